@@ -1,0 +1,28 @@
+namespace Kedja.Domain.FollowUp;
+
+/// <summary>A goal's assessment for a follow-up period: status, motivation, analysis and actions on deviations.</summary>
+public class Assessment : TenantEntity
+{
+    public Guid GoalId { get; set; }
+
+    public Guid PeriodId { get; set; }
+
+    public required string StatusKey { get; set; }
+
+    /// <summary>What the engine suggested when the assessment was saved.</summary>
+    public string? SuggestedStatusKey { get; set; }
+
+    /// <summary>True when the status differs from the suggestion: a deviation from the rule, which needs a motivation.</summary>
+    public bool DeviatesFromRule { get; set; }
+
+    public string? Motivation { get; set; }
+
+    public string? Analysis { get; set; }
+
+    /// <summary>Actions decided on deviations (åtgärder).</summary>
+    public string? Actions { get; set; }
+
+    public required string AssessedBy { get; set; }
+
+    public DateTime AssessedAt { get; set; }
+}

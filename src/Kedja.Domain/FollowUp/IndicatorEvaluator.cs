@@ -1,0 +1,161 @@
+using Kedja.Domain.Indicators;
+using Kedja.Domain.Periods;
+
+namespace Kedja.Domain.FollowUp;
+
+public sealed record TargetFacts(decimal? Value, decimal? Min = null, decimal? Max = null);
+
+/// <summary>What the engine needs to know about an indicator: its rule and its values by period key.</summary>
+public sealed record IndicatorFacts(
+    Guid Id,
+    string Name,
+    Direction Direction,
+    PeriodKind Periodicity,
+    IReadOnlyDictionary<string, decimal?> Outcomes,
+    IReadOnlyDictionary<string, TargetFacts> Targets,
+    string UnitOfMeasure = "",
+    int Decimals = 0,
+    ThresholdRule? Thresholds = null,
+    decimal Weight = 1m,
+    Guid? GoalId = null);
+
+/// <param name="Counts">False when the indicator is not due in the period or is neutral: it does not take part in roll-ups.</param>
+public sealed record IndicatorResult(
+    Guid IndicatorId,
+    string Name,
+    string StatusKey,
+    bool Counts,
+    string? OutcomePeriod,
+    decimal? Outcome,
+    TargetFacts? Target,
+    decimal? Achievement,
+    string Explanation);
+
+/// <summary>Turns an indicator's outcome, target and direction into a status on the scale, with a readable explanation.</summary>
+public static class IndicatorEvaluator
+{
+    public static IndicatorResult Evaluate(IndicatorFacts indicator, DateOnly windowStart, DateOnly windowEnd, FulfilmentScale scale, ThresholdRule defaultRule)
+    {
+        var notAssessed = scale.NotAssessed.Key;
+        var due = PeriodRef.EndingWithin(indicator.Periodicity, windowStart, windowEnd).LastOrDefault();
+        if (due == default)
+        {
+            return new(indicator.Id, indicator.Name, notAssessed, false, null, null, null, null,
+                $"Mäts {PeriodicityText(indicator.Periodicity)} och har inget mätvärde som ska följas upp i perioden.");
+        }
+
+        indicator.Outcomes.TryGetValue(due.Key, out var outcome);
+        if (outcome is null)
+        {
+            return new(indicator.Id, indicator.Name, notAssessed, true, due.Key, null, null, null,
+                $"Utfall saknas för {due.Label}.");
+        }
+
+        if (indicator.Direction == Direction.Neutral)
+        {
+            return new(indicator.Id, indicator.Name, notAssessed, false, due.Key, outcome, null, null,
+                $"Utfall {Format(outcome.Value, indicator)}. Neutral indikator: följs utan bedömning.");
+        }
+
+        var target = FindTarget(indicator, due);
+        if (target is null || (target.Value is null && target.Min is null && target.Max is null))
+        {
+            return new(indicator.Id, indicator.Name, notAssessed, true, due.Key, outcome, null, null,
+                $"Utfall {Format(outcome.Value, indicator)}, men målvärde saknas för {due.Label}.");
+        }
+
+        var achievement = Achievement(indicator.Direction, outcome.Value, target);
+        var rule = indicator.Thresholds ?? defaultRule;
+        var status = Apply(rule, achievement);
+        var label = scale.Label(status);
+        var targetText = indicator.Direction == Direction.TargetRange
+            ? $"målintervall {Format(target.Min ?? target.Value, indicator)}–{Format(target.Max ?? target.Value, indicator)}"
+            : $"målvärde {Format(target.Value!.Value, indicator)} ({(indicator.Direction == Direction.LowerIsBetter ? "lägre är bättre" : "högre är bättre")})";
+        var reached = achievement >= 1m ? "målet nått" : $"{SwedishFormat.Percent(achievement)} av målet";
+        return new(indicator.Id, indicator.Name, status, true, due.Key, outcome, target, achievement,
+            $"Utfall {due.Label} {Format(outcome.Value, indicator)} mot {targetText}: {reached} → {label}.");
+    }
+
+    /// <summary>The target for exactly the outcome's period, else the target for its year.</summary>
+    private static TargetFacts? FindTarget(IndicatorFacts indicator, PeriodRef period)
+    {
+        if (indicator.Targets.TryGetValue(period.Key, out var exact))
+        {
+            return exact;
+        }
+
+        return indicator.Targets.TryGetValue(PeriodRef.ForYear(period.Year).Key, out var yearly) ? yearly : null;
+    }
+
+    /// <summary>
+    /// How much of the target is reached, 0..1, measured as the shortfall relative to the size of the target so that
+    /// negative and zero targets (a budget result of -2 MSEK, zero incidents) work too.
+    /// </summary>
+    public static decimal Achievement(Direction direction, decimal outcome, TargetFacts target)
+    {
+        switch (direction)
+        {
+            case Direction.TargetRange:
+            {
+                var min = target.Min ?? target.Value ?? decimal.MinValue;
+                var max = target.Max ?? target.Value ?? decimal.MaxValue;
+                if (outcome >= min && outcome <= max)
+                {
+                    return 1m;
+                }
+
+                var bound = outcome < min ? min : max;
+                return Relative(Math.Abs(outcome - bound), bound);
+            }
+
+            case Direction.LowerIsBetter:
+                return Relative(Math.Max(0m, outcome - target.Value!.Value), target.Value.Value);
+            default:
+                return Relative(Math.Max(0m, target.Value!.Value - outcome), target.Value.Value);
+        }
+    }
+
+    private static decimal Relative(decimal shortfall, decimal target)
+    {
+        if (shortfall == 0m)
+        {
+            return 1m;
+        }
+
+        return target == 0m ? 0m : Math.Clamp(1m - (shortfall / Math.Abs(target)), 0m, 1m);
+    }
+
+    public static string Apply(ThresholdRule rule, decimal achievement)
+    {
+        foreach (var step in rule.Steps.OrderByDescending(s => s.MinimumAchievement))
+        {
+            if (achievement >= step.MinimumAchievement)
+            {
+                return step.Status;
+            }
+        }
+
+        return rule.Otherwise;
+    }
+
+    private static string Format(decimal? value, IndicatorFacts indicator)
+    {
+        if (value is null)
+        {
+            return "–";
+        }
+
+        var text = SwedishFormat.Number(value.Value, indicator.Decimals);
+        return string.IsNullOrEmpty(indicator.UnitOfMeasure) ? text : $"{text} {indicator.UnitOfMeasure}";
+    }
+
+    public static string PeriodicityText(PeriodKind kind) => kind switch
+    {
+        PeriodKind.Month => "månadsvis",
+        PeriodKind.Quarter => "kvartalsvis",
+        PeriodKind.Tertial => "per tertial",
+        PeriodKind.HalfYear => "per halvår",
+        PeriodKind.Interim => "vid delår",
+        _ => "årsvis",
+    };
+}
