@@ -1,0 +1,120 @@
+using System.Text.Json;
+using Kedja.Domain;
+using Kedja.Domain.Auditing;
+using Kedja.Domain.Tenancy;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+
+namespace Kedja.Data;
+
+/// <summary>What SaveChanges does before it writes: tenant checks, version bumps and the audit entries to append.</summary>
+internal static class ChangeTracking
+{
+    public sealed record Prepared(List<AuditEntry> Entries, bool TouchesEngineData);
+
+    public static Prepared Prepare(KedjaDbContext db, string actor)
+    {
+        db.ChangeTracker.DetectChanges();
+        var now = DateTime.UtcNow;
+        var entries = new List<AuditEntry>();
+        var touchesEngine = false;
+        foreach (var entry in db.ChangeTracker.Entries().ToList())
+        {
+            if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted))
+            {
+                continue;
+            }
+
+            if (entry.Entity is AuditEntry)
+            {
+                if (entry.State != EntityState.Added)
+                {
+                    throw new InvalidOperationException("Granskningsloggen kan inte ändras eller raderas.");
+                }
+
+                continue;
+            }
+
+            Guid? tenantId = null;
+            if (entry.Entity is ITenantOwned owned)
+            {
+                tenantId = CheckTenant(db.Scope, owned, entry.State);
+                touchesEngine = true;
+            }
+            else if (entry.Entity is Tenant tenant)
+            {
+                tenantId = tenant.Id;
+            }
+
+            if (entry.State == EntityState.Modified && entry.Entity is IVersioned versioned)
+            {
+                var original = (int)entry.Property(nameof(IVersioned.Version)).OriginalValue!;
+                versioned.Version = original + 1;
+            }
+
+            if (!db.SuppressRowAudit && IsDomain(entry.Entity))
+            {
+                entries.Add(Describe(entry, tenantId, actor, now));
+            }
+        }
+
+        return new Prepared(entries, touchesEngine);
+    }
+
+    private static Guid CheckTenant(TenantScope scope, ITenantOwned owned, EntityState state)
+    {
+        if (scope.TenantId is not { } current)
+        {
+            throw new InvalidOperationException("Ändringar i en kommuns data kräver att kommunen är vald (TenantScope).");
+        }
+
+        if (state == EntityState.Added && owned.TenantId == Guid.Empty)
+        {
+            owned.TenantId = current;
+        }
+
+        if (owned.TenantId != current)
+        {
+            throw new InvalidOperationException("Ändringen gäller en annan kommun än den valda och stoppades.");
+        }
+
+        return current;
+    }
+
+    private static bool IsDomain(object entity) =>
+        entity.GetType().Namespace?.StartsWith("Kedja.Domain", StringComparison.Ordinal) == true;
+
+    private static AuditEntry Describe(EntityEntry entry, Guid? tenantId, string actor, DateTime now)
+    {
+        var key = entry.Metadata.FindPrimaryKey()!;
+        var keyParts = key.Properties.Where(p => p.Name != nameof(ITenantOwned.TenantId)).Select(p => entry.Property(p.Name).CurrentValue?.ToString() ?? "");
+        Dictionary<string, object?>? before = null;
+        Dictionary<string, object?>? after = null;
+        switch (entry.State)
+        {
+            case EntityState.Added:
+                after = entry.Properties.ToDictionary(p => p.Metadata.Name, p => p.CurrentValue);
+                break;
+            case EntityState.Deleted:
+                before = entry.Properties.ToDictionary(p => p.Metadata.Name, p => p.OriginalValue);
+                break;
+            default:
+                var changed = entry.Properties.Where(p => p.IsModified && !Equals(p.OriginalValue, p.CurrentValue)).ToList();
+                before = changed.ToDictionary(p => p.Metadata.Name, p => p.OriginalValue);
+                after = changed.ToDictionary(p => p.Metadata.Name, p => p.CurrentValue);
+                break;
+        }
+
+        return new AuditEntry
+        {
+            TenantId = tenantId,
+            UserName = actor,
+            At = now,
+            Entity = entry.Metadata.ClrType.Name,
+            EntityId = string.Join('/', keyParts),
+            Action = entry.State.ToString(),
+            Before = before is null ? null : JsonSerializer.Serialize(before, KedjaDbContext.Json),
+            After = after is null ? null : JsonSerializer.Serialize(after, KedjaDbContext.Json),
+        };
+    }
+}

@@ -1,0 +1,453 @@
+using System.Linq.Expressions;
+using System.Text.Json;
+using Kedja.Domain;
+using Kedja.Domain.Activities;
+using Kedja.Domain.Auditing;
+using Kedja.Domain.Budget;
+using Kedja.Domain.Documents;
+using Kedja.Domain.FollowUp;
+using Kedja.Domain.Goals;
+using Kedja.Domain.Indicators;
+using Kedja.Domain.Model;
+using Kedja.Domain.Organisation;
+using Kedja.Domain.Periods;
+using Kedja.Domain.Tenancy;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Kedja.Data;
+
+/// <summary>
+/// The one schema, on SQLite and PostgreSQL alike. Tenant rows have the key (tenant_id, id) and reference each other
+/// by composite foreign keys, so a row can never point into another municipality; a query filter scopes every read
+/// to the current tenant, and <see cref="SaveChangesAsync(bool, CancellationToken)"/> refuses writes outside it.
+/// </summary>
+public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScope scope, IAuditActor actor)
+    : IdentityDbContext<KedjaUser>(options)
+{
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
+
+    public TenantScope Scope { get; } = scope;
+
+    /// <summary>Set by bulk operations (import, generate) that write one summary entry instead of one per row.</summary>
+    public bool SuppressRowAudit { get; set; }
+
+    public DbSet<Tenant> Tenants => Set<Tenant>();
+
+    public DbSet<TenantMembership> Memberships => Set<TenantMembership>();
+
+    public DbSet<PersonalAccessToken> AccessTokens => Set<PersonalAccessToken>();
+
+    public DbSet<OrgUnit> Units => Set<OrgUnit>();
+
+    public DbSet<UnitService> UnitServices => Set<UnitService>();
+
+    public DbSet<GovernanceModel> Models => Set<GovernanceModel>();
+
+    public DbSet<Dimension> Dimensions => Set<Dimension>();
+
+    public DbSet<GoalLevel> GoalLevels => Set<GoalLevel>();
+
+    public DbSet<ScaleLevel> ScaleLevels => Set<ScaleLevel>();
+
+    public DbSet<Goal> Goals => Set<Goal>();
+
+    public DbSet<GoalLink> GoalLinks => Set<GoalLink>();
+
+    public DbSet<Strategy> Strategies => Set<Strategy>();
+
+    public DbSet<Indicator> Indicators => Set<Indicator>();
+
+    public DbSet<IndicatorTarget> Targets => Set<IndicatorTarget>();
+
+    public DbSet<Outcome> Outcomes => Set<Outcome>();
+
+    public DbSet<OutcomeRevision> OutcomeRevisions => Set<OutcomeRevision>();
+
+    public DbSet<FollowUpPeriod> Periods => Set<FollowUpPeriod>();
+
+    public DbSet<Assessment> Assessments => Set<Assessment>();
+
+    public DbSet<UnitPeriodStatus> UnitPeriodStatuses => Set<UnitPeriodStatus>();
+
+    public DbSet<Activity> Activities => Set<Activity>();
+
+    public DbSet<ActivityComment> ActivityComments => Set<ActivityComment>();
+
+    public DbSet<Domain.Activities.Program> Programs => Set<Domain.Activities.Program>();
+
+    public DbSet<GoverningDocument> Documents => Set<GoverningDocument>();
+
+    public DbSet<DocumentGoalLink> DocumentGoals => Set<DocumentGoalLink>();
+
+    public DbSet<BudgetFrame> BudgetFrames => Set<BudgetFrame>();
+
+    public DbSet<BudgetOutcome> BudgetOutcomes => Set<BudgetOutcome>();
+
+    public DbSet<ReportSnapshot> ReportSnapshots => Set<ReportSnapshot>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    /// <summary>Read by the query filters; Guid.Empty (matches nothing) when no tenant is entered.</summary>
+    private Guid CurrentTenantId => Scope.TenantId ?? Guid.Empty;
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(40);
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<NullableUtcConverter>();
+        configurationBuilder.Properties<decimal>().HavePrecision(18, 4);
+        configurationBuilder.Properties<string>().HaveMaxLength(400);
+    }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.Entity<KedjaUser>().ToTable("users");
+        builder.Entity<IdentityRole>().ToTable("roles");
+        builder.Entity<IdentityUserRole<string>>().ToTable("user_roles");
+        builder.Entity<IdentityUserClaim<string>>().ToTable("user_claims");
+        builder.Entity<IdentityUserLogin<string>>().ToTable("user_logins");
+        builder.Entity<IdentityUserToken<string>>().ToTable("user_tokens");
+        builder.Entity<IdentityRoleClaim<string>>().ToTable("role_claims");
+
+        builder.Entity<Tenant>(e =>
+        {
+            e.HasIndex(t => t.Slug).IsUnique();
+            e.Property(t => t.Slug).HasMaxLength(60);
+            e.Property(t => t.Kommunkod).HasMaxLength(4);
+        });
+
+        builder.Entity<PersonalAccessToken>(e =>
+        {
+            e.HasIndex(t => t.TokenHash).IsUnique();
+            e.HasOne<KedjaUser>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<AuditEntry>(e =>
+        {
+            e.ToTable("audit_entries");
+            e.Property(a => a.Before).HasMaxLength(int.MaxValue);
+            e.Property(a => a.After).HasMaxLength(int.MaxValue);
+            e.HasIndex(a => new { a.TenantId, a.Entity, a.EntityId });
+            e.HasIndex(a => new { a.TenantId, a.At });
+            e.HasQueryFilter(a => a.TenantId == CurrentTenantId);
+        });
+
+        Tenanted<TenantMembership>(builder, e =>
+        {
+            e.HasOne<KedjaUser>().WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(m => new { m.TenantId, m.UserId }).IsUnique();
+            Ref<TenantMembership, OrgUnit>(e, m => new { m.TenantId, m.UnitId });
+        });
+
+        Tenanted<OrgUnit>(builder, e =>
+        {
+            e.ToTable("org_units");
+            Ref<OrgUnit, OrgUnit>(e, u => new { u.TenantId, u.ParentId });
+        });
+
+        Tenanted<UnitService>(builder, e =>
+        {
+            e.HasKey(s => new { s.TenantId, s.AdministrationId, s.CommitteeId });
+            Ref<UnitService, OrgUnit>(e, s => new { s.TenantId, s.AdministrationId }, DeleteBehavior.Cascade);
+            Ref<UnitService, OrgUnit>(e, s => new { s.TenantId, s.CommitteeId }, DeleteBehavior.Cascade);
+        });
+
+        Tenanted<GovernanceModel>(builder, e =>
+        {
+            e.ToTable("governance_models");
+            e.Property(m => m.Vision).HasMaxLength(4000);
+            e.Property(m => m.Description).HasMaxLength(4000);
+            e.Property(m => m.CadenceOverrides).HasConversion(JsonConverter<List<CadenceOverride>>(), JsonComparer<List<CadenceOverride>>()).HasMaxLength(4000);
+            e.Property(m => m.DefaultThresholds).HasConversion(JsonConverter<ThresholdRule>(), JsonComparer<ThresholdRule>()).HasMaxLength(4000);
+            e.HasMany(m => m.Dimensions).WithOne().HasForeignKey(d => new { d.TenantId, d.ModelId }).OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(m => m.Levels).WithOne().HasForeignKey(l => new { l.TenantId, l.ModelId }).OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(m => m.Scale).WithOne().HasForeignKey(s => new { s.TenantId, s.ModelId }).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        Tenanted<Dimension>(builder, e =>
+        {
+            e.Property(d => d.Description).HasMaxLength(4000);
+            e.Property(d => d.AllowedUnitKinds).HasConversion(JsonConverter<List<UnitKind>>(), JsonComparer<List<UnitKind>>());
+        });
+
+        Tenanted<GoalLevel>(builder, e =>
+        {
+            e.Property(l => l.Description).HasMaxLength(4000);
+            e.Property(l => l.UnitKinds).HasConversion(JsonConverter<List<UnitKind>>(), JsonComparer<List<UnitKind>>());
+            e.Property(l => l.Rollup).HasConversion(JsonConverter<RollupRule>(), JsonComparer<RollupRule>()).HasMaxLength(4000);
+        });
+
+        Tenanted<ScaleLevel>(builder, e => e.HasIndex(s => new { s.TenantId, s.ModelId, s.Key }).IsUnique());
+
+        Tenanted<Goal>(builder, e =>
+        {
+            e.Property(g => g.Description).HasMaxLength(8000);
+            e.Property(g => g.Agenda2030).HasConversion(JsonConverter<List<int>>(), JsonComparer<List<int>>());
+            Ref<Goal, GovernanceModel>(e, g => new { g.TenantId, g.ModelId });
+            Ref<Goal, GoalLevel>(e, g => new { g.TenantId, g.LevelId });
+            Ref<Goal, OrgUnit>(e, g => new { g.TenantId, g.OwnerUnitId });
+            Ref<Goal, Dimension>(e, g => new { g.TenantId, g.DimensionId });
+        });
+
+        Tenanted<GoalLink>(builder, e =>
+        {
+            e.HasKey(l => new { l.TenantId, l.ParentGoalId, l.ChildGoalId });
+            Ref<GoalLink, Goal>(e, l => new { l.TenantId, l.ParentGoalId }, DeleteBehavior.Cascade);
+            Ref<GoalLink, Goal>(e, l => new { l.TenantId, l.ChildGoalId }, DeleteBehavior.Cascade);
+        });
+
+        Tenanted<Strategy>(builder, e =>
+        {
+            e.Property(s => s.Description).HasMaxLength(4000);
+            Ref<Strategy, Goal>(e, s => new { s.TenantId, s.GoalId }, DeleteBehavior.Cascade);
+        });
+
+        Tenanted<Indicator>(builder, e =>
+        {
+            e.Property(i => i.Description).HasMaxLength(4000);
+            e.Property(i => i.Thresholds).HasConversion(NullableJsonConverter<ThresholdRule>(), JsonComparer<ThresholdRule?>()).HasMaxLength(4000);
+            Ref<Indicator, OrgUnit>(e, i => new { i.TenantId, i.OwnerUnitId });
+            Ref<Indicator, Goal>(e, i => new { i.TenantId, i.GoalId });
+            Ref<Indicator, Domain.Activities.Program>(e, i => new { i.TenantId, i.ProgramId });
+            e.HasMany(i => i.Targets).WithOne().HasForeignKey(t => new { t.TenantId, t.IndicatorId }).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        Tenanted<IndicatorTarget>(builder, e =>
+        {
+            e.ToTable("indicator_targets");
+            e.HasIndex(t => new { t.TenantId, t.IndicatorId, t.PeriodKey }).IsUnique();
+        });
+
+        Tenanted<Outcome>(builder, e =>
+        {
+            e.Property(o => o.Comment).HasMaxLength(4000);
+            e.HasIndex(o => new { o.TenantId, o.IndicatorId, o.PeriodKey }).IsUnique();
+            Ref<Outcome, Indicator>(e, o => new { o.TenantId, o.IndicatorId }, DeleteBehavior.Cascade);
+            e.HasMany(o => o.Revisions).WithOne().HasForeignKey(r => new { r.TenantId, r.OutcomeId }).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        Tenanted<OutcomeRevision>(builder, e => e.HasKey(r => new { r.TenantId, r.Id }));
+
+        Tenanted<FollowUpPeriod>(builder, e =>
+        {
+            e.ToTable("follow_up_periods");
+            e.HasIndex(p => new { p.TenantId, p.Key }).IsUnique();
+            e.Ignore(p => p.Ref);
+        });
+
+        Tenanted<Assessment>(builder, e =>
+        {
+            e.Property(a => a.Motivation).HasMaxLength(8000);
+            e.Property(a => a.Analysis).HasMaxLength(8000);
+            e.Property(a => a.Actions).HasMaxLength(8000);
+            e.HasIndex(a => new { a.TenantId, a.GoalId, a.PeriodId }).IsUnique();
+            Ref<Assessment, Goal>(e, a => new { a.TenantId, a.GoalId }, DeleteBehavior.Cascade);
+            Ref<Assessment, FollowUpPeriod>(e, a => new { a.TenantId, a.PeriodId });
+        });
+
+        Tenanted<UnitPeriodStatus>(builder, e =>
+        {
+            e.ToTable("unit_period_statuses");
+            e.HasIndex(s => new { s.TenantId, s.UnitId, s.PeriodId }).IsUnique();
+            Ref<UnitPeriodStatus, OrgUnit>(e, s => new { s.TenantId, s.UnitId }, DeleteBehavior.Cascade);
+            Ref<UnitPeriodStatus, FollowUpPeriod>(e, s => new { s.TenantId, s.PeriodId }, DeleteBehavior.Cascade);
+        });
+
+        Tenanted<Activity>(builder, e =>
+        {
+            e.Property(a => a.Description).HasMaxLength(4000);
+            Ref<Activity, Goal>(e, a => new { a.TenantId, a.GoalId });
+            Ref<Activity, Domain.Activities.Program>(e, a => new { a.TenantId, a.ProgramId });
+            Ref<Activity, OrgUnit>(e, a => new { a.TenantId, a.ResponsibleUnitId });
+            e.HasMany(a => a.Comments).WithOne().HasForeignKey(c => new { c.TenantId, c.ActivityId }).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        Tenanted<ActivityComment>(builder, e =>
+        {
+            e.Property(c => c.Text).HasMaxLength(8000);
+            Ref<ActivityComment, FollowUpPeriod>(e, c => new { c.TenantId, c.PeriodId });
+        });
+
+        Tenanted<Domain.Activities.Program>(builder, e =>
+        {
+            e.Property(p => p.Description).HasMaxLength(4000);
+            Ref<Domain.Activities.Program, OrgUnit>(e, p => new { p.TenantId, p.OwnerUnitId });
+        });
+
+        Tenanted<GoverningDocument>(builder, e =>
+        {
+            e.ToTable("governing_documents");
+            e.Property(d => d.Description).HasMaxLength(4000);
+            Ref<GoverningDocument, OrgUnit>(e, d => new { d.TenantId, d.DecidedByUnitId });
+        });
+
+        Tenanted<DocumentGoalLink>(builder, e =>
+        {
+            e.ToTable("document_goals");
+            e.HasKey(l => new { l.TenantId, l.DocumentId, l.GoalId });
+            Ref<DocumentGoalLink, GoverningDocument>(e, l => new { l.TenantId, l.DocumentId }, DeleteBehavior.Cascade);
+            Ref<DocumentGoalLink, Goal>(e, l => new { l.TenantId, l.GoalId }, DeleteBehavior.Cascade);
+        });
+
+        Tenanted<BudgetFrame>(builder, e =>
+        {
+            e.HasIndex(f => new { f.TenantId, f.UnitId, f.Year }).IsUnique();
+            Ref<BudgetFrame, OrgUnit>(e, f => new { f.TenantId, f.UnitId });
+            e.HasMany(f => f.Outcomes).WithOne().HasForeignKey(o => new { o.TenantId, o.FrameId }).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        Tenanted<BudgetOutcome>(builder, e => e.HasIndex(o => new { o.TenantId, o.FrameId, o.PeriodKey }).IsUnique());
+
+        Tenanted<ReportSnapshot>(builder, e =>
+        {
+            e.HasKey(r => new { r.TenantId, r.Id });
+            e.Property(r => r.Content).HasMaxLength(int.MaxValue);
+            Ref<ReportSnapshot, FollowUpPeriod>(e, r => new { r.TenantId, r.PeriodId });
+            Ref<ReportSnapshot, OrgUnit>(e, r => new { r.TenantId, r.UnitId });
+        });
+
+        ApplySnakeCase(builder);
+    }
+
+    /// <summary>Tenant key, tenant foreign key, concurrency token and the tenant query filter, for every tenant-owned type.</summary>
+    private void Tenanted<T>(ModelBuilder builder, Action<EntityTypeBuilder<T>> configure)
+        where T : class, ITenantOwned
+    {
+        builder.Entity<T>(e =>
+        {
+            if (typeof(T).GetProperty("Id") is not null)
+            {
+                e.HasKey("TenantId", "Id");
+            }
+
+            e.HasOne<Tenant>().WithMany().HasForeignKey(x => x.TenantId).OnDelete(DeleteBehavior.Cascade);
+            e.HasQueryFilter(x => x.TenantId == CurrentTenantId);
+            if (typeof(IVersioned).IsAssignableFrom(typeof(T)))
+            {
+                e.Property(nameof(IVersioned.Version)).IsConcurrencyToken();
+            }
+
+            configure(e);
+        });
+    }
+
+    /// <summary>
+    /// A reference within the tenant: (tenant_id, x_id) → (tenant_id, id). NO ACTION rather than RESTRICT so that deleting
+    /// a whole tenant, which cascades to every table, is checked at the end of the statement.
+    /// </summary>
+    private static void Ref<TDependent, TPrincipal>(EntityTypeBuilder<TDependent> e, Expression<Func<TDependent, object?>> foreignKey, DeleteBehavior onDelete = DeleteBehavior.NoAction)
+        where TDependent : class
+        where TPrincipal : class =>
+        e.HasOne<TPrincipal>().WithMany().HasForeignKey(foreignKey).OnDelete(onDelete);
+
+    private static void ApplySnakeCase(ModelBuilder builder)
+    {
+        foreach (var entity in builder.Model.GetEntityTypes())
+        {
+            var table = entity.GetTableName();
+            if (table is not null && table.Any(char.IsUpper))
+            {
+                // Names from a DbSet are already plural; names from the class are not.
+                entity.SetTableName(table == entity.ClrType.Name ? Naming.Plural(Naming.Snake(table)) : Naming.Snake(table));
+            }
+
+            foreach (var property in entity.GetProperties())
+            {
+                property.SetColumnName(Naming.Snake(property.Name));
+            }
+
+            foreach (var key in entity.GetKeys())
+            {
+                key.SetName(Naming.Snake(key.GetName() ?? ""));
+            }
+
+            foreach (var fk in entity.GetForeignKeys())
+            {
+                fk.SetConstraintName(Naming.Snake(fk.GetConstraintName() ?? ""));
+            }
+
+            foreach (var index in entity.GetIndexes())
+            {
+                index.SetDatabaseName(Naming.Snake(index.GetDatabaseName() ?? ""));
+            }
+        }
+    }
+
+    private static ValueConverter<T, string> JsonConverter<T>() => new(
+        v => JsonSerializer.Serialize(v, Json),
+        v => JsonSerializer.Deserialize<T>(v, Json)!);
+
+    private static ValueConverter<T?, string?> NullableJsonConverter<T>()
+        where T : class => new(
+        v => v == null ? null : JsonSerializer.Serialize(v, Json),
+        v => v == null ? null : JsonSerializer.Deserialize<T>(v, Json));
+
+    private static ValueComparer<T> JsonComparer<T>() => new(
+        (a, b) => JsonSerializer.Serialize(a, Json) == JsonSerializer.Serialize(b, Json),
+        v => JsonSerializer.Serialize(v, Json).GetHashCode(StringComparison.Ordinal),
+        v => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(v, Json), Json)!);
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        var audit = ChangeTracking.Prepare(this, actor.Name);
+        if (audit.Entries.Count == 0 && !audit.TouchesEngineData)
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        var ownTransaction = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        try
+        {
+            var result = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            if (audit.Entries.Count > 0)
+            {
+                AuditEntries.AddRange(audit.Entries);
+                await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            }
+
+            if (audit.TouchesEngineData && Scope.TenantId is { } tenantId)
+            {
+                await BumpDataVersionAsync(tenantId, cancellationToken);
+            }
+
+            if (ownTransaction is not null)
+            {
+                await ownTransaction.CommitAsync(cancellationToken);
+            }
+
+            return result;
+        }
+        finally
+        {
+            if (ownTransaction is not null)
+            {
+                await ownTransaction.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>Marks every cached computed status of the tenant stale. Atomic on the server, so it never conflicts.</summary>
+    public Task BumpDataVersionAsync(Guid tenantId, CancellationToken cancellationToken = default) =>
+        Tenants.Where(t => t.Id == tenantId)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.DataVersion, t => t.DataVersion + 1), cancellationToken);
+}
+
+internal sealed class UtcConverter() : ValueConverter<DateTime, DateTime>(
+    v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
+    v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+
+internal sealed class NullableUtcConverter() : ValueConverter<DateTime?, DateTime?>(
+    v => v == null ? v : v.Value.Kind == DateTimeKind.Utc ? v : v.Value.ToUniversalTime(),
+    v => v == null ? v : DateTime.SpecifyKind(v.Value, DateTimeKind.Utc));

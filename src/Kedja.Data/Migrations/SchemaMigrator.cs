@@ -1,0 +1,88 @@
+using System.Reflection;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kedja.Data.Migrations;
+
+/// <summary>
+/// Applies the versioned SQL scripts under Migrations/{Sqlite,Postgres}/ in name order, each exactly once, recorded in
+/// kedja_schema_migrations. All pending scripts run in one transaction (both databases have transactional DDL),
+/// under a lock so two instances starting at once do not race. See docs/adr/0003-migrations-as-sql-scripts.md.
+/// </summary>
+public sealed class SchemaMigrator(KedjaDbContext db)
+{
+    public const string HistoryTable = "kedja_schema_migrations";
+
+    public static IReadOnlyList<MigrationScript> Scripts(DatabaseProvider provider)
+    {
+        var assembly = typeof(SchemaMigrator).Assembly;
+        var prefix = $"{assembly.GetName().Name}.Migrations.{provider}.";
+        return assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .Select(n => new MigrationScript(n[prefix.Length..^4], Read(assembly, n)))
+            .ToList();
+    }
+
+    public async Task<IReadOnlyList<string>> AppliedAsync(CancellationToken cancellationToken = default)
+    {
+        await EnsureHistoryTableAsync(cancellationToken);
+        return await db.Database.SqlQueryRaw<string>($"SELECT id AS \"Value\" FROM {HistoryTable} ORDER BY id").ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Applies pending scripts, up to and including <paramref name="target"/> when given. Returns the ids applied.</summary>
+    public async Task<IReadOnlyList<string>> MigrateAsync(string? target = null, CancellationToken cancellationToken = default)
+    {
+        var provider = KedjaDatabase.ProviderOf(db);
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            // WAL lets readers go on while a writer writes; it is a property of the database file and must be set outside a transaction.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+
+        await EnsureHistoryTableAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (provider == DatabaseProvider.Postgres)
+        {
+            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(53740001);", cancellationToken);
+        }
+
+        var applied = (await db.Database.SqlQueryRaw<string>($"SELECT id AS \"Value\" FROM {HistoryTable}").ToListAsync(cancellationToken)).ToHashSet();
+        var done = new List<string>();
+        foreach (var script in Scripts(provider))
+        {
+            if (target is not null && string.CompareOrdinal(script.Id, target) > 0)
+            {
+                break;
+            }
+
+            if (applied.Contains(script.Id))
+            {
+                continue;
+            }
+
+            await db.Database.ExecuteSqlRawAsync(script.Sql, cancellationToken);
+            await db.Database.ExecuteSqlRawAsync(
+                $"INSERT INTO {HistoryTable} (id, applied_at) VALUES ({{0}}, {{1}})",
+                [script.Id, DateTime.UtcNow.ToString("O")],
+                cancellationToken);
+            done.Add(script.Id);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return done;
+    }
+
+    private Task EnsureHistoryTableAsync(CancellationToken cancellationToken) =>
+        db.Database.ExecuteSqlRawAsync(
+            $"CREATE TABLE IF NOT EXISTS {HistoryTable} (id varchar(200) NOT NULL PRIMARY KEY, applied_at varchar(40) NOT NULL)",
+            cancellationToken);
+
+    private static string Read(Assembly assembly, string name)
+    {
+        using var stream = assembly.GetManifestResourceStream(name)!;
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}
+
+public sealed record MigrationScript(string Id, string Sql);
