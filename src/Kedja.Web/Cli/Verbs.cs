@@ -1,0 +1,94 @@
+using System.Text.Json;
+using Kedja.Data;
+using Kedja.Data.Migrations;
+using Kedja.Web.Exchange;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kedja.Web.Cli;
+
+/// <summary>
+/// Command-line verbs that run in the same host as the web app (same configuration and database):
+/// migrate, export {slug} {file}, import {file} --slug {slug}, schema-script {sqlite|postgres}.
+/// </summary>
+public static class Verbs
+{
+    private static readonly string[] Names = ["migrate", "export", "import", "schema-script"];
+
+    public static bool IsVerb(string[] args) => args.Length > 0 && Names.Contains(args[0]);
+
+    /// <summary>Verb arguments are not configuration; only options such as --urls go to the host.</summary>
+    public static string[] HostArgs(string[] args) => IsVerb(args) ? [] : args;
+
+    public static async Task<int> RunAsync(WebApplication app, string[] args)
+    {
+        using var scope = app.Services.CreateScope();
+        var services = scope.ServiceProvider;
+        var db = services.GetRequiredService<KedjaDbContext>();
+        try
+        {
+            switch (args[0])
+            {
+                case "migrate":
+                {
+                    var applied = await new SchemaMigrator(db).MigrateAsync(args.Length > 1 ? args[1] : null);
+                    Console.WriteLine(applied.Count == 0 ? "Databasen är redan uppdaterad." : "Körda migreringar: " + string.Join(", ", applied));
+                    return 0;
+                }
+
+                case "schema-script":
+                    Console.Write(SchemaScript.Generate(args.Length > 1 && args[1].Equals("postgres", StringComparison.OrdinalIgnoreCase) ? DatabaseProvider.Postgres : DatabaseProvider.Sqlite));
+                    return 0;
+                case "export" when args.Length == 3:
+                {
+                    await new SchemaMigrator(db).MigrateAsync();
+                    var tenant = await db.Tenants.AsNoTracking().SingleOrDefaultAsync(t => t.Slug == args[1]);
+                    if (tenant is null)
+                    {
+                        Console.Error.WriteLine($"Kommunen '{args[1]}' finns inte.");
+                        return 2;
+                    }
+
+                    db.Scope.Enter(tenant.Id, tenant.Slug);
+                    var doc = await services.GetRequiredService<TenantExporter>().ExportAsync();
+                    await using (var file = File.Create(args[2]))
+                    {
+                        await JsonSerializer.SerializeAsync(file, doc, new JsonSerializerOptions(services.GetRequiredService<JsonSerializerOptionsProvider>().Options) { WriteIndented = true });
+                    }
+
+                    Console.WriteLine($"Exporterade {tenant.Slug} till {args[2]}.");
+                    return 0;
+                }
+
+                case "import" when args.Length == 4 && args[2] == "--slug":
+                {
+                    await new SchemaMigrator(db).MigrateAsync();
+                    await using var file = File.OpenRead(args[1]);
+                    var (doc, errors) = await DocumentJson.ReadAsync(file, services.GetRequiredService<JsonSerializerOptionsProvider>().Options, CancellationToken.None);
+                    var result = doc is null ? new ImportResult(null, errors!) : await services.GetRequiredService<TenantImporter>().ImportAsync(doc, args[3]);
+                    if (!result.Succeeded)
+                    {
+                        Console.Error.WriteLine("Importen stoppades; inget har sparats:");
+                        foreach (var (path, messages) in result.Errors)
+                        {
+                            Console.Error.WriteLine($"  {path}: {string.Join(" ", messages)}");
+                        }
+
+                        return 1;
+                    }
+
+                    Console.WriteLine($"Importerade {result.Tenant!.Name} som {result.Tenant.Slug}.");
+                    return 0;
+                }
+
+                default:
+                    Console.Error.WriteLine("Användning: migrate [till-id] | export {slug} {fil} | import {fil} --slug {slug} | schema-script {sqlite|postgres}");
+                    return 2;
+            }
+        }
+        catch (IOException ex)
+        {
+            Console.Error.WriteLine(ex.Message);
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,249 @@
+using Kedja.Domain.Activities;
+using Kedja.Domain.Documents;
+using Kedja.Domain.FollowUp;
+using Kedja.Domain.Indicators;
+using Kedja.Domain.Model;
+using Kedja.Domain.Organisation;
+using Kedja.Domain.Periods;
+
+namespace Kedja.Web.Exchange;
+
+/// <summary>
+/// A whole tenant as one JSON document ("styrmodell som kod"): model, organisation, goals, indicators, targets,
+/// outcomes, assessments, activities, programs, documents and budget, with stable ids. Rows that are identified by
+/// what they belong to (an outcome is an indicator and a period) carry no id of their own.
+/// The JSON Schema is docs/schema/kedja-tenant.v1.schema.json.
+/// </summary>
+public sealed record TenantDocument
+{
+    public const string FormatName = "kedja-tenant";
+
+    public string Format { get; init; } = FormatName;
+
+    public int FormatVersion { get; init; } = 1;
+
+    public required TenantInfo Tenant { get; init; }
+
+    public List<ModelDoc> Models { get; init; } = [];
+
+    public List<PeriodDoc> Periods { get; init; } = [];
+
+    public List<UnitDoc> Units { get; init; } = [];
+
+    public List<GoalDoc> Goals { get; init; } = [];
+
+    public List<ProgramDoc> Programs { get; init; } = [];
+
+    public List<IndicatorDoc> Indicators { get; init; } = [];
+
+    public List<OutcomeDoc> Outcomes { get; init; } = [];
+
+    public List<AssessmentDoc> Assessments { get; init; } = [];
+
+    public List<ActivityDoc> Activities { get; init; } = [];
+
+    public List<GoverningDocumentDoc> Documents { get; init; } = [];
+
+    public List<BudgetDoc> Budget { get; init; } = [];
+
+    public List<WorkflowDoc> Workflow { get; init; } = [];
+}
+
+public sealed record TenantInfo(string Slug, string Name, string? Kommunkod);
+
+public sealed record ModelDoc
+{
+    public Guid Id { get; init; }
+
+    public required string Name { get; init; }
+
+    public string? TemplateKey { get; init; }
+
+    public ModelStatus Status { get; init; } = ModelStatus.Active;
+
+    public int FirstYear { get; init; }
+
+    public int LastYear { get; init; }
+
+    public string Vision { get; init; } = "";
+
+    public string? Description { get; init; }
+
+    public string DimensionLabel { get; init; } = "Perspektiv";
+
+    public FollowUpCadence Cadence { get; init; }
+
+    public List<CadenceOverride> CadenceOverrides { get; init; } = [];
+
+    public ThresholdRule DefaultThresholds { get; init; } = ThresholdRule.Standard;
+
+    public List<DimensionDoc> Dimensions { get; init; } = [];
+
+    public List<LevelDoc> Levels { get; init; } = [];
+
+    public List<ScaleDoc> Scale { get; init; } = [];
+}
+
+public sealed record DimensionDoc(Guid Id, string Name, string? Description, int SortOrder, string? Colour, List<UnitKind> AllowedUnitKinds);
+
+public sealed record LevelDoc(Guid Id, string Name, string? Description, int Depth, List<UnitKind> UnitKinds, int? HorizonMinYears, int? HorizonMaxYears, bool RequiresParent, bool HasStrategies, RollupRule Rollup);
+
+public sealed record ScaleDoc(string Key, string Label, string? Plural, string? Description, string Colour, string Symbol, decimal Score, int SortOrder, bool IsNotAssessed);
+
+public sealed record PeriodDoc(string Key, string Name, DateOnly? Deadline, bool IsPublished, DateTime? PublishedAt, string? PublishedBy);
+
+public sealed record UnitDoc(Guid Id, Guid? ParentId, string Name, string? ShortName, UnitKind Kind, string? Code, int SortOrder, bool IsActive, List<Guid> Serves);
+
+public sealed record GoalDoc
+{
+    public Guid Id { get; init; }
+
+    public Guid ModelId { get; init; }
+
+    public Guid LevelId { get; init; }
+
+    public Guid OwnerUnitId { get; init; }
+
+    public Guid? DimensionId { get; init; }
+
+    public required string Title { get; init; }
+
+    public string? Description { get; init; }
+
+    public string? Code { get; init; }
+
+    public int? ValidFromYear { get; init; }
+
+    public int? ValidToYear { get; init; }
+
+    public List<int> Agenda2030 { get; init; } = [];
+
+    public int SortOrder { get; init; }
+
+    public List<ParentLinkDoc> Contributes { get; init; } = [];
+
+    public List<StrategyDoc> Strategies { get; init; } = [];
+}
+
+public sealed record ParentLinkDoc(Guid GoalId, decimal Weight = 1m);
+
+public sealed record StrategyDoc(Guid Id, string Title, string? Description, int SortOrder);
+
+public sealed record ProgramDoc(Guid Id, string Name, string? Description, Guid? OwnerUnitId, int? ValidFromYear, int? ValidToYear);
+
+public sealed record IndicatorDoc
+{
+    public Guid Id { get; init; }
+
+    public required string Name { get; init; }
+
+    public string? Description { get; init; }
+
+    public string UnitOfMeasure { get; init; } = "";
+
+    public int Decimals { get; init; }
+
+    public Direction Direction { get; init; }
+
+    public PeriodKind Periodicity { get; init; } = PeriodKind.Year;
+
+    public ValueSource Source { get; init; }
+
+    public string? KoladaKpiId { get; init; }
+
+    public string? KoladaMunicipalityId { get; init; }
+
+    public string? KoladaOuId { get; init; }
+
+    public decimal? BaselineValue { get; init; }
+
+    public string? BaselinePeriod { get; init; }
+
+    public ThresholdRule? Thresholds { get; init; }
+
+    public Guid OwnerUnitId { get; init; }
+
+    public Guid? GoalId { get; init; }
+
+    public Guid? ProgramId { get; init; }
+
+    public bool IsBasicMission { get; init; }
+
+    public bool SplitByGender { get; init; }
+
+    public decimal Weight { get; init; } = 1m;
+
+    public int SortOrder { get; init; }
+
+    public List<TargetDoc> Targets { get; init; } = [];
+}
+
+public sealed record TargetDoc(string PeriodKey, decimal? Value, decimal? Min, decimal? Max, string? Note);
+
+public sealed record OutcomeDoc
+{
+    public Guid IndicatorId { get; init; }
+
+    public required string PeriodKey { get; init; }
+
+    public decimal? Value { get; init; }
+
+    public decimal? ValueWomen { get; init; }
+
+    public decimal? ValueMen { get; init; }
+
+    public string? Comment { get; init; }
+
+    public ValueSource Source { get; init; }
+
+    public string? SourceReference { get; init; }
+
+    public DateTime? FetchedAt { get; init; }
+
+    public bool IsRevised { get; init; }
+
+    public required string RecordedBy { get; init; }
+
+    public DateTime RecordedAt { get; init; }
+
+    public List<RevisionDoc> Revisions { get; init; } = [];
+}
+
+public sealed record RevisionDoc(decimal? Value, decimal? ValueWomen, decimal? ValueMen, ValueSource Source, string? SourceReference, string RecordedBy, DateTime RecordedAt, DateTime ReplacedAt);
+
+public sealed record AssessmentDoc(Guid GoalId, string PeriodKey, string Status, string? SuggestedStatus, bool DeviatesFromRule, string? Motivation, string? Analysis, string? Actions, string AssessedBy, DateTime AssessedAt);
+
+public sealed record ActivityDoc
+{
+    public Guid Id { get; init; }
+
+    public required string Title { get; init; }
+
+    public string? Description { get; init; }
+
+    public Guid? GoalId { get; init; }
+
+    public Guid? ProgramId { get; init; }
+
+    public Guid ResponsibleUnitId { get; init; }
+
+    public DateOnly? StartDate { get; init; }
+
+    public DateOnly? EndDate { get; init; }
+
+    public ActivityStatus Status { get; init; }
+
+    public int Progress { get; init; }
+
+    public List<ActivityCommentDoc> Comments { get; init; } = [];
+}
+
+public sealed record ActivityCommentDoc(string PeriodKey, string Text, ActivityStatus Status, int Progress, string WrittenBy, DateTime WrittenAt);
+
+public sealed record GoverningDocumentDoc(Guid Id, DocumentKind Kind, string Title, string? Description, Guid? DecidedByUnitId, DateOnly? DecidedOn, DateOnly? ValidFrom, DateOnly? ValidTo, string? Url, List<Guid> GoalIds);
+
+public sealed record BudgetDoc(Guid UnitId, int Year, decimal Amount, string? Note, List<BudgetOutcomeDoc> Outcomes);
+
+public sealed record BudgetOutcomeDoc(string PeriodKey, decimal Actual, decimal? Forecast);
+
+public sealed record WorkflowDoc(Guid UnitId, string PeriodKey, WorkflowState State, string? ChangedBy, DateTime? ChangedAt, string? ReopenReason);

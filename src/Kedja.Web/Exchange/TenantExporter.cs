@@ -1,0 +1,93 @@
+using Kedja.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kedja.Web.Exchange;
+
+/// <summary>Reads the current tenant into a <see cref="TenantDocument"/>, in an order that depends only on the data.</summary>
+public sealed class TenantExporter(KedjaDbContext db)
+{
+    public async Task<TenantDocument> ExportAsync(CancellationToken cancellationToken = default)
+    {
+        var tenantId = db.Scope.TenantId ?? throw new InvalidOperationException("Ingen kommun vald.");
+        var tenant = await db.Tenants.AsNoTracking().SingleAsync(t => t.Id == tenantId, cancellationToken);
+        var models = await db.Models.AsNoTracking().Include(m => m.Dimensions).Include(m => m.Levels).Include(m => m.Scale).ToListAsync(cancellationToken);
+        var periods = await db.Periods.AsNoTracking().ToListAsync(cancellationToken);
+        var periodKeys = periods.ToDictionary(p => p.Id, p => p.Key);
+        var units = await db.Units.AsNoTracking().ToListAsync(cancellationToken);
+        var services = await db.UnitServices.AsNoTracking().ToListAsync(cancellationToken);
+        var goals = await db.Goals.AsNoTracking().ToListAsync(cancellationToken);
+        var links = (await db.GoalLinks.AsNoTracking().ToListAsync(cancellationToken)).ToLookup(l => l.ChildGoalId);
+        var strategies = (await db.Strategies.AsNoTracking().ToListAsync(cancellationToken)).ToLookup(s => s.GoalId);
+        var programs = await db.Programs.AsNoTracking().ToListAsync(cancellationToken);
+        var indicators = await db.Indicators.AsNoTracking().Include(i => i.Targets).ToListAsync(cancellationToken);
+        var outcomes = await db.Outcomes.AsNoTracking().Include(o => o.Revisions).ToListAsync(cancellationToken);
+        var assessments = await db.Assessments.AsNoTracking().ToListAsync(cancellationToken);
+        var activities = await db.Activities.AsNoTracking().Include(a => a.Comments).ToListAsync(cancellationToken);
+        var documents = await db.Documents.AsNoTracking().ToListAsync(cancellationToken);
+        var documentGoals = (await db.DocumentGoals.AsNoTracking().ToListAsync(cancellationToken)).ToLookup(d => d.DocumentId);
+        var budget = await db.BudgetFrames.AsNoTracking().Include(b => b.Outcomes).ToListAsync(cancellationToken);
+        var workflow = await db.UnitPeriodStatuses.AsNoTracking().ToListAsync(cancellationToken);
+
+        return new TenantDocument
+        {
+            Tenant = new TenantInfo(tenant.Slug, tenant.Name, tenant.Kommunkod),
+            Models = [.. models.OrderBy(m => Key(m.Id)).Select(m => new ModelDoc
+            {
+                Id = m.Id, Name = m.Name, TemplateKey = m.TemplateKey, Status = m.Status, FirstYear = m.FirstYear, LastYear = m.LastYear,
+                Vision = m.Vision, Description = m.Description, DimensionLabel = m.DimensionLabel, Cadence = m.Cadence,
+                CadenceOverrides = m.CadenceOverrides, DefaultThresholds = m.DefaultThresholds,
+                Dimensions = [.. m.Dimensions.OrderBy(d => d.SortOrder).ThenBy(d => Key(d.Id)).Select(d => new DimensionDoc(d.Id, d.Name, d.Description, d.SortOrder, d.Colour, d.AllowedUnitKinds))],
+                Levels = [.. m.Levels.OrderBy(l => l.Depth).ThenBy(l => Key(l.Id)).Select(l => new LevelDoc(l.Id, l.Name, l.Description, l.Depth, l.UnitKinds, l.HorizonMinYears, l.HorizonMaxYears, l.RequiresParent, l.HasStrategies, l.Rollup))],
+                Scale = [.. m.Scale.OrderBy(s => s.SortOrder).ThenBy(s => s.Key, StringComparer.Ordinal).Select(s => new ScaleDoc(s.Key, s.Label, s.Plural, s.Description, s.Colour, s.Symbol, N(s.Score), s.SortOrder, s.IsNotAssessed))],
+            })],
+            Periods = [.. periods.OrderBy(p => p.Ref).Select(p => new PeriodDoc(p.Key, p.Name, p.Deadline, p.IsPublished, p.PublishedAt, p.PublishedBy))],
+            Units = [.. units.OrderBy(u => Key(u.Id)).Select(u => new UnitDoc(u.Id, u.ParentId, u.Name, u.ShortName, u.Kind, u.Code, u.SortOrder, u.IsActive,
+                [.. services.Where(s => s.AdministrationId == u.Id).Select(s => s.CommitteeId).OrderBy(Key)]))],
+            Goals = [.. goals.OrderBy(g => Key(g.Id)).Select(g => new GoalDoc
+            {
+                Id = g.Id, ModelId = g.ModelId, LevelId = g.LevelId, OwnerUnitId = g.OwnerUnitId, DimensionId = g.DimensionId,
+                Title = g.Title, Description = g.Description, Code = g.Code, ValidFromYear = g.ValidFromYear, ValidToYear = g.ValidToYear,
+                Agenda2030 = [.. g.Agenda2030.Order()], SortOrder = g.SortOrder,
+                Contributes = [.. links[g.Id].OrderBy(l => Key(l.ParentGoalId)).Select(l => new ParentLinkDoc(l.ParentGoalId, N(l.Weight)))],
+                Strategies = [.. strategies[g.Id].OrderBy(s => s.SortOrder).ThenBy(s => Key(s.Id)).Select(s => new StrategyDoc(s.Id, s.Title, s.Description, s.SortOrder))],
+            })],
+            Programs = [.. programs.OrderBy(p => Key(p.Id)).Select(p => new ProgramDoc(p.Id, p.Name, p.Description, p.OwnerUnitId, p.ValidFromYear, p.ValidToYear))],
+            Indicators = [.. indicators.OrderBy(i => Key(i.Id)).Select(i => new IndicatorDoc
+            {
+                Id = i.Id, Name = i.Name, Description = i.Description, UnitOfMeasure = i.UnitOfMeasure, Decimals = i.Decimals, Direction = i.Direction,
+                Periodicity = i.Periodicity, Source = i.Source, KoladaKpiId = i.KoladaKpiId, KoladaMunicipalityId = i.KoladaMunicipalityId, KoladaOuId = i.KoladaOuId,
+                BaselineValue = N(i.BaselineValue), BaselinePeriod = i.BaselinePeriod, Thresholds = i.Thresholds, OwnerUnitId = i.OwnerUnitId, GoalId = i.GoalId,
+                ProgramId = i.ProgramId, IsBasicMission = i.IsBasicMission, SplitByGender = i.SplitByGender, Weight = N(i.Weight), SortOrder = i.SortOrder,
+                Targets = [.. i.Targets.OrderBy(t => t.PeriodKey, StringComparer.Ordinal).Select(t => new TargetDoc(t.PeriodKey, N(t.Value), N(t.Min), N(t.Max), t.Note))],
+            })],
+            Outcomes = [.. outcomes.OrderBy(o => Key(o.IndicatorId)).ThenBy(o => o.PeriodKey, StringComparer.Ordinal).Select(o => new OutcomeDoc
+            {
+                IndicatorId = o.IndicatorId, PeriodKey = o.PeriodKey, Value = N(o.Value), ValueWomen = N(o.ValueWomen), ValueMen = N(o.ValueMen), Comment = o.Comment,
+                Source = o.Source, SourceReference = o.SourceReference, FetchedAt = o.FetchedAt, IsRevised = o.IsRevised, RecordedBy = o.RecordedBy, RecordedAt = o.RecordedAt,
+                Revisions = [.. o.Revisions.OrderBy(r => r.ReplacedAt).Select(r => new RevisionDoc(N(r.Value), N(r.ValueWomen), N(r.ValueMen), r.Source, r.SourceReference, r.RecordedBy, r.RecordedAt, r.ReplacedAt))],
+            })],
+            Assessments = [.. assessments.Select(a => new AssessmentDoc(a.GoalId, periodKeys[a.PeriodId], a.StatusKey, a.SuggestedStatusKey, a.DeviatesFromRule, a.Motivation, a.Analysis, a.Actions, a.AssessedBy, a.AssessedAt))
+                .OrderBy(a => Key(a.GoalId)).ThenBy(a => a.PeriodKey, StringComparer.Ordinal)],
+            Activities = [.. activities.OrderBy(a => Key(a.Id)).Select(a => new ActivityDoc
+            {
+                Id = a.Id, Title = a.Title, Description = a.Description, GoalId = a.GoalId, ProgramId = a.ProgramId, ResponsibleUnitId = a.ResponsibleUnitId,
+                StartDate = a.StartDate, EndDate = a.EndDate, Status = a.Status, Progress = a.Progress,
+                Comments = [.. a.Comments.Select(c => new ActivityCommentDoc(periodKeys[c.PeriodId], c.Text, c.Status, c.Progress, c.WrittenBy, c.WrittenAt)).OrderBy(c => c.PeriodKey, StringComparer.Ordinal)],
+            })],
+            Documents = [.. documents.OrderBy(d => Key(d.Id)).Select(d => new GoverningDocumentDoc(d.Id, d.Kind, d.Title, d.Description, d.DecidedByUnitId, d.DecidedOn, d.ValidFrom, d.ValidTo, d.Url,
+                [.. documentGoals[d.Id].Select(l => l.GoalId).OrderBy(Key)]))],
+            Budget = [.. budget.OrderBy(b => Key(b.UnitId)).ThenBy(b => b.Year).Select(b => new BudgetDoc(b.UnitId, b.Year, N(b.Amount), b.Note,
+                [.. b.Outcomes.OrderBy(o => o.PeriodKey, StringComparer.Ordinal).Select(o => new BudgetOutcomeDoc(o.PeriodKey, N(o.Actual), N(o.Forecast)))]))],
+            Workflow = [.. workflow.Select(w => new WorkflowDoc(w.UnitId, periodKeys[w.PeriodId], w.State, w.ChangedBy, w.ChangedAt, w.ReopenReason))
+                .OrderBy(w => Key(w.UnitId)).ThenBy(w => w.PeriodKey, StringComparer.Ordinal)],
+        };
+    }
+
+    /// <summary>Guids sort differently in SQLite (text) and PostgreSQL (uuid); sort by their text everywhere.</summary>
+    private static string Key(Guid id) => id.ToString();
+
+    /// <summary>PostgreSQL numeric(18,4) hands back 6.8000; write 6.8 whatever the database.</summary>
+    private static decimal N(decimal value) => value / 1.000000000000000000000000000000000m;
+
+    private static decimal? N(decimal? value) => value is null ? null : N(value.Value);
+}

@@ -1,0 +1,207 @@
+using System.Text.Json;
+using Kedja.Data;
+using Kedja.Domain.Activities;
+using Kedja.Domain.Auditing;
+using Kedja.Domain.Budget;
+using Kedja.Domain.Documents;
+using Kedja.Domain.FollowUp;
+using Kedja.Domain.Goals;
+using Kedja.Domain.Indicators;
+using Kedja.Domain.Model;
+using Kedja.Domain.Organisation;
+using Kedja.Domain.Periods;
+using Kedja.Domain.Tenancy;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kedja.Web.Exchange;
+
+public sealed record ImportResult(Tenant? Tenant, Dictionary<string, string[]> Errors)
+{
+    public bool Succeeded => Tenant is not null;
+}
+
+/// <summary>
+/// Creates a new tenant from a <see cref="TenantDocument"/>. All or nothing: the document is validated in full first,
+/// and everything is written in one transaction. One audit entry records the import (not one per row).
+/// </summary>
+public sealed class TenantImporter(KedjaDbContext db, IAuditActor actor)
+{
+    public async Task<ImportResult> ImportAsync(TenantDocument doc, string slug, string? name = null, CancellationToken cancellationToken = default)
+    {
+        var errors = TenantDocumentValidator.Validate(doc);
+        if (!TenantDocumentValidator.SlugPattern().IsMatch(slug ?? ""))
+        {
+            errors["slug"] = ["Kortnamnet får bara innehålla a-z, 0-9 och bindestreck (2-60 tecken)."];
+        }
+        else if (await db.Tenants.AnyAsync(t => t.Slug == slug, cancellationToken))
+        {
+            errors["slug"] = [$"Det finns redan en kommun med kortnamnet '{slug}'."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return new ImportResult(null, errors);
+        }
+
+        var tenant = new Tenant { Slug = slug!, Name = string.IsNullOrWhiteSpace(name) ? doc.Tenant.Name : name.Trim(), Kommunkod = doc.Tenant.Kommunkod };
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        db.Tenants.Add(tenant);
+        db.Scope.Enter(tenant.Id, tenant.Slug);
+        db.SuppressRowAudit = true;
+        try
+        {
+            Add(doc);
+            db.AuditEntries.Add(new AuditEntry
+            {
+                TenantId = tenant.Id,
+                UserName = actor.Name,
+                At = DateTime.UtcNow,
+                Entity = nameof(Tenant),
+                EntityId = tenant.Id.ToString(),
+                Action = "Imported",
+                After = JsonSerializer.Serialize(new
+                {
+                    tenant.Slug,
+                    tenant.Name,
+                    Models = doc.Models.Count,
+                    Units = doc.Units.Count,
+                    Goals = doc.Goals.Count,
+                    Indicators = doc.Indicators.Count,
+                    Outcomes = doc.Outcomes.Count,
+                    Assessments = doc.Assessments.Count,
+                    Activities = doc.Activities.Count,
+                }),
+            });
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        finally
+        {
+            db.SuppressRowAudit = false;
+            db.ChangeTracker.Clear();
+        }
+
+        return new ImportResult(tenant, errors);
+    }
+
+    private void Add(TenantDocument doc)
+    {
+        foreach (var m in doc.Models)
+        {
+            db.Models.Add(new GovernanceModel
+            {
+                Id = m.Id, Name = m.Name, TemplateKey = m.TemplateKey, Status = m.Status, FirstYear = m.FirstYear, LastYear = m.LastYear,
+                Vision = m.Vision, Description = m.Description, DimensionLabel = m.DimensionLabel, Cadence = m.Cadence,
+                CadenceOverrides = m.CadenceOverrides, DefaultThresholds = m.DefaultThresholds,
+                Dimensions = [.. m.Dimensions.Select(d => new Dimension { Id = d.Id, ModelId = m.Id, Name = d.Name, Description = d.Description, SortOrder = d.SortOrder, Colour = d.Colour, AllowedUnitKinds = d.AllowedUnitKinds })],
+                Levels = [.. m.Levels.Select(l => new GoalLevel
+                {
+                    Id = l.Id, ModelId = m.Id, Name = l.Name, Description = l.Description, Depth = l.Depth, UnitKinds = l.UnitKinds, HorizonMinYears = l.HorizonMinYears,
+                    HorizonMaxYears = l.HorizonMaxYears, RequiresParent = l.RequiresParent, HasStrategies = l.HasStrategies, Rollup = l.Rollup ?? RollupRule.StandardShare,
+                })],
+                Scale = [.. m.Scale.Select(s => new ScaleLevel
+                {
+                    ModelId = m.Id, Key = s.Key, Label = s.Label, Plural = s.Plural, Description = s.Description, Colour = s.Colour, Symbol = s.Symbol,
+                    Score = s.Score, SortOrder = s.SortOrder, IsNotAssessed = s.IsNotAssessed,
+                })],
+            });
+        }
+
+        var periods = new Dictionary<string, Guid>(StringComparer.Ordinal);
+        foreach (var p in doc.Periods)
+        {
+            var period = PeriodRef.Parse(p.Key);
+            var entity = new FollowUpPeriod
+            {
+                Key = p.Key, Year = period.Year, Kind = period.Kind, Name = p.Name, StartDate = period.Start, EndDate = period.End,
+                Deadline = p.Deadline, IsPublished = p.IsPublished, PublishedAt = p.PublishedAt, PublishedBy = p.PublishedBy,
+            };
+            periods[p.Key] = entity.Id;
+            db.Periods.Add(entity);
+        }
+
+        foreach (var u in doc.Units)
+        {
+            db.Units.Add(new OrgUnit { Id = u.Id, ParentId = u.ParentId, Name = u.Name, ShortName = u.ShortName, Kind = u.Kind, Code = u.Code, SortOrder = u.SortOrder, IsActive = u.IsActive });
+            db.UnitServices.AddRange((u.Serves ?? []).Select(c => new UnitService { AdministrationId = u.Id, CommitteeId = c }));
+        }
+
+        foreach (var g in doc.Goals)
+        {
+            db.Goals.Add(new Goal
+            {
+                Id = g.Id, ModelId = g.ModelId, LevelId = g.LevelId, OwnerUnitId = g.OwnerUnitId, DimensionId = g.DimensionId, Title = g.Title,
+                Description = g.Description, Code = g.Code, ValidFromYear = g.ValidFromYear, ValidToYear = g.ValidToYear, Agenda2030 = g.Agenda2030, SortOrder = g.SortOrder,
+            });
+            db.GoalLinks.AddRange(g.Contributes.Select(l => new GoalLink { ParentGoalId = l.GoalId, ChildGoalId = g.Id, Weight = l.Weight }));
+            db.Strategies.AddRange(g.Strategies.Select(s => new Strategy { Id = s.Id, GoalId = g.Id, Title = s.Title, Description = s.Description, SortOrder = s.SortOrder }));
+        }
+
+        db.Programs.AddRange(doc.Programs.Select(p => new Domain.Activities.Program
+        {
+            Id = p.Id, Name = p.Name, Description = p.Description, OwnerUnitId = p.OwnerUnitId, ValidFromYear = p.ValidFromYear, ValidToYear = p.ValidToYear,
+        }));
+
+        foreach (var x in doc.Indicators)
+        {
+            db.Indicators.Add(new Indicator
+            {
+                Id = x.Id, Name = x.Name, Description = x.Description, UnitOfMeasure = x.UnitOfMeasure ?? "", Decimals = x.Decimals, Direction = x.Direction,
+                Periodicity = x.Periodicity, Source = x.Source, KoladaKpiId = x.KoladaKpiId, KoladaMunicipalityId = x.KoladaMunicipalityId, KoladaOuId = x.KoladaOuId,
+                BaselineValue = x.BaselineValue, BaselinePeriod = x.BaselinePeriod, Thresholds = x.Thresholds, OwnerUnitId = x.OwnerUnitId, GoalId = x.GoalId,
+                ProgramId = x.ProgramId, IsBasicMission = x.IsBasicMission, SplitByGender = x.SplitByGender, Weight = x.Weight, SortOrder = x.SortOrder,
+                Targets = [.. x.Targets.Select(t => new IndicatorTarget { IndicatorId = x.Id, PeriodKey = t.PeriodKey, Value = t.Value, Min = t.Min, Max = t.Max, Note = t.Note })],
+            });
+        }
+
+        db.Outcomes.AddRange(doc.Outcomes.Select(o =>
+        {
+            var outcome = new Outcome
+            {
+                IndicatorId = o.IndicatorId, PeriodKey = o.PeriodKey, Value = o.Value, ValueWomen = o.ValueWomen, ValueMen = o.ValueMen, Comment = o.Comment,
+                Source = o.Source, SourceReference = o.SourceReference, FetchedAt = o.FetchedAt, IsRevised = o.IsRevised, RecordedBy = o.RecordedBy, RecordedAt = o.RecordedAt,
+            };
+            outcome.Revisions = [.. o.Revisions.Select(r => new OutcomeRevision
+            {
+                OutcomeId = outcome.Id, Value = r.Value, ValueWomen = r.ValueWomen, ValueMen = r.ValueMen, Source = r.Source,
+                SourceReference = r.SourceReference, RecordedBy = r.RecordedBy, RecordedAt = r.RecordedAt, ReplacedAt = r.ReplacedAt,
+            })];
+            return outcome;
+        }));
+
+        db.Assessments.AddRange(doc.Assessments.Select(a => new Assessment
+        {
+            GoalId = a.GoalId, PeriodId = periods[a.PeriodKey], StatusKey = a.Status, SuggestedStatusKey = a.SuggestedStatus, DeviatesFromRule = a.DeviatesFromRule,
+            Motivation = a.Motivation, Analysis = a.Analysis, Actions = a.Actions, AssessedBy = a.AssessedBy, AssessedAt = a.AssessedAt,
+        }));
+
+        db.Activities.AddRange(doc.Activities.Select(a => new Activity
+        {
+            Id = a.Id, Title = a.Title, Description = a.Description, GoalId = a.GoalId, ProgramId = a.ProgramId, ResponsibleUnitId = a.ResponsibleUnitId,
+            StartDate = a.StartDate, EndDate = a.EndDate, Status = a.Status, Progress = a.Progress,
+            Comments = [.. a.Comments.Select(c => new ActivityComment { ActivityId = a.Id, PeriodId = periods[c.PeriodKey], Text = c.Text, Status = c.Status, Progress = c.Progress, WrittenBy = c.WrittenBy, WrittenAt = c.WrittenAt })],
+        }));
+
+        foreach (var d in doc.Documents)
+        {
+            db.Documents.Add(new GoverningDocument
+            {
+                Id = d.Id, Kind = d.Kind, Title = d.Title, Description = d.Description, DecidedByUnitId = d.DecidedByUnitId, DecidedOn = d.DecidedOn,
+                ValidFrom = d.ValidFrom, ValidTo = d.ValidTo, Url = d.Url,
+            });
+            db.DocumentGoals.AddRange(d.GoalIds.Select(g => new DocumentGoalLink { DocumentId = d.Id, GoalId = g }));
+        }
+
+        foreach (var b in doc.Budget)
+        {
+            var frame = new BudgetFrame { UnitId = b.UnitId, Year = b.Year, Amount = b.Amount, Note = b.Note };
+            frame.Outcomes = [.. (b.Outcomes ?? []).Select(o => new BudgetOutcome { FrameId = frame.Id, PeriodKey = o.PeriodKey, Actual = o.Actual, Forecast = o.Forecast })];
+            db.BudgetFrames.Add(frame);
+        }
+
+        db.UnitPeriodStatuses.AddRange(doc.Workflow.Select(w => new UnitPeriodStatus
+        {
+            UnitId = w.UnitId, PeriodId = periods[w.PeriodKey], State = w.State, ChangedBy = w.ChangedBy, ChangedAt = w.ChangedAt, ReopenReason = w.ReopenReason,
+        }));
+    }
+}

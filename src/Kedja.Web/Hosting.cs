@@ -1,0 +1,120 @@
+using Kedja.Data;
+using Kedja.Web.Auth;
+using Kedja.Web.Cli;
+using Kedja.Web.Exchange;
+using Kedja.Web.FollowUp;
+using Kedja.Web.Goals;
+using Kedja.Web.Indicators;
+using Kedja.Web.Infrastructure;
+using Kedja.Web.Organisation;
+using Kedja.Web.Tenants;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kedja.Web;
+
+public static class KedjaServices
+{
+    public static IServiceCollection AddKedja(this IServiceCollection services, IConfiguration configuration, IWebHostEnvironment environment)
+    {
+        var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var connectionString = configuration.GetConnectionString("Kedja");
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            connectionString = database.Provider == DatabaseProvider.Sqlite
+                ? DatabaseOptions.DefaultSqliteConnectionString(environment.ContentRootPath)
+                : throw new InvalidOperationException("ConnectionStrings:Kedja måste anges för PostgreSQL.");
+        }
+
+        services.AddSingleton(database);
+        services.Configure<AdminOptions>(configuration.GetSection(AdminOptions.Section));
+        services.Configure<DemoOptions>(configuration.GetSection(DemoOptions.Section));
+        services.AddScoped<TenantScope>();
+        services.AddScoped<TenantContext>();
+        services.AddHttpContextAccessor();
+        services.AddScoped<IAuditActor, HttpAuditActor>();
+        services.AddDbContext<KedjaDbContext>(o => KedjaDatabase.Configure(o, database.Provider, connectionString));
+        services.AddIdentityCore<KedjaUser>(o =>
+            {
+                o.User.RequireUniqueEmail = true;
+                o.Password.RequiredLength = 10;
+                o.Lockout.MaxFailedAccessAttempts = 10;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<KedjaDbContext>();
+        services.AddAuthentication(TokenAuthenticationHandler.SchemeName)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        services.ConfigureHttpJsonOptions(o => JsonSerializerOptionsProvider.Configure(o.SerializerOptions));
+        services.AddSingleton<JsonSerializerOptionsProvider>();
+        services.AddProblemDetails();
+        services.AddOpenApi("v1");
+        services.AddHealthChecks().AddDbContextCheck<KedjaDbContext>("database");
+        services.AddMemoryCache(o => o.SizeLimit = 10_000);
+        services.AddSingleton(TimeProvider.System);
+        services.AddScoped<StatusService>();
+        services.AddScoped<TenantExporter>();
+        services.AddScoped<TenantImporter>();
+        return services;
+    }
+
+    public static WebApplication UseKedja(this WebApplication app)
+    {
+        app.UseMiddleware<ServerTimingMiddleware>();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        app.MapHealthChecks("/health").AllowAnonymous();
+        app.MapAuth();
+        app.MapTenants();
+        app.MapOrganisation();
+        app.MapGoals();
+        app.MapIndicators();
+        app.MapFollowUp();
+        return app;
+    }
+}
+
+public static class Startup
+{
+    /// <summary>Migrations (when configured), the first administrator, and the demo tenant on an empty database.</summary>
+    public static async Task PrepareAsync(WebApplication app)
+    {
+        using var scope = app.Services.CreateScope();
+        var services = scope.ServiceProvider;
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Kedja.Startup");
+        if (services.GetRequiredService<DatabaseOptions>().MigrateOnStartup)
+        {
+            var applied = await new Kedja.Data.Migrations.SchemaMigrator(services.GetRequiredService<KedjaDbContext>()).MigrateAsync();
+            if (applied.Count > 0)
+            {
+                logger.LogInformation("Migreringar körda: {Migrations}", string.Join(", ", applied));
+            }
+        }
+
+        await AdminBootstrap.EnsureAdminAsync(services, app.Configuration.GetSection(AdminOptions.Section).Get<AdminOptions>() ?? new AdminOptions(), logger);
+        var demo = app.Configuration.GetSection(DemoOptions.Section).Get<DemoOptions>() ?? new DemoOptions();
+        var db = services.GetRequiredService<KedjaDbContext>();
+        if (demo.Seed && !await db.Tenants.AnyAsync())
+        {
+            var result = await services.GetRequiredService<TenantImporter>().ImportAsync(Demo.DemoTenant.Build(), Demo.DemoTenant.Slug);
+            if (!result.Succeeded)
+            {
+                throw new InvalidOperationException("Demodata är ogiltiga: " + string.Join("; ", result.Errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")));
+            }
+
+            logger.LogInformation("Skapade demokommunen {Slug}.", Demo.DemoTenant.Slug);
+        }
+    }
+}
+
+public sealed class DemoOptions
+{
+    public const string Section = "Kedja:Demo";
+
+    public bool Seed { get; set; } = true;
+}

@@ -1,0 +1,136 @@
+using Kedja.Data;
+using Kedja.Domain.Indicators;
+using Kedja.Domain.Periods;
+using Kedja.Domain.Tenancy;
+using Kedja.Web.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kedja.Web.Indicators;
+
+public sealed record TargetDto(string PeriodKey, decimal? Value, decimal? Min, decimal? Max, string? Note);
+
+public sealed record IndicatorDto(Guid Id, string Name, string? Description, string UnitOfMeasure, int Decimals, Direction Direction, PeriodKind Periodicity,
+    ValueSource Source, string? KoladaKpiId, Guid OwnerUnitId, Guid? GoalId, Guid? ProgramId, bool IsBasicMission, decimal? BaselineValue, string? BaselinePeriod,
+    List<TargetDto> Targets, int Version);
+
+public sealed record OutcomeDto(string PeriodKey, decimal? Value, decimal? ValueWomen, decimal? ValueMen, string? Comment, ValueSource Source,
+    string? SourceReference, DateTime? FetchedAt, bool IsRevised, string RecordedBy, DateTime RecordedAt, int Version, List<RevisionDto> Revisions);
+
+public sealed record RevisionDto(decimal? Value, string RecordedBy, DateTime RecordedAt, DateTime ReplacedAt, ValueSource Source);
+
+public sealed record OutcomeInput(decimal? Value, decimal? ValueWomen, decimal? ValueMen, string? Comment, int? Version);
+
+public static class IndicatorEndpoints
+{
+    public static void MapIndicators(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/tenants/{slug}/indicators").WithTags("Indikatorer och utfall");
+        group.MapGet("/", List).RequireTenant();
+        group.MapGet("/{id:guid}", Get).RequireTenant();
+        group.MapGet("/{id:guid}/outcomes", Outcomes).RequireTenant();
+        group.MapPut("/{id:guid}/outcomes/{periodKey}", PutOutcome).RequireTenant(TenantRole.Editor);
+    }
+
+    private static async Task<Ok<List<IndicatorDto>>> List(KedjaDbContext db, Guid? goalId, Guid? unitId) =>
+        TypedResults.Ok((await db.Indicators.AsNoTracking().Include(i => i.Targets)
+            .Where(i => (goalId == null || i.GoalId == goalId) && (unitId == null || i.OwnerUnitId == unitId))
+            .OrderBy(i => i.SortOrder).ThenBy(i => i.Name).ToListAsync()).Select(ToDto).ToList());
+
+    private static async Task<Results<Ok<IndicatorDto>, ProblemHttpResult>> Get(Guid id, KedjaDbContext db)
+    {
+        var indicator = await db.Indicators.AsNoTracking().Include(i => i.Targets).SingleOrDefaultAsync(i => i.Id == id);
+        return indicator is null ? Problems.NotFound("Indikatorn finns inte.") : TypedResults.Ok(ToDto(indicator));
+    }
+
+    private static async Task<Results<Ok<List<OutcomeDto>>, ProblemHttpResult>> Outcomes(Guid id, KedjaDbContext db)
+    {
+        if (!await db.Indicators.AnyAsync(i => i.Id == id))
+        {
+            return Problems.NotFound("Indikatorn finns inte.");
+        }
+
+        var outcomes = await db.Outcomes.AsNoTracking().Include(o => o.Revisions).Where(o => o.IndicatorId == id).ToListAsync();
+        return TypedResults.Ok(outcomes.OrderBy(o => PeriodRef.Parse(o.PeriodKey)).Select(ToDto).ToList());
+    }
+
+    /// <summary>Records the outcome of a period. Changing an existing value needs its version and keeps the earlier value as a revision.</summary>
+    private static async Task<Results<Ok<OutcomeDto>, ValidationProblem, ProblemHttpResult>> PutOutcome(
+        Guid id, string periodKey, OutcomeInput input, KedjaDbContext db, TenantContext tenant, IAuditActor actor)
+    {
+        var indicator = await db.Indicators.AsNoTracking().SingleOrDefaultAsync(i => i.Id == id);
+        if (indicator is null)
+        {
+            return Problems.NotFound("Indikatorn finns inte.");
+        }
+
+        if (!await UnitScope.AllowsAsync(tenant, db, indicator.OwnerUnitId))
+        {
+            return Problems.Forbidden("Du får bara registrera utfall för din egen enhet och enheterna under den.");
+        }
+
+        if (!PeriodRef.TryParse(periodKey, out var period))
+        {
+            return Problems.Invalid("periodKey", $"Ogiltig period '{periodKey}'. Ange t.ex. 2025-T2 eller 2025.");
+        }
+
+        if (period.Kind != indicator.Periodicity)
+        {
+            return Problems.Invalid("periodKey", $"Indikatorn mäts {Domain.FollowUp.IndicatorEvaluator.PeriodicityText(indicator.Periodicity)}; {period.Label} passar inte.");
+        }
+
+        var now = DateTime.UtcNow;
+        var outcome = await db.Outcomes.Include(o => o.Revisions).SingleOrDefaultAsync(o => o.IndicatorId == id && o.PeriodKey == period.Key);
+        if (outcome is null)
+        {
+            outcome = new Outcome { IndicatorId = id, PeriodKey = period.Key, RecordedBy = actor.Name, RecordedAt = now, Source = ValueSource.Manual };
+            db.Outcomes.Add(outcome);
+        }
+        else
+        {
+            if (input.Version is null)
+            {
+                return Problems.Invalid("version", "Utfallet finns redan. Ange versionen du ändrar, så att ingen annans ändring skrivs över.");
+            }
+
+            db.Entry(outcome).Property(o => o.Version).OriginalValue = input.Version.Value;
+            if (outcome.Value != input.Value || outcome.ValueWomen != input.ValueWomen || outcome.ValueMen != input.ValueMen)
+            {
+                outcome.Revisions.Add(new OutcomeRevision
+                {
+                    OutcomeId = outcome.Id, Value = outcome.Value, ValueWomen = outcome.ValueWomen, ValueMen = outcome.ValueMen, Source = outcome.Source,
+                    SourceReference = outcome.SourceReference, RecordedBy = outcome.RecordedBy, RecordedAt = outcome.RecordedAt, ReplacedAt = now,
+                });
+            }
+
+            outcome.RecordedBy = actor.Name;
+            outcome.RecordedAt = now;
+            outcome.Source = ValueSource.Manual;
+            outcome.SourceReference = null;
+            outcome.FetchedAt = null;
+        }
+
+        outcome.Value = input.Value;
+        outcome.ValueWomen = input.ValueWomen;
+        outcome.ValueMen = input.ValueMen;
+        outcome.Comment = input.Comment;
+        try
+        {
+            await db.SaveChangesAsync();
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Problems.Conflict();
+        }
+
+        return TypedResults.Ok(ToDto(outcome));
+    }
+
+    private static IndicatorDto ToDto(Indicator i) => new(i.Id, i.Name, i.Description, i.UnitOfMeasure, i.Decimals, i.Direction, i.Periodicity, i.Source,
+        i.KoladaKpiId, i.OwnerUnitId, i.GoalId, i.ProgramId, i.IsBasicMission, i.BaselineValue, i.BaselinePeriod,
+        [.. i.Targets.OrderBy(t => t.PeriodKey, StringComparer.Ordinal).Select(t => new TargetDto(t.PeriodKey, t.Value, t.Min, t.Max, t.Note))], i.Version);
+
+    private static OutcomeDto ToDto(Outcome o) => new(o.PeriodKey, o.Value, o.ValueWomen, o.ValueMen, o.Comment, o.Source, o.SourceReference, o.FetchedAt,
+        o.IsRevised, o.RecordedBy, o.RecordedAt, o.Version,
+        [.. o.Revisions.OrderBy(r => r.ReplacedAt).Select(r => new RevisionDto(r.Value, r.RecordedBy, r.RecordedAt, r.ReplacedAt, r.Source))]);
+}
