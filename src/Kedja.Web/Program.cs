@@ -14,3 +14,4 @@ await Startup.PrepareAsync(app);
 app.UseKedja();
 await app.RunAsync();
 return 0;
+public partial class Program;

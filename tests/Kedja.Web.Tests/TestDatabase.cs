@@ -1,0 +1,91 @@
+using Kedja.Data;
+using Npgsql;
+
+namespace Kedja.Web.Tests;
+
+/// <summary>
+/// A fresh, empty database for one test: a temporary SQLite file, or a new PostgreSQL database on the server named by
+/// KEDJA_TEST_POSTGRES (a connection string to a server where tests may create databases).
+/// </summary>
+public sealed class TestDatabase : IAsyncDisposable
+{
+    private const string PostgresVariable = "KEDJA_TEST_POSTGRES";
+
+    private TestDatabase(DatabaseProvider provider, string connectionString, string? postgresName)
+    {
+        Provider = provider;
+        ConnectionString = connectionString;
+        PostgresName = postgresName;
+    }
+
+    public DatabaseProvider Provider { get; }
+
+    public string ConnectionString { get; }
+
+    private string? PostgresName { get; }
+
+    /// <summary>SQLite always; PostgreSQL too when a server is configured. CI sets the variable, so both run there.</summary>
+    public static TheoryData<string> Providers
+    {
+        get
+        {
+            var data = new TheoryData<string> { nameof(DatabaseProvider.Sqlite) };
+            if (!string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(PostgresVariable)))
+            {
+                data.Add(nameof(DatabaseProvider.Postgres));
+            }
+
+            return data;
+        }
+    }
+
+    public static async Task<TestDatabase> CreateAsync(string provider)
+    {
+        if (provider == nameof(DatabaseProvider.Sqlite))
+        {
+            var file = Path.Combine(Path.GetTempPath(), "kedja-tests", $"{Guid.NewGuid():N}.db");
+            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+            return new TestDatabase(DatabaseProvider.Sqlite, $"Data Source={file};Pooling=False", null);
+        }
+
+        var server = Environment.GetEnvironmentVariable(PostgresVariable)
+            ?? throw new InvalidOperationException($"{PostgresVariable} är inte satt.");
+        var name = $"kedja_test_{Guid.NewGuid():N}";
+        await using (var connection = new NpgsqlConnection(server))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var builder = new NpgsqlConnectionStringBuilder(server) { Database = name };
+        return new TestDatabase(DatabaseProvider.Postgres, builder.ConnectionString, name);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Provider == DatabaseProvider.Sqlite)
+        {
+            var file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(ConnectionString).DataSource;
+            foreach (var path in new[] { file, file + "-wal", file + "-shm" })
+            {
+                try
+                {
+                    File.Delete(path);
+                }
+                catch (IOException)
+                {
+                    // A pooled handle may still be open on some platforms; the temp folder is cleaned by the OS.
+                }
+            }
+
+            return;
+        }
+
+        NpgsqlConnection.ClearAllPools();
+        await using var connection = new NpgsqlConnection(Environment.GetEnvironmentVariable(PostgresVariable));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS {PostgresName} WITH (FORCE)", connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}
