@@ -99,7 +99,7 @@ internal static class ChangeTracking
                 before = entry.Properties.ToDictionary(p => p.Metadata.Name, p => p.OriginalValue);
                 break;
             default:
-                var changed = entry.Properties.Where(p => p.IsModified && !Equals(p.OriginalValue, p.CurrentValue)).ToList();
+                var changed = entry.Properties.Where(p => p.IsModified && !p.Metadata.GetValueComparer().Equals(p.OriginalValue, p.CurrentValue)).ToList();
                 before = changed.ToDictionary(p => p.Metadata.Name, p => p.OriginalValue);
                 after = changed.ToDictionary(p => p.Metadata.Name, p => p.CurrentValue);
                 break;

@@ -32,6 +32,9 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+
+        // The audit trail and JSON columns are read by people; keep å, ä and ö as they are.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     public TenantScope Scope { get; } = scope;

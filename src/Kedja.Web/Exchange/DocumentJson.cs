@@ -17,7 +17,6 @@ public sealed class JsonSerializerOptionsProvider(IOptions<JsonOptions> options)
         options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         options.WriteIndented = false;
         options.RespectNullableAnnotations = true;
-        options.RespectRequiredConstructorParameters = true;
         options.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
     }
 }
