@@ -8,11 +8,11 @@ namespace Kedja.Web.Cli;
 
 /// <summary>
 /// Command-line verbs that run in the same host as the web app (same configuration and database):
-/// migrate, export {slug} {file}, import {file} --slug {slug}, schema-script {sqlite|postgres}.
+/// migrate, export {slug} {file}, import {file} --slug {slug}, schema-script {sqlite|postgres}, document-schema.
 /// </summary>
 public static class Verbs
 {
-    private static readonly string[] Names = ["migrate", "export", "import", "schema-script"];
+    private static readonly string[] Names = ["migrate", "export", "import", "schema-script", "document-schema"];
 
     public static bool IsVerb(string[] args) => args.Length > 0 && Names.Contains(args[0]);
 
@@ -37,6 +37,9 @@ public static class Verbs
 
                 case "schema-script":
                     Console.Write(SchemaScript.Generate(args.Length > 1 && args[1].Equals("postgres", StringComparison.OrdinalIgnoreCase) ? DatabaseProvider.Postgres : DatabaseProvider.Sqlite));
+                    return 0;
+                case "document-schema":
+                    Console.Write(DocumentSchema.Generate(services.GetRequiredService<JsonSerializerOptionsProvider>().Options));
                     return 0;
                 case "export" when args.Length == 3:
                 {
