@@ -57,6 +57,7 @@ public static class KedjaServices
         services.AddScoped<StatusService>();
         services.AddScoped<TenantExporter>();
         services.AddScoped<TenantImporter>();
+        services.AddScoped<Generation.TenantGenerator>();
         return services;
     }
 

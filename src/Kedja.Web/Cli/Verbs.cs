@@ -12,7 +12,7 @@ namespace Kedja.Web.Cli;
 /// </summary>
 public static class Verbs
 {
-    private static readonly string[] Names = ["migrate", "export", "import", "schema-script", "document-schema"];
+    private static readonly string[] Names = ["migrate", "export", "import", "schema-script", "document-schema", "generate", "recompute"];
 
     public static bool IsVerb(string[] args) => args.Length > 0 && Names.Contains(args[0]);
 
@@ -38,6 +38,34 @@ public static class Verbs
                 case "schema-script":
                     Console.Write(SchemaScript.Generate(args.Length > 1 && args[1].Equals("postgres", StringComparison.OrdinalIgnoreCase) ? DatabaseProvider.Postgres : DatabaseProvider.Sqlite));
                     return 0;
+                case "generate":
+                {
+                    var size = Enum.Parse<Generation.TenantSize>(Option(args, "--size") ?? "S", ignoreCase: true);
+                    var slug = Option(args, "--slug") ?? $"storstad-{size.ToString().ToLowerInvariant()}";
+                    await new SchemaMigrator(db).MigrateAsync();
+                    var result = await services.GetRequiredService<Generation.TenantGenerator>().GenerateAsync(size, slug);
+                    Console.WriteLine($"Genererade {result.Slug}: {result.Units:N0} enheter, {result.Goals:N0} mål, {result.Indicators:N0} indikatorer, {result.Targets:N0} målvärden, {result.Outcomes:N0} utfall på {result.Elapsed.TotalSeconds:0.0} s.");
+                    return 0;
+                }
+
+                case "recompute":
+                {
+                    var slug = Option(args, "--slug") ?? throw new ArgumentException("Ange --slug.");
+                    var tenant = await db.Tenants.AsNoTracking().SingleAsync(t => t.Slug == slug);
+                    db.Scope.Enter(tenant.Id, tenant.Slug);
+                    var periods = await db.Periods.AsNoTracking().ToListAsync();
+                    var period = Option(args, "--period") is { } key ? periods.Single(p => p.Key == key) : periods.Where(p => p.EndDate < DateOnly.FromDateTime(DateTime.UtcNow)).OrderBy(p => p.EndDate).Last();
+                    var statuses = services.GetRequiredService<FollowUp.StatusService>();
+                    for (var run = 1; run <= int.Parse(Option(args, "--runs") ?? "5", System.Globalization.CultureInfo.InvariantCulture); run++)
+                    {
+                        var watch = System.Diagnostics.Stopwatch.StartNew();
+                        var result = await statuses.ComputeAsync(period);
+                        Console.WriteLine($"Körning {run}: {result.Goals.Count:N0} mål och {result.Indicators.Count:N0} indikatorer för {period.Name} på {watch.Elapsed.TotalMilliseconds:0} ms.");
+                    }
+
+                    return 0;
+                }
+
                 case "document-schema":
                     Console.Write(DocumentSchema.Generate(services.GetRequiredService<JsonSerializerOptionsProvider>().Options));
                     return 0;
@@ -93,5 +121,11 @@ public static class Verbs
             Console.Error.WriteLine(ex.Message);
             return 1;
         }
+    }
+
+    private static string? Option(string[] args, string name)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 }
