@@ -228,12 +228,18 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
         {
             e.ToTable("indicator_targets");
             e.HasIndex(t => new { t.TenantId, t.IndicatorId, t.PeriodKey }).IsUnique();
+
+            // The engine reads one period's targets for the whole tenant; covering, so no table lookups.
+            e.HasIndex(t => new { t.TenantId, t.PeriodKey, t.IndicatorId, t.Value, t.Min, t.Max }).HasDatabaseName("ix_indicator_targets_period");
         });
 
         Tenanted<Outcome>(builder, e =>
         {
             e.Property(o => o.Comment).HasMaxLength(4000);
             e.HasIndex(o => new { o.TenantId, o.IndicatorId, o.PeriodKey }).IsUnique();
+
+            // The engine reads one period's outcomes for the whole tenant; covering, so no table lookups.
+            e.HasIndex(o => new { o.TenantId, o.PeriodKey, o.IndicatorId, o.Value }).HasDatabaseName("ix_outcomes_period");
             Ref<Outcome, Indicator>(e, o => new { o.TenantId, o.IndicatorId }, DeleteBehavior.Cascade);
             e.HasMany(o => o.Revisions).WithOne().HasForeignKey(r => new { r.TenantId, r.OutcomeId }).OnDelete(DeleteBehavior.Cascade);
         });
