@@ -52,10 +52,12 @@ public static class FollowUpEndpoints
         var result = await statuses.ForPeriodAsync(followUp);
         var goals = await db.Goals.AsNoTracking().Where(g => g.OwnerUnitId == unitId).OrderBy(g => g.SortOrder).ThenBy(g => g.Title).ToListAsync();
         var goalIds = goals.Select(g => g.Id).ToList();
-        var indicators = await db.Indicators.AsNoTracking().Include(i => i.Targets)
-            .Where(i => (i.GoalId != null && goalIds.Contains(i.GoalId.Value)) || (i.OwnerUnitId == unitId && i.GoalId == null))
-            .OrderBy(i => i.SortOrder).ThenBy(i => i.Name).ToListAsync();
-        var assessments = await db.Assessments.AsNoTracking().Where(a => a.PeriodId == followUp.Id && goalIds.Contains(a.GoalId)).ToDictionaryAsync(a => a.GoalId);
+        // Two index seeks (by goal, by owner) rather than one OR that SQLite answers with a scan; a unit has few goals,
+        // so their ids go in as constants. Targets come from the engine's result.
+        var goalIndicators = await db.Indicators.AsNoTracking().Where(i => i.GoalId != null && EF.Constant(goalIds).Contains(i.GoalId.Value)).ToListAsync();
+        var unitIndicators = await db.Indicators.AsNoTracking().Where(i => i.OwnerUnitId == unitId && i.GoalId == null).ToListAsync();
+        var indicators = goalIndicators.Concat(unitIndicators).OrderBy(i => i.SortOrder).ThenBy(i => i.Name).ToList();
+        var assessments = await db.Assessments.AsNoTracking().Where(a => a.PeriodId == followUp.Id && EF.Constant(goalIds).Contains(a.GoalId)).ToDictionaryAsync(a => a.GoalId);
         var fallbackScale = result.Scales.Values.FirstOrDefault() ?? FulfilmentScale.Standard;
         var scaleLevels = await db.ScaleLevels.AsNoTracking().ToListAsync();
 
