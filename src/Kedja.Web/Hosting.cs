@@ -1,4 +1,5 @@
 using Kedja.Data;
+using Kedja.Web.Activities;
 using Kedja.Web.Auth;
 using Kedja.Web.Cli;
 using Kedja.Web.Exchange;
@@ -76,6 +77,7 @@ public static class KedjaServices
         app.MapGoals();
         app.MapIndicators();
         app.MapFollowUp();
+        app.MapActivities();
         return app;
     }
 }

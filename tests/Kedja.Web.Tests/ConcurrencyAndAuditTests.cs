@@ -111,3 +111,29 @@ public class ConcurrencyAndAuditTests
         (await client.PutAsJsonAsync($"{url}/2026-T2", new { value = 1m, version = t2.GetProperty("version").GetInt32() })).StatusCode.ShouldBe(HttpStatusCode.Conflict);
     }
 }
+
+public class ActivityTests
+{
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Activity_progress_is_reported_per_period_and_checked_for_conflicts(string provider)
+    {
+        await using var app = await KedjaApp.StartAsync(provider, seedDemo: true);
+        var client = await app.ClientAsync();
+        var activities = await client.GetFromJsonAsync<JsonElement>($"/api/v1/tenants/{DemoTenant.Slug}/activities");
+        activities.GetArrayLength().ShouldBe(9);
+        var delayed = activities.EnumerateArray().Single(a => a.GetProperty("status").GetString() == "delayed");
+        delayed.GetProperty("statusName").GetString().ShouldBe("Försenad");
+        var url = $"/api/v1/tenants/{DemoTenant.Slug}/activities/{delayed.GetProperty("id").GetGuid()}/progress";
+        var version = delayed.GetProperty("version").GetInt32();
+
+        var ok = await client.PutAsJsonAsync(url, new { status = "inProgress", progress = 55, periodKey = "2026-T3", comment = "Nya scheman införda i två av tre verksamheter.", version });
+        ok.StatusCode.ShouldBe(HttpStatusCode.OK, await ok.Content.ReadAsStringAsync());
+        var body = await ok.Content.ReadFromJsonAsync<JsonElement>();
+        body.GetProperty("progress").GetInt32().ShouldBe(55);
+        body.GetProperty("comments").EnumerateArray().Last().GetProperty("periodKey").GetString().ShouldBe("2026-T3");
+
+        (await client.PutAsJsonAsync(url, new { status = "done", progress = 100, version })).StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        (await client.PutAsJsonAsync(url, new { status = "done", progress = 140, version = version + 1 })).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+    }
+}
