@@ -80,14 +80,10 @@ public static class ActivityEndpoints
             comment.WrittenAt = DateTime.UtcNow;
         }
 
-        db.Entry(activity).Property(a => a.Version).OriginalValue = input.Version.Value;
+        db.ExpectVersion(activity, input.Version.Value);
         activity.Status = input.Status;
         activity.Progress = input.Progress;
-        try
-        {
-            await db.SaveChangesAsync();
-        }
-        catch (DbUpdateConcurrencyException)
+        if (!await db.TrySaveAsync())
         {
             return Problems.Conflict();
         }

@@ -138,7 +138,7 @@ public static class FollowUpEndpoints
         }
         else
         {
-            db.Entry(assessment).Property(a => a.Version).OriginalValue = input.Version.Value;
+            db.ExpectVersion(assessment, input.Version.Value);
         }
 
         assessment.StatusKey = input.Status;
@@ -149,11 +149,7 @@ public static class FollowUpEndpoints
         assessment.Actions = input.Actions;
         assessment.AssessedBy = actor.Name;
         assessment.AssessedAt = DateTime.UtcNow;
-        try
-        {
-            await db.SaveChangesAsync();
-        }
-        catch (DbUpdateConcurrencyException)
+        if (!await db.TrySaveAsync())
         {
             return Problems.Conflict();
         }

@@ -74,18 +74,14 @@ public static class GoalEndpoints
             return Problems.Invalid("version", "Ange versionen du ändrar (från GET), så att ingen annans ändring skrivs över.");
         }
 
-        db.Entry(goal).Property(g => g.Version).OriginalValue = input.Version.Value;
+        db.ExpectVersion(goal, input.Version.Value);
         var errors = await ApplyAsync(goal, input, db, isNew: false);
         if (errors.Count > 0)
         {
             return Problems.Invalid(errors);
         }
 
-        try
-        {
-            await db.SaveChangesAsync();
-        }
-        catch (DbUpdateConcurrencyException)
+        if (!await db.TrySaveAsync())
         {
             return Problems.Conflict();
         }
@@ -111,13 +107,9 @@ public static class GoalEndpoints
             return Problems.Invalid("id", "Målet har indikatorer eller aktiviteter. Flytta eller ta bort dem först.");
         }
 
-        db.Entry(goal).Property(g => g.Version).OriginalValue = version.Value;
+        db.ExpectVersion(goal, version.Value);
         db.Goals.Remove(goal);
-        try
-        {
-            await db.SaveChangesAsync();
-        }
-        catch (DbUpdateConcurrencyException)
+        if (!await db.TrySaveAsync())
         {
             return Problems.Conflict();
         }

@@ -93,7 +93,7 @@ public static class IndicatorEndpoints
                 return Problems.Invalid("version", "Utfallet finns redan. Ange versionen du ändrar, så att ingen annans ändring skrivs över.");
             }
 
-            db.Entry(outcome).Property(o => o.Version).OriginalValue = input.Version.Value;
+            db.ExpectVersion(outcome, input.Version.Value);
             if (outcome.Value != input.Value || outcome.ValueWomen != input.ValueWomen || outcome.ValueMen != input.ValueMen)
             {
                 outcome.Revisions.Add(new OutcomeRevision
@@ -114,11 +114,7 @@ public static class IndicatorEndpoints
         outcome.ValueWomen = input.ValueWomen;
         outcome.ValueMen = input.ValueMen;
         outcome.Comment = input.Comment;
-        try
-        {
-            await db.SaveChangesAsync();
-        }
-        catch (DbUpdateConcurrencyException)
+        if (!await db.TrySaveAsync())
         {
             return Problems.Conflict();
         }

@@ -1,0 +1,28 @@
+using Kedja.Data;
+using Kedja.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kedja.Web.Infrastructure;
+
+/// <summary>Optimistic concurrency as every editing endpoint uses it: the client sends the version it read.</summary>
+public static class Concurrency
+{
+    /// <summary>Saving fails with a conflict unless the row still has the version the client read.</summary>
+    public static void ExpectVersion<T>(this KedjaDbContext db, T entity, int version)
+        where T : class, IVersioned =>
+        db.Entry(entity).Property(nameof(IVersioned.Version)).OriginalValue = version;
+
+    /// <summary>Saves, or returns false when someone else changed the row first (answer 409, nothing written).</summary>
+    public static async Task<bool> TrySaveAsync(this KedjaDbContext db)
+    {
+        try
+        {
+            await db.SaveChangesAsync();
+            return true;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return false;
+        }
+    }
+}
