@@ -49,9 +49,9 @@ public static class FollowUpEndpoints
             return Problems.Invalid("period", "Perioden finns inte i kommunens uppföljningskalender.");
         }
 
-        var result = await statuses.ForPeriodAsync(followUp);
         var goals = await db.Goals.AsNoTracking().Where(g => g.OwnerUnitId == unitId).OrderBy(g => g.SortOrder).ThenBy(g => g.Title).ToListAsync();
         var goalIds = goals.Select(g => g.Id).ToList();
+        var result = await statuses.ForUnitAsync(followUp, unitId, goalIds);
         // Two index seeks (by goal, by owner) rather than one OR that SQLite answers with a scan; a unit has few goals,
         // so their ids go in as constants. Targets come from the engine's result.
         var goalIndicators = await db.Indicators.AsNoTracking().Where(i => i.GoalId != null && EF.Constant(goalIds).Contains(i.GoalId.Value)).ToListAsync();

@@ -37,35 +37,117 @@ public sealed class StatusService(KedjaDbContext db, IMemoryCache cache)
         return result;
     }
 
-    /// <summary>Recomputes every goal status of the tenant for the period, bypassing the cache.</summary>
-    public async Task<PeriodStatuses> ComputeAsync(FollowUpPeriod period, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Statuses for a unit's scorecard: its goals, everything that contributes to them, and its own indicators. Served
+    /// from the tenant's cached period when there is one; otherwise only the chain below the unit's goals is computed,
+    /// unless that chain is so large (the council's scorecard) that computing and caching the whole period pays off.
+    /// A goal's status depends only on what is below it, so the partial result equals the full one for these goals.
+    /// </summary>
+    public async Task<PeriodStatuses> ForUnitAsync(FollowUpPeriod period, Guid unitId, IReadOnlyCollection<Guid> goalIds, CancellationToken cancellationToken = default)
     {
+        var tenantId = db.Scope.TenantId ?? throw new InvalidOperationException("Ingen kommun vald.");
+        var version = await db.Tenants.Where(t => t.Id == tenantId).Select(t => t.DataVersion).SingleAsync(cancellationToken);
+        if (cache.TryGetValue((tenantId, period.Id, version), out PeriodStatuses? cached) && cached is not null)
+        {
+            return cached;
+        }
+
+        var unitKey = (tenantId, period.Id, version, unitId);
+        if (cache.TryGetValue(unitKey, out PeriodStatuses? unitCached) && unitCached is not null)
+        {
+            return unitCached;
+        }
+
+        var chain = new HashSet<Guid>(goalIds);
+        var frontier = goalIds.ToList();
+        while (frontier.Count > 0)
+        {
+            if (chain.Count > PartialLimit)
+            {
+                return await ForPeriodAsync(period, cancellationToken);
+            }
+
+            var parents = frontier;
+            var children = await db.GoalLinks.AsNoTracking().Where(l => EF.Constant(parents).Contains(l.ParentGoalId)).Select(l => l.ChildGoalId).ToListAsync(cancellationToken);
+            frontier = [.. children.Where(chain.Add)];
+        }
+
+        var result = await ComputeAsync(period, new Partial(chain, unitId), cancellationToken);
+        cache.Set(unitKey, result, new MemoryCacheEntryOptions { SlidingExpiration = TimeSpan.FromMinutes(30), Size = Math.Max(1, result.Goals.Count / 100) });
+        return result;
+    }
+
+    /// <summary>Above this many goals in a unit's chain, the whole period is computed and cached instead.</summary>
+    public const int PartialLimit = 2_000;
+
+    private sealed record Partial(HashSet<Guid> GoalIds, Guid UnitId);
+
+    /// <summary>Recomputes every goal status of the tenant for the period, bypassing the cache.</summary>
+    public Task<PeriodStatuses> ComputeAsync(FollowUpPeriod period, CancellationToken cancellationToken = default) =>
+        ComputeAsync(period, null, cancellationToken);
+
+    private async Task<PeriodStatuses> ComputeAsync(FollowUpPeriod period, Partial? partial, CancellationToken cancellationToken)
+    {
+        var chainIds = partial?.GoalIds.ToList();
         var window = period.Ref;
         var year = window.Year;
         var models = await db.Models.AsNoTracking().Include(m => m.Levels).Include(m => m.Scale)
             .Where(m => m.FirstYear <= year && m.LastYear >= year).ToListAsync(cancellationToken);
         var modelIds = models.Select(m => m.Id).ToList();
         var unitKinds = await db.Units.AsNoTracking().Select(u => new { u.Id, u.Kind }).ToDictionaryAsync(u => u.Id, u => u.Kind, cancellationToken);
-        var goals = await db.Goals.AsNoTracking().Where(g => modelIds.Contains(g.ModelId))
+        var goalQuery = db.Goals.AsNoTracking().Where(g => modelIds.Contains(g.ModelId));
+        var linkQuery = db.GoalLinks.AsNoTracking();
+        var assessmentQuery = db.Assessments.AsNoTracking().Where(a => a.PeriodId == period.Id);
+        var indicatorQuery = db.Indicators.AsNoTracking();
+        if (chainIds is not null)
+        {
+            goalQuery = goalQuery.Where(g => EF.Constant(chainIds).Contains(g.Id));
+            linkQuery = linkQuery.Where(l => EF.Constant(chainIds).Contains(l.ParentGoalId));
+            assessmentQuery = assessmentQuery.Where(a => EF.Constant(chainIds).Contains(a.GoalId));
+            indicatorQuery = indicatorQuery.Where(i => i.GoalId != null && EF.Constant(chainIds).Contains(i.GoalId.Value));
+        }
+
+        var goals = await goalQuery
             .Select(g => new { g.Id, g.Title, g.LevelId, g.ModelId, g.OwnerUnitId, g.ValidFromYear, g.ValidToYear }).ToListAsync(cancellationToken);
-        var links = await db.GoalLinks.AsNoTracking().Select(l => new GoalLinkFacts(l.ParentGoalId, l.ChildGoalId, l.Weight)).ToListAsync(cancellationToken);
-        var manual = await db.Assessments.AsNoTracking().Where(a => a.PeriodId == period.Id)
+        var links = await linkQuery.Select(l => new GoalLinkFacts(l.ParentGoalId, l.ChildGoalId, l.Weight)).ToListAsync(cancellationToken);
+        var manual = await assessmentQuery
             .Select(a => new { a.GoalId, a.StatusKey }).ToDictionaryAsync(a => a.GoalId, a => a.StatusKey, cancellationToken);
 
         // Only the outcome and target periods that can matter in this window are read. The few keys are inlined as
         // constants so SQLite uses the covering period indexes (a JSON parameter hides them from its planner).
         var keys = Enum.GetValues<PeriodKind>().SelectMany(k => PeriodRef.EndingWithin(k, window.Start, window.End)).Select(p => p.Key).ToHashSet();
         var outcomeKeys = keys.ToList();
-        var outcomes = (await db.Outcomes.AsNoTracking().Where(o => EF.Constant(outcomeKeys).Contains(o.PeriodKey))
+        var indicators = await indicatorQuery
+            .Select(i => new { i.Id, i.Name, i.Direction, i.Periodicity, i.UnitOfMeasure, i.Decimals, i.Thresholds, i.Weight, i.GoalId, i.ProgramId })
+            .ToListAsync(cancellationToken);
+        if (partial is not null)
+        {
+            // The unit's own results on its basic mission and in programs: a second index seek, not an OR.
+            indicators.AddRange(await db.Indicators.AsNoTracking().Where(i => i.GoalId == null && i.OwnerUnitId == partial.UnitId)
+                .Select(i => new { i.Id, i.Name, i.Direction, i.Periodicity, i.UnitOfMeasure, i.Decimals, i.Thresholds, i.Weight, i.GoalId, i.ProgramId })
+                .ToListAsync(cancellationToken));
+        }
+
+        var outcomeQuery = db.Outcomes.AsNoTracking().Where(o => EF.Constant(outcomeKeys).Contains(o.PeriodKey));
+        var targetQuery = db.Targets.AsNoTracking();
+        if (partial is not null)
+        {
+            var indicatorIds = indicators.Select(i => i.Id).ToList();
+            outcomeQuery = outcomeQuery.Where(o => EF.Constant(indicatorIds).Contains(o.IndicatorId));
+            targetQuery = targetQuery.Where(t => EF.Constant(indicatorIds).Contains(t.IndicatorId));
+        }
+
+        var outcomes = (await outcomeQuery
             .Select(o => new { o.IndicatorId, o.PeriodKey, o.Value }).ToListAsync(cancellationToken)).ToLookup(o => o.IndicatorId);
         // Targets are set per outcome period or, more often, per year.
         var targetKeys = outcomeKeys.Concat(outcomeKeys.Select(k => k[..4])).Distinct().ToList();
-        var targets = (await db.Targets.AsNoTracking().Where(t => EF.Constant(targetKeys).Contains(t.PeriodKey))
+        var targets = (await targetQuery.Where(t => EF.Constant(targetKeys).Contains(t.PeriodKey))
             .Select(t => new { t.IndicatorId, t.PeriodKey, t.Value, t.Min, t.Max }).ToListAsync(cancellationToken)).ToLookup(t => t.IndicatorId);
-        var indicators = await db.Indicators.AsNoTracking()
-            .Select(i => new { i.Id, i.Name, i.Direction, i.Periodicity, i.UnitOfMeasure, i.Decimals, i.Thresholds, i.Weight, i.GoalId, i.ProgramId })
-            .ToListAsync(cancellationToken);
 
+        // Rows come back in whatever order the query plan gives; explanations list their inputs in creation order
+        // (ids are time-ordered), so the same data always reads the same.
+        links = [.. links.OrderBy(l => l.ChildId)];
+        indicators = [.. indicators.OrderBy(i => i.Id)];
         var goalModel = goals.ToDictionary(g => g.Id, g => g.ModelId);
         var allGoals = new Dictionary<Guid, GoalResult>();
         var allIndicators = new Dictionary<Guid, IndicatorResult>();
