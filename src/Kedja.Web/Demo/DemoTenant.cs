@@ -178,7 +178,7 @@ public static class DemoTenant
             Indicator(Council, kfLivsmiljo, "Nöjd Region-Index – helheten", "index", 0, Direction.HigherIsBetter, PeriodKind.Year, 58m, 0.5m, 62m, 1.5m);
             Indicator(Council, kfKlimat, "Utsläpp av växthusgaser från kommunens fordon", "ton CO2e", 0, Direction.LowerIsBetter, PeriodKind.Year, 820m, -55m, 600m, 20m);
             Indicator(Council, kfKlimat, "Andel fossilfria fordon i kommunorganisationen", "%", 0, Direction.HigherIsBetter, PeriodKind.Year, 38m, 8m, 70m, 3m);
-            var sick = Indicator(Council, kfArbetsgivare, "Sjukfrånvaro bland kommunens medarbetare", "%", 1, Direction.LowerIsBetter, PeriodKind.Tertial, 8.1m, -0.2m, 7.0m, 0.5m, "N00090", gender: true);
+            Indicator(Council, kfArbetsgivare, "Sjukfrånvaro bland kommunens medarbetare", "%", 1, Direction.LowerIsBetter, PeriodKind.Tertial, 8.1m, -0.2m, 7.0m, 0.5m, "N00090", gender: true);
             Indicator(Council, kfArbetsgivare, "Hållbart medarbetarengagemang (HME)", "index", 0, Direction.HigherIsBetter, PeriodKind.Year, 76m, 0.7m, 80m, 1m, "N00208");
             Indicator(Council, kfEkonomi, "Resultat före extraordinära poster i procent av skatteintäkter", "%", 1, Direction.HigherIsBetter, PeriodKind.Year, 1.2m, 0.3m, 2.0m, 0.9m, "N03101");
             Indicator(Council, kfEkonomi, "Soliditet inklusive pensionsförpliktelser", "%", 1, Direction.HigherIsBetter, PeriodKind.Year, 18m, 0.8m, 22m, 0.5m, "N03053");
@@ -400,7 +400,7 @@ public static class DemoTenant
                 ],
                 Budget = Budget(bun, sn, von, kfn, sbn, mbn),
             };
-            return Assess(doc, sick);
+            return Assess(doc);
         }
 
         private void Activity(string title, string text, Guid? goal, Guid? program, Guid unit, DateOnly start, DateOnly end, ActivityStatus status, int progress, List<PeriodDoc> periods)
@@ -431,7 +431,7 @@ public static class DemoTenant
         ];
 
         /// <summary>Nämnd goals are assessed with the engine's suggestion; one is set lower by hand, with a motivation.</summary>
-        private TenantDocument Assess(TenantDocument doc, Guid sickLeave)
+        private TenantDocument Assess(TenantDocument doc)
         {
             var assessments = new List<AssessmentDoc>();
             var nämndLevel = Level(1);
@@ -463,7 +463,6 @@ public static class DemoTenant
                     new WorkflowDoc(u.Id, p.Key, p.Key == LastOutcome ? Domain.Periods.WorkflowState.Submitted : Domain.Periods.WorkflowState.Locked,
                         "controller@exempelkommun.se", Stamp(PeriodRef.Parse(p.Key).End.AddDays(30)), null)))
                 .ToList();
-            _ = sickLeave;
             return doc with { Assessments = assessments, Workflow = workflow };
         }
 
