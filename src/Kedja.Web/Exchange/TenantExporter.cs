@@ -1,4 +1,5 @@
 using Kedja.Data;
+using Kedja.Domain.Model;
 using Microsoft.EntityFrameworkCore;
 
 namespace Kedja.Web.Exchange;
@@ -10,7 +11,7 @@ public sealed class TenantExporter(KedjaDbContext db)
     {
         var tenantId = db.Scope.TenantId ?? throw new InvalidOperationException("Ingen kommun vald.");
         var tenant = await db.Tenants.AsNoTracking().SingleAsync(t => t.Id == tenantId, cancellationToken);
-        var models = await db.Models.AsNoTracking().Include(m => m.Dimensions).Include(m => m.Levels).Include(m => m.Scale).ToListAsync(cancellationToken);
+        var models = await ExportModelsAsync(cancellationToken);
         var periods = await db.Periods.AsNoTracking().ToListAsync(cancellationToken);
         var periodKeys = periods.ToDictionary(p => p.Id, p => p.Key);
         var units = await db.Units.AsNoTracking().ToListAsync(cancellationToken);
@@ -31,15 +32,7 @@ public sealed class TenantExporter(KedjaDbContext db)
         return new TenantDocument
         {
             Tenant = new TenantInfo(tenant.Slug, tenant.Name, tenant.Kommunkod),
-            Models = [.. models.OrderBy(m => Key(m.Id)).Select(m => new ModelDoc
-            {
-                Id = m.Id, Name = m.Name, TemplateKey = m.TemplateKey, Status = m.Status, FirstYear = m.FirstYear, LastYear = m.LastYear,
-                Vision = m.Vision, Description = m.Description, DimensionLabel = m.DimensionLabel, Cadence = m.Cadence,
-                CadenceOverrides = m.CadenceOverrides, DefaultThresholds = m.DefaultThresholds,
-                Dimensions = [.. m.Dimensions.OrderBy(d => d.SortOrder).ThenBy(d => Key(d.Id)).Select(d => new DimensionDoc(d.Id, d.Name, d.Description, d.SortOrder, d.Colour, d.AllowedUnitKinds))],
-                Levels = [.. m.Levels.OrderBy(l => l.Depth).ThenBy(l => Key(l.Id)).Select(l => new LevelDoc(l.Id, l.Name, l.Description, l.Depth, l.UnitKinds, l.HorizonMinYears, l.HorizonMaxYears, l.RequiresParent, l.HasStrategies, l.Rollup))],
-                Scale = [.. m.Scale.OrderBy(s => s.SortOrder).ThenBy(s => s.Key, StringComparer.Ordinal).Select(s => new ScaleDoc(s.Key, s.Label, s.Plural, s.Description, s.Colour, s.Symbol, N(s.Score), s.SortOrder, s.IsNotAssessed))],
-            })],
+            Models = models,
             Periods = [.. periods.OrderBy(p => p.Ref).Select(p => new PeriodDoc(p.Key, p.Name, p.Deadline, p.IsPublished, p.PublishedAt, p.PublishedBy))],
             Units = [.. units.OrderBy(u => Key(u.Id)).Select(u => new UnitDoc(u.Id, u.ParentId, u.Name, u.ShortName, u.Kind, u.Code, u.SortOrder, u.IsActive,
                 [.. services.Where(s => s.AdministrationId == u.Id).Select(s => s.CommitteeId).OrderBy(Key)]))],
@@ -82,6 +75,21 @@ public sealed class TenantExporter(KedjaDbContext db)
                 .OrderBy(w => Key(w.UnitId)).ThenBy(w => w.PeriodKey, StringComparer.Ordinal)],
         };
     }
+
+    /// <summary>The tenant's governance models only, as the document describes them.</summary>
+    public async Task<List<ModelDoc>> ExportModelsAsync(CancellationToken cancellationToken = default) =>
+        ToDocs(await db.Models.AsNoTracking().Include(m => m.Dimensions).Include(m => m.Levels).Include(m => m.Scale).ToListAsync(cancellationToken));
+
+    private static List<ModelDoc> ToDocs(List<GovernanceModel> models) =>
+        [.. models.OrderBy(m => Key(m.Id)).Select(m => new ModelDoc
+            {
+                Id = m.Id, Name = m.Name, TemplateKey = m.TemplateKey, Status = m.Status, FirstYear = m.FirstYear, LastYear = m.LastYear,
+                Vision = m.Vision, Description = m.Description, DimensionLabel = m.DimensionLabel, Cadence = m.Cadence,
+                CadenceOverrides = m.CadenceOverrides, DefaultThresholds = m.DefaultThresholds,
+                Dimensions = [.. m.Dimensions.OrderBy(d => d.SortOrder).ThenBy(d => Key(d.Id)).Select(d => new DimensionDoc(d.Id, d.Name, d.Description, d.SortOrder, d.Colour, d.AllowedUnitKinds))],
+                Levels = [.. m.Levels.OrderBy(l => l.Depth).ThenBy(l => Key(l.Id)).Select(l => new LevelDoc(l.Id, l.Name, l.Description, l.Depth, l.UnitKinds, l.HorizonMinYears, l.HorizonMaxYears, l.RequiresParent, l.HasStrategies, l.Rollup))],
+                Scale = [.. m.Scale.OrderBy(s => s.SortOrder).ThenBy(s => s.Key, StringComparer.Ordinal).Select(s => new ScaleDoc(s.Key, s.Label, s.Plural, s.Description, s.Colour, s.Symbol, N(s.Score), s.SortOrder, s.IsNotAssessed))],
+            })];
 
     /// <summary>Guids sort differently in SQLite (text) and PostgreSQL (uuid); sort by their text everywhere.</summary>
     private static string Key(Guid id) => id.ToString();

@@ -119,7 +119,7 @@ public static class FollowUpEndpoints
             return Problems.Invalid("status", $"Statusen finns inte i skalan. Välj en av: {string.Join(", ", scale.OrderBy(s => s.SortOrder).Select(s => s.Key))}.");
         }
 
-        var suggestion = (await statuses.ForPeriodAsync(period)).Goals.GetValueOrDefault(goalId)?.SuggestedStatus;
+        var suggestion = (await statuses.ForUnitAsync(period, goal.OwnerUnitId, [goalId])).Goals.GetValueOrDefault(goalId)?.SuggestedStatus;
         var deviates = suggestion is not null && suggestion != input.Status && scale.Any(s => s.Key == suggestion && !s.IsNotAssessed);
         if (deviates && string.IsNullOrWhiteSpace(input.Motivation))
         {

@@ -24,18 +24,21 @@ public sealed class StatusService(KedjaDbContext db, IMemoryCache cache)
 {
     public async Task<PeriodStatuses> ForPeriodAsync(FollowUpPeriod period, CancellationToken cancellationToken = default)
     {
+        var key = await PeriodKeyAsync(period, cancellationToken);
+        return cache.TryGetValue(key, out PeriodStatuses? cached) && cached is not null
+            ? cached
+            : Remember(key, await ComputeAsync(period, cancellationToken));
+    }
+
+    private async Task<(Guid Tenant, Guid Period, long Version)> PeriodKeyAsync(FollowUpPeriod period, CancellationToken cancellationToken)
+    {
         var tenantId = db.Scope.TenantId ?? throw new InvalidOperationException("Ingen kommun vald.");
         var version = await db.Tenants.Where(t => t.Id == tenantId).Select(t => t.DataVersion).SingleAsync(cancellationToken);
-        var key = (tenantId, period.Id, version);
-        if (cache.TryGetValue(key, out PeriodStatuses? cached) && cached is not null)
-        {
-            return cached;
-        }
-
-        var result = await ComputeAsync(period, cancellationToken);
-        cache.Set(key, result, new MemoryCacheEntryOptions { SlidingExpiration = TimeSpan.FromMinutes(30), Size = Math.Max(1, result.Goals.Count / 100) });
-        return result;
+        return (tenantId, period.Id, version);
     }
+
+    private PeriodStatuses Remember(object key, PeriodStatuses result) =>
+        cache.Set(key, result, new MemoryCacheEntryOptions { SlidingExpiration = TimeSpan.FromMinutes(30), Size = Math.Max(1, result.Goals.Count / 100) });
 
     /// <summary>
     /// Statuses for a unit's scorecard: its goals, everything that contributes to them, and its own indicators. Served
@@ -45,14 +48,13 @@ public sealed class StatusService(KedjaDbContext db, IMemoryCache cache)
     /// </summary>
     public async Task<PeriodStatuses> ForUnitAsync(FollowUpPeriod period, Guid unitId, IReadOnlyCollection<Guid> goalIds, CancellationToken cancellationToken = default)
     {
-        var tenantId = db.Scope.TenantId ?? throw new InvalidOperationException("Ingen kommun vald.");
-        var version = await db.Tenants.Where(t => t.Id == tenantId).Select(t => t.DataVersion).SingleAsync(cancellationToken);
-        if (cache.TryGetValue((tenantId, period.Id, version), out PeriodStatuses? cached) && cached is not null)
+        var periodKey = await PeriodKeyAsync(period, cancellationToken);
+        if (cache.TryGetValue(periodKey, out PeriodStatuses? cached) && cached is not null)
         {
             return cached;
         }
 
-        var unitKey = (tenantId, period.Id, version, unitId);
+        var unitKey = (periodKey, unitId, string.Join(',', goalIds.Order()));
         if (cache.TryGetValue(unitKey, out PeriodStatuses? unitCached) && unitCached is not null)
         {
             return unitCached;
@@ -64,7 +66,7 @@ public sealed class StatusService(KedjaDbContext db, IMemoryCache cache)
         {
             if (chain.Count > PartialLimit)
             {
-                return await ForPeriodAsync(period, cancellationToken);
+                return Remember(periodKey, await ComputeAsync(period, cancellationToken));
             }
 
             var parents = frontier;
@@ -72,9 +74,7 @@ public sealed class StatusService(KedjaDbContext db, IMemoryCache cache)
             frontier = [.. children.Where(chain.Add)];
         }
 
-        var result = await ComputeAsync(period, new Partial(chain, unitId), cancellationToken);
-        cache.Set(unitKey, result, new MemoryCacheEntryOptions { SlidingExpiration = TimeSpan.FromMinutes(30), Size = Math.Max(1, result.Goals.Count / 100) });
-        return result;
+        return Remember(unitKey, await ComputeAsync(period, new Partial(chain, unitId), cancellationToken));
     }
 
     /// <summary>Above this many goals in a unit's chain, the whole period is computed and cached instead.</summary>

@@ -22,12 +22,9 @@ public static class OrganisationEndpoints
         group.MapGet("/audit", GetAudit).RequireTenant(Domain.Tenancy.TenantRole.Admin);
     }
 
-    private static async Task<Ok<List<Exchange.ModelDoc>>> GetModels(Exchange.TenantExporter exporter)
-    {
-        // The model part of the document is exactly the model as the API describes it.
-        var doc = await exporter.ExportAsync();
-        return TypedResults.Ok(doc.Models);
-    }
+    /// <summary>The model as the tenant document describes it.</summary>
+    private static async Task<Ok<List<Exchange.ModelDoc>>> GetModels(Exchange.TenantExporter exporter) =>
+        TypedResults.Ok(await exporter.ExportModelsAsync());
 
     private static async Task<Ok<List<UnitDto>>> GetUnits(KedjaDbContext db) =>
         TypedResults.Ok((await db.Units.AsNoTracking().OrderBy(u => u.SortOrder).ThenBy(u => u.Name).ToListAsync())
