@@ -8,6 +8,7 @@ using Kedja.Web.Goals;
 using Kedja.Web.Indicators;
 using Kedja.Web.Infrastructure;
 using Kedja.Web.Organisation;
+using Kedja.Web.Periods;
 using Kedja.Web.Tenants;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -78,6 +79,7 @@ public static class KedjaServices
         app.MapIndicators();
         app.MapFollowUp();
         app.MapActivities();
+        app.MapPeriods();
         return app;
     }
 }

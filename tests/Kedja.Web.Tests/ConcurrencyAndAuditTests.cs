@@ -110,7 +110,28 @@ public class ConcurrencyAndAuditTests
         body.GetProperty("revisions").EnumerateArray().Single().GetProperty("value").GetDecimal().ShouldBe(t2.GetProperty("value").GetDecimal());
         (await client.PutAsJsonAsync($"{url}/2026-T2", new { value = 1m, version = t2.GetProperty("version").GetInt32() })).StatusCode.ShouldBe(HttpStatusCode.Conflict);
     }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Two_requests_creating_the_same_row_end_in_a_conflict_not_a_server_error(string provider)
+    {
+        await using var app = await KedjaApp.StartAsync(provider, seedDemo: true);
+        var (firstScope, first) = app.DbFor(DemoTenant.Slug);
+        var (secondScope, second) = app.DbFor(DemoTenant.Slug);
+        using (firstScope)
+        using (secondScope)
+        {
+            var indicator = await first.Indicators.Select(i => i.Id).FirstAsync();
+            first.Outcomes.Add(new Domain.Indicators.Outcome { IndicatorId = indicator, PeriodKey = "2031", RecordedBy = "anna", Value = 1m });
+            second.Outcomes.Add(new Domain.Indicators.Outcome { IndicatorId = indicator, PeriodKey = "2031", RecordedBy = "bertil", Value = 2m });
+
+            (await Infrastructure.Concurrency.TrySaveAsync(first)).ShouldBeTrue();
+            (await Infrastructure.Concurrency.TrySaveAsync(second)).ShouldBeFalse();
+            (await first.Outcomes.AsNoTracking().Where(o => o.IndicatorId == indicator && o.PeriodKey == "2031").Select(o => o.Value).ToListAsync()).ShouldBe([1m]);
+        }
+    }
 }
+
 
 public class ActivityTests
 {

@@ -2,6 +2,7 @@ using Kedja.Data;
 using Kedja.Domain.Activities;
 using Kedja.Domain.Tenancy;
 using Kedja.Web.Infrastructure;
+using Kedja.Web.Periods;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -58,19 +59,25 @@ public static class ActivityEndpoints
             return Problems.Invalid("progress", "Framdriften anges i procent, 0-100.");
         }
 
-        var periods = await db.Periods.AsNoTracking().ToDictionaryAsync(p => p.Id, p => p.Key);
+        var calendar = await db.Periods.AsNoTracking().ToListAsync();
+        var periods = calendar.ToDictionary(p => p.Id, p => p.Key);
         if (!string.IsNullOrWhiteSpace(input.Comment))
         {
-            var period = periods.FirstOrDefault(p => p.Value == input.PeriodKey);
-            if (period.Value is null)
+            var period = calendar.FirstOrDefault(p => p.Key == input.PeriodKey);
+            if (period is null)
             {
                 return Problems.Invalid("periodKey", $"Uppföljningsperioden '{input.PeriodKey}' finns inte.");
             }
 
-            var comment = activity.Comments.SingleOrDefault(c => c.PeriodId == period.Key);
+            if (await WorkflowGuard.EnsureOpenAsync(db, activity.ResponsibleUnitId, period) is { } closed)
+            {
+                return closed;
+            }
+
+            var comment = activity.Comments.SingleOrDefault(c => c.PeriodId == period.Id);
             if (comment is null)
             {
-                activity.Comments.Add(comment = new ActivityComment { ActivityId = activity.Id, PeriodId = period.Key, Text = "", WrittenBy = actor.Name });
+                activity.Comments.Add(comment = new ActivityComment { ActivityId = activity.Id, PeriodId = period.Id, Text = "", WrittenBy = actor.Name });
             }
 
             comment.Text = input.Comment.Trim();

@@ -4,6 +4,7 @@ using Kedja.Domain.Organisation;
 using Kedja.Domain.Periods;
 using Kedja.Domain.Tenancy;
 using Kedja.Web.Infrastructure;
+using Kedja.Web.Periods;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -111,6 +112,11 @@ public static class FollowUpEndpoints
         if (period is null)
         {
             return Problems.Invalid("periodKey", $"Perioden '{periodKey}' finns inte i uppföljningskalendern.");
+        }
+
+        if (await WorkflowGuard.EnsureOpenAsync(db, goal.OwnerUnitId, period) is { } closed)
+        {
+            return closed;
         }
 
         var scale = await db.ScaleLevels.AsNoTracking().Where(s => s.ModelId == goal.ModelId).ToListAsync();

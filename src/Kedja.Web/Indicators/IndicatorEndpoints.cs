@@ -3,6 +3,7 @@ using Kedja.Domain.Indicators;
 using Kedja.Domain.Periods;
 using Kedja.Domain.Tenancy;
 using Kedja.Web.Infrastructure;
+using Kedja.Web.Periods;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -77,6 +78,11 @@ public static class IndicatorEndpoints
         if (period.Kind != indicator.Periodicity)
         {
             return Problems.Invalid("periodKey", $"Indikatorn mäts {Domain.FollowUp.IndicatorEvaluator.PeriodicityText(indicator.Periodicity)}; {period.Label} passar inte.");
+        }
+
+        if (await WorkflowGuard.EnsureOpenForResultAsync(db, indicator.OwnerUnitId, period) is { } closed)
+        {
+            return closed;
         }
 
         var now = DateTime.UtcNow;

@@ -12,7 +12,10 @@ public static class Concurrency
         where T : class, IVersioned =>
         db.Entry(entity).Property(nameof(IVersioned.Version)).OriginalValue = version;
 
-    /// <summary>Saves, or returns false when someone else changed the row first (answer 409, nothing written).</summary>
+    /// <summary>
+    /// Saves, or returns false when someone else changed the row first, or created the same row first (answer 409,
+    /// nothing written).
+    /// </summary>
     public static async Task<bool> TrySaveAsync(this KedjaDbContext db)
     {
         try
@@ -21,6 +24,10 @@ public static class Concurrency
             return true;
         }
         catch (DbUpdateConcurrencyException)
+        {
+            return false;
+        }
+        catch (DbUpdateException e) when (DatabaseErrors.IsUniqueViolation(e))
         {
             return false;
         }

@@ -3,10 +3,18 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Kedja.Web.Infrastructure;
 
-/// <summary>Whether the user may edit results of a unit: admins everywhere, scoped editors in their unit and below.</summary>
+/// <summary>Where the user stands towards a unit: admins everywhere, scoped editors in their unit and below.</summary>
 public static class UnitScope
 {
-    public static async Task<bool> AllowsAsync(TenantContext context, KedjaDbContext db, Guid unitId, CancellationToken cancellationToken = default)
+    /// <summary>Whether the user may edit results of the unit (it is their unit or lies below it).</summary>
+    public static Task<bool> AllowsAsync(TenantContext context, KedjaDbContext db, Guid unitId, CancellationToken cancellationToken = default) =>
+        ReachesAsync(context, db, unitId, includeSelf: true, cancellationToken);
+
+    /// <summary>Whether the user stands above the unit, as whoever approves its follow-up must: nobody approves their own.</summary>
+    public static Task<bool> IsAboveAsync(TenantContext context, KedjaDbContext db, Guid unitId, CancellationToken cancellationToken = default) =>
+        ReachesAsync(context, db, unitId, includeSelf: false, cancellationToken);
+
+    private static async Task<bool> ReachesAsync(TenantContext context, KedjaDbContext db, Guid unitId, bool includeSelf, CancellationToken cancellationToken)
     {
         if (context.IsSystemAdmin || context.Role == Domain.Tenancy.TenantRole.Admin || context.UnitScope is null)
         {
@@ -14,7 +22,8 @@ public static class UnitScope
         }
 
         var parents = await db.Units.AsNoTracking().Select(u => new { u.Id, u.ParentId }).ToDictionaryAsync(u => u.Id, u => u.ParentId, cancellationToken);
-        for (Guid? current = unitId; current is { } id; current = parents.GetValueOrDefault(id))
+        var start = includeSelf ? unitId : parents.GetValueOrDefault(unitId);
+        for (Guid? current = start; current is { } id; current = parents.GetValueOrDefault(id))
         {
             if (id == context.UnitScope)
             {

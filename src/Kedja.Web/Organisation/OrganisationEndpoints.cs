@@ -1,6 +1,5 @@
 using Kedja.Data;
 using Kedja.Domain.Organisation;
-using Kedja.Domain.Periods;
 using Kedja.Web.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -9,8 +8,6 @@ namespace Kedja.Web.Organisation;
 
 public sealed record UnitDto(Guid Id, Guid? ParentId, string Name, string? ShortName, UnitKind Kind, string KindName, string? Code, int SortOrder, bool IsActive, int Version);
 
-public sealed record PeriodDto(Guid Id, string Key, string Name, DateOnly StartDate, DateOnly EndDate, DateOnly? Deadline, bool IsPublished);
-
 public static class OrganisationEndpoints
 {
     public static void MapOrganisation(this IEndpointRouteBuilder app)
@@ -18,7 +15,6 @@ public static class OrganisationEndpoints
         var group = app.MapGroup("/api/v1/tenants/{slug}").RequireTenant().WithTags("Styrmodell och organisation");
         group.MapGet("/model", GetModels);
         group.MapGet("/units", GetUnits);
-        group.MapGet("/periods", GetPeriods);
         group.MapGet("/audit", GetAudit).RequireTenant(Domain.Tenancy.TenantRole.Admin);
     }
 
@@ -29,10 +25,6 @@ public static class OrganisationEndpoints
     private static async Task<Ok<List<UnitDto>>> GetUnits(KedjaDbContext db) =>
         TypedResults.Ok((await db.Units.AsNoTracking().OrderBy(u => u.SortOrder).ThenBy(u => u.Name).ToListAsync())
             .Select(u => new UnitDto(u.Id, u.ParentId, u.Name, u.ShortName, u.Kind, UnitKindNames.Swedish(u.Kind), u.Code, u.SortOrder, u.IsActive, u.Version)).ToList());
-
-    private static async Task<Ok<List<PeriodDto>>> GetPeriods(KedjaDbContext db) =>
-        TypedResults.Ok((await db.Periods.AsNoTracking().ToListAsync()).OrderBy(p => p.Ref)
-            .Select(p => new PeriodDto(p.Id, p.Key, p.Name, p.StartDate, p.EndDate, p.Deadline, p.IsPublished)).ToList());
 
     private static async Task<Ok<List<Domain.Auditing.AuditEntry>>> GetAudit(KedjaDbContext db, string? entity, string? entityId, int? take) =>
         TypedResults.Ok(await db.AuditEntries.AsNoTracking()

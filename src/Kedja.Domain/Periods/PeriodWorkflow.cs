@@ -1,0 +1,96 @@
+namespace Kedja.Domain.Periods;
+
+public enum WorkflowAction
+{
+    /// <summary>The unit marks its follow-up ready (klarmarkerar) and sends it on.</summary>
+    Submit,
+
+    /// <summary>The level above, or the controller, approves what the unit sent.</summary>
+    Approve,
+
+    /// <summary>The controller locks the follow-up, typically when it has gone to the committee or council.</summary>
+    Lock,
+
+    /// <summary>Opens the follow-up for changes again; always needs a reason.</summary>
+    Reopen,
+}
+
+/// <summary>Who may take a step for a unit.</summary>
+public enum WorkflowAuthority
+{
+    /// <summary>Anyone who may edit the unit's results (the unit itself and everyone above it).</summary>
+    Unit,
+
+    /// <summary>Someone whose scope is above the unit, or an administrator: nobody approves their own follow-up.</summary>
+    Above,
+
+    /// <summary>Only an administrator of the municipality.</summary>
+    Administrator,
+}
+
+/// <summary>A step allowed from a state: where it leads and who may take it.</summary>
+public readonly record struct WorkflowStep(WorkflowState To, WorkflowAuthority Authority);
+
+/// <summary>
+/// The follow-up workflow of one unit in one period: öppen → inskickad → godkänd → låst. Only an open follow-up can be
+/// changed; every way back to open needs a reason, so that a reopened report can always be explained.
+/// </summary>
+public static class PeriodWorkflow
+{
+    public const int MinimumReasonLength = 5;
+
+    /// <summary>The step the action means from the state, or an explanation in Swedish of why it cannot be taken.</summary>
+    public static (WorkflowStep? Step, string? Error) Plan(WorkflowState from, WorkflowAction action, string? reason)
+    {
+        WorkflowStep? step = (from, action) switch
+        {
+            (WorkflowState.Open, WorkflowAction.Submit) => new(WorkflowState.Submitted, WorkflowAuthority.Unit),
+            (WorkflowState.Submitted, WorkflowAction.Approve) => new(WorkflowState.Approved, WorkflowAuthority.Above),
+            (not WorkflowState.Locked, WorkflowAction.Lock) => new(WorkflowState.Locked, WorkflowAuthority.Administrator),
+            (WorkflowState.Submitted or WorkflowState.Approved, WorkflowAction.Reopen) => new(WorkflowState.Open, WorkflowAuthority.Above),
+            (WorkflowState.Locked, WorkflowAction.Reopen) => new(WorkflowState.Open, WorkflowAuthority.Administrator),
+            _ => null,
+        };
+        if (step is null)
+        {
+            return (null, $"Uppföljningen är {Name(from).ToLowerInvariant()} och kan inte {ActionVerb(action)}.");
+        }
+
+        if (action == WorkflowAction.Reopen && (reason?.Trim().Length ?? 0) < MinimumReasonLength)
+        {
+            return (null, "Ange varför uppföljningen öppnas igen.");
+        }
+
+        return (step, null);
+    }
+
+    /// <summary>Outcomes, assessments and activity reports of a unit can only be changed while its follow-up is open.</summary>
+    public static bool AllowsChanges(WorkflowState state) => state == WorkflowState.Open;
+
+    public static string Name(WorkflowState state) => state switch
+    {
+        WorkflowState.Open => "Öppen",
+        WorkflowState.Submitted => "Inskickad",
+        WorkflowState.Approved => "Godkänd",
+        WorkflowState.Locked => "Låst",
+        _ => state.ToString(),
+    };
+
+    private static string ActionVerb(WorkflowAction action) => action switch
+    {
+        WorkflowAction.Submit => "skickas in",
+        WorkflowAction.Approve => "godkännas",
+        WorkflowAction.Lock => "låsas",
+        WorkflowAction.Reopen => "öppnas igen",
+        _ => action.ToString(),
+    };
+
+    /// <summary>
+    /// The follow-up period in which a result for the given period is reported: the period itself when the calendar has
+    /// it, else the shortest one in which the result's period ends. A yearly value belongs to the tertial that closes the
+    /// year; a monthly value to the tertial it falls in.
+    /// </summary>
+    public static FollowUpPeriod? ReportedIn(PeriodRef result, IReadOnlyCollection<FollowUpPeriod> calendar) =>
+        calendar.FirstOrDefault(p => p.Key == result.Key)
+        ?? calendar.Where(p => p.StartDate <= result.End && p.EndDate >= result.End).OrderBy(p => p.EndDate).ThenBy(p => p.StartDate).FirstOrDefault();
+}
