@@ -131,7 +131,8 @@ public sealed record StrategyDoc(Guid Id, string Title, string? Description, int
 
 public sealed record ProgramDoc(Guid Id, string Name, string? Description, Guid? OwnerUnitId, int? ValidFromYear, int? ValidToYear);
 
-public sealed record IndicatorDoc
+/// <remarks>Also the body of the indicator endpoints (<see cref="Indicators.IndicatorInput"/>), so the API and the document say the same.</remarks>
+public record IndicatorDoc
 {
     public Guid Id { get; init; }
 

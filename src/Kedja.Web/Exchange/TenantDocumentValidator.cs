@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Kedja.Domain.FollowUp;
 using Kedja.Domain.Goals;
 using Kedja.Domain.Periods;
+using Kedja.Web.Infrastructure;
 
 namespace Kedja.Web.Exchange;
 
@@ -15,7 +16,7 @@ public static partial class TenantDocumentValidator
 
     public static Dictionary<string, string[]> Validate(TenantDocument doc)
     {
-        var e = new Errors();
+        var e = new ValidationErrors();
         if (doc.Format != TenantDocument.FormatName)
         {
             e.Add("$.format", $"Formatet ska vara '{TenantDocument.FormatName}'.");
@@ -230,7 +231,6 @@ public static partial class TenantDocumentValidator
         {
             var x = doc.Indicators[i];
             var path = $"$.indicators[{i}]";
-            Required(e, path + ".name", x.Name, "Indikatorns namn");
             if (!units.ContainsKey(x.OwnerUnitId))
             {
                 e.Add(path + ".ownerUnitId", $"Enheten {x.OwnerUnitId} finns inte.");
@@ -246,38 +246,7 @@ public static partial class TenantDocumentValidator
                 e.Add(path + ".programId", $"Programmet {programId} finns inte.");
             }
 
-            if (x.Decimals is < 0 or > 6)
-            {
-                e.Add(path + ".decimals", "Antal decimaler ska vara 0-6.");
-            }
-
-            if (x.Weight <= 0m)
-            {
-                e.Add(path + ".weight", "Vikten ska vara större än noll.");
-            }
-
-            if (x.Thresholds is not null && x.GoalId is { } g && goals.TryGetValue(g, out var goal) && scaleKeys.TryGetValue(goal.ModelId, out var keys))
-            {
-                CheckThresholds(e, path + ".thresholds", x.Thresholds, keys);
-            }
-
-            var targetPeriods = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var (target, t) in x.Targets.Select((y, n) => (y, n)))
-            {
-                if (!PeriodRef.TryParse(target.PeriodKey, out _))
-                {
-                    e.Add($"{path}.targets[{t}].periodKey", $"Ogiltig period '{target.PeriodKey}'.");
-                }
-                else if (!targetPeriods.Add(target.PeriodKey))
-                {
-                    e.Add($"{path}.targets[{t}].periodKey", $"Målvärde för {target.PeriodKey} finns redan.");
-                }
-
-                if (target.Min is { } min && target.Max is { } max && max < min)
-                {
-                    e.Add($"{path}.targets[{t}].max", "Övre gränsen kan inte vara lägre än den undre.");
-                }
-            }
+            CheckIndicator(e, path, x, x.GoalId is { } g && goals.TryGetValue(g, out var goal) ? scaleKeys.GetValueOrDefault(goal.ModelId) : null);
         }
 
         var outcomeKeys = new HashSet<(Guid, string)>();
@@ -414,7 +383,49 @@ public static partial class TenantDocumentValidator
         return e.ToDictionary();
     }
 
-    private static void CheckThresholds(Errors e, string path, ThresholdRule? rule, HashSet<string> keys)
+    /// <summary>
+    /// What an indicator must satisfy on its own (name, decimals, weight, thresholds, targets), with errors under
+    /// <paramref name="path"/> ("" for a request body). Whether its unit, goal and program exist is the caller's check.
+    /// </summary>
+    public static void CheckIndicator(ValidationErrors e, string path, IndicatorDoc x, HashSet<string>? scaleKeys)
+    {
+        Required(e, ValidationErrors.Join(path, "name"), x.Name, "Indikatorns namn");
+        if (x.Decimals is < 0 or > 6)
+        {
+            e.Add(ValidationErrors.Join(path, "decimals"), "Antal decimaler ska vara 0-6.");
+        }
+
+        if (x.Weight <= 0m)
+        {
+            e.Add(ValidationErrors.Join(path, "weight"), "Vikten ska vara större än noll.");
+        }
+
+        if (x.Thresholds is not null && scaleKeys is not null)
+        {
+            CheckThresholds(e, ValidationErrors.Join(path, "thresholds"), x.Thresholds, scaleKeys);
+        }
+
+        var targetPeriods = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (target, t) in (x.Targets ?? []).Select((y, n) => (y, n)))
+        {
+            var targetPath = ValidationErrors.Join(path, $"targets[{t}]");
+            if (!PeriodRef.TryParse(target.PeriodKey, out _))
+            {
+                e.Add(targetPath + ".periodKey", $"Ogiltig period '{target.PeriodKey}'.");
+            }
+            else if (!targetPeriods.Add(target.PeriodKey))
+            {
+                e.Add(targetPath + ".periodKey", $"Målvärde för {target.PeriodKey} finns redan.");
+            }
+
+            if (target.Min is { } min && target.Max is { } max && max < min)
+            {
+                e.Add(targetPath + ".max", "Övre gränsen kan inte vara lägre än den undre.");
+            }
+        }
+    }
+
+    private static void CheckThresholds(ValidationErrors e, string path, ThresholdRule? rule, HashSet<string> keys)
     {
         if (rule is null)
         {
@@ -435,7 +446,7 @@ public static partial class TenantDocumentValidator
         }
     }
 
-    private static Dictionary<Guid, T> Unique<T>(Errors e, string path, List<T> items, Func<T, Guid> id)
+    private static Dictionary<Guid, T> Unique<T>(ValidationErrors e, string path, List<T> items, Func<T, Guid> id)
     {
         var seen = new Dictionary<Guid, T>();
         for (var i = 0; i < items.Count; i++)
@@ -454,7 +465,7 @@ public static partial class TenantDocumentValidator
         return seen;
     }
 
-    private static void Required(Errors e, string path, string? value, string what)
+    private static void Required(ValidationErrors e, string path, string? value, string what)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
@@ -503,22 +514,5 @@ public static partial class TenantDocumentValidator
         }
 
         return found;
-    }
-
-    private sealed class Errors
-    {
-        private readonly Dictionary<string, List<string>> items = new(StringComparer.Ordinal);
-
-        public void Add(string path, string message)
-        {
-            if (!items.TryGetValue(path, out var list))
-            {
-                items[path] = list = [];
-            }
-
-            list.Add(message);
-        }
-
-        public Dictionary<string, string[]> ToDictionary() => items.ToDictionary(x => x.Key, x => x.Value.ToArray(), StringComparer.Ordinal);
     }
 }

@@ -7,6 +7,7 @@ using Kedja.Domain.Documents;
 using Kedja.Domain.FollowUp;
 using Kedja.Domain.Goals;
 using Kedja.Domain.Indicators;
+using Kedja.Web.Indicators;
 using Kedja.Domain.Model;
 using Kedja.Domain.Organisation;
 using Kedja.Domain.Periods;
@@ -144,14 +145,9 @@ public sealed class TenantImporter(KedjaDbContext db, IAuditActor actor)
 
         foreach (var x in doc.Indicators)
         {
-            db.Indicators.Add(new Indicator
-            {
-                Id = x.Id, Name = x.Name, Description = x.Description, UnitOfMeasure = x.UnitOfMeasure ?? "", Decimals = x.Decimals, Direction = x.Direction,
-                Periodicity = x.Periodicity, Source = x.Source, KoladaKpiId = x.KoladaKpiId, KoladaMunicipalityId = x.KoladaMunicipalityId, KoladaOuId = x.KoladaOuId,
-                BaselineValue = x.BaselineValue, BaselinePeriod = x.BaselinePeriod, Thresholds = x.Thresholds, OwnerUnitId = x.OwnerUnitId, GoalId = x.GoalId,
-                ProgramId = x.ProgramId, IsBasicMission = x.IsBasicMission, SplitByGender = x.SplitByGender, Weight = x.Weight, SortOrder = x.SortOrder,
-                Targets = [.. x.Targets.Select(t => new IndicatorTarget { IndicatorId = x.Id, PeriodKey = t.PeriodKey, Value = t.Value, Min = t.Min, Max = t.Max, Note = t.Note })],
-            });
+            var indicator = new Indicator { Id = x.Id, Name = x.Name };
+            x.CopyTo(indicator);
+            db.Indicators.Add(indicator);
         }
 
         db.Outcomes.AddRange(doc.Outcomes.Select(o =>

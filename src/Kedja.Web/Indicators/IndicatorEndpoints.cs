@@ -2,6 +2,7 @@ using Kedja.Data;
 using Kedja.Domain.Indicators;
 using Kedja.Domain.Periods;
 using Kedja.Domain.Tenancy;
+using Kedja.Web.Exchange;
 using Kedja.Web.Infrastructure;
 using Kedja.Web.Periods;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -22,6 +23,12 @@ public sealed record RevisionDto(decimal? Value, string RecordedBy, DateTime Rec
 
 public sealed record OutcomeInput(decimal? Value, decimal? ValueWomen, decimal? ValueMen, string? Comment, int? Version);
 
+/// <summary>An indicator as the tenant document describes it, with the version being changed. A new indicator may bring its own id.</summary>
+public sealed record IndicatorInput : IndicatorDoc
+{
+    public int? Version { get; init; }
+}
+
 public static class IndicatorEndpoints
 {
     public static void MapIndicators(this IEndpointRouteBuilder app)
@@ -29,6 +36,9 @@ public static class IndicatorEndpoints
         var group = app.MapGroup("/api/v1/tenants/{slug}/indicators").WithTags("Indikatorer och utfall");
         group.MapGet("/", List).RequireTenant();
         group.MapGet("/{id:guid}", Get).RequireTenant();
+        group.MapPost("/", Create).RequireTenant(TenantRole.Admin);
+        group.MapPut("/{id:guid}", Update).RequireTenant(TenantRole.Admin);
+        group.MapDelete("/{id:guid}", Delete).RequireTenant(TenantRole.Admin);
         group.MapGet("/{id:guid}/outcomes", Outcomes).RequireTenant();
         group.MapPut("/{id:guid}/outcomes/{periodKey}", PutOutcome).RequireTenant(TenantRole.Editor);
     }
@@ -43,6 +53,120 @@ public static class IndicatorEndpoints
         var indicator = await db.Indicators.AsNoTracking().Include(i => i.Targets).SingleOrDefaultAsync(i => i.Id == id);
         return indicator is null ? Problems.NotFound("Indikatorn finns inte.") : TypedResults.Ok(ToDto(indicator));
     }
+
+    private static async Task<Results<Created<IndicatorDto>, ValidationProblem, ProblemHttpResult>> Create(IndicatorInput input, KedjaDbContext db)
+    {
+        var id = input.Id == Guid.Empty ? Guid.CreateVersion7() : input.Id;
+        if (await db.Indicators.AnyAsync(i => i.Id == id))
+        {
+            return Problems.Conflict("Det finns redan en indikator med det id:t.");
+        }
+
+        var errors = await CheckAsync(input, db, existing: null);
+        if (errors.Count > 0)
+        {
+            return Problems.Invalid(errors.ToDictionary());
+        }
+
+        var indicator = new Indicator { Id = id, Name = "" };
+        input.CopyTo(indicator);
+        db.Indicators.Add(indicator);
+        if (!await db.TrySaveAsync())
+        {
+            return Problems.Conflict("Det finns redan en indikator med det id:t.");
+        }
+
+        return TypedResults.Created($"/api/v1/tenants/{db.Scope.Slug}/indicators/{indicator.Id}", ToDto(indicator));
+    }
+
+    /// <summary>Changes an indicator and replaces its targets. Needs the version read with it.</summary>
+    private static async Task<Results<Ok<IndicatorDto>, ValidationProblem, ProblemHttpResult>> Update(Guid id, IndicatorInput input, KedjaDbContext db)
+    {
+        var indicator = await db.Indicators.Include(i => i.Targets).SingleOrDefaultAsync(i => i.Id == id);
+        if (indicator is null)
+        {
+            return Problems.NotFound("Indikatorn finns inte.");
+        }
+
+        if (input.Version is null)
+        {
+            return Problems.Invalid("version", "Ange versionen du ändrar (från GET), så att ingen annans ändring skrivs över.");
+        }
+
+        var errors = await CheckAsync(input, db, indicator);
+        if (errors.Count > 0)
+        {
+            return Problems.Invalid(errors.ToDictionary());
+        }
+
+        db.ExpectVersion(indicator, input.Version.Value);
+        input.CopyTo(indicator);
+        return await db.TrySaveAsync() ? TypedResults.Ok(ToDto(indicator)) : Problems.Conflict();
+    }
+
+    /// <summary>Removes an indicator that has no outcomes yet; one with a history is kept so that earlier reports still add up.</summary>
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Delete(Guid id, int? version, KedjaDbContext db)
+    {
+        var indicator = await db.Indicators.Include(i => i.Targets).SingleOrDefaultAsync(i => i.Id == id);
+        if (indicator is null)
+        {
+            return Problems.NotFound("Indikatorn finns inte.");
+        }
+
+        if (version is null)
+        {
+            return Problems.Invalid("version", "Ange versionen du tar bort.");
+        }
+
+        if (await db.Outcomes.AnyAsync(o => o.IndicatorId == id))
+        {
+            return Problems.Invalid("id", "Indikatorn har utfall och kan inte tas bort, eftersom tidigare rapporter bygger på dem.");
+        }
+
+        db.ExpectVersion(indicator, version.Value);
+        db.Indicators.Remove(indicator);
+        return await db.TrySaveAsync() ? TypedResults.NoContent() : Problems.Conflict();
+    }
+
+    /// <summary>The document's own rules for an indicator, and that what it points to exists and fits.</summary>
+    private static async Task<ValidationErrors> CheckAsync(IndicatorInput input, KedjaDbContext db, Indicator? existing)
+    {
+        var errors = new ValidationErrors();
+        var goal = input.GoalId is { } goalId ? await db.Goals.AsNoTracking().SingleOrDefaultAsync(g => g.Id == goalId) : null;
+        var scale = goal is null ? null : (await db.ScaleLevels.AsNoTracking().Where(s => s.ModelId == goal.ModelId).Select(s => s.Key).ToListAsync()).ToHashSet(StringComparer.Ordinal);
+        Exchange.TenantDocumentValidator.CheckIndicator(errors, "", input, scale);
+        if (!await db.Units.AnyAsync(u => u.Id == input.OwnerUnitId))
+        {
+            errors.Add("ownerUnitId", "Enheten finns inte.");
+        }
+
+        if (input.GoalId is not null && goal is null)
+        {
+            errors.Add("goalId", "Målet finns inte.");
+        }
+
+        if (input.ProgramId is { } programId && !await db.Programs.AnyAsync(p => p.Id == programId))
+        {
+            errors.Add("programId", "Programmet finns inte.");
+        }
+
+        if (existing is not null && existing.Periodicity != input.Periodicity && await db.Outcomes.AnyAsync(o => o.IndicatorId == existing.Id))
+        {
+            errors.Add("periodicity", $"Indikatorn har redan utfall som mäts {IndicatorEvaluatorText(existing.Periodicity)}. Skapa en ny indikator för den nya periodiciteten.");
+        }
+
+        foreach (var (target, t) in (input.Targets ?? []).Select((x, n) => (x, n)))
+        {
+            if (PeriodRef.TryParse(target.PeriodKey, out var p) && p.Kind != input.Periodicity && p.Kind != PeriodKind.Year)
+            {
+                errors.Add($"targets[{t}].periodKey", $"Målvärdet för {p.Label} passar inte en indikator som mäts {IndicatorEvaluatorText(input.Periodicity)}.");
+            }
+        }
+
+        return errors;
+    }
+
+    private static string IndicatorEvaluatorText(PeriodKind kind) => Domain.FollowUp.IndicatorEvaluator.PeriodicityText(kind);
 
     private static async Task<Results<Ok<List<OutcomeDto>>, ProblemHttpResult>> Outcomes(Guid id, KedjaDbContext db)
     {

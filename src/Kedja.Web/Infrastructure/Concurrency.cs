@@ -9,8 +9,15 @@ public static class Concurrency
 {
     /// <summary>Saving fails with a conflict unless the row still has the version the client read.</summary>
     public static void ExpectVersion<T>(this KedjaDbContext db, T entity, int version)
-        where T : class, IVersioned =>
-        db.Entry(entity).Property(nameof(IVersioned.Version)).OriginalValue = version;
+        where T : class, IVersioned
+    {
+        var property = db.Entry(entity).Property(nameof(IVersioned.Version));
+        property.OriginalValue = version;
+
+        // The row is always written, so every accepted edit gets a new version, also when only rows it owns changed
+        // (an indicator's targets, a goal's links), and a stale version fails even when the edit changes nothing.
+        property.IsModified = true;
+    }
 
     /// <summary>
     /// Saves, or returns false when someone else changed the row first, or created the same row first (answer 409,
