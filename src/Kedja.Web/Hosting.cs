@@ -7,6 +7,7 @@ using Kedja.Web.FollowUp;
 using Kedja.Web.Goals;
 using Kedja.Web.Indicators;
 using Kedja.Web.Infrastructure;
+using Kedja.Web.Members;
 using Kedja.Web.Organisation;
 using Kedja.Web.Periods;
 using Kedja.Web.Tenants;
@@ -44,6 +45,7 @@ public static class KedjaServices
                 o.Lockout.MaxFailedAccessAttempts = 10;
             })
             .AddRoles<IdentityRole>()
+            .AddErrorDescriber<Members.SwedishIdentityErrors>()
             .AddEntityFrameworkStores<KedjaDbContext>();
         services.AddAuthentication(TokenAuthenticationHandler.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null);
@@ -80,6 +82,7 @@ public static class KedjaServices
         app.MapFollowUp();
         app.MapActivities();
         app.MapPeriods();
+        app.MapMembers();
         return app;
     }
 }

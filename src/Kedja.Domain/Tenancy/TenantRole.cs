@@ -14,7 +14,7 @@ public enum TenantRole
 }
 
 /// <summary>Gives a user a role in a tenant, optionally scoped to a unit and everything below it.</summary>
-public class TenantMembership : ITenantOwned
+public class TenantMembership : ITenantOwned, IVersioned
 {
     public Guid TenantId { get; set; }
 
@@ -26,4 +26,6 @@ public class TenantMembership : ITenantOwned
 
     /// <summary>When set, editing is limited to this unit and its descendants.</summary>
     public Guid? UnitId { get; set; }
+
+    public int Version { get; set; }
 }
