@@ -8,6 +8,7 @@ using Kedja.Web.Goals;
 using Kedja.Web.Indicators;
 using Kedja.Web.Infrastructure;
 using Kedja.Web.Members;
+using Kedja.Web.Model;
 using Kedja.Web.Organisation;
 using Kedja.Web.Periods;
 using Kedja.Web.Tenants;
@@ -76,6 +77,7 @@ public static class KedjaServices
         app.MapHealthChecks("/health").AllowAnonymous();
         app.MapAuth();
         app.MapTenants();
+        app.MapModel();
         app.MapOrganisation();
         app.MapGoals();
         app.MapIndicators();

@@ -51,7 +51,8 @@ public sealed record TenantDocument
 
 public sealed record TenantInfo(string Slug, string Name, string? Kommunkod);
 
-public sealed record ModelDoc
+/// <remarks>Also the body of <c>PUT /model/{id}</c> (<see cref="Model.VersionedModel"/>), so the API and the document say the same.</remarks>
+public record ModelDoc
 {
     public Guid Id { get; init; }
 

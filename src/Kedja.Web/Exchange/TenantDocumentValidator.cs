@@ -46,60 +46,7 @@ public static partial class TenantDocumentValidator
         var models = Unique(e, "$.models", doc.Models, m => m.Id);
         for (var i = 0; i < doc.Models.Count; i++)
         {
-            var m = doc.Models[i];
-            var path = $"$.models[{i}]";
-            Required(e, path + ".name", m.Name, "Modellens namn");
-            if (m.FirstYear < 1900 || m.LastYear < m.FirstYear || m.LastYear > 2200)
-            {
-                e.Add(path + ".lastYear", "Mandatperioden ska ha ett första och ett sista år, i den ordningen.");
-            }
-
-            var keys = new HashSet<string>(StringComparer.Ordinal);
-            for (var s = 0; s < m.Scale.Count; s++)
-            {
-                if (!keys.Add(m.Scale[s].Key ?? ""))
-                {
-                    e.Add($"{path}.scale[{s}].key", $"Nyckeln '{m.Scale[s].Key}' finns redan i skalan.");
-                }
-
-                if (m.Scale[s].Score is < 0m or > 1m)
-                {
-                    e.Add($"{path}.scale[{s}].score", "Poängen ska vara mellan 0 och 1.");
-                }
-            }
-
-            if (m.Scale.Count(s => s.IsNotAssessed) != 1 || m.Scale.Count(s => !s.IsNotAssessed) < 2)
-            {
-                e.Add(path + ".scale", "Skalan behöver minst två bedömda steg och exakt ett steg för 'ej bedömt'.");
-            }
-
-            scaleKeys[m.Id] = keys;
-            CheckThresholds(e, path + ".defaultThresholds", m.DefaultThresholds, keys);
-            foreach (var (dimension, d) in m.Dimensions.Select((d, n) => (d, n)))
-            {
-                Required(e, $"{path}.dimensions[{d}].name", dimension.Name, "Namnet");
-                if (!dimensions.TryAdd(dimension.Id, dimension))
-                {
-                    e.Add($"{path}.dimensions[{d}].id", $"Id {dimension.Id} förekommer flera gånger.");
-                }
-            }
-
-            foreach (var (level, l) in m.Levels.Select((l, n) => (l, n)))
-            {
-                Required(e, $"{path}.levels[{l}].name", level.Name, "Namnet");
-                if (!levels.TryAdd(level.Id, (m.Id, level)))
-                {
-                    e.Add($"{path}.levels[{l}].id", $"Id {level.Id} förekommer flera gånger.");
-                }
-
-                foreach (var (step, st) in (level.Rollup?.Steps ?? []).Select((x, n) => (x, n)))
-                {
-                    if (!keys.Contains(step.Status))
-                    {
-                        e.Add($"{path}.levels[{l}].rollup.steps[{st}].status", $"Statusen '{step.Status}' finns inte i skalan.");
-                    }
-                }
-            }
+            scaleKeys[doc.Models[i].Id] = CheckModel(e, $"$.models[{i}]", doc.Models[i], dimensions, levels);
         }
 
         var periods = new HashSet<string>(StringComparer.Ordinal);
@@ -381,6 +328,69 @@ public static partial class TenantDocumentValidator
         }
 
         return e.ToDictionary();
+    }
+
+    /// <summary>
+    /// What a governance model must satisfy on its own: name, mandate period, scale, thresholds, dimensions and levels.
+    /// Ids are collected into <paramref name="dimensions"/> and <paramref name="levels"/> so that a document's ids stay
+    /// unique across its models. Returns the scale's keys.
+    /// </summary>
+    public static HashSet<string> CheckModel(ValidationErrors e, string path, ModelDoc m, Dictionary<Guid, DimensionDoc> dimensions,
+        Dictionary<Guid, (Guid ModelId, LevelDoc Level)> levels)
+    {
+        Required(e, ValidationErrors.Join(path, "name"), m.Name, "Modellens namn");
+        if (m.FirstYear < 1900 || m.LastYear < m.FirstYear || m.LastYear > 2200)
+        {
+            e.Add(ValidationErrors.Join(path, "lastYear"), "Mandatperioden ska ha ett första och ett sista år, i den ordningen.");
+        }
+
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        for (var s = 0; s < m.Scale.Count; s++)
+        {
+            if (!keys.Add(m.Scale[s].Key ?? ""))
+            {
+                e.Add(ValidationErrors.Join(path, $"scale[{s}].key"), $"Nyckeln '{m.Scale[s].Key}' finns redan i skalan.");
+            }
+
+            if (m.Scale[s].Score is < 0m or > 1m)
+            {
+                e.Add(ValidationErrors.Join(path, $"scale[{s}].score"), "Poängen ska vara mellan 0 och 1.");
+            }
+        }
+
+        if (m.Scale.Count(s => s.IsNotAssessed) != 1 || m.Scale.Count(s => !s.IsNotAssessed) < 2)
+        {
+            e.Add(ValidationErrors.Join(path, "scale"), "Skalan behöver minst två bedömda steg och exakt ett steg för 'ej bedömt'.");
+        }
+
+        CheckThresholds(e, ValidationErrors.Join(path, "defaultThresholds"), m.DefaultThresholds, keys);
+        foreach (var (dimension, d) in m.Dimensions.Select((d, n) => (d, n)))
+        {
+            Required(e, ValidationErrors.Join(path, $"dimensions[{d}].name"), dimension.Name, "Namnet");
+            if (!dimensions.TryAdd(dimension.Id, dimension))
+            {
+                e.Add(ValidationErrors.Join(path, $"dimensions[{d}].id"), $"Id {dimension.Id} förekommer flera gånger.");
+            }
+        }
+
+        foreach (var (level, l) in m.Levels.Select((l, n) => (l, n)))
+        {
+            Required(e, ValidationErrors.Join(path, $"levels[{l}].name"), level.Name, "Namnet");
+            if (!levels.TryAdd(level.Id, (m.Id, level)))
+            {
+                e.Add(ValidationErrors.Join(path, $"levels[{l}].id"), $"Id {level.Id} förekommer flera gånger.");
+            }
+
+            foreach (var (step, st) in (level.Rollup?.Steps ?? []).Select((x, n) => (x, n)))
+            {
+                if (!keys.Contains(step.Status))
+                {
+                    e.Add(ValidationErrors.Join(path, $"levels[{l}].rollup.steps[{st}].status"), $"Statusen '{step.Status}' finns inte i skalan.");
+                }
+            }
+        }
+
+        return keys;
     }
 
     /// <summary>

@@ -8,6 +8,7 @@ using Kedja.Domain.FollowUp;
 using Kedja.Domain.Goals;
 using Kedja.Domain.Indicators;
 using Kedja.Web.Indicators;
+using Kedja.Web.Model;
 using Kedja.Domain.Model;
 using Kedja.Domain.Organisation;
 using Kedja.Domain.Periods;
@@ -89,23 +90,9 @@ public sealed class TenantImporter(KedjaDbContext db, IAuditActor actor)
     {
         foreach (var m in doc.Models)
         {
-            db.Models.Add(new GovernanceModel
-            {
-                Id = m.Id, Name = m.Name, TemplateKey = m.TemplateKey, Status = m.Status, FirstYear = m.FirstYear, LastYear = m.LastYear,
-                Vision = m.Vision, Description = m.Description, DimensionLabel = m.DimensionLabel, Cadence = m.Cadence,
-                CadenceOverrides = m.CadenceOverrides, DefaultThresholds = m.DefaultThresholds,
-                Dimensions = [.. m.Dimensions.Select(d => new Dimension { Id = d.Id, ModelId = m.Id, Name = d.Name, Description = d.Description, SortOrder = d.SortOrder, Colour = d.Colour, AllowedUnitKinds = d.AllowedUnitKinds })],
-                Levels = [.. m.Levels.Select(l => new GoalLevel
-                {
-                    Id = l.Id, ModelId = m.Id, Name = l.Name, Description = l.Description, Depth = l.Depth, UnitKinds = l.UnitKinds, HorizonMinYears = l.HorizonMinYears,
-                    HorizonMaxYears = l.HorizonMaxYears, RequiresParent = l.RequiresParent, HasStrategies = l.HasStrategies, Rollup = l.Rollup ?? RollupRule.StandardShare,
-                })],
-                Scale = [.. m.Scale.Select(s => new ScaleLevel
-                {
-                    ModelId = m.Id, Key = s.Key, Label = s.Label, Plural = s.Plural, Description = s.Description, Colour = s.Colour, Symbol = s.Symbol,
-                    Score = s.Score, SortOrder = s.SortOrder, IsNotAssessed = s.IsNotAssessed,
-                })],
-            });
+            var model = new GovernanceModel { Id = m.Id, Name = m.Name };
+            m.CopyTo(model);
+            db.Models.Add(model);
         }
 
         var periods = new Dictionary<string, Guid>(StringComparer.Ordinal);

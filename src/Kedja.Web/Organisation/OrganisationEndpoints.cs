@@ -17,18 +17,13 @@ public static class OrganisationEndpoints
 {
     public static void MapOrganisation(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/tenants/{slug}").WithTags("Styrmodell och organisation");
-        group.MapGet("/model", GetModels).RequireTenant();
+        var group = app.MapGroup("/api/v1/tenants/{slug}").WithTags("Organisation");
         group.MapGet("/units", GetUnits).RequireTenant();
         group.MapPost("/units", CreateUnit).RequireTenant(TenantRole.Admin);
         group.MapPut("/units/{id:guid}", UpdateUnit).RequireTenant(TenantRole.Admin);
         group.MapDelete("/units/{id:guid}", DeleteUnit).RequireTenant(TenantRole.Admin);
         group.MapGet("/audit", GetAudit).RequireTenant(TenantRole.Admin);
     }
-
-    /// <summary>The model as the tenant document describes it.</summary>
-    private static async Task<Ok<List<Exchange.ModelDoc>>> GetModels(Exchange.TenantExporter exporter) =>
-        TypedResults.Ok(await exporter.ExportModelsAsync());
 
     private static async Task<Ok<List<UnitDto>>> GetUnits(KedjaDbContext db)
     {
