@@ -30,17 +30,7 @@ public static class IndicatorMapping
         i.Weight = x.Weight;
         i.SortOrder = x.SortOrder;
 
-        var targets = x.Targets ?? [];
-        i.Targets.RemoveAll(t => targets.All(n => n.PeriodKey != t.PeriodKey));
-        foreach (var n in targets)
-        {
-            var target = i.Targets.SingleOrDefault(t => t.PeriodKey == n.PeriodKey);
-            if (target is null)
-            {
-                i.Targets.Add(target = new IndicatorTarget { IndicatorId = i.Id, PeriodKey = n.PeriodKey });
-            }
-
-            (target.Value, target.Min, target.Max, target.Note) = (n.Value, n.Min, n.Max, n.Note);
-        }
+        RowMerge.Merge(i.Targets, x.Targets ?? [], (t, n) => t.PeriodKey == n.PeriodKey, n => new IndicatorTarget { IndicatorId = i.Id, PeriodKey = n.PeriodKey },
+            (t, n) => (t.Value, t.Min, t.Max, t.Note) = (n.Value, n.Min, n.Max, n.Note));
     }
 }

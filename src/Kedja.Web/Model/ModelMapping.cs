@@ -25,35 +25,20 @@ public static class ModelMapping
         model.CadenceOverrides = m.CadenceOverrides ?? [];
         model.DefaultThresholds = m.DefaultThresholds ?? ThresholdRule.Standard;
 
-        Merge(model.Dimensions, m.Dimensions ?? [], (x, d) => x.Id == d.Id, d => new Dimension { Id = d.Id, ModelId = model.Id, Name = "" }, (x, d) =>
+        RowMerge.Merge(model.Dimensions, m.Dimensions ?? [], (x, d) => x.Id == d.Id, d => new Dimension { Id = d.Id, ModelId = model.Id, Name = "" }, (x, d) =>
         {
             (x.Name, x.Description, x.SortOrder, x.Colour) = (d.Name.Trim(), d.Description, d.SortOrder, d.Colour);
             x.AllowedUnitKinds = d.AllowedUnitKinds ?? [];
         });
-        Merge(model.Levels, m.Levels ?? [], (x, l) => x.Id == l.Id, l => new GoalLevel { Id = l.Id, ModelId = model.Id, Name = "" }, (x, l) =>
+        RowMerge.Merge(model.Levels, m.Levels ?? [], (x, l) => x.Id == l.Id, l => new GoalLevel { Id = l.Id, ModelId = model.Id, Name = "" }, (x, l) =>
         {
             (x.Name, x.Description, x.Depth, x.HorizonMinYears, x.HorizonMaxYears) = (l.Name.Trim(), l.Description, l.Depth, l.HorizonMinYears, l.HorizonMaxYears);
             (x.UnitKinds, x.RequiresParent, x.HasStrategies, x.Rollup) = (l.UnitKinds ?? [], l.RequiresParent, l.HasStrategies, l.Rollup ?? RollupRule.StandardShare);
         });
-        Merge(model.Scale, m.Scale ?? [], (x, s) => x.Key == s.Key, s => new ScaleLevel { ModelId = model.Id, Key = s.Key, Label = "" }, (x, s) =>
+        RowMerge.Merge(model.Scale, m.Scale ?? [], (x, s) => x.Key == s.Key, s => new ScaleLevel { ModelId = model.Id, Key = s.Key, Label = "" }, (x, s) =>
         {
             (x.Label, x.Plural, x.Description, x.Colour, x.Symbol) = (s.Label, s.Plural, s.Description, s.Colour, s.Symbol);
             (x.Score, x.SortOrder, x.IsNotAssessed) = (s.Score, s.SortOrder, s.IsNotAssessed);
         });
-    }
-
-    private static void Merge<TEntity, TDoc>(List<TEntity> rows, List<TDoc> docs, Func<TEntity, TDoc, bool> same, Func<TDoc, TEntity> create, Action<TEntity, TDoc> copy)
-    {
-        rows.RemoveAll(r => !docs.Any(d => same(r, d)));
-        foreach (var doc in docs)
-        {
-            var row = rows.FirstOrDefault(r => same(r, doc));
-            if (row is null)
-            {
-                rows.Add(row = create(doc));
-            }
-
-            copy(row, doc);
-        }
     }
 }
