@@ -39,6 +39,8 @@ public static class PeriodWorkflow
 {
     public const int MinimumReasonLength = 5;
 
+    public const string ReasonMissing = "Ange varför uppföljningen öppnas igen.";
+
     /// <summary>The step the action means from the state, or an explanation in Swedish of why it cannot be taken.</summary>
     public static (WorkflowStep? Step, string? Error) Plan(WorkflowState from, WorkflowAction action, string? reason)
     {
@@ -58,7 +60,7 @@ public static class PeriodWorkflow
 
         if (action == WorkflowAction.Reopen && (reason?.Trim().Length ?? 0) < MinimumReasonLength)
         {
-            return (null, "Ange varför uppföljningen öppnas igen.");
+            return (null, ReasonMissing);
         }
 
         return (step, null);

@@ -99,7 +99,7 @@ public static class PeriodEndpoints
         var (step, error) = PeriodWorkflow.Plan(status?.State ?? WorkflowState.Open, input.Action, input.Reason);
         if (step is not { } next)
         {
-            return Problems.Invalid(input.Action == WorkflowAction.Reopen && status is not null && status.State != WorkflowState.Open ? "reason" : "action", error!);
+            return Problems.Invalid(error == PeriodWorkflow.ReasonMissing ? "reason" : "action", error!);
         }
 
         var allowed = next.Authority switch
@@ -156,12 +156,12 @@ public static class PeriodEndpoints
         var locked = 0;
         foreach (var unitId in unitIds)
         {
-            if (states.GetValueOrDefault(unitId) is { State: WorkflowState.Locked })
+            var status = states.GetValueOrDefault(unitId);
+            if (status is { State: WorkflowState.Locked })
             {
                 continue;
             }
 
-            var status = states.GetValueOrDefault(unitId);
             if (status is null)
             {
                 db.UnitPeriodStatuses.Add(status = new UnitPeriodStatus { UnitId = unitId, PeriodId = period.Id, Version = 1 });
