@@ -69,7 +69,7 @@ public static class ActivityEndpoints
             return Problems.NotFound("Aktiviteten finns inte.");
         }
 
-        if (!await UnitScope.AllowsAsync(tenant, db, activity.ResponsibleUnitId) || !await UnitScope.AllowsAsync(tenant, db, input.ResponsibleUnitId))
+        if (!await UnitScope.AllowsAllAsync(tenant, db, [activity.ResponsibleUnitId, input.ResponsibleUnitId]))
         {
             return Problems.Forbidden("Du får bara planera aktiviteter för din egen enhet och enheterna under den.");
         }

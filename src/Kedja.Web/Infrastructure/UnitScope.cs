@@ -8,13 +8,17 @@ public static class UnitScope
 {
     /// <summary>Whether the user may edit results of the unit (it is their unit or lies below it).</summary>
     public static Task<bool> AllowsAsync(TenantContext context, KedjaDbContext db, Guid unitId, CancellationToken cancellationToken = default) =>
-        ReachesAsync(context, db, unitId, includeSelf: true, cancellationToken);
+        ReachesAsync(context, db, [unitId], includeSelf: true, cancellationToken);
+
+    /// <summary>Whether the user may edit results of every one of the units (moving something from one to another).</summary>
+    public static Task<bool> AllowsAllAsync(TenantContext context, KedjaDbContext db, IReadOnlyCollection<Guid> unitIds, CancellationToken cancellationToken = default) =>
+        ReachesAsync(context, db, unitIds, includeSelf: true, cancellationToken);
 
     /// <summary>Whether the user stands above the unit, as whoever approves its follow-up must: nobody approves their own.</summary>
     public static Task<bool> IsAboveAsync(TenantContext context, KedjaDbContext db, Guid unitId, CancellationToken cancellationToken = default) =>
-        ReachesAsync(context, db, unitId, includeSelf: false, cancellationToken);
+        ReachesAsync(context, db, [unitId], includeSelf: false, cancellationToken);
 
-    private static async Task<bool> ReachesAsync(TenantContext context, KedjaDbContext db, Guid unitId, bool includeSelf, CancellationToken cancellationToken)
+    private static async Task<bool> ReachesAsync(TenantContext context, KedjaDbContext db, IReadOnlyCollection<Guid> unitIds, bool includeSelf, CancellationToken cancellationToken)
     {
         if (context.IsSystemAdmin || context.Role == Domain.Tenancy.TenantRole.Admin || context.UnitScope is null)
         {
@@ -22,10 +26,14 @@ public static class UnitScope
         }
 
         var parents = await db.Units.AsNoTracking().Select(u => new { u.Id, u.ParentId }).ToDictionaryAsync(u => u.Id, u => u.ParentId, cancellationToken);
-        var start = includeSelf ? unitId : parents.GetValueOrDefault(unitId);
-        for (Guid? current = start; current is { } id; current = parents.GetValueOrDefault(id))
+        return unitIds.All(unitId => Reaches(parents, context.UnitScope.Value, includeSelf ? unitId : parents.GetValueOrDefault(unitId)));
+    }
+
+    private static bool Reaches(Dictionary<Guid, Guid?> parents, Guid scope, Guid? start)
+    {
+        for (var current = start; current is { } id; current = parents.GetValueOrDefault(id))
         {
-            if (id == context.UnitScope)
+            if (id == scope)
             {
                 return true;
             }
