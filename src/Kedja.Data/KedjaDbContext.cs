@@ -98,6 +98,8 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
+    public DbSet<AuditChainHead> AuditChainHeads => Set<AuditChainHead>();
+
     /// <summary>Read by the query filters; Guid.Empty (matches nothing) when no tenant is entered.</summary>
     private Guid CurrentTenantId => Scope.TenantId ?? Guid.Empty;
 
@@ -141,7 +143,16 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
             e.Property(a => a.After).HasMaxLength(int.MaxValue);
             e.HasIndex(a => new { a.TenantId, a.Entity, a.EntityId });
             e.HasIndex(a => new { a.TenantId, a.At });
+            e.HasIndex(a => new { a.TenantId, a.Sequence }).IsUnique();
+            e.Property(a => a.Hash).HasMaxLength(64);
             e.HasQueryFilter(a => a.TenantId == CurrentTenantId);
+        });
+
+        builder.Entity<AuditChainHead>(e =>
+        {
+            e.HasKey(h => h.Scope);
+            e.Property(h => h.Scope).HasMaxLength(40);
+            e.Property(h => h.LastHash).HasMaxLength(64);
         });
 
         Tenanted<TenantMembership>(builder, e =>
@@ -411,7 +422,8 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         var audit = ChangeTracking.Prepare(this, actor.Name);
-        if (audit.Entries.Count == 0 && !audit.TouchesEngineData)
+        var explicitEntries = ChangeTracker.Entries<AuditEntry>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
+        if (audit.Entries.Count == 0 && explicitEntries.Count == 0 && !audit.TouchesEngineData)
         {
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
@@ -419,13 +431,15 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
         var ownTransaction = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
         try
         {
-            var result = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-            if (audit.Entries.Count > 0)
+            // Entries the caller added (an import's summary, a sign-in event) first, then one per changed row.
+            var entries = explicitEntries.Concat(audit.Entries).ToList();
+            if (entries.Count > 0)
             {
+                await AuditChain.LinkAsync(this, entries, cancellationToken);
                 AuditEntries.AddRange(audit.Entries);
-                await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
             }
 
+            var result = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
             if (audit.TouchesEngineData && Scope.TenantId is { } tenantId)
             {
                 await BumpDataVersionAsync(tenantId, cancellationToken);
@@ -437,6 +451,16 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
             }
 
             return result;
+        }
+        catch
+        {
+            // The described rows are described again on the next try; the linked places were rolled back with the transaction.
+            foreach (var entry in audit.Entries)
+            {
+                Entry(entry).State = EntityState.Detached;
+            }
+
+            throw;
         }
         finally
         {

@@ -60,7 +60,7 @@ public sealed class SchemaMigrator(KedjaDbContext db)
                 continue;
             }
 
-            await db.Database.ExecuteSqlRawAsync(script.Sql, cancellationToken);
+            await RunAsync(script, cancellationToken);
             await db.Database.ExecuteSqlRawAsync(
                 $"INSERT INTO {HistoryTable} (id, applied_at) VALUES ({{0}}, {{1}})",
                 [script.Id, DateTime.UtcNow.ToString("O")],
@@ -70,6 +70,46 @@ public sealed class SchemaMigrator(KedjaDbContext db)
 
         await transaction.CommitAsync(cancellationToken);
         return done;
+    }
+
+    /// <summary>
+    /// Code that SQL cannot do (computing hashes on SQLite) runs where a script names it, in the same transaction, on a
+    /// line "-- kedja:step {name}": the statements before it run first, those after it last.
+    /// </summary>
+    private static readonly Dictionary<string, Func<KedjaDbContext, CancellationToken, Task>> CodeSteps = new(StringComparer.Ordinal)
+    {
+        ["link-audit-chain"] = AuditChain.SealExistingAsync,
+    };
+
+    private const string StepMarker = "-- kedja:step ";
+
+    private async Task RunAsync(MigrationScript script, CancellationToken cancellationToken)
+    {
+        var sql = new System.Text.StringBuilder();
+        foreach (var line in script.Sql.Split('\n'))
+        {
+            if (!line.StartsWith(StepMarker, StringComparison.Ordinal))
+            {
+                sql.Append(line).Append('\n');
+                continue;
+            }
+
+            await ExecuteAsync(sql.ToString(), cancellationToken);
+            sql.Clear();
+            var name = line[StepMarker.Length..].Trim();
+            var step = CodeSteps.GetValueOrDefault(name) ?? throw new InvalidOperationException($"Migreringen {script.Id} nämner ett okänt steg: {name}.");
+            await step(db, cancellationToken);
+        }
+
+        await ExecuteAsync(sql.ToString(), cancellationToken);
+    }
+
+    private async Task ExecuteAsync(string sql, CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrWhiteSpace(sql))
+        {
+            await db.Database.ExecuteSqlRawAsync(sql, cancellationToken);
+        }
     }
 
     private Task EnsureHistoryTableAsync(CancellationToken cancellationToken) =>

@@ -1,6 +1,10 @@
 namespace Kedja.Domain.Auditing;
 
-/// <summary>One recorded change. Append-only: never updated or deleted.</summary>
+/// <summary>
+/// One recorded change. Append-only: never updated or deleted. Entries form a hash chain per tenant (and one for
+/// installation-wide events): each carries its position and a hash over its content and the previous entry's hash,
+/// so that a changed, removed or inserted entry is found by verifying the chain (docs/adr/0014-tamper-evident-audit.md).
+/// </summary>
 public class AuditEntry
 {
     public long Id { get; set; }
@@ -23,4 +27,10 @@ public class AuditEntry
 
     /// <summary>JSON of the changed values after the change; null when deleted.</summary>
     public string? After { get; set; }
+
+    /// <summary>Position in its chain, from 1, without gaps.</summary>
+    public long Sequence { get; set; }
+
+    /// <summary>SHA-256 (hex) over the entry's content and the previous entry's hash.</summary>
+    public string Hash { get; set; } = "";
 }

@@ -53,6 +53,9 @@ public class UnitPeriodStatus : TenantEntity
     public DateTime? ChangedAt { get; set; }
 
     public string? ReopenReason { get; set; }
+
+    /// <summary>The account that submitted the follow-up; it may not approve it (four eyes).</summary>
+    public string? SubmittedByUserId { get; set; }
 }
 
 /// <summary>A frozen copy of a report as it was sent (e.g. to the council). Never changed after it is made.</summary>

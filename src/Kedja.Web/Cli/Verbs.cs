@@ -12,7 +12,7 @@ namespace Kedja.Web.Cli;
 /// </summary>
 public static class Verbs
 {
-    private static readonly string[] Names = ["migrate", "export", "import", "schema-script", "document-schema", "generate", "recompute"];
+    private static readonly string[] Names = ["migrate", "export", "import", "schema-script", "document-schema", "generate", "recompute", "verify-audit"];
 
     public static bool IsVerb(string[] args) => args.Length > 0 && Names.Contains(args[0]);
 
@@ -66,6 +66,8 @@ public static class Verbs
                     return 0;
                 }
 
+                case "verify-audit":
+                    return await VerifyAuditAsync(db, args);
                 case "document-schema":
                     Console.Write(DocumentSchema.Generate(services.GetRequiredService<JsonSerializerOptionsProvider>().Options));
                     return 0;
@@ -121,6 +123,41 @@ public static class Verbs
             Console.Error.WriteLine(ex.Message);
             return 1;
         }
+    }
+
+    /// <summary>Recomputes a tenant's audit chain (or, with --system, the installation's) and names the first broken link.</summary>
+    private static async Task<int> VerifyAuditAsync(KedjaDbContext db, string[] args)
+    {
+        Guid? tenantId = null;
+        var name = "installationen";
+        if (Option(args, "--tenant") is { } slug)
+        {
+            var tenant = await db.Tenants.AsNoTracking().SingleOrDefaultAsync(t => t.Slug == slug);
+            if (tenant is null)
+            {
+                Console.Error.WriteLine($"Kommunen '{slug}' finns inte.");
+                return 2;
+            }
+
+            tenantId = tenant.Id;
+            name = tenant.Slug;
+        }
+        else if (!args.Contains("--system"))
+        {
+            Console.Error.WriteLine("Användning: verify-audit --tenant {slug} | verify-audit --system");
+            return 2;
+        }
+
+        var report = await AuditChain.VerifyAsync(db, tenantId);
+        if (report.Break is { } broken)
+        {
+            Console.WriteLine($"Granskningsloggen för {name} är bruten efter {report.Entries:N0} hela poster.");
+            Console.WriteLine(broken.Reason);
+            return 1;
+        }
+
+        Console.WriteLine($"Granskningsloggen för {name} är hel: {report.Entries:N0} poster, senaste kontrollsumma {report.HeadHash}.");
+        return 0;
     }
 
     private static string? Option(string[] args, string name)
