@@ -60,6 +60,7 @@ public static class KedjaServices
         services.AddMemoryCache(o => o.SizeLimit = 10_000);
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<StatusService>();
+        services.AddScoped<Periods.FollowUpWorkflow>();
         services.AddScoped<TenantExporter>();
         services.AddScoped<TenantImporter>();
         services.AddScoped<Generation.TenantGenerator>();

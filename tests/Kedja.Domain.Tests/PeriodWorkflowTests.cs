@@ -89,4 +89,25 @@ public class PeriodWorkflowTests
         PeriodWorkflow.ReportedIn(PeriodRef.Parse("2025-T3"), calendar)!.Key.ShouldBe("2025");
         PeriodWorkflow.ReportedIn(PeriodRef.Parse("2025"), calendar)!.Key.ShouldBe("2025");
     }
+
+    [Theory]
+    [InlineData(WorkflowAction.Approve, "anna", "anna", false)]
+    [InlineData(WorkflowAction.Approve, "anna", "bertil", true)]
+    [InlineData(WorkflowAction.Approve, null, "bertil", true)]
+    [InlineData(WorkflowAction.Reopen, "anna", "anna", true)]
+    public void Whoever_submitted_may_not_approve(WorkflowAction action, string? submittedBy, string acting, bool allowed) =>
+        (PeriodWorkflow.FourEyes(action, submittedBy, acting) is null).ShouldBe(allowed);
+
+    [Theory]
+    [InlineData("2026-T1", false)]
+    [InlineData("2026-T2", false)]
+    [InlineData("2026-T3", true)]
+    [InlineData("2026-D", false)]
+    [InlineData("2026", true)]
+    public void A_kind_with_a_yearly_cadence_is_followed_up_only_when_its_year_closes(string period, bool followedUp)
+    {
+        var overrides = new[] { new Kedja.Domain.Model.CadenceOverride(Kedja.Domain.Organisation.UnitKind.Company, FollowUpCadence.Year) };
+        Kedja.Domain.Model.CadenceOverride.FollowsUp(overrides, Kedja.Domain.Organisation.UnitKind.Company, PeriodRef.Parse(period)).ShouldBe(followedUp);
+        Kedja.Domain.Model.CadenceOverride.FollowsUp(overrides, Kedja.Domain.Organisation.UnitKind.Unit, PeriodRef.Parse(period)).ShouldBeTrue();
+    }
 }

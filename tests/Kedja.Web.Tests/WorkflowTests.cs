@@ -154,4 +154,61 @@ public class WorkflowTests
         (await admin.GetFromJsonAsync<JsonElement>($"{Base}/periods")).EnumerateArray().Single(p => p.GetProperty("key").GetString() == "2026-T2")
             .GetProperty("isPublished").GetBoolean().ShouldBeTrue();
     }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Whoever_submitted_a_follow_up_cannot_approve_it_whatever_their_role(string provider)
+    {
+        await using var app = await KedjaApp.StartAsync(provider, seedDemo: true);
+        var (_, unit, parent) = UnitIndicator(app);
+        const string period = "2026-T3";
+        var unlimited = await app.MemberClientAsync(DemoTenant.Slug, TenantRole.Editor);
+        var department = await app.MemberClientAsync(DemoTenant.Slug, TenantRole.Editor, parent);
+        var admin = await app.ClientAsync();
+
+        // An editor without a unit limit submits and approves the same follow-up.
+        (await Step(unlimited, unit, period, "submit", 0)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var own = await Step(unlimited, unit, period, "approve", 1);
+        own.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await own.Content.ReadAsStringAsync()).ShouldContain("kan inte själv godkänna");
+
+        // An editor limited to the department, for a unit below it.
+        (await Step(department, unit, period, "reopen", 1, "Skickades in av misstag")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await Step(department, unit, period, "submit", 2)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await Step(department, unit, period, "approve", 3)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+
+        // The system administrator is no exception.
+        (await Step(admin, unit, period, "reopen", 3, "Ska skickas in av enheten")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await Step(admin, unit, period, "submit", 4)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await Step(admin, unit, period, "approve", 5)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+
+        // Someone else above the unit approves.
+        var approved = await Step(department, unit, period, "approve", 5);
+        approved.StatusCode.ShouldBe(HttpStatusCode.OK, await approved.Content.ReadAsStringAsync());
+        (await StateOf(admin, unit, period)).GetProperty("state").GetString().ShouldBe("approved");
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Companies_that_report_yearly_have_no_tertial_follow_up_to_submit_or_lock(string provider)
+    {
+        await using var app = await KedjaApp.StartAsync(provider, seedDemo: true);
+        var admin = await app.ClientAsync();
+        var company = (await admin.GetFromJsonAsync<JsonElement>($"{Base}/units")).EnumerateArray()
+            .First(u => u.GetProperty("kind").GetString() == "company").GetProperty("id").GetGuid();
+        var editor = await app.MemberClientAsync(DemoTenant.Slug, TenantRole.Editor, company);
+
+        var tertial = await admin.GetFromJsonAsync<JsonElement>($"{Base}/periods/2026-T1/workflow");
+        tertial.EnumerateArray().ShouldNotContain(u => u.GetProperty("unitId").GetGuid() == company);
+        var submit = await Step(editor, company, "2026-T1", "submit", 0);
+        submit.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await submit.Content.ReadAsStringAsync()).ShouldContain("följs inte upp i T1 2026");
+        var locked = await (await admin.PostAsync($"{Base}/periods/2026-T1/lock", null)).Content.ReadFromJsonAsync<JsonElement>();
+        (locked.GetProperty("locked").GetInt32() + locked.GetProperty("alreadyLocked").GetInt32()).ShouldBe(tertial.GetArrayLength());
+
+        // The year's last tertial closes the company's year: it reports then.
+        (await admin.GetFromJsonAsync<JsonElement>($"{Base}/periods/2026-T3/workflow")).EnumerateArray()
+            .ShouldContain(u => u.GetProperty("unitId").GetGuid() == company);
+        (await Step(editor, company, "2026-T3", "submit", 0)).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
 }

@@ -47,7 +47,15 @@ public class GovernanceModel : TenantEntity
     public List<ScaleLevel> Scale { get; set; } = [];
 }
 
-public sealed record CadenceOverride(UnitKind UnitKind, FollowUpCadence Cadence);
+public sealed record CadenceOverride(UnitKind UnitKind, FollowUpCadence Cadence)
+{
+    /// <summary>
+    /// Whether units of the kind have a follow-up in the period: a kind with an override (companies once a year) only in
+    /// the periods its own calendar closes. Goals, assessments and the period workflow all ask this one rule.
+    /// </summary>
+    public static bool FollowsUp(IEnumerable<CadenceOverride> overrides, UnitKind kind, PeriodRef period) =>
+        overrides.Where(o => o.UnitKind == kind).All(o => PeriodRef.CalendarFor(o.Cadence, period.Year).Any(p => p.End == period.End));
+}
 
 /// <summary>A perspective or strategic area goals are grouped by.</summary>
 public class Dimension : TenantEntity

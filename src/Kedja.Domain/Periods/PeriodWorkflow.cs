@@ -66,6 +66,15 @@ public static class PeriodWorkflow
         return (step, null);
     }
 
+    /// <summary>
+    /// Four eyes: whoever submitted a unit's follow-up may not approve it, whatever their role. Null when the approver
+    /// may go on, else why not.
+    /// </summary>
+    public static string? FourEyes(WorkflowAction action, string? submittedBy, string actingUser) =>
+        action == WorkflowAction.Approve && submittedBy is not null && string.Equals(submittedBy, actingUser, StringComparison.Ordinal)
+            ? "Du skickade in uppföljningen och kan inte själv godkänna den. Den godkänns av någon annan ovanför enheten."
+            : null;
+
     /// <summary>Outcomes, assessments and activity reports of a unit can only be changed while its follow-up is open.</summary>
     public static bool AllowsChanges(WorkflowState state) => state == WorkflowState.Open;
 

@@ -156,7 +156,7 @@ public sealed class StatusService(KedjaDbContext db, IMemoryCache cache)
         {
             var scale = new FulfilmentScale(model.Scale.Select(s => new ScaleStep(s.Key, s.Label, s.Score, s.IsNotAssessed, s.Plural)));
             scales[model.Id] = scale;
-            var overrides = model.CadenceOverrides.ToDictionary(o => o.UnitKind, o => o.Cadence);
+            var overrides = model.CadenceOverrides;
             var modelGoals = goals.Where(g => g.ModelId == model.Id).Select(g => new GoalFacts(
                 g.Id, g.Title, g.LevelId,
                 NotDue(g.ValidFromYear, g.ValidToYear, unitKinds.GetValueOrDefault(g.OwnerUnitId), overrides, window),
@@ -189,14 +189,14 @@ public sealed class StatusService(KedjaDbContext db, IMemoryCache cache)
         return new PeriodStatuses(period, allGoals, allIndicators, goalModel, scales);
     }
 
-    private static string? NotDue(int? from, int? to, UnitKind ownerKind, Dictionary<UnitKind, FollowUpCadence> overrides, PeriodRef window)
+    private static string? NotDue(int? from, int? to, UnitKind ownerKind, List<Domain.Model.CadenceOverride> overrides, PeriodRef window)
     {
         if ((from ?? int.MinValue) > window.Year || (to ?? int.MaxValue) < window.Year)
         {
             return $"Målet gäller inte {window.Year}.";
         }
 
-        if (overrides.TryGetValue(ownerKind, out var cadence) && !PeriodRef.CalendarFor(cadence, window.Year).Any(p => p.End == window.End))
+        if (!Domain.Model.CadenceOverride.FollowsUp(overrides, ownerKind, window))
         {
             return $"{UnitKindNames.Swedish(ownerKind)} följs inte upp i {window.Label}.";
         }

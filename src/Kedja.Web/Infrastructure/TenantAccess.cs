@@ -17,6 +17,9 @@ public sealed class TenantContext
 
     public bool IsSystemAdmin { get; set; }
 
+    /// <summary>The signed-in account's id: who submitted a follow-up may not approve it.</summary>
+    public string UserId { get; set; } = "";
+
     /// <summary>When set, the user edits only within this unit's subtree.</summary>
     public Guid? UnitScope { get; set; }
 }
@@ -62,6 +65,7 @@ public sealed class TenantAccessFilter(TenantRole required) : IEndpointFilter
         ctx.TenantId = tenant.Id;
         ctx.Slug = tenant.Slug;
         ctx.IsSystemAdmin = isAdmin;
+        ctx.UserId = userId ?? "";
         ctx.Role = isAdmin ? TenantRole.Admin : membership!.Role;
         ctx.UnitScope = membership?.UnitId;
         return await next(context);

@@ -1,0 +1,178 @@
+using Kedja.Data;
+using Kedja.Domain.Model;
+using Kedja.Domain.Organisation;
+using Kedja.Domain.Periods;
+using Kedja.Domain.Tenancy;
+using Kedja.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kedja.Web.Periods;
+
+/// <summary>
+/// The period workflow of units as every entry point uses it (ADR 9): who may take which step, four eyes on approval,
+/// and only the units the model follows up in the period (a company reporting yearly has no tertial follow-up).
+/// </summary>
+public sealed class FollowUpWorkflow(KedjaDbContext db, TenantContext tenant, IAuditActor actor, TimeProvider clock)
+{
+    /// <summary>Where the follow-up of every active unit followed up in the period stands.</summary>
+    public async Task<ServiceResult<List<UnitWorkflowDto>>> ListAsync(string periodKey, CancellationToken cancellationToken = default)
+    {
+        var period = await db.Periods.AsNoTracking().SingleOrDefaultAsync(p => p.Key == periodKey, cancellationToken);
+        if (period is null)
+        {
+            return ServiceError.NotFound(PeriodMissing);
+        }
+
+        var states = await db.UnitPeriodStatuses.AsNoTracking().Where(s => s.PeriodId == period.Id).ToDictionaryAsync(s => s.UnitId, cancellationToken);
+        var units = await FollowedUpUnitsAsync(period, cancellationToken);
+        return units.Select(u => ToDto(u, states.GetValueOrDefault(u.Id))).ToList();
+    }
+
+    /// <summary>
+    /// Takes one step in a unit's follow-up: the unit submits, the level above (or the controller) approves or sends it
+    /// back, the controller locks and reopens. Every reopening is recorded with its reason.
+    /// </summary>
+    public async Task<ServiceResult<UnitWorkflowDto>> TransitionAsync(Guid unitId, string periodKey, WorkflowInput input, CancellationToken cancellationToken = default)
+    {
+        var unit = await db.Units.AsNoTracking().SingleOrDefaultAsync(u => u.Id == unitId, cancellationToken);
+        var period = await db.Periods.AsNoTracking().SingleOrDefaultAsync(p => p.Key == periodKey, cancellationToken);
+        if (unit is null || period is null)
+        {
+            return ServiceError.NotFound(unit is null ? "Enheten finns inte." : PeriodMissing);
+        }
+
+        if (input.Version is null)
+        {
+            return ServiceError.Invalid("version", "Ange versionen du utgår från (0 om uppföljningen aldrig har flyttats), så att ingen annans steg skrivs över.");
+        }
+
+        if (!await FollowsUpAsync(unit.Kind, period, cancellationToken))
+        {
+            return ServiceError.Invalid("key", $"{UnitKindNames.Swedish(unit.Kind)} följs inte upp i {period.Name}; styrmodellen har en egen uppföljningstakt för dem.");
+        }
+
+        var status = await db.UnitPeriodStatuses.SingleOrDefaultAsync(s => s.UnitId == unitId && s.PeriodId == period.Id, cancellationToken);
+        if ((status?.Version ?? 0) != input.Version)
+        {
+            return ServiceError.Conflict();
+        }
+
+        var (step, error) = PeriodWorkflow.Plan(status?.State ?? WorkflowState.Open, input.Action, input.Reason);
+        if (step is not { } next)
+        {
+            return ServiceError.Invalid(error == PeriodWorkflow.ReasonMissing ? "reason" : "action", error!);
+        }
+
+        var allowed = next.Authority switch
+        {
+            WorkflowAuthority.Unit => await UnitScope.AllowsAsync(tenant, db, unitId, cancellationToken),
+            WorkflowAuthority.Above => tenant.Role == TenantRole.Admin || await UnitScope.IsAboveAsync(tenant, db, unitId, cancellationToken),
+            _ => tenant.Role == TenantRole.Admin,
+        };
+        if (!allowed)
+        {
+            return ServiceError.Forbidden(next.Authority switch
+            {
+                WorkflowAuthority.Unit => "Du får bara skicka in uppföljningen för din egen enhet och enheterna under den.",
+                WorkflowAuthority.Above => "Uppföljningen godkänns eller skickas tillbaka av nivån ovanför enheten.",
+                _ => "Bara kommunens administratör får låsa uppföljningen eller öppna en låst uppföljning.",
+            });
+        }
+
+        if (PeriodWorkflow.FourEyes(input.Action, status?.SubmittedByUserId, tenant.UserId) is { } sameEyes)
+        {
+            return ServiceError.Forbidden(sameEyes);
+        }
+
+        if (status is null)
+        {
+            // Version 1, so that a client holding the implicit open state (version 0) cannot act on it a second time.
+            status = new UnitPeriodStatus { UnitId = unitId, PeriodId = period.Id, Version = 1 };
+            db.UnitPeriodStatuses.Add(status);
+        }
+        else
+        {
+            db.ExpectVersion(status, input.Version.Value);
+        }
+
+        status.State = next.To;
+        status.ChangedBy = actor.Name;
+        status.ChangedAt = clock.GetUtcNow().UtcDateTime;
+        status.ReopenReason = input.Action == WorkflowAction.Reopen ? input.Reason!.Trim() : null;
+        status.SubmittedByUserId = input.Action switch
+        {
+            WorkflowAction.Submit => tenant.UserId,
+            WorkflowAction.Reopen => null,
+            _ => status.SubmittedByUserId,
+        };
+        if (!await db.TrySaveAsync())
+        {
+            return ServiceError.Conflict();
+        }
+
+        return ToDto(unit, status);
+    }
+
+    /// <summary>Locks the follow-up of every unit followed up in the period, as when the report has gone to the council.</summary>
+    public async Task<ServiceResult<LockResult>> LockAllAsync(string periodKey, CancellationToken cancellationToken = default)
+    {
+        var period = await db.Periods.AsNoTracking().SingleOrDefaultAsync(p => p.Key == periodKey, cancellationToken);
+        if (period is null)
+        {
+            return ServiceError.NotFound(PeriodMissing);
+        }
+
+        var states = await db.UnitPeriodStatuses.Where(s => s.PeriodId == period.Id).ToDictionaryAsync(s => s.UnitId, cancellationToken);
+        var unitIds = (await FollowedUpUnitsAsync(period, cancellationToken)).Select(u => u.Id).ToList();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var locked = 0;
+        foreach (var unitId in unitIds)
+        {
+            var status = states.GetValueOrDefault(unitId);
+            if (status is { State: WorkflowState.Locked })
+            {
+                continue;
+            }
+
+            if (status is null)
+            {
+                db.UnitPeriodStatuses.Add(status = new UnitPeriodStatus { UnitId = unitId, PeriodId = period.Id, Version = 1 });
+            }
+
+            status.State = WorkflowState.Locked;
+            status.ChangedBy = actor.Name;
+            status.ChangedAt = now;
+            status.ReopenReason = null;
+            locked++;
+        }
+
+        return await db.TrySaveAsync() ? new LockResult(locked, unitIds.Count - locked) : ServiceError.Conflict();
+    }
+
+    private const string PeriodMissing = "Perioden finns inte i uppföljningskalendern.";
+
+    private async Task<List<OrgUnit>> FollowedUpUnitsAsync(FollowUpPeriod period, CancellationToken cancellationToken)
+    {
+        var overrides = await OverridesAsync(period, cancellationToken);
+        var units = await db.Units.AsNoTracking().Where(u => u.IsActive).OrderBy(u => u.SortOrder).ThenBy(u => u.Name).ToListAsync(cancellationToken);
+        return [.. units.Where(u => CadenceOverride.FollowsUp(overrides, u.Kind, period.Ref))];
+    }
+
+    private async Task<bool> FollowsUpAsync(UnitKind kind, FollowUpPeriod period, CancellationToken cancellationToken) =>
+        CadenceOverride.FollowsUp(await OverridesAsync(period, cancellationToken), kind, period.Ref);
+
+    /// <summary>The cadence overrides of the models in force in the period's year.</summary>
+    private async Task<List<CadenceOverride>> OverridesAsync(FollowUpPeriod period, CancellationToken cancellationToken)
+    {
+        var year = period.Ref.Year;
+        var models = await db.Models.AsNoTracking().Where(m => m.FirstYear <= year && m.LastYear >= year).Select(m => m.CadenceOverrides).ToListAsync(cancellationToken);
+        return [.. models.SelectMany(o => o)];
+    }
+
+    public static UnitWorkflowDto ToDto(OrgUnit unit, UnitPeriodStatus? status)
+    {
+        var state = status?.State ?? WorkflowState.Open;
+        return new UnitWorkflowDto(unit.Id, unit.Name, unit.Kind, state, PeriodWorkflow.Name(state), status?.ChangedBy, status?.ChangedAt, status?.ReopenReason,
+            status?.Version ?? 0);
+    }
+}
