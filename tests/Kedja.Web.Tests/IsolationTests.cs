@@ -46,6 +46,14 @@ public class IsolationTests
         {
             (await db.Goals.CountAsync()).ShouldBe(0);
         }
+
+        // A tenant's administrator is not the installation's: no new municipalities, no imports.
+        (await alfaUser.PostAsJsonAsync("/api/v1/tenants", new { slug = "gamma", name = "Gamma", template = ModelTemplates.Heby }))
+            .StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        var export = await admin.GetStringAsync("/api/v1/tenants/alfa/export");
+        (await alfaUser.PostAsync("/api/v1/tenants/import?slug=gamma", new StringContent(export, System.Text.Encoding.UTF8, "application/json")))
+            .StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await admin.GetFromJsonAsync<JsonElement>("/api/v1/tenants")).EnumerateArray().Select(t => t.GetProperty("slug").GetString()).ShouldBe(["alfa", "beta"], ignoreOrder: true);
     }
 
     [Theory]
