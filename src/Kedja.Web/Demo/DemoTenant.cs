@@ -471,7 +471,7 @@ public static class DemoTenant
         {
             var model = doc.Models[0];
             var period = PeriodRef.Parse(periodKey);
-            var scale = new FulfilmentScale(model.Scale.Select(s => new ScaleStep(s.Key, s.Label, s.Score, s.IsNotAssessed, s.Plural)));
+            var scale = new FulfilmentScale(model.Scale.Select(s => new ScaleStep(s.Key, s.Label, s.Score, s.IsNotAssessed, s.Plural, s.SingularCommon, s.SingularNeuter)));
             var outcomes = doc.Outcomes.ToLookup(o => o.IndicatorId);
             var companies = doc.Units.Where(u => u.Kind == UnitKind.Company).Select(u => u.Id).ToHashSet();
             var input = new EngineInput(scale, model.DefaultThresholds,

@@ -154,7 +154,7 @@ public sealed class StatusService(KedjaDbContext db, IMemoryCache cache)
         var scales = new Dictionary<Guid, FulfilmentScale>();
         foreach (var model in models)
         {
-            var scale = new FulfilmentScale(model.Scale.Select(s => new ScaleStep(s.Key, s.Label, s.Score, s.IsNotAssessed, s.Plural)));
+            var scale = new FulfilmentScale(model.Scale.Select(s => new ScaleStep(s.Key, s.Label, s.Score, s.IsNotAssessed, s.Plural, s.SingularCommon, s.SingularNeuter)));
             scales[model.Id] = scale;
             var overrides = model.CadenceOverrides.ToDictionary(o => o.UnitKind, o => o.Cadence);
             var modelGoals = goals.Where(g => g.ModelId == model.Id).Select(g => new GoalFacts(
