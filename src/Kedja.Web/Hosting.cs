@@ -60,6 +60,7 @@ public static class KedjaServices
         services.AddMemoryCache(o => o.SizeLimit = 10_000);
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<StatusService>();
+        services.AddScoped<Scorecards>().AddScoped<AssessmentActions>();
         services.AddScoped<TenantExporter>();
         services.AddScoped<TenantImporter>();
         services.AddScoped<Generation.TenantGenerator>();
