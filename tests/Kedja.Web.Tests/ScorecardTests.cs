@@ -218,6 +218,10 @@ public class ScorecardTests
         var audit = await admin.GetFromJsonAsync<JsonElement>($"{Base}/audit?entity=Assessment");
         audit.EnumerateArray().ShouldContain(e => e.GetProperty("action").GetString() == "Modified" && e.GetProperty("after").GetString()!.Contains("ActionsClosedAt"));
 
+        // In the demo, the actions of a follow-up are closed at the next one: only the latest are carried into 2027.
+        var staffing = (await GoalAsync(admin, "Stabil bemanning i omsorgen")).GetProperty("id").GetGuid();
+        Names((await admin.GetFromJsonAsync<JsonElement>($"{Base}/goals/{staffing}/planning?year=2027")).GetProperty("openActions"), "periodKey").ShouldBe(["2026-T2"]);
+
         // Opened again, it is carried forward again.
         (await admin.PutAsJsonAsync($"{assessment}/actions", new { closed = false, version = version + 1 })).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await admin.GetFromJsonAsync<JsonElement>($"{Base}/goals/{goal}/planning?year=2027")).GetProperty("openActions").GetArrayLength().ShouldBe(1);
@@ -254,6 +258,12 @@ public class ScorecardTests
         var own = await app.MemberClientAsync(DemoTenant.Slug, TenantRole.Editor, await UnitAsync(admin, "Barn- och utbildningsförvaltningen"));
         (await own.PutAsJsonAsync(actions, new { closed = true, version = 1 })).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await own.GetFromJsonAsync<JsonElement>($"{Base}/goals/{goal}/planning?year=2027")).GetProperty("openActions").GetArrayLength().ShouldBe(0);
+
+        // Actions written anew are open again.
+        (await own.PutAsJsonAsync($"{Base}/goals/{goal}/assessments/2026-T3", new { status = "ej-uppfyllt", actions = "Läsombud och läxhjälp.", version = 2 }))
+            .StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await own.GetFromJsonAsync<JsonElement>($"{Base}/goals/{goal}/planning?year=2027")).GetProperty("openActions").EnumerateArray()
+            .Single().GetProperty("actions").GetString().ShouldBe("Läsombud och läxhjälp.");
         var badYear = await own.GetAsync($"{Base}/goals/{goal}/planning?year=20270");
         badYear.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
     }

@@ -114,6 +114,12 @@ public static class FollowUpEndpoints
         assessment.DeviatesFromRule = deviates;
         assessment.Motivation = input.Motivation;
         assessment.Analysis = input.Analysis;
+        if (assessment.Actions != input.Actions)
+        {
+            // Actions written anew are open, whatever became of the ones they replace.
+            (assessment.ActionsClosedAt, assessment.ActionsClosedBy) = (null, null);
+        }
+
         assessment.Actions = input.Actions;
         assessment.AssessedBy = actor.Name;
         assessment.AssessedAt = DateTime.UtcNow;
