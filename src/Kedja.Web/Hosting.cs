@@ -61,6 +61,7 @@ public static class KedjaServices
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<StatusService>();
         services.AddScoped<Periods.FollowUpWorkflow>();
+        services.AddScoped<Scorecards>().AddScoped<AssessmentActions>();
         services.AddScoped<TenantExporter>();
         services.AddScoped<TenantImporter>();
         services.AddScoped<Generation.TenantGenerator>();

@@ -56,7 +56,7 @@ public class GoalEngineTests
         var result = Run().Goals[goal];
 
         result.SuggestedStatus.ShouldBe(StandardScale.PartlyMet);
-        result.Explanation.ShouldStartWith("2 av 3 indikatorer uppfyllda, 1 ej uppfyllda");
+        result.Explanation.ShouldStartWith("2 av 3 indikatorer är uppfyllda, 1 är inte uppfylld");
         result.Trace.Count.ShouldBe(3);
         result.IsManual.ShouldBeFalse();
     }
@@ -81,7 +81,7 @@ public class GoalEngineTests
         var result = Run().Goals[goal];
 
         result.Status.ShouldBe(StandardScale.NotAssessed);
-        result.Explanation.ShouldContain("Inget av 2 indikatorer har utfall");
+        result.Explanation.ShouldBe("Ingen av 2 indikatorer har utfall.");
     }
 
     [Fact]
@@ -102,7 +102,7 @@ public class GoalEngineTests
         var result = Run().Goals[goal];
 
         result.Status.ShouldNotBe(StandardScale.Met);
-        result.Explanation.ShouldContain("1 ej bedömda (räknas som ej uppfyllt)");
+        result.Explanation.ShouldContain("1 är inte bedömd (räknas som inte uppfylld)");
     }
 
     [Fact]
@@ -205,7 +205,7 @@ public class GoalEngineTests
         var result = Run();
 
         result.Goals[kf2].Status.ShouldBe(StandardScale.Met);
-        result.Goals[kf2].Explanation.ShouldStartWith("1 av 1 bidragande mål uppfyllda");
+        result.Goals[kf2].Explanation.ShouldStartWith("1 av 1 bidragande mål är uppfyllt");
         result.Goals[kf1].Status.ShouldBe(StandardScale.PartlyMet);
         result.Goals[kf1].Trace.Select(t => t.Kind).ShouldAllBe(k => k == InputKind.Goal);
     }
@@ -253,7 +253,7 @@ public class GoalEngineTests
         Indicator(child, 100m);
         Link(kf, child);
 
-        Run().Goals[kf].Explanation.ShouldStartWith("2 av 2 underlag uppfyllda");
+        Run().Goals[kf].Explanation.ShouldStartWith("2 av 2 underlag är uppfyllda");
     }
 
     [Fact]

@@ -77,7 +77,44 @@ public class IndicatorEvaluatorTests
 
         result.StatusKey.ShouldBe(StandardScale.NotAssessed);
         result.Counts.ShouldBeTrue();
-        result.Explanation.ShouldBe("Utfall saknas för T2 2025.");
+        result.Explanation.ShouldBe("Utfall saknas för T2 2025; målvärde 10,0 % (högre är bättre).");
+    }
+
+    [Fact]
+    public void Missing_outcome_still_shows_the_target()
+    {
+        var result = Evaluate(Indicator(Direction.HigherIsBetter, null, new(10m)));
+
+        result.Outcome.ShouldBeNull();
+        result.Target.ShouldBe(new TargetFacts(10m));
+    }
+
+    [Fact]
+    public void Missing_outcome_of_a_range_names_the_range()
+    {
+        var result = Evaluate(Indicator(Direction.TargetRange, null, new(null, 90m, 100m)));
+
+        result.Target.ShouldBe(new TargetFacts(null, 90m, 100m));
+        result.Explanation.ShouldBe("Utfall saknas för T2 2025; målintervall 90,0 %–100,0 %.");
+    }
+
+    [Fact]
+    public void Missing_outcome_and_target_says_both()
+    {
+        var result = Evaluate(Indicator(Direction.LowerIsBetter, null, null));
+
+        result.Target.ShouldBeNull();
+        result.Explanation.ShouldBe("Utfall och målvärde saknas för T2 2025.");
+    }
+
+    [Fact]
+    public void A_target_without_a_value_is_no_target_unless_the_indicator_has_a_range()
+    {
+        var result = Evaluate(Indicator(Direction.HigherIsBetter, 10m, new(null, 5m, null)));
+
+        result.StatusKey.ShouldBe(StandardScale.NotAssessed);
+        result.Target.ShouldBeNull();
+        result.Explanation.ShouldContain("målvärde saknas för T2 2025");
     }
 
     [Fact]
@@ -135,6 +172,15 @@ public class IndicatorEvaluatorTests
         result.Counts.ShouldBeFalse();
         result.StatusKey.ShouldBe(StandardScale.NotAssessed);
         result.Outcome.ShouldBe(12m);
+    }
+
+    [Fact]
+    public void Neutral_indicator_without_outcome_is_not_counted_as_missing()
+    {
+        var result = Evaluate(Indicator(Direction.Neutral, null, null));
+
+        result.Counts.ShouldBeFalse();
+        result.Explanation.ShouldBe("Utfall saknas för T2 2025. Neutral indikator: följs utan bedömning.");
     }
 
     [Fact]

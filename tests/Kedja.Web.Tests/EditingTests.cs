@@ -101,7 +101,7 @@ public class EditingTests
 
         (await admin.PutAsJsonAsync($"{Base}/indicators/{id}/outcomes/2026-T3", new { value = 46.5m })).StatusCode.ShouldBe(HttpStatusCode.OK);
         var card = await admin.GetFromJsonAsync<JsonElement>($"{Base}/units/{ownerId}/scorecard?period=2026-T3");
-        var shown = card.GetProperty("goals").EnumerateArray().Single(g => g.GetProperty("id").GetGuid() == goalId)
+        var shown = ScorecardJson.Goals(card).Single(g => g.GetProperty("id").GetGuid() == goalId)
             .GetProperty("indicators").EnumerateArray().Single(i => i.GetProperty("id").GetGuid() == id);
         shown.GetProperty("target").GetDecimal().ShouldBe(45m);
         shown.GetProperty("status").GetProperty("key").GetString().ShouldBe("uppfyllt");
@@ -120,7 +120,7 @@ public class EditingTests
             .Select(t => t.GetProperty("periodKey").GetString()).ShouldBe(["2026-T3"]);
         (await admin.PutAsJsonAsync($"{Base}/indicators/{id}", update)).StatusCode.ShouldBe(HttpStatusCode.Conflict);
         card = await admin.GetFromJsonAsync<JsonElement>($"{Base}/units/{ownerId}/scorecard?period=2026-T3");
-        card.GetProperty("goals").EnumerateArray().Single(g => g.GetProperty("id").GetGuid() == goalId)
+        ScorecardJson.Goals(card).Single(g => g.GetProperty("id").GetGuid() == goalId)
             .GetProperty("indicators").EnumerateArray().Single(i => i.GetProperty("id").GetGuid() == id)
             .GetProperty("status").GetProperty("key").GetString().ShouldNotBe("uppfyllt");
 

@@ -44,7 +44,7 @@ public class ModelEditingTests
         var council = units!.Single(u => u!["kind"]!.GetValue<string>() == "council")!["id"]!.GetValue<Guid>();
         var card = await admin.GetFromJsonAsync<JsonObject>($"{Base}/units/{council}/scorecard?period=2026-T2");
         var metKey = met["key"]!.GetValue<string>();
-        var shown = card!["goals"]!.AsArray().SelectMany(g => new[] { g!["status"]!, g["suggested"]! }).Where(s => s["key"]!.GetValue<string>() == metKey).ToList();
+        var shown = card!["groups"]!.AsArray().SelectMany(x => x!["goals"]!.AsArray()).SelectMany(g => new[] { g!["status"]!, g["suggested"]! }).Where(s => s["key"]!.GetValue<string>() == metKey).ToList();
         shown.ShouldNotBeEmpty();
         shown.ShouldAllBe(s => s["label"]!.GetValue<string>() == "Nått");
 

@@ -55,7 +55,7 @@ public class StatusServiceTests
         var library = units.EnumerateArray().Single(u => u.GetProperty("name").GetString() == "Biblioteket").GetProperty("id").GetGuid();
         var card = $"/api/v1/tenants/{DemoTenant.Slug}/units/{library}/scorecard?period=2026-T2";
         var before = await client.GetFromJsonAsync<JsonElement>(card);
-        var indicator = before.GetProperty("goals")[0].GetProperty("indicators").EnumerateArray()
+        var indicator = ScorecardJson.Goals(before).First().GetProperty("indicators").EnumerateArray()
             .First(i => i.GetProperty("outcomePeriod").GetString() == "2026-T2");
         var outcomes = $"/api/v1/tenants/{DemoTenant.Slug}/indicators/{indicator.GetProperty("id").GetGuid()}/outcomes";
         var version = (await client.GetFromJsonAsync<JsonElement>(outcomes)).EnumerateArray().Single(o => o.GetProperty("periodKey").GetString() == "2026-T2").GetProperty("version").GetInt32();
@@ -63,7 +63,7 @@ public class StatusServiceTests
         (await client.PutAsJsonAsync($"{outcomes}/2026-T2", new { value = 0m, version })).StatusCode.ShouldBe(HttpStatusCode.OK);
 
         var after = await client.GetFromJsonAsync<JsonElement>(card);
-        var changed = after.GetProperty("goals")[0].GetProperty("indicators").EnumerateArray().Single(i => i.GetProperty("id").GetGuid() == indicator.GetProperty("id").GetGuid());
+        var changed = ScorecardJson.Goals(after).First().GetProperty("indicators").EnumerateArray().Single(i => i.GetProperty("id").GetGuid() == indicator.GetProperty("id").GetGuid());
         changed.GetProperty("outcome").GetDecimal().ShouldBe(0m);
         changed.GetProperty("status").GetProperty("key").GetString().ShouldBe("ej-uppfyllt");
         changed.GetProperty("explanation").GetString()!.ShouldContain("Utfall T2 2026 0");

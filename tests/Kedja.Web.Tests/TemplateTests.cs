@@ -140,7 +140,7 @@ public class TemplateTests
         }
 
         var card = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/tenants/kumla/units/{council}/scorecard?period=2027-T1");
-        var goal = card.GetProperty("goals")[0];
+        var goal = ScorecardJson.Goals(card).First();
         goal.GetProperty("status").GetProperty("key").GetString().ShouldBe("ej-bedomt");
         goal.GetProperty("trace").EnumerateArray().ShouldAllBe(t => t.GetProperty("name").GetString() != "Andel miljöbilar");
     }
@@ -166,9 +166,9 @@ public class TemplateTests
         orphan.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
 
         var t1 = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/tenants/karlskoga/units/{company}/scorecard?period=2027-T1");
-        t1.GetProperty("goals")[0].GetProperty("explanation").GetString().ShouldBe("Bolag följs inte upp i T1 2027.");
+        ScorecardJson.Goals(t1).First().GetProperty("explanation").GetString().ShouldBe("Bolag följs inte upp i T1 2027.");
         var t3 = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/tenants/karlskoga/units/{company}/scorecard?period=2027-T3");
-        t3.GetProperty("goals")[0].GetProperty("explanation").GetString()!.ShouldNotContain("följs inte upp");
+        ScorecardJson.Goals(t3).First().GetProperty("explanation").GetString()!.ShouldNotContain("följs inte upp");
     }
 
     [Theory]

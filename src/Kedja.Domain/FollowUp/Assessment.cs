@@ -19,8 +19,13 @@ public class Assessment : TenantEntity
 
     public string? Analysis { get; set; }
 
-    /// <summary>Actions decided on deviations (åtgärder).</summary>
+    /// <summary>Actions decided on deviations (åtgärder). They stay open, and are carried into the planning of later years, until closed.</summary>
     public string? Actions { get; set; }
+
+    /// <summary>When the actions were closed; null while they are open.</summary>
+    public DateTime? ActionsClosedAt { get; set; }
+
+    public string? ActionsClosedBy { get; set; }
 
     public required string AssessedBy { get; set; }
 

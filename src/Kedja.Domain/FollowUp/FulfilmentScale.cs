@@ -1,9 +1,39 @@
 namespace Kedja.Domain.FollowUp;
 
-/// <param name="Plural">The label as used after a count, "2 av 3 indikatorer uppfyllda"; defaults to the label in lower case.</param>
-public sealed record ScaleStep(string Key, string Label, decimal Score, bool IsNotAssessed, string? Plural = null)
+/// <summary>The grammatical gender of the noun a count refers to: en-words ("en indikator") and ett-words ("ett mål", "ett underlag").</summary>
+public enum NounGender
 {
-    public string CountedLabel => Plural ?? Label.ToLowerInvariant();
+    Common,
+    Neuter,
+}
+
+/// <summary>One step of a fulfilment scale as the engine sees it, with the forms its explanations need.</summary>
+/// <param name="Plural">After a count of several, or of one among several: "2 är uppfyllda", "1 av 2 indikatorer är uppfyllda".</param>
+/// <param name="SingularCommon">After one en-word: "1 indikator är uppfylld", "ingen av 2 indikatorer är uppfylld".</param>
+/// <param name="SingularNeuter">After one ett-word: "1 mål är uppfyllt", "inget av 2 bidragande mål är uppfyllt".</param>
+/// <remarks>
+/// A form that is absent is taken from the standard scale when the label is one of its labels, else it is the label in
+/// lower case: the label names a goal's status, so it is usually the ett-word form already.
+/// </remarks>
+public sealed record ScaleStep(string Key, string Label, decimal Score, bool IsNotAssessed, string? Plural = null, string? SingularCommon = null, string? SingularNeuter = null)
+{
+    /// <summary>The step as the predicate after a count of <paramref name="count"/> things of the gender: "uppfylld", "uppfyllt", "uppfyllda".</summary>
+    public string Predicate(int count, NounGender gender)
+    {
+        (string Common, string Neuter, string Plural)? standard = StandardForms.TryGetValue(Label.Trim().ToLowerInvariant(), out var known) ? known : null;
+        var form = count != 1 ? Plural ?? standard?.Plural
+            : gender == NounGender.Common ? SingularCommon ?? standard?.Common
+            : SingularNeuter ?? standard?.Neuter;
+        return form ?? Label.ToLowerInvariant();
+    }
+
+    private static readonly Dictionary<string, (string Common, string Neuter, string Plural)> StandardForms = new(StringComparer.Ordinal)
+    {
+        ["uppfyllt"] = ("uppfylld", "uppfyllt", "uppfyllda"),
+        ["delvis uppfyllt"] = ("delvis uppfylld", "delvis uppfyllt", "delvis uppfyllda"),
+        ["ej uppfyllt"] = ("inte uppfylld", "inte uppfyllt", "inte uppfyllda"),
+        ["ej bedömt"] = ("inte bedömd", "inte bedömt", "inte bedömda"),
+    };
 }
 
 /// <summary>A model's fulfilment scale as the engine sees it: the best and worst assessed steps and the "ej bedömt" step.</summary>
@@ -30,10 +60,10 @@ public sealed class FulfilmentScale
 
     public static FulfilmentScale Standard { get; } = new(
     [
-        new(StandardScale.Met, "Uppfyllt", 1m, false, "uppfyllda"),
-        new(StandardScale.PartlyMet, "Delvis uppfyllt", 0.5m, false, "delvis uppfyllda"),
-        new(StandardScale.NotMet, "Ej uppfyllt", 0m, false, "ej uppfyllda"),
-        new(StandardScale.NotAssessed, "Ej bedömt", 0m, true, "ej bedömda"),
+        new(StandardScale.Met, "Uppfyllt", 1m, false),
+        new(StandardScale.PartlyMet, "Delvis uppfyllt", 0.5m, false),
+        new(StandardScale.NotMet, "Ej uppfyllt", 0m, false),
+        new(StandardScale.NotAssessed, "Ej bedömt", 0m, true),
     ]);
 
     public ScaleStep Top { get; }

@@ -56,7 +56,9 @@ public static class GoalEngine
         {
             var result = IndicatorEvaluator.Evaluate(indicator, windowStart, windowEnd, input.Scale, input.DefaultThresholds);
             indicatorResults[indicator.Id] = result;
-            if (indicator.GoalId is { } goalId)
+
+            // Programs give direction but never count toward goal fulfilment, even when an indicator also names a goal.
+            if (indicator.GoalId is { } goalId && indicator.ProgramId is null)
             {
                 if (!indicatorsByGoal.TryGetValue(goalId, out var list))
                 {
@@ -138,12 +140,12 @@ public static class GoalEngine
             }
 
             var rule = levels.TryGetValue(goal.LevelId, out var level) ? level.Rule : RollupRule.StandardShare;
-            var inputs = new List<(TraceLine Line, decimal Weight)>();
+            var inputs = new List<Input>();
             if (rule.IncludeIndicators && indicatorsByGoal.TryGetValue(goal.Id, out var indicators))
             {
                 foreach (var (facts, result) in indicators)
                 {
-                    inputs.Add((new TraceLine(InputKind.Indicator, facts.Id, facts.Name, result.StatusKey, result.Counts, result.Explanation), facts.Weight));
+                    inputs.Add(new(new TraceLine(InputKind.Indicator, facts.Id, facts.Name, result.StatusKey, result.Counts, result.Explanation), facts.Weight, result.Outcome is null));
                 }
             }
 
@@ -157,7 +159,7 @@ public static class GoalEngine
                     var text = childResult.IsManual
                         ? $"Bedömt {scale.Label(childResult.Status)}."
                         : $"Förslag {scale.Label(childResult.Status)}: {childResult.Explanation}";
-                    inputs.Add((new TraceLine(InputKind.Goal, child.Id, child.Title, childResult.Status, counted, counted ? text : child.NotDueReason!), link.Weight));
+                    inputs.Add(new(new TraceLine(InputKind.Goal, child.Id, child.Title, childResult.Status, counted, counted ? text : child.NotDueReason!), link.Weight, false));
                 }
             }
 
@@ -170,7 +172,7 @@ public static class GoalEngine
             return Finish(goal, status, explanation, inputs.Select(i => i.Line).ToList());
         }
 
-        private (string Status, string Explanation) Apply(RollupRule rule, List<(TraceLine Line, decimal Weight)> allInputs)
+        private (string Status, string Explanation) Apply(RollupRule rule, List<Input> allInputs)
         {
             var counted = allInputs.Where(i => i.Line.Counted).ToList();
             if (counted.Count == 0)
@@ -178,48 +180,52 @@ public static class GoalEngine
                 return (scale.NotAssessed.Key, "Inga indikatorer eller bidragande mål att bedöma i perioden.");
             }
 
-            var missing = counted.Count(i => !scale.IsAssessed(i.Line.StatusKey));
-            var noun = Noun(counted);
-            if (missing == counted.Count)
+            var missing = counted.Where(i => !scale.IsAssessed(i.Line.StatusKey)).ToList();
+            var noun = Noun.Of(counted);
+            if (missing.Count == counted.Count)
             {
-                return (scale.NotAssessed.Key, $"Inget av {counted.Count} {noun} har utfall eller bedömning.");
+                return (scale.NotAssessed.Key, $"{noun.None} av {noun.Count(counted.Count)} {noun.Has(missing)}.");
             }
 
-            if (missing > 0 && rule.MissingInputs == MissingInputPolicy.MakeNotAssessed)
+            if (missing.Count > 0 && rule.MissingInputs == MissingInputPolicy.MakeNotAssessed)
             {
-                return (scale.NotAssessed.Key, $"{missing} av {counted.Count} {noun} saknar utfall eller bedömning.");
+                return (scale.NotAssessed.Key, $"{missing.Count} av {noun.Count(counted.Count)} {noun.Lacks(missing)}.");
             }
 
             var considered = new List<(ScaleStep Step, decimal Weight)>();
-            foreach (var (line, weight) in counted)
+            foreach (var input in counted)
             {
-                if (scale.IsAssessed(line.StatusKey))
+                if (scale.IsAssessed(input.Line.StatusKey))
                 {
-                    considered.Add((scale[line.StatusKey], weight));
+                    considered.Add((scale[input.Line.StatusKey], input.Weight));
                 }
                 else if (rule.MissingInputs == MissingInputPolicy.CountAsNotMet)
                 {
-                    considered.Add((scale.Bottom, weight));
+                    considered.Add((scale.Bottom, input.Weight));
                 }
             }
 
+            // "1 av 2 indikatorer är uppfyllda, 1 är inte uppfylld": after "N av M" the predicate agrees with the M things,
+            // after "ingen av M" and after a lone count with the one thing.
             var summary = new StringBuilder();
             var met = counted.Count(i => i.Line.StatusKey == scale.Top.Key);
-            summary.Append(CultureInfo.InvariantCulture, $"{met} av {counted.Count} {noun} {scale.Top.CountedLabel}");
+            summary.Append(met == 0
+                ? $"{noun.None} av {noun.Count(counted.Count)} är {scale.Top.Predicate(1, noun.Gender)}"
+                : $"{met} av {noun.Count(counted.Count)} är {scale.Top.Predicate(counted.Count, noun.Gender)}");
             foreach (var step in scale.Assessed.Skip(1))
             {
                 var n = counted.Count(i => i.Line.StatusKey == step.Key);
                 if (n > 0)
                 {
-                    summary.Append(CultureInfo.InvariantCulture, $", {n} {step.CountedLabel}");
+                    summary.Append(CultureInfo.InvariantCulture, $", {n} är {step.Predicate(n, noun.Gender)}");
                 }
             }
 
-            if (missing > 0)
+            if (missing.Count > 0)
             {
-                summary.Append(CultureInfo.InvariantCulture, $", {missing} {scale.NotAssessed.CountedLabel}");
+                summary.Append(CultureInfo.InvariantCulture, $", {missing.Count} är {scale.NotAssessed.Predicate(missing.Count, noun.Gender)}");
                 summary.Append(rule.MissingInputs == MissingInputPolicy.CountAsNotMet
-                    ? $" (räknas som {scale.Bottom.Label.ToLowerInvariant()})"
+                    ? $" (räknas som {scale.Bottom.Predicate(missing.Count, noun.Gender)})"
                     : " (räknas inte)");
             }
 
@@ -228,7 +234,7 @@ public static class GoalEngine
             {
                 case RollupKind.AllMet:
                     status = considered.All(c => c.Step.Key == scale.Top.Key) ? scale.Top.Key : scale.Bottom.Key;
-                    summary.Append(CultureInfo.InvariantCulture, $". Regel: alla ska vara {scale.Top.CountedLabel}");
+                    summary.Append(CultureInfo.InvariantCulture, $". Regel: alla ska vara {scale.Top.Predicate(counted.Count, noun.Gender)}");
                     break;
                 case RollupKind.WorstOf:
                     status = considered.MinBy(c => c.Step.Score).Step.Key;
@@ -256,17 +262,6 @@ public static class GoalEngine
             return (status, summary.ToString());
         }
 
-        private static string Noun(List<(TraceLine Line, decimal Weight)> inputs)
-        {
-            var indicators = inputs.Count(i => i.Line.Kind == InputKind.Indicator);
-            if (indicators == inputs.Count)
-            {
-                return inputs.Count == 1 ? "indikator" : "indikatorer";
-            }
-
-            return indicators == 0 ? "bidragande mål" : "underlag";
-        }
-
         private GoalResult Finish(GoalFacts goal, string suggested, string explanation, IReadOnlyList<TraceLine> trace)
         {
             var manual = goal.ManualStatus is not null && scale.Contains(goal.ManualStatus);
@@ -274,5 +269,47 @@ public static class GoalEngine
             results[goal.Id] = result;
             return result;
         }
+    }
+
+    /// <param name="NoOutcome">An indicator without an outcome for the period, so that the explanation can say which data is missing.</param>
+    private sealed record Input(TraceLine Line, decimal Weight, bool NoOutcome);
+
+    /// <summary>
+    /// What a goal's inputs are called in its explanation, in number and gender: "indikator" is an en-word, "mål" and
+    /// "underlag" (indicators and goals together) are ett-words.
+    /// </summary>
+    private sealed record Noun(string Singular, string Plural, NounGender Gender, InputKind? Kind)
+    {
+        private static readonly Noun Indicators = new("indikator", "indikatorer", NounGender.Common, InputKind.Indicator);
+        private static readonly Noun Goals = new("bidragande mål", "bidragande mål", NounGender.Neuter, InputKind.Goal);
+        private static readonly Noun Mixed = new("underlag", "underlag", NounGender.Neuter, null);
+
+        public static Noun Of(IReadOnlyCollection<Input> inputs)
+        {
+            var indicators = inputs.Count(i => i.Line.Kind == InputKind.Indicator);
+            return indicators == inputs.Count ? Indicators : indicators == 0 ? Goals : Mixed;
+        }
+
+        /// <summary>"Ingen" for en-words, "Inget" for ett-words.</summary>
+        public string None => Gender == NounGender.Common ? "Ingen" : "Inget";
+
+        /// <summary>"1 indikator", "2 indikatorer".</summary>
+        public string Count(int count) => $"{count} {(count == 1 ? Singular : Plural)}";
+
+        /// <summary>What none of the inputs has: "har utfall" when every indicator lacks its outcome.</summary>
+        public string Has(IReadOnlyCollection<Input> missing) => Kind switch
+        {
+            InputKind.Indicator => missing.All(i => i.NoOutcome) ? "har utfall" : "har både utfall och målvärde",
+            InputKind.Goal => "har förslag eller bedömning",
+            _ => "har utfall eller bedömning",
+        };
+
+        /// <summary>What the missing inputs lack: "saknar utfall".</summary>
+        public string Lacks(IReadOnlyCollection<Input> missing) => Kind switch
+        {
+            InputKind.Indicator => missing.All(i => i.NoOutcome) ? "saknar utfall" : "saknar utfall eller målvärde",
+            InputKind.Goal => "saknar förslag eller bedömning",
+            _ => "saknar utfall eller bedömning",
+        };
     }
 }

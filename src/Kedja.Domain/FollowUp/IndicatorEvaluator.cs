@@ -6,6 +6,7 @@ namespace Kedja.Domain.FollowUp;
 public sealed record TargetFacts(decimal? Value, decimal? Min = null, decimal? Max = null);
 
 /// <summary>What the engine needs to know about an indicator: its rule and its values by period key.</summary>
+/// <param name="ProgramId">Set for a program's indicator, which never counts toward a goal, even when <paramref name="GoalId"/> is set too.</param>
 public sealed record IndicatorFacts(
     Guid Id,
     string Name,
@@ -17,7 +18,8 @@ public sealed record IndicatorFacts(
     int Decimals = 0,
     ThresholdRule? Thresholds = null,
     decimal Weight = 1m,
-    Guid? GoalId = null);
+    Guid? GoalId = null,
+    Guid? ProgramId = null);
 
 /// <param name="Counts">False when the indicator is not due in the period or is neutral: it does not take part in roll-ups.</param>
 public sealed record IndicatorResult(
@@ -45,20 +47,31 @@ public static class IndicatorEvaluator
         }
 
         indicator.Outcomes.TryGetValue(due.Key, out var outcome);
-        if (outcome is null)
+        var target = FindTarget(indicator, due);
+        if (target is not null && (indicator.Direction == Direction.TargetRange ? target.Value ?? target.Min ?? target.Max : target.Value) is null)
         {
-            return new(indicator.Id, indicator.Name, notAssessed, true, due.Key, null, null, null,
-                $"Utfall saknas för {due.Label}.");
+            // Only a range has use for a target without a value.
+            target = null;
         }
 
         if (indicator.Direction == Direction.Neutral)
         {
-            return new(indicator.Id, indicator.Name, notAssessed, false, due.Key, outcome, null, null,
-                $"Utfall {Format(outcome.Value, indicator)}. Neutral indikator: följs utan bedömning.");
+            return outcome is null
+                ? new(indicator.Id, indicator.Name, notAssessed, false, due.Key, null, null, null,
+                    $"Utfall saknas för {due.Label}. Neutral indikator: följs utan bedömning.")
+                : new(indicator.Id, indicator.Name, notAssessed, false, due.Key, outcome, null, null,
+                    $"Utfall {Format(outcome.Value, indicator)}. Neutral indikator: följs utan bedömning.");
         }
 
-        var target = FindTarget(indicator, due);
-        if (target is null || (target.Value is null && target.Min is null && target.Max is null))
+        if (outcome is null)
+        {
+            // The target is shown with the missing outcome, so the reader sees what the unit is to report against.
+            return new(indicator.Id, indicator.Name, notAssessed, true, due.Key, null, target, null, target is null
+                ? $"Utfall och målvärde saknas för {due.Label}."
+                : $"Utfall saknas för {due.Label}; {TargetText(indicator, target)}.");
+        }
+
+        if (target is null)
         {
             return new(indicator.Id, indicator.Name, notAssessed, true, due.Key, outcome, null, null,
                 $"Utfall {Format(outcome.Value, indicator)}, men målvärde saknas för {due.Label}.");
@@ -68,13 +81,15 @@ public static class IndicatorEvaluator
         var rule = indicator.Thresholds ?? defaultRule;
         var status = Apply(rule, achievement);
         var label = scale.Label(status);
-        var targetText = indicator.Direction == Direction.TargetRange
-            ? $"målintervall {Format(target.Min ?? target.Value, indicator)}–{Format(target.Max ?? target.Value, indicator)}"
-            : $"målvärde {Format(target.Value!.Value, indicator)} ({(indicator.Direction == Direction.LowerIsBetter ? "lägre är bättre" : "högre är bättre")})";
         var reached = achievement >= 1m ? "målet nått" : $"{SwedishFormat.Percent(achievement)} av målet";
         return new(indicator.Id, indicator.Name, status, true, due.Key, outcome, target, achievement,
-            $"Utfall {due.Label} {Format(outcome.Value, indicator)} mot {targetText}: {reached} → {label}.");
+            $"Utfall {due.Label} {Format(outcome.Value, indicator)} mot {TargetText(indicator, target)}: {reached} → {label}.");
     }
+
+    /// <summary>"målvärde 6,0 % (lägre är bättre)" or "målintervall 90–100 %".</summary>
+    private static string TargetText(IndicatorFacts indicator, TargetFacts target) => indicator.Direction == Direction.TargetRange
+        ? $"målintervall {Format(target.Min ?? target.Value, indicator)}–{Format(target.Max ?? target.Value, indicator)}"
+        : $"målvärde {Format(target.Value, indicator)} ({(indicator.Direction == Direction.LowerIsBetter ? "lägre är bättre" : "högre är bättre")})";
 
     /// <summary>The target for exactly the outcome's period, else the target for its year.</summary>
     private static TargetFacts? FindTarget(IndicatorFacts indicator, PeriodRef period)

@@ -112,8 +112,14 @@ public class ScaleLevel : TenantEntity
 
     public required string Label { get; set; }
 
-    /// <summary>The label after a count: "uppfyllda" in "2 av 3 indikatorer uppfyllda".</summary>
+    /// <summary>The label after a count of several: "uppfyllda" in "2 av 3 indikatorer är uppfyllda".</summary>
     public string? Plural { get; set; }
+
+    /// <summary>The label after one en-word: "uppfylld" in "1 indikator är uppfylld". See <see cref="FollowUp.ScaleStep"/> for the default.</summary>
+    public string? SingularCommon { get; set; }
+
+    /// <summary>The label after one ett-word: "uppfyllt" in "1 bidragande mål är uppfyllt".</summary>
+    public string? SingularNeuter { get; set; }
 
     public string? Description { get; set; }
 

@@ -430,12 +430,16 @@ public static class DemoTenant
             })),
         ];
 
-        /// <summary>Nämnd goals are assessed with the engine's suggestion; one is set lower by hand, with a motivation.</summary>
+        /// <summary>
+        /// Nämnd goals are assessed with the engine's suggestion; one is set lower by hand, with a motivation. Actions decided
+        /// at a follow-up are closed at the next one, so only the latest are still open.
+        /// </summary>
         private TenantDocument Assess(TenantDocument doc)
         {
             var assessments = new List<AssessmentDoc>();
             var nämndLevel = Level(1);
-            foreach (var key in new[] { "2025-T3", "2026-T1", "2026-T2" })
+            string[] keys = ["2025-T3", "2026-T1", "2026-T2"];
+            foreach (var (key, next) in keys.Zip(keys.Skip(1).Append(null)))
             {
                 var suggestions = Suggest(doc, key);
                 foreach (var goal in doc.Goals.Where(g => g.LevelId == nämndLevel && !units.Any(u => u.Id == g.OwnerUnitId && u.Kind == UnitKind.Company)))
@@ -451,10 +455,12 @@ public static class DemoTenant
                         motivation = "Måtten är nådda men heltidsarbetet är försenat och timvikarierna ökade under sommaren.";
                     }
 
+                    var actions = status == StandardScale.Met ? null : "Fortsatt fokus i verksamhetsplanen; uppföljning på ledningsgruppens möten varje månad.";
+                    DateTime? closed = actions is null || next is null ? null : Stamp(PeriodRef.Parse(next).End.AddDays(25));
                     assessments.Add(new AssessmentDoc(goal.Id, key, status, suggested, deviates, motivation,
                         status == StandardScale.Met ? "Utvecklingen går åt rätt håll och insatserna ger effekt." : "Resultaten förbättras men når inte målvärdet i alla delar. Orsakerna analyseras med verksamheterna.",
-                        status == StandardScale.Met ? null : "Fortsatt fokus i verksamhetsplanen; uppföljning på ledningsgruppens möten varje månad.",
-                        "namndsekreterare@exempelkommun.se", Stamp(PeriodRef.Parse(key).End.AddDays(25))));
+                        actions, "namndsekreterare@exempelkommun.se", Stamp(PeriodRef.Parse(key).End.AddDays(25)),
+                        closed, closed is null ? null : "namndsekreterare@exempelkommun.se"));
                 }
             }
 
@@ -471,7 +477,7 @@ public static class DemoTenant
         {
             var model = doc.Models[0];
             var period = PeriodRef.Parse(periodKey);
-            var scale = new FulfilmentScale(model.Scale.Select(s => new ScaleStep(s.Key, s.Label, s.Score, s.IsNotAssessed, s.Plural)));
+            var scale = new FulfilmentScale(model.Scale.Select(s => new ScaleStep(s.Key, s.Label, s.Score, s.IsNotAssessed, s.Plural, s.SingularCommon, s.SingularNeuter)));
             var outcomes = doc.Outcomes.ToLookup(o => o.IndicatorId);
             var companies = doc.Units.Where(u => u.Kind == UnitKind.Company).Select(u => u.Id).ToHashSet();
             var input = new EngineInput(scale, model.DefaultThresholds,
@@ -481,7 +487,7 @@ public static class DemoTenant
                 [.. doc.Indicators.Select(i => new IndicatorFacts(i.Id, i.Name, i.Direction, i.Periodicity,
                     outcomes[i.Id].ToDictionary(o => o.PeriodKey, o => o.Value),
                     i.Targets.ToDictionary(t => t.PeriodKey, t => new TargetFacts(t.Value, t.Min, t.Max)),
-                    i.UnitOfMeasure, i.Decimals, i.Thresholds, i.Weight, i.GoalId))]);
+                    i.UnitOfMeasure, i.Decimals, i.Thresholds, i.Weight, i.GoalId, i.ProgramId))]);
             return GoalEngine.Compute(input, period.Start, period.End).Goals.ToDictionary(g => g.Key, g => g.Value.SuggestedStatus);
         }
     }

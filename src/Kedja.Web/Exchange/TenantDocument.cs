@@ -89,7 +89,11 @@ public sealed record DimensionDoc(Guid Id, string Name, string? Description, int
 
 public sealed record LevelDoc(Guid Id, string Name, string? Description, int Depth, List<UnitKind> UnitKinds, int? HorizonMinYears, int? HorizonMaxYears, bool RequiresParent, bool HasStrategies, RollupRule Rollup);
 
-public sealed record ScaleDoc(string Key, string Label, string? Plural, string? Description, string Colour, string Symbol, decimal Score, int SortOrder, bool IsNotAssessed);
+/// <param name="Plural">The label after a count of several: "2 av 3 indikatorer är uppfyllda".</param>
+/// <param name="SingularCommon">The label after one en-word: "1 indikator är uppfylld".</param>
+/// <param name="SingularNeuter">The label after one ett-word: "1 bidragande mål är uppfyllt".</param>
+public sealed record ScaleDoc(string Key, string Label, string? Plural, string? Description, string Colour, string Symbol, decimal Score, int SortOrder, bool IsNotAssessed,
+    string? SingularCommon = null, string? SingularNeuter = null);
 
 public sealed record PeriodDoc(string Key, string Name, DateOnly? Deadline, bool IsPublished, DateTime? PublishedAt, string? PublishedBy);
 
@@ -213,7 +217,9 @@ public sealed record OutcomeDoc
 
 public sealed record RevisionDoc(decimal? Value, decimal? ValueWomen, decimal? ValueMen, ValueSource Source, string? SourceReference, string RecordedBy, DateTime RecordedAt, DateTime ReplacedAt);
 
-public sealed record AssessmentDoc(Guid GoalId, string PeriodKey, string Status, string? SuggestedStatus, bool DeviatesFromRule, string? Motivation, string? Analysis, string? Actions, string AssessedBy, DateTime AssessedAt);
+/// <param name="ActionsClosedAt">When the actions were closed; absent while they are open.</param>
+public sealed record AssessmentDoc(Guid GoalId, string PeriodKey, string Status, string? SuggestedStatus, bool DeviatesFromRule, string? Motivation, string? Analysis, string? Actions, string AssessedBy, DateTime AssessedAt,
+    DateTime? ActionsClosedAt = null, string? ActionsClosedBy = null);
 
 public sealed record ActivityDoc
 {

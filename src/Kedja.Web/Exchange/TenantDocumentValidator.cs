@@ -245,6 +245,15 @@ public static partial class TenantDocumentValidator
             {
                 e.Add(path + ".motivation", "En bedömning som avviker från regelns förslag måste motiveras.");
             }
+
+            if ((a.ActionsClosedAt is null) != string.IsNullOrWhiteSpace(a.ActionsClosedBy))
+            {
+                e.Add(path + ".actionsClosedBy", "Ange både när och av vem åtgärderna stängdes, eller inget av dem.");
+            }
+            else if (a.ActionsClosedAt is not null && string.IsNullOrWhiteSpace(a.Actions))
+            {
+                e.Add(path + ".actionsClosedAt", "Bedömningen har inga åtgärder som kan vara stängda.");
+            }
         }
 
         Unique(e, "$.activities", doc.Activities, a => a.Id);

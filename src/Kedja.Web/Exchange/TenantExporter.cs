@@ -59,7 +59,7 @@ public sealed class TenantExporter(KedjaDbContext db)
                 Source = o.Source, SourceReference = o.SourceReference, FetchedAt = o.FetchedAt, IsRevised = o.IsRevised, RecordedBy = o.RecordedBy, RecordedAt = o.RecordedAt,
                 Revisions = [.. o.Revisions.OrderBy(r => r.ReplacedAt).Select(r => new RevisionDoc(N(r.Value), N(r.ValueWomen), N(r.ValueMen), r.Source, r.SourceReference, r.RecordedBy, r.RecordedAt, r.ReplacedAt))],
             })],
-            Assessments = [.. assessments.Select(a => new AssessmentDoc(a.GoalId, periodKeys[a.PeriodId], a.StatusKey, a.SuggestedStatusKey, a.DeviatesFromRule, a.Motivation, a.Analysis, a.Actions, a.AssessedBy, a.AssessedAt))
+            Assessments = [.. assessments.Select(a => new AssessmentDoc(a.GoalId, periodKeys[a.PeriodId], a.StatusKey, a.SuggestedStatusKey, a.DeviatesFromRule, a.Motivation, a.Analysis, a.Actions, a.AssessedBy, a.AssessedAt, a.ActionsClosedAt, a.ActionsClosedBy))
                 .OrderBy(a => Key(a.GoalId)).ThenBy(a => a.PeriodKey, StringComparer.Ordinal)],
             Activities = [.. activities.OrderBy(a => Key(a.Id)).Select(a => new ActivityDoc
             {
@@ -88,7 +88,7 @@ public sealed class TenantExporter(KedjaDbContext db)
                 CadenceOverrides = m.CadenceOverrides, DefaultThresholds = m.DefaultThresholds,
                 Dimensions = [.. m.Dimensions.OrderBy(d => d.SortOrder).ThenBy(d => Key(d.Id)).Select(d => new DimensionDoc(d.Id, d.Name, d.Description, d.SortOrder, d.Colour, d.AllowedUnitKinds))],
                 Levels = [.. m.Levels.OrderBy(l => l.Depth).ThenBy(l => Key(l.Id)).Select(l => new LevelDoc(l.Id, l.Name, l.Description, l.Depth, l.UnitKinds, l.HorizonMinYears, l.HorizonMaxYears, l.RequiresParent, l.HasStrategies, l.Rollup))],
-                Scale = [.. m.Scale.OrderBy(s => s.SortOrder).ThenBy(s => s.Key, StringComparer.Ordinal).Select(s => new ScaleDoc(s.Key, s.Label, s.Plural, s.Description, s.Colour, s.Symbol, N(s.Score), s.SortOrder, s.IsNotAssessed))],
+                Scale = [.. m.Scale.OrderBy(s => s.SortOrder).ThenBy(s => s.Key, StringComparer.Ordinal).Select(s => new ScaleDoc(s.Key, s.Label, s.Plural, s.Description, s.Colour, s.Symbol, N(s.Score), s.SortOrder, s.IsNotAssessed, s.SingularCommon, s.SingularNeuter))],
             })];
 
     /// <summary>Guids sort differently in SQLite (text) and PostgreSQL (uuid); sort by their text everywhere.</summary>

@@ -156,6 +156,7 @@ public sealed class TenantImporter(KedjaDbContext db, IAuditActor actor)
         {
             GoalId = a.GoalId, PeriodId = periods[a.PeriodKey], StatusKey = a.Status, SuggestedStatusKey = a.SuggestedStatus, DeviatesFromRule = a.DeviatesFromRule,
             Motivation = a.Motivation, Analysis = a.Analysis, Actions = a.Actions, AssessedBy = a.AssessedBy, AssessedAt = a.AssessedAt,
+            ActionsClosedAt = a.ActionsClosedAt, ActionsClosedBy = a.ActionsClosedBy,
         }));
 
         db.Activities.AddRange(doc.Activities.Select(a => new Activity

@@ -1,7 +1,5 @@
 using Kedja.Data;
 using Kedja.Domain.FollowUp;
-using Kedja.Domain.Organisation;
-using Kedja.Domain.Periods;
 using Kedja.Domain.Tenancy;
 using Kedja.Web.Infrastructure;
 using Kedja.Web.Periods;
@@ -10,18 +8,13 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Kedja.Web.FollowUp;
 
-public sealed record StatusDto(string Key, string Label, string Colour, string Symbol);
-
-public sealed record TraceDto(string Kind, Guid Id, string Name, StatusDto Status, bool Counted, string Text);
-
-public sealed record ScorecardIndicatorDto(Guid Id, string Name, string UnitOfMeasure, string? OutcomePeriod, decimal? Outcome, decimal? Target, StatusDto Status, string Explanation);
-
-public sealed record AssessmentDto(string Status, string? SuggestedStatus, bool DeviatesFromRule, string? Motivation, string? Analysis, string? Actions, string AssessedBy, DateTime AssessedAt, int Version);
-
-public sealed record ScorecardGoalDto(Guid Id, string Title, string? Code, Guid LevelId, Guid? DimensionId, StatusDto Status, StatusDto Suggested, bool IsManual,
-    string Explanation, List<TraceDto> Trace, List<ScorecardIndicatorDto> Indicators, AssessmentDto? Assessment);
-
-public sealed record ScorecardDto(Guid UnitId, string UnitName, string UnitKind, string PeriodKey, string PeriodName, List<ScorecardGoalDto> Goals, List<ScorecardIndicatorDto> BasicMission);
+/// <param name="ActionsClosedAt">Null while the actions are open; open actions are carried into the planning of later years.</param>
+public sealed record AssessmentDto(string Status, string? SuggestedStatus, bool DeviatesFromRule, string? Motivation, string? Analysis, string? Actions,
+    DateTime? ActionsClosedAt, string? ActionsClosedBy, string AssessedBy, DateTime AssessedAt, int Version)
+{
+    public static AssessmentDto From(Assessment a) => new(a.StatusKey, a.SuggestedStatusKey, a.DeviatesFromRule, a.Motivation, a.Analysis, a.Actions,
+        a.ActionsClosedAt, a.ActionsClosedBy, a.AssessedBy, a.AssessedAt, a.Version);
+}
 
 public sealed record AssessmentInput(string Status, string? Motivation, string? Analysis, string? Actions, int? Version);
 
@@ -32,63 +25,32 @@ public static class FollowUpEndpoints
         var group = app.MapGroup("/api/v1/tenants/{slug}").WithTags("Uppföljning");
         group.MapGet("/units/{unitId:guid}/scorecard", Scorecard).RequireTenant();
         group.MapPut("/goals/{goalId:guid}/assessments/{periodKey}", PutAssessment).RequireTenant(TenantRole.Editor);
+        group.MapPut("/goals/{goalId:guid}/assessments/{periodKey}/actions", PutActionsState).RequireTenant(TenantRole.Editor);
+        group.MapGet("/goals/{goalId:guid}/planning", Planning).RequireTenant();
     }
 
-    /// <summary>A unit's goals for a period with computed status and the explanation behind it.</summary>
-    private static async Task<Results<Ok<ScorecardDto>, ProblemHttpResult, ValidationProblem>> Scorecard(
-        Guid unitId, string? period, KedjaDbContext db, StatusService statuses, TimeProvider clock)
+    /// <summary>A unit's goals for a period by dimension, with computed status and the explanation behind it; its programs and basic mission apart.</summary>
+    private static async Task<Results<Ok<ScorecardDto>, ValidationProblem, ProblemHttpResult>> Scorecard(Guid unitId, string? period, Scorecards scorecards) =>
+        Answer(await scorecards.ForUnitAsync(unitId, period));
+
+    /// <summary>Closes (or opens again) the actions of a goal's assessment. Allowed also after the period is locked.</summary>
+    private static async Task<Results<Ok<AssessmentDto>, ValidationProblem, ProblemHttpResult>> PutActionsState(
+        Guid goalId, string periodKey, ActionsStateInput input, AssessmentActions actions) =>
+        Answer(await actions.SetStateAsync(goalId, periodKey, input));
+
+    /// <summary>Whether the goal continues in the year, and the actions from earlier years' assessments that are still open.</summary>
+    private static async Task<Results<Ok<GoalPlanningDto>, ValidationProblem, ProblemHttpResult>> Planning(Guid goalId, int? year, AssessmentActions actions) =>
+        Answer(await actions.PlanningAsync(goalId, year));
+
+    private static Results<Ok<T>, ValidationProblem, ProblemHttpResult> Answer<T>(FollowUpResult<T> result)
+        where T : class => result.Failure switch
     {
-        var unit = await db.Units.AsNoTracking().SingleOrDefaultAsync(u => u.Id == unitId);
-        if (unit is null)
-        {
-            return Problems.NotFound("Enheten finns inte.");
-        }
-
-        var followUp = await FindPeriodAsync(db, period, clock);
-        if (followUp is null)
-        {
-            return Problems.Invalid("period", "Perioden finns inte i kommunens uppföljningskalender.");
-        }
-
-        var goals = await db.Goals.AsNoTracking().Where(g => g.OwnerUnitId == unitId).OrderBy(g => g.SortOrder).ThenBy(g => g.Title).ToListAsync();
-        var goalIds = goals.Select(g => g.Id).ToList();
-        var result = await statuses.ForUnitAsync(followUp, unitId, goalIds);
-        // Two index seeks (by goal, by owner) rather than one OR that SQLite answers with a scan; a unit has few goals,
-        // so their ids go in as constants. Targets come from the engine's result.
-        var goalIndicators = await db.Indicators.AsNoTracking().Where(i => i.GoalId != null && EF.Constant(goalIds).Contains(i.GoalId.Value)).ToListAsync();
-        var unitIndicators = await db.Indicators.AsNoTracking().Where(i => i.OwnerUnitId == unitId && i.GoalId == null).ToListAsync();
-        var indicators = goalIndicators.Concat(unitIndicators).OrderBy(i => i.SortOrder).ThenBy(i => i.Name).ToList();
-        var assessments = await db.Assessments.AsNoTracking().Where(a => a.PeriodId == followUp.Id && EF.Constant(goalIds).Contains(a.GoalId)).ToDictionaryAsync(a => a.GoalId);
-        var fallbackScale = result.Scales.Values.FirstOrDefault() ?? FulfilmentScale.Standard;
-        var scaleLevels = await db.ScaleLevels.AsNoTracking().ToListAsync();
-
-        StatusDto Status(string key, Guid? modelId)
-        {
-            var level = scaleLevels.FirstOrDefault(s => s.Key == key && (modelId == null || s.ModelId == modelId));
-            return level is null ? new StatusDto(key, fallbackScale.Label(key), "#5f6368", "") : new StatusDto(level.Key, level.Label, level.Colour, level.Symbol);
-        }
-
-        ScorecardIndicatorDto Indicator(Domain.Indicators.Indicator i, Guid? modelId)
-        {
-            var r = result.Indicators.GetValueOrDefault(i.Id);
-            return new ScorecardIndicatorDto(i.Id, i.Name, i.UnitOfMeasure, r?.OutcomePeriod, r?.Outcome, r?.Target?.Value,
-                Status(r?.StatusKey ?? fallbackScale.NotAssessed.Key, modelId), r?.Explanation ?? "Ingår inte i periodens styrmodell.");
-        }
-
-        var dto = new ScorecardDto(unit.Id, unit.Name, UnitKindNames.Swedish(unit.Kind), followUp.Key, followUp.Name,
-            [.. goals.Where(g => result.Goals.ContainsKey(g.Id)).Select(g =>
-            {
-                var r = result.Goals[g.Id];
-                var a = assessments.GetValueOrDefault(g.Id);
-                return new ScorecardGoalDto(g.Id, g.Title, g.Code, g.LevelId, g.DimensionId, Status(r.Status, g.ModelId), Status(r.SuggestedStatus, g.ModelId), r.IsManual,
-                    r.Explanation,
-                    [.. r.Trace.Select(t => new TraceDto(t.Kind == InputKind.Goal ? "goal" : "indicator", t.Id, t.Name, Status(t.StatusKey, g.ModelId), t.Counted, t.Text))],
-                    [.. indicators.Where(i => i.GoalId == g.Id).Select(i => Indicator(i, g.ModelId))],
-                    a is null ? null : new AssessmentDto(a.StatusKey, a.SuggestedStatusKey, a.DeviatesFromRule, a.Motivation, a.Analysis, a.Actions, a.AssessedBy, a.AssessedAt, a.Version));
-            })],
-            [.. indicators.Where(i => i.GoalId == null).Select(i => Indicator(i, null))]);
-        return TypedResults.Ok(dto);
-    }
+        FollowUpFailure.None => TypedResults.Ok(result.Value!),
+        FollowUpFailure.NotFound => Problems.NotFound(result.Message),
+        FollowUpFailure.Forbidden => Problems.Forbidden(result.Message),
+        FollowUpFailure.Conflict => string.IsNullOrEmpty(result.Message) ? Problems.Conflict() : Problems.Conflict(result.Message),
+        _ => Problems.Invalid(result.Field ?? "", result.Message),
+    };
 
     /// <summary>
     /// Saves a goal's assessment. A status that differs from the engine's suggestion is a deviation from the rule and
@@ -152,6 +114,12 @@ public static class FollowUpEndpoints
         assessment.DeviatesFromRule = deviates;
         assessment.Motivation = input.Motivation;
         assessment.Analysis = input.Analysis;
+        if (assessment.Actions != input.Actions)
+        {
+            // Actions written anew are open, whatever became of the ones they replace.
+            (assessment.ActionsClosedAt, assessment.ActionsClosedBy) = (null, null);
+        }
+
         assessment.Actions = input.Actions;
         assessment.AssessedBy = actor.Name;
         assessment.AssessedAt = DateTime.UtcNow;
@@ -160,20 +128,6 @@ public static class FollowUpEndpoints
             return Problems.Conflict();
         }
 
-        return TypedResults.Ok(new AssessmentDto(assessment.StatusKey, assessment.SuggestedStatusKey, assessment.DeviatesFromRule, assessment.Motivation,
-            assessment.Analysis, assessment.Actions, assessment.AssessedBy, assessment.AssessedAt, assessment.Version));
-    }
-
-    /// <summary>The named period, or else the latest period that has ended (the one being followed up now).</summary>
-    private static async Task<FollowUpPeriod?> FindPeriodAsync(KedjaDbContext db, string? key, TimeProvider clock)
-    {
-        if (!string.IsNullOrEmpty(key))
-        {
-            return await db.Periods.AsNoTracking().SingleOrDefaultAsync(p => p.Key == key);
-        }
-
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var all = await db.Periods.AsNoTracking().ToListAsync();
-        return all.Where(p => p.EndDate <= today).OrderBy(p => p.Ref).LastOrDefault() ?? all.OrderBy(p => p.Ref).FirstOrDefault();
+        return TypedResults.Ok(AssessmentDto.From(assessment));
     }
 }

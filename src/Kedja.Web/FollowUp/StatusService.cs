@@ -122,10 +122,12 @@ public sealed class StatusService(KedjaDbContext db, IMemoryCache cache)
             .ToListAsync(cancellationToken);
         if (partial is not null)
         {
-            // The unit's own results on its basic mission and in programs: a second index seek, not an OR.
-            indicators.AddRange(await db.Indicators.AsNoTracking().Where(i => i.GoalId == null && i.OwnerUnitId == partial.UnitId)
+            // The unit's own results on its basic mission and in programs: a second index seek, not an OR. A program's
+            // indicator may name a goal too; it belongs to the program whatever goal it names.
+            var loaded = indicators.Select(i => i.Id).ToHashSet();
+            indicators.AddRange((await db.Indicators.AsNoTracking().Where(i => i.OwnerUnitId == partial.UnitId && (i.GoalId == null || i.ProgramId != null))
                 .Select(i => new { i.Id, i.Name, i.Direction, i.Periodicity, i.UnitOfMeasure, i.Decimals, i.Thresholds, i.Weight, i.GoalId, i.ProgramId })
-                .ToListAsync(cancellationToken));
+                .ToListAsync(cancellationToken)).Where(i => !loaded.Contains(i.Id)));
         }
 
         var outcomeQuery = db.Outcomes.AsNoTracking().Where(o => EF.Constant(outcomeKeys).Contains(o.PeriodKey));
@@ -154,7 +156,7 @@ public sealed class StatusService(KedjaDbContext db, IMemoryCache cache)
         var scales = new Dictionary<Guid, FulfilmentScale>();
         foreach (var model in models)
         {
-            var scale = new FulfilmentScale(model.Scale.Select(s => new ScaleStep(s.Key, s.Label, s.Score, s.IsNotAssessed, s.Plural)));
+            var scale = new FulfilmentScale(model.Scale.Select(s => new ScaleStep(s.Key, s.Label, s.Score, s.IsNotAssessed, s.Plural, s.SingularCommon, s.SingularNeuter)));
             scales[model.Id] = scale;
             var overrides = model.CadenceOverrides;
             var modelGoals = goals.Where(g => g.ModelId == model.Id).Select(g => new GoalFacts(
@@ -163,13 +165,14 @@ public sealed class StatusService(KedjaDbContext db, IMemoryCache cache)
                 manual.GetValueOrDefault(g.Id))).ToList();
             var goalIds = modelGoals.Select(g => g.Id).ToHashSet();
 
-            // Programs never count toward goal fulfilment; their indicators are evaluated for display only.
-            var modelIndicators = indicators.Where(i => i.GoalId is { } gid ? goalIds.Contains(gid) : model == models[0])
+            // Programs never count toward goal fulfilment (the engine keeps them out); their indicators are evaluated
+            // for display only, like the basic mission's, under the first model.
+            var modelIndicators = indicators.Where(i => i.GoalId is { } gid && i.ProgramId is null ? goalIds.Contains(gid) : model == models[0])
                 .Select(i => new IndicatorFacts(
                     i.Id, i.Name, i.Direction, i.Periodicity,
                     outcomes[i.Id].ToDictionary(o => o.PeriodKey, o => o.Value),
                     targets[i.Id].ToDictionary(t => t.PeriodKey, t => new TargetFacts(t.Value, t.Min, t.Max)),
-                    i.UnitOfMeasure, i.Decimals, i.Thresholds, i.Weight, i.ProgramId is null ? i.GoalId : null))
+                    i.UnitOfMeasure, i.Decimals, i.Thresholds, i.Weight, i.GoalId, i.ProgramId))
                 .ToList();
             var result = GoalEngine.Compute(
                 new EngineInput(scale, model.DefaultThresholds, [.. model.Levels.Select(l => new LevelFacts(l.Id, l.Name, l.Rollup))],

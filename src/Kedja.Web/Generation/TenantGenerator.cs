@@ -69,7 +69,7 @@ public sealed class TenantGenerator(KedjaDbContext db, IAuditActor actor, TimePr
             Vision = "En växande stad där alla kan leva ett gott liv.", Cadence = FollowUpCadence.Tertial, DefaultThresholds = ThresholdRule.Standard,
             Dimensions = [.. new[] { "Invånare", "Verksamhet", "Medarbetare", "Ekonomi" }.Select((n, i) => new Dimension { Name = n, SortOrder = i })],
             Levels = [.. template.Levels.Select(l => new GoalLevel { Name = l.Name, Depth = l.Depth, UnitKinds = l.UnitKinds, RequiresParent = l.RequiresParent, Rollup = l.Rollup })],
-            Scale = [.. template.Scale.Select(s => new ScaleLevel { Key = s.Key, Label = s.Label, Plural = s.Plural, Colour = s.Colour, Symbol = s.Symbol, Score = s.Score, SortOrder = s.SortOrder, IsNotAssessed = s.IsNotAssessed })],
+            Scale = [.. template.Scale.Select(s => new ScaleLevel { Key = s.Key, Label = s.Label, Plural = s.Plural, SingularCommon = s.SingularCommon, SingularNeuter = s.SingularNeuter, Colour = s.Colour, Symbol = s.Symbol, Score = s.Score, SortOrder = s.SortOrder, IsNotAssessed = s.IsNotAssessed })],
         };
         db.Models.Add(model);
         foreach (var p in Enumerable.Range(firstYear, years).SelectMany(y => PeriodRef.CalendarFor(FollowUpCadence.Tertial, y)))

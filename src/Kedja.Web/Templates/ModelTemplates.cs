@@ -180,9 +180,9 @@ public static class ModelTemplates
 
     public static List<ScaleDoc> StandardScaleDocs() =>
     [
-        new(StandardScale.Met, "Uppfyllt", "uppfyllda", "Målet är nått.", "#1b7a3a", "●", 1m, 1, false),
-        new(StandardScale.PartlyMet, "Delvis uppfyllt", "delvis uppfyllda", "Målet är delvis nått eller på väg att nås.", "#9a5b00", "◐", 0.5m, 2, false),
-        new(StandardScale.NotMet, "Ej uppfyllt", "ej uppfyllda", "Målet är inte nått.", "#b3261e", "○", 0m, 3, false),
-        new(StandardScale.NotAssessed, "Ej bedömt", "ej bedömda", "Underlag saknas eller målet har inte bedömts.", "#5f6368", "–", 0m, 4, true),
+        new(StandardScale.Met, "Uppfyllt", "uppfyllda", "Målet är nått.", "#1b7a3a", "●", 1m, 1, false, "uppfylld", "uppfyllt"),
+        new(StandardScale.PartlyMet, "Delvis uppfyllt", "delvis uppfyllda", "Målet är delvis nått eller på väg att nås.", "#9a5b00", "◐", 0.5m, 2, false, "delvis uppfylld", "delvis uppfyllt"),
+        new(StandardScale.NotMet, "Ej uppfyllt", "inte uppfyllda", "Målet är inte nått.", "#b3261e", "○", 0m, 3, false, "inte uppfylld", "inte uppfyllt"),
+        new(StandardScale.NotAssessed, "Ej bedömt", "inte bedömda", "Underlag saknas eller målet har inte bedömts.", "#5f6368", "–", 0m, 4, true, "inte bedömd", "inte bedömt"),
     ];
 }

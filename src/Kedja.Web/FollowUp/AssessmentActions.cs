@@ -1,0 +1,116 @@
+using Kedja.Data;
+using Kedja.Domain.FollowUp;
+using Kedja.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kedja.Web.FollowUp;
+
+/// <summary>Closes a goal's actions for a period (true) or opens them again (false), from the version read.</summary>
+public sealed record ActionsStateInput(bool Closed, int? Version);
+
+/// <param name="Version">The assessment's version, with which the actions are closed.</param>
+public sealed record OpenActionDto(string PeriodKey, string PeriodName, StatusDto Status, string? Analysis, string Actions, string AssessedBy, DateTime AssessedAt, int Version);
+
+/// <summary>What planning a goal for a year starts from.</summary>
+/// <param name="Continues">Whether the goal is valid in the year, so that it is planned for again.</param>
+/// <param name="OpenActions">The actions decided in earlier years' assessments of the goal that nobody has closed, oldest first.</param>
+public sealed record GoalPlanningDto(Guid GoalId, string Title, string? Code, Guid OwnerUnitId, int Year, bool Continues, int? ValidFromYear, int? ValidToYear,
+    List<OpenActionDto> OpenActions);
+
+/// <summary>
+/// The actions (åtgärder) an assessment decides on a deviation: open until someone closes them, and carried into the
+/// planning of every later year until then. See docs/adr/0012-scorecard-shape-and-open-actions.md.
+/// </summary>
+public sealed class AssessmentActions(KedjaDbContext db, TenantContext tenant, IAuditActor actor, TimeProvider clock)
+{
+    public const int FirstYear = 1990;
+    public const int LastYear = 2100;
+
+    /// <summary>
+    /// Closes or reopens the actions of the goal's assessment for the period. Unlike the assessment itself this is not
+    /// held by the period's workflow: actions decided in a locked T3 are carried out, and closed, the year after.
+    /// </summary>
+    public async Task<FollowUpResult<AssessmentDto>> SetStateAsync(Guid goalId, string periodKey, ActionsStateInput input, CancellationToken cancellationToken = default)
+    {
+        var goal = await db.Goals.AsNoTracking().SingleOrDefaultAsync(g => g.Id == goalId, cancellationToken);
+        if (goal is null)
+        {
+            return FollowUpResult<AssessmentDto>.Fail(FollowUpFailure.NotFound, "Målet finns inte.");
+        }
+
+        if (!await UnitScope.AllowsAsync(tenant, db, goal.OwnerUnitId, cancellationToken))
+        {
+            return FollowUpResult<AssessmentDto>.Fail(FollowUpFailure.Forbidden, "Du får bara stänga åtgärder för din egen enhet och enheterna under den.");
+        }
+
+        var period = await db.Periods.AsNoTracking().SingleOrDefaultAsync(p => p.Key == periodKey, cancellationToken);
+        if (period is null)
+        {
+            return FollowUpResult<AssessmentDto>.Fail(FollowUpFailure.Invalid, $"Perioden '{periodKey}' finns inte i uppföljningskalendern.", "periodKey");
+        }
+
+        var assessment = await db.Assessments.SingleOrDefaultAsync(a => a.GoalId == goalId && a.PeriodId == period.Id, cancellationToken);
+        if (assessment is null)
+        {
+            return FollowUpResult<AssessmentDto>.Fail(FollowUpFailure.NotFound, $"Målet har ingen bedömning för {period.Name}.");
+        }
+
+        if (string.IsNullOrWhiteSpace(assessment.Actions))
+        {
+            return FollowUpResult<AssessmentDto>.Fail(FollowUpFailure.Invalid, "Bedömningen har inga åtgärder att stänga eller öppna.", "closed");
+        }
+
+        if (input.Version is null)
+        {
+            return FollowUpResult<AssessmentDto>.Fail(FollowUpFailure.Invalid, "Ange versionen du ändrar, så att ingen annans ändring skrivs över.", "version");
+        }
+
+        db.ExpectVersion(assessment, input.Version.Value);
+        if (!input.Closed)
+        {
+            (assessment.ActionsClosedAt, assessment.ActionsClosedBy) = (null, null);
+        }
+        else if (assessment.ActionsClosedAt is null)
+        {
+            (assessment.ActionsClosedAt, assessment.ActionsClosedBy) = (clock.GetUtcNow().UtcDateTime, actor.Name);
+        }
+
+        return await db.TrySaveAsync()
+            ? FollowUpResult<AssessmentDto>.Ok(AssessmentDto.From(assessment))
+            : FollowUpResult<AssessmentDto>.Fail(FollowUpFailure.Conflict, "");
+    }
+
+    /// <summary>The goal as planning for <paramref name="year"/> (by default next year) starts from.</summary>
+    public async Task<FollowUpResult<GoalPlanningDto>> PlanningAsync(Guid goalId, int? year, CancellationToken cancellationToken = default)
+    {
+        var goal = await db.Goals.AsNoTracking().SingleOrDefaultAsync(g => g.Id == goalId, cancellationToken);
+        if (goal is null)
+        {
+            return FollowUpResult<GoalPlanningDto>.Fail(FollowUpFailure.NotFound, "Målet finns inte.");
+        }
+
+        var planned = year ?? clock.GetUtcNow().Year + 1;
+        if (planned is < FirstYear or > LastYear)
+        {
+            return FollowUpResult<GoalPlanningDto>.Fail(FollowUpFailure.Invalid, $"Året ska vara mellan {FirstYear} och {LastYear}.", "year");
+        }
+
+        var open = await db.Assessments.AsNoTracking()
+            .Where(a => a.GoalId == goalId && a.ActionsClosedAt == null && a.Actions != null)
+            .Join(db.Periods.Where(p => p.Year < planned), a => a.PeriodId, p => p.Id, (a, p) => new { Assessment = a, Period = p })
+            .ToListAsync(cancellationToken);
+        var scale = await db.ScaleLevels.AsNoTracking().Where(s => s.ModelId == goal.ModelId).ToDictionaryAsync(s => s.Key, cancellationToken);
+        var actions = open.Where(x => !string.IsNullOrWhiteSpace(x.Assessment.Actions)).OrderBy(x => x.Period.Ref)
+            .Select(x =>
+            {
+                var a = x.Assessment;
+                var status = scale.TryGetValue(a.StatusKey, out var level)
+                    ? new StatusDto(level.Key, level.Label, level.Colour, level.Symbol)
+                    : new StatusDto(a.StatusKey, a.StatusKey, "#5f6368", "");
+                return new OpenActionDto(x.Period.Key, x.Period.Name, status, a.Analysis, a.Actions!, a.AssessedBy, a.AssessedAt, a.Version);
+            })
+            .ToList();
+        return FollowUpResult<GoalPlanningDto>.Ok(new GoalPlanningDto(goal.Id, goal.Title, goal.Code, goal.OwnerUnitId, planned, goal.IsValidIn(planned),
+            goal.ValidFromYear, goal.ValidToYear, actions));
+    }
+}

@@ -1,0 +1,218 @@
+using Kedja.Data;
+using Kedja.Domain.Activities;
+using Kedja.Domain.FollowUp;
+using Kedja.Domain.Goals;
+using Kedja.Domain.Indicators;
+using Kedja.Domain.Organisation;
+using Kedja.Domain.Periods;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kedja.Web.FollowUp;
+
+public sealed record StatusDto(string Key, string Label, string Colour, string Symbol);
+
+public sealed record TraceDto(string Kind, Guid Id, string Name, StatusDto Status, bool Counted, string Text);
+
+/// <param name="Target">The target value for the outcome's period, also when the outcome is missing; for a range, <see cref="TargetMin"/> and <see cref="TargetMax"/>.</param>
+public sealed record ScorecardIndicatorDto(Guid Id, string Name, string UnitOfMeasure, string? OutcomePeriod, decimal? Outcome, decimal? Target, decimal? TargetMin, decimal? TargetMax,
+    StatusDto Status, string Explanation);
+
+/// <param name="Status">As reported for the period when the unit wrote a comment for it, else as the activity stands now.</param>
+/// <param name="Comment">What the unit reported on the activity for the period, if anything.</param>
+public sealed record ScorecardActivityDto(Guid Id, string Title, Guid ResponsibleUnitId, string ResponsibleUnit, DateOnly? StartDate, DateOnly? EndDate,
+    ActivityStatus Status, string StatusName, int Progress, string? Comment);
+
+/// <summary>A contributing goal below that is not met or only partly met, with what its unit reported on it (analysis, actions).</summary>
+/// <param name="ActionsClosedAt">Null while the actions are open.</param>
+public sealed record DeviationDto(Guid GoalId, string Title, string? Code, Guid UnitId, string Unit, StatusDto Status, string? Analysis, string? Actions, DateTime? ActionsClosedAt);
+
+public sealed record ScorecardGoalDto(Guid Id, string Title, string? Code, Guid LevelId, Guid? DimensionId, StatusDto Status, StatusDto Suggested, bool IsManual,
+    string Explanation, List<TraceDto> Trace, List<ScorecardIndicatorDto> Indicators, List<ScorecardActivityDto> Activities, AssessmentDto? Assessment,
+    List<DeviationDto> Deviations);
+
+/// <summary>The goals of one dimension, or the last group of goals without one.</summary>
+/// <param name="DimensionLabel">What the model calls its dimensions: "Perspektiv", "Strategiskt område" ...</param>
+/// <param name="Name">The dimension's name ("Ekonomi"), or for the last group "Mål utan perspektiv".</param>
+public sealed record ScorecardGroupDto(Guid? DimensionId, string DimensionLabel, string Name, string? Colour, List<ScorecardGoalDto> Goals);
+
+/// <summary>What the unit follows and does within a program. Never part of goal fulfilment.</summary>
+public sealed record ScorecardProgramDto(Guid Id, string Name, List<ScorecardIndicatorDto> Indicators, List<ScorecardActivityDto> Activities);
+
+/// <param name="Groups">The unit's goals by dimension, in the dimension's order; goals without a dimension last.</param>
+/// <param name="BasicMission">Grunduppdrag: the unit's indicators that belong to no goal and no program. Never part of goal fulfilment.</param>
+public sealed record ScorecardDto(Guid UnitId, string UnitName, string UnitKind, string PeriodKey, string PeriodName, List<ScorecardGroupDto> Groups,
+    List<ScorecardIndicatorDto> BasicMission, List<ScorecardProgramDto> Programs);
+
+/// <summary>
+/// A unit's scorecard (målkort) for a follow-up period, as the API, the scorecard page and the reports show it: the
+/// engine's statuses and explanations, the goals by dimension with their indicators, activities, assessment and what
+/// the goals below report as deviations; then the programs and the basic mission, which never count toward fulfilment.
+/// See docs/adr/0012-scorecard-shape-and-open-actions.md.
+/// </summary>
+public sealed class Scorecards(KedjaDbContext db, StatusService statuses, TimeProvider clock)
+{
+    public async Task<FollowUpResult<ScorecardDto>> ForUnitAsync(Guid unitId, string? periodKey, CancellationToken cancellationToken = default)
+    {
+        var unit = await db.Units.AsNoTracking().SingleOrDefaultAsync(u => u.Id == unitId, cancellationToken);
+        if (unit is null)
+        {
+            return FollowUpResult<ScorecardDto>.Fail(FollowUpFailure.NotFound, "Enheten finns inte.");
+        }
+
+        var period = await FindPeriodAsync(periodKey, cancellationToken);
+        if (period is null)
+        {
+            return FollowUpResult<ScorecardDto>.Fail(FollowUpFailure.Invalid, "Perioden finns inte i kommunens uppföljningskalender.", "period");
+        }
+
+        return FollowUpResult<ScorecardDto>.Ok(await BuildAsync(unit, period, cancellationToken));
+    }
+
+    /// <summary>The named period, or else the latest period that has ended (the one being followed up now).</summary>
+    public async Task<FollowUpPeriod?> FindPeriodAsync(string? key, CancellationToken cancellationToken = default)
+    {
+        if (!string.IsNullOrEmpty(key))
+        {
+            return await db.Periods.AsNoTracking().SingleOrDefaultAsync(p => p.Key == key, cancellationToken);
+        }
+
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var all = await db.Periods.AsNoTracking().ToListAsync(cancellationToken);
+        return all.Where(p => p.EndDate <= today).OrderBy(p => p.Ref).LastOrDefault() ?? all.OrderBy(p => p.Ref).FirstOrDefault();
+    }
+
+    private async Task<ScorecardDto> BuildAsync(OrgUnit unit, FollowUpPeriod period, CancellationToken cancellationToken)
+    {
+        var goals = await db.Goals.AsNoTracking().Where(g => g.OwnerUnitId == unit.Id).OrderBy(g => g.SortOrder).ThenBy(g => g.Title).ToListAsync(cancellationToken);
+        var goalIds = goals.Select(g => g.Id).ToList();
+        var result = await statuses.ForUnitAsync(period, unit.Id, goalIds, cancellationToken);
+        goals = [.. goals.Where(g => result.Goals.ContainsKey(g.Id))];
+
+        // Two index seeks (by goal, by owner) rather than one OR that SQLite answers with a scan; a unit has few goals,
+        // so their ids go in as constants. Targets come from the engine's result. A program's indicator belongs to the
+        // program even when it names a goal.
+        var goalIndicators = await db.Indicators.AsNoTracking().Where(i => i.GoalId != null && i.ProgramId == null && EF.Constant(goalIds).Contains(i.GoalId.Value)).ToListAsync(cancellationToken);
+        var unitIndicators = await db.Indicators.AsNoTracking().Where(i => i.OwnerUnitId == unit.Id && (i.GoalId == null || i.ProgramId != null)).ToListAsync(cancellationToken);
+        var indicators = goalIndicators.Concat(unitIndicators).OrderBy(i => i.SortOrder).ThenBy(i => i.Name).ToList();
+        var assessments = await db.Assessments.AsNoTracking().Where(a => a.PeriodId == period.Id && EF.Constant(goalIds).Contains(a.GoalId)).ToDictionaryAsync(a => a.GoalId, cancellationToken);
+        var activities = await ActivitiesAsync(unit.Id, goalIds, period, cancellationToken);
+        var deviations = await DeviationsAsync(goalIds, period, result, cancellationToken);
+        var scaleLevels = await db.ScaleLevels.AsNoTracking().ToListAsync(cancellationToken);
+        var fallbackScale = result.Scales.Values.FirstOrDefault() ?? FulfilmentScale.Standard;
+
+        StatusDto Status(string key, Guid? modelId)
+        {
+            var level = scaleLevels.FirstOrDefault(s => s.Key == key && (modelId == null || s.ModelId == modelId));
+            return level is null ? new StatusDto(key, fallbackScale.Label(key), "#5f6368", "") : new StatusDto(level.Key, level.Label, level.Colour, level.Symbol);
+        }
+
+        ScorecardIndicatorDto Indicator(Indicator i, Guid? modelId)
+        {
+            var r = result.Indicators.GetValueOrDefault(i.Id);
+            return new ScorecardIndicatorDto(i.Id, i.Name, i.UnitOfMeasure, r?.OutcomePeriod, r?.Outcome, r?.Target?.Value, r?.Target?.Min, r?.Target?.Max,
+                Status(r?.StatusKey ?? fallbackScale.NotAssessed.Key, modelId), r?.Explanation ?? "Ingår inte i periodens styrmodell.");
+        }
+
+        ScorecardGoalDto Goal(Goal g)
+        {
+            var r = result.Goals[g.Id];
+            var a = assessments.GetValueOrDefault(g.Id);
+            return new ScorecardGoalDto(g.Id, g.Title, g.Code, g.LevelId, g.DimensionId, Status(r.Status, g.ModelId), Status(r.SuggestedStatus, g.ModelId), r.IsManual,
+                r.Explanation,
+                [.. r.Trace.Select(t => new TraceDto(t.Kind == InputKind.Goal ? "goal" : "indicator", t.Id, t.Name, Status(t.StatusKey, g.ModelId), t.Counted, t.Text))],
+                [.. indicators.Where(i => i.GoalId == g.Id && i.ProgramId == null).Select(i => Indicator(i, g.ModelId))],
+                [.. activities.Where(x => x.GoalId == g.Id).Select(x => x.Dto)],
+                a is null ? null : AssessmentDto.From(a),
+                [.. deviations.Where(d => d.ParentId == g.Id).Select(d => new DeviationDto(d.Child.Id, d.Child.Title, d.Child.Code, d.Child.OwnerUnitId, d.Unit,
+                    Status(d.StatusKey, d.Child.ModelId), d.Assessment?.Analysis, d.Assessment?.Actions, d.Assessment?.ActionsClosedAt))]);
+        }
+
+        var programIds = indicators.Where(i => i.ProgramId != null).Select(i => i.ProgramId!.Value)
+            .Concat(activities.Where(x => x.ProgramId != null).Select(x => x.ProgramId!.Value)).Distinct().ToList();
+        var programs = await db.Programs.AsNoTracking().Where(p => programIds.Contains(p.Id)).OrderBy(p => p.Name).ToListAsync(cancellationToken);
+        return new ScorecardDto(unit.Id, unit.Name, UnitKindNames.Swedish(unit.Kind), period.Key, period.Name,
+            await GroupsAsync(goals, Goal, cancellationToken),
+            [.. indicators.Where(i => i.GoalId == null && i.ProgramId == null).Select(i => Indicator(i, null))],
+            [.. programs.Select(p => new ScorecardProgramDto(p.Id, p.Name,
+                [.. indicators.Where(i => i.ProgramId == p.Id).Select(i => Indicator(i, null))],
+                [.. activities.Where(x => x.ProgramId == p.Id).Select(x => x.Dto)]))]);
+    }
+
+    /// <summary>The goals by dimension in the dimension's order, each group named as the model names its dimensions; goals without one last.</summary>
+    private async Task<List<ScorecardGroupDto>> GroupsAsync(List<Goal> goals, Func<Goal, ScorecardGoalDto> goal, CancellationToken cancellationToken)
+    {
+        var modelIds = goals.Select(g => g.ModelId).Distinct().ToList();
+        var models = await db.Models.AsNoTracking().Where(m => modelIds.Contains(m.Id))
+            .Select(m => new { m.Id, m.DimensionLabel, m.FirstYear }).ToDictionaryAsync(m => m.Id, cancellationToken);
+        var dimensions = await db.Dimensions.AsNoTracking().Where(d => modelIds.Contains(d.ModelId)).ToDictionaryAsync(d => d.Id, cancellationToken);
+        var groups = goals.Where(g => g.DimensionId is { } d && dimensions.ContainsKey(d))
+            .GroupBy(g => dimensions[g.DimensionId!.Value])
+            .OrderBy(x => models[x.Key.ModelId].FirstYear).ThenBy(x => x.Key.SortOrder).ThenBy(x => x.Key.Name)
+            .Select(x => new ScorecardGroupDto(x.Key.Id, models[x.Key.ModelId].DimensionLabel, x.Key.Name, x.Key.Colour, [.. x.Select(goal)]))
+            .ToList();
+        var without = goals.Where(g => g.DimensionId is not { } d || !dimensions.ContainsKey(d)).ToList();
+        if (without.Count > 0)
+        {
+            var label = models[without[0].ModelId].DimensionLabel;
+            groups.Add(new ScorecardGroupDto(null, label, $"Mål utan {label.ToLowerInvariant()}", null, [.. without.Select(goal)]));
+        }
+
+        return groups;
+    }
+
+    private sealed record ActivityRow(Guid? GoalId, Guid? ProgramId, ScorecardActivityDto Dto);
+
+    /// <summary>
+    /// Activities under the unit's goals and the unit's activities in programs, those that run some time in the period's
+    /// year, with what was reported on them for the period.
+    /// </summary>
+    private async Task<List<ActivityRow>> ActivitiesAsync(Guid unitId, List<Guid> goalIds, FollowUpPeriod period, CancellationToken cancellationToken)
+    {
+        var yearStart = new DateOnly(period.EndDate.Year, 1, 1);
+        var onGoals = await db.Activities.AsNoTracking().Where(a => a.GoalId != null && EF.Constant(goalIds).Contains(a.GoalId.Value)).ToListAsync(cancellationToken);
+        var inPrograms = await db.Activities.AsNoTracking().Where(a => a.ResponsibleUnitId == unitId && a.ProgramId != null).ToListAsync(cancellationToken);
+        var activities = onGoals.Concat(inPrograms).DistinctBy(a => a.Id)
+            .Where(a => (a.StartDate == null || a.StartDate <= period.EndDate) && (a.EndDate == null || a.EndDate >= yearStart))
+            .OrderBy(a => a.StartDate).ThenBy(a => a.Title).ToList();
+        var ids = activities.Select(a => a.Id).ToList();
+        var comments = await db.ActivityComments.AsNoTracking().Where(c => c.PeriodId == period.Id && ids.Contains(c.ActivityId)).ToDictionaryAsync(c => c.ActivityId, cancellationToken);
+        var unitIds = activities.Select(a => a.ResponsibleUnitId).Distinct().ToList();
+        var units = await db.Units.AsNoTracking().Where(u => unitIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Name, cancellationToken);
+        return [.. activities.Select(a =>
+        {
+            var c = comments.GetValueOrDefault(a.Id);
+            var status = c?.Status ?? a.Status;
+            return new ActivityRow(a.GoalId, a.ProgramId, new ScorecardActivityDto(a.Id, a.Title, a.ResponsibleUnitId, units.GetValueOrDefault(a.ResponsibleUnitId, ""),
+                a.StartDate, a.EndDate, status, ActivityStatusNames.Swedish(status), c?.Progress ?? a.Progress, c?.Text));
+        })];
+    }
+
+    private sealed record DeviationRow(Guid ParentId, Goal Child, string Unit, string StatusKey, Assessment? Assessment);
+
+    /// <summary>
+    /// The directly contributing goals that are not met or only partly met in the period, with their units' analysis and
+    /// actions, so that the level above sees what the level below will do about it.
+    /// </summary>
+    private async Task<List<DeviationRow>> DeviationsAsync(List<Guid> goalIds, FollowUpPeriod period, PeriodStatuses result, CancellationToken cancellationToken)
+    {
+        var links = await db.GoalLinks.AsNoTracking().Where(l => EF.Constant(goalIds).Contains(l.ParentGoalId)).ToListAsync(cancellationToken);
+        var falling = links.Select(l => l.ChildGoalId).Distinct()
+            .Where(id => result.Goals.TryGetValue(id, out var r) && result.Scales.TryGetValue(result.ModelOfGoal[id], out var scale)
+                && scale.IsAssessed(r.Status) && r.Status != scale.Top.Key)
+            .ToList();
+        if (falling.Count == 0)
+        {
+            return [];
+        }
+
+        var children = await db.Goals.AsNoTracking().Where(g => EF.Constant(falling).Contains(g.Id)).ToDictionaryAsync(g => g.Id, cancellationToken);
+        var assessments = await db.Assessments.AsNoTracking().Where(a => a.PeriodId == period.Id && EF.Constant(falling).Contains(a.GoalId)).ToDictionaryAsync(a => a.GoalId, cancellationToken);
+        var unitIds = children.Values.Select(g => g.OwnerUnitId).Distinct().ToList();
+        var units = await db.Units.AsNoTracking().Where(u => unitIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Name, cancellationToken);
+        return [.. links.Where(l => children.ContainsKey(l.ChildGoalId))
+            .Select(l => (l.ParentGoalId, Child: children[l.ChildGoalId]))
+            .OrderBy(x => units.GetValueOrDefault(x.Child.OwnerUnitId, "")).ThenBy(x => x.Child.SortOrder).ThenBy(x => x.Child.Title)
+            .Select(x => new DeviationRow(x.ParentGoalId, x.Child, units.GetValueOrDefault(x.Child.OwnerUnitId, ""), result.Goals[x.Child.Id].Status,
+                assessments.GetValueOrDefault(x.Child.Id)))];
+    }
+}
