@@ -30,39 +30,39 @@ public sealed class AssessmentActions(KedjaDbContext db, TenantContext tenant, I
     /// Closes or reopens the actions of the goal's assessment for the period. Unlike the assessment itself this is not
     /// held by the period's workflow: actions decided in a locked T3 are carried out, and closed, the year after.
     /// </summary>
-    public async Task<FollowUpResult<AssessmentDto>> SetStateAsync(Guid goalId, string periodKey, ActionsStateInput input, CancellationToken cancellationToken = default)
+    public async Task<ServiceResult<AssessmentDto>> SetStateAsync(Guid goalId, string periodKey, ActionsStateInput input, CancellationToken cancellationToken = default)
     {
         var goal = await db.Goals.AsNoTracking().SingleOrDefaultAsync(g => g.Id == goalId, cancellationToken);
         if (goal is null)
         {
-            return FollowUpResult<AssessmentDto>.Fail(FollowUpFailure.NotFound, "Målet finns inte.");
+            return ServiceError.NotFound("Målet finns inte.");
         }
 
         if (!await UnitScope.AllowsAsync(tenant, db, goal.OwnerUnitId, cancellationToken))
         {
-            return FollowUpResult<AssessmentDto>.Fail(FollowUpFailure.Forbidden, "Du får bara stänga åtgärder för din egen enhet och enheterna under den.");
+            return ServiceError.Forbidden("Du får bara stänga åtgärder för din egen enhet och enheterna under den.");
         }
 
         var period = await db.Periods.AsNoTracking().SingleOrDefaultAsync(p => p.Key == periodKey, cancellationToken);
         if (period is null)
         {
-            return FollowUpResult<AssessmentDto>.Fail(FollowUpFailure.Invalid, $"Perioden '{periodKey}' finns inte i uppföljningskalendern.", "periodKey");
+            return ServiceError.Invalid("periodKey", $"Perioden '{periodKey}' finns inte i uppföljningskalendern.");
         }
 
         var assessment = await db.Assessments.SingleOrDefaultAsync(a => a.GoalId == goalId && a.PeriodId == period.Id, cancellationToken);
         if (assessment is null)
         {
-            return FollowUpResult<AssessmentDto>.Fail(FollowUpFailure.NotFound, $"Målet har ingen bedömning för {period.Name}.");
+            return ServiceError.NotFound($"Målet har ingen bedömning för {period.Name}.");
         }
 
         if (string.IsNullOrWhiteSpace(assessment.Actions))
         {
-            return FollowUpResult<AssessmentDto>.Fail(FollowUpFailure.Invalid, "Bedömningen har inga åtgärder att stänga eller öppna.", "closed");
+            return ServiceError.Invalid("closed", "Bedömningen har inga åtgärder att stänga eller öppna.");
         }
 
         if (input.Version is null)
         {
-            return FollowUpResult<AssessmentDto>.Fail(FollowUpFailure.Invalid, "Ange versionen du ändrar, så att ingen annans ändring skrivs över.", "version");
+            return ServiceError.Invalid("version", "Ange versionen du ändrar, så att ingen annans ändring skrivs över.");
         }
 
         db.ExpectVersion(assessment, input.Version.Value);
@@ -76,23 +76,23 @@ public sealed class AssessmentActions(KedjaDbContext db, TenantContext tenant, I
         }
 
         return await db.TrySaveAsync()
-            ? FollowUpResult<AssessmentDto>.Ok(AssessmentDto.From(assessment))
-            : FollowUpResult<AssessmentDto>.Fail(FollowUpFailure.Conflict, "");
+            ? ServiceResult<AssessmentDto>.Of(AssessmentDto.From(assessment))
+            : ServiceError.Conflict();
     }
 
     /// <summary>The goal as planning for <paramref name="year"/> (by default next year) starts from.</summary>
-    public async Task<FollowUpResult<GoalPlanningDto>> PlanningAsync(Guid goalId, int? year, CancellationToken cancellationToken = default)
+    public async Task<ServiceResult<GoalPlanningDto>> PlanningAsync(Guid goalId, int? year, CancellationToken cancellationToken = default)
     {
         var goal = await db.Goals.AsNoTracking().SingleOrDefaultAsync(g => g.Id == goalId, cancellationToken);
         if (goal is null)
         {
-            return FollowUpResult<GoalPlanningDto>.Fail(FollowUpFailure.NotFound, "Målet finns inte.");
+            return ServiceError.NotFound("Målet finns inte.");
         }
 
         var planned = year ?? clock.GetUtcNow().Year + 1;
         if (planned is < FirstYear or > LastYear)
         {
-            return FollowUpResult<GoalPlanningDto>.Fail(FollowUpFailure.Invalid, $"Året ska vara mellan {FirstYear} och {LastYear}.", "year");
+            return ServiceError.Invalid("year", $"Året ska vara mellan {FirstYear} och {LastYear}.");
         }
 
         var open = await db.Assessments.AsNoTracking()
@@ -110,7 +110,7 @@ public sealed class AssessmentActions(KedjaDbContext db, TenantContext tenant, I
                 return new OpenActionDto(x.Period.Key, x.Period.Name, status, a.Analysis, a.Actions!, a.AssessedBy, a.AssessedAt, a.Version);
             })
             .ToList();
-        return FollowUpResult<GoalPlanningDto>.Ok(new GoalPlanningDto(goal.Id, goal.Title, goal.Code, goal.OwnerUnitId, planned, goal.IsValidIn(planned),
+        return ServiceResult<GoalPlanningDto>.Of(new GoalPlanningDto(goal.Id, goal.Title, goal.Code, goal.OwnerUnitId, planned, goal.IsValidIn(planned),
             goal.ValidFromYear, goal.ValidToYear, actions));
     }
 }

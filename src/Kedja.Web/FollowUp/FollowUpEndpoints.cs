@@ -42,15 +42,7 @@ public static class FollowUpEndpoints
     private static async Task<Results<Ok<GoalPlanningDto>, ValidationProblem, ProblemHttpResult>> Planning(Guid goalId, int? year, AssessmentActions actions) =>
         Answer(await actions.PlanningAsync(goalId, year));
 
-    private static Results<Ok<T>, ValidationProblem, ProblemHttpResult> Answer<T>(FollowUpResult<T> result)
-        where T : class => result.Failure switch
-    {
-        FollowUpFailure.None => TypedResults.Ok(result.Value!),
-        FollowUpFailure.NotFound => Problems.NotFound(result.Message),
-        FollowUpFailure.Forbidden => Problems.Forbidden(result.Message),
-        FollowUpFailure.Conflict => string.IsNullOrEmpty(result.Message) ? Problems.Conflict() : Problems.Conflict(result.Message),
-        _ => Problems.Invalid(result.Field ?? "", result.Message),
-    };
+    private static Results<Ok<T>, ValidationProblem, ProblemHttpResult> Answer<T>(ServiceResult<T> result) => result.ToHttp();
 
     /// <summary>
     /// Saves a goal's assessment. A status that differs from the engine's suggestion is a deviation from the rule and

@@ -5,6 +5,7 @@ using Kedja.Domain.Goals;
 using Kedja.Domain.Indicators;
 using Kedja.Domain.Organisation;
 using Kedja.Domain.Periods;
+using Kedja.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace Kedja.Web.FollowUp;
@@ -51,21 +52,21 @@ public sealed record ScorecardDto(Guid UnitId, string UnitName, string UnitKind,
 /// </summary>
 public sealed class Scorecards(KedjaDbContext db, StatusService statuses, TimeProvider clock)
 {
-    public async Task<FollowUpResult<ScorecardDto>> ForUnitAsync(Guid unitId, string? periodKey, CancellationToken cancellationToken = default)
+    public async Task<ServiceResult<ScorecardDto>> ForUnitAsync(Guid unitId, string? periodKey, CancellationToken cancellationToken = default)
     {
         var unit = await db.Units.AsNoTracking().SingleOrDefaultAsync(u => u.Id == unitId, cancellationToken);
         if (unit is null)
         {
-            return FollowUpResult<ScorecardDto>.Fail(FollowUpFailure.NotFound, "Enheten finns inte.");
+            return ServiceError.NotFound("Enheten finns inte.");
         }
 
         var period = await FindPeriodAsync(periodKey, cancellationToken);
         if (period is null)
         {
-            return FollowUpResult<ScorecardDto>.Fail(FollowUpFailure.Invalid, "Perioden finns inte i kommunens uppföljningskalender.", "period");
+            return ServiceError.Invalid("period", "Perioden finns inte i kommunens uppföljningskalender.");
         }
 
-        return FollowUpResult<ScorecardDto>.Ok(await BuildAsync(unit, period, cancellationToken));
+        return ServiceResult<ScorecardDto>.Of(await BuildAsync(unit, period, cancellationToken));
     }
 
     /// <summary>The named period, or else the latest period that has ended (the one being followed up now).</summary>

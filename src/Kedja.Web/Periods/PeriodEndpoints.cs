@@ -57,13 +57,13 @@ public static class PeriodEndpoints
         return await db.TrySaveAsync() ? TypedResults.Ok(ToDto(period)) : Problems.Conflict();
     }
 
-    private static async Task<IResult> Workflow(string key, FollowUpWorkflow workflow, CancellationToken cancellationToken) =>
+    private static async Task<Results<Ok<List<UnitWorkflowDto>>, ValidationProblem, ProblemHttpResult>> Workflow(string key, FollowUpWorkflow workflow, CancellationToken cancellationToken) =>
         (await workflow.ListAsync(key, cancellationToken)).ToHttp();
 
-    private static async Task<IResult> Transition(Guid unitId, string key, WorkflowInput input, FollowUpWorkflow workflow, CancellationToken cancellationToken) =>
+    private static async Task<Results<Ok<UnitWorkflowDto>, ValidationProblem, ProblemHttpResult>> Transition(Guid unitId, string key, WorkflowInput input, FollowUpWorkflow workflow, CancellationToken cancellationToken) =>
         (await workflow.TransitionAsync(unitId, key, input, cancellationToken)).ToHttp();
 
-    private static async Task<IResult> LockAll(string key, FollowUpWorkflow workflow, CancellationToken cancellationToken) =>
+    private static async Task<Results<Ok<LockResult>, ValidationProblem, ProblemHttpResult>> LockAll(string key, FollowUpWorkflow workflow, CancellationToken cancellationToken) =>
         (await workflow.LockAllAsync(key, cancellationToken)).ToHttp();
 
     private static PeriodDto ToDto(FollowUpPeriod p) =>
