@@ -63,6 +63,7 @@ public static class KedjaServices
         services.AddScoped<TenantExporter>();
         services.AddScoped<TenantImporter>();
         services.AddScoped<Generation.TenantGenerator>();
+        services.AddKedjaAccounts();
         return services;
     }
 
@@ -71,6 +72,7 @@ public static class KedjaServices
         app.UseMiddleware<ServerTimingMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
