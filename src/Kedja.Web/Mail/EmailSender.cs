@@ -37,7 +37,9 @@ public sealed class PickupDirectoryEmailSender(IOptions<MailOptions> options, IH
     {
         System.IO.Directory.CreateDirectory(Directory);
         var path = Path.Combine(Directory, $"{clock.GetUtcNow():yyyyMMdd-HHmmss-fff}-{Guid.NewGuid():N}.eml");
-        await Mime.Build(message, options.Value).WriteToAsync(path, cancellationToken);
+        // Written aside and moved into place, so that whoever watches the folder never reads half a mail.
+        await Mime.Build(message, options.Value).WriteToAsync(path + ".tmp", cancellationToken);
+        File.Move(path + ".tmp", path);
 
         // The recipient and subject only: the body may hold a one-time link.
         logger.LogInformation("E-post till {To} ({Subject}) skrevs till {Path}; ingen SMTP-server är inställd.", message.To, message.Subject, path);
