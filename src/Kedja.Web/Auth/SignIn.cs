@@ -38,7 +38,9 @@ public sealed class SignIn(
     {
         email = email?.Trim() ?? "";
         password ??= "";
-        if ((limits.SignIn(email) ?? await delays.RetryAfterAsync(address, email, cancellationToken)) is { } wait)
+        // The address's delay first: a delayed client uses up none of the account's permits, so one address cannot
+        // exhaust them for the account's owner.
+        if ((await delays.RetryAfterAsync(address, email, cancellationToken) ?? limits.SignIn(email)) is { } wait)
         {
             return new SignInResult.Delayed(wait);
         }
