@@ -28,9 +28,11 @@ public sealed class KedjaApp : WebApplicationFactory<Program>
     private readonly bool seedDemo;
     private readonly bool realLimits;
     private readonly string environment;
+    private readonly IReadOnlyDictionary<string, string>? settings;
 
-    private KedjaApp(TestDatabase database, bool seedDemo, bool realLimits, string environment)
+    private KedjaApp(TestDatabase database, bool seedDemo, bool realLimits, string environment, IReadOnlyDictionary<string, string>? settings)
     {
+        this.settings = settings;
         this.database = database;
         this.seedDemo = seedDemo;
         this.realLimits = realLimits;
@@ -46,9 +48,11 @@ public sealed class KedjaApp : WebApplicationFactory<Program>
     public string MailDirectory { get; } = Path.Combine(Path.GetTempPath(), "kedja-tests", "mail", Guid.NewGuid().ToString("N"));
 
     /// <param name="realLimits">Keep the default sign-in rate limits; otherwise they are raised so tests may create many tokens.</param>
-    public static async Task<KedjaApp> StartAsync(string provider, bool seedDemo = false, bool realLimits = false, string environment = "Testing")
+    /// <param name="settings">Further configuration, e.g. an SMTP server.</param>
+    public static async Task<KedjaApp> StartAsync(
+        string provider, bool seedDemo = false, bool realLimits = false, string environment = "Testing", IReadOnlyDictionary<string, string>? settings = null)
     {
-        var app = new KedjaApp(await TestDatabase.CreateAsync(provider), seedDemo, realLimits, environment);
+        var app = new KedjaApp(await TestDatabase.CreateAsync(provider), seedDemo, realLimits, environment, settings);
         app.StartServer();
         return app;
     }
@@ -111,6 +115,11 @@ public sealed class KedjaApp : WebApplicationFactory<Program>
             builder.UseSetting("Kedja:Accounts:ForgotPermitsPerAddress", "100000");
             builder.UseSetting("Kedja:Accounts:ForgotPermitsPerAccount", "100000");
             builder.UseSetting("Kedja:Accounts:SetPasswordPermitsPerAddress", "100000");
+        }
+
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            builder.UseSetting(key, value);
         }
 
         builder.ConfigureTestServices(services =>
