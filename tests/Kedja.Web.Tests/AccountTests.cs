@@ -58,7 +58,7 @@ public class AccountTests
         var existing = await betaAdmin.PostAsJsonAsync("/api/v1/tenants/beta/members", new { email = "Eva.Ek@example.se", displayName = "Eva Ek", role = "editor" });
         var fresh = await betaAdmin.PostAsJsonAsync("/api/v1/tenants/beta/members", new { email = "Nils.Ny@example.se", displayName = "Nils Ny", role = "editor" });
         existing.StatusCode.ShouldBe(HttpStatusCode.Created);
-        fresh.StatusCode.ShouldBe(fresh.StatusCode);
+        fresh.StatusCode.ShouldBe(HttpStatusCode.Created);
         var a = await existing.Content.ReadFromJsonAsync<JsonElement>();
         var b = await fresh.Content.ReadFromJsonAsync<JsonElement>();
         a.EnumerateObject().Select(p => p.Name).ShouldBe(b.EnumerateObject().Select(p => p.Name));

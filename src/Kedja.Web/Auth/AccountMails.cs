@@ -65,5 +65,5 @@ internal static class AccountMails
 
     private static string Days(TimeSpan span) => span.TotalDays >= 2 ? $"{(int)span.TotalDays} dagar" : span.TotalDays >= 1 ? "1 dag" : Minutes(span);
 
-    private static string Minutes(TimeSpan span) => span.TotalMinutes >= 120 ? $"{(int)span.TotalHours} timmar" : $"{(int)span.TotalMinutes} minuter";
+    private static string Minutes(TimeSpan span) => span.TotalHours >= 2 ? $"{(int)span.TotalHours} timmar" : span == TimeSpan.FromHours(1) ? "en timme" : $"{(int)span.TotalMinutes} minuter";
 }
