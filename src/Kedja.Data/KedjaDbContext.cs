@@ -48,6 +48,10 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
 
     public DbSet<PersonalAccessToken> AccessTokens => Set<PersonalAccessToken>();
 
+    public DbSet<AccountLink> AccountLinks => Set<AccountLink>();
+
+    public DbSet<SignInThrottle> SignInThrottles => Set<SignInThrottle>();
+
     public DbSet<OrgUnit> Units => Set<OrgUnit>();
 
     public DbSet<UnitService> UnitServices => Set<UnitService>();
@@ -134,6 +138,20 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
         {
             e.HasIndex(t => t.TokenHash).IsUnique();
             e.HasOne<KedjaUser>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<AccountLink>(e =>
+        {
+            e.HasIndex(l => l.SecretHash).IsUnique();
+            e.Property(l => l.SecretHash).HasMaxLength(64);
+            e.HasOne<KedjaUser>().WithMany().HasForeignKey(l => l.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<SignInThrottle>(e =>
+        {
+            e.HasKey(t => t.Subject);
+            e.Property(t => t.Subject).HasMaxLength(200);
+            e.HasIndex(t => t.LastFailureAt);
         });
 
         builder.Entity<AuditEntry>(e =>

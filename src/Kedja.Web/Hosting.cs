@@ -65,6 +65,7 @@ public static class KedjaServices
         services.AddScoped<TenantExporter>();
         services.AddScoped<TenantImporter>();
         services.AddScoped<Generation.TenantGenerator>();
+        services.AddKedjaAccounts();
         return services;
     }
 
@@ -73,6 +74,7 @@ public static class KedjaServices
         app.UseMiddleware<ServerTimingMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();

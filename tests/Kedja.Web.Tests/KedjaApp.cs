@@ -3,10 +3,15 @@ using System.Net.Http.Json;
 using Kedja.Data;
 using Kedja.Domain.Tenancy;
 using Kedja.Web.Auth;
+using System.Net;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using MimeKit;
 
 namespace Kedja.Web.Tests;
 
@@ -14,29 +19,114 @@ namespace Kedja.Web.Tests;
 public sealed class KedjaApp : WebApplicationFactory<Program>
 {
     public const string AdminEmail = "admin@test.kedja";
-    public const string AdminPassword = "Test-admin-password-1";
+    public const string AdminPassword = "Prov-ledare-2026-x";
+
+    /// <summary>Header with which a test request claims a client address (the test server gives none).</summary>
+    public const string AddressHeader = "X-Test-Client-Address";
 
     private readonly TestDatabase database;
     private readonly bool seedDemo;
+    private readonly bool realLimits;
+    private readonly string environment;
+    private readonly IReadOnlyDictionary<string, string>? settings;
 
-    private KedjaApp(TestDatabase database, bool seedDemo)
+    private KedjaApp(TestDatabase database, bool seedDemo, bool realLimits, string environment, IReadOnlyDictionary<string, string>? settings)
     {
+        this.settings = settings;
         this.database = database;
         this.seedDemo = seedDemo;
+        this.realLimits = realLimits;
+        this.environment = environment;
     }
 
     public DatabaseProvider Provider => database.Provider;
 
-    public static async Task<KedjaApp> StartAsync(string provider, bool seedDemo = false)
+    /// <summary>The app's clock: the real time until a test moves it.</summary>
+    public MovableClock Clock { get; } = new();
+
+    /// <summary>Where the app writes its mails (no SMTP server is configured in tests).</summary>
+    public string MailDirectory { get; } = Path.Combine(Path.GetTempPath(), "kedja-tests", "mail", Guid.NewGuid().ToString("N"));
+
+    /// <param name="realLimits">Keep the default sign-in rate limits; otherwise they are raised so tests may create many tokens.</param>
+    /// <param name="settings">Further configuration, e.g. an SMTP server.</param>
+    public static async Task<KedjaApp> StartAsync(
+        string provider, bool seedDemo = false, bool realLimits = false, string environment = "Testing", IReadOnlyDictionary<string, string>? settings = null)
     {
-        var app = new KedjaApp(await TestDatabase.CreateAsync(provider), seedDemo);
+        var app = new KedjaApp(await TestDatabase.CreateAsync(provider), seedDemo, realLimits, environment, settings);
         app.StartServer();
         return app;
     }
 
+    /// <summary>A client whose requests come from the given address.</summary>
+    public HttpClient ClientFrom(string address)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Add(AddressHeader, address);
+        return client;
+    }
+
+    /// <summary>The mails sent to an address so far, oldest first.</summary>
+    public List<MimeMessage> MailsTo(string email)
+    {
+        if (!Directory.Exists(MailDirectory))
+        {
+            return [];
+        }
+
+        return Directory.GetFiles(MailDirectory, "*.eml").Order(StringComparer.Ordinal)
+            .Select(f => MimeMessage.Load(f))
+            .Where(m => m.To.Mailboxes.Any(b => b.Address.Equals(email, StringComparison.OrdinalIgnoreCase)))
+            .ToList();
+    }
+
+    /// <summary>Waits until at least <paramref name="count"/> mails reached the address (mail is sent after the answer).</summary>
+    public async Task<List<MimeMessage>> WaitForMailsAsync(string email, int count = 1)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            var mails = MailsTo(email);
+            if (mails.Count >= count)
+            {
+                return mails;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"Inget brev nummer {count} till {email}.");
+    }
+
+    /// <summary>The one-time secret of the link in a mail.</summary>
+    public static string LinkSecret(MimeMessage mail)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(mail.TextBody ?? "", @"/konto/losenord\?kod=([A-Za-z0-9_\-%]+)");
+        match.Success.ShouldBeTrue(mail.TextBody);
+        return Uri.UnescapeDataString(match.Groups[1].Value);
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(environment);
+        builder.UseSetting("Kedja:Mail:PickupDirectory", MailDirectory);
+        if (!realLimits)
+        {
+            builder.UseSetting("Kedja:Accounts:SignInPermitsPerAddress", "100000");
+            builder.UseSetting("Kedja:Accounts:SignInPermitsPerAccount", "100000");
+            builder.UseSetting("Kedja:Accounts:ForgotPermitsPerAddress", "100000");
+            builder.UseSetting("Kedja:Accounts:ForgotPermitsPerAccount", "100000");
+            builder.UseSetting("Kedja:Accounts:SetPasswordPermitsPerAddress", "100000");
+        }
+
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Clock);
+            services.AddSingleton<IStartupFilter, ClientAddressFromHeader>();
+        });
         builder.UseSetting("Kedja:Database:Provider", database.Provider.ToString());
         builder.UseSetting("ConnectionStrings:Kedja", database.ConnectionString);
         builder.UseSetting("Kedja:Demo:Seed", seedDemo ? "true" : "false");
@@ -89,5 +179,37 @@ public sealed class KedjaApp : WebApplicationFactory<Program>
     {
         await base.DisposeAsync();
         await database.DisposeAsync();
+        if (Directory.Exists(MailDirectory))
+        {
+            Directory.Delete(MailDirectory, recursive: true);
+        }
     }
+
+    /// <summary>Sets the connection's remote address from <see cref="AddressHeader"/>, before anything else runs.</summary>
+    private sealed class ClientAddressFromHeader : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, nextMiddleware) =>
+            {
+                if (IPAddress.TryParse(context.Request.Headers[AddressHeader].ToString(), out var address))
+                {
+                    context.Connection.RemoteIpAddress = address;
+                }
+
+                return nextMiddleware(context);
+            });
+            next(app);
+        };
+    }
+}
+
+/// <summary>The system clock, moved forward by what a test adds.</summary>
+public sealed class MovableClock : TimeProvider
+{
+    private TimeSpan offset;
+
+    public override DateTimeOffset GetUtcNow() => TimeProvider.System.GetUtcNow() + offset;
+
+    public void Advance(TimeSpan by) => offset += by;
 }

@@ -22,6 +22,12 @@ public class TenantMembership : ITenantOwned, IVersioned
 
     public required string UserId { get; set; }
 
+    /// <summary>
+    /// The name this municipality gives the person. Kept on the membership, not the account, so that a municipality
+    /// never sees what another one called the person (nor learns that the account existed).
+    /// </summary>
+    public string? DisplayName { get; set; }
+
     public TenantRole Role { get; set; }
 
     /// <summary>When set, editing is limited to this unit and its descendants.</summary>

@@ -1,8 +1,6 @@
 using System.Security.Claims;
-using Kedja.Data;
+using Kedja.Web.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 
 namespace Kedja.Web.Auth;
 
@@ -10,67 +8,81 @@ public sealed record TokenRequest(string Email, string Password, string? Name = 
 
 public sealed record TokenResponse(string Token, Guid Id, DateTime? ExpiresAt);
 
-public sealed record TokenInfo(Guid Id, string Name, string Prefix, DateTime CreatedAt, DateTime? ExpiresAt, DateTime? RevokedAt);
+public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);
+
+public sealed record ForgotPasswordRequest(string? Email);
+
+/// <param name="Secret">The one-time code from the link in the mail (its <c>kod</c>).</param>
+public sealed record SetPasswordRequest(string? Secret, string? NewPassword);
+
+public sealed record Accepted202(string Message);
 
 public static class AuthEndpoints
 {
+    public const string ForgotAnswer = "Om adressen hör till ett konto i Kedja skickas ett brev med en länk för att välja nytt lösenord.";
+
     public static void MapAuth(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/auth").WithTags("Inloggning");
-        group.MapPost("/tokens", CreateToken).AllowAnonymous();
+        group.MapPost("/tokens", CreateToken).AllowAnonymous().RequireRateLimiting(RateLimits.SignIn);
         group.MapGet("/tokens", ListTokens);
         group.MapDelete("/tokens/{id:guid}", RevokeToken);
+        group.MapPost("/password", ChangePassword).RequireRateLimiting(RateLimits.SignIn);
+        group.MapPost("/password/forgot", Forgot).AllowAnonymous().RequireRateLimiting(RateLimits.Forgot);
+        group.MapPost("/password/set", SetPassword).AllowAnonymous().RequireRateLimiting(RateLimits.SetPassword);
     }
 
-    private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> CreateToken(
-        TokenRequest request, UserManager<KedjaUser> users, KedjaDbContext db)
+    private static async Task<Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult>> CreateToken(
+        TokenRequest request, SignIn signIn, AccessTokens tokens, HttpContext http)
     {
-        var user = string.IsNullOrWhiteSpace(request.Email) ? null : await users.FindByEmailAsync(request.Email);
-        if (user is null || string.IsNullOrEmpty(request.Password) || await users.IsLockedOutAsync(user) || !await users.CheckPasswordAsync(user, request.Password))
+        if (AccessTokens.CheckDays(request.ExpiresInDays) is { } error)
         {
-            if (user is not null)
-            {
-                await users.AccessFailedAsync(user);
-            }
-
-            return TypedResults.Problem(title: "Fel e-postadress eller lösenord.", statusCode: StatusCodes.Status401Unauthorized);
+            return Problems.Invalid("expiresInDays", error);
         }
 
-        await users.ResetAccessFailedCountAsync(user);
-        var secret = Tokens.NewSecret();
-        var token = new PersonalAccessToken
+        switch (await signIn.CheckPasswordAsync(request.Email, request.Password, ClientAddress.Of(http), http.RequestAborted))
         {
-            UserId = user.Id,
-            Name = string.IsNullOrWhiteSpace(request.Name) ? "API" : request.Name.Trim(),
-            TokenHash = Tokens.Hash(secret),
-            Prefix = secret[..12],
-            CreatedAt = DateTime.UtcNow,
-            ExpiresAt = request.ExpiresInDays is > 0 ? DateTime.UtcNow.AddDays(request.ExpiresInDays.Value) : null,
-        };
-        db.AccessTokens.Add(token);
-        await db.SaveChangesAsync();
-        return TypedResults.Ok(new TokenResponse(secret, token.Id, token.ExpiresAt));
+            case SignInResult.Succeeded ok:
+                var (secret, token) = await tokens.CreateAsync(ok.User, request.Name, request.ExpiresInDays, http.RequestAborted);
+                return TypedResults.Ok(new TokenResponse(secret, token.Id, token.ExpiresAt));
+            case SignInResult.Delayed delayed:
+                return RateLimits.TooManyAttempts(http, delayed.RetryAfter);
+            case SignInResult.LockedOut:
+                return TypedResults.Problem(title: "Kontot är tillfälligt spärrat efter för många misslyckade inloggningar. Försök igen om en stund.", statusCode: StatusCodes.Status401Unauthorized);
+            default:
+                return TypedResults.Problem(title: "Fel e-postadress eller lösenord.", statusCode: StatusCodes.Status401Unauthorized);
+        }
     }
 
-    private static async Task<Ok<List<TokenInfo>>> ListTokens(ClaimsPrincipal user, KedjaDbContext db)
-    {
-        var userId = user.FindFirstValue(ClaimTypes.NameIdentifier);
-        var tokens = await db.AccessTokens.Where(t => t.UserId == userId).OrderBy(t => t.CreatedAt)
-            .Select(t => new TokenInfo(t.Id, t.Name, t.Prefix, t.CreatedAt, t.ExpiresAt, t.RevokedAt)).ToListAsync();
-        return TypedResults.Ok(tokens);
-    }
+    private static async Task<Ok<List<TokenInfo>>> ListTokens(ClaimsPrincipal user, AccessTokens tokens) =>
+        TypedResults.Ok(await tokens.ListAsync(user.FindFirstValue(ClaimTypes.NameIdentifier)!));
 
-    private static async Task<Results<NoContent, NotFound>> RevokeToken(Guid id, ClaimsPrincipal user, KedjaDbContext db)
+    private static async Task<Results<NoContent, NotFound>> RevokeToken(Guid id, ClaimsPrincipal user, AccessTokens tokens) =>
+        await tokens.RevokeAsync(user.FindFirstValue(ClaimTypes.NameIdentifier)!, user.Identity?.Name ?? "", id) ? TypedResults.NoContent() : TypedResults.NotFound();
+
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> ChangePassword(
+        ChangePasswordRequest request, ClaimsPrincipal user, Accounts accounts, HttpContext http) =>
+        ToResult(await accounts.ChangePasswordAsync(user.FindFirstValue(ClaimTypes.NameIdentifier)!, request.CurrentPassword, request.NewPassword, ClientAddress.Of(http), http.RequestAborted), http);
+
+    /// <summary>Always 202 with the same text, whether or not the address has an account; the work happens afterwards.</summary>
+    private static Results<Accepted<Accepted202>, ProblemHttpResult> Forgot(ForgotPasswordRequest request, Accounts accounts, AccountRateLimits limits, HttpContext http)
     {
-        var userId = user.FindFirstValue(ClaimTypes.NameIdentifier);
-        var token = await db.AccessTokens.SingleOrDefaultAsync(t => t.Id == id && t.UserId == userId);
-        if (token is null)
+        if (limits.Forgot(request.Email?.Trim()) is { } wait)
         {
-            return TypedResults.NotFound();
+            return RateLimits.TooManyAttempts(http, wait);
         }
 
-        token.RevokedAt ??= DateTime.UtcNow;
-        await db.SaveChangesAsync();
-        return TypedResults.NoContent();
+        accounts.RequestReset(request.Email ?? "");
+        return TypedResults.Accepted((string?)null, new Accepted202(ForgotAnswer));
     }
+
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> SetPassword(SetPasswordRequest request, Accounts accounts, HttpContext http) =>
+        ToResult(await accounts.SetPasswordWithLinkAsync(request.Secret, request.NewPassword, http.RequestAborted), http);
+
+    private static Results<NoContent, ValidationProblem, ProblemHttpResult> ToResult(PasswordResult result, HttpContext http) => result switch
+    {
+        PasswordResult.Invalid invalid => Problems.Invalid(invalid.Errors, "Lösenordet har inte ändrats."),
+        PasswordResult.Delayed delayed => RateLimits.TooManyAttempts(http, delayed.RetryAfter),
+        _ => TypedResults.NoContent(),
+    };
 }

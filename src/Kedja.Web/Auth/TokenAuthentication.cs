@@ -17,7 +17,9 @@ public sealed class TokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    KedjaDbContext db)
+    KedjaDbContext db,
+    TimeProvider clock,
+    IProblemDetailsService problems)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Token";
@@ -32,7 +34,7 @@ public sealed class TokenAuthenticationHandler(
         }
 
         var hash = Tokens.Hash(header["Bearer ".Length..].Trim());
-        var now = DateTime.UtcNow;
+        var now = clock.GetUtcNow().UtcDateTime;
         var found = await db.AccessTokens
             .Where(t => t.TokenHash == hash && t.RevokedAt == null && (t.ExpiresAt == null || t.ExpiresAt > now))
             .Join(db.Users, t => t.UserId, u => u.Id, (t, u) => new { Token = t, u.Id, u.Email, u.DisplayName, u.IsSystemAdmin })
@@ -53,6 +55,23 @@ public sealed class TokenAuthenticationHandler(
         }
 
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
+    }
+
+    /// <summary>401 names the scheme (RFC 6750), says whether a token was refused, and explains in Swedish.</summary>
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        var refused = Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = refused ? "Bearer error=\"invalid_token\"" : "Bearer";
+        await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = Context,
+            ProblemDetails = new Microsoft.AspNetCore.Mvc.ProblemDetails
+            {
+                Status = StatusCodes.Status401Unauthorized,
+                Title = refused ? "Token är ogiltig, har gått ut eller är återkallad. Skapa en ny." : "Du måste logga in. Skicka en token i Authorization: Bearer.",
+            },
+        });
     }
 }
 

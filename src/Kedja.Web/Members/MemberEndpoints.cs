@@ -7,12 +7,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Kedja.Web.Members;
 
-public sealed record MemberDto(Guid Id, string UserId, string Email, string? DisplayName, TenantRole Role, Guid? UnitId, string? UnitName, int Version);
+/// <summary>A person's role in the municipality. No account id: an account may be shared with other municipalities.</summary>
+public sealed record MemberDto(Guid Id, string Email, string? DisplayName, TenantRole Role, Guid? UnitId, string? UnitName, int Version);
 
-/// <param name="Password">Only for a person who has no account yet: their first password, which they should change.</param>
-public sealed record NewMemberInput(string Email, string? DisplayName, TenantRole Role, Guid? UnitId, string? Password);
-
-public sealed record MemberInput(TenantRole Role, Guid? UnitId, int? Version);
+/// <param name="DisplayName">The name this municipality gives the person; left out keeps it, "" removes it.</param>
+public sealed record MemberInput(TenantRole Role, Guid? UnitId, int? Version, string? DisplayName = null);
 
 /// <summary>Who may do what in the municipality: a role, optionally limited to one unit and the units below it.</summary>
 public static class MemberEndpoints
@@ -24,66 +23,36 @@ public static class MemberEndpoints
         group.MapPost("/", Add);
         group.MapPut("/{id:guid}", Change);
         group.MapDelete("/{id:guid}", Remove);
+        group.MapPost("/{id:guid}/invitation", ResendInvitation);
     }
 
     private static async Task<Ok<List<MemberDto>>> List(KedjaDbContext db)
     {
         var members = await db.Memberships.AsNoTracking().ToListAsync();
         var userIds = members.Select(m => m.UserId).ToList();
-        var users = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id);
+        var emails = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Email);
         var units = await db.Units.AsNoTracking().ToDictionaryAsync(u => u.Id, u => u.Name);
-        return TypedResults.Ok(members.Select(m => ToDto(m, users[m.UserId], units)).OrderBy(m => m.Email, StringComparer.OrdinalIgnoreCase).ToList());
+        return TypedResults.Ok(members.Select(m => ToDto(m, emails[m.UserId], units)).OrderBy(m => m.Email, StringComparer.OrdinalIgnoreCase).ToList());
     }
 
-    /// <summary>Gives a person a role in the municipality, creating their account when they have none.</summary>
-    private static async Task<Results<Created<MemberDto>, ValidationProblem, ProblemHttpResult>> Add(NewMemberInput input, KedjaDbContext db, UserManager<KedjaUser> users)
+    /// <summary>Gives a person a role in the municipality; a person without an account is invited to set their own password.</summary>
+    private static async Task<Results<Created<MemberDto>, ValidationProblem, ProblemHttpResult>> Add(NewMemberInput input, Memberships memberships, KedjaDbContext db)
     {
-        var errors = await CheckAsync(input.Role, input.UnitId, db);
-        if (string.IsNullOrWhiteSpace(input.Email) || !input.Email.Contains('@', StringComparison.Ordinal))
+        switch (await memberships.AddAsync(input))
         {
-            errors.Add("email", "Ange personens e-postadress.");
+            case Memberships.AddResult.Invalid invalid:
+                return Problems.Invalid(invalid.Errors);
+            case Memberships.AddResult.Added added:
+                var units = await db.Units.AsNoTracking().ToDictionaryAsync(u => u.Id, u => u.Name);
+                return TypedResults.Created($"/api/v1/tenants/{db.Scope.Slug}/members/{added.Membership.Id}", ToDto(added.Membership, added.Email, units));
+            default:
+                return Problems.Conflict(Memberships.AlreadyMember);
         }
-
-        if (errors.Count > 0)
-        {
-            return Problems.Invalid(errors.ToDictionary());
-        }
-
-        var email = input.Email.Trim();
-        var user = await users.FindByEmailAsync(email);
-        if (user is not null && await db.Memberships.AnyAsync(m => m.UserId == user.Id))
-        {
-            return Problems.Conflict($"{email} har redan en roll i kommunen. Ändra den i stället.");
-        }
-
-        // The account and the membership are one change: if the membership cannot be saved, no account is left behind.
-        await using var transaction = await db.Database.BeginTransactionAsync();
-        if (user is null)
-        {
-            if (string.IsNullOrEmpty(input.Password))
-            {
-                return Problems.Invalid("password", $"{email} har inget konto. Ange ett första lösenord.");
-            }
-
-            user = new KedjaUser { UserName = email, Email = email, DisplayName = input.DisplayName?.Trim() };
-            var created = await users.CreateAsync(user, input.Password);
-            if (!created.Succeeded)
-            {
-                return Problems.Invalid(new Dictionary<string, string[]> { ["password"] = [.. created.Errors.Select(e => e.Description)] });
-            }
-        }
-
-        var membership = new TenantMembership { UserId = user.Id, Role = input.Role, UnitId = input.UnitId };
-        db.Memberships.Add(membership);
-        if (!await db.TrySaveAsync())
-        {
-            return Problems.Conflict($"{email} har redan en roll i kommunen. Ändra den i stället.");
-        }
-
-        await transaction.CommitAsync();
-        var units = await db.Units.AsNoTracking().ToDictionaryAsync(u => u.Id, u => u.Name);
-        return TypedResults.Created($"/api/v1/tenants/{db.Scope.Slug}/members/{membership.Id}", ToDto(membership, user, units));
     }
+
+    /// <summary>Sends the member a fresh invitation link if they never set a password, a notice otherwise; the answer is the same.</summary>
+    private static async Task<Results<Accepted, ProblemHttpResult>> ResendInvitation(Guid id, Memberships memberships) =>
+        await memberships.ResendInvitationAsync(id) ? TypedResults.Accepted((string?)null) : Problems.NotFound("Behörigheten finns inte.");
 
     private static async Task<Results<Ok<MemberDto>, ValidationProblem, ProblemHttpResult>> Change(Guid id, MemberInput input, KedjaDbContext db, TenantContext tenant, HttpContext http)
     {
@@ -93,7 +62,7 @@ public static class MemberEndpoints
             return Problems.NotFound("Behörigheten finns inte.");
         }
 
-        var errors = await CheckAsync(input.Role, input.UnitId, db);
+        var errors = await Memberships.CheckAsync(input.Role, input.UnitId, db);
         if (input.Version is null)
         {
             errors.Add("version", "Ange versionen du ändrar (från GET), så att ingen annans ändring skrivs över.");
@@ -112,13 +81,18 @@ public static class MemberEndpoints
         db.ExpectVersion(membership, input.Version!.Value);
         membership.Role = input.Role;
         membership.UnitId = input.UnitId;
+        if (input.DisplayName is not null)
+        {
+            membership.DisplayName = string.IsNullOrWhiteSpace(input.DisplayName) ? null : input.DisplayName.Trim();
+        }
+
         if (!await db.TrySaveAsync())
         {
             return Problems.Conflict();
         }
 
-        var user = await db.Users.AsNoTracking().SingleAsync(u => u.Id == membership.UserId);
-        return TypedResults.Ok(ToDto(membership, user, await db.Units.AsNoTracking().ToDictionaryAsync(u => u.Id, u => u.Name)));
+        var email = await db.Users.AsNoTracking().Where(u => u.Id == membership.UserId).Select(u => u.Email).SingleAsync();
+        return TypedResults.Ok(ToDto(membership, email, await db.Units.AsNoTracking().ToDictionaryAsync(u => u.Id, u => u.Name)));
     }
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Remove(Guid id, int? version, KedjaDbContext db, TenantContext tenant, HttpContext http)
@@ -144,26 +118,10 @@ public static class MemberEndpoints
         return await db.TrySaveAsync() ? TypedResults.NoContent() : Problems.Conflict();
     }
 
-    private static async Task<ValidationErrors> CheckAsync(TenantRole role, Guid? unitId, KedjaDbContext db)
-    {
-        var errors = new ValidationErrors();
-        if (!Enum.IsDefined(role))
-        {
-            errors.Add("role", "Okänd roll. Välj reader, editor eller admin.");
-        }
-
-        if (unitId is { } id && !await db.Units.AnyAsync(u => u.Id == id))
-        {
-            errors.Add("unitId", "Enheten finns inte.");
-        }
-
-        return errors;
-    }
-
     /// <summary>An administrator's own membership, which they could otherwise lock themselves out with. System administrators hold no membership.</summary>
     private static bool IsOwn(TenantMembership membership, TenantContext tenant, HttpContext http) =>
         !tenant.IsSystemAdmin && membership.UserId == http.User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value;
 
-    private static MemberDto ToDto(TenantMembership m, KedjaUser user, Dictionary<Guid, string> units) =>
-        new(m.Id, m.UserId, user.Email ?? user.UserName ?? "", user.DisplayName, m.Role, m.UnitId, m.UnitId is { } u ? units.GetValueOrDefault(u) : null, m.Version);
+    private static MemberDto ToDto(TenantMembership m, string? email, Dictionary<Guid, string> units) =>
+        new(m.Id, (email ?? "").ToLowerInvariant(), m.DisplayName, m.Role, m.UnitId, m.UnitId is { } u ? units.GetValueOrDefault(u) : null, m.Version);
 }

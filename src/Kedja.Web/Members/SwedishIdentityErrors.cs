@@ -26,4 +26,22 @@ public sealed class SwedishIdentityErrors : IdentityErrorDescriber
     public override IdentityError InvalidUserName(string? userName) => new() { Code = nameof(InvalidUserName), Description = $"Användarnamnet '{userName}' är ogiltigt." };
 
     public override IdentityError DuplicateUserName(string userName) => new() { Code = nameof(DuplicateUserName), Description = $"Användarnamnet '{userName}' används redan." };
+
+    public override IdentityError PasswordMismatch() => new() { Code = nameof(PasswordMismatch), Description = "Lösenordet stämmer inte." };
+
+    public override IdentityError UserAlreadyHasPassword() => new() { Code = nameof(UserAlreadyHasPassword), Description = "Kontot har redan ett lösenord." };
+
+    public override IdentityError InvalidToken() => new() { Code = nameof(InvalidToken), Description = "Koden är ogiltig." };
+
+    public IdentityError PasswordNeedsLetterAndOther() => new()
+    {
+        Code = nameof(PasswordNeedsLetterAndOther),
+        Description = "Lösenordet måste innehålla minst en bokstav (å, ä och ö räknas) och minst ett tecken som inte är en bokstav, till exempel en siffra, ett mellanslag eller ett skiljetecken.",
+    };
+
+    public IdentityError PasswordContainsEmail() =>
+        new() { Code = nameof(PasswordContainsEmail), Description = "Lösenordet får inte innehålla din e-postadress eller delar av den." };
+
+    public IdentityError PasswordKnown() =>
+        new() { Code = nameof(PasswordKnown), Description = "Lösenordet är för vanligt och gissas lätt. Välj ett annat." };
 }

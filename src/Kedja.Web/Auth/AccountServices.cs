@@ -1,0 +1,57 @@
+using Kedja.Data;
+using Kedja.Web.Mail;
+using Kedja.Web.Members;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Kedja.Web.Auth;
+
+public static class AccountServices
+{
+    /// <summary>Accounts, sign-in, tokens, password rules, mail and the sign-in rate limits. Call after AddIdentityCore.</summary>
+    public static IServiceCollection AddKedjaAccounts(this IServiceCollection services)
+    {
+        services.AddOptions<AccountOptions>().BindConfiguration(AccountOptions.Section)
+            .Validate(o => o.IsValid(), "Kedja:Accounts har ogiltiga värden: tider och gränser måste vara större än noll, MaxDelay minst FirstDelay och ForgetFailuresAfter längre än MaxDelay.")
+            .ValidateOnStart();
+        services.AddOptions<MailOptions>().BindConfiguration(MailOptions.Section)
+            .Validate(o => Uri.TryCreate(o.PublicBaseUrl, UriKind.Absolute, out _) && MimeKit.MailboxAddress.TryParse(o.From, out _) && o.Smtp.Port is > 0 and < 65536,
+                "Kedja:Mail har ogiltiga värden: PublicBaseUrl måste vara en absolut adress, From en e-postadress och Smtp:Port 1-65535.")
+            .ValidateOnStart();
+
+        services.Configure<IdentityOptions>(o =>
+        {
+            // KedjaPasswordValidator replaces Identity's ASCII-only character rules (ADR 11).
+            o.Password.RequiredLength = KedjaPasswordValidator.MinimumLength;
+            o.Password.RequireDigit = false;
+            o.Password.RequireLowercase = false;
+            o.Password.RequireUppercase = false;
+            o.Password.RequireNonAlphanumeric = false;
+
+            // The user name is the e-mail address, checked as one before an account is made.
+            o.User.AllowedUserNameCharacters = "";
+        });
+        services.RemoveAll<IPasswordValidator<KedjaUser>>();
+        services.AddScoped<IPasswordValidator<KedjaUser>, KedjaPasswordValidator>();
+        services.TryAddScoped<SwedishIdentityErrors>();
+
+        services.AddScoped<SignInDelays>();
+        services.AddScoped<SignIn>();
+        services.AddScoped<AccessTokens>();
+        services.AddScoped<Accounts>();
+        services.AddScoped<Memberships>();
+
+        services.AddSingleton<MailQueue>();
+        services.AddHostedService<MailDispatcher>();
+        services.AddSingleton<PickupDirectoryEmailSender>();
+        services.AddSingleton<SmtpEmailSender>();
+        services.AddSingleton<IEmailSender>(sp => sp.GetRequiredService<IOptions<MailOptions>>().Value.UsesSmtp
+            ? sp.GetRequiredService<SmtpEmailSender>()
+            : sp.GetRequiredService<PickupDirectoryEmailSender>());
+
+        services.AddRateLimiter(_ => { });
+        services.AddAccountRateLimits();
+        return services;
+    }
+}

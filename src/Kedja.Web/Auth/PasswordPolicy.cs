@@ -1,0 +1,98 @@
+using System.Globalization;
+using System.Text;
+using Kedja.Data;
+using Kedja.Web.Members;
+using Microsoft.AspNetCore.Identity;
+
+namespace Kedja.Web.Auth;
+
+/// <summary>
+/// Kedja's password rules (ADR 11), in place of Identity's ASCII-only character checks: at least 12 characters
+/// (letters of any alphabet, å, ä and ö included, each count as one), at least one letter and one character that is
+/// not a letter, nothing built on the e-mail address, and nothing from a short list of known passwords. The demo
+/// password is accepted only in Development.
+/// </summary>
+public sealed class KedjaPasswordValidator(IHostEnvironment environment, SwedishIdentityErrors describer) : IPasswordValidator<KedjaUser>
+{
+    public const int MinimumLength = 12;
+
+    public Task<IdentityResult> ValidateAsync(UserManager<KedjaUser> manager, KedjaUser user, string? password)
+    {
+        var errors = new List<IdentityError>();
+        var text = (password ?? "").Normalize(NormalizationForm.FormC);
+        if (new StringInfo(text).LengthInTextElements < MinimumLength)
+        {
+            errors.Add(describer.PasswordTooShort(MinimumLength));
+        }
+
+        if (!text.Any(char.IsLetter) || text.All(char.IsLetter))
+        {
+            errors.Add(describer.PasswordNeedsLetterAndOther());
+        }
+
+        if (ContainsEmail(text, user.Email))
+        {
+            errors.Add(describer.PasswordContainsEmail());
+        }
+
+        if (KnownPasswords.Contains(text, includeDemo: !environment.IsDevelopment()))
+        {
+            errors.Add(describer.PasswordKnown());
+        }
+
+        return Task.FromResult(errors.Count == 0 ? IdentityResult.Success : IdentityResult.Failed([.. errors]));
+    }
+
+    /// <summary>The whole local part, and each longer piece of it ("anna.larsson" → "larsson"), case-insensitively.</summary>
+    internal static bool ContainsEmail(string password, string? email)
+    {
+        var at = email?.IndexOf('@', StringComparison.Ordinal) ?? -1;
+        if (at <= 0)
+        {
+            return false;
+        }
+
+        var local = email![..at].Normalize(NormalizationForm.FormC);
+        var pieces = local.Split(['.', '-', '_', '+'], StringSplitOptions.RemoveEmptyEntries).Where(p => p.Length >= 4);
+        return local.Length >= 3 && password.Contains(local, StringComparison.OrdinalIgnoreCase)
+            || pieces.Any(p => password.Contains(p, StringComparison.OrdinalIgnoreCase));
+    }
+}
+
+/// <summary>
+/// Passwords that are tried first by anyone guessing. A password is refused when it is one of them, or one of the
+/// words with only digits and signs around it ("Sommar2026!", "Lösenord-123").
+/// </summary>
+public static class KnownPasswords
+{
+    /// <summary>Kedja's own demo password from the README and appsettings.Development.json.</summary>
+    public const string Demo = "Kedja-demo-2026!";
+
+    private static readonly HashSet<string> Whole = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "123456789012", "1234567890ab", "qwerty123456", "password1234", "password123!", "abc123456789", "111111111111",
+        "000000000000", "1q2w3e4r5t6y", "zaq12wsxcde3", "qwertyuiopå", "asdfghjklöä", "iloveyou1234", "letmein12345",
+        "welcome12345", "changeme1234", "administrator1",
+    };
+
+    private static readonly HashSet<string> Words = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "password", "passw0rd", "lösenord", "losenord", "lösen", "välkommen", "valkommen", "welcome", "hemligt", "hemlig",
+        "sommar", "vinter", "våren", "hösten", "sommaren", "vintern", "januari", "februari", "augusti", "september",
+        "oktober", "november", "december", "qwerty", "qwertyuiop", "asdfghjkl", "abcdefgh", "abcdef", "admin",
+        "administrator", "letmein", "iloveyou", "jagälskardig", "dragon", "monkey", "football", "fotboll", "hockey",
+        "sunshine", "princess", "master", "changeme", "kommun", "kommunen", "kedja", "sverige", "sweden", "stockholm",
+        "göteborg", "malmö", "uppsala", "test", "testtest", "user", "användare", "kalle", "kalleanka",
+    };
+
+    private static readonly HashSet<string> DemoWords = new(StringComparer.OrdinalIgnoreCase) { Demo, "kedja-demo" };
+
+    public static bool Contains(string password, bool includeDemo)
+    {
+        var core = password.Trim(Signs);
+        return Whole.Contains(password) || Words.Contains(core)
+            || (includeDemo && (DemoWords.Contains(password) || DemoWords.Contains(core)));
+    }
+
+    private static readonly char[] Signs = [.. "0123456789!\"#¤%&/()=?@£$€{[]}\\+*'^~¨-_.:,;<>|§½ "];
+}

@@ -1,0 +1,108 @@
+using Kedja.Data;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace Kedja.Web.Auth;
+
+public abstract record SignInResult
+{
+    public sealed record Succeeded(KedjaUser User) : SignInResult;
+
+    /// <summary>Wrong e-mail or password; the answer never says which.</summary>
+    public sealed record Failed : SignInResult;
+
+    /// <summary>The client must wait; its attempt was not checked and does not count against the account.</summary>
+    public sealed record Delayed(TimeSpan RetryAfter) : SignInResult;
+
+    /// <summary>Correct password, but the account is locked for a while. Only told to someone who knows the password.</summary>
+    public sealed record LockedOut : SignInResult;
+}
+
+/// <summary>
+/// Checks an e-mail and password: the one way in with a password, for the token endpoint now and the cookie sign-in
+/// page later. Unknown and known accounts take the same time (a dummy hash is verified); delayed clients are refused
+/// before the check; failures and lock-outs are audited (ADR 11).
+/// </summary>
+public sealed class SignIn(
+    UserManager<KedjaUser> users,
+    KedjaDbContext db,
+    SignInDelays delays,
+    AccountRateLimits limits,
+    TimeProvider clock,
+    IOptions<IdentityOptions> identity)
+{
+    private static readonly Lock DummyLock = new();
+    private static string? dummyHash;
+
+    public async Task<SignInResult> CheckPasswordAsync(string? email, string? password, string address, CancellationToken cancellationToken = default)
+    {
+        email = email?.Trim() ?? "";
+        password ??= "";
+        // The address's delay first: a delayed client uses up none of the account's permits, so one address cannot
+        // exhaust them for the account's owner.
+        if ((await delays.RetryAfterAsync(address, email, cancellationToken) ?? limits.SignIn(email)) is { } wait)
+        {
+            return new SignInResult.Delayed(wait);
+        }
+
+        var user = email.Length == 0 ? null : await users.FindByEmailAsync(email);
+        var correct = user?.PasswordHash is null ? VerifyDummy(password) : await users.CheckPasswordAsync(user, password);
+        if (user is not null && correct)
+        {
+            if (await users.IsLockedOutAsync(user))
+            {
+                return new SignInResult.LockedOut();
+            }
+
+            await users.ResetAccessFailedCountAsync(user);
+            return new SignInResult.Succeeded(user);
+        }
+
+        await RecordFailureAsync(user, address, cancellationToken);
+        return new SignInResult.Failed();
+    }
+
+    /// <summary>
+    /// The client's failure always counts towards its delays; it counts against the account only while the account is
+    /// not already locked, so failing on purpose during a lock-out does not prolong it.
+    /// </summary>
+    private async Task RecordFailureAsync(KedjaUser? user, string address, CancellationToken cancellationToken)
+    {
+        await delays.RecordFailureAsync(address, user?.Email, cancellationToken);
+        var now = clock.GetUtcNow();
+        var details = new { address };
+        if (user is null)
+        {
+            db.AuditEntries.Add(AccountAudit.Entry("SignIn", AccountAudit.UnknownAccount, "SignInFailed", "anonym", now, details: details));
+            await db.SaveChangesAsync(cancellationToken);
+            return;
+        }
+
+        db.AuditEntries.Add(AccountAudit.Entry(AccountAudit.Account, user.Id, "SignInFailed", "anonym", now, details: details));
+        if (await users.IsLockedOutAsync(user))
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return;
+        }
+
+        if (user.LockoutEnabled && user.AccessFailedCount + 1 >= identity.Value.Lockout.MaxFailedAccessAttempts)
+        {
+            db.AuditEntries.Add(AccountAudit.Entry(AccountAudit.Account, user.Id, "LockedOut", "anonym", now,
+                details: new { address, minutes = identity.Value.Lockout.DefaultLockoutTimeSpan.TotalMinutes }));
+        }
+
+        // Saves the count (or the lock-out) and the audit entries in one SaveChanges.
+        await users.AccessFailedAsync(user);
+    }
+
+    private bool VerifyDummy(string password)
+    {
+        lock (DummyLock)
+        {
+            dummyHash ??= users.PasswordHasher.HashPassword(new KedjaUser(), Guid.NewGuid().ToString());
+        }
+
+        users.PasswordHasher.VerifyHashedPassword(new KedjaUser(), dummyHash, password);
+        return false;
+    }
+}
