@@ -18,30 +18,47 @@ public sealed class KedjaApp : WebApplicationFactory<Program>
 
     private readonly TestDatabase database;
     private readonly bool seedDemo;
+    private readonly string environment;
+    private readonly IReadOnlyDictionary<string, string?> settings;
 
-    private KedjaApp(TestDatabase database, bool seedDemo)
+    private KedjaApp(TestDatabase database, bool seedDemo, string environment, IReadOnlyDictionary<string, string?> settings)
     {
         this.database = database;
         this.seedDemo = seedDemo;
+        this.environment = environment;
+        this.settings = settings;
     }
 
     public DatabaseProvider Provider => database.Provider;
 
-    public static async Task<KedjaApp> StartAsync(string provider, bool seedDemo = false)
+    /// <param name="environment">"Production" to see what a deployed Kedja answers.</param>
+    /// <param name="settings">Configuration on top of the test's own, e.g. a small body limit.</param>
+    /// <param name="kestrel">Serve over real Kestrel on a free port instead of the in-process test server.</param>
+    public static async Task<KedjaApp> StartAsync(string provider, bool seedDemo = false, string environment = "Testing",
+        IReadOnlyDictionary<string, string?>? settings = null, bool kestrel = false)
     {
-        var app = new KedjaApp(await TestDatabase.CreateAsync(provider), seedDemo);
+        var app = new KedjaApp(await TestDatabase.CreateAsync(provider), seedDemo, environment, settings ?? new Dictionary<string, string?>());
+        if (kestrel)
+        {
+            app.UseKestrel(0);
+        }
+
         app.StartServer();
         return app;
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(environment);
         builder.UseSetting("Kedja:Database:Provider", database.Provider.ToString());
         builder.UseSetting("ConnectionStrings:Kedja", database.ConnectionString);
         builder.UseSetting("Kedja:Demo:Seed", seedDemo ? "true" : "false");
         builder.UseSetting("Kedja:Admin:Email", AdminEmail);
         builder.UseSetting("Kedja:Admin:Password", AdminPassword);
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
     /// <summary>A client signed in with a fresh personal access token for the user.</summary>

@@ -24,7 +24,7 @@ public static class TenantEndpoints
         var group = app.MapGroup("/api/v1/tenants").WithTags("Kommuner");
         group.MapGet("/", ListTenants);
         group.MapPost("/", CreateTenant);
-        group.MapPost("/import", Import).DisableAntiforgery();
+        group.MapPost("/import", Import).DisableAntiforgery().WithMetadata(ImportBodyLimit.Instance);
         group.MapGet("/{slug}/export", Export).RequireTenant(TenantRole.Admin);
     }
 
