@@ -35,3 +35,21 @@ public static class Values
     public static string Message { get; } =
         $"Värdet ska ligga mellan -{MaxMagnitude.ToString("N0", SwedishFormat.Culture)} och {MaxMagnitude.ToString("N0", SwedishFormat.Culture)}.";
 }
+
+/// <summary>
+/// The longest text each kind of field holds, in characters. The database columns are declared from these numbers and
+/// validation checks them, so a text is refused alike on SQLite (which would store any length) and PostgreSQL.
+/// </summary>
+public static class TextLimits
+{
+    /// <summary>Names, titles, keys, codes, short notes: every text column without a limit of its own.</summary>
+    public const int Short = 400;
+
+    /// <summary>Descriptions, the vision, outcome comments.</summary>
+    public const int Text = 4000;
+
+    /// <summary>Goal descriptions, assessments (motivation, analysis, actions), activity reports.</summary>
+    public const int Long = 8000;
+
+    public const int Slug = 60;
+}

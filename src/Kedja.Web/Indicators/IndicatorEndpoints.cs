@@ -204,6 +204,16 @@ public static class IndicatorEndpoints
             return Problems.Invalid("periodKey", $"Indikatorn mäts {Domain.FollowUp.IndicatorEvaluator.PeriodicityText(indicator.Periodicity)}; {period.Label} passar inte.");
         }
 
+        var values = new ValidationErrors();
+        values.Value("value", input.Value);
+        values.Value("valueWomen", input.ValueWomen);
+        values.Value("valueMen", input.ValueMen);
+        values.Text("comment", input.Comment, "Kommentaren", Domain.TextLimits.Text);
+        if (values.Count > 0)
+        {
+            return Problems.Invalid(values.ToDictionary());
+        }
+
         if (await WorkflowGuard.EnsureOpenForResultAsync(db, indicator.OwnerUnitId, period) is { } closed)
         {
             return closed;
