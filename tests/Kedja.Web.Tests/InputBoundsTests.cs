@@ -267,6 +267,30 @@ public class InputBoundsTests
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_null_in_a_list_is_refused_with_its_path_before_any_rule_reads_it(string provider)
+    {
+        await using var app = await KedjaApp.StartAsync(provider, seedDemo: true);
+        var admin = await app.ClientAsync();
+        var audit = await ProblemDetailsTests.AuditCountAsync(app);
+
+        var doc = JsonNode.Parse(await admin.GetStringAsync($"{Base}/export"))!.AsObject();
+        var units = doc["units"]!.AsArray();
+        units.Add(null);
+        doc["indicators"]![0]!["targets"]!.AsArray().Insert(0, null);
+        var import = await BadRequestAsync(await admin.PostAsync("/api/v1/tenants/import?slug=nollkommun",
+            new StringContent(doc.ToJsonString(), System.Text.Encoding.UTF8, "application/json")));
+        Errors(import, $"$.units[{units.Count - 1}]").ShouldHaveSingleItem().ShouldBe("Listan innehåller ett tomt värde (null).");
+        Errors(import, "$.indicators[0].targets[0]").ShouldHaveSingleItem().ShouldBe("Listan innehåller ett tomt värde (null).");
+
+        var model = (await admin.GetFromJsonAsync<JsonArray>($"{Base}/model"))![0]!.AsObject();
+        model["levels"]!.AsArray().Add(null);
+        var put = await BadRequestAsync(await admin.PutAsJsonAsync($"{Base}/model/{model["id"]}", model));
+        Errors(put, $"levels[{model["levels"]!.AsArray().Count - 1}]").ShouldHaveSingleItem().ShouldBe("Listan innehåller ett tomt värde (null).");
+        (await ProblemDetailsTests.AuditCountAsync(app)).ShouldBe(audit);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Goal_horizons_are_checked_when_a_goal_or_its_level_changes(string provider)
     {
         await using var app = await KedjaApp.StartAsync(provider, seedDemo: true);

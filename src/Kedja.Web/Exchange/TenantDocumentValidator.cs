@@ -22,6 +22,11 @@ public static partial class TenantDocumentValidator
     public static Dictionary<string, string[]> Validate(TenantDocument doc)
     {
         var e = new ValidationErrors();
+        if (!NullElements.Check(e, "$", doc))
+        {
+            return e.ToDictionary();
+        }
+
         if (doc.Format != TenantDocument.FormatName)
         {
             e.Add("$.format", $"Formatet ska vara '{TenantDocument.FormatName}'.");
@@ -470,6 +475,11 @@ public static partial class TenantDocumentValidator
     public static HashSet<string> CheckModel(ValidationErrors e, string path, ModelDoc m, Dictionary<Guid, DimensionDoc> dimensions,
         Dictionary<Guid, (Guid ModelId, LevelDoc Level)> levels)
     {
+        if (!NullElements.Check(e, path, m))
+        {
+            return [];
+        }
+
         e.Required(ValidationErrors.Join(path, "name"), m.Name, "Modellens namn");
         e.Text(ValidationErrors.Join(path, "templateKey"), m.TemplateKey, "Mallens nyckel");
         e.Text(ValidationErrors.Join(path, "vision"), m.Vision, "Visionen", TextLimits.Text);
@@ -559,6 +569,11 @@ public static partial class TenantDocumentValidator
     /// </summary>
     public static void CheckIndicator(ValidationErrors e, string path, IndicatorDoc x, HashSet<string>? scaleKeys)
     {
+        if (!NullElements.Check(e, path, x))
+        {
+            return;
+        }
+
         e.Required(ValidationErrors.Join(path, "name"), x.Name, "Indikatorns namn");
         e.Text(ValidationErrors.Join(path, "description"), x.Description, "Indikatorns beskrivning", TextLimits.Text);
         e.Text(ValidationErrors.Join(path, "unitOfMeasure"), x.UnitOfMeasure, "Måttenheten");

@@ -132,6 +132,11 @@ public static class IndicatorEndpoints
     private static async Task<ValidationErrors> CheckAsync(IndicatorInput input, KedjaDbContext db, Indicator? existing)
     {
         var errors = new ValidationErrors();
+        if (!Exchange.NullElements.Check(errors, "", input))
+        {
+            return errors;
+        }
+
         var goal = input.GoalId is { } goalId ? await db.Goals.AsNoTracking().SingleOrDefaultAsync(g => g.Id == goalId) : null;
         var scale = goal is null ? null : (await db.ScaleLevels.AsNoTracking().Where(s => s.ModelId == goal.ModelId).Select(s => s.Key).ToListAsync()).ToHashSet(StringComparer.Ordinal);
         Exchange.TenantDocumentValidator.CheckIndicator(errors, "", input, scale);

@@ -52,6 +52,12 @@ public static class ModelEndpoints
             return Problems.NotFound("Styrmodellen finns inte.");
         }
 
+        var errors = new ValidationErrors();
+        if (!NullElements.Check(errors, "", input))
+        {
+            return Problems.Invalid(errors.ToDictionary());
+        }
+
         // New dimensions and levels may come without an id; they get one here, as they would in the document.
         var doc = input with
         {
@@ -59,7 +65,6 @@ public static class ModelEndpoints
             Levels = [.. (input.Levels ?? []).Select(l => l.Id == Guid.Empty ? l with { Id = Guid.CreateVersion7() } : l)],
             Scale = input.Scale ?? [],
         };
-        var errors = new ValidationErrors();
         TenantDocumentValidator.CheckModel(errors, "", doc, [], []);
         if (input.Version is null)
         {
