@@ -15,6 +15,7 @@ internal static class ChangeTracking
     public static Prepared Prepare(KedjaDbContext db, string actor)
     {
         db.ChangeTracker.DetectChanges();
+        InputBounds.Check(db.ChangeTracker);
         var now = DateTime.UtcNow;
         var entries = new List<AuditEntry>();
         var touchesEngine = false;

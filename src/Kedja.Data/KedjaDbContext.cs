@@ -113,7 +113,7 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
         configurationBuilder.Properties<DateTime>().HaveConversion<UtcConverter>();
         configurationBuilder.Properties<DateTime?>().HaveConversion<NullableUtcConverter>();
         configurationBuilder.Properties<decimal>().HavePrecision(18, 4);
-        configurationBuilder.Properties<string>().HaveMaxLength(400);
+        configurationBuilder.Properties<string>().HaveMaxLength(TextLimits.Short);
     }
 
     protected override void OnModelCreating(ModelBuilder builder)
@@ -130,7 +130,7 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
         builder.Entity<Tenant>(e =>
         {
             e.HasIndex(t => t.Slug).IsUnique();
-            e.Property(t => t.Slug).HasMaxLength(60);
+            e.Property(t => t.Slug).HasMaxLength(TextLimits.Slug);
             e.Property(t => t.Kommunkod).HasMaxLength(4);
         });
 
@@ -196,10 +196,10 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
         Tenanted<GovernanceModel>(builder, e =>
         {
             e.ToTable("governance_models");
-            e.Property(m => m.Vision).HasMaxLength(4000);
-            e.Property(m => m.Description).HasMaxLength(4000);
-            e.Property(m => m.CadenceOverrides).HasConversion(JsonConverter<List<CadenceOverride>>(), JsonComparer<List<CadenceOverride>>()).HasMaxLength(4000);
-            e.Property(m => m.DefaultThresholds).HasConversion(JsonConverter<ThresholdRule>(), JsonComparer<ThresholdRule>()).HasMaxLength(4000);
+            e.Property(m => m.Vision).HasMaxLength(TextLimits.Text);
+            e.Property(m => m.Description).HasMaxLength(TextLimits.Text);
+            e.Property(m => m.CadenceOverrides).HasConversion(JsonConverter<List<CadenceOverride>>(), JsonComparer<List<CadenceOverride>>()).HasMaxLength(TextLimits.Text);
+            e.Property(m => m.DefaultThresholds).HasConversion(JsonConverter<ThresholdRule>(), JsonComparer<ThresholdRule>()).HasMaxLength(TextLimits.Text);
             e.HasMany(m => m.Dimensions).WithOne().HasForeignKey(d => new { d.TenantId, d.ModelId }).OnDelete(DeleteBehavior.Cascade);
             e.HasMany(m => m.Levels).WithOne().HasForeignKey(l => new { l.TenantId, l.ModelId }).OnDelete(DeleteBehavior.Cascade);
             e.HasMany(m => m.Scale).WithOne().HasForeignKey(s => new { s.TenantId, s.ModelId }).OnDelete(DeleteBehavior.Cascade);
@@ -207,22 +207,22 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
 
         Tenanted<Dimension>(builder, e =>
         {
-            e.Property(d => d.Description).HasMaxLength(4000);
+            e.Property(d => d.Description).HasMaxLength(TextLimits.Text);
             e.Property(d => d.AllowedUnitKinds).HasConversion(JsonConverter<List<UnitKind>>(), JsonComparer<List<UnitKind>>());
         });
 
         Tenanted<GoalLevel>(builder, e =>
         {
-            e.Property(l => l.Description).HasMaxLength(4000);
+            e.Property(l => l.Description).HasMaxLength(TextLimits.Text);
             e.Property(l => l.UnitKinds).HasConversion(JsonConverter<List<UnitKind>>(), JsonComparer<List<UnitKind>>());
-            e.Property(l => l.Rollup).HasConversion(JsonConverter<RollupRule>(), JsonComparer<RollupRule>()).HasMaxLength(4000);
+            e.Property(l => l.Rollup).HasConversion(JsonConverter<RollupRule>(), JsonComparer<RollupRule>()).HasMaxLength(TextLimits.Text);
         });
 
         Tenanted<ScaleLevel>(builder, e => e.HasIndex(s => new { s.TenantId, s.ModelId, s.Key }).IsUnique());
 
         Tenanted<Goal>(builder, e =>
         {
-            e.Property(g => g.Description).HasMaxLength(8000);
+            e.Property(g => g.Description).HasMaxLength(TextLimits.Long);
             e.Property(g => g.Agenda2030).HasConversion(JsonConverter<List<int>>(), JsonComparer<List<int>>());
             Ref<Goal, GovernanceModel>(e, g => new { g.TenantId, g.ModelId });
             Ref<Goal, GoalLevel>(e, g => new { g.TenantId, g.LevelId });
@@ -239,14 +239,14 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
 
         Tenanted<Strategy>(builder, e =>
         {
-            e.Property(s => s.Description).HasMaxLength(4000);
+            e.Property(s => s.Description).HasMaxLength(TextLimits.Text);
             Ref<Strategy, Goal>(e, s => new { s.TenantId, s.GoalId }, DeleteBehavior.Cascade);
         });
 
         Tenanted<Indicator>(builder, e =>
         {
-            e.Property(i => i.Description).HasMaxLength(4000);
-            e.Property(i => i.Thresholds).HasConversion(NullableJsonConverter<ThresholdRule>(), JsonComparer<ThresholdRule?>()).HasMaxLength(4000);
+            e.Property(i => i.Description).HasMaxLength(TextLimits.Text);
+            e.Property(i => i.Thresholds).HasConversion(NullableJsonConverter<ThresholdRule>(), JsonComparer<ThresholdRule?>()).HasMaxLength(TextLimits.Text);
             Ref<Indicator, OrgUnit>(e, i => new { i.TenantId, i.OwnerUnitId });
             Ref<Indicator, Goal>(e, i => new { i.TenantId, i.GoalId });
             Ref<Indicator, Domain.Activities.Program>(e, i => new { i.TenantId, i.ProgramId });
@@ -264,7 +264,7 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
 
         Tenanted<Outcome>(builder, e =>
         {
-            e.Property(o => o.Comment).HasMaxLength(4000);
+            e.Property(o => o.Comment).HasMaxLength(TextLimits.Text);
             e.HasIndex(o => new { o.TenantId, o.IndicatorId, o.PeriodKey }).IsUnique();
 
             // The engine reads one period's outcomes for the whole tenant; covering, so no table lookups.
@@ -284,9 +284,9 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
 
         Tenanted<Assessment>(builder, e =>
         {
-            e.Property(a => a.Motivation).HasMaxLength(8000);
-            e.Property(a => a.Analysis).HasMaxLength(8000);
-            e.Property(a => a.Actions).HasMaxLength(8000);
+            e.Property(a => a.Motivation).HasMaxLength(TextLimits.Long);
+            e.Property(a => a.Analysis).HasMaxLength(TextLimits.Long);
+            e.Property(a => a.Actions).HasMaxLength(TextLimits.Long);
             e.HasIndex(a => new { a.TenantId, a.GoalId, a.PeriodId }).IsUnique();
             Ref<Assessment, Goal>(e, a => new { a.TenantId, a.GoalId }, DeleteBehavior.Cascade);
             Ref<Assessment, FollowUpPeriod>(e, a => new { a.TenantId, a.PeriodId });
@@ -302,7 +302,7 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
 
         Tenanted<Activity>(builder, e =>
         {
-            e.Property(a => a.Description).HasMaxLength(4000);
+            e.Property(a => a.Description).HasMaxLength(TextLimits.Text);
             Ref<Activity, Goal>(e, a => new { a.TenantId, a.GoalId });
             Ref<Activity, Domain.Activities.Program>(e, a => new { a.TenantId, a.ProgramId });
             Ref<Activity, OrgUnit>(e, a => new { a.TenantId, a.ResponsibleUnitId });
@@ -311,20 +311,20 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
 
         Tenanted<ActivityComment>(builder, e =>
         {
-            e.Property(c => c.Text).HasMaxLength(8000);
+            e.Property(c => c.Text).HasMaxLength(TextLimits.Long);
             Ref<ActivityComment, FollowUpPeriod>(e, c => new { c.TenantId, c.PeriodId });
         });
 
         Tenanted<Domain.Activities.Program>(builder, e =>
         {
-            e.Property(p => p.Description).HasMaxLength(4000);
+            e.Property(p => p.Description).HasMaxLength(TextLimits.Text);
             Ref<Domain.Activities.Program, OrgUnit>(e, p => new { p.TenantId, p.OwnerUnitId });
         });
 
         Tenanted<GoverningDocument>(builder, e =>
         {
             e.ToTable("governing_documents");
-            e.Property(d => d.Description).HasMaxLength(4000);
+            e.Property(d => d.Description).HasMaxLength(TextLimits.Text);
             Ref<GoverningDocument, OrgUnit>(e, d => new { d.TenantId, d.DecidedByUnitId });
         });
 

@@ -54,7 +54,7 @@ public static class KedjaServices
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         services.ConfigureHttpJsonOptions(o => JsonSerializerOptionsProvider.Configure(o.SerializerOptions));
         services.AddSingleton<JsonSerializerOptionsProvider>();
-        services.AddProblemDetails();
+        services.AddHttpHardening(environment);
         services.AddOpenApi("v1");
         services.AddHealthChecks().AddDbContextCheck<KedjaDbContext>("database");
         services.AddMemoryCache(o => o.SizeLimit = 10_000);
@@ -71,9 +71,11 @@ public static class KedjaServices
 
     public static WebApplication UseKedja(this WebApplication app)
     {
+        app.UseHttpHardening();
         app.UseMiddleware<ServerTimingMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<RequestBodyLimitMiddleware>();
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -86,7 +86,7 @@ public class EditingTests
         });
         bad.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         var errors = (await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
-        errors.EnumerateObject().Select(e => e.Name).ShouldBe(["name", "decimals", "targets[0].max", "ownerUnitId"], ignoreOrder: true);
+        errors.EnumerateObject().Select(e => e.Name).ShouldBe(["name", "decimals", "targets[0].max", "targets[0].value", "ownerUnitId"], ignoreOrder: true);
         (await admin.GetFromJsonAsync<JsonElement>($"{Base}/indicators")).GetArrayLength().ShouldBe(indicators.Count);
 
         var created = await admin.PostAsJsonAsync($"{Base}/indicators", new

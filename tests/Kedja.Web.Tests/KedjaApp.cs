@@ -28,9 +28,9 @@ public sealed class KedjaApp : WebApplicationFactory<Program>
     private readonly bool seedDemo;
     private readonly bool realLimits;
     private readonly string environment;
-    private readonly IReadOnlyDictionary<string, string>? settings;
+    private readonly IReadOnlyDictionary<string, string?> settings;
 
-    private KedjaApp(TestDatabase database, bool seedDemo, bool realLimits, string environment, IReadOnlyDictionary<string, string>? settings)
+    private KedjaApp(TestDatabase database, bool seedDemo, bool realLimits, string environment, IReadOnlyDictionary<string, string?> settings)
     {
         this.settings = settings;
         this.database = database;
@@ -48,11 +48,18 @@ public sealed class KedjaApp : WebApplicationFactory<Program>
     public string MailDirectory { get; } = Path.Combine(Path.GetTempPath(), "kedja-tests", "mail", Guid.NewGuid().ToString("N"));
 
     /// <param name="realLimits">Keep the default sign-in rate limits; otherwise they are raised so tests may create many tokens.</param>
-    /// <param name="settings">Further configuration, e.g. an SMTP server.</param>
-    public static async Task<KedjaApp> StartAsync(
-        string provider, bool seedDemo = false, bool realLimits = false, string environment = "Testing", IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="environment">"Production" to see what a deployed Kedja answers.</param>
+    /// <param name="settings">Configuration on top of the test's own, e.g. an SMTP server or a small body limit.</param>
+    /// <param name="kestrel">Serve over real Kestrel on a free port instead of the in-process test server.</param>
+    public static async Task<KedjaApp> StartAsync(string provider, bool seedDemo = false, bool realLimits = false, string environment = "Testing",
+        IReadOnlyDictionary<string, string?>? settings = null, bool kestrel = false)
     {
-        var app = new KedjaApp(await TestDatabase.CreateAsync(provider), seedDemo, realLimits, environment, settings);
+        var app = new KedjaApp(await TestDatabase.CreateAsync(provider), seedDemo, realLimits, environment, settings ?? new Dictionary<string, string?>());
+        if (kestrel)
+        {
+            app.UseKestrel(0);
+        }
+
         app.StartServer();
         return app;
     }
@@ -117,11 +124,6 @@ public sealed class KedjaApp : WebApplicationFactory<Program>
             builder.UseSetting("Kedja:Accounts:SetPasswordPermitsPerAddress", "100000");
         }
 
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
-        {
-            builder.UseSetting(key, value);
-        }
-
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(Clock);
@@ -132,6 +134,12 @@ public sealed class KedjaApp : WebApplicationFactory<Program>
         builder.UseSetting("Kedja:Demo:Seed", seedDemo ? "true" : "false");
         builder.UseSetting("Kedja:Admin:Email", AdminEmail);
         builder.UseSetting("Kedja:Admin:Password", AdminPassword);
+
+        // Last, so that a test's own settings win.
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
     /// <summary>A client signed in with a fresh personal access token for the user.</summary>

@@ -15,7 +15,7 @@ public class MailTests
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         var received = ReceiveOneAsync(listener);
-        await using var app = await KedjaApp.StartAsync(provider, settings: new Dictionary<string, string>
+        await using var app = await KedjaApp.StartAsync(provider, settings: new Dictionary<string, string?>
         {
             ["Kedja:Mail:Smtp:Host"] = "127.0.0.1",
             ["Kedja:Mail:Smtp:Port"] = ((IPEndPoint)listener.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture),

@@ -120,14 +120,28 @@ public static class IndicatorEvaluator
                 }
 
                 var bound = outcome < min ? min : max;
-                return Relative(Math.Abs(outcome - bound), bound);
+                return outcome < min ? Relative(Gap(bound, outcome), bound) : Relative(Gap(outcome, bound), bound);
             }
 
             case Direction.LowerIsBetter:
-                return Relative(Math.Max(0m, outcome - target.Value!.Value), target.Value.Value);
+                return Relative(Gap(outcome, target.Value!.Value), target.Value.Value);
             default:
-                return Relative(Math.Max(0m, target.Value!.Value - outcome), target.Value.Value);
+                return Relative(Gap(target.Value!.Value, outcome), target.Value.Value);
         }
+    }
+
+    /// <summary>
+    /// How far <paramref name="high"/> lies above <paramref name="low"/>, 0 when it does not. Saturates at decimal's
+    /// maximum instead of overflowing: any stored value, however extreme, gives an achievement and never an exception.
+    /// </summary>
+    private static decimal Gap(decimal high, decimal low)
+    {
+        if (high <= low)
+        {
+            return 0m;
+        }
+
+        return low < 0m && high > decimal.MaxValue + low ? decimal.MaxValue : high - low;
     }
 
     private static decimal Relative(decimal shortfall, decimal target)
@@ -137,7 +151,9 @@ public static class IndicatorEvaluator
             return 1m;
         }
 
-        return target == 0m ? 0m : Math.Clamp(1m - (shortfall / Math.Abs(target)), 0m, 1m);
+        // A shortfall as large as the target leaves nothing; below that the share is under 1 and cannot overflow.
+        var size = Math.Abs(target);
+        return size == 0m || shortfall >= size ? 0m : Math.Clamp(1m - (shortfall / size), 0m, 1m);
     }
 
     public static string Apply(ThresholdRule rule, decimal achievement)

@@ -91,7 +91,7 @@ public readonly record struct PeriodRef(int Year, PeriodKind Kind, int Number) :
     public static bool TryParse([NotNullWhen(true)] string? key, out PeriodRef period)
     {
         period = default;
-        if (string.IsNullOrWhiteSpace(key) || key.Length < 4 || !int.TryParse(key.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var year) || year < 1900 || year > 2200)
+        if (string.IsNullOrWhiteSpace(key) || key.Length < 4 || !int.TryParse(key.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var year) || !Years.Contains(year))
         {
             return false;
         }

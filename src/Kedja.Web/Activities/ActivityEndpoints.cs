@@ -126,10 +126,10 @@ public static class ActivityEndpoints
     private static async Task<ValidationErrors> ApplyAsync(Activity activity, ActivityInput input, KedjaDbContext db)
     {
         var errors = new ValidationErrors();
-        if (string.IsNullOrWhiteSpace(input.Title))
-        {
-            errors.Add("title", "Aktivitetens titel måste anges.");
-        }
+        errors.Required("title", input.Title, "Aktivitetens titel");
+        errors.Text("description", input.Description, "Aktivitetens beskrivning", Domain.TextLimits.Text);
+        errors.Year("startDate", input.StartDate?.Year);
+        errors.Year("endDate", input.EndDate?.Year);
 
         if ((input.GoalId is null) == (input.ProgramId is null))
         {
@@ -204,6 +204,11 @@ public static class ActivityEndpoints
         if (input.Progress is < 0 or > 100)
         {
             return Problems.Invalid("progress", "Framdriften anges i procent, 0-100.");
+        }
+
+        if (input.Comment?.Trim().Length > Domain.TextLimits.Long)
+        {
+            return Problems.Invalid("comment", $"Rapportens text får vara högst {Domain.TextLimits.Long} tecken.");
         }
 
         var calendar = await db.Periods.AsNoTracking().ToListAsync();

@@ -67,10 +67,14 @@ public static class DemoTenant
 
         private Guid Goal(Guid level, Guid owner, int dimension, string title, string description, int[] sdg, params Guid[] parents)
         {
+            // A level with a shorter horizon than the mandate (förvaltningsmål run a year or two at a time) gets goals
+            // without years of their own, rather than goals that claim the whole mandate.
+            var wholeMandate = model.Levels.Single(l => l.Id == level).HorizonMaxYears is null or >= 4;
             var goal = new GoalDoc
             {
                 Id = Guid.CreateVersion7(), ModelId = model.Id, LevelId = level, OwnerUnitId = owner, DimensionId = Dim(dimension), Title = title,
-                Description = description, Code = null, ValidFromYear = FirstYear, ValidToYear = FirstYear + 3, Agenda2030 = [.. sdg], SortOrder = goals.Count,
+                Description = description, Code = null, ValidFromYear = wholeMandate ? FirstYear : null, ValidToYear = wholeMandate ? FirstYear + 3 : null,
+                Agenda2030 = [.. sdg], SortOrder = goals.Count,
                 Contributes = [.. parents.Select(p => new ParentLinkDoc(p))],
             };
             goals.Add(goal);

@@ -1,6 +1,8 @@
 using System.Text.RegularExpressions;
+using Kedja.Domain;
 using Kedja.Domain.FollowUp;
 using Kedja.Domain.Goals;
+using Kedja.Domain.Indicators;
 using Kedja.Domain.Periods;
 using Kedja.Web.Infrastructure;
 
@@ -14,9 +16,17 @@ public static partial class TenantDocumentValidator
     [GeneratedRegex("^[a-z0-9](?:[a-z0-9-]{0,58}[a-z0-9])?$")]
     public static partial Regex SlugPattern();
 
+    /// <summary>The longest time horizon a goal level may have.</summary>
+    public const int MaxHorizonYears = 50;
+
     public static Dictionary<string, string[]> Validate(TenantDocument doc)
     {
         var e = new ValidationErrors();
+        if (!NullElements.Check(e, "$", doc))
+        {
+            return e.ToDictionary();
+        }
+
         if (doc.Format != TenantDocument.FormatName)
         {
             e.Add("$.format", $"Formatet ska vara '{TenantDocument.FormatName}'.");
@@ -33,7 +43,7 @@ public static partial class TenantDocumentValidator
         }
         else
         {
-            Required(e, "$.tenant.name", doc.Tenant.Name, "Kommunens namn");
+            e.Required("$.tenant.name", doc.Tenant.Name, "Kommunens namn");
             if (doc.Tenant.Kommunkod is { } code && !Regex.IsMatch(code, "^[0-9]{4}$"))
             {
                 e.Add("$.tenant.kommunkod", "Kommunkoden ska vara fyra siffror, t.ex. 1780.");
@@ -60,13 +70,18 @@ public static partial class TenantDocumentValidator
             {
                 e.Add($"$.periods[{i}].key", $"Perioden {doc.Periods[i].Key} förekommer flera gånger.");
             }
+
+            e.Required($"$.periods[{i}].name", doc.Periods[i].Name, "Periodens namn");
+            e.Text($"$.periods[{i}].publishedBy", doc.Periods[i].PublishedBy, "Vem som publicerade");
         }
 
         var units = Unique(e, "$.units", doc.Units, u => u.Id);
         for (var i = 0; i < doc.Units.Count; i++)
         {
             var u = doc.Units[i];
-            Required(e, $"$.units[{i}].name", u.Name, "Enhetens namn");
+            e.Required($"$.units[{i}].name", u.Name, "Enhetens namn");
+            e.Text($"$.units[{i}].shortName", u.ShortName, "Enhetens kortnamn");
+            e.Text($"$.units[{i}].code", u.Code, "Enhetens kod");
             if (u.ParentId is { } parent && !units.ContainsKey(parent))
             {
                 e.Add($"$.units[{i}].parentId", $"Överordnad enhet {parent} finns inte.");
@@ -74,7 +89,11 @@ public static partial class TenantDocumentValidator
 
             foreach (var (served, s) in (u.Serves ?? []).Select((x, n) => (x, n)))
             {
-                if (!units.TryGetValue(served, out var committee))
+                if ((u.Serves ?? []).IndexOf(served) != s)
+                {
+                    e.Add($"$.units[{i}].serves[{s}]", $"Nämnden {served} förekommer flera gånger.");
+                }
+                else if (!units.TryGetValue(served, out var committee))
                 {
                     e.Add($"$.units[{i}].serves[{s}]", $"Nämnden {served} finns inte.");
                 }
@@ -91,11 +110,14 @@ public static partial class TenantDocumentValidator
         }
 
         var goals = Unique(e, "$.goals", doc.Goals, g => g.Id);
+        var strategies = new HashSet<Guid>();
         for (var i = 0; i < doc.Goals.Count; i++)
         {
             var g = doc.Goals[i];
             var path = $"$.goals[{i}]";
-            Required(e, path + ".title", g.Title, "Målets titel");
+            e.Required(path + ".title", g.Title, "Målets titel");
+            e.Text(path + ".description", g.Description, "Målets beskrivning", TextLimits.Long);
+            e.Text(path + ".code", g.Code, "Målets kod");
             if (!models.ContainsKey(g.ModelId))
             {
                 e.Add(path + ".modelId", $"Styrmodellen {g.ModelId} finns inte.");
@@ -141,16 +163,28 @@ public static partial class TenantDocumentValidator
                 }
             }
 
-            if (g.ValidFromYear is { } from && g.ValidToYear is { } to && to < from)
-            {
-                e.Add(path + ".validToYear", "Slutåret kan inte vara före startåret.");
-            }
+            var goalLevel = levels.TryGetValue(g.LevelId, out var found) ? found.Level : null;
+            CheckValidity(e, path, g.ValidFromYear, g.ValidToYear, goalLevel?.Name, goalLevel?.HorizonMinYears, goalLevel?.HorizonMaxYears);
 
             foreach (var (sdg, s) in g.Agenda2030.Select((x, n) => (x, n)))
             {
                 if (!Agenda2030.IsValid(sdg))
                 {
                     e.Add($"{path}.agenda2030[{s}]", "Agenda 2030 har mål 1-17.");
+                }
+                else if (g.Agenda2030.IndexOf(sdg) != s)
+                {
+                    e.Add($"{path}.agenda2030[{s}]", $"Agenda 2030-mål {sdg} förekommer flera gånger.");
+                }
+            }
+
+            foreach (var (strategy, s) in g.Strategies.Select((x, n) => (x, n)))
+            {
+                e.Required($"{path}.strategies[{s}].title", strategy.Title, "Strategins titel");
+                e.Text($"{path}.strategies[{s}].description", strategy.Description, "Strategins beskrivning", TextLimits.Text);
+                if (strategy.Id == Guid.Empty || !strategies.Add(strategy.Id))
+                {
+                    e.Add($"{path}.strategies[{s}].id", strategy.Id == Guid.Empty ? "Id saknas." : $"Id {strategy.Id} förekommer flera gånger.");
                 }
             }
 
@@ -159,6 +193,10 @@ public static partial class TenantDocumentValidator
                 if (!goals.TryGetValue(link.GoalId, out var parent))
                 {
                     e.Add($"{path}.contributes[{l}].goalId", $"Målet {link.GoalId} finns inte.");
+                }
+                else if (g.Contributes.FindIndex(x => x.GoalId == link.GoalId) != l)
+                {
+                    e.Add($"{path}.contributes[{l}].goalId", $"Målet {link.GoalId} förekommer flera gånger.");
                 }
                 else if (levels.TryGetValue(parent.LevelId, out var parentLevel) && levels.TryGetValue(g.LevelId, out var ownLevel) && parentLevel.Level.Depth >= ownLevel.Level.Depth)
                 {
@@ -169,10 +207,27 @@ public static partial class TenantDocumentValidator
                 {
                     e.Add($"{path}.contributes[{l}].weight", "Vikten ska vara större än noll.");
                 }
+                else
+                {
+                    e.Value($"{path}.contributes[{l}].weight", link.Weight);
+                }
             }
         }
 
         var programs = Unique(e, "$.programs", doc.Programs, p => p.Id);
+        for (var i = 0; i < doc.Programs.Count; i++)
+        {
+            var p = doc.Programs[i];
+            e.Required($"$.programs[{i}].name", p.Name, "Programmets namn");
+            e.Text($"$.programs[{i}].description", p.Description, "Programmets beskrivning", TextLimits.Text);
+            if (p.OwnerUnitId is { } owner && !units.ContainsKey(owner))
+            {
+                e.Add($"$.programs[{i}].ownerUnitId", $"Enheten {owner} finns inte.");
+            }
+
+            CheckValidity(e, $"$.programs[{i}]", p.ValidFromYear, p.ValidToYear, null, null, null);
+        }
+
         var indicators = Unique(e, "$.indicators", doc.Indicators, x => x.Id);
         for (var i = 0; i < doc.Indicators.Count; i++)
         {
@@ -215,7 +270,20 @@ public static partial class TenantDocumentValidator
                 e.Add(path + ".periodKey", $"Utfallet för {o.PeriodKey} finns redan för indikatorn.");
             }
 
-            Required(e, path + ".recordedBy", o.RecordedBy, "Vem som registrerade utfallet");
+            e.Required(path + ".recordedBy", o.RecordedBy, "Vem som registrerade utfallet");
+            e.Value(path + ".value", o.Value);
+            e.Value(path + ".valueWomen", o.ValueWomen);
+            e.Value(path + ".valueMen", o.ValueMen);
+            e.Text(path + ".comment", o.Comment, "Kommentaren", TextLimits.Text);
+            e.Text(path + ".sourceReference", o.SourceReference, "Källhänvisningen");
+            foreach (var (revision, r) in o.Revisions.Select((x, n) => (x, n)))
+            {
+                e.Value($"{path}.revisions[{r}].value", revision.Value);
+                e.Value($"{path}.revisions[{r}].valueWomen", revision.ValueWomen);
+                e.Value($"{path}.revisions[{r}].valueMen", revision.ValueMen);
+                e.Required($"{path}.revisions[{r}].recordedBy", revision.RecordedBy, "Vem som registrerade värdet");
+                e.Text($"{path}.revisions[{r}].sourceReference", revision.SourceReference, "Källhänvisningen");
+            }
         }
 
         var assessmentKeys = new HashSet<(Guid, string)>();
@@ -246,6 +314,11 @@ public static partial class TenantDocumentValidator
                 e.Add(path + ".motivation", "En bedömning som avviker från regelns förslag måste motiveras.");
             }
 
+            e.Text(path + ".suggestedStatus", a.SuggestedStatus, "Föreslagen status");
+            e.Text(path + ".motivation", a.Motivation, "Motiveringen", TextLimits.Long);
+            e.Text(path + ".analysis", a.Analysis, "Analysen", TextLimits.Long);
+            e.Text(path + ".actions", a.Actions, "Åtgärderna", TextLimits.Long);
+            e.Required(path + ".assessedBy", a.AssessedBy, "Vem som bedömde");
             if ((a.ActionsClosedAt is null) != string.IsNullOrWhiteSpace(a.ActionsClosedBy))
             {
                 e.Add(path + ".actionsClosedBy", "Ange både när och av vem åtgärderna stängdes, eller inget av dem.");
@@ -261,7 +334,10 @@ public static partial class TenantDocumentValidator
         {
             var a = doc.Activities[i];
             var path = $"$.activities[{i}]";
-            Required(e, path + ".title", a.Title, "Aktivitetens titel");
+            e.Required(path + ".title", a.Title, "Aktivitetens titel");
+            e.Text(path + ".description", a.Description, "Aktivitetens beskrivning", TextLimits.Text);
+            e.Year(path + ".startDate", a.StartDate?.Year);
+            e.Year(path + ".endDate", a.EndDate?.Year);
             if (!units.ContainsKey(a.ResponsibleUnitId))
             {
                 e.Add(path + ".responsibleUnitId", $"Enheten {a.ResponsibleUnitId} finns inte.");
@@ -293,6 +369,13 @@ public static partial class TenantDocumentValidator
                 {
                     e.Add($"{path}.comments[{c}].periodKey", $"Uppföljningsperioden '{comment.PeriodKey}' finns inte.");
                 }
+
+                e.Required($"{path}.comments[{c}].text", comment.Text, "Rapportens text", TextLimits.Long);
+                e.Required($"{path}.comments[{c}].writtenBy", comment.WrittenBy, "Vem som skrev rapporten");
+                if (comment.Progress is < 0 or > 100)
+                {
+                    e.Add($"{path}.comments[{c}].progress", "Framdriften anges i procent, 0-100.");
+                }
             }
         }
 
@@ -300,24 +383,70 @@ public static partial class TenantDocumentValidator
         for (var i = 0; i < doc.Documents.Count; i++)
         {
             var d = doc.Documents[i];
-            Required(e, $"$.documents[{i}].title", d.Title, "Dokumentets titel");
+            e.Required($"$.documents[{i}].title", d.Title, "Dokumentets titel");
+            e.Text($"$.documents[{i}].description", d.Description, "Dokumentets beskrivning", TextLimits.Text);
+            e.Text($"$.documents[{i}].url", d.Url, "Dokumentets adress");
+            if (d.DecidedByUnitId is { } decidedBy && !units.ContainsKey(decidedBy))
+            {
+                e.Add($"$.documents[{i}].decidedByUnitId", $"Enheten {decidedBy} finns inte.");
+            }
+
             foreach (var (goalId, g) in d.GoalIds.Select((x, n) => (x, n)))
             {
                 if (!goals.ContainsKey(goalId))
                 {
                     e.Add($"$.documents[{i}].goalIds[{g}]", $"Målet {goalId} finns inte.");
                 }
+                else if (d.GoalIds.IndexOf(goalId) != g)
+                {
+                    e.Add($"$.documents[{i}].goalIds[{g}]", $"Målet {goalId} förekommer flera gånger.");
+                }
             }
         }
 
+        var frames = new HashSet<(Guid, int)>();
         for (var i = 0; i < doc.Budget.Count; i++)
         {
-            if (!units.ContainsKey(doc.Budget[i].UnitId))
+            var b = doc.Budget[i];
+            if (!units.ContainsKey(b.UnitId))
             {
-                e.Add($"$.budget[{i}].unitId", $"Enheten {doc.Budget[i].UnitId} finns inte.");
+                e.Add($"$.budget[{i}].unitId", $"Enheten {b.UnitId} finns inte.");
+            }
+
+            if (!Years.Contains(b.Year))
+            {
+                e.Add($"$.budget[{i}].year", Years.Message);
+            }
+            else if (!frames.Add((b.UnitId, b.Year)))
+            {
+                e.Add($"$.budget[{i}].year", $"Enheten har redan en budgetram för {b.Year}.");
+            }
+
+            e.Value($"$.budget[{i}].amount", b.Amount);
+            e.Text($"$.budget[{i}].note", b.Note, "Anteckningen");
+            var budgetPeriods = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var (outcome, o) in (b.Outcomes ?? []).Select((x, n) => (x, n)))
+            {
+                var outcomePath = $"$.budget[{i}].outcomes[{o}]";
+                if (!PeriodRef.TryParse(outcome.PeriodKey, out var period))
+                {
+                    e.Add(outcomePath + ".periodKey", $"Ogiltig period '{outcome.PeriodKey}'. Ange t.ex. {b.Year}-T2 eller {b.Year}.");
+                }
+                else if (period.Year != b.Year)
+                {
+                    e.Add(outcomePath + ".periodKey", $"Perioden {period.Label} ligger utanför budgetåret {b.Year}.");
+                }
+                else if (!budgetPeriods.Add(outcome.PeriodKey))
+                {
+                    e.Add(outcomePath + ".periodKey", $"Utfallet för {outcome.PeriodKey} finns redan i budgetramen.");
+                }
+
+                e.Value(outcomePath + ".actual", outcome.Actual);
+                e.Value(outcomePath + ".forecast", outcome.Forecast);
             }
         }
 
+        var workflow = new HashSet<(Guid, string)>();
         for (var i = 0; i < doc.Workflow.Count; i++)
         {
             if (!units.ContainsKey(doc.Workflow[i].UnitId))
@@ -329,6 +458,13 @@ public static partial class TenantDocumentValidator
             {
                 e.Add($"$.workflow[{i}].periodKey", $"Uppföljningsperioden '{doc.Workflow[i].PeriodKey}' finns inte.");
             }
+            else if (!workflow.Add((doc.Workflow[i].UnitId, doc.Workflow[i].PeriodKey)))
+            {
+                e.Add($"$.workflow[{i}].periodKey", "Enhetens uppföljning för perioden förekommer flera gånger.");
+            }
+
+            e.Text($"$.workflow[{i}].changedBy", doc.Workflow[i].ChangedBy, "Vem som ändrade");
+            e.Text($"$.workflow[{i}].reopenReason", doc.Workflow[i].ReopenReason, "Skälet");
         }
 
         foreach (var cycle in Cycles(doc.Goals.SelectMany(g => g.Contributes.Select(l => (g.Id, l.GoalId)))))
@@ -347,8 +483,21 @@ public static partial class TenantDocumentValidator
     public static HashSet<string> CheckModel(ValidationErrors e, string path, ModelDoc m, Dictionary<Guid, DimensionDoc> dimensions,
         Dictionary<Guid, (Guid ModelId, LevelDoc Level)> levels)
     {
-        Required(e, ValidationErrors.Join(path, "name"), m.Name, "Modellens namn");
-        if (m.FirstYear < 1900 || m.LastYear < m.FirstYear || m.LastYear > 2200)
+        if (!NullElements.Check(e, path, m))
+        {
+            return [];
+        }
+
+        e.Required(ValidationErrors.Join(path, "name"), m.Name, "Modellens namn");
+        e.Text(ValidationErrors.Join(path, "templateKey"), m.TemplateKey, "Mallens nyckel");
+        e.Text(ValidationErrors.Join(path, "vision"), m.Vision, "Visionen", TextLimits.Text);
+        e.Text(ValidationErrors.Join(path, "description"), m.Description, "Modellens beskrivning", TextLimits.Text);
+        e.Text(ValidationErrors.Join(path, "dimensionLabel"), m.DimensionLabel, "Benämningen på perspektiv");
+        if (!Years.Contains(m.FirstYear) || !Years.Contains(m.LastYear))
+        {
+            e.Add(ValidationErrors.Join(path, Years.Contains(m.FirstYear) ? "lastYear" : "firstYear"), Years.Message);
+        }
+        else if (m.LastYear < m.FirstYear)
         {
             e.Add(ValidationErrors.Join(path, "lastYear"), "Mandatperioden ska ha ett första och ett sista år, i den ordningen.");
         }
@@ -356,10 +505,18 @@ public static partial class TenantDocumentValidator
         var keys = new HashSet<string>(StringComparer.Ordinal);
         for (var s = 0; s < m.Scale.Count; s++)
         {
+            var step = ValidationErrors.Join(path, $"scale[{s}]");
             if (!keys.Add(m.Scale[s].Key ?? ""))
             {
-                e.Add(ValidationErrors.Join(path, $"scale[{s}].key"), $"Nyckeln '{m.Scale[s].Key}' finns redan i skalan.");
+                e.Add(step + ".key", $"Nyckeln '{m.Scale[s].Key}' finns redan i skalan.");
             }
+
+            e.Required(step + ".key", m.Scale[s].Key, "Stegets nyckel");
+            e.Required(step + ".label", m.Scale[s].Label, "Stegets namn");
+            e.Text(step + ".plural", m.Scale[s].Plural, "Stegets pluralform");
+            e.Text(step + ".description", m.Scale[s].Description, "Stegets beskrivning");
+            e.Required(step + ".colour", m.Scale[s].Colour, "Stegets färg");
+            e.Text(step + ".symbol", m.Scale[s].Symbol, "Stegets symbol");
 
             if (m.Scale[s].Score is < 0m or > 1m)
             {
@@ -375,7 +532,9 @@ public static partial class TenantDocumentValidator
         CheckThresholds(e, ValidationErrors.Join(path, "defaultThresholds"), m.DefaultThresholds, keys);
         foreach (var (dimension, d) in m.Dimensions.Select((d, n) => (d, n)))
         {
-            Required(e, ValidationErrors.Join(path, $"dimensions[{d}].name"), dimension.Name, "Namnet");
+            e.Required(ValidationErrors.Join(path, $"dimensions[{d}].name"), dimension.Name, "Namnet");
+            e.Text(ValidationErrors.Join(path, $"dimensions[{d}].description"), dimension.Description, "Beskrivningen", TextLimits.Text);
+            e.Text(ValidationErrors.Join(path, $"dimensions[{d}].colour"), dimension.Colour, "Färgen");
             if (!dimensions.TryAdd(dimension.Id, dimension))
             {
                 e.Add(ValidationErrors.Join(path, $"dimensions[{d}].id"), $"Id {dimension.Id} förekommer flera gånger.");
@@ -384,7 +543,17 @@ public static partial class TenantDocumentValidator
 
         foreach (var (level, l) in m.Levels.Select((l, n) => (l, n)))
         {
-            Required(e, ValidationErrors.Join(path, $"levels[{l}].name"), level.Name, "Namnet");
+            e.Required(ValidationErrors.Join(path, $"levels[{l}].name"), level.Name, "Namnet");
+            e.Text(ValidationErrors.Join(path, $"levels[{l}].description"), level.Description, "Beskrivningen", TextLimits.Text);
+            if (level.HorizonMinYears is < 1 or > MaxHorizonYears || level.HorizonMaxYears is < 1 or > MaxHorizonYears)
+            {
+                e.Add(ValidationErrors.Join(path, $"levels[{l}].horizonMaxYears"), $"Tidshorisonten anges i år, 1-{MaxHorizonYears}.");
+            }
+            else if (level.HorizonMinYears > level.HorizonMaxYears)
+            {
+                e.Add(ValidationErrors.Join(path, $"levels[{l}].horizonMaxYears"), "Tidshorisontens längsta tid kan inte vara kortare än den kortaste.");
+            }
+
             if (!levels.TryAdd(level.Id, (m.Id, level)))
             {
                 e.Add(ValidationErrors.Join(path, $"levels[{l}].id"), $"Id {level.Id} förekommer flera gånger.");
@@ -408,7 +577,23 @@ public static partial class TenantDocumentValidator
     /// </summary>
     public static void CheckIndicator(ValidationErrors e, string path, IndicatorDoc x, HashSet<string>? scaleKeys)
     {
-        Required(e, ValidationErrors.Join(path, "name"), x.Name, "Indikatorns namn");
+        if (!NullElements.Check(e, path, x))
+        {
+            return;
+        }
+
+        e.Required(ValidationErrors.Join(path, "name"), x.Name, "Indikatorns namn");
+        e.Text(ValidationErrors.Join(path, "description"), x.Description, "Indikatorns beskrivning", TextLimits.Text);
+        e.Text(ValidationErrors.Join(path, "unitOfMeasure"), x.UnitOfMeasure, "Måttenheten");
+        e.Text(ValidationErrors.Join(path, "koladaKpiId"), x.KoladaKpiId, "Koladas nyckeltal");
+        e.Text(ValidationErrors.Join(path, "koladaMunicipalityId"), x.KoladaMunicipalityId, "Koladas kommun-id");
+        e.Text(ValidationErrors.Join(path, "koladaOuId"), x.KoladaOuId, "Koladas enhets-id");
+        e.Value(ValidationErrors.Join(path, "baselineValue"), x.BaselineValue);
+        if (x.BaselinePeriod is not null && !PeriodRef.TryParse(x.BaselinePeriod, out _))
+        {
+            e.Add(ValidationErrors.Join(path, "baselinePeriod"), $"Ogiltig period '{x.BaselinePeriod}'. Ange t.ex. 2022 eller 2022-T3.");
+        }
+
         if (x.Decimals is < 0 or > 6)
         {
             e.Add(ValidationErrors.Join(path, "decimals"), "Antal decimaler ska vara 0-6.");
@@ -417,6 +602,10 @@ public static partial class TenantDocumentValidator
         if (x.Weight <= 0m)
         {
             e.Add(ValidationErrors.Join(path, "weight"), "Vikten ska vara större än noll.");
+        }
+        else
+        {
+            e.Value(ValidationErrors.Join(path, "weight"), x.Weight);
         }
 
         if (x.Thresholds is not null && scaleKeys is not null)
@@ -441,6 +630,17 @@ public static partial class TenantDocumentValidator
             {
                 e.Add(targetPath + ".max", "Övre gränsen kan inte vara lägre än den undre.");
             }
+
+            // Higher and lower is better are judged against the value itself; a range only bounds a target range.
+            if (x.Direction is Direction.HigherIsBetter or Direction.LowerIsBetter && target.Value is null && (target.Min is not null || target.Max is not null))
+            {
+                e.Add(targetPath + ".value", "Ange målvärdet. Undre och övre gräns gäller bara indikatorer med ett målintervall.");
+            }
+
+            e.Value(targetPath + ".value", target.Value);
+            e.Value(targetPath + ".min", target.Min);
+            e.Value(targetPath + ".max", target.Max);
+            e.Text(targetPath + ".note", target.Note, "Anteckningen");
         }
     }
 
@@ -462,6 +662,8 @@ public static partial class TenantDocumentValidator
             {
                 e.Add($"{path}.steps[{s}].status", $"Statusen '{step.Status}' finns inte i skalan.");
             }
+
+            e.Value($"{path}.steps[{s}].minimumAchievement", step.MinimumAchievement);
         }
     }
 
@@ -484,13 +686,39 @@ public static partial class TenantDocumentValidator
         return seen;
     }
 
-    private static void Required(ValidationErrors e, string path, string? value, string what)
+    /// <summary>
+    /// The years a goal (or program) is valid: within the years Kedja accepts, in order, and as long as its level's time
+    /// horizon allows, counting both the first and the last year (2024-2027 is four years).
+    /// </summary>
+    public static void CheckValidity(ValidationErrors e, string path, int? from, int? to, string? level, int? horizonMin, int? horizonMax)
     {
-        if (string.IsNullOrWhiteSpace(value))
+        e.Year(ValidationErrors.Join(path, "validFromYear"), from);
+        e.Year(ValidationErrors.Join(path, "validToYear"), to);
+        if (from is not { } first || to is not { } last || !Years.Contains(first) || !Years.Contains(last))
         {
-            e.Add(path, $"{what} måste anges.");
+            return;
+        }
+
+        var years = last - first + 1;
+        if (years < 1)
+        {
+            e.Add(ValidationErrors.Join(path, "validToYear"), "Slutåret kan inte vara före startåret.");
+        }
+        else if (years < horizonMin || years > horizonMax)
+        {
+            e.Add(ValidationErrors.Join(path, "validToYear"),
+                $"Mål på nivån '{level}' har en tidshorisont på {HorizonText(horizonMin, horizonMax)}; {first}-{last} är {years} år.");
         }
     }
+
+    private static string HorizonText(int? horizonMin, int? horizonMax) => (horizonMin, horizonMax) switch
+    {
+        ({ } min, { } max) when min == max => $"{max} år",
+        ({ } min, { } max) => $"{min}-{max} år",
+        ({ } min, null) => $"minst {min} år",
+        (null, { } max) => $"högst {max} år",
+        _ => "",
+    };
 
     /// <summary>Nodes that take part in a cycle of (child → parent) edges.</summary>
     private static IEnumerable<Guid> Cycles(IEnumerable<(Guid Child, Guid Parent)> edges)

@@ -73,6 +73,15 @@ public static class FollowUpEndpoints
             return closed;
         }
 
+        var texts = new ValidationErrors();
+        texts.Text("motivation", input.Motivation, "Motiveringen", Domain.TextLimits.Long);
+        texts.Text("analysis", input.Analysis, "Analysen", Domain.TextLimits.Long);
+        texts.Text("actions", input.Actions, "Åtgärderna", Domain.TextLimits.Long);
+        if (texts.Count > 0)
+        {
+            return Problems.Invalid(texts.ToDictionary());
+        }
+
         var scale = await db.ScaleLevels.AsNoTracking().Where(s => s.ModelId == goal.ModelId).ToListAsync();
         if (scale.All(s => s.Key != input.Status))
         {

@@ -1,6 +1,7 @@
 using Kedja.Data;
 using Kedja.Domain.Goals;
 using Kedja.Domain.Tenancy;
+using Kedja.Web.Exchange;
 using Kedja.Web.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -53,7 +54,7 @@ public static class GoalEndpoints
         var errors = await ApplyAsync(goal, input, db, isNew: true);
         if (errors.Count > 0)
         {
-            return Problems.Invalid(errors);
+            return Problems.Invalid(errors.ToDictionary());
         }
 
         db.Goals.Add(goal);
@@ -78,7 +79,7 @@ public static class GoalEndpoints
         var errors = await ApplyAsync(goal, input, db, isNew: false);
         if (errors.Count > 0)
         {
-            return Problems.Invalid(errors);
+            return Problems.Invalid(errors.ToDictionary());
         }
 
         if (!await db.TrySaveAsync())
@@ -118,28 +119,27 @@ public static class GoalEndpoints
     }
 
     /// <summary>Validates the input against the model's rules and copies it onto the goal, including its links upward.</summary>
-    private static async Task<Dictionary<string, string[]>> ApplyAsync(Goal goal, GoalInput input, KedjaDbContext db, bool isNew)
+    private static async Task<ValidationErrors> ApplyAsync(Goal goal, GoalInput input, KedjaDbContext db, bool isNew)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrWhiteSpace(input.Title))
-        {
-            errors["title"] = ["Målets titel måste anges."];
-        }
+        var errors = new ValidationErrors();
+        errors.Required("title", input.Title, "Målets titel");
+        errors.Text("description", input.Description, "Målets beskrivning", Domain.TextLimits.Long);
+        errors.Text("code", input.Code, "Målets kod");
 
         var level = await db.GoalLevels.AsNoTracking().SingleOrDefaultAsync(l => l.Id == input.LevelId);
         var unit = await db.Units.AsNoTracking().SingleOrDefaultAsync(u => u.Id == input.OwnerUnitId);
         if (level is null)
         {
-            errors["levelId"] = ["Målnivån finns inte."];
+            errors.Add("levelId", "Målnivån finns inte.");
         }
 
         if (unit is null)
         {
-            errors["ownerUnitId"] = ["Enheten finns inte."];
+            errors.Add("ownerUnitId", "Enheten finns inte.");
         }
         else if (level is not null && level.UnitKinds.Count > 0 && !level.UnitKinds.Contains(unit.Kind))
         {
-            errors["ownerUnitId"] = [$"Nivån '{level.Name}' får inte ha mål som ägs av '{unit.Name}'."];
+            errors.Add("ownerUnitId", $"Nivån '{level.Name}' får inte ha mål som ägs av '{unit.Name}'.");
         }
 
         if (input.DimensionId is { } dimensionId)
@@ -147,36 +147,37 @@ public static class GoalEndpoints
             var dimension = await db.Dimensions.AsNoTracking().SingleOrDefaultAsync(d => d.Id == dimensionId);
             if (dimension is null || (level is not null && dimension.ModelId != level.ModelId))
             {
-                errors["dimensionId"] = ["Perspektivet finns inte i målets styrmodell."];
+                errors.Add("dimensionId", "Perspektivet finns inte i målets styrmodell.");
             }
             else if (unit is not null && dimension.AllowedUnitKinds.Count > 0 && !dimension.AllowedUnitKinds.Contains(unit.Kind))
             {
-                errors["dimensionId"] = [$"'{unit.Name}' får inte sätta mål inom '{dimension.Name}'."];
+                errors.Add("dimensionId", $"'{unit.Name}' får inte sätta mål inom '{dimension.Name}'.");
             }
         }
 
         if ((input.Agenda2030 ?? []).Any(n => !Agenda2030.IsValid(n)))
         {
-            errors["agenda2030"] = ["Agenda 2030 har mål 1-17."];
+            errors.Add("agenda2030", "Agenda 2030 har mål 1-17.");
         }
 
+        TenantDocumentValidator.CheckValidity(errors, "", input.ValidFromYear, input.ValidToYear, level?.Name, level?.HorizonMinYears, level?.HorizonMaxYears);
         var parents = input.Contributes ?? [];
         if (level is not null)
         {
             if (level.RequiresParent && parents.Count == 0)
             {
-                errors["contributes"] = [$"Mål på nivån '{level.Name}' måste bidra till ett mål på nivån ovanför."];
+                errors.Add("contributes", $"Mål på nivån '{level.Name}' måste bidra till ett mål på nivån ovanför.");
             }
 
             var parentDepths = await db.Goals.AsNoTracking().Where(g => parents.Contains(g.Id))
                 .Join(db.GoalLevels, g => g.LevelId, l => l.Id, (g, l) => l.Depth).ToListAsync();
             if (parentDepths.Count != parents.Distinct().Count())
             {
-                errors["contributes"] = ["Ett av målen som målet ska bidra till finns inte."];
+                errors.Add("contributes", "Ett av målen som målet ska bidra till finns inte.");
             }
             else if (parentDepths.Any(d => d >= level.Depth))
             {
-                errors["contributes"] = ["Ett mål kan bara bidra till mål på en högre nivå."];
+                errors.Add("contributes", "Ett mål kan bara bidra till mål på en högre nivå.");
             }
         }
 

@@ -132,6 +132,11 @@ public static class IndicatorEndpoints
     private static async Task<ValidationErrors> CheckAsync(IndicatorInput input, KedjaDbContext db, Indicator? existing)
     {
         var errors = new ValidationErrors();
+        if (!Exchange.NullElements.Check(errors, "", input))
+        {
+            return errors;
+        }
+
         var goal = input.GoalId is { } goalId ? await db.Goals.AsNoTracking().SingleOrDefaultAsync(g => g.Id == goalId) : null;
         var scale = goal is null ? null : (await db.ScaleLevels.AsNoTracking().Where(s => s.ModelId == goal.ModelId).Select(s => s.Key).ToListAsync()).ToHashSet(StringComparer.Ordinal);
         Exchange.TenantDocumentValidator.CheckIndicator(errors, "", input, scale);
@@ -202,6 +207,16 @@ public static class IndicatorEndpoints
         if (period.Kind != indicator.Periodicity)
         {
             return Problems.Invalid("periodKey", $"Indikatorn mäts {Domain.FollowUp.IndicatorEvaluator.PeriodicityText(indicator.Periodicity)}; {period.Label} passar inte.");
+        }
+
+        var values = new ValidationErrors();
+        values.Value("value", input.Value);
+        values.Value("valueWomen", input.ValueWomen);
+        values.Value("valueMen", input.ValueMen);
+        values.Text("comment", input.Comment, "Kommentaren", Domain.TextLimits.Text);
+        if (values.Count > 0)
+        {
+            return Problems.Invalid(values.ToDictionary());
         }
 
         if (await WorkflowGuard.EnsureOpenForResultAsync(db, indicator.OwnerUnitId, period) is { } closed)

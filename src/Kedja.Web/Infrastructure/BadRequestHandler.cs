@@ -1,32 +1,65 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
+using Kedja.Data;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace Kedja.Web.Infrastructure;
 
 /// <summary>
-/// A body that cannot be read (malformed JSON, wrong type, missing required field) answers 400 with a Swedish
-/// Problem Details naming the JSON path, instead of the framework's bare "Bad Request".
+/// A request that cannot be read (malformed JSON, wrong type, a missing or null body, an unknown enum value, a query
+/// value that is not a guid or a number, a body that is too large or not JSON) answers with a Swedish Problem Details
+/// naming the field, instead of the framework's bare "Bad Request". Minimal APIs throw on bad requests in every
+/// environment (see <see cref="HttpHardening"/>) so that this one handler answers them all alike. A text that does not
+/// fit its column (<see cref="InputBoundsException"/>) answers 400 too. Nothing has been written in either case.
 /// </summary>
-public sealed class BadRequestHandler(IProblemDetailsService problems) : IExceptionHandler
+public sealed partial class BadRequestHandler(IProblemDetailsService problems) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        if (exception is not BadHttpRequestException bad)
+        ProblemDetails? problem = exception switch
+        {
+            BadHttpRequestException { StatusCode: StatusCodes.Status400BadRequest } bad => Unreadable(bad),
+            BadHttpRequestException bad => new ProblemDetails { Status = bad.StatusCode, Title = SwedishProblems.Title(bad.StatusCode), Detail = Detail(bad.StatusCode) },
+            InputBoundsException bounds => new HttpValidationProblemDetails(new Dictionary<string, string[]> { [JsonNamingPolicy.CamelCase.ConvertName(bounds.Property)] = [bounds.Message] })
+            {
+                Title = "Uppgifterna innehåller fel. Inget har sparats.",
+                Status = StatusCodes.Status400BadRequest,
+            },
+            _ => null,
+        };
+        if (problem is null)
         {
             return false;
         }
 
-        var path = (bad.InnerException as JsonException)?.Path ?? "$";
-        var message = bad.InnerException is JsonException json ? $"Värdet kan inte läsas: {json.Message}" : "Begäran kan inte läsas. Kontrollera att alla värden har rätt format.";
-        httpContext.Response.StatusCode = StatusCodes.Status400BadRequest;
-        return await problems.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = httpContext,
-            ProblemDetails = new Microsoft.AspNetCore.Http.HttpValidationProblemDetails(new Dictionary<string, string[]> { [path] = [message] })
-            {
-                Title = "Uppgifterna kunde inte läsas. Inget har sparats.",
-                Status = StatusCodes.Status400BadRequest,
-            },
-        });
+        httpContext.Response.StatusCode = problem.Status!.Value;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }
+
+    private static HttpValidationProblemDetails Unreadable(BadHttpRequestException bad)
+    {
+        var (field, message) = bad.InnerException is JsonException json
+            ? (json.Path ?? "$", "Värdet kan inte läsas. Kontrollera att det är giltig JSON med rätt typ (text, tal, sant/falskt, ett känt värde).")
+            : bad.Message.Contains("body", StringComparison.OrdinalIgnoreCase)
+                ? ("$", "Begäran saknar innehåll. Skicka uppgifterna som ett JSON-objekt.")
+            : ParameterName().Match(bad.Message) is { Success: true } m
+                ? (m.Groups["name"].Value, "Värdet saknas eller har fel format.")
+                : ("$", "Begäran kan inte läsas. Kontrollera att alla värden har rätt format.");
+        return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
+        {
+            Title = "Uppgifterna kunde inte läsas. Inget har sparats.",
+            Status = StatusCodes.Status400BadRequest,
+        };
+    }
+
+    private static string? Detail(int status) => status switch
+    {
+        StatusCodes.Status413PayloadTooLarge => "Gränsen för begärans storlek anges i Kedjas konfiguration (Kedja:Limits).",
+        _ => null,
+    };
+
+    /// <summary>The framework names the parameter it could not bind: 'Failed to bind parameter "Guid? unitId" from "x".'</summary>
+    [GeneratedRegex("parameter \"[^\"]*?(?<name>\\w+)\"")]
+    private static partial Regex ParameterName();
 }

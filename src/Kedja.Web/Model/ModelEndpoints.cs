@@ -52,6 +52,12 @@ public static class ModelEndpoints
             return Problems.NotFound("Styrmodellen finns inte.");
         }
 
+        var errors = new ValidationErrors();
+        if (!NullElements.Check(errors, "", input))
+        {
+            return Problems.Invalid(errors.ToDictionary());
+        }
+
         // New dimensions and levels may come without an id; they get one here, as they would in the document.
         var doc = input with
         {
@@ -59,7 +65,6 @@ public static class ModelEndpoints
             Levels = [.. (input.Levels ?? []).Select(l => l.Id == Guid.Empty ? l with { Id = Guid.CreateVersion7() } : l)],
             Scale = input.Scale ?? [],
         };
-        var errors = new ValidationErrors();
         TenantDocumentValidator.CheckModel(errors, "", doc, [], []);
         if (input.Version is null)
         {
@@ -87,7 +92,7 @@ public static class ModelEndpoints
     private static async Task CheckUseAsync(ValidationErrors errors, Domain.Model.GovernanceModel model, ModelDoc doc, KedjaDbContext db)
     {
         var goals = await db.Goals.AsNoTracking().Where(g => g.ModelId == model.Id)
-            .Join(db.Units, g => g.OwnerUnitId, u => u.Id, (g, u) => new { g.Id, g.Title, g.LevelId, g.DimensionId, u.Kind, Unit = u.Name }).ToListAsync();
+            .Join(db.Units, g => g.OwnerUnitId, u => u.Id, (g, u) => new { g.Id, g.Title, g.LevelId, g.DimensionId, g.ValidFromYear, g.ValidToYear, u.Kind, Unit = u.Name }).ToListAsync();
         var levels = doc.Levels.ToDictionary(l => l.Id);
         var dimensions = doc.Dimensions.ToDictionary(d => d.Id);
         foreach (var gone in model.Levels.Where(l => !levels.ContainsKey(l.Id) && goals.Any(g => g.LevelId == l.Id)))
@@ -105,6 +110,12 @@ public static class ModelEndpoints
             if (levels.TryGetValue(goal.LevelId, out var level) && level.UnitKinds is { Count: > 0 } kinds && !kinds.Contains(goal.Kind))
             {
                 errors.Add("levels", $"Nivån '{level.Name}' skulle inte längre tillåta målet '{goal.Title}' som ägs av {goal.Unit}.");
+            }
+
+            if (levels.TryGetValue(goal.LevelId, out var horizon) && goal.ValidFromYear is { } from && goal.ValidToYear is { } to
+                && (to - from + 1 < horizon.HorizonMinYears || to - from + 1 > horizon.HorizonMaxYears))
+            {
+                errors.Add("levels", $"Nivåns '{horizon.Name}' tidshorisont skulle inte rymma målet '{goal.Title}', som gäller {from}-{to}.");
             }
 
             if (goal.DimensionId is { } d && dimensions.TryGetValue(d, out var dimension) && dimension.AllowedUnitKinds is { Count: > 0 } allowed && !allowed.Contains(goal.Kind))

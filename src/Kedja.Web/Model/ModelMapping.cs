@@ -37,7 +37,7 @@ public static class ModelMapping
         });
         RowMerge.Merge(model.Scale, m.Scale ?? [], (x, s) => x.Key == s.Key, s => new ScaleLevel { ModelId = model.Id, Key = s.Key, Label = "" }, (x, s) =>
         {
-            (x.Label, x.Plural, x.Description, x.Colour, x.Symbol) = (s.Label, s.Plural, s.Description, s.Colour, s.Symbol);
+            (x.Label, x.Plural, x.Description, x.Colour, x.Symbol) = (s.Label, s.Plural, s.Description, s.Colour, s.Symbol ?? "");
             (x.SingularCommon, x.SingularNeuter) = (s.SingularCommon, s.SingularNeuter);
             (x.Score, x.SortOrder, x.IsNotAssessed) = (s.Score, s.SortOrder, s.IsNotAssessed);
         });

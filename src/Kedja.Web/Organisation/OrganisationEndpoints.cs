@@ -103,10 +103,9 @@ public static class OrganisationEndpoints
     private static async Task<ValidationErrors> ApplyAsync(OrgUnit unit, UnitInput input, KedjaDbContext db, bool isNew)
     {
         var errors = new ValidationErrors();
-        if (string.IsNullOrWhiteSpace(input.Name))
-        {
-            errors.Add("name", "Enhetens namn måste anges.");
-        }
+        errors.Required("name", input.Name, "Enhetens namn");
+        errors.Text("shortName", input.ShortName, "Enhetens kortnamn");
+        errors.Text("code", input.Code, "Enhetens kod");
 
         if (!Enum.IsDefined(input.Kind))
         {

@@ -24,7 +24,7 @@ public static class TenantEndpoints
         var group = app.MapGroup("/api/v1/tenants").WithTags("Kommuner");
         group.MapGet("/", ListTenants);
         group.MapPost("/", CreateTenant);
-        group.MapPost("/import", Import).DisableAntiforgery();
+        group.MapPost("/import", Import).DisableAntiforgery().WithMetadata(ImportBodyLimit.Instance);
         group.MapGet("/{slug}/export", Export).RequireTenant(TenantRole.Admin);
     }
 
@@ -54,7 +54,13 @@ public static class TenantEndpoints
             return Problems.Invalid("template", $"Mallen finns inte. Välj en av: {string.Join(", ", ModelTemplates.Keys)}.");
         }
 
+        // The template plans four years from the first: all of them must lie in the years Kedja accepts.
         var firstYear = request.FirstYear ?? ModelTemplates.MandateStart(clock.GetUtcNow().Year);
+        if (!Domain.Years.Contains(firstYear) || !Domain.Years.Contains(firstYear + 3))
+        {
+            return Problems.Invalid("firstYear", $"Mandatperiodens första år ska ligga mellan {Domain.Years.Min} och {Domain.Years.Max - 3}.");
+        }
+
         var doc = ModelTemplates.Build(request.Template!, request.Slug, request.Name, request.Kommunkod, firstYear);
         var result = await importer.ImportAsync(doc, request.Slug, request.Name);
         return result.Succeeded

@@ -1,0 +1,70 @@
+using System.Collections;
+using System.Collections.Concurrent;
+using System.Reflection;
+using System.Text.Json;
+using Kedja.Web.Infrastructure;
+
+namespace Kedja.Web.Exchange;
+
+/// <summary>
+/// Finds null elements in the lists of a document or request body. System.Text.Json refuses a null where a property's
+/// type forbids it, but not inside a list (<c>"units": [null]</c>), and such an element would reach the rules as a
+/// missing object. Each one is reported with its path, before any other rule looks at the input.
+/// </summary>
+public static class NullElements
+{
+    private static readonly ConcurrentDictionary<Type, PropertyInfo[]> Inspected = new();
+
+    /// <summary>Adds an error for every null element below <paramref name="node"/>; false when there was one.</summary>
+    public static bool Check(ValidationErrors e, string path, object? node)
+    {
+        var before = e.Count;
+        Walk(e, path, node);
+        return e.Count == before;
+    }
+
+    private static void Walk(ValidationErrors e, string path, object? node)
+    {
+        if (node is null || !IsOwn(node.GetType()))
+        {
+            return;
+        }
+
+        foreach (var property in Inspected.GetOrAdd(node.GetType(), PropertiesToInspect))
+        {
+            var value = property.GetValue(node);
+            var field = ValidationErrors.Join(path, JsonNamingPolicy.CamelCase.ConvertName(property.Name));
+            if (value is IList list)
+            {
+                for (var i = 0; i < list.Count; i++)
+                {
+                    if (list[i] is null)
+                    {
+                        e.Add($"{field}[{i}]", "Listan innehåller ett tomt värde (null).");
+                    }
+                    else
+                    {
+                        Walk(e, $"{field}[{i}]", list[i]);
+                    }
+                }
+            }
+            else
+            {
+                Walk(e, field, value);
+            }
+        }
+    }
+
+    /// <summary>Properties that hold Kedja's own records or lists of references; numbers, ids and enums cannot be null elements.</summary>
+    private static PropertyInfo[] PropertiesToInspect(Type type) =>
+        [.. type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.GetIndexParameters().Length == 0 && (IsOwn(p.PropertyType) || ElementOf(p.PropertyType) is { IsValueType: false }))];
+
+    private static bool IsOwn(Type type) => type.IsClass && type.Namespace?.StartsWith("Kedja", StringComparison.Ordinal) == true;
+
+    private static Type? ElementOf(Type type) =>
+        type.IsGenericType && type.GetGenericTypeDefinition() is var definition
+            && (definition == typeof(List<>) || definition == typeof(IReadOnlyList<>) || definition == typeof(IList<>))
+            ? type.GetGenericArguments()[0]
+            : null;
+}

@@ -1,0 +1,127 @@
+using System.Net;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.HttpsPolicy;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+
+namespace Kedja.Web.Infrastructure;
+
+/// <summary>HTTPS behaviour (README, "Behind a reverse proxy").</summary>
+public sealed class HttpsOptions
+{
+    public const string Section = "Kedja:Https";
+
+    /// <summary>Redirect plain HTTP to HTTPS when Kedja serves HTTPS itself (an https URL, or <see cref="Port"/>).</summary>
+    public bool Redirect { get; set; } = true;
+
+    /// <summary>The HTTPS port to redirect to, when it cannot be read from the server's addresses (a proxy in front).</summary>
+    public int? Port { get; set; }
+
+    /// <summary>Send Strict-Transport-Security on HTTPS responses (never in Development, never to localhost).</summary>
+    public bool Hsts { get; set; } = true;
+
+    public int HstsMaxAgeDays { get; set; } = 365;
+}
+
+/// <summary>The reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed. Loopback is always trusted.</summary>
+public sealed class ProxyOptions
+{
+    public const string Section = "Kedja:Proxy";
+
+    /// <summary>IP addresses of the proxies, e.g. "10.0.0.5".</summary>
+    public List<string> KnownProxies { get; set; } = [];
+
+    /// <summary>Networks the proxies are in, e.g. "10.0.0.0/24".</summary>
+    public List<string> KnownNetworks { get; set; } = [];
+}
+
+/// <summary>
+/// What every response is protected by, whatever endpoint (or none) answers it: Swedish Problem Details for bad
+/// input and framework errors, body limits, security headers, HTTPS, and the client's address behind a proxy.
+/// </summary>
+public static class HttpHardening
+{
+    public static IServiceCollection AddHttpHardening(this IServiceCollection services, IWebHostEnvironment environment)
+    {
+        // In Production minimal APIs answer a bad request with a bare 400 and in Development they throw; throwing in
+        // every environment lets one handler answer alike everywhere.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddExceptionHandler<BadRequestHandler>();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = c => SwedishProblems.Customize(c, environment.IsDevelopment()));
+
+        services.AddOptions<RequestLimitOptions>().BindConfiguration(RequestLimitOptions.Section)
+            .Validate(o => o.MaxRequestBodyBytes > 0 && o.MaxImportBodyBytes > 0, "Kedja:Limits ska vara positiva antal byte.").ValidateOnStart();
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<RequestLimitOptions>>((kestrel, limits) =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = limits.Value.MaxRequestBodyBytes;
+        });
+
+        services.AddOptions<HttpsOptions>().BindConfiguration(HttpsOptions.Section)
+            .Validate(o => o.HstsMaxAgeDays > 0, "Kedja:Https:HstsMaxAgeDays ska vara minst 1.").ValidateOnStart();
+        services.AddOptions<HstsOptions>().Configure<IOptions<HttpsOptions>>((hsts, https) => hsts.MaxAge = TimeSpan.FromDays(https.Value.HstsMaxAgeDays));
+        services.AddOptions<HttpsRedirectionOptions>().Configure<IOptions<HttpsOptions>>((redirect, https) => redirect.HttpsPort = https.Value.Port);
+
+        services.AddOptions<ProxyOptions>().BindConfiguration(ProxyOptions.Section);
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ProxyOptions>>((forwarded, proxy) =>
+        {
+            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            foreach (var address in proxy.Value.KnownProxies)
+            {
+                forwarded.KnownProxies.Add(IPAddress.TryParse(address, out var ip) ? ip
+                    : throw new InvalidOperationException($"{ProxyOptions.Section}:KnownProxies: '{address}' är ingen IP-adress."));
+            }
+
+            foreach (var network in proxy.Value.KnownNetworks)
+            {
+                forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.TryParse(network, out var net) ? net
+                    : throw new InvalidOperationException($"{ProxyOptions.Section}:KnownNetworks: '{network}' är inget nätverk (t.ex. 10.0.0.0/24)."));
+            }
+        });
+        return services;
+    }
+
+    /// <summary>First in the pipeline, so that the scheme and client address are right and every response gets the headers.</summary>
+    public static WebApplication UseHttpHardening(this WebApplication app)
+    {
+        app.UseForwardedHeaders();
+        app.UseMiddleware<SecurityHeadersMiddleware>();
+        var https = app.Services.GetRequiredService<IOptions<HttpsOptions>>().Value;
+        if (https.Hsts && !app.Environment.IsDevelopment())
+        {
+            app.UseHsts();
+        }
+
+        if (https.Redirect)
+        {
+            app.UseHttpsRedirection();
+        }
+
+        return app;
+    }
+}
+
+/// <summary>
+/// Headers that keep browsers from misreading, framing or leaking what Kedja sends. The policy suits the JSON API and
+/// the server-rendered pages to come: scripts and styles only from Kedja's own files (no inline script), no plugins,
+/// no framing, forms post only back to Kedja.
+/// </summary>
+public sealed class SecurityHeadersMiddleware(RequestDelegate next)
+{
+    public const string ContentSecurityPolicy = "default-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        // On starting, so that responses rewritten on the way out (the exception handler's 500) carry them too.
+        context.Response.OnStarting(() =>
+        {
+            var headers = context.Response.Headers;
+            headers.XContentTypeOptions = "nosniff";
+            headers["Referrer-Policy"] = "same-origin";
+            headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            headers.XFrameOptions = "DENY";
+            return Task.CompletedTask;
+        });
+        return next(context);
+    }
+}
