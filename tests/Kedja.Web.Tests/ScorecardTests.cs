@@ -191,8 +191,13 @@ public class ScorecardTests
 
         var planning = await admin.GetFromJsonAsync<JsonElement>($"{Base}/goals/{goal}/planning?year=2027");
         planning.GetProperty("year").GetInt32().ShouldBe(2027);
-        planning.GetProperty("continues").GetBoolean().ShouldBeFalse();
-        planning.GetProperty("validToYear").GetInt32().ShouldBe(2026);
+        // The demo's förvaltningsmål run until further notice; the nämnd's goal ends with the mandate.
+        planning.GetProperty("continues").GetBoolean().ShouldBeTrue();
+        planning.GetProperty("validToYear").ValueKind.ShouldBe(JsonValueKind.Null);
+        var ending = (await GoalAsync(admin, "Fler elever når kunskapskraven")).GetProperty("id").GetGuid();
+        var endingPlan = await admin.GetFromJsonAsync<JsonElement>($"{Base}/goals/{ending}/planning?year=2027");
+        endingPlan.GetProperty("continues").GetBoolean().ShouldBeFalse();
+        endingPlan.GetProperty("validToYear").GetInt32().ShouldBe(2026);
         var open = planning.GetProperty("openActions").EnumerateArray().Single();
         open.GetProperty("periodKey").GetString().ShouldBe("2026-T3");
         open.GetProperty("actions").GetString().ShouldBe("Extra lästid i åk 2.");

@@ -231,7 +231,7 @@ public class SignInTests
         none.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         none.Headers.WwwAuthenticate.ToString().ShouldBe("Bearer");
         none.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
-        (await none.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString().ShouldBe("Du måste logga in. Skicka en token i Authorization: Bearer.");
+        (await none.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString().ShouldBe("Du behöver logga in. Skicka en giltig token i Authorization-huvudet.");
 
         anonymous.DefaultRequestHeaders.Authorization = new("Bearer", "kedja_inte-en-riktig-token");
         var bad = await anonymous.GetAsync("/api/v1/tenants");

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using Kedja.Data;
+using Kedja.Web.Infrastructure;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -69,7 +70,7 @@ public sealed class TokenAuthenticationHandler(
             ProblemDetails = new Microsoft.AspNetCore.Mvc.ProblemDetails
             {
                 Status = StatusCodes.Status401Unauthorized,
-                Title = refused ? "Token är ogiltig, har gått ut eller är återkallad. Skapa en ny." : "Du måste logga in. Skicka en token i Authorization: Bearer.",
+                Title = refused ? "Token är ogiltig, har gått ut eller är återkallad. Skapa en ny." : SwedishProblems.Title(StatusCodes.Status401Unauthorized),
             },
         });
     }
