@@ -56,6 +56,13 @@ public static class KedjaServices
         services.AddSingleton<JsonSerializerOptionsProvider>();
         services.AddHttpHardening(environment);
         services.AddOpenApi("v1");
+
+        // Pages live in their feature's folder (Auth/Pages/...), each with an absolute Swedish route.
+        services.AddRazorPages(o => o.RootDirectory = "/");
+
+        // Pages are read in Swedish: å, ä, ö and dashes as themselves, not as character references (still HTML-encoded).
+        services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(
+            System.Text.Unicode.UnicodeRanges.BasicLatin, System.Text.Unicode.UnicodeRanges.Latin1Supplement, System.Text.Unicode.UnicodeRanges.GeneralPunctuation));
         services.AddHealthChecks().AddDbContextCheck<KedjaDbContext>("database");
         services.AddMemoryCache(o => o.SizeLimit = 10_000);
         services.AddSingleton(TimeProvider.System);
@@ -81,6 +88,7 @@ public static class KedjaServices
         app.UseAuthorization();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapHealthChecks("/health").AllowAnonymous();
+        app.MapRazorPages();
         app.MapAuth();
         app.MapTenants();
         app.MapModel();

@@ -197,4 +197,49 @@ public class AccountTests
         (await app.CreateClient().PostAsJsonAsync("/api/v1/auth/password", new { currentPassword = Password, newPassword = "Ytterligare-ett-9" }))
             .StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
     }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task The_link_in_the_mail_opens_a_page_protected_against_csrf_where_the_person_chooses_a_password(string provider)
+    {
+        await using var app = await KedjaApp.StartAsync(provider);
+        var system = await app.ClientAsync();
+        await CreateTenant(system, "alfa");
+        var secret = await Invite(app, system, "alfa", "sara.sida@example.se");
+        var browser = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { HandleCookies = true });
+        var url = $"/konto/losenord?kod={Uri.EscapeDataString(secret)}";
+
+        var page = await browser.GetAsync(url);
+        page.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var html = await page.Content.ReadAsStringAsync();
+        html.ShouldContain("lang=\"sv\"");
+        html.ShouldContain("<label for=\"nytt\">");
+        var antiforgery = System.Text.RegularExpressions.Regex.Match(html, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        antiforgery.ShouldNotBeEmpty();
+        HttpContent Form(string password, string repeated, bool withToken = true) => new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = withToken ? antiforgery : "",
+            ["kod"] = secret,
+            ["nytt"] = password,
+            ["upprepa"] = repeated,
+        });
+
+        // Another site's form (no antiforgery token) changes nothing.
+        (await app.CreateClient().PostAsync(url, Form(Password, Password, withToken: false))).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await SignIn(app, "sara.sida@example.se", Password)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+
+        var mismatch = await (await browser.PostAsync(url, Form(Password, Password + "x"))).Content.ReadAsStringAsync();
+        mismatch.ShouldContain("role=\"alert\"");
+        var weak = await (await browser.PostAsync(url, Form("sara.sida-2026", "sara.sida-2026"))).Content.ReadAsStringAsync();
+        weak.ShouldContain("role=\"alert\"");
+        (await SignIn(app, "sara.sida@example.se", "sara.sida-2026")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+
+        var done = await (await browser.PostAsync(url, Form(Password, Password))).Content.ReadAsStringAsync();
+        done.ShouldContain("role=\"status\"");
+        (await SignIn(app, "sara.sida@example.se", Password)).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        // The link worked once.
+        var again = await (await browser.PostAsync(url, Form(Password + "2", Password + "2"))).Content.ReadAsStringAsync();
+        again.ShouldContain("role=\"alert\"");
+    }
 }
