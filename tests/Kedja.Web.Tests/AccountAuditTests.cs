@@ -64,7 +64,7 @@ public class AccountAuditTests
         entries.ShouldContain(a => a.EntityId == gretaId && a.Action == "PasswordChanged" && a.TenantId == null);
         entries.ShouldContain(a => a.EntityId == gretaId && a.Action == "ResetLinkSent" && a.TenantId == null);
         entries.ShouldContain(a => a.EntityId == gretaId && a.Action == "PasswordReset" && a.TenantId == null);
-        entries.ShouldContain(a => a.Entity == "PersonalAccessToken" && a.Action == "Revoked" && a.After!.Contains("PasswordReset"));
+        entries.ShouldContain(a => a.Entity == "PersonalAccessToken" && a.Action == "Revoked" && a.After!.Contains("PasswordChanged"));
         entries.ShouldContain(a => a.Entity == "SignIn" && a.Action == "SignInFailed" && a.After!.Contains("198.51.100.90"));
         entries.Count(a => a.EntityId == gretaId && a.Action == "SignInFailed").ShouldBe(10);
         entries.ShouldContain(a => a.EntityId == gretaId && a.Action == "LockedOut");

@@ -1,9 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Kedja.Data;
+using Kedja.Data.Migrations;
 using Kedja.Domain.Tenancy;
 using Kedja.Web.Auth;
 using Kedja.Web.Templates;
+using Microsoft.EntityFrameworkCore;
 
 namespace Kedja.Web.Tests;
 
@@ -194,6 +197,9 @@ public class AccountTests
         (await SignIn(app, KedjaApp.AdminEmail, Password)).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await app.WaitForMailsAsync(KedjaApp.AdminEmail)).Single().Subject.ShouldBe("Ditt lösenord till Kedja är ändrat");
 
+        // Tokens made with the old password, the one in use included, stop working.
+        (await admin.GetAsync("/api/v1/tenants")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+
         (await app.CreateClient().PostAsJsonAsync("/api/v1/auth/password", new { currentPassword = Password, newPassword = "Ytterligare-ett-9" }))
             .StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
     }
@@ -241,5 +247,44 @@ public class AccountTests
         // The link worked once.
         var again = await (await browser.PostAsync(url, Form(Password + "2", Password + "2"))).Content.ReadAsStringAsync();
         again.ShouldContain("role=\"alert\"");
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Upgrading_ends_the_passwords_and_tokens_that_administrators_chose_before_invitations(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        var options = new DbContextOptionsBuilder<KedjaDbContext>();
+        KedjaDatabase.Configure(options, database.Provider, database.ConnectionString);
+        KedjaDbContext Context() => new(options.Options, new TenantScope(), new FixedActor("test"));
+        await using (var db = Context())
+        {
+            await new SchemaMigrator(db).MigrateAsync("0007_actions_state_and_scale_forms");
+            foreach (var (id, confirmed, admin) in new[] { ("chosen", false, false), ("own", true, false), ("root", false, true) })
+            {
+                await db.Database.ExecuteSqlRawAsync(
+                    "INSERT INTO users (id, is_system_admin, user_name, normalized_user_name, email, normalized_email, email_confirmed, password_hash, security_stamp, phone_number_confirmed, two_factor_enabled, lockout_enabled, access_failed_count) " +
+                    "VALUES ({0}, {1}, {2}, {3}, {2}, {3}, {4}, 'hash', 'stamp', {5}, {5}, {6}, 0)",
+                    id, admin, $"{id}@example.se", $"{id.ToUpperInvariant()}@EXAMPLE.SE", confirmed, false, true);
+                await db.Database.ExecuteSqlRawAsync(
+                    "INSERT INTO access_tokens (id, user_id, name, token_hash, prefix, created_at) VALUES ({0}, {1}, 'API', {2}, 'kedja_x', {3})",
+                    Guid.NewGuid(), id, "h-" + id, DateTime.UtcNow);
+            }
+
+            await new SchemaMigrator(db).MigrateAsync();
+        }
+
+        await using (var db = Context())
+        {
+            var users = await db.Users.ToDictionaryAsync(u => u.Id);
+            users["chosen"].PasswordHash.ShouldBeNull();
+            users["chosen"].SecurityStamp.ShouldNotBe("stamp");
+            users["own"].PasswordHash.ShouldBe("hash");
+            users["root"].PasswordHash.ShouldBe("hash");
+            var tokens = await db.AccessTokens.ToDictionaryAsync(t => t.UserId);
+            tokens["chosen"].RevokedAt.ShouldNotBeNull();
+            tokens["own"].RevokedAt.ShouldBeNull();
+            tokens["root"].RevokedAt.ShouldBeNull();
+        }
     }
 }

@@ -65,14 +65,14 @@ public sealed class AccessTokens(KedjaDbContext db, TimeProvider clock)
         return true;
     }
 
-    /// <summary>Revokes every live token of the account in the caller's unit of work (after a password reset).</summary>
-    internal async Task RevokeAllAsync(string userId, string actor, CancellationToken cancellationToken)
+    /// <summary>Revokes every live token of the account in the caller's unit of work (after a password reset or change).</summary>
+    internal async Task RevokeAllAsync(string userId, string actor, string reason, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         foreach (var token in await db.AccessTokens.Where(t => t.UserId == userId && t.RevokedAt == null).ToListAsync(cancellationToken))
         {
             token.RevokedAt = now.UtcDateTime;
-            db.AuditEntries.Add(AccountAudit.Entry(AccountAudit.Token, token.Id.ToString(), "Revoked", actor, now, details: new { userId, token.Name, reason = "PasswordReset" }));
+            db.AuditEntries.Add(AccountAudit.Entry(AccountAudit.Token, token.Id.ToString(), "Revoked", actor, now, details: new { userId, token.Name, reason }));
         }
     }
 }

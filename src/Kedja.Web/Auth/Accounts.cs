@@ -104,8 +104,17 @@ public sealed class Accounts(
             return new PasswordResult.Invalid(errors);
         }
 
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.AuditEntries.Add(AccountAudit.Entry(AccountAudit.Account, user.Id, "PasswordChanged", user.Email ?? user.Id, clock.GetUtcNow()));
-        await StorePasswordAsync(user, newPassword!);
+
+        // Tokens made with the old password may be in the wrong hands; that is often why a password is changed.
+        await tokens.RevokeAllAsync(user.Id, user.Email ?? user.Id, "PasswordChanged", cancellationToken);
+        if (!await StorePasswordAsync(user, newPassword!))
+        {
+            return Concurrent;
+        }
+
+        await transaction.CommitAsync(cancellationToken);
         mail.Send(AccountMails.PasswordChanged(user.Email!));
         return new PasswordResult.Done();
     }
@@ -174,7 +183,7 @@ public sealed class Accounts(
         if (link.Purpose == AccountLinkPurpose.Reset)
         {
             // Whoever may have had the old password may also have made tokens with it.
-            await tokens.RevokeAllAsync(user.Id, actor, cancellationToken);
+            await tokens.RevokeAllAsync(user.Id, actor, "PasswordReset", cancellationToken);
         }
 
         db.AuditEntries.Add(AccountAudit.Entry(AccountAudit.Account, user.Id, link.Purpose == AccountLinkPurpose.Reset ? "PasswordReset" : "PasswordSet", actor, now,
@@ -182,7 +191,11 @@ public sealed class Accounts(
         user.EmailConfirmed = true;
         user.AccessFailedCount = 0;
         user.LockoutEnd = null;
-        await StorePasswordAsync(user, newPassword!);
+        if (!await StorePasswordAsync(user, newPassword!))
+        {
+            return Concurrent;
+        }
+
         await transaction.CommitAsync(cancellationToken);
         return new PasswordResult.Done();
     }
@@ -200,15 +213,23 @@ public sealed class Accounts(
     }
 
     /// <summary>Hashes the password and saves it, with whatever else the context tracks (audit entries, a used link), in one SaveChanges.</summary>
-    private async Task StorePasswordAsync(KedjaUser user, string password)
+    /// <returns>False when the account changed meanwhile (a failed sign-in at the same moment); the caller's transaction then rolls back.</returns>
+    private async Task<bool> StorePasswordAsync(KedjaUser user, string password)
     {
         user.PasswordHash = users.PasswordHasher.HashPassword(user, password);
         var result = await users.UpdateSecurityStampAsync(user);
-        if (!result.Succeeded)
+        if (result.Succeeded)
         {
-            throw new InvalidOperationException(string.Join(" ", result.Errors.Select(e => e.Description)));
+            return true;
         }
+
+        return result.Errors.All(e => e.Code == nameof(IdentityErrorDescriber.ConcurrencyFailure))
+            ? false
+            : throw new InvalidOperationException(string.Join(" ", result.Errors.Select(e => e.Description)));
     }
+
+    private static readonly PasswordResult Concurrent =
+        new PasswordResult.Invalid(new() { ["newPassword"] = ["Kontot ändrades samtidigt av en annan begäran. Försök igen; lösenordet har inte ändrats."] });
 
     private AccountLink NewLink(KedjaUser user, AccountLinkPurpose purpose, Guid? tenantId, string actor, out string secret)
     {

@@ -48,10 +48,17 @@ public static class AuthEndpoints
             case SignInResult.Delayed delayed:
                 return RateLimits.TooManyAttempts(http, delayed.RetryAfter);
             case SignInResult.LockedOut:
-                return TypedResults.Problem(title: "Kontot är tillfälligt spärrat efter för många misslyckade inloggningar. Försök igen om en stund.", statusCode: StatusCodes.Status401Unauthorized);
+                return Unauthorized(http, "Kontot är tillfälligt spärrat efter för många misslyckade inloggningar. Försök igen om en stund.");
             default:
-                return TypedResults.Problem(title: "Fel e-postadress eller lösenord.", statusCode: StatusCodes.Status401Unauthorized);
+                return Unauthorized(http, "Fel e-postadress eller lösenord.");
         }
+    }
+
+    /// <summary>Every 401 names the scheme the API takes (RFC 6750), also when a sign-in for a token fails.</summary>
+    private static ProblemHttpResult Unauthorized(HttpContext http, string title)
+    {
+        http.Response.Headers.WWWAuthenticate = "Bearer";
+        return TypedResults.Problem(title: title, statusCode: StatusCodes.Status401Unauthorized);
     }
 
     private static async Task<Ok<List<TokenInfo>>> ListTokens(ClaimsPrincipal user, AccessTokens tokens) =>

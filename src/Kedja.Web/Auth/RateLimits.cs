@@ -52,24 +52,19 @@ public static class RateLimits
 /// </summary>
 public sealed class AccountRateLimits : IDisposable
 {
-    private readonly PartitionedRateLimiter<string> signIn;
     private readonly PartitionedRateLimiter<string> forgot;
 
     public AccountRateLimits(IOptions<AccountOptions> options)
     {
         var limits = options.Value;
-        signIn = Create(limits.SignInPermitsPerAccount, limits.SignInWindow);
         forgot = Create(limits.ForgotPermitsPerAccount, limits.ForgotWindow);
     }
 
     /// <summary>Null when the attempt may go ahead; otherwise how long to wait.</summary>
-    public TimeSpan? SignIn(string? email) => Acquire(signIn, email);
-
     public TimeSpan? Forgot(string? email) => Acquire(forgot, email);
 
     public void Dispose()
     {
-        signIn.Dispose();
         forgot.Dispose();
     }
 

@@ -27,7 +27,6 @@ public sealed class SignIn(
     UserManager<KedjaUser> users,
     KedjaDbContext db,
     SignInDelays delays,
-    AccountRateLimits limits,
     TimeProvider clock,
     IOptions<IdentityOptions> identity)
 {
@@ -38,9 +37,9 @@ public sealed class SignIn(
     {
         email = email?.Trim() ?? "";
         password ??= "";
-        // The address's delay first: a delayed client uses up none of the account's permits, so one address cannot
-        // exhaust them for the account's owner.
-        if ((await delays.RetryAfterAsync(address, email, cancellationToken) ?? limits.SignIn(email)) is { } wait)
+        // A delayed client is refused before its password is checked, so its attempts never count against the account.
+        // Nothing is counted per account alone: that would let a few addresses keep the owner out (ADR 11).
+        if (await delays.RetryAfterAsync(address, email, cancellationToken) is { } wait)
         {
             return new SignInResult.Delayed(wait);
         }
@@ -51,7 +50,9 @@ public sealed class SignIn(
         {
             if (await users.IsLockedOutAsync(user))
             {
-                return new SignInResult.LockedOut();
+                // The lock-out holds against the addresses that failed on this account; the owner, signing in from an
+                // address that never failed on it, gets in, so that guessing from elsewhere cannot keep them out.
+                return await delays.HasFailedAsync(address, email, cancellationToken) ? new SignInResult.LockedOut() : new SignInResult.Succeeded(user);
             }
 
             await users.ResetAccessFailedCountAsync(user);

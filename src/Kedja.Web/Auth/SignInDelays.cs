@@ -26,6 +26,14 @@ public sealed class SignInDelays(KedjaDbContext db, TimeProvider clock, IOptions
         return until is { } u ? u - now : null;
     }
 
+    /// <summary>Whether this address has failed on this account lately (within <see cref="AccountOptions.ForgetFailuresAfter"/>).</summary>
+    public Task<bool> HasFailedAsync(string address, string? email, CancellationToken cancellationToken)
+    {
+        var pair = Subjects(address, email).Last().Subject;
+        var since = clock.GetUtcNow().UtcDateTime - limits.ForgetFailuresAfter;
+        return db.SignInThrottles.AsNoTracking().AnyAsync(t => t.Subject == pair && t.LastFailureAt >= since, cancellationToken);
+    }
+
     public async Task RecordFailureAsync(string address, string? email, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
