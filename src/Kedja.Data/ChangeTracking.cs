@@ -85,6 +85,13 @@ internal static class ChangeTracking
     private static bool IsDomain(object entity) =>
         entity.GetType().Namespace?.StartsWith("Kedja.Domain", StringComparison.Ordinal) == true;
 
+    /// <summary>
+    /// The values a tenant's trail records. A membership's account id is left out: the same id in two municipalities'
+    /// trails would tell each that the person had an account in the other (ADR 11); the trail names the e-mail instead.
+    /// </summary>
+    private static IEnumerable<PropertyEntry> Recorded(EntityEntry entry) =>
+        entry.Entity is TenantMembership ? entry.Properties.Where(p => p.Metadata.Name != nameof(TenantMembership.UserId)) : entry.Properties;
+
     private static AuditEntry Describe(EntityEntry entry, Guid? tenantId, string actor, DateTime now)
     {
         var key = entry.Metadata.FindPrimaryKey()!;
@@ -94,13 +101,13 @@ internal static class ChangeTracking
         switch (entry.State)
         {
             case EntityState.Added:
-                after = entry.Properties.ToDictionary(p => p.Metadata.Name, p => p.CurrentValue);
+                after = Recorded(entry).ToDictionary(p => p.Metadata.Name, p => p.CurrentValue);
                 break;
             case EntityState.Deleted:
-                before = entry.Properties.ToDictionary(p => p.Metadata.Name, p => p.OriginalValue);
+                before = Recorded(entry).ToDictionary(p => p.Metadata.Name, p => p.OriginalValue);
                 break;
             default:
-                var changed = entry.Properties.Where(p => p.IsModified && !p.Metadata.GetValueComparer().Equals(p.OriginalValue, p.CurrentValue)).ToList();
+                var changed = Recorded(entry).Where(p => p.IsModified && !p.Metadata.GetValueComparer().Equals(p.OriginalValue, p.CurrentValue)).ToList();
                 before = changed.ToDictionary(p => p.Metadata.Name, p => p.OriginalValue);
                 after = changed.ToDictionary(p => p.Metadata.Name, p => p.CurrentValue);
                 break;

@@ -26,8 +26,14 @@ public static class InputBounds
                     continue;
                 }
 
-                var max = property.Metadata.GetMaxLength();
+                // Only what is stored as text: numbers and dates are left alone, so a bulk write converts them once.
                 var converter = property.Metadata.GetValueConverter() ?? property.Metadata.FindTypeMapping()?.Converter;
+                if ((converter?.ProviderClrType ?? property.Metadata.ClrType) != typeof(string))
+                {
+                    continue;
+                }
+
+                var max = property.Metadata.GetMaxLength();
                 var value = property.CurrentValue is { } current && converter is not null ? converter.ConvertToProvider(current) : property.CurrentValue;
                 if (value is not string text)
                 {

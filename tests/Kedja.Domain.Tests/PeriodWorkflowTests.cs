@@ -91,12 +91,13 @@ public class PeriodWorkflowTests
     }
 
     [Theory]
-    [InlineData(WorkflowAction.Approve, "anna", "anna", false)]
-    [InlineData(WorkflowAction.Approve, "anna", "bertil", true)]
-    [InlineData(WorkflowAction.Approve, null, "bertil", true)]
-    [InlineData(WorkflowAction.Reopen, "anna", "anna", true)]
-    public void Whoever_submitted_may_not_approve(WorkflowAction action, string? submittedBy, string acting, bool allowed) =>
-        (PeriodWorkflow.FourEyes(action, submittedBy, acting) is null).ShouldBe(allowed);
+    [InlineData(WorkflowState.Submitted, WorkflowAction.Approve, true, false)]
+    [InlineData(WorkflowState.Submitted, WorkflowAction.Approve, false, true)]
+    [InlineData(WorkflowState.Submitted, WorkflowAction.Lock, true, false)]
+    [InlineData(WorkflowState.Approved, WorkflowAction.Lock, true, true)]
+    [InlineData(WorkflowState.Submitted, WorkflowAction.Reopen, true, true)]
+    public void Whoever_submitted_may_neither_approve_nor_lock_before_someone_else_approved(WorkflowState from, WorkflowAction action, bool actorSubmitted, bool allowed) =>
+        (PeriodWorkflow.FourEyes(from, action, actorSubmitted) is null).ShouldBe(allowed);
 
     [Theory]
     [InlineData("2026-T1", false)]

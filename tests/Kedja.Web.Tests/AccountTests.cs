@@ -82,6 +82,35 @@ public class AccountTests
         KedjaApp.LinkSecret((await app.WaitForMailsAsync("nils.ny@example.se")).Single()).ShouldNotBeNullOrEmpty();
         (await SignIn(app, victim, chosen)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         (await SignIn(app, victim, Password)).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        // Beta's audit trail tells the two apart no more than the answers do: the same entries, no account id.
+        var trail = (await betaAdmin.GetFromJsonAsync<JsonElement>("/api/v1/tenants/beta/audit")).EnumerateArray().ToList();
+        var entriesFor = (JsonElement member) => trail.Where(e => e.GetProperty("entityId").GetString() == member.GetProperty("id").GetString())
+            .Select(e => e.GetProperty("entity").GetString() + " " + e.GetProperty("action").GetString()).Order().ToList();
+        entriesFor(a).ShouldBe(entriesFor(b));
+        entriesFor(a).ShouldContain("TenantMembership Invited");
+        trail.ShouldNotContain(e => e.GetProperty("entity").GetString() == "Account");
+        using (var scope = app.Services.CreateScope())
+        {
+            var accounts = scope.ServiceProvider.GetRequiredService<KedjaDbContext>().Users.Select(u => u.Id).ToList();
+            trail.ShouldNotContain(e => accounts.Any(id => (e.GetProperty("after").GetString() ?? "").Contains(id) || e.GetProperty("entityId").GetString() == id));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_look_alike_address_cannot_be_registered_to_catch_another_persons_mail(string provider)
+    {
+        await using var app = await KedjaApp.StartAsync(provider, seedDemo: true);
+        var admin = await app.ClientAsync();
+        foreach (var lookAlike in new[] { "\u017Ftina@example.se", "\u212Aarin@example.se", "åsa@example.se" })
+        {
+            var refused = await admin.PostAsJsonAsync("/api/v1/tenants/exempelkommun/members", new { email = lookAlike, role = "reader" });
+            refused.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+            (await refused.Content.ReadAsStringAsync()).ShouldContain("e-postadress");
+        }
+
+        (await admin.GetFromJsonAsync<JsonElement>("/api/v1/tenants/exempelkommun/members")).GetArrayLength().ShouldBe(0);
     }
 
     [Theory]

@@ -149,6 +149,14 @@ public class InputBoundsTests
             var outcome = await db.Outcomes.SingleAsync(o => o.IndicatorId == indicator.Id && o.PeriodKey == "2026-T2");
             outcome.Value = extreme;
             indicator.Targets.Single(t => t.PeriodKey == "2026").Value = app.Provider == DatabaseProvider.Sqlite ? decimal.MaxValue : 0.0001m;
+
+            // Weights are summed up the chain: stored past validation, they must not overflow the sums either.
+            indicator.Weight = app.Provider == DatabaseProvider.Sqlite ? decimal.MaxValue : 99_999_999_999_999.9999m;
+            foreach (var link in await db.GoalLinks.Where(l => l.ChildGoalId == indicator.GoalId).ToListAsync())
+            {
+                link.Weight = indicator.Weight;
+            }
+
             await db.SaveChangesAsync();
             owner = indicator.OwnerUnitId;
         }

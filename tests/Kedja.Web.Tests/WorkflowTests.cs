@@ -181,6 +181,17 @@ public class WorkflowTests
         (await Step(admin, unit, period, "reopen", 3, "Ska skickas in av enheten")).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await Step(admin, unit, period, "submit", 4)).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await Step(admin, unit, period, "approve", 5)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await Step(admin, unit, period, "lock", 5)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+
+        // A follow-up submitted before the submitter's account was recorded is known by who changed it last.
+        var (scope, db) = app.DbFor(DemoTenant.Slug);
+        using (scope)
+        {
+            var periodId = db.Periods.Single(p => p.Key == period).Id;
+            await db.UnitPeriodStatuses.Where(s => s.UnitId == unit && s.PeriodId == periodId).ExecuteUpdateAsync(s => s.SetProperty(x => x.SubmittedByUserId, (string?)null));
+        }
+
+        (await Step(admin, unit, period, "approve", 5)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
 
         // Someone else above the unit approves.
         var approved = await Step(department, unit, period, "approve", 5);

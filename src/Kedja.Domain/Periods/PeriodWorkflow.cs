@@ -67,12 +67,12 @@ public static class PeriodWorkflow
     }
 
     /// <summary>
-    /// Four eyes: whoever submitted a unit's follow-up may not approve it, whatever their role. Null when the approver
-    /// may go on, else why not.
+    /// Four eyes: whoever submitted a unit's follow-up may not approve it, nor lock it before someone else has approved
+    /// it, whatever their role. Null when the step may go on, else why not.
     /// </summary>
-    public static string? FourEyes(WorkflowAction action, string? submittedBy, string actingUser) =>
-        action == WorkflowAction.Approve && submittedBy is not null && string.Equals(submittedBy, actingUser, StringComparison.Ordinal)
-            ? "Du skickade in uppföljningen och kan inte själv godkänna den. Den godkänns av någon annan ovanför enheten."
+    public static string? FourEyes(WorkflowState from, WorkflowAction action, bool actorSubmitted) =>
+        actorSubmitted && from == WorkflowState.Submitted && action is WorkflowAction.Approve or WorkflowAction.Lock
+            ? "Du skickade in uppföljningen och kan inte själv godkänna eller låsa den. Den godkänns av någon annan ovanför enheten."
             : null;
 
     /// <summary>Outcomes, assessments and activity reports of a unit can only be changed while its follow-up is open.</summary>

@@ -4,8 +4,9 @@ using Kedja.Domain.Auditing;
 namespace Kedja.Web.Auth;
 
 /// <summary>
-/// Audit entries for accounts, sign-in and tokens. TenantId is null for events of the account itself and the tenant's
-/// id where the event happens in a tenant. Details never hold a password, a secret or a token.
+/// Audit entries for accounts, sign-in and tokens, in the installation's chain (TenantId null) where system
+/// administrators read them: a tenant's own trail never shows whether an account existed before it was added there.
+/// Details never hold a password, a secret or a token.
 /// </summary>
 internal static class AccountAudit
 {

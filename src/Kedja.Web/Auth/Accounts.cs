@@ -49,7 +49,8 @@ public sealed class Accounts(
         if (user is null)
         {
             user = new KedjaUser { UserName = email, Email = email };
-            db.AuditEntries.Add(AccountAudit.Entry(AccountAudit.Account, user.Id, "Created", actor, now, tenantId));
+            // In the installation's chain, never the tenant's: a tenant's trail must not tell whether an account existed.
+            db.AuditEntries.Add(AccountAudit.Entry(AccountAudit.Account, user.Id, "Created", actor, now, details: new { tenant = tenantId }));
             var link = NewLink(user, AccountLinkPurpose.Invitation, tenantId, actor, out var secret);
             var created = await users.CreateAsync(user);
             if (!created.Succeeded)
@@ -244,8 +245,8 @@ public sealed class Accounts(
             ExpiresAt = (now + (purpose == AccountLinkPurpose.Reset ? settings.ResetLifetime : settings.InvitationLifetime)).UtcDateTime,
         };
         db.AccountLinks.Add(link);
-        db.AuditEntries.Add(AccountAudit.Entry(AccountAudit.Account, user.Id, purpose == AccountLinkPurpose.Reset ? "ResetLinkSent" : "InvitationSent", actor, now, tenantId,
-            details: new { link = link.Id, link.ExpiresAt }));
+        db.AuditEntries.Add(AccountAudit.Entry(AccountAudit.Account, user.Id, purpose == AccountLinkPurpose.Reset ? "ResetLinkSent" : "InvitationSent", actor, now,
+            details: new { link = link.Id, link.ExpiresAt, tenant = tenantId }));
         return link;
     }
 

@@ -73,7 +73,11 @@ public sealed class SignInDelays(KedjaDbContext db, TimeProvider clock, IOptions
         yield return ($"a:{address}|e:{EmailKey(email)}", limits.FreeFailuresPerAccount);
     }
 
-    /// <summary>A hash, so that the table never holds an e-mail address (nor a password typed into the e-mail field).</summary>
+    /// <summary>
+    /// A hash, so that the table never holds an e-mail address (nor a password typed into the e-mail field). Normalised as
+    /// Identity normalises the address it looks up (NFC, upper case), so that look-alike spellings of one account (a
+    /// Kelvin sign for K) share its key.
+    /// </summary>
     internal static string EmailKey(string? email) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes((email ?? "").Trim().ToUpperInvariant())))[..32];
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes((email ?? "").Trim().Normalize().ToUpperInvariant())))[..32];
 }

@@ -1,4 +1,5 @@
 using Kedja.Data;
+using Kedja.Domain;
 using Kedja.Domain.FollowUp;
 using Kedja.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -23,8 +24,6 @@ public sealed record GoalPlanningDto(Guid GoalId, string Title, string? Code, Gu
 /// </summary>
 public sealed class AssessmentActions(KedjaDbContext db, TenantContext tenant, IAuditActor actor, TimeProvider clock)
 {
-    public const int FirstYear = 1990;
-    public const int LastYear = 2100;
 
     /// <summary>
     /// Closes or reopens the actions of the goal's assessment for the period. Unlike the assessment itself this is not
@@ -90,9 +89,9 @@ public sealed class AssessmentActions(KedjaDbContext db, TenantContext tenant, I
         }
 
         var planned = year ?? clock.GetUtcNow().Year + 1;
-        if (planned is < FirstYear or > LastYear)
+        if (!Years.Contains(planned))
         {
-            return ServiceError.Invalid("year", $"Året ska vara mellan {FirstYear} och {LastYear}.");
+            return ServiceError.Invalid("year", Years.Message);
         }
 
         var open = await db.Assessments.AsNoTracking()

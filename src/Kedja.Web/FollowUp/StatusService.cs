@@ -109,7 +109,8 @@ public sealed class StatusService(KedjaDbContext db, IMemoryCache cache)
 
         var goals = await goalQuery
             .Select(g => new { g.Id, g.Title, g.LevelId, g.ModelId, g.OwnerUnitId, g.ValidFromYear, g.ValidToYear }).ToListAsync(cancellationToken);
-        var links = await linkQuery.Select(l => new GoalLinkFacts(l.ParentGoalId, l.ChildGoalId, l.Weight)).ToListAsync(cancellationToken);
+        var links = (await linkQuery.Select(l => new GoalLinkFacts(l.ParentGoalId, l.ChildGoalId, l.Weight)).ToListAsync(cancellationToken))
+            .Select(l => l with { Weight = Bounded(l.Weight) }).ToList();
         var manual = await assessmentQuery
             .Select(a => new { a.GoalId, a.StatusKey }).ToDictionaryAsync(a => a.GoalId, a => a.StatusKey, cancellationToken);
 
@@ -172,7 +173,7 @@ public sealed class StatusService(KedjaDbContext db, IMemoryCache cache)
                     i.Id, i.Name, i.Direction, i.Periodicity,
                     outcomes[i.Id].ToDictionary(o => o.PeriodKey, o => o.Value),
                     targets[i.Id].ToDictionary(t => t.PeriodKey, t => new TargetFacts(t.Value, t.Min, t.Max)),
-                    i.UnitOfMeasure, i.Decimals, i.Thresholds, i.Weight, i.GoalId, i.ProgramId))
+                    i.UnitOfMeasure, i.Decimals, i.Thresholds, Bounded(i.Weight), i.GoalId, i.ProgramId))
                 .ToList();
             var result = GoalEngine.Compute(
                 new EngineInput(scale, model.DefaultThresholds, [.. model.Levels.Select(l => new LevelFacts(l.Id, l.Name, l.Rollup))],
@@ -191,6 +192,9 @@ public sealed class StatusService(KedjaDbContext db, IMemoryCache cache)
 
         return new PeriodStatuses(period, allGoals, allIndicators, goalModel, scales);
     }
+
+    /// <summary>A weight stored past validation cannot overflow the engine's weighted sums (ADR 13).</summary>
+    private static decimal Bounded(decimal weight) => Math.Clamp(weight, -Domain.Values.MaxMagnitude, Domain.Values.MaxMagnitude);
 
     private static string? NotDue(int? from, int? to, UnitKind ownerKind, List<Domain.Model.CadenceOverride> overrides, PeriodRef window)
     {

@@ -15,7 +15,7 @@ public sealed record NewMemberInput(string Email, string? DisplayName, TenantRol
 /// municipality) or not: no user id, the name this municipality gave, the same message; the person gets a link to
 /// set their own password or a notice (ADR 11).
 /// </summary>
-public sealed class Memberships(KedjaDbContext db, Accounts accounts, MailQueue mail, TenantContext tenant, IAuditActor actor)
+public sealed class Memberships(KedjaDbContext db, Accounts accounts, MailQueue mail, TenantContext tenant, IAuditActor actor, TimeProvider clock)
 {
     public const string AlreadyMember = "Personen har redan en roll i kommunen. Ändra den i stället.";
 
@@ -34,7 +34,7 @@ public sealed class Memberships(KedjaDbContext db, Accounts accounts, MailQueue 
         var email = NormaliseEmail(input.Email);
         if (email is null)
         {
-            errors.Add("email", "Ange personens e-postadress.");
+            errors.Add("email", "Ange personens e-postadress, med bokstäverna a–z, siffror och . _ - + @.");
         }
 
         if (errors.Count > 0)
@@ -60,6 +60,13 @@ public sealed class Memberships(KedjaDbContext db, Accounts accounts, MailQueue 
 
         var membership = new TenantMembership { UserId = user!.Id, DisplayName = Clean(input.DisplayName), Role = input.Role, UnitId = input.UnitId };
         db.Memberships.Add(membership);
+
+        // Who got the role, in the tenant's own words; the membership's row entry leaves the account id out.
+        db.AuditEntries.Add(new Domain.Auditing.AuditEntry
+        {
+            TenantId = tenant.TenantId, UserName = actor.Name, At = clock.GetUtcNow().UtcDateTime, Entity = nameof(TenantMembership), EntityId = membership.Id.ToString(),
+            Action = "Invited", After = System.Text.Json.JsonSerializer.Serialize(new { email }),
+        });
         if (!await db.TrySaveAsync())
         {
             return new AddResult.Conflict();
@@ -100,9 +107,14 @@ public sealed class Memberships(KedjaDbContext db, Accounts accounts, MailQueue 
         return errors;
     }
 
-    /// <summary>Lower case, so that the answer shows the address the same way whoever created the account.</summary>
+    /// <summary>
+    /// Lower case, so that the answer shows the address the same way whoever created the account; ASCII only, since
+    /// Identity folds look-alike letters (ſ, K) into the same account, and one municipality must not be able to
+    /// register a look-alike of another's address so that mails go astray.
+    /// </summary>
     private static string? NormaliseEmail(string? email) =>
-        !string.IsNullOrWhiteSpace(email) && MailAddress.TryCreate(email.Trim(), out var address) && address.Address == email.Trim() && address.Host.Contains('.', StringComparison.Ordinal)
+        !string.IsNullOrWhiteSpace(email) && email.Trim().All(char.IsAscii) && MailAddress.TryCreate(email.Trim(), out var address) && address.Address == email.Trim()
+        && address.Host.Contains('.', StringComparison.Ordinal)
             ? address.Address.ToLowerInvariant()
             : null;
 

@@ -79,7 +79,9 @@ public sealed class FollowUpWorkflow(KedjaDbContext db, TenantContext tenant, IA
             });
         }
 
-        if (PeriodWorkflow.FourEyes(input.Action, status?.SubmittedByUserId, tenant.UserId) is { } sameEyes)
+        // Follow-ups submitted before the submitter's account was recorded (migration 0005) name them by ChangedBy.
+        var actorSubmitted = status?.SubmittedByUserId is { } submitter ? submitter == tenant.UserId : status?.ChangedBy == actor.Name;
+        if (PeriodWorkflow.FourEyes(status?.State ?? WorkflowState.Open, input.Action, actorSubmitted) is { } sameEyes)
         {
             return ServiceError.Forbidden(sameEyes);
         }
