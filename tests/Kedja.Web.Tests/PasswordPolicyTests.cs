@@ -30,6 +30,9 @@ public class PasswordPolicyTests
             [KnownPasswords.Demo] = "för vanligt",
             ["ÅÄÖÅÄÖÅÄÖÅÄÖ"] = "minst en bokstav (å, ä och ö räknas) och minst ett tecken som inte är en bokstav",
             ["kort-1"] = "minst 12 tecken",
+            ["Som-mar-2026!"] = "för vanligt",
+            ["aaaaaaaaaaa1"] = "minst 5 olika tecken",
+            ["a           "] = "minst 5 olika tecken",
         };
         foreach (var (password, message) in refused)
         {
@@ -42,6 +45,11 @@ public class PasswordPolicyTests
         const string swedish = "ÅÄÖ-äöå-åäö-12";
         (await app.CreateClient().PostAsJsonAsync("/api/v1/auth/password/set", new { secret, newPassword = swedish })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
         (await app.CreateClient().PostAsJsonAsync("/api/v1/auth/tokens", new { email, password = swedish })).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        // The same password with å, ä and ö typed as a letter and a combining mark signs in too.
+        var decomposed = swedish.Normalize(System.Text.NormalizationForm.FormD);
+        decomposed.ShouldNotBe(swedish);
+        (await app.CreateClient().PostAsJsonAsync("/api/v1/auth/tokens", new { email, password = decomposed })).StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 
     [Theory]
@@ -68,6 +76,18 @@ public class PasswordPolicyTests
         if (!accepted)
         {
             errors.Single().Description.ShouldBe("Lösenordet är för vanligt och gissas lätt. Välj ett annat.");
+
+            // Nor the same words written another way.
+            foreach (var variant in new[] { "KedjaDemo2026!", "Kedja demo 2026!", "Kedja_Demo_2026" })
+            {
+                var refusals = new List<IdentityError>();
+                foreach (var validator in users.PasswordValidators)
+                {
+                    refusals.AddRange((await validator.ValidateAsync(users, user, variant)).Errors);
+                }
+
+                refusals.ShouldContain(e => e.Description.Contains("för vanligt"), variant);
+            }
         }
     }
 }

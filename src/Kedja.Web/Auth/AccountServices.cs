@@ -34,6 +34,8 @@ public static class AccountServices
         });
         services.RemoveAll<IPasswordValidator<KedjaUser>>();
         services.AddScoped<IPasswordValidator<KedjaUser>, KedjaPasswordValidator>();
+        services.RemoveAll<IPasswordHasher<KedjaUser>>();
+        services.AddScoped<IPasswordHasher<KedjaUser>, NormalizingPasswordHasher>();
         services.TryAddScoped<SwedishIdentityErrors>();
 
         services.AddScoped<SignInDelays>();

@@ -16,6 +16,8 @@ public sealed class KedjaPasswordValidator(IHostEnvironment environment, Swedish
 {
     public const int MinimumLength = 12;
 
+    public const int MinimumDistinct = 5;
+
     public Task<IdentityResult> ValidateAsync(UserManager<KedjaUser> manager, KedjaUser user, string? password)
     {
         var errors = new List<IdentityError>();
@@ -28,6 +30,12 @@ public sealed class KedjaPasswordValidator(IHostEnvironment environment, Swedish
         if (!text.Any(char.IsLetter) || text.All(char.IsLetter))
         {
             errors.Add(describer.PasswordNeedsLetterAndOther());
+        }
+
+        // Length made of one repeated character ("aaaaaaaaaaa1", "a" and eleven spaces) is no length at all.
+        if (text.Distinct().Count() < MinimumDistinct)
+        {
+            errors.Add(describer.PasswordRequiresUniqueChars(MinimumDistinct));
         }
 
         if (ContainsEmail(text, user.Email))
@@ -61,7 +69,7 @@ public sealed class KedjaPasswordValidator(IHostEnvironment environment, Swedish
 
 /// <summary>
 /// Passwords that are tried first by anyone guessing. A password is refused when it is one of them, or one of the
-/// words with only digits and signs around it ("Sommar2026!", "Lösenord-123").
+/// words with only digits and signs around or between its letters ("Sommar2026!", "Lösenord-123", "KedjaDemo2026").
 /// </summary>
 public static class KnownPasswords
 {
@@ -90,9 +98,28 @@ public static class KnownPasswords
     public static bool Contains(string password, bool includeDemo)
     {
         var core = password.Trim(Signs);
-        return Whole.Contains(password) || Words.Contains(core)
-            || (includeDemo && (DemoWords.Contains(password) || DemoWords.Contains(core)));
+
+        // The letters alone, so that "KedjaDemo2026!", "Kedja demo 2026" and "Sommar_2026" are the words they spell.
+        var letters = new string([.. password.Where(char.IsLetter).Select(char.ToLowerInvariant)]);
+        return Whole.Contains(password) || Words.Contains(core) || Words.Contains(letters)
+            || (includeDemo && (DemoWords.Contains(password) || DemoWords.Contains(core) || letters == DemoLetters));
     }
 
+    private const string DemoLetters = "kedjademo";
+
     private static readonly char[] Signs = [.. "0123456789!\"#¤%&/()=?@£$€{[]}\\+*'^~¨-_.:,;<>|§½ "];
+}
+
+/// <summary>
+/// Hashes and verifies passwords in Unicode NFC, the form the rules check, so that "å" typed as one character or as "a"
+/// and a ring (as some keyboards and phones send it) is the same password.
+/// </summary>
+public sealed class NormalizingPasswordHasher(Microsoft.Extensions.Options.IOptions<PasswordHasherOptions> options) : IPasswordHasher<KedjaUser>
+{
+    private readonly PasswordHasher<KedjaUser> inner = new(options);
+
+    public string HashPassword(KedjaUser user, string password) => inner.HashPassword(user, password.Normalize(NormalizationForm.FormC));
+
+    public PasswordVerificationResult VerifyHashedPassword(KedjaUser user, string hashedPassword, string providedPassword) =>
+        inner.VerifyHashedPassword(user, hashedPassword, providedPassword.Normalize(NormalizationForm.FormC));
 }
