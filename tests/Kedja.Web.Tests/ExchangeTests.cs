@@ -45,6 +45,8 @@ public class ExchangeTests
         doc["outcomes"]![5]!["periodKey"] = "2025-T4";
         doc["assessments"]![0]!["status"] = "grönt";
         doc["indicators"]![1]!["goalId"] = Guid.NewGuid().ToString();
+        doc["documents"]![0]!["url"] = "javascript:alert(document.cookie)";
+        doc["documents"]![0]!["decidedOn"] = "0001-01-01";
 
         var response = await admin.PostAsync("/api/v1/tenants/import?slug=trasig", new StringContent(doc.ToJsonString(), Encoding.UTF8, "application/json"));
 
@@ -56,6 +58,8 @@ public class ExchangeTests
         errors.ShouldContain("$.outcomes[5].periodKey");
         errors.ShouldContain("$.assessments[0].status");
         errors.ShouldContain("$.indicators[1].goalId");
+        errors.ShouldContain("$.documents[0].url");
+        errors.ShouldContain("$.documents[0].decidedOn");
         problem.GetProperty("title").GetString()!.ShouldContain("Inget har sparats");
 
         var (scope, db) = app.DbFor(DemoTenant.Slug);
@@ -79,6 +83,11 @@ public class ExchangeTests
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         var body = await response.Content.ReadAsStringAsync();
         body.ShouldContain("$.units[0].id");
+
+        // In Swedish, without the framework's English text or type names.
+        body.ShouldContain("värdet har fel typ");
+        body.ShouldNotContain("could not be converted");
+        body.ShouldNotContain("Kedja.Web");
     }
 
     [Fact]

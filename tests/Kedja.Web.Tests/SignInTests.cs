@@ -250,5 +250,9 @@ public class SignInTests
         wrong.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         wrong.Headers.WwwAuthenticate.ToString().ShouldBe("Bearer");
         (await wrong.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString().ShouldBe("Fel e-postadress eller lösenord.");
+
+        var right = await anonymous.PostAsJsonAsync("/api/v1/auth/tokens", new { email = KedjaApp.AdminEmail, password = KedjaApp.AdminPassword });
+        right.StatusCode.ShouldBe(HttpStatusCode.OK);
+        right.Headers.CacheControl!.NoStore.ShouldBeTrue();
     }
 }

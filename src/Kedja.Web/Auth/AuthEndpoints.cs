@@ -44,6 +44,9 @@ public static class AuthEndpoints
         {
             case SignInResult.Succeeded ok:
                 var (secret, token) = await tokens.CreateAsync(ok.User, request.Name, request.ExpiresInDays, http.RequestAborted);
+
+                // The secret is shown once and must not stay in any cache on the way.
+                http.Response.Headers.CacheControl = "no-store";
                 return TypedResults.Ok(new TokenResponse(secret, token.Id, token.ExpiresAt));
             case SignInResult.Delayed delayed:
                 return RateLimits.TooManyAttempts(http, delayed.RetryAfter);

@@ -38,8 +38,12 @@ public static class DocumentJson
         }
     }
 
-    private static string Swedish(JsonException ex) =>
-        ex.Message.Contains("required", StringComparison.OrdinalIgnoreCase) ? "ett obligatoriskt fält saknas. " + ex.Message
-        : ex.Message.Contains("could not be converted", StringComparison.OrdinalIgnoreCase) ? "värdet har fel typ. " + ex.Message
-        : ex.Message;
+    /// <summary>Swedish, naming the place by path, line and position; never the framework's English text and type names.</summary>
+    private static string Swedish(JsonException ex)
+    {
+        var what = ex.Message.Contains("required", StringComparison.OrdinalIgnoreCase) ? "ett obligatoriskt fält saknas"
+            : ex.Message.Contains("could not be converted", StringComparison.OrdinalIgnoreCase) ? "värdet har fel typ eller ett okänt värde"
+            : "texten är inte giltig JSON";
+        return ex.LineNumber is { } line ? $"{what} (rad {line + 1}, position {ex.BytePositionInLine + 1})." : $"{what}.";
+    }
 }

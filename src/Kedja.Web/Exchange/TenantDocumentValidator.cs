@@ -386,6 +386,25 @@ public static partial class TenantDocumentValidator
             e.Required($"$.documents[{i}].title", d.Title, "Dokumentets titel");
             e.Text($"$.documents[{i}].description", d.Description, "Dokumentets beskrivning", TextLimits.Text);
             e.Text($"$.documents[{i}].url", d.Url, "Dokumentets adress");
+
+            // Shown as a link in pages, reports and the portal: only web addresses, never javascript: or data:.
+            if (!string.IsNullOrWhiteSpace(d.Url) && !(Uri.TryCreate(d.Url, UriKind.Absolute, out var url) && url.Scheme is "https" or "http"))
+            {
+                e.Add($"$.documents[{i}].url", "Dokumentets adress ska vara en webbadress som börjar med https:// eller http://.");
+            }
+
+            if (d.ValidFrom is { } from && d.ValidTo is { } to && to < from)
+            {
+                e.Add($"$.documents[{i}].validTo", "Dokumentet kan inte sluta gälla innan det börjar gälla.");
+            }
+
+            foreach (var (field, date) in new[] { ("decidedOn", d.DecidedOn), ("validFrom", d.ValidFrom), ("validTo", d.ValidTo) })
+            {
+                if (date is { } day && !Years.Contains(day.Year))
+                {
+                    e.Add($"$.documents[{i}].{field}", Years.Message);
+                }
+            }
             if (d.DecidedByUnitId is { } decidedBy && !units.ContainsKey(decidedBy))
             {
                 e.Add($"$.documents[{i}].decidedByUnitId", $"Enheten {decidedBy} finns inte.");

@@ -39,6 +39,12 @@ public sealed class PickupDirectoryEmailSender(IOptions<MailOptions> options, IH
         var path = Path.Combine(Directory, $"{clock.GetUtcNow():yyyyMMdd-HHmmss-fff}-{Guid.NewGuid():N}.eml");
         // Written aside and moved into place, so that whoever watches the folder never reads half a mail.
         await Mime.Build(message, options.Value).WriteToAsync(path + ".tmp", cancellationToken);
+        if (!OperatingSystem.IsWindows())
+        {
+            // A mail may hold a one-time link: readable by the app's own user only.
+            File.SetUnixFileMode(path + ".tmp", UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
         File.Move(path + ".tmp", path);
 
         // The recipient and subject only: the body may hold a one-time link.
