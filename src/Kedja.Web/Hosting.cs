@@ -142,3 +142,6 @@ public sealed class DemoOptions
 
     public bool Seed { get; set; } = true;
 }
+
+/// <summary>Start-up cannot go on because of the operator's configuration; the message says what to change.</summary>
+public sealed class StartupException(string message) : Exception(message);

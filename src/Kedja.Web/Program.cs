@@ -10,7 +10,17 @@ if (Verbs.IsVerb(args))
     return await Verbs.RunAsync(app, args);
 }
 
-await Startup.PrepareAsync(app);
+try
+{
+    await Startup.PrepareAsync(app);
+}
+catch (StartupException e)
+{
+    // The operator's to fix, in one line rather than a stack trace.
+    Console.Error.WriteLine(e.Message);
+    return 1;
+}
+
 app.UseKedja();
 await app.RunAsync();
 return 0;

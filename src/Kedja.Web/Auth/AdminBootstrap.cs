@@ -34,7 +34,7 @@ public static class AdminBootstrap
         var result = await users.CreateAsync(admin, options.Password);
         if (!result.Succeeded)
         {
-            throw new InvalidOperationException("Kunde inte skapa administratören: " + string.Join(" ", result.Errors.Select(e => e.Description)));
+            throw new StartupException("Kunde inte skapa den första administratören (Kedja:Admin): " + string.Join(" ", result.Errors.Select(e => e.Description)));
         }
 
         logger.LogInformation("Skapade den första administratören {Email}.", options.Email);
