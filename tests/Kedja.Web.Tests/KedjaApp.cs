@@ -54,7 +54,8 @@ public sealed class KedjaApp : WebApplicationFactory<Program>
     public static async Task<KedjaApp> StartAsync(string provider, bool seedDemo = false, bool realLimits = false, string environment = "Testing",
         IReadOnlyDictionary<string, string?>? settings = null, bool kestrel = false)
     {
-        var app = new KedjaApp(await TestDatabase.CreateAsync(provider), seedDemo, realLimits, environment, settings ?? new Dictionary<string, string?>());
+        var template = await Templates.GetOrAdd((provider, seedDemo), key => new Lazy<Task<TestDatabase>>(() => CreateTemplateAsync(key.Provider, key.Demo))).Value;
+        var app = new KedjaApp(await template.CopyAsync(), seedDemo, realLimits, environment, settings ?? new Dictionary<string, string?>());
         if (kestrel)
         {
             app.UseKestrel(0);
@@ -62,6 +63,28 @@ public sealed class KedjaApp : WebApplicationFactory<Program>
 
         app.StartServer();
         return app;
+    }
+
+    /// <summary>
+    /// One database per provider (and with or without the demo tenant) that the app has migrated, given its first
+    /// administrator and seeded; every test starts from a copy of it, so that each test has a database of its own
+    /// without paying for migrations and the demo import each time.
+    /// </summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Provider, bool Demo), Lazy<Task<TestDatabase>>> Templates = new();
+
+    private bool keepDatabase;
+
+    private static async Task<TestDatabase> CreateTemplateAsync(string provider, bool demo)
+    {
+        var database = await TestDatabase.CreateAsync(provider);
+        await using (var app = new KedjaApp(database, demo, realLimits: false, "Testing", new Dictionary<string, string?>()) { keepDatabase = true })
+        {
+            app.StartServer();
+        }
+
+        database.Release();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => database.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        return database;
     }
 
     /// <summary>A client whose requests come from the given address.</summary>
@@ -186,7 +209,11 @@ public sealed class KedjaApp : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        await database.DisposeAsync();
+        if (!keepDatabase)
+        {
+            await database.DisposeAsync();
+        }
+
         if (Directory.Exists(MailDirectory))
         {
             Directory.Delete(MailDirectory, recursive: true);

@@ -62,6 +62,41 @@ public sealed class TestDatabase : IAsyncDisposable
         return new TestDatabase(DatabaseProvider.Postgres, builder.ConnectionString, name);
     }
 
+    /// <summary>A new database with this one's content: a copied file on SQLite, <c>CREATE DATABASE … TEMPLATE</c> on PostgreSQL.</summary>
+    public async Task<TestDatabase> CopyAsync()
+    {
+        if (Provider == DatabaseProvider.Sqlite)
+        {
+            var source = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(ConnectionString).DataSource;
+            var file = Path.Combine(Path.GetDirectoryName(source)!, $"{Guid.NewGuid():N}.db");
+            File.Copy(source, file);
+            return new TestDatabase(DatabaseProvider.Sqlite, $"Data Source={file};Pooling=False", null);
+        }
+
+        var name = $"kedja_test_{Guid.NewGuid():N}";
+        await using (var connection = new NpgsqlConnection(Environment.GetEnvironmentVariable(PostgresVariable)))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand($"CREATE DATABASE {name} TEMPLATE {PostgresName}", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        return new TestDatabase(DatabaseProvider.Postgres, new NpgsqlConnectionStringBuilder(ConnectionString) { Database = name }.ConnectionString, name);
+    }
+
+    /// <summary>Closes every pooled connection, so that the database can be copied (PostgreSQL refuses a template in use).</summary>
+    public void Release()
+    {
+        if (Provider == DatabaseProvider.Postgres)
+        {
+            NpgsqlConnection.ClearAllPools();
+        }
+        else
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (Provider == DatabaseProvider.Sqlite)
