@@ -16,7 +16,7 @@ internal static class ChangeTracking
     {
         db.ChangeTracker.DetectChanges();
         InputBounds.Check(db.ChangeTracker);
-        var now = DateTime.UtcNow;
+        var now = db.Clock.GetUtcNow().UtcDateTime;
         var entries = new List<AuditEntry>();
         var touchesEngine = false;
         foreach (var entry in db.ChangeTracker.Entries().ToList())

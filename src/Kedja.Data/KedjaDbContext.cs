@@ -26,7 +26,7 @@ namespace Kedja.Data;
 /// by composite foreign keys, so a row can never point into another municipality; a query filter scopes every read
 /// to the current tenant, and <see cref="SaveChangesAsync(bool, CancellationToken)"/> refuses writes outside it.
 /// </summary>
-public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScope scope, IAuditActor actor)
+public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScope scope, IAuditActor actor, TimeProvider? clock = null)
     : IdentityDbContext<KedjaUser>(options)
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -38,6 +38,9 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
     };
 
     public TenantScope Scope { get; } = scope;
+
+    /// <summary>When changes are recorded as made; tests move it through periods and deadlines.</summary>
+    public TimeProvider Clock { get; } = clock ?? TimeProvider.System;
 
     /// <summary>Set by bulk operations (import, generate) that write one summary entry instead of one per row.</summary>
     public bool SuppressRowAudit { get; set; }

@@ -70,6 +70,15 @@ public class ConcurrencyAndAuditTests
         entry.GetProperty("before").GetString()!.ShouldContain(oldTitle);
         entry.GetProperty("after").GetString()!.ShouldContain("Ny rubrik");
         (DateTime.UtcNow - entry.GetProperty("at").GetDateTime().ToUniversalTime()).ShouldBeLessThan(TimeSpan.FromMinutes(1));
+
+        // The time of a change is the app's clock, so tests can move it through periods and deadlines.
+        app.Clock.Advance(TimeSpan.FromDays(30));
+        var moved = await client.GetFromJsonAsync<JsonElement>($"/api/v1/tenants/{DemoTenant.Slug}/goals/{id}");
+        (await client.PutAsJsonAsync($"/api/v1/tenants/{DemoTenant.Slug}/goals/{id}", Input(goal, "Senare rubrik", moved.GetProperty("version").GetInt32())))
+            .StatusCode.ShouldBe(HttpStatusCode.OK);
+        var later = (await client.GetFromJsonAsync<JsonElement>($"/api/v1/tenants/{DemoTenant.Slug}/audit?entity=Goal&entityId={id}")).EnumerateArray()
+            .Single(e => e.GetProperty("after").GetString()!.Contains("Senare rubrik"));
+        (later.GetProperty("at").GetDateTime().ToUniversalTime() - DateTime.UtcNow).ShouldBeGreaterThan(TimeSpan.FromDays(29));
     }
 
     [Theory]

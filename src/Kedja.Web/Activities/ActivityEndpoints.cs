@@ -183,7 +183,7 @@ public static class ActivityEndpoints
 
     /// <summary>Reports status and progress, and optionally the period's comment. Needs the version read with the activity.</summary>
     private static async Task<Results<Ok<ActivityDto>, ValidationProblem, ProblemHttpResult>> PutProgress(
-        Guid id, ActivityProgressInput input, KedjaDbContext db, TenantContext tenant, IAuditActor actor)
+        Guid id, ActivityProgressInput input, KedjaDbContext db, TenantContext tenant, IAuditActor actor, TimeProvider clock)
     {
         var activity = await db.Activities.Include(a => a.Comments).SingleOrDefaultAsync(a => a.Id == id);
         if (activity is null)
@@ -236,7 +236,7 @@ public static class ActivityEndpoints
             comment.Status = input.Status;
             comment.Progress = input.Progress;
             comment.WrittenBy = actor.Name;
-            comment.WrittenAt = DateTime.UtcNow;
+            comment.WrittenAt = clock.GetUtcNow().UtcDateTime;
         }
 
         db.ExpectVersion(activity, input.Version.Value);

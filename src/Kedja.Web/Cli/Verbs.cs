@@ -54,7 +54,7 @@ public static class Verbs
                     var tenant = await db.Tenants.AsNoTracking().SingleAsync(t => t.Slug == slug);
                     db.Scope.Enter(tenant.Id, tenant.Slug);
                     var periods = await db.Periods.AsNoTracking().ToListAsync();
-                    var period = Option(args, "--period") is { } key ? periods.Single(p => p.Key == key) : periods.Where(p => p.EndDate < DateOnly.FromDateTime(DateTime.UtcNow)).OrderBy(p => p.EndDate).Last();
+                    var period = Option(args, "--period") is { } key ? periods.Single(p => p.Key == key) : periods.Where(p => p.EndDate < DateOnly.FromDateTime(services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime)).OrderBy(p => p.EndDate).Last();
                     var statuses = services.GetRequiredService<FollowUp.StatusService>();
                     for (var run = 1; run <= int.Parse(Option(args, "--runs") ?? "5", System.Globalization.CultureInfo.InvariantCulture); run++)
                     {

@@ -26,7 +26,7 @@ public sealed record ImportResult(Tenant? Tenant, Dictionary<string, string[]> E
 /// Creates a new tenant from a <see cref="TenantDocument"/>. All or nothing: the document is validated in full first,
 /// and everything is written in one transaction. One audit entry records the import (not one per row).
 /// </summary>
-public sealed class TenantImporter(KedjaDbContext db, IAuditActor actor)
+public sealed class TenantImporter(KedjaDbContext db, IAuditActor actor, TimeProvider clock)
 {
     public async Task<ImportResult> ImportAsync(TenantDocument doc, string slug, string? name = null, CancellationToken cancellationToken = default)
     {
@@ -57,7 +57,7 @@ public sealed class TenantImporter(KedjaDbContext db, IAuditActor actor)
             {
                 TenantId = tenant.Id,
                 UserName = actor.Name,
-                At = DateTime.UtcNow,
+                At = clock.GetUtcNow().UtcDateTime,
                 Entity = nameof(Tenant),
                 EntityId = tenant.Id.ToString(),
                 Action = "Imported",

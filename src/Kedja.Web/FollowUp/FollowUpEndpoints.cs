@@ -49,7 +49,7 @@ public static class FollowUpEndpoints
     /// must be motivated; it is recorded as such.
     /// </summary>
     private static async Task<Results<Ok<AssessmentDto>, ValidationProblem, ProblemHttpResult>> PutAssessment(
-        Guid goalId, string periodKey, AssessmentInput input, KedjaDbContext db, StatusService statuses, TenantContext tenant, IAuditActor actor)
+        Guid goalId, string periodKey, AssessmentInput input, KedjaDbContext db, StatusService statuses, TenantContext tenant, IAuditActor actor, TimeProvider clock)
     {
         var goal = await db.Goals.AsNoTracking().SingleOrDefaultAsync(g => g.Id == goalId);
         if (goal is null)
@@ -123,7 +123,7 @@ public static class FollowUpEndpoints
 
         assessment.Actions = input.Actions;
         assessment.AssessedBy = actor.Name;
-        assessment.AssessedAt = DateTime.UtcNow;
+        assessment.AssessedAt = clock.GetUtcNow().UtcDateTime;
         if (!await db.TrySaveAsync())
         {
             return Problems.Conflict();

@@ -164,7 +164,7 @@ public sealed class TenantGenerator(KedjaDbContext db, IAuditActor actor, TimePr
 
         db.AuditEntries.Add(new AuditEntry
         {
-            TenantId = tenant.Id, UserName = actor.Name, At = DateTime.UtcNow, Entity = nameof(Tenant), EntityId = tenant.Id.ToString(), Action = "Generated",
+            TenantId = tenant.Id, UserName = actor.Name, At = clock.GetUtcNow().UtcDateTime, Entity = nameof(Tenant), EntityId = tenant.Id.ToString(), Action = "Generated",
             After = JsonSerializer.Serialize(new { size = size.ToString(), units = units.Count, goals = goals.Count, indicators = indicators.Count, targets, outcomes }),
         });
         await db.SaveChangesAsync(cancellationToken);

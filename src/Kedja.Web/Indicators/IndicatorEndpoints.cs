@@ -186,7 +186,7 @@ public static class IndicatorEndpoints
 
     /// <summary>Records the outcome of a period. Changing an existing value needs its version and keeps the earlier value as a revision.</summary>
     private static async Task<Results<Ok<OutcomeDto>, ValidationProblem, ProblemHttpResult>> PutOutcome(
-        Guid id, string periodKey, OutcomeInput input, KedjaDbContext db, TenantContext tenant, IAuditActor actor)
+        Guid id, string periodKey, OutcomeInput input, KedjaDbContext db, TenantContext tenant, IAuditActor actor, TimeProvider clock)
     {
         var indicator = await db.Indicators.AsNoTracking().SingleOrDefaultAsync(i => i.Id == id);
         if (indicator is null)
@@ -224,7 +224,7 @@ public static class IndicatorEndpoints
             return closed;
         }
 
-        var now = DateTime.UtcNow;
+        var now = clock.GetUtcNow().UtcDateTime;
         var outcome = await db.Outcomes.Include(o => o.Revisions).SingleOrDefaultAsync(o => o.IndicatorId == id && o.PeriodKey == period.Key);
         if (outcome is null)
         {

@@ -37,7 +37,7 @@ public static class PeriodEndpoints
         TypedResults.Ok((await db.Periods.AsNoTracking().ToListAsync()).OrderBy(p => p.Ref).Select(ToDto).ToList());
 
     /// <summary>Publishes a period to the public portal, or withdraws it. Nothing of an unpublished period is ever public.</summary>
-    private static async Task<Results<Ok<PeriodDto>, ValidationProblem, ProblemHttpResult>> Publish(string key, PublicationInput input, KedjaDbContext db, IAuditActor actor)
+    private static async Task<Results<Ok<PeriodDto>, ValidationProblem, ProblemHttpResult>> Publish(string key, PublicationInput input, KedjaDbContext db, IAuditActor actor, TimeProvider clock)
     {
         var period = await db.Periods.SingleOrDefaultAsync(p => p.Key == key);
         if (period is null)
@@ -52,7 +52,7 @@ public static class PeriodEndpoints
 
         db.ExpectVersion(period, input.Version.Value);
         period.IsPublished = input.IsPublished;
-        period.PublishedAt = input.IsPublished ? DateTime.UtcNow : null;
+        period.PublishedAt = input.IsPublished ? clock.GetUtcNow().UtcDateTime : null;
         period.PublishedBy = input.IsPublished ? actor.Name : null;
         return await db.TrySaveAsync() ? TypedResults.Ok(ToDto(period)) : Problems.Conflict();
     }
