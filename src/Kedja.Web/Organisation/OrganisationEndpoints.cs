@@ -11,6 +11,9 @@ namespace Kedja.Web.Organisation;
 public sealed record UnitDto(Guid Id, Guid? ParentId, string Name, string? ShortName, UnitKind Kind, string KindName, string? Code, int SortOrder, bool IsActive,
     List<Guid> Serves, int Version);
 
+/// <param name="Sequence">The entry's place in the tenant's audit chain; <paramref name="Hash"/> links it to the one before (ADR 14).</param>
+public sealed record AuditEntryDto(long Id, long Sequence, DateTime At, string UserName, string Entity, string EntityId, string Action, string? Before, string? After, string Hash);
+
 public sealed record UnitInput(Guid? ParentId, string Name, string? ShortName, UnitKind Kind, string? Code, int SortOrder, bool IsActive, List<Guid>? Serves, int? Version);
 
 public static class OrganisationEndpoints
@@ -164,8 +167,11 @@ public static class OrganisationEndpoints
     private static UnitDto ToDto(OrgUnit u, List<Guid> serves) =>
         new(u.Id, u.ParentId, u.Name, u.ShortName, u.Kind, UnitKindNames.Swedish(u.Kind), u.Code, u.SortOrder, u.IsActive, serves, u.Version);
 
-    private static async Task<Ok<List<Domain.Auditing.AuditEntry>>> GetAudit(KedjaDbContext db, string? entity, string? entityId, int? take) =>
+    /// <summary>The tenant's trail, newest first, as a DTO: the table's shape is not the API's.</summary>
+    private static async Task<Ok<List<AuditEntryDto>>> GetAudit(KedjaDbContext db, string? entity, string? entityId, int? take) =>
         TypedResults.Ok(await db.AuditEntries.AsNoTracking()
             .Where(a => (entity == null || a.Entity == entity) && (entityId == null || a.EntityId == entityId))
-            .OrderByDescending(a => a.Id).Take(Math.Clamp(take ?? 100, 1, 1000)).ToListAsync());
+            .OrderByDescending(a => a.Id).Take(Math.Clamp(take ?? 100, 1, 1000))
+            .Select(a => new AuditEntryDto(a.Id, a.Sequence, a.At, a.UserName, a.Entity, a.EntityId, a.Action, a.Before, a.After, a.Hash))
+            .ToListAsync());
 }
