@@ -20,17 +20,8 @@ public class AuditChainTests
     }
 
     private static Task<HttpResponseMessage> Rename(HttpClient client, JsonElement goal, string title) =>
-        client.PutAsJsonAsync($"/api/v1/tenants/{DemoTenant.Slug}/goals/{goal.GetProperty("id").GetGuid()}", new
-        {
-            levelId = goal.GetProperty("levelId").GetGuid(),
-            ownerUnitId = goal.GetProperty("ownerUnitId").GetGuid(),
-            dimensionId = goal.GetProperty("dimensionId").GetGuid(),
-            title,
-            description = goal.GetProperty("description").GetString(),
-            sortOrder = 0,
-            contributes = goal.GetProperty("contributes").EnumerateArray().Select(c => c.GetGuid()).ToList(),
-            version = goal.GetProperty("version").GetInt32(),
-        });
+        client.PutAsJsonAsync($"/api/v1/tenants/{DemoTenant.Slug}/goals/{goal.GetProperty("id").GetGuid()}",
+            ConcurrencyAndAuditTests.Input(goal, title, goal.GetProperty("version").GetInt32()));
 
     /// <summary>The demo tenant with a few edits after its import, so its chain has several entries.</summary>
     private static async Task<(KedjaApp App, Guid TenantId)> EditedDemoAsync(string provider, int edits = 3)

@@ -16,7 +16,8 @@ public class ConcurrencyAndAuditTests
         return goals[0];
     }
 
-    private static object Input(JsonElement goal, string title, int version) => new
+    /// <summary>A goal as PUT takes it, from what GET gave, with a new title.</summary>
+    internal static object Input(JsonElement goal, string title, int version) => new
     {
         levelId = goal.GetProperty("levelId").GetGuid(),
         ownerUnitId = goal.GetProperty("ownerUnitId").GetGuid(),
