@@ -206,9 +206,11 @@ public static class ActivityEndpoints
             return Problems.Invalid("progress", "Framdriften anges i procent, 0-100.");
         }
 
-        if (input.Comment?.Trim().Length > Domain.TextLimits.Long)
+        var text = new ValidationErrors();
+        text.Text("comment", input.Comment?.Trim(), "Rapportens text", Domain.TextLimits.Long);
+        if (text.Count > 0)
         {
-            return Problems.Invalid("comment", $"Rapportens text får vara högst {Domain.TextLimits.Long} tecken.");
+            return Problems.Invalid(text.ToDictionary());
         }
 
         var calendar = await db.Periods.AsNoTracking().ToListAsync();

@@ -502,11 +502,7 @@ public static partial class TenantDocumentValidator
     public static HashSet<string> CheckModel(ValidationErrors e, string path, ModelDoc m, Dictionary<Guid, DimensionDoc> dimensions,
         Dictionary<Guid, (Guid ModelId, LevelDoc Level)> levels)
     {
-        if (!NullElements.Check(e, path, m))
-        {
-            return [];
-        }
-
+        // Callers have refused null list elements already (the whole document, or the request body).
         e.Required(ValidationErrors.Join(path, "name"), m.Name, "Modellens namn");
         e.Text(ValidationErrors.Join(path, "templateKey"), m.TemplateKey, "Mallens nyckel");
         e.Text(ValidationErrors.Join(path, "vision"), m.Vision, "Visionen", TextLimits.Text);
@@ -596,10 +592,7 @@ public static partial class TenantDocumentValidator
     /// </summary>
     public static void CheckIndicator(ValidationErrors e, string path, IndicatorDoc x, HashSet<string>? scaleKeys)
     {
-        if (!NullElements.Check(e, path, x))
-        {
-            return;
-        }
+        // Callers have refused null list elements already (the whole document, or the request body).
 
         e.Required(ValidationErrors.Join(path, "name"), x.Name, "Indikatorns namn");
         e.Text(ValidationErrors.Join(path, "description"), x.Description, "Indikatorns beskrivning", TextLimits.Text);
@@ -723,12 +716,16 @@ public static partial class TenantDocumentValidator
         {
             e.Add(ValidationErrors.Join(path, "validToYear"), "Slutåret kan inte vara före startåret.");
         }
-        else if (years < horizonMin || years > horizonMax)
+        else if (!FitsHorizon(first, last, horizonMin, horizonMax))
         {
             e.Add(ValidationErrors.Join(path, "validToYear"),
                 $"Mål på nivån '{level}' har en tidshorisont på {HorizonText(horizonMin, horizonMax)}; {first}-{last} är {years} år.");
         }
     }
+
+    /// <summary>Whether a goal valid from one year to another (both counted) fits a level's time horizon.</summary>
+    public static bool FitsHorizon(int from, int to, int? horizonMin, int? horizonMax) =>
+        !(to - from + 1 < horizonMin || to - from + 1 > horizonMax);
 
     private static string HorizonText(int? horizonMin, int? horizonMax) => (horizonMin, horizonMax) switch
     {

@@ -9,7 +9,7 @@ public static class Problems
 
     public static ProblemHttpResult Forbidden(string title) => TypedResults.Problem(title: title, statusCode: StatusCodes.Status403Forbidden);
 
-    public static ProblemHttpResult Conflict(string title = "Någon annan har ändrat uppgiften sedan du hämtade den. Hämta den igen och gör om ändringen.") =>
+    public static ProblemHttpResult Conflict(string title = ServiceError.ConflictMessage) =>
         TypedResults.Problem(title: title, statusCode: StatusCodes.Status409Conflict);
 
     public static ValidationProblem Invalid(IDictionary<string, string[]> errors, string title = "Uppgifterna innehåller fel. Inget har sparats.") =>

@@ -113,7 +113,7 @@ public static class ModelEndpoints
             }
 
             if (levels.TryGetValue(goal.LevelId, out var horizon) && goal.ValidFromYear is { } from && goal.ValidToYear is { } to
-                && (to - from + 1 < horizon.HorizonMinYears || to - from + 1 > horizon.HorizonMaxYears))
+                && !TenantDocumentValidator.FitsHorizon(from, to, horizon.HorizonMinYears, horizon.HorizonMaxYears))
             {
                 errors.Add("levels", $"Nivåns '{horizon.Name}' tidshorisont skulle inte rymma målet '{goal.Title}', som gäller {from}-{to}.");
             }
