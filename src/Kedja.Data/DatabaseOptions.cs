@@ -19,6 +19,9 @@ public sealed class DatabaseOptions
     /// <summary>Apply pending migrations when the app starts. Turn off when migrations are run by the "migrate" verb in a deploy step.</summary>
     public bool MigrateOnStartup { get; set; } = true;
 
+    /// <summary>From "ConnectionStrings:Kedja"; on SQLite, when empty, <see cref="DefaultSqliteConnectionString"/>.</summary>
+    public string? ConnectionString { get; set; }
+
     public static string DefaultSqliteConnectionString(string contentRoot) =>
         $"Data Source={Path.Combine(contentRoot, "data", "kedja.db")}";
 }

@@ -15,6 +15,7 @@ using Kedja.Web.Tenants;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Kedja.Web;
 
@@ -22,23 +23,16 @@ public static class KedjaServices
 {
     public static IServiceCollection AddKedja(this IServiceCollection services, IConfiguration configuration, IWebHostEnvironment environment)
     {
-        var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
-        var connectionString = configuration.GetConnectionString("Kedja");
-        if (string.IsNullOrWhiteSpace(connectionString))
-        {
-            connectionString = database.Provider == DatabaseProvider.Sqlite
-                ? DatabaseOptions.DefaultSqliteConnectionString(environment.ContentRootPath)
-                : throw new InvalidOperationException("ConnectionStrings:Kedja måste anges för PostgreSQL.");
-        }
-
-        services.AddSingleton(database);
-        services.Configure<AdminOptions>(configuration.GetSection(AdminOptions.Section));
-        services.Configure<DemoOptions>(configuration.GetSection(DemoOptions.Section));
+        services.AddKedjaOptions();
         services.AddScoped<TenantScope>();
         services.AddScoped<TenantContext>();
         services.AddHttpContextAccessor();
         services.AddScoped<IAuditActor, HttpAuditActor>();
-        services.AddDbContext<KedjaDbContext>(o => KedjaDatabase.Configure(o, database.Provider, connectionString));
+        services.AddDbContext<KedjaDbContext>((sp, o) =>
+        {
+            var database = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            KedjaDatabase.Configure(o, database.Provider, database.ConnectionString!);
+        });
         services.AddIdentityCore<KedjaUser>(o =>
             {
                 o.User.RequireUniqueEmail = true;
@@ -111,7 +105,7 @@ public static class Startup
         using var scope = app.Services.CreateScope();
         var services = scope.ServiceProvider;
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Kedja.Startup");
-        if (services.GetRequiredService<DatabaseOptions>().MigrateOnStartup)
+        if (services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStartup)
         {
             var applied = await new Kedja.Data.Migrations.SchemaMigrator(services.GetRequiredService<KedjaDbContext>()).MigrateAsync();
             if (applied.Count > 0)
@@ -120,10 +114,9 @@ public static class Startup
             }
         }
 
-        await AdminBootstrap.EnsureAdminAsync(services, app.Configuration.GetSection(AdminOptions.Section).Get<AdminOptions>() ?? new AdminOptions(), logger);
-        var demo = app.Configuration.GetSection(DemoOptions.Section).Get<DemoOptions>() ?? new DemoOptions();
+        await AdminBootstrap.EnsureAdminAsync(services, services.GetRequiredService<IOptions<AdminOptions>>().Value, logger);
         var db = services.GetRequiredService<KedjaDbContext>();
-        if (demo.Seed && !await db.Tenants.AnyAsync())
+        if (services.GetRequiredService<IOptions<Demo.DemoOptions>>().Value.SeedsIn(app.Environment) && !await db.Tenants.AnyAsync())
         {
             var result = await services.GetRequiredService<TenantImporter>().ImportAsync(Demo.DemoTenant.Build(), Demo.DemoTenant.Slug);
             if (!result.Succeeded)
@@ -134,13 +127,6 @@ public static class Startup
             logger.LogInformation("Skapade demokommunen {Slug}.", Demo.DemoTenant.Slug);
         }
     }
-}
-
-public sealed class DemoOptions
-{
-    public const string Section = "Kedja:Demo";
-
-    public bool Seed { get; set; } = true;
 }
 
 /// <summary>Start-up cannot go on because of the operator's configuration; the message says what to change.</summary>

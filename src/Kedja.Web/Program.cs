@@ -1,17 +1,19 @@
 using Kedja.Web;
 using Kedja.Web.Cli;
-
-var builder = WebApplication.CreateBuilder(Verbs.HostArgs(args));
-builder.Services.AddKedja(builder.Configuration, builder.Environment);
-var app = builder.Build();
+using Kedja.Web.Infrastructure;
 
 if (Verbs.IsVerb(args))
 {
-    return await Verbs.RunAsync(app, args);
+    return await Verbs.RunAsync(args);
 }
 
+var builder = WebApplication.CreateBuilder(args);
+builder.Services.AddKedja(builder.Configuration, builder.Environment);
+WebApplication app;
 try
 {
+    app = KedjaOptions.Build(builder);
+    KedjaOptions.Validate(app.Services);
     await Startup.PrepareAsync(app);
 }
 catch (StartupException e)

@@ -63,7 +63,7 @@ public sealed class SchemaMigrator(KedjaDbContext db)
             await RunAsync(script, cancellationToken);
             await db.Database.ExecuteSqlRawAsync(
                 $"INSERT INTO {HistoryTable} (id, applied_at) VALUES ({{0}}, {{1}})",
-                [script.Id, DateTime.UtcNow.ToString("O")],
+                [script.Id, db.Clock.GetUtcNow().UtcDateTime.ToString("O")],
                 cancellationToken);
             done.Add(script.Id);
         }

@@ -13,7 +13,8 @@ public class Tenant : IVersioned
     /// <summary>Four-digit municipality code (kommunkod), e.g. "1780".</summary>
     public string? Kommunkod { get; set; }
 
-    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+    /// <summary>Set by whoever creates the tenant, from the app's clock (TimeProvider), so tests can move it.</summary>
+    public required DateTime CreatedAt { get; set; }
 
     public int Version { get; set; }
 

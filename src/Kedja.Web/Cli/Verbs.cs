@@ -1,168 +1,389 @@
+using System.CommandLine;
+using System.Globalization;
 using System.Text.Json;
 using Kedja.Data;
 using Kedja.Data.Migrations;
+using Kedja.Domain.Tenancy;
 using Kedja.Web.Exchange;
+using Kedja.Web.Generation;
+using Kedja.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace Kedja.Web.Cli;
 
 /// <summary>
-/// Command-line verbs that run in the same host as the web app (same configuration and database):
-/// migrate, export {slug} {file}, import {file} --slug {slug}, schema-script {sqlite|postgres}, document-schema.
+/// Command-line verbs that run in the same host as the web app (same configuration and database). System.CommandLine
+/// only parses; what a verb does stays with the feature it belongs to. Standard output carries only what the verb
+/// was asked for (a schema, a script, a verification, timings); progress, confirmations and errors go to standard
+/// error. Exit codes: 0 done, 1 the verb ran and failed, 2 the command line was wrong or named something that does
+/// not exist (ADR 16).
 /// </summary>
 public static class Verbs
 {
-    private static readonly string[] Names = ["migrate", "export", "import", "schema-script", "document-schema", "generate", "recompute", "verify-audit"];
+    public const int Failed = 1;
 
-    public static bool IsVerb(string[] args) => args.Length > 0 && Names.Contains(args[0]);
+    public const int Usage = 2;
 
-    /// <summary>Verb arguments are not configuration; only options such as --urls go to the host.</summary>
-    public static string[] HostArgs(string[] args) => IsVerb(args) ? [] : args;
+    private static readonly string[] HelpTokens = ["--help", "-h", "-?", "--version"];
 
-    public static async Task<int> RunAsync(WebApplication app, string[] args)
+    /// <summary>
+    /// A verb (or help) is asked for when the first argument is a word; no arguments, or only ASP.NET's own
+    /// ("--urls http://…", "--environment Production", "urls=…"), start the web server as before.
+    /// </summary>
+    public static bool IsVerb(string[] args) =>
+        args.Length > 0 && (HelpTokens.Contains(args[0]) || !(args[0].StartsWith('-') || args[0].StartsWith('/') || args[0].Contains('=')));
+
+    /// <summary>Parses and runs a verb. Writers default to the console; tests pass their own.</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null)
     {
-        using var scope = app.Services.CreateScope();
-        var services = scope.ServiceProvider;
-        var db = services.GetRequiredService<KedjaDbContext>();
+        output ??= Console.Out;
+        error ??= Console.Error;
+        var root = Build();
+        var parse = root.Parse(args);
+        if (parse.Action is System.CommandLine.Help.HelpAction)
+        {
+            SwedishHelp.Write(parse.CommandResult.Command, output);
+            return 0;
+        }
+
+        var problems = SwedishHelp.ParseErrors(parse);
+        if (problems.Count > 0)
+        {
+            return SwedishHelp.Refuse(error, parse.CommandResult.Command, problems);
+        }
+
+        // Ctrl+C ends the process at once: every verb that writes does so in one transaction.
+        return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null });
+    }
+
+    internal static RootCommand Build()
+    {
+        var root = new RootCommand(
+            "Kedja – mål- och resultatstyrning för kommuner. Utan kommando startar webbservern; ASP.NET:s egna flaggor " +
+            "(till exempel --urls http://localhost:5080 eller --environment Production) går då till den.");
+        root.Add(Migrate());
+        root.Add(Export());
+        root.Add(Import());
+        root.Add(Generate());
+        root.Add(Recompute());
+        root.Add(VerifyAudit());
+        root.Add(DocumentSchemaVerb());
+        root.Add(SchemaScriptVerb());
+        foreach (var option in root.Options)
+        {
+            option.Description = option switch
+            {
+                System.CommandLine.Help.HelpOption => "Visa hjälp för kommandot.",
+                VersionOption => "Visa versionen.",
+                _ => option.Description,
+            };
+        }
+
+        return root;
+    }
+
+    private static Command Migrate()
+    {
+        var target = new Argument<string?>("till-id") { Description = "Kör bara migreringar till och med denna, t.ex. 0004_membership_version.", Arity = ArgumentArity.ZeroOrOne };
+        var command = new Command("migrate", "Kör databasens väntande schemamigreringar (ADR 3). Används när Kedja:Database:MigrateOnStartup är false.") { target };
+        command.SetAction((parse, ct) => WithHost(parse, async (host, output, error) =>
+        {
+            var db = host.GetRequiredService<KedjaDbContext>();
+            var id = parse.GetValue(target);
+            if (id is not null && SchemaMigrator.Scripts(KedjaDatabase.ProviderOf(db)).All(s => s.Id != id))
+            {
+                await error.WriteLineAsync($"Migreringen '{id}' finns inte. Kända: {string.Join(", ", SchemaMigrator.Scripts(KedjaDatabase.ProviderOf(db)).Select(s => s.Id))}.");
+                return Usage;
+            }
+
+            var applied = await new SchemaMigrator(db).MigrateAsync(id, ct);
+            await error.WriteLineAsync(applied.Count == 0 ? "Databasen är redan uppdaterad." : "Körda migreringar: " + string.Join(", ", applied));
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Export()
+    {
+        var slug = new Argument<string>("slug") { Description = "Kommunens kortnamn, t.ex. exempelkommun." };
+        var file = new Argument<string>("fil") { Description = "JSON-filen som skrivs (skrivs över om den finns)." };
+        var command = new Command("export", "Skriver en kommun som ett JSON-dokument (docs/schema/kedja-tenant.v1.schema.json).") { slug, file };
+        command.SetAction((parse, ct) => WithHost(parse, async (host, output, error) =>
+        {
+            var db = host.GetRequiredService<KedjaDbContext>();
+            await new SchemaMigrator(db).MigrateAsync(cancellationToken: ct);
+            if (await EnterTenantAsync(db, parse.GetValue(slug)!, error, ct) is not { } tenant)
+            {
+                return Usage;
+            }
+
+            var path = parse.GetValue(file)!;
+            var doc = await host.GetRequiredService<TenantExporter>().ExportAsync();
+            await using (var stream = File.Create(path))
+            {
+                await JsonSerializer.SerializeAsync(stream, doc, new JsonSerializerOptions(host.GetRequiredService<JsonSerializerOptionsProvider>().Options) { WriteIndented = true }, ct);
+            }
+
+            await error.WriteLineAsync($"Exporterade {tenant.Slug} till {path}.");
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Import()
+    {
+        var file = new Argument<string>("fil") { Description = "Ett tenant-dokument (JSON), t.ex. från export." };
+        var slug = new Option<string>("--slug") { Description = "Kortnamnet den nya kommunen får (gemener, siffror och bindestreck).", HelpName = "slug", Required = true };
+        var command = new Command("import", "Skapar en ny kommun från ett dokument; allt eller inget sparas.") { file, slug };
+        command.SetAction((parse, ct) => WithHost(parse, async (host, output, error) =>
+        {
+            var path = parse.GetValue(file)!;
+            if (!File.Exists(path))
+            {
+                await error.WriteLineAsync($"Filen '{path}' finns inte.");
+                return Usage;
+            }
+
+            var db = host.GetRequiredService<KedjaDbContext>();
+            await new SchemaMigrator(db).MigrateAsync(cancellationToken: ct);
+            await using var stream = File.OpenRead(path);
+            var (doc, errors) = await DocumentJson.ReadAsync(stream, host.GetRequiredService<JsonSerializerOptionsProvider>().Options, ct);
+            var result = doc is null ? new ImportResult(null, errors!) : await host.GetRequiredService<TenantImporter>().ImportAsync(doc, parse.GetValue(slug)!);
+            if (!result.Succeeded)
+            {
+                await error.WriteLineAsync("Importen stoppades; inget har sparats:");
+                foreach (var (field, messages) in result.Errors)
+                {
+                    await error.WriteLineAsync($"  {field}: {string.Join(" ", messages)}");
+                }
+
+                return Failed;
+            }
+
+            await error.WriteLineAsync($"Importerade {result.Tenant!.Name} som {result.Tenant.Slug}.");
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Generate()
+    {
+        var size = new Option<string>("--size") { Description = "S, M eller L; L är 2 500 enheter, 25 000 mål, 50 000 indikatorer och tio år av tertial.", HelpName = "S|M|L", DefaultValueFactory = _ => "S" };
+        var slug = new Option<string?>("--slug") { Description = "Kortnamnet; utan det storstad-s, storstad-m eller storstad-l.", HelpName = "slug" };
+        var command = new Command("generate", "Skapar en syntetisk kommun för prestandaprov.") { size, slug };
+        command.Validators.Add(result =>
+        {
+            if (result.GetResult(size) is { Implicit: false } && SizeOf(result.GetValue(size)) is null)
+            {
+                result.AddError(SwedishHelp.Own($"--size ska vara S, M eller L, inte '{result.GetValue(size)}'."));
+            }
+
+            if (result.GetValue(slug) is { } given && !TenantDocumentValidator.SlugPattern().IsMatch(given))
+            {
+                result.AddError(SwedishHelp.Own($"--slug '{given}' är inget giltigt kortnamn: gemener a-z, siffror och bindestreck, högst 60 tecken."));
+            }
+        });
+        command.SetAction((parse, ct) => WithHost(parse, async (host, output, error) =>
+        {
+            var tenantSize = SizeOf(parse.GetValue(size))!.Value;
+            var name = parse.GetValue(slug) ?? $"storstad-{tenantSize.ToString().ToLowerInvariant()}";
+            var db = host.GetRequiredService<KedjaDbContext>();
+            await new SchemaMigrator(db).MigrateAsync(cancellationToken: ct);
+            if (await db.Tenants.AnyAsync(t => t.Slug == name, ct))
+            {
+                await error.WriteLineAsync($"Det finns redan en kommun med kortnamnet '{name}'.");
+                return Usage;
+            }
+
+            var result = await host.GetRequiredService<TenantGenerator>().GenerateAsync(tenantSize, name, cancellationToken: ct);
+            await error.WriteLineAsync($"Genererade {result.Slug}: {result.Units:N0} enheter, {result.Goals:N0} mål, {result.Indicators:N0} indikatorer, {result.Targets:N0} målvärden, {result.Outcomes:N0} utfall på {result.Elapsed.TotalSeconds:0.0} s.");
+            return 0;
+        }));
+        return command;
+    }
+
+    private static TenantSize? SizeOf(string? text) => text?.ToUpperInvariant() switch
+    {
+        "S" => TenantSize.S,
+        "M" => TenantSize.M,
+        "L" => TenantSize.L,
+        _ => null,
+    };
+
+    private static Command Recompute()
+    {
+        var slug = new Option<string>("--slug") { Description = "Kommunens kortnamn.", HelpName = "slug", Required = true };
+        var period = new Option<string?>("--period") { Description = "Periodens nyckel, t.ex. 2026-T2; utan den den senast avslutade perioden.", HelpName = "nyckel" };
+        var runs = new Option<string>("--runs") { Description = "Hur många gånger omräkningen görs (1-1000); de första värmer upp.", HelpName = "antal", DefaultValueFactory = _ => "5" };
+        var command = new Command("recompute", "Mäter hur lång tid en omräkning av alla målstatusar för en period tar; tiderna skrivs på standard output.") { slug, period, runs };
+        command.Validators.Add(result =>
+        {
+            if (result.GetResult(runs) is { Implicit: false } && !(int.TryParse(result.GetValue(runs), NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count is >= 1 and <= 1000))
+            {
+                result.AddError(SwedishHelp.Own($"--runs ska vara ett heltal från 1 till 1000, inte '{result.GetValue(runs)}'."));
+            }
+        });
+        command.SetAction((parse, ct) => WithHost(parse, async (host, output, error) =>
+        {
+            var db = host.GetRequiredService<KedjaDbContext>();
+            if (await EnterTenantAsync(db, parse.GetValue(slug)!, error, ct) is not { } tenant)
+            {
+                return Usage;
+            }
+
+            var periods = await db.Periods.AsNoTracking().ToListAsync(ct);
+            var today = DateOnly.FromDateTime(host.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime);
+            var chosen = parse.GetValue(period) is { } key
+                ? periods.SingleOrDefault(p => p.Key == key)
+                : periods.Where(p => p.EndDate < today).OrderBy(p => p.EndDate).LastOrDefault();
+            if (chosen is null)
+            {
+                await error.WriteLineAsync(parse.GetValue(period) is { } missing
+                    ? $"Perioden '{missing}' finns inte i {tenant.Slug}."
+                    : $"{tenant.Slug} har ingen avslutad period; ange --period.");
+                return Usage;
+            }
+
+            var statuses = host.GetRequiredService<FollowUp.StatusService>();
+            var count = int.Parse(parse.GetValue(runs)!, CultureInfo.InvariantCulture);
+            for (var run = 1; run <= count; run++)
+            {
+                var watch = System.Diagnostics.Stopwatch.StartNew();
+                var result = await statuses.ComputeAsync(chosen);
+                await output.WriteLineAsync($"Körning {run}: {result.Goals.Count:N0} mål och {result.Indicators.Count:N0} indikatorer för {chosen.Name} på {watch.Elapsed.TotalMilliseconds:0} ms.");
+            }
+
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command VerifyAudit()
+    {
+        var tenant = new Option<string?>("--tenant") { Description = "Kontrollera kommunens kedja.", HelpName = "slug" };
+        var system = new Option<bool>("--system") { Description = "Kontrollera installationens kedja (konton, inloggningar)." };
+        var command = new Command("verify-audit",
+            "Räknar om granskningsloggens kontrollsummor (ADR 14). Resultatet skrivs på standard output; avslutas med 1 och " +
+            "namnger den första ändrade, borttagna eller tillagda posten om kedjan är bruten, med 0 om den är hel.") { tenant, system };
+        command.Validators.Add(result =>
+        {
+            if ((result.GetValue(tenant) is null) == !result.GetValue(system))
+            {
+                result.AddError(SwedishHelp.Own("Ange antingen --tenant {slug} eller --system."));
+            }
+        });
+        command.SetAction((parse, ct) => WithHost(parse, async (host, output, error) =>
+        {
+            var db = host.GetRequiredService<KedjaDbContext>();
+            Guid? tenantId = null;
+            var name = "installationen";
+            if (parse.GetValue(tenant) is { } slug)
+            {
+                if (await EnterTenantAsync(db, slug, error, ct) is not { } found)
+                {
+                    return Usage;
+                }
+
+                tenantId = found.Id;
+                name = found.Slug;
+            }
+
+            var report = await AuditChain.VerifyAsync(db, tenantId);
+            if (report.Break is { } broken)
+            {
+                await output.WriteLineAsync($"Granskningsloggen för {name} är bruten efter {report.Entries:N0} hela poster.");
+                await output.WriteLineAsync(broken.Reason);
+                return Failed;
+            }
+
+            await output.WriteLineAsync($"Granskningsloggen för {name} är hel: {report.Entries:N0} poster, senaste kontrollsumma {report.HeadHash}.");
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command DocumentSchemaVerb()
+    {
+        var command = new Command("document-schema", $"Skriver tenant-dokumentets JSON Schema på standard output (det som ligger i {DocumentSchema.RelativePath}).");
+        command.SetAction((parse, ct) => WithHost(parse, async (host, output, error) =>
+        {
+            await output.WriteAsync(DocumentSchema.Generate(host.GetRequiredService<JsonSerializerOptionsProvider>().Options));
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command SchemaScriptVerb()
+    {
+        var provider = new Argument<string>("databas") { Description = "sqlite eller postgres.", HelpName = "sqlite|postgres", DefaultValueFactory = _ => "sqlite" };
+        var command = new Command("schema-script", "Skriver schemat som EF härleder ur modellen på standard output, som underlag för en ny migrering (ADR 3).") { provider };
+        command.Validators.Add(result =>
+        {
+            if (ProviderOf(result.GetValue(provider)) is null)
+            {
+                result.AddError(SwedishHelp.Own($"Databasen ska vara sqlite eller postgres, inte '{result.GetValue(provider)}'."));
+            }
+        });
+        command.SetAction(async (parse, ct) =>
+        {
+            // Needs no host: the script comes from the EF model alone, whatever database is configured.
+            await parse.InvocationConfiguration.Output.WriteAsync(SchemaScript.Generate(ProviderOf(parse.GetValue(provider))!.Value));
+            return 0;
+        });
+        return command;
+    }
+
+    private static DatabaseProvider? ProviderOf(string? text) => text?.ToLowerInvariant() switch
+    {
+        "sqlite" => DatabaseProvider.Sqlite,
+        "postgres" or "postgresql" => DatabaseProvider.Postgres,
+        _ => null,
+    };
+
+    private static async Task<Tenant?> EnterTenantAsync(KedjaDbContext db, string slug, TextWriter error, CancellationToken ct)
+    {
+        var tenant = await db.Tenants.AsNoTracking().SingleOrDefaultAsync(t => t.Slug == slug, ct);
+        if (tenant is null)
+        {
+            await error.WriteLineAsync($"Kommunen '{slug}' finns inte.");
+            return null;
+        }
+
+        db.Scope.Enter(tenant.Id, tenant.Slug);
+        return tenant;
+    }
+
+    /// <summary>
+    /// Builds the app's host (configuration checked as at a web start), runs the verb in a scope and turns the
+    /// operator's mistakes into one Swedish line. The command line is not configuration: only environment variables and
+    /// appsettings configure a verb.
+    /// </summary>
+    private static async Task<int> WithHost(ParseResult parse, Func<IServiceProvider, TextWriter, TextWriter, Task<int>> verb)
+    {
+        var output = parse.InvocationConfiguration.Output;
+        var error = parse.InvocationConfiguration.Error;
         try
         {
-            switch (args[0])
-            {
-                case "migrate":
-                {
-                    var applied = await new SchemaMigrator(db).MigrateAsync(args.Length > 1 ? args[1] : null);
-                    Console.WriteLine(applied.Count == 0 ? "Databasen är redan uppdaterad." : "Körda migreringar: " + string.Join(", ", applied));
-                    return 0;
-                }
+            var builder = WebApplication.CreateBuilder();
 
-                case "schema-script":
-                    Console.Write(SchemaScript.Generate(args.Length > 1 && args[1].Equals("postgres", StringComparison.OrdinalIgnoreCase) ? DatabaseProvider.Postgres : DatabaseProvider.Sqlite));
-                    return 0;
-                case "generate":
-                {
-                    var size = Enum.Parse<Generation.TenantSize>(Option(args, "--size") ?? "S", ignoreCase: true);
-                    var slug = Option(args, "--slug") ?? $"storstad-{size.ToString().ToLowerInvariant()}";
-                    await new SchemaMigrator(db).MigrateAsync();
-                    var result = await services.GetRequiredService<Generation.TenantGenerator>().GenerateAsync(size, slug);
-                    Console.WriteLine($"Genererade {result.Slug}: {result.Units:N0} enheter, {result.Goals:N0} mål, {result.Indicators:N0} indikatorer, {result.Targets:N0} målvärden, {result.Outcomes:N0} utfall på {result.Elapsed.TotalSeconds:0.0} s.");
-                    return 0;
-                }
-
-                case "recompute":
-                {
-                    var slug = Option(args, "--slug") ?? throw new ArgumentException("Ange --slug.");
-                    var tenant = await db.Tenants.AsNoTracking().SingleAsync(t => t.Slug == slug);
-                    db.Scope.Enter(tenant.Id, tenant.Slug);
-                    var periods = await db.Periods.AsNoTracking().ToListAsync();
-                    var period = Option(args, "--period") is { } key ? periods.Single(p => p.Key == key) : periods.Where(p => p.EndDate < DateOnly.FromDateTime(services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime)).OrderBy(p => p.EndDate).Last();
-                    var statuses = services.GetRequiredService<FollowUp.StatusService>();
-                    for (var run = 1; run <= int.Parse(Option(args, "--runs") ?? "5", System.Globalization.CultureInfo.InvariantCulture); run++)
-                    {
-                        var watch = System.Diagnostics.Stopwatch.StartNew();
-                        var result = await statuses.ComputeAsync(period);
-                        Console.WriteLine($"Körning {run}: {result.Goals.Count:N0} mål och {result.Indicators.Count:N0} indikatorer för {period.Name} på {watch.Elapsed.TotalMilliseconds:0} ms.");
-                    }
-
-                    return 0;
-                }
-
-                case "verify-audit":
-                    return await VerifyAuditAsync(db, args);
-                case "document-schema":
-                    Console.Write(DocumentSchema.Generate(services.GetRequiredService<JsonSerializerOptionsProvider>().Options));
-                    return 0;
-                case "export" when args.Length == 3:
-                {
-                    await new SchemaMigrator(db).MigrateAsync();
-                    var tenant = await db.Tenants.AsNoTracking().SingleOrDefaultAsync(t => t.Slug == args[1]);
-                    if (tenant is null)
-                    {
-                        Console.Error.WriteLine($"Kommunen '{args[1]}' finns inte.");
-                        return 2;
-                    }
-
-                    db.Scope.Enter(tenant.Id, tenant.Slug);
-                    var doc = await services.GetRequiredService<TenantExporter>().ExportAsync();
-                    await using (var file = File.Create(args[2]))
-                    {
-                        await JsonSerializer.SerializeAsync(file, doc, new JsonSerializerOptions(services.GetRequiredService<JsonSerializerOptionsProvider>().Options) { WriteIndented = true });
-                    }
-
-                    Console.WriteLine($"Exporterade {tenant.Slug} till {args[2]}.");
-                    return 0;
-                }
-
-                case "import" when args.Length == 4 && args[2] == "--slug":
-                {
-                    await new SchemaMigrator(db).MigrateAsync();
-                    await using var file = File.OpenRead(args[1]);
-                    var (doc, errors) = await DocumentJson.ReadAsync(file, services.GetRequiredService<JsonSerializerOptionsProvider>().Options, CancellationToken.None);
-                    var result = doc is null ? new ImportResult(null, errors!) : await services.GetRequiredService<TenantImporter>().ImportAsync(doc, args[3]);
-                    if (!result.Succeeded)
-                    {
-                        Console.Error.WriteLine("Importen stoppades; inget har sparats:");
-                        foreach (var (path, messages) in result.Errors)
-                        {
-                            Console.Error.WriteLine($"  {path}: {string.Join(" ", messages)}");
-                        }
-
-                        return 1;
-                    }
-
-                    Console.WriteLine($"Importerade {result.Tenant!.Name} som {result.Tenant.Slug}.");
-                    return 0;
-                }
-
-                default:
-                    Console.Error.WriteLine("Användning: migrate [till-id] | export {slug} {fil} | import {fil} --slug {slug} | schema-script {sqlite|postgres}");
-                    return 2;
-            }
+            // Standard output is the verb's product (a schema piped to a file): every log line goes to standard error.
+            builder.Logging.ClearProviders();
+            builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+            builder.Services.AddKedja(builder.Configuration, builder.Environment);
+            await using var app = KedjaOptions.Build(builder);
+            KedjaOptions.Validate(app.Services);
+            using var scope = app.Services.CreateScope();
+            return await verb(scope.ServiceProvider, output, error);
         }
-        catch (IOException ex)
+        catch (StartupException e)
         {
-            Console.Error.WriteLine(ex.Message);
-            return 1;
+            await error.WriteLineAsync(e.Message);
+            return Failed;
         }
-    }
-
-    /// <summary>Recomputes a tenant's audit chain (or, with --system, the installation's) and names the first broken link.</summary>
-    private static async Task<int> VerifyAuditAsync(KedjaDbContext db, string[] args)
-    {
-        Guid? tenantId = null;
-        var name = "installationen";
-        if (Option(args, "--tenant") is { } slug)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            var tenant = await db.Tenants.AsNoTracking().SingleOrDefaultAsync(t => t.Slug == slug);
-            if (tenant is null)
-            {
-                Console.Error.WriteLine($"Kommunen '{slug}' finns inte.");
-                return 2;
-            }
-
-            tenantId = tenant.Id;
-            name = tenant.Slug;
+            await error.WriteLineAsync($"Filen kunde inte läsas eller skrivas: {e.Message}");
+            return Failed;
         }
-        else if (!args.Contains("--system"))
-        {
-            Console.Error.WriteLine("Användning: verify-audit --tenant {slug} | verify-audit --system");
-            return 2;
-        }
-
-        var report = await AuditChain.VerifyAsync(db, tenantId);
-        if (report.Break is { } broken)
-        {
-            Console.WriteLine($"Granskningsloggen för {name} är bruten efter {report.Entries:N0} hela poster.");
-            Console.WriteLine(broken.Reason);
-            return 1;
-        }
-
-        Console.WriteLine($"Granskningsloggen för {name} är hel: {report.Entries:N0} poster, senaste kontrollsumma {report.HeadHash}.");
-        return 0;
-    }
-
-    private static string? Option(string[] args, string name)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 }

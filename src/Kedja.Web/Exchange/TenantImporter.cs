@@ -45,7 +45,11 @@ public sealed class TenantImporter(KedjaDbContext db, IAuditActor actor, TimePro
             return new ImportResult(null, errors);
         }
 
-        var tenant = new Tenant { Slug = slug!, Name = string.IsNullOrWhiteSpace(name) ? doc.Tenant.Name : name.Trim(), Kommunkod = doc.Tenant.Kommunkod };
+        var tenant = new Tenant
+        {
+            Slug = slug!, Name = string.IsNullOrWhiteSpace(name) ? doc.Tenant.Name : name.Trim(), Kommunkod = doc.Tenant.Kommunkod,
+            CreatedAt = clock.GetUtcNow().UtcDateTime,
+        };
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.Tenants.Add(tenant);
         db.Scope.Enter(tenant.Id, tenant.Slug);

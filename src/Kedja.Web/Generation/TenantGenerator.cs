@@ -56,7 +56,7 @@ public sealed class TenantGenerator(KedjaDbContext db, IAuditActor actor, TimePr
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var tenant = new Tenant { Slug = slug, Name = $"Storstad {size}", Kommunkod = null };
+        var tenant = new Tenant { Slug = slug, Name = $"Storstad {size}", Kommunkod = null, CreatedAt = clock.GetUtcNow().UtcDateTime };
         db.Tenants.Add(tenant);
         db.Scope.Enter(tenant.Id, slug);
         db.SuppressRowAudit = true;

@@ -33,6 +33,10 @@ public sealed class ProxyOptions
 
     /// <summary>Networks the proxies are in, e.g. "10.0.0.0/24".</summary>
     public List<string> KnownNetworks { get; set; } = [];
+
+    internal static IEnumerable<string> Problems(ProxyOptions o) =>
+        o.KnownProxies.Where(a => !IPAddress.TryParse(a, out _)).Select(a => $"{Section}:KnownProxies: '{a}' är ingen IP-adress.")
+            .Concat(o.KnownNetworks.Where(n => !System.Net.IPNetwork.TryParse(n, out _)).Select(n => $"{Section}:KnownNetworks: '{n}' är inget nätverk (t.ex. 10.0.0.0/24)."));
 }
 
 /// <summary>
@@ -58,11 +62,12 @@ public static class HttpHardening
         });
 
         services.AddOptions<HttpsOptions>().BindConfiguration(HttpsOptions.Section)
-            .Validate(o => o.HstsMaxAgeDays > 0, "Kedja:Https:HstsMaxAgeDays ska vara minst 1.").ValidateOnStart();
+            .Validate(o => o.HstsMaxAgeDays > 0, "Kedja:Https:HstsMaxAgeDays ska vara minst 1.")
+            .Validate(o => o.Port is null or > 0 and < 65536, "Kedja:Https:Port ska vara ett portnummer 1-65535.").ValidateOnStart();
         services.AddOptions<HstsOptions>().Configure<IOptions<HttpsOptions>>((hsts, https) => hsts.MaxAge = TimeSpan.FromDays(https.Value.HstsMaxAgeDays));
         services.AddOptions<HttpsRedirectionOptions>().Configure<IOptions<HttpsOptions>>((redirect, https) => redirect.HttpsPort = https.Value.Port);
 
-        services.AddOptions<ProxyOptions>().BindConfiguration(ProxyOptions.Section);
+        services.AddOptions<ProxyOptions>().BindConfiguration(ProxyOptions.Section).Check(ProxyOptions.Problems).ValidateOnStart();
         services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ProxyOptions>>((forwarded, proxy) =>
         {
             forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;

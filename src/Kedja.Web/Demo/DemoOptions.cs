@@ -1,0 +1,15 @@
+namespace Kedja.Web.Demo;
+
+/// <summary>Kedja:Demo. Whether the demo municipality is created when the database has no tenant.</summary>
+public sealed class DemoOptions
+{
+    public const string Section = "Kedja:Demo";
+
+    /// <summary>
+    /// Unset: only in Development, so that a production database never gets a made-up municipality (and the demo's
+    /// accounts) by forgetting a setting. True or false decides in any environment.
+    /// </summary>
+    public bool? Seed { get; set; }
+
+    public bool SeedsIn(IHostEnvironment environment) => Seed ?? environment.IsDevelopment();
+}

@@ -1,0 +1,200 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Kedja.Web.Cli;
+using Kedja.Web.Exchange;
+
+namespace Kedja.Web.Tests;
+
+/// <summary>The command line as an operator meets it: help, argument errors and what goes to which stream (ADR 16).</summary>
+public class VerbTests
+{
+    private static readonly string[] EnglishFromTheParser = ["Usage:", "Options:", "Description:", "Commands:", "Required", "Unrecognized", "Option '", "Argument '", "Show help"];
+
+    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var exitCode = await Verbs.RunAsync(args, output, error);
+        return (exitCode, output.ToString(), error.ToString());
+    }
+
+    [Theory]
+    [InlineData("migrate", "<till-id>")]
+    [InlineData("export", "<slug>", "<fil>")]
+    [InlineData("import", "<fil>", "--slug <slug>")]
+    [InlineData("generate", "--size <S|M|L>", "--slug <slug>")]
+    [InlineData("recompute", "--slug <slug>", "--period <nyckel>", "--runs <antal>")]
+    [InlineData("verify-audit", "--tenant <slug>", "--system")]
+    [InlineData("document-schema")]
+    [InlineData("schema-script", "<sqlite|postgres>")]
+    public async Task Every_verb_explains_itself_and_its_options_in_swedish(string verb, params string[] expected)
+    {
+        var (exitCode, output, error) = await RunAsync(verb, "--help");
+
+        exitCode.ShouldBe(0);
+        error.ShouldBeEmpty();
+        output.ShouldContain("Användning:");
+        output.ShouldContain($"Kedja.Web {verb}");
+        output.ShouldContain("--help  ");
+        foreach (var text in expected)
+        {
+            output.ShouldContain(text);
+        }
+
+        output.ShouldNotContain("--urls");
+        foreach (var english in EnglishFromTheParser)
+        {
+            output.ShouldNotContain(english);
+        }
+    }
+
+    [Fact]
+    public async Task The_general_help_lists_every_verb_and_how_the_web_server_starts()
+    {
+        var (exitCode, output, error) = await RunAsync("--help");
+
+        exitCode.ShouldBe(0);
+        error.ShouldBeEmpty();
+        var verbs = Verbs.Build().Subcommands.Select(c => c.Name).ToList();
+        verbs.ShouldBe(["migrate", "export", "import", "generate", "recompute", "verify-audit", "document-schema", "schema-script"], ignoreOrder: true);
+        foreach (var verb in verbs)
+        {
+            output.ShouldContain($"  {verb}");
+        }
+
+        output.ShouldContain("startar webbservern");
+        output.ShouldContain("Kommandon:");
+    }
+
+    [Theory]
+    [InlineData("Flaggan --slug krävs.", "recompute")]
+    [InlineData("Flaggan --slug saknar värde.", "recompute", "--slug")]
+    [InlineData("--runs ska vara ett heltal från 1 till 1000, inte 'många'.", "recompute", "--slug", "exempelkommun", "--runs", "många")]
+    [InlineData("Okänt argument till recompute: '--okänd'.", "recompute", "--slug", "exempelkommun", "--okänd")]
+    [InlineData("<slug> saknas.", "export")]
+    [InlineData("<fil> saknas.", "export", "exempelkommun")]
+    [InlineData("Flaggan --slug krävs.", "import", "kommun.json")]
+    [InlineData("Ange antingen --tenant {slug} eller --system.", "verify-audit")]
+    [InlineData("Ange antingen --tenant {slug} eller --system.", "verify-audit", "--tenant", "exempelkommun", "--system")]
+    [InlineData("--size ska vara S, M eller L, inte 'XL'.", "generate", "--size", "XL")]
+    [InlineData("--slug 'Stora Staden' är inget giltigt kortnamn", "generate", "--slug", "Stora Staden")]
+    [InlineData("Databasen ska vara sqlite eller postgres, inte 'mysql'.", "schema-script", "mysql")]
+    [InlineData("Okänt argument till migrate: 'b'.", "migrate", "a", "b")]
+    [InlineData("Okänt argument till document-schema: 'fil.json'.", "document-schema", "fil.json")]
+    public async Task A_wrong_command_line_exits_with_2_and_says_why_in_swedish_on_stderr_only(string message, params string[] args)
+    {
+        var (exitCode, output, error) = await RunAsync(args);
+
+        exitCode.ShouldBe(Verbs.Usage);
+        output.ShouldBeEmpty();
+        error.ShouldContain(message);
+        error.ShouldContain($"\"Kedja.Web {args[0]} --help\" visar hur kommandot används.");
+        foreach (var english in EnglishFromTheParser)
+        {
+            error.ShouldNotContain(english);
+        }
+    }
+
+    [Fact]
+    public async Task An_unknown_verb_exits_with_2_and_suggests_the_nearest_one()
+    {
+        var (exitCode, output, error) = await RunAsync("migrat");
+
+        exitCode.ShouldBe(Verbs.Usage);
+        output.ShouldBeEmpty();
+        error.ShouldContain("Okänt kommando: 'migrat'. Menade du migrate?");
+        error.ShouldContain("\"Kedja.Web --help\" visar alla kommandon.");
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(false, "--urls", "http://localhost:5080")]
+    [InlineData(false, "--environment=Production", "--urls", "http://localhost:5080")]
+    [InlineData(false, "urls=http://localhost:5080")]
+    [InlineData(true, "migrate")]
+    [InlineData(true, "--help")]
+    [InlineData(true, "-h")]
+    [InlineData(true, "frobnicate")]
+    public void Only_a_word_or_help_is_a_verb_and_asp_net_arguments_start_the_web_server(bool verb, params string[] args) =>
+        Verbs.IsVerb(args).ShouldBe(verb);
+}
+
+/// <summary>Verbs as real processes, for what only a process shows: its streams, its exit code, that it ends.</summary>
+public class VerbProcessTests
+{
+    internal static async Task<(int ExitCode, string Output, string Error)> RunKedjaAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = AppContext.BaseDirectory,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Kedja.Web.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        try
+        {
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
+        }
+        catch (TimeoutException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"Kedja.Web {string.Join(" ", args)} slutade inte inom en minut (startade den webbservern?).");
+        }
+
+        return (process.ExitCode, await output, await error);
+    }
+
+    [Fact]
+    public async Task Document_schema_writes_only_the_committed_schema_to_stdout_even_with_every_log_on()
+    {
+        var (exitCode, output, error) = await RunKedjaAsync(
+            new Dictionary<string, string>
+            {
+                // The most a log could say, in the environment where the app says most.
+                ["DOTNET_ENVIRONMENT"] = "Development",
+                ["ASPNETCORE_ENVIRONMENT"] = "Development",
+                ["Logging__LogLevel__Default"] = "Trace",
+            },
+            "document-schema");
+
+        exitCode.ShouldBe(0, error);
+        using (JsonDocument.Parse(output))
+        {
+        }
+
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "Kedja.slnx")))
+        {
+            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("Hittar inte lösningens rot.");
+        }
+
+        output.ShouldBe(await File.ReadAllTextAsync(Path.Combine(root, DocumentSchema.RelativePath)));
+    }
+
+    [Fact]
+    public async Task Bad_arguments_and_an_unknown_verb_end_the_process_with_2_instead_of_a_crash_or_a_web_server()
+    {
+        var missing = await RunKedjaAsync(new Dictionary<string, string>(), "recompute");
+        missing.ExitCode.ShouldBe(Verbs.Usage);
+        missing.Output.ShouldBeEmpty();
+        missing.Error.ShouldContain("Flaggan --slug krävs.");
+
+        var unknown = await RunKedjaAsync(new Dictionary<string, string>(), "frobnicate", "--urls", "http://127.0.0.1:5119");
+        unknown.ExitCode.ShouldBe(Verbs.Usage);
+        unknown.Output.ShouldBeEmpty();
+        unknown.Error.ShouldContain("Okänt kommando: 'frobnicate'.");
+    }
+}
