@@ -42,7 +42,7 @@ public class ModelEditingTests
 
         var units = await admin.GetFromJsonAsync<JsonArray>($"{Base}/units");
         var council = units!.Single(u => u!["kind"]!.GetValue<string>() == "council")!["id"]!.GetValue<Guid>();
-        var card = await admin.GetFromJsonAsync<JsonObject>($"{Base}/units/{council}/scorecard?period=2026-T2");
+        var card = await admin.GetFromJsonAsync<JsonObject>($"{Base}/units/{council}/scorecard?periodKey=2026-T2");
         var metKey = met["key"]!.GetValue<string>();
         var shown = card!["groups"]!.AsArray().SelectMany(x => x!["goals"]!.AsArray()).SelectMany(g => new[] { g!["status"]!, g["suggested"]! }).Where(s => s["key"]!.GetValue<string>() == metKey).ToList();
         shown.ShouldNotBeEmpty();
@@ -76,7 +76,7 @@ public class ModelEditingTests
         refused.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         var text = await refused.Content.ReadAsStringAsync();
         text.ShouldContain($"Nivån '{removed}' har mål och kan inte tas bort.");
-        text.ShouldContain("samma eller lägre nivå");
+        text.ShouldContain("Ett mål kan bara bidra till mål på en högre nivå.");
         text.ShouldContain($"Statusen '{used}' används i bedömningar");
         (await Model(admin)).ToJsonString().ShouldBe(before);
     }
