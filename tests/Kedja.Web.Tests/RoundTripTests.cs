@@ -294,4 +294,19 @@ public partial class RoundTripTests
         var model = await ModelAsync(admin);
         (model["status"]!.GetValue<string>(), model["statusName"]!.GetValue<string>()).ShouldBe(("active", "Gällande"));
     }
+
+    /// <summary>The validator finds a loop in a document with the check the unit API makes of one unit.</summary>
+    [Fact]
+    public void A_loop_in_a_document_s_organisation_is_refused_with_the_message_the_unit_api_gives()
+    {
+        var template = Templates.ModelTemplates.Build(Templates.ModelTemplates.Kil, "slinga", "Slinga", null, 2024);
+        var (council, board) = (template.Units[0].Id, template.Units[1].Id);
+        var doc = template with { Units = [template.Units[0] with { ParentId = board }, template.Units[1]] };
+
+        var errors = Exchange.TenantDocumentValidator.Validate(doc);
+
+        errors["$.units[0].parentId"].ShouldBe(["En enhet kan inte placeras under sig själv eller sina underenheter."]);
+        errors["$.units[1].parentId"].ShouldBe(["En enhet kan inte placeras under sig själv eller sina underenheter."]);
+        template.Units[1].ParentId.ShouldBe(council);
+    }
 }
