@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using Kedja.Domain;
 using Kedja.Domain.FollowUp;
-using Kedja.Domain.Goals;
 using Kedja.Domain.Indicators;
 using Kedja.Domain.Periods;
 using Kedja.Web.Goals;

@@ -18,16 +18,19 @@ public sealed class UnitEditing(KedjaDbContext db, GoalDocuments goals)
     /// <summary>Every unit of the tenant as the document describes it, by id.</summary>
     public static async Task<Dictionary<Guid, UnitDoc>> DocsAsync(KedjaDbContext db, CancellationToken cancellationToken = default)
     {
-        var serves = (await db.UnitServices.AsNoTracking().ToListAsync(cancellationToken)).ToLookup(s => s.AdministrationId, s => s.CommitteeId);
+        var serves = await ServesAsync(db, cancellationToken);
         return (await db.Units.AsNoTracking().ToListAsync(cancellationToken)).ToDictionary(u => u.Id, u => UnitMapping.ToDoc(u, serves[u.Id]));
     }
 
     public async Task<List<VersionedUnit>> ListAsync(CancellationToken cancellationToken = default)
     {
-        var docs = await DocsAsync(db, cancellationToken);
-        return [.. (await db.Units.AsNoTracking().OrderBy(u => u.SortOrder).ThenBy(u => u.Name).Select(u => new { u.Id, u.Version }).ToListAsync(cancellationToken))
-            .Select(u => VersionedUnit.Of(docs[u.Id], u.Version))];
+        var serves = await ServesAsync(db, cancellationToken);
+        return [.. (await db.Units.AsNoTracking().OrderBy(u => u.SortOrder).ThenBy(u => u.Name).ToListAsync(cancellationToken))
+            .Select(u => VersionedUnit.Of(UnitMapping.ToDoc(u, serves[u.Id]), u.Version))];
     }
+
+    private static async Task<ILookup<Guid, Guid>> ServesAsync(KedjaDbContext db, CancellationToken cancellationToken) =>
+        (await db.UnitServices.AsNoTracking().ToListAsync(cancellationToken)).ToLookup(s => s.AdministrationId, s => s.CommitteeId);
 
     public async Task<ServiceResult<VersionedUnit>> GetAsync(Guid id, CancellationToken cancellationToken = default)
     {
