@@ -63,6 +63,10 @@ public static class KedjaServices
         services.AddScoped<StatusService>();
         services.AddScoped<Periods.FollowUpWorkflow>();
         services.AddScoped<Scorecards>().AddScoped<AssessmentActions>();
+        services.AddScoped<GoalDocuments>().AddScoped<GoalEditing>();
+        services.AddScoped<UnitEditing>();
+        services.AddScoped<ModelEditing>();
+        services.AddScoped<Periods.PeriodPublishing>();
         services.AddScoped<TenantExporter>();
         services.AddScoped<TenantImporter>();
         services.AddScoped<Generation.TenantGenerator>();

@@ -25,7 +25,7 @@ public class ConcurrencyAndAuditTests
         title,
         description = goal.GetProperty("description").GetString(),
         sortOrder = 0,
-        contributes = goal.GetProperty("contributes").EnumerateArray().Select(c => c.GetGuid()).ToList(),
+        contributes = goal.GetProperty("contributes"),
         version,
     };
 

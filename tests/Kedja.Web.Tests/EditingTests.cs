@@ -100,7 +100,7 @@ public class EditingTests
         indicator.GetProperty("targets").GetArrayLength().ShouldBe(2);
 
         (await admin.PutAsJsonAsync($"{Base}/indicators/{id}/outcomes/2026-T3", new { value = 46.5m })).StatusCode.ShouldBe(HttpStatusCode.OK);
-        var card = await admin.GetFromJsonAsync<JsonElement>($"{Base}/units/{ownerId}/scorecard?period=2026-T3");
+        var card = await admin.GetFromJsonAsync<JsonElement>($"{Base}/units/{ownerId}/scorecard?periodKey=2026-T3");
         var shown = ScorecardJson.Goals(card).Single(g => g.GetProperty("id").GetGuid() == goalId)
             .GetProperty("indicators").EnumerateArray().Single(i => i.GetProperty("id").GetGuid() == id);
         shown.GetProperty("target").GetDecimal().ShouldBe(45m);
@@ -119,7 +119,7 @@ public class EditingTests
         (await admin.GetFromJsonAsync<JsonElement>($"{Base}/indicators/{id}")).GetProperty("targets").EnumerateArray()
             .Select(t => t.GetProperty("periodKey").GetString()).ShouldBe(["2026-T3"]);
         (await admin.PutAsJsonAsync($"{Base}/indicators/{id}", update)).StatusCode.ShouldBe(HttpStatusCode.Conflict);
-        card = await admin.GetFromJsonAsync<JsonElement>($"{Base}/units/{ownerId}/scorecard?period=2026-T3");
+        card = await admin.GetFromJsonAsync<JsonElement>($"{Base}/units/{ownerId}/scorecard?periodKey=2026-T3");
         ScorecardJson.Goals(card).Single(g => g.GetProperty("id").GetGuid() == goalId)
             .GetProperty("indicators").EnumerateArray().Single(i => i.GetProperty("id").GetGuid() == id)
             .GetProperty("status").GetProperty("key").GetString().ShouldNotBe("uppfyllt");

@@ -164,7 +164,7 @@ public class InputBoundsTests
         var (council, _, _, _) = await DemoAsync(admin);
         foreach (var unit in new[] { owner, council })
         {
-            var card = await admin.GetAsync($"{Base}/units/{unit}/scorecard?period=2026-T2");
+            var card = await admin.GetAsync($"{Base}/units/{unit}/scorecard?periodKey=2026-T2");
             card.StatusCode.ShouldBe(HttpStatusCode.OK, await card.Content.ReadAsStringAsync());
         }
     }
@@ -313,7 +313,7 @@ public class InputBoundsTests
         var parent = (await admin.GetFromJsonAsync<JsonElement>($"{Base}/goals?levelId={top["id"]}")).EnumerateArray().First().GetProperty("id").GetGuid();
         var fits = await admin.PostAsJsonAsync($"{Base}/goals", new
         {
-            levelId = (Guid)committees["id"]!, ownerUnitId = committee, title = "Två år", validFromYear = 2025, validToYear = 2026, contributes = new[] { parent },
+            levelId = (Guid)committees["id"]!, ownerUnitId = committee, title = "Två år", validFromYear = 2025, validToYear = 2026, contributes = new[] { new { goalId = parent, weight = 1m } },
         });
         fits.StatusCode.ShouldBe(HttpStatusCode.Created, await fits.Content.ReadAsStringAsync());
         audit = await ProblemDetailsTests.AuditCountAsync(app);
@@ -323,7 +323,7 @@ public class InputBoundsTests
         var level = model["levels"]!.AsArray().Single(l => (int)l!["depth"]! == 0)!;
         (level["horizonMinYears"], level["horizonMaxYears"]) = (1, 2);
         var narrowed = await BadRequestAsync(await admin.PutAsJsonAsync($"{Base}/model/{model["id"]}", model));
-        Errors(narrowed, "levels").ShouldContain(m => m.Contains("tidshorisont skulle inte rymma målet", StringComparison.Ordinal) && m.Contains("2023-2026", StringComparison.Ordinal));
+        Errors(narrowed, "levels").ShouldContain(m => m.Contains("tidshorisont på 1-2 år", StringComparison.Ordinal) && m.Contains("2023-2026", StringComparison.Ordinal));
 
         (level["horizonMinYears"], level["horizonMaxYears"]) = (5, 1);
         Errors(await BadRequestAsync(await admin.PutAsJsonAsync($"{Base}/model/{model["id"]}", model)), "levels[0].horizonMaxYears").ShouldNotBeEmpty();

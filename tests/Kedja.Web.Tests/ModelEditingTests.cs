@@ -42,7 +42,7 @@ public class ModelEditingTests
 
         var units = await admin.GetFromJsonAsync<JsonArray>($"{Base}/units");
         var council = units!.Single(u => u!["kind"]!.GetValue<string>() == "council")!["id"]!.GetValue<Guid>();
-        var card = await admin.GetFromJsonAsync<JsonObject>($"{Base}/units/{council}/scorecard?period=2026-T2");
+        var card = await admin.GetFromJsonAsync<JsonObject>($"{Base}/units/{council}/scorecard?periodKey=2026-T2");
         var metKey = met["key"]!.GetValue<string>();
         var shown = card!["groups"]!.AsArray().SelectMany(x => x!["goals"]!.AsArray()).SelectMany(g => new[] { g!["status"]!, g["suggested"]! }).Where(s => s["key"]!.GetValue<string>() == metKey).ToList();
         shown.ShouldNotBeEmpty();
@@ -76,8 +76,43 @@ public class ModelEditingTests
         refused.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         var text = await refused.Content.ReadAsStringAsync();
         text.ShouldContain($"Nivån '{removed}' har mål och kan inte tas bort.");
-        text.ShouldContain("samma eller lägre nivå");
+        text.ShouldContain("Ett mål kan bara bidra till mål på en högre nivå.");
         text.ShouldContain($"Statusen '{used}' används i bedömningar");
         (await Model(admin)).ToJsonString().ShouldBe(before);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_scale_step_that_an_indicator_s_thresholds_use_cannot_be_removed(string provider)
+    {
+        await using var app = await KedjaApp.StartAsync(provider, seedDemo: true);
+        var admin = await app.ClientAsync();
+        var model = await Model(admin);
+        model["scale"]!.AsArray().Add(new JsonObject
+        {
+            ["key"] = "nastan", ["label"] = "Nästan uppfyllt", ["colour"] = "#8bc34a", ["symbol"] = "◕", ["score"] = 0.9m, ["sortOrder"] = 5, ["isNotAssessed"] = false,
+        });
+        var saved = await Put(admin, model);
+        saved.StatusCode.ShouldBe(HttpStatusCode.OK, await saved.Content.ReadAsStringAsync());
+
+        string name;
+        var (scope, db) = app.DbFor(DemoTenant.Slug);
+        using (scope)
+        {
+            var indicator = db.Indicators.First(i => i.GoalId != null);
+            indicator.Thresholds = new Domain.FollowUp.ThresholdRule([new("uppfyllt", 1m), new("nastan", 0.9m)], "ej-uppfyllt");
+            await db.SaveChangesAsync();
+            name = indicator.Name;
+        }
+
+        model = await Model(admin);
+        var scale = model["scale"]!.AsArray();
+        scale.Remove(scale.Single(s => (string)s!["key"]! == "nastan"));
+        var refused = await Put(admin, model);
+
+        refused.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        ProblemDetailsTests.Errors((await ProblemDetailsTests.ProblemAsync(refused)).Problem, "scale")
+            .ShouldBe([$"Statusen 'nastan' används i tröskelvärdena för indikatorn '{name}' och kan inte tas bort."]);
+        (await Model(admin))["scale"]!.AsArray().ShouldContain(s => (string)s!["key"]! == "nastan");
     }
 }

@@ -21,7 +21,7 @@ public class ScorecardTests
         (await client.GetFromJsonAsync<JsonElement>($"{Base}/goals")).EnumerateArray().Single(g => g.GetProperty("title").GetString() == title);
 
     private static Task<JsonElement> CardAsync(HttpClient client, Guid unit, string period) =>
-        client.GetFromJsonAsync<JsonElement>($"{Base}/units/{unit}/scorecard?period={period}");
+        client.GetFromJsonAsync<JsonElement>($"{Base}/units/{unit}/scorecard?periodKey={period}");
 
     private static JsonElement GoalOn(JsonElement card, string title) =>
         ScorecardJson.Goals(card).Single(g => g.GetProperty("title").GetString() == title);

@@ -53,7 +53,7 @@ public class StatusServiceTests
         var client = await app.ClientAsync();
         var units = await client.GetFromJsonAsync<JsonElement>($"/api/v1/tenants/{DemoTenant.Slug}/units");
         var library = units.EnumerateArray().Single(u => u.GetProperty("name").GetString() == "Biblioteket").GetProperty("id").GetGuid();
-        var card = $"/api/v1/tenants/{DemoTenant.Slug}/units/{library}/scorecard?period=2026-T2";
+        var card = $"/api/v1/tenants/{DemoTenant.Slug}/units/{library}/scorecard?periodKey=2026-T2";
         var before = await client.GetFromJsonAsync<JsonElement>(card);
         var indicator = ScorecardJson.Goals(before).First().GetProperty("indicators").EnumerateArray()
             .First(i => i.GetProperty("outcomePeriod").GetString() == "2026-T2");

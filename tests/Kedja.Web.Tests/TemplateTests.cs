@@ -41,7 +41,7 @@ public class TemplateTests
     }
 
     private static async Task<HttpResponseMessage> AddGoal(HttpClient admin, string slug, Guid level, Guid owner, Guid? dimension, string title, params Guid[] parents) =>
-        await admin.PostAsJsonAsync($"/api/v1/tenants/{slug}/goals", new { levelId = level, ownerUnitId = owner, dimensionId = dimension, title, sortOrder = 0, contributes = parents, agenda2030 = new[] { 11 } });
+        await admin.PostAsJsonAsync($"/api/v1/tenants/{slug}/goals", new { levelId = level, ownerUnitId = owner, dimensionId = dimension, title, sortOrder = 0, contributes = parents.Select(p => new { goalId = p, weight = 1m }), agenda2030 = new[] { 11 } });
 
     [Fact]
     public void Templates_are_listed_with_their_structure()
@@ -139,7 +139,7 @@ public class TemplateTests
             await db.SaveChangesAsync();
         }
 
-        var card = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/tenants/kumla/units/{council}/scorecard?period=2027-T1");
+        var card = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/tenants/kumla/units/{council}/scorecard?periodKey=2027-T1");
         var goal = ScorecardJson.Goals(card).First();
         goal.GetProperty("status").GetProperty("key").GetString().ShouldBe("ej-bedomt");
         goal.GetProperty("trace").EnumerateArray().ShouldAllBe(t => t.GetProperty("name").GetString() != "Andel miljöbilar");
@@ -165,9 +165,9 @@ public class TemplateTests
         var orphan = await AddGoal(admin, "karlskoga", levels[2].GetProperty("id").GetGuid(), council, null, "Förvaltningsmål utan koppling");
         orphan.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
 
-        var t1 = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/tenants/karlskoga/units/{company}/scorecard?period=2027-T1");
+        var t1 = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/tenants/karlskoga/units/{company}/scorecard?periodKey=2027-T1");
         ScorecardJson.Goals(t1).First().GetProperty("explanation").GetString().ShouldBe("Bolag följs inte upp i T1 2027.");
-        var t3 = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/tenants/karlskoga/units/{company}/scorecard?period=2027-T3");
+        var t3 = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/tenants/karlskoga/units/{company}/scorecard?periodKey=2027-T3");
         ScorecardJson.Goals(t3).First().GetProperty("explanation").GetString()!.ShouldNotContain("följs inte upp");
     }
 

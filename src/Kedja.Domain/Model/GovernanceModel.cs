@@ -11,6 +11,17 @@ public enum ModelStatus
     Archived,
 }
 
+public static class ModelStatusNames
+{
+    public static string Swedish(ModelStatus status) => status switch
+    {
+        ModelStatus.Draft => "Utkast",
+        ModelStatus.Active => "Gällande",
+        ModelStatus.Archived => "Arkiverad",
+        _ => status.ToString(),
+    };
+}
+
 /// <summary>A municipality's styrmodell for one mandate period: vision, dimensions, goal levels, scale, calendar, rules.</summary>
 public class GovernanceModel : TenantEntity
 {

@@ -97,9 +97,11 @@ public sealed record ScaleDoc(string Key, string Label, string? Plural, string? 
 
 public sealed record PeriodDoc(string Key, string Name, DateOnly? Deadline, bool IsPublished, DateTime? PublishedAt, string? PublishedBy);
 
-public sealed record UnitDoc(Guid Id, Guid? ParentId, string Name, string? ShortName, UnitKind Kind, string? Code, int SortOrder, bool IsActive, List<Guid> Serves);
+/// <remarks>Also what <c>GET /units</c> gives and <c>PUT /units/{id}</c> takes (<see cref="Organisation.VersionedUnit"/>).</remarks>
+public record UnitDoc(Guid Id, Guid? ParentId, string Name, string? ShortName, UnitKind Kind, string? Code, int SortOrder, bool IsActive, List<Guid> Serves);
 
-public sealed record GoalDoc
+/// <remarks>Also what <c>GET /goals/{id}</c> gives and <c>PUT /goals/{id}</c> takes (<see cref="Goals.VersionedGoal"/>).</remarks>
+public record GoalDoc
 {
     public Guid Id { get; init; }
 

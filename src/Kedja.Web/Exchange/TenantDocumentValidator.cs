@@ -1,10 +1,13 @@
 using System.Text.RegularExpressions;
 using Kedja.Domain;
 using Kedja.Domain.FollowUp;
-using Kedja.Domain.Goals;
 using Kedja.Domain.Indicators;
 using Kedja.Domain.Periods;
+using Kedja.Web.Goals;
 using Kedja.Web.Infrastructure;
+using Kedja.Web.Model;
+using Kedja.Web.Organisation;
+using Kedja.Web.Periods;
 
 namespace Kedja.Web.Exchange;
 
@@ -51,20 +54,19 @@ public static partial class TenantDocumentValidator
         }
 
         var scaleKeys = new Dictionary<Guid, HashSet<string>>();
-        var levels = new Dictionary<Guid, (Guid ModelId, LevelDoc Level)>();
-        var dimensions = new Dictionary<Guid, DimensionDoc>();
+        var modelParts = new ModelReferences([], []);
         var models = Unique(e, "$.models", doc.Models, m => m.Id);
         for (var i = 0; i < doc.Models.Count; i++)
         {
-            scaleKeys[doc.Models[i].Id] = CheckModel(e, $"$.models[{i}]", doc.Models[i], dimensions, levels);
+            scaleKeys[doc.Models[i].Id] = ModelRules.Check(e, $"$.models[{i}]", doc.Models[i], modelParts);
         }
 
         var periods = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < doc.Periods.Count; i++)
         {
-            if (!PeriodRef.TryParse(doc.Periods[i].Key, out _))
+            if (FollowUpCalendar.ParseKey(doc.Periods[i].Key).Error is { } malformed)
             {
-                e.Add($"$.periods[{i}].key", $"Ogiltig period '{doc.Periods[i].Key}'. Ange t.ex. 2025-T2 eller 2025.");
+                e.Add($"$.periods[{i}].key", malformed.Message);
             }
             else if (!periods.Add(doc.Periods[i].Key))
             {
@@ -78,140 +80,16 @@ public static partial class TenantDocumentValidator
         var units = Unique(e, "$.units", doc.Units, u => u.Id);
         for (var i = 0; i < doc.Units.Count; i++)
         {
-            var u = doc.Units[i];
-            e.Required($"$.units[{i}].name", u.Name, "Enhetens namn");
-            e.Text($"$.units[{i}].shortName", u.ShortName, "Enhetens kortnamn");
-            e.Text($"$.units[{i}].code", u.Code, "Enhetens kod");
-            if (u.ParentId is { } parent && !units.ContainsKey(parent))
-            {
-                e.Add($"$.units[{i}].parentId", $"Överordnad enhet {parent} finns inte.");
-            }
-
-            foreach (var (served, s) in (u.Serves ?? []).Select((x, n) => (x, n)))
-            {
-                if ((u.Serves ?? []).IndexOf(served) != s)
-                {
-                    e.Add($"$.units[{i}].serves[{s}]", $"Nämnden {served} förekommer flera gånger.");
-                }
-                else if (!units.TryGetValue(served, out var committee))
-                {
-                    e.Add($"$.units[{i}].serves[{s}]", $"Nämnden {served} finns inte.");
-                }
-                else if (committee.Kind is not (Domain.Organisation.UnitKind.Committee or Domain.Organisation.UnitKind.ExecutiveBoard))
-                {
-                    e.Add($"$.units[{i}].serves[{s}]", "En förvaltning kan bara betjäna nämnder och kommunstyrelsen.");
-                }
-            }
-        }
-
-        foreach (var cycle in Cycles(doc.Units.Where(u => u.ParentId is not null).Select(u => (u.Id, u.ParentId!.Value))))
-        {
-            e.Add($"$.units[{doc.Units.FindIndex(u => u.Id == cycle)}].parentId", "Organisationen har en cirkelreferens.");
+            UnitRules.Check(e, $"$.units[{i}]", doc.Units[i], UnitReferences.Resolve(doc.Units[i], units));
         }
 
         var goals = Unique(e, "$.goals", doc.Goals, g => g.Id);
+        var goalLookup = new GoalLookup(models.Keys, modelParts.Levels, modelParts.Dimensions, units,
+            goals.ToDictionary(x => x.Key, x => new GoalNode(x.Value.LevelId, [.. x.Value.Contributes.Select(c => c.GoalId)])));
         var strategies = new HashSet<Guid>();
         for (var i = 0; i < doc.Goals.Count; i++)
         {
-            var g = doc.Goals[i];
-            var path = $"$.goals[{i}]";
-            e.Required(path + ".title", g.Title, "Målets titel");
-            e.Text(path + ".description", g.Description, "Målets beskrivning", TextLimits.Long);
-            e.Text(path + ".code", g.Code, "Målets kod");
-            if (!models.ContainsKey(g.ModelId))
-            {
-                e.Add(path + ".modelId", $"Styrmodellen {g.ModelId} finns inte.");
-            }
-
-            units.TryGetValue(g.OwnerUnitId, out var owner);
-            if (owner is null)
-            {
-                e.Add(path + ".ownerUnitId", $"Enheten {g.OwnerUnitId} finns inte.");
-            }
-
-            if (!levels.TryGetValue(g.LevelId, out var level) || level.ModelId != g.ModelId)
-            {
-                e.Add(path + ".levelId", $"Målnivån {g.LevelId} finns inte i målets styrmodell.");
-            }
-            else
-            {
-                if (owner is not null && level.Level.UnitKinds.Count > 0 && !level.Level.UnitKinds.Contains(owner.Kind))
-                {
-                    e.Add(path + ".ownerUnitId", $"Nivån '{level.Level.Name}' får inte ha mål som ägs av enheten '{owner.Name}'.");
-                }
-
-                if (level.Level.RequiresParent && g.Contributes.Count == 0)
-                {
-                    e.Add(path + ".contributes", $"Mål på nivån '{level.Level.Name}' måste bidra till ett mål på nivån ovanför.");
-                }
-
-                if (g.Strategies.Count > 0 && !level.Level.HasStrategies)
-                {
-                    e.Add(path + ".strategies", $"Nivån '{level.Level.Name}' har inga strategier.");
-                }
-            }
-
-            if (g.DimensionId is { } dimensionId)
-            {
-                if (!dimensions.TryGetValue(dimensionId, out var dimension))
-                {
-                    e.Add(path + ".dimensionId", $"Perspektivet {dimensionId} finns inte.");
-                }
-                else if (owner is not null && dimension.AllowedUnitKinds.Count > 0 && !dimension.AllowedUnitKinds.Contains(owner.Kind))
-                {
-                    e.Add(path + ".dimensionId", $"Enheten '{owner.Name}' får inte sätta mål inom '{dimension.Name}'.");
-                }
-            }
-
-            var goalLevel = levels.TryGetValue(g.LevelId, out var found) ? found.Level : null;
-            CheckValidity(e, path, g.ValidFromYear, g.ValidToYear, goalLevel?.Name, goalLevel?.HorizonMinYears, goalLevel?.HorizonMaxYears);
-
-            foreach (var (sdg, s) in g.Agenda2030.Select((x, n) => (x, n)))
-            {
-                if (!Agenda2030.IsValid(sdg))
-                {
-                    e.Add($"{path}.agenda2030[{s}]", "Agenda 2030 har mål 1-17.");
-                }
-                else if (g.Agenda2030.IndexOf(sdg) != s)
-                {
-                    e.Add($"{path}.agenda2030[{s}]", $"Agenda 2030-mål {sdg} förekommer flera gånger.");
-                }
-            }
-
-            foreach (var (strategy, s) in g.Strategies.Select((x, n) => (x, n)))
-            {
-                e.Required($"{path}.strategies[{s}].title", strategy.Title, "Strategins titel");
-                e.Text($"{path}.strategies[{s}].description", strategy.Description, "Strategins beskrivning", TextLimits.Text);
-                if (strategy.Id == Guid.Empty || !strategies.Add(strategy.Id))
-                {
-                    e.Add($"{path}.strategies[{s}].id", strategy.Id == Guid.Empty ? "Id saknas." : $"Id {strategy.Id} förekommer flera gånger.");
-                }
-            }
-
-            foreach (var (link, l) in g.Contributes.Select((x, n) => (x, n)))
-            {
-                if (!goals.TryGetValue(link.GoalId, out var parent))
-                {
-                    e.Add($"{path}.contributes[{l}].goalId", $"Målet {link.GoalId} finns inte.");
-                }
-                else if (g.Contributes.FindIndex(x => x.GoalId == link.GoalId) != l)
-                {
-                    e.Add($"{path}.contributes[{l}].goalId", $"Målet {link.GoalId} förekommer flera gånger.");
-                }
-                else if (levels.TryGetValue(parent.LevelId, out var parentLevel) && levels.TryGetValue(g.LevelId, out var ownLevel) && parentLevel.Level.Depth >= ownLevel.Level.Depth)
-                {
-                    e.Add($"{path}.contributes[{l}].goalId", "Ett mål kan bara bidra till mål på en högre nivå.");
-                }
-
-                if (link.Weight <= 0m)
-                {
-                    e.Add($"{path}.contributes[{l}].weight", "Vikten ska vara större än noll.");
-                }
-                else
-                {
-                    e.Value($"{path}.contributes[{l}].weight", link.Weight);
-                }
-            }
+            GoalRules.Check(e, $"$.goals[{i}]", doc.Goals[i], goalLookup.Resolve(doc.Goals[i], strategies));
         }
 
         var programs = Unique(e, "$.programs", doc.Programs, p => p.Id);
@@ -486,104 +364,7 @@ public static partial class TenantDocumentValidator
             e.Text($"$.workflow[{i}].reopenReason", doc.Workflow[i].ReopenReason, "Skälet");
         }
 
-        foreach (var cycle in Cycles(doc.Goals.SelectMany(g => g.Contributes.Select(l => (g.Id, l.GoalId)))))
-        {
-            e.Add($"$.goals[{doc.Goals.FindIndex(g => g.Id == cycle)}].contributes", "Målkedjan har en cirkelreferens.");
-        }
-
         return e.ToDictionary();
-    }
-
-    /// <summary>
-    /// What a governance model must satisfy on its own: name, mandate period, scale, thresholds, dimensions and levels.
-    /// Ids are collected into <paramref name="dimensions"/> and <paramref name="levels"/> so that a document's ids stay
-    /// unique across its models. Returns the scale's keys.
-    /// </summary>
-    public static HashSet<string> CheckModel(ValidationErrors e, string path, ModelDoc m, Dictionary<Guid, DimensionDoc> dimensions,
-        Dictionary<Guid, (Guid ModelId, LevelDoc Level)> levels)
-    {
-        // Callers have refused null list elements already (the whole document, or the request body).
-        e.Required(ValidationErrors.Join(path, "name"), m.Name, "Modellens namn");
-        e.Text(ValidationErrors.Join(path, "templateKey"), m.TemplateKey, "Mallens nyckel");
-        e.Text(ValidationErrors.Join(path, "vision"), m.Vision, "Visionen", TextLimits.Text);
-        e.Text(ValidationErrors.Join(path, "description"), m.Description, "Modellens beskrivning", TextLimits.Text);
-        e.Text(ValidationErrors.Join(path, "dimensionLabel"), m.DimensionLabel, "Benämningen på perspektiv");
-        if (!Years.Contains(m.FirstYear) || !Years.Contains(m.LastYear))
-        {
-            e.Add(ValidationErrors.Join(path, Years.Contains(m.FirstYear) ? "lastYear" : "firstYear"), Years.Message);
-        }
-        else if (m.LastYear < m.FirstYear)
-        {
-            e.Add(ValidationErrors.Join(path, "lastYear"), "Mandatperioden ska ha ett första och ett sista år, i den ordningen.");
-        }
-
-        var keys = new HashSet<string>(StringComparer.Ordinal);
-        for (var s = 0; s < m.Scale.Count; s++)
-        {
-            var step = ValidationErrors.Join(path, $"scale[{s}]");
-            if (!keys.Add(m.Scale[s].Key ?? ""))
-            {
-                e.Add(step + ".key", $"Nyckeln '{m.Scale[s].Key}' finns redan i skalan.");
-            }
-
-            e.Required(step + ".key", m.Scale[s].Key, "Stegets nyckel");
-            e.Required(step + ".label", m.Scale[s].Label, "Stegets namn");
-            e.Text(step + ".plural", m.Scale[s].Plural, "Stegets pluralform");
-            e.Text(step + ".description", m.Scale[s].Description, "Stegets beskrivning");
-            e.Required(step + ".colour", m.Scale[s].Colour, "Stegets färg");
-            e.Text(step + ".symbol", m.Scale[s].Symbol, "Stegets symbol");
-
-            if (m.Scale[s].Score is < 0m or > 1m)
-            {
-                e.Add(ValidationErrors.Join(path, $"scale[{s}].score"), "Poängen ska vara mellan 0 och 1.");
-            }
-        }
-
-        if (m.Scale.Count(s => s.IsNotAssessed) != 1 || m.Scale.Count(s => !s.IsNotAssessed) < 2)
-        {
-            e.Add(ValidationErrors.Join(path, "scale"), "Skalan behöver minst två bedömda steg och exakt ett steg för 'ej bedömt'.");
-        }
-
-        CheckThresholds(e, ValidationErrors.Join(path, "defaultThresholds"), m.DefaultThresholds, keys);
-        foreach (var (dimension, d) in m.Dimensions.Select((d, n) => (d, n)))
-        {
-            e.Required(ValidationErrors.Join(path, $"dimensions[{d}].name"), dimension.Name, "Namnet");
-            e.Text(ValidationErrors.Join(path, $"dimensions[{d}].description"), dimension.Description, "Beskrivningen", TextLimits.Text);
-            e.Text(ValidationErrors.Join(path, $"dimensions[{d}].colour"), dimension.Colour, "Färgen");
-            if (!dimensions.TryAdd(dimension.Id, dimension))
-            {
-                e.Add(ValidationErrors.Join(path, $"dimensions[{d}].id"), $"Id {dimension.Id} förekommer flera gånger.");
-            }
-        }
-
-        foreach (var (level, l) in m.Levels.Select((l, n) => (l, n)))
-        {
-            e.Required(ValidationErrors.Join(path, $"levels[{l}].name"), level.Name, "Namnet");
-            e.Text(ValidationErrors.Join(path, $"levels[{l}].description"), level.Description, "Beskrivningen", TextLimits.Text);
-            if (level.HorizonMinYears is < 1 or > MaxHorizonYears || level.HorizonMaxYears is < 1 or > MaxHorizonYears)
-            {
-                e.Add(ValidationErrors.Join(path, $"levels[{l}].horizonMaxYears"), $"Tidshorisonten anges i år, 1-{MaxHorizonYears}.");
-            }
-            else if (level.HorizonMinYears > level.HorizonMaxYears)
-            {
-                e.Add(ValidationErrors.Join(path, $"levels[{l}].horizonMaxYears"), "Tidshorisontens längsta tid kan inte vara kortare än den kortaste.");
-            }
-
-            if (!levels.TryAdd(level.Id, (m.Id, level)))
-            {
-                e.Add(ValidationErrors.Join(path, $"levels[{l}].id"), $"Id {level.Id} förekommer flera gånger.");
-            }
-
-            foreach (var (step, st) in (level.Rollup?.Steps ?? []).Select((x, n) => (x, n)))
-            {
-                if (!keys.Contains(step.Status))
-                {
-                    e.Add(ValidationErrors.Join(path, $"levels[{l}].rollup.steps[{st}].status"), $"Statusen '{step.Status}' finns inte i skalan.");
-                }
-            }
-        }
-
-        return keys;
     }
 
     /// <summary>
@@ -656,7 +437,8 @@ public static partial class TenantDocumentValidator
         }
     }
 
-    private static void CheckThresholds(ValidationErrors e, string path, ThresholdRule? rule, HashSet<string> keys)
+    /// <summary>That a threshold rule names only statuses of the scale, and bounded numbers.</summary>
+    public static void CheckThresholds(ValidationErrors e, string path, ThresholdRule? rule, HashSet<string> keys)
     {
         if (rule is null)
         {
@@ -735,47 +517,4 @@ public static partial class TenantDocumentValidator
         (null, { } max) => $"högst {max} år",
         _ => "",
     };
-
-    /// <summary>Nodes that take part in a cycle of (child → parent) edges.</summary>
-    private static IEnumerable<Guid> Cycles(IEnumerable<(Guid Child, Guid Parent)> edges)
-    {
-        var parents = edges.ToLookup(x => x.Child, x => x.Parent);
-        var state = new Dictionary<Guid, int>();
-        var found = new HashSet<Guid>();
-        foreach (var start in parents.Select(p => p.Key).ToList())
-        {
-            if (state.ContainsKey(start))
-            {
-                continue;
-            }
-
-            var stack = new Stack<(Guid Node, IEnumerator<Guid> Next)>();
-            state[start] = 1;
-            stack.Push((start, parents[start].GetEnumerator()));
-            while (stack.Count > 0)
-            {
-                var (node, next) = stack.Peek();
-                if (next.MoveNext())
-                {
-                    var p = next.Current;
-                    if (!state.TryGetValue(p, out var s))
-                    {
-                        state[p] = 1;
-                        stack.Push((p, parents[p].GetEnumerator()));
-                    }
-                    else if (s == 1)
-                    {
-                        found.Add(p);
-                    }
-                }
-                else
-                {
-                    state[node] = 2;
-                    stack.Pop();
-                }
-            }
-        }
-
-        return found;
-    }
 }

@@ -1,5 +1,7 @@
 using Kedja.Data;
 using Kedja.Domain.Model;
+using Kedja.Web.Goals;
+using Kedja.Web.Organisation;
 using Microsoft.EntityFrameworkCore;
 
 namespace Kedja.Web.Exchange;
@@ -15,7 +17,7 @@ public sealed class TenantExporter(KedjaDbContext db)
         var periods = await db.Periods.AsNoTracking().ToListAsync(cancellationToken);
         var periodKeys = periods.ToDictionary(p => p.Id, p => p.Key);
         var units = await db.Units.AsNoTracking().ToListAsync(cancellationToken);
-        var services = await db.UnitServices.AsNoTracking().ToListAsync(cancellationToken);
+        var services = (await db.UnitServices.AsNoTracking().ToListAsync(cancellationToken)).ToLookup(s => s.AdministrationId, s => s.CommitteeId);
         var goals = await db.Goals.AsNoTracking().ToListAsync(cancellationToken);
         var links = (await db.GoalLinks.AsNoTracking().ToListAsync(cancellationToken)).ToLookup(l => l.ChildGoalId);
         var strategies = (await db.Strategies.AsNoTracking().ToListAsync(cancellationToken)).ToLookup(s => s.GoalId);
@@ -34,16 +36,8 @@ public sealed class TenantExporter(KedjaDbContext db)
             Tenant = new TenantInfo(tenant.Slug, tenant.Name, tenant.Kommunkod),
             Models = models,
             Periods = [.. periods.OrderBy(p => p.Ref).Select(p => new PeriodDoc(p.Key, p.Name, p.Deadline, p.IsPublished, p.PublishedAt, p.PublishedBy))],
-            Units = [.. units.OrderBy(u => Key(u.Id)).Select(u => new UnitDoc(u.Id, u.ParentId, u.Name, u.ShortName, u.Kind, u.Code, u.SortOrder, u.IsActive,
-                [.. services.Where(s => s.AdministrationId == u.Id).Select(s => s.CommitteeId).OrderBy(Key)]))],
-            Goals = [.. goals.OrderBy(g => Key(g.Id)).Select(g => new GoalDoc
-            {
-                Id = g.Id, ModelId = g.ModelId, LevelId = g.LevelId, OwnerUnitId = g.OwnerUnitId, DimensionId = g.DimensionId,
-                Title = g.Title, Description = g.Description, Code = g.Code, ValidFromYear = g.ValidFromYear, ValidToYear = g.ValidToYear,
-                Agenda2030 = [.. g.Agenda2030.Order()], SortOrder = g.SortOrder,
-                Contributes = [.. links[g.Id].OrderBy(l => Key(l.ParentGoalId)).Select(l => new ParentLinkDoc(l.ParentGoalId, N(l.Weight)))],
-                Strategies = [.. strategies[g.Id].OrderBy(s => s.SortOrder).ThenBy(s => Key(s.Id)).Select(s => new StrategyDoc(s.Id, s.Title, s.Description, s.SortOrder))],
-            })],
+            Units = [.. units.OrderBy(u => Key(u.Id)).Select(u => UnitMapping.ToDoc(u, services[u.Id]))],
+            Goals = [.. goals.OrderBy(g => Key(g.Id)).Select(g => GoalMapping.ToDoc(g, links[g.Id], strategies[g.Id]))],
             Programs = [.. programs.OrderBy(p => Key(p.Id)).Select(p => new ProgramDoc(p.Id, p.Name, p.Description, p.OwnerUnitId, p.ValidFromYear, p.ValidToYear))],
             Indicators = [.. indicators.OrderBy(i => Key(i.Id)).Select(i => new IndicatorDoc
             {
@@ -92,10 +86,10 @@ public sealed class TenantExporter(KedjaDbContext db)
             })];
 
     /// <summary>Guids sort differently in SQLite (text) and PostgreSQL (uuid); sort by their text everywhere.</summary>
-    private static string Key(Guid id) => id.ToString();
+    internal static string Key(Guid id) => id.ToString();
 
     /// <summary>PostgreSQL numeric(18,4) hands back 6.8000; write 6.8 whatever the database.</summary>
-    private static decimal N(decimal value) => value / 1.000000000000000000000000000000000m;
+    internal static decimal N(decimal value) => value / 1.000000000000000000000000000000000m;
 
     private static decimal? N(decimal? value) => value is null ? null : N(value.Value);
 }

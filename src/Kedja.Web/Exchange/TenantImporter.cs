@@ -7,8 +7,10 @@ using Kedja.Domain.Documents;
 using Kedja.Domain.FollowUp;
 using Kedja.Domain.Goals;
 using Kedja.Domain.Indicators;
+using Kedja.Web.Goals;
 using Kedja.Web.Indicators;
 using Kedja.Web.Model;
+using Kedja.Web.Organisation;
 using Kedja.Domain.Model;
 using Kedja.Domain.Organisation;
 using Kedja.Domain.Periods;
@@ -114,19 +116,16 @@ public sealed class TenantImporter(KedjaDbContext db, IAuditActor actor, TimePro
 
         foreach (var u in doc.Units)
         {
-            db.Units.Add(new OrgUnit { Id = u.Id, ParentId = u.ParentId, Name = u.Name, ShortName = u.ShortName, Kind = u.Kind, Code = u.Code, SortOrder = u.SortOrder, IsActive = u.IsActive });
-            db.UnitServices.AddRange((u.Serves ?? []).Select(c => new UnitService { AdministrationId = u.Id, CommitteeId = c }));
+            var unit = new OrgUnit { Id = u.Id, Name = u.Name };
+            db.Units.Add(unit);
+            u.CopyTo(unit, db, []);
         }
 
         foreach (var g in doc.Goals)
         {
-            db.Goals.Add(new Goal
-            {
-                Id = g.Id, ModelId = g.ModelId, LevelId = g.LevelId, OwnerUnitId = g.OwnerUnitId, DimensionId = g.DimensionId, Title = g.Title,
-                Description = g.Description, Code = g.Code, ValidFromYear = g.ValidFromYear, ValidToYear = g.ValidToYear, Agenda2030 = g.Agenda2030, SortOrder = g.SortOrder,
-            });
-            db.GoalLinks.AddRange(g.Contributes.Select(l => new GoalLink { ParentGoalId = l.GoalId, ChildGoalId = g.Id, Weight = l.Weight }));
-            db.Strategies.AddRange(g.Strategies.Select(s => new Strategy { Id = s.Id, GoalId = g.Id, Title = s.Title, Description = s.Description, SortOrder = s.SortOrder }));
+            var goal = new Goal { Id = g.Id, Title = g.Title };
+            db.Goals.Add(goal);
+            g.CopyTo(goal, db, [], []);
         }
 
         db.Programs.AddRange(doc.Programs.Select(p => new Domain.Activities.Program

@@ -30,8 +30,8 @@ public static class FollowUpEndpoints
     }
 
     /// <summary>A unit's goals for a period by dimension, with computed status and the explanation behind it; its programs and basic mission apart.</summary>
-    private static async Task<Results<Ok<ScorecardDto>, ValidationProblem, ProblemHttpResult>> Scorecard(Guid unitId, string? period, Scorecards scorecards) =>
-        Answer(await scorecards.ForUnitAsync(unitId, period));
+    private static async Task<Results<Ok<ScorecardDto>, ValidationProblem, ProblemHttpResult>> Scorecard(Guid unitId, string? periodKey, Scorecards scorecards) =>
+        Answer(await scorecards.ForUnitAsync(unitId, periodKey));
 
     /// <summary>Closes (or opens again) the actions of a goal's assessment. Allowed also after the period is locked.</summary>
     private static async Task<Results<Ok<AssessmentDto>, ValidationProblem, ProblemHttpResult>> PutActionsState(

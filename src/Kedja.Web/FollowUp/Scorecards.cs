@@ -6,6 +6,7 @@ using Kedja.Domain.Indicators;
 using Kedja.Domain.Organisation;
 using Kedja.Domain.Periods;
 using Kedja.Web.Infrastructure;
+using Kedja.Web.Periods;
 using Microsoft.EntityFrameworkCore;
 
 namespace Kedja.Web.FollowUp;
@@ -41,7 +42,8 @@ public sealed record ScorecardProgramDto(Guid Id, string Name, List<ScorecardInd
 
 /// <param name="Groups">The unit's goals by dimension, in the dimension's order; goals without a dimension last.</param>
 /// <param name="BasicMission">Grunduppdrag: the unit's indicators that belong to no goal and no program. Never part of goal fulfilment.</param>
-public sealed record ScorecardDto(Guid UnitId, string UnitName, string UnitKind, string PeriodKey, string PeriodName, List<ScorecardGroupDto> Groups,
+/// <param name="UnitKindName">The unit's kind in Swedish, beside its key <paramref name="UnitKind"/>.</param>
+public sealed record ScorecardDto(Guid UnitId, string UnitName, UnitKind UnitKind, string UnitKindName, string PeriodKey, string PeriodName, List<ScorecardGroupDto> Groups,
     List<ScorecardIndicatorDto> BasicMission, List<ScorecardProgramDto> Programs);
 
 /// <summary>
@@ -52,34 +54,22 @@ public sealed record ScorecardDto(Guid UnitId, string UnitName, string UnitKind,
 /// </summary>
 public sealed class Scorecards(KedjaDbContext db, StatusService statuses, TimeProvider clock)
 {
+    /// <param name="periodKey">The period; without one, the latest period that has ended (the one being followed up now).</param>
     public async Task<ServiceResult<ScorecardDto>> ForUnitAsync(Guid unitId, string? periodKey, CancellationToken cancellationToken = default)
     {
+        if (!string.IsNullOrEmpty(periodKey) && FollowUpCalendar.ParseKey(periodKey).Error is { } malformed)
+        {
+            return malformed;
+        }
+
         var unit = await db.Units.AsNoTracking().SingleOrDefaultAsync(u => u.Id == unitId, cancellationToken);
         if (unit is null)
         {
             return ServiceError.NotFound("Enheten finns inte.");
         }
 
-        var period = await FindPeriodAsync(periodKey, cancellationToken);
-        if (period is null)
-        {
-            return ServiceError.Invalid("period", "Perioden finns inte i kommunens uppföljningskalender.");
-        }
-
-        return ServiceResult<ScorecardDto>.Of(await BuildAsync(unit, period, cancellationToken));
-    }
-
-    /// <summary>The named period, or else the latest period that has ended (the one being followed up now).</summary>
-    public async Task<FollowUpPeriod?> FindPeriodAsync(string? key, CancellationToken cancellationToken = default)
-    {
-        if (!string.IsNullOrEmpty(key))
-        {
-            return await db.Periods.AsNoTracking().SingleOrDefaultAsync(p => p.Key == key, cancellationToken);
-        }
-
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var all = await db.Periods.AsNoTracking().ToListAsync(cancellationToken);
-        return all.Where(p => p.EndDate <= today).OrderBy(p => p.Ref).LastOrDefault() ?? all.OrderBy(p => p.Ref).FirstOrDefault();
+        var found = await FollowUpCalendar.FindOrCurrentAsync(db.Periods.AsNoTracking(), periodKey, clock, cancellationToken);
+        return found.Value is { } period ? await BuildAsync(unit, period, cancellationToken) : found.Error!;
     }
 
     private async Task<ScorecardDto> BuildAsync(OrgUnit unit, FollowUpPeriod period, CancellationToken cancellationToken)
@@ -131,7 +121,7 @@ public sealed class Scorecards(KedjaDbContext db, StatusService statuses, TimePr
         var programIds = indicators.Where(i => i.ProgramId != null).Select(i => i.ProgramId!.Value)
             .Concat(activities.Where(x => x.ProgramId != null).Select(x => x.ProgramId!.Value)).Distinct().ToList();
         var programs = await db.Programs.AsNoTracking().Where(p => programIds.Contains(p.Id)).OrderBy(p => p.Name).ToListAsync(cancellationToken);
-        return new ScorecardDto(unit.Id, unit.Name, UnitKindNames.Swedish(unit.Kind), period.Key, period.Name,
+        return new ScorecardDto(unit.Id, unit.Name, unit.Kind, UnitKindNames.Swedish(unit.Kind), period.Key, period.Name,
             await GroupsAsync(goals, Goal, cancellationToken),
             [.. indicators.Where(i => i.GoalId == null && i.ProgramId == null).Select(i => Indicator(i, null))],
             [.. programs.Select(p => new ScorecardProgramDto(p.Id, p.Name,

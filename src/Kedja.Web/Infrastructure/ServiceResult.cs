@@ -15,13 +15,22 @@ public enum ServiceErrorKind
 }
 
 /// <summary>Why a feature service refused a request, in Swedish; <see cref="Field"/> names the input it concerns.</summary>
-public sealed record ServiceError(ServiceErrorKind Kind, string Message, string? Field = null)
+/// <param name="Errors">For input with several errors: each field and its messages (<see cref="Message"/> and <see cref="Field"/> give the first).</param>
+public sealed record ServiceError(ServiceErrorKind Kind, string Message, string? Field = null, IReadOnlyDictionary<string, string[]>? Errors = null)
 {
     public const string ConflictMessage = "Någon annan har ändrat uppgiften sedan du hämtade den. Hämta den igen och gör om ändringen.";
 
     public static ServiceError NotFound(string message) => new(ServiceErrorKind.NotFound, message);
 
     public static ServiceError Invalid(string field, string message) => new(ServiceErrorKind.Invalid, message, field);
+
+    /// <summary>Every error of an input at once, by field, as the document importer reports them.</summary>
+    public static ServiceError Invalid(ValidationErrors errors)
+    {
+        var all = errors.ToDictionary();
+        var first = all.First();
+        return new(ServiceErrorKind.Invalid, first.Value[0], first.Key, all);
+    }
 
     public static ServiceError Forbidden(string message) => new(ServiceErrorKind.Forbidden, message);
 
@@ -44,9 +53,36 @@ public readonly record struct ServiceResult<T>(T? Value, ServiceError? Error)
     public Results<Ok<T>, ValidationProblem, ProblemHttpResult> ToHttp() => Error switch
     {
         null => TypedResults.Ok(Value!),
-        { Kind: ServiceErrorKind.NotFound } e => Problems.NotFound(e.Message),
-        { Kind: ServiceErrorKind.Forbidden } e => Problems.Forbidden(e.Message),
-        { Kind: ServiceErrorKind.Conflict } e => Problems.Conflict(e.Message),
-        { } e => Problems.Invalid(e.Field ?? "", e.Message),
+        { Kind: ServiceErrorKind.Invalid } e => Invalid(e),
+        { } e => Problem(e),
+    };
+
+    /// <summary>201 with the new resource and where it lives, or the error's Problem Details.</summary>
+    public Results<Created<T>, ValidationProblem, ProblemHttpResult> ToCreated(Func<T, string> location) => Error switch
+    {
+        null => TypedResults.Created(location(Value!), Value),
+        { Kind: ServiceErrorKind.Invalid } e => Invalid(e),
+        { } e => Problem(e),
+    };
+
+    /// <summary>204 when the service did it, or the error's Problem Details: for a removal, which answers nothing.</summary>
+    public Results<NoContent, ValidationProblem, ProblemHttpResult> ToNoContent() => Error switch
+    {
+        null => TypedResults.NoContent(),
+        { Kind: ServiceErrorKind.Invalid } e => Invalid(e),
+        { } e => Problem(e),
+    };
+
+    private static ValidationProblem Invalid(ServiceError e) =>
+        e.Errors is { } errors ? Problems.Invalid(errors.ToDictionary()) : Problems.Invalid(e.Field ?? "", e.Message);
+
+    private static ProblemHttpResult Problem(ServiceError e) => e.Kind switch
+    {
+        ServiceErrorKind.NotFound => Problems.NotFound(e.Message),
+        ServiceErrorKind.Forbidden => Problems.Forbidden(e.Message),
+        _ => Problems.Conflict(e.Message),
     };
 }
+
+/// <summary>What a service answers for a change that has nothing to give back (a removal).</summary>
+public readonly record struct Done;

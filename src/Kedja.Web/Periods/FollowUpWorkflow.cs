@@ -17,10 +17,10 @@ public sealed class FollowUpWorkflow(KedjaDbContext db, TenantContext tenant, IA
     /// <summary>Where the follow-up of every active unit followed up in the period stands.</summary>
     public async Task<ServiceResult<List<UnitWorkflowDto>>> ListAsync(string periodKey, CancellationToken cancellationToken = default)
     {
-        var period = await db.Periods.AsNoTracking().SingleOrDefaultAsync(p => p.Key == periodKey, cancellationToken);
-        if (period is null)
+        var found = await FollowUpCalendar.FindAsync(db.Periods.AsNoTracking(), periodKey, cancellationToken);
+        if (found.Value is not { } period)
         {
-            return ServiceError.NotFound(PeriodMissing);
+            return found.Error!;
         }
 
         var states = await db.UnitPeriodStatuses.AsNoTracking().Where(s => s.PeriodId == period.Id).ToDictionaryAsync(s => s.UnitId, cancellationToken);
@@ -34,11 +34,16 @@ public sealed class FollowUpWorkflow(KedjaDbContext db, TenantContext tenant, IA
     /// </summary>
     public async Task<ServiceResult<UnitWorkflowDto>> TransitionAsync(Guid unitId, string periodKey, WorkflowInput input, CancellationToken cancellationToken = default)
     {
+        var found = await FollowUpCalendar.FindAsync(db.Periods.AsNoTracking(), periodKey, cancellationToken);
         var unit = await db.Units.AsNoTracking().SingleOrDefaultAsync(u => u.Id == unitId, cancellationToken);
-        var period = await db.Periods.AsNoTracking().SingleOrDefaultAsync(p => p.Key == periodKey, cancellationToken);
-        if (unit is null || period is null)
+        if (found.Error is { Kind: ServiceErrorKind.Invalid } malformed)
         {
-            return ServiceError.NotFound(unit is null ? "Enheten finns inte." : PeriodMissing);
+            return malformed;
+        }
+
+        if (unit is null || found.Value is not { } period)
+        {
+            return unit is null ? ServiceError.NotFound("Enheten finns inte.") : found.Error!;
         }
 
         if (input.Version is null)
@@ -48,7 +53,7 @@ public sealed class FollowUpWorkflow(KedjaDbContext db, TenantContext tenant, IA
 
         if (!await FollowsUpAsync(unit.Kind, period, cancellationToken))
         {
-            return ServiceError.Invalid("key", $"{UnitKindNames.Swedish(unit.Kind)} följs inte upp i {period.Name}; styrmodellen har en egen uppföljningstakt för dem.");
+            return ServiceError.Invalid(FollowUpCalendar.Field, $"{UnitKindNames.Swedish(unit.Kind)} följs inte upp i {period.Name}; styrmodellen har en egen uppföljningstakt för dem.");
         }
 
         var status = await db.UnitPeriodStatuses.SingleOrDefaultAsync(s => s.UnitId == unitId && s.PeriodId == period.Id, cancellationToken);
@@ -118,10 +123,10 @@ public sealed class FollowUpWorkflow(KedjaDbContext db, TenantContext tenant, IA
     /// <summary>Locks the follow-up of every unit followed up in the period, as when the report has gone to the council.</summary>
     public async Task<ServiceResult<LockResult>> LockAllAsync(string periodKey, CancellationToken cancellationToken = default)
     {
-        var period = await db.Periods.AsNoTracking().SingleOrDefaultAsync(p => p.Key == periodKey, cancellationToken);
-        if (period is null)
+        var found = await FollowUpCalendar.FindAsync(db.Periods.AsNoTracking(), periodKey, cancellationToken);
+        if (found.Value is not { } period)
         {
-            return ServiceError.NotFound(PeriodMissing);
+            return found.Error!;
         }
 
         var states = await db.UnitPeriodStatuses.Where(s => s.PeriodId == period.Id).ToDictionaryAsync(s => s.UnitId, cancellationToken);
@@ -151,8 +156,6 @@ public sealed class FollowUpWorkflow(KedjaDbContext db, TenantContext tenant, IA
         return await db.TrySaveAsync() ? new LockResult(locked, unitIds.Count - locked) : ServiceError.Conflict();
     }
 
-    private const string PeriodMissing = "Perioden finns inte i uppföljningskalendern.";
-
     private async Task<List<OrgUnit>> FollowedUpUnitsAsync(FollowUpPeriod period, CancellationToken cancellationToken)
     {
         var overrides = await OverridesAsync(period, cancellationToken);
@@ -174,7 +177,7 @@ public sealed class FollowUpWorkflow(KedjaDbContext db, TenantContext tenant, IA
     public static UnitWorkflowDto ToDto(OrgUnit unit, UnitPeriodStatus? status)
     {
         var state = status?.State ?? WorkflowState.Open;
-        return new UnitWorkflowDto(unit.Id, unit.Name, unit.Kind, state, PeriodWorkflow.Name(state), status?.ChangedBy, status?.ChangedAt, status?.ReopenReason,
+        return new UnitWorkflowDto(unit.Id, unit.Name, unit.Kind, UnitKindNames.Swedish(unit.Kind), state, PeriodWorkflow.Name(state), status?.ChangedBy, status?.ChangedAt, status?.ReopenReason,
             status?.Version ?? 0);
     }
 }

@@ -1,0 +1,53 @@
+using Kedja.Domain.Periods;
+using Kedja.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kedja.Web.Periods;
+
+/// <summary>
+/// A period key as every entry point reads it, one policy everywhere: a key that is not a period answers 400 on the
+/// field <c>periodKey</c>; a period that is not in the tenant's follow-up calendar, where one is needed, answers 404.
+/// </summary>
+public static class FollowUpCalendar
+{
+    /// <summary>The one name of a period key in routes, queries and error fields.</summary>
+    public const string Field = "periodKey";
+
+    public const string NotInCalendar = "Perioden finns inte i uppföljningskalendern.";
+
+    public static string Malformed(string? key) => $"Ogiltig period '{key}'. Ange t.ex. 2025-T2 eller 2025.";
+
+    public static ServiceResult<PeriodRef> ParseKey(string? key) =>
+        PeriodRef.TryParse(key, out var period) ? period : ServiceError.Invalid(Field, Malformed(key));
+
+    /// <summary>
+    /// The follow-up period with the key in <paramref name="calendar"/>: the tenant's periods, or only those a reader may
+    /// see (the public read path passes its published periods, so that an unpublished one is as unknown as a missing one).
+    /// Tracked or not as the query is.
+    /// </summary>
+    public static async Task<ServiceResult<FollowUpPeriod>> FindAsync(IQueryable<FollowUpPeriod> calendar, string? key, CancellationToken cancellationToken = default)
+    {
+        var parsed = ParseKey(key);
+        if (parsed.Error is { } malformed)
+        {
+            return malformed;
+        }
+
+        var normal = parsed.Value.Key;
+        return await calendar.SingleOrDefaultAsync(p => p.Key == normal, cancellationToken) is { } period ? period : ServiceError.NotFound(NotInCalendar);
+    }
+
+    /// <summary>As <see cref="FindAsync"/>; without a key, the period being followed up now: the latest that has ended, else the first.</summary>
+    public static async Task<ServiceResult<FollowUpPeriod>> FindOrCurrentAsync(IQueryable<FollowUpPeriod> calendar, string? key, TimeProvider clock,
+        CancellationToken cancellationToken = default)
+    {
+        if (!string.IsNullOrEmpty(key))
+        {
+            return await FindAsync(calendar, key, cancellationToken);
+        }
+
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var all = (await calendar.ToListAsync(cancellationToken)).OrderBy(p => p.Ref).ToList();
+        return (all.LastOrDefault(p => p.EndDate <= today) ?? all.FirstOrDefault()) is { } period ? period : ServiceError.NotFound(NotInCalendar);
+    }
+}
