@@ -69,6 +69,7 @@ public static class KedjaServices
         services.AddScoped<StatusService>();
         services.AddScoped<Periods.FollowUpWorkflow>();
         services.AddScoped<Scorecards>().AddScoped<AssessmentActions>();
+        services.AddScoped<IndicatorEditing>().AddScoped<OutcomeRecording>().AddScoped<AssessmentRecording>().AddScoped<ActivityEditing>();
         services.AddScoped<TenantExporter>();
         services.AddScoped<TenantImporter>();
         services.AddScoped<Generation.TenantGenerator>();
