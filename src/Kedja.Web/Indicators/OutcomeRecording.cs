@@ -83,7 +83,7 @@ public sealed class OutcomeRecording(KedjaDbContext db, TenantContext tenant, IA
     /// <summary>Records one outcome: 404 for an unknown indicator, 403 outside the editor's units, 409 in a closed follow-up.</summary>
     public async Task<ServiceResult<VersionedOutcome>> RecordAsync(OutcomeEntry entry, CancellationToken cancellationToken = default)
     {
-        var (saved, error) = await RecordAsync([entry], batch: false, cancellationToken);
+        var (saved, error) = await SaveAsync([entry], batch: false, cancellationToken);
         return error is null ? saved![0] : error;
     }
 
@@ -94,11 +94,11 @@ public sealed class OutcomeRecording(KedjaDbContext db, TenantContext tenant, IA
     /// </summary>
     public async Task<ServiceResult<List<VersionedOutcome>>> RecordAllAsync(IReadOnlyList<OutcomeEntry> entries, CancellationToken cancellationToken = default)
     {
-        var (saved, error) = await RecordAsync(entries, batch: true, cancellationToken);
+        var (saved, error) = await SaveAsync(entries, batch: true, cancellationToken);
         return error is null ? saved! : error;
     }
 
-    private async Task<(List<VersionedOutcome>? Saved, ServiceError? Error)> RecordAsync(IReadOnlyList<OutcomeEntry> entries, bool batch, CancellationToken cancellationToken)
+    private async Task<(List<VersionedOutcome>? Saved, ServiceError? Error)> SaveAsync(IReadOnlyList<OutcomeEntry> entries, bool batch, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var ids = entries.Select(e => e.IndicatorId).Distinct().ToList();
