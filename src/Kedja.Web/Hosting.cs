@@ -67,6 +67,7 @@ public static class KedjaServices
         services.AddScoped<UnitEditing>();
         services.AddScoped<ModelEditing>();
         services.AddScoped<Periods.PeriodPublishing>();
+        services.AddScoped<IndicatorEditing>().AddScoped<OutcomeRecording>().AddScoped<AssessmentRecording>().AddScoped<ActivityEditing>();
         services.AddScoped<TenantExporter>();
         services.AddScoped<TenantImporter>();
         services.AddScoped<Generation.TenantGenerator>();

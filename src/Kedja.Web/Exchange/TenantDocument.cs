@@ -138,7 +138,7 @@ public sealed record StrategyDoc(Guid Id, string Title, string? Description, int
 
 public sealed record ProgramDoc(Guid Id, string Name, string? Description, Guid? OwnerUnitId, int? ValidFromYear, int? ValidToYear);
 
-/// <remarks>Also the body of the indicator endpoints (<see cref="Indicators.IndicatorInput"/>), so the API and the document say the same.</remarks>
+/// <remarks>Also what the indicator endpoints give and take (<see cref="Indicators.VersionedIndicator"/>), so the API and the document say the same.</remarks>
 public record IndicatorDoc
 {
     public Guid Id { get; init; }
@@ -188,7 +188,8 @@ public record IndicatorDoc
 
 public sealed record TargetDoc(string PeriodKey, decimal? Value, decimal? Min, decimal? Max, string? Note);
 
-public sealed record OutcomeDoc
+/// <remarks>Also what the outcome endpoints give (<see cref="Indicators.VersionedOutcome"/>).</remarks>
+public record OutcomeDoc
 {
     public Guid IndicatorId { get; init; }
 
@@ -220,10 +221,12 @@ public sealed record OutcomeDoc
 public sealed record RevisionDoc(decimal? Value, decimal? ValueWomen, decimal? ValueMen, ValueSource Source, string? SourceReference, string RecordedBy, DateTime RecordedAt, DateTime ReplacedAt);
 
 /// <param name="ActionsClosedAt">When the actions were closed; absent while they are open.</param>
-public sealed record AssessmentDoc(Guid GoalId, string PeriodKey, string Status, string? SuggestedStatus, bool DeviatesFromRule, string? Motivation, string? Analysis, string? Actions, string AssessedBy, DateTime AssessedAt,
+/// <remarks>Also what the assessment endpoints give (<see cref="FollowUp.VersionedAssessment"/>).</remarks>
+public record AssessmentDoc(Guid GoalId, string PeriodKey, string Status, string? SuggestedStatus, bool DeviatesFromRule, string? Motivation, string? Analysis, string? Actions, string AssessedBy, DateTime AssessedAt,
     DateTime? ActionsClosedAt = null, string? ActionsClosedBy = null);
 
-public sealed record ActivityDoc
+/// <remarks>Also what the activity endpoints give and take (<see cref="Activities.VersionedActivity"/>).</remarks>
+public record ActivityDoc
 {
     public Guid Id { get; init; }
 

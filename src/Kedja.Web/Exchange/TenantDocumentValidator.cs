@@ -109,101 +109,32 @@ public static partial class TenantDocumentValidator
         var indicators = Unique(e, "$.indicators", doc.Indicators, x => x.Id);
         for (var i = 0; i < doc.Indicators.Count; i++)
         {
+            // Outcomes of another periodicity are reported on the outcomes themselves, below.
             var x = doc.Indicators[i];
-            var path = $"$.indicators[{i}]";
-            if (!units.ContainsKey(x.OwnerUnitId))
-            {
-                e.Add(path + ".ownerUnitId", $"Enheten {x.OwnerUnitId} finns inte.");
-            }
-
-            if (x.GoalId is { } goalId && !goals.ContainsKey(goalId))
-            {
-                e.Add(path + ".goalId", $"Målet {goalId} finns inte.");
-            }
-
-            if (x.ProgramId is { } programId && !programs.ContainsKey(programId))
-            {
-                e.Add(path + ".programId", $"Programmet {programId} finns inte.");
-            }
-
-            CheckIndicator(e, path, x, x.GoalId is { } g && goals.TryGetValue(g, out var goal) ? scaleKeys.GetValueOrDefault(goal.ModelId) : null);
+            var goal = x.GoalId is { } g ? goals.GetValueOrDefault(g) : null;
+            Indicators.IndicatorRules.Check(e, $"$.indicators[{i}]", x, new Indicators.IndicatorReferences(units.ContainsKey(x.OwnerUnitId), goal is not null,
+                x.ProgramId is { } p && programs.ContainsKey(p), goal is null ? null : scaleKeys.GetValueOrDefault(goal.ModelId), RecordedPeriodicity: null));
         }
 
         var outcomeKeys = new HashSet<(Guid, string)>();
         for (var i = 0; i < doc.Outcomes.Count; i++)
         {
             var o = doc.Outcomes[i];
-            var path = $"$.outcomes[{i}]";
-            if (!indicators.ContainsKey(o.IndicatorId))
-            {
-                e.Add(path + ".indicatorId", $"Indikatorn {o.IndicatorId} finns inte.");
-            }
-
-            if (!PeriodRef.TryParse(o.PeriodKey, out _))
-            {
-                e.Add(path + ".periodKey", $"Ogiltig period '{o.PeriodKey}'.");
-            }
-            else if (!outcomeKeys.Add((o.IndicatorId, o.PeriodKey)))
-            {
-                e.Add(path + ".periodKey", $"Utfallet för {o.PeriodKey} finns redan för indikatorn.");
-            }
-
-            e.Required(path + ".recordedBy", o.RecordedBy, "Vem som registrerade utfallet");
-            e.Value(path + ".value", o.Value);
-            e.Value(path + ".valueWomen", o.ValueWomen);
-            e.Value(path + ".valueMen", o.ValueMen);
-            e.Text(path + ".comment", o.Comment, "Kommentaren", TextLimits.Text);
-            e.Text(path + ".sourceReference", o.SourceReference, "Källhänvisningen");
-            foreach (var (revision, r) in o.Revisions.Select((x, n) => (x, n)))
-            {
-                e.Value($"{path}.revisions[{r}].value", revision.Value);
-                e.Value($"{path}.revisions[{r}].valueWomen", revision.ValueWomen);
-                e.Value($"{path}.revisions[{r}].valueMen", revision.ValueMen);
-                e.Required($"{path}.revisions[{r}].recordedBy", revision.RecordedBy, "Vem som registrerade värdet");
-                e.Text($"{path}.revisions[{r}].sourceReference", revision.SourceReference, "Källhänvisningen");
-            }
+            Indicators.OutcomeRules.Check(e, $"$.outcomes[{i}]", o, indicators.TryGetValue(o.IndicatorId, out var measured) ? measured.Periodicity : null);
+            Indicators.OutcomeRules.CheckUnique(e, $"$.outcomes[{i}]", outcomeKeys, o.IndicatorId, o.PeriodKey);
         }
 
+        var scales = models.ToDictionary(m => m.Key, m => (IReadOnlyList<(string, string)>)[.. m.Value.Scale.OrderBy(s => s.SortOrder).Select(s => (s.Key, s.Label))]);
         var assessmentKeys = new HashSet<(Guid, string)>();
         for (var i = 0; i < doc.Assessments.Count; i++)
         {
             var a = doc.Assessments[i];
-            var path = $"$.assessments[{i}]";
-            if (!goals.TryGetValue(a.GoalId, out var goal))
+            var goal = goals.GetValueOrDefault(a.GoalId);
+            FollowUp.AssessmentRules.Check(e, $"$.assessments[{i}]", a,
+                new FollowUp.AssessmentReferences(goal is not null, goal is null ? null : scales.GetValueOrDefault(goal.ModelId), periods.Contains(a.PeriodKey ?? "")));
+            if (periods.Contains(a.PeriodKey ?? "") && !assessmentKeys.Add((a.GoalId, a.PeriodKey!)))
             {
-                e.Add(path + ".goalId", $"Målet {a.GoalId} finns inte.");
-            }
-            else if (scaleKeys.TryGetValue(goal.ModelId, out var keys) && !keys.Contains(a.Status ?? ""))
-            {
-                e.Add(path + ".status", $"Statusen '{a.Status}' finns inte i skalan.");
-            }
-
-            if (!periods.Contains(a.PeriodKey ?? ""))
-            {
-                e.Add(path + ".periodKey", $"Uppföljningsperioden '{a.PeriodKey}' finns inte.");
-            }
-            else if (!assessmentKeys.Add((a.GoalId, a.PeriodKey!)))
-            {
-                e.Add(path + ".periodKey", "Målet har redan en bedömning för perioden.");
-            }
-
-            if (a.DeviatesFromRule && string.IsNullOrWhiteSpace(a.Motivation))
-            {
-                e.Add(path + ".motivation", "En bedömning som avviker från regelns förslag måste motiveras.");
-            }
-
-            e.Text(path + ".suggestedStatus", a.SuggestedStatus, "Föreslagen status");
-            e.Text(path + ".motivation", a.Motivation, "Motiveringen", TextLimits.Long);
-            e.Text(path + ".analysis", a.Analysis, "Analysen", TextLimits.Long);
-            e.Text(path + ".actions", a.Actions, "Åtgärderna", TextLimits.Long);
-            e.Required(path + ".assessedBy", a.AssessedBy, "Vem som bedömde");
-            if ((a.ActionsClosedAt is null) != string.IsNullOrWhiteSpace(a.ActionsClosedBy))
-            {
-                e.Add(path + ".actionsClosedBy", "Ange både när och av vem åtgärderna stängdes, eller inget av dem.");
-            }
-            else if (a.ActionsClosedAt is not null && string.IsNullOrWhiteSpace(a.Actions))
-            {
-                e.Add(path + ".actionsClosedAt", "Bedömningen har inga åtgärder som kan vara stängda.");
+                e.Add($"$.assessments[{i}].periodKey", "Målet har redan en bedömning för perioden.");
             }
         }
 
@@ -211,50 +142,8 @@ public static partial class TenantDocumentValidator
         for (var i = 0; i < doc.Activities.Count; i++)
         {
             var a = doc.Activities[i];
-            var path = $"$.activities[{i}]";
-            e.Required(path + ".title", a.Title, "Aktivitetens titel");
-            e.Text(path + ".description", a.Description, "Aktivitetens beskrivning", TextLimits.Text);
-            e.Year(path + ".startDate", a.StartDate?.Year);
-            e.Year(path + ".endDate", a.EndDate?.Year);
-            if (!units.ContainsKey(a.ResponsibleUnitId))
-            {
-                e.Add(path + ".responsibleUnitId", $"Enheten {a.ResponsibleUnitId} finns inte.");
-            }
-
-            if (a.GoalId is { } goalId && !goals.ContainsKey(goalId))
-            {
-                e.Add(path + ".goalId", $"Målet {goalId} finns inte.");
-            }
-
-            if (a.ProgramId is { } programId && !programs.ContainsKey(programId))
-            {
-                e.Add(path + ".programId", $"Programmet {programId} finns inte.");
-            }
-
-            if (a.Progress is < 0 or > 100)
-            {
-                e.Add(path + ".progress", "Framdriften anges i procent, 0-100.");
-            }
-
-            if (a.StartDate is { } start && a.EndDate is { } end && end < start)
-            {
-                e.Add(path + ".endDate", "Slutdatum kan inte vara före startdatum.");
-            }
-
-            foreach (var (comment, c) in a.Comments.Select((x, n) => (x, n)))
-            {
-                if (!periods.Contains(comment.PeriodKey ?? ""))
-                {
-                    e.Add($"{path}.comments[{c}].periodKey", $"Uppföljningsperioden '{comment.PeriodKey}' finns inte.");
-                }
-
-                e.Required($"{path}.comments[{c}].text", comment.Text, "Rapportens text", TextLimits.Long);
-                e.Required($"{path}.comments[{c}].writtenBy", comment.WrittenBy, "Vem som skrev rapporten");
-                if (comment.Progress is < 0 or > 100)
-                {
-                    e.Add($"{path}.comments[{c}].progress", "Framdriften anges i procent, 0-100.");
-                }
-            }
+            Activities.ActivityRules.Check(e, $"$.activities[{i}]", a, new Activities.ActivityReferences(units.ContainsKey(a.ResponsibleUnitId),
+                a.GoalId is { } g && goals.ContainsKey(g), a.ProgramId is { } p && programs.ContainsKey(p), periods.Contains));
         }
 
         Unique(e, "$.documents", doc.Documents, d => d.Id);
@@ -367,78 +256,8 @@ public static partial class TenantDocumentValidator
         return e.ToDictionary();
     }
 
-    /// <summary>
-    /// What an indicator must satisfy on its own (name, decimals, weight, thresholds, targets), with errors under
-    /// <paramref name="path"/> ("" for a request body). Whether its unit, goal and program exist is the caller's check.
-    /// </summary>
-    public static void CheckIndicator(ValidationErrors e, string path, IndicatorDoc x, HashSet<string>? scaleKeys)
-    {
-        // Callers have refused null list elements already (the whole document, or the request body).
-
-        e.Required(ValidationErrors.Join(path, "name"), x.Name, "Indikatorns namn");
-        e.Text(ValidationErrors.Join(path, "description"), x.Description, "Indikatorns beskrivning", TextLimits.Text);
-        e.Text(ValidationErrors.Join(path, "unitOfMeasure"), x.UnitOfMeasure, "Måttenheten");
-        e.Text(ValidationErrors.Join(path, "koladaKpiId"), x.KoladaKpiId, "Koladas nyckeltal");
-        e.Text(ValidationErrors.Join(path, "koladaMunicipalityId"), x.KoladaMunicipalityId, "Koladas kommun-id");
-        e.Text(ValidationErrors.Join(path, "koladaOuId"), x.KoladaOuId, "Koladas enhets-id");
-        e.Value(ValidationErrors.Join(path, "baselineValue"), x.BaselineValue);
-        if (x.BaselinePeriod is not null && !PeriodRef.TryParse(x.BaselinePeriod, out _))
-        {
-            e.Add(ValidationErrors.Join(path, "baselinePeriod"), $"Ogiltig period '{x.BaselinePeriod}'. Ange t.ex. 2022 eller 2022-T3.");
-        }
-
-        if (x.Decimals is < 0 or > 6)
-        {
-            e.Add(ValidationErrors.Join(path, "decimals"), "Antal decimaler ska vara 0-6.");
-        }
-
-        if (x.Weight <= 0m)
-        {
-            e.Add(ValidationErrors.Join(path, "weight"), "Vikten ska vara större än noll.");
-        }
-        else
-        {
-            e.Value(ValidationErrors.Join(path, "weight"), x.Weight);
-        }
-
-        if (x.Thresholds is not null && scaleKeys is not null)
-        {
-            CheckThresholds(e, ValidationErrors.Join(path, "thresholds"), x.Thresholds, scaleKeys);
-        }
-
-        var targetPeriods = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (target, t) in (x.Targets ?? []).Select((y, n) => (y, n)))
-        {
-            var targetPath = ValidationErrors.Join(path, $"targets[{t}]");
-            if (!PeriodRef.TryParse(target.PeriodKey, out _))
-            {
-                e.Add(targetPath + ".periodKey", $"Ogiltig period '{target.PeriodKey}'.");
-            }
-            else if (!targetPeriods.Add(target.PeriodKey))
-            {
-                e.Add(targetPath + ".periodKey", $"Målvärde för {target.PeriodKey} finns redan.");
-            }
-
-            if (target.Min is { } min && target.Max is { } max && max < min)
-            {
-                e.Add(targetPath + ".max", "Övre gränsen kan inte vara lägre än den undre.");
-            }
-
-            // Higher and lower is better are judged against the value itself; a range only bounds a target range.
-            if (x.Direction is Direction.HigherIsBetter or Direction.LowerIsBetter && target.Value is null && (target.Min is not null || target.Max is not null))
-            {
-                e.Add(targetPath + ".value", "Ange målvärdet. Undre och övre gräns gäller bara indikatorer med ett målintervall.");
-            }
-
-            e.Value(targetPath + ".value", target.Value);
-            e.Value(targetPath + ".min", target.Min);
-            e.Value(targetPath + ".max", target.Max);
-            e.Text(targetPath + ".note", target.Note, "Anteckningen");
-        }
-    }
-
-    /// <summary>That a threshold rule names only statuses of the scale, and bounded numbers.</summary>
-    public static void CheckThresholds(ValidationErrors e, string path, ThresholdRule? rule, HashSet<string> keys)
+    /// <summary>Whether a threshold rule uses only statuses of the scale; a model's defaults and an indicator's own rule alike.</summary>
+    public static void CheckThresholds(ValidationErrors e, string path, ThresholdRule? rule, IReadOnlySet<string> keys)
     {
         if (rule is null)
         {

@@ -39,28 +39,11 @@ public sealed class TenantExporter(KedjaDbContext db)
             Units = [.. units.OrderBy(u => Key(u.Id)).Select(u => UnitMapping.ToDoc(u, services[u.Id]))],
             Goals = [.. goals.OrderBy(g => Key(g.Id)).Select(g => GoalMapping.ToDoc(g, links[g.Id], strategies[g.Id]))],
             Programs = [.. programs.OrderBy(p => Key(p.Id)).Select(p => new ProgramDoc(p.Id, p.Name, p.Description, p.OwnerUnitId, p.ValidFromYear, p.ValidToYear))],
-            Indicators = [.. indicators.OrderBy(i => Key(i.Id)).Select(i => new IndicatorDoc
-            {
-                Id = i.Id, Name = i.Name, Description = i.Description, UnitOfMeasure = i.UnitOfMeasure, Decimals = i.Decimals, Direction = i.Direction,
-                Periodicity = i.Periodicity, Source = i.Source, KoladaKpiId = i.KoladaKpiId, KoladaMunicipalityId = i.KoladaMunicipalityId, KoladaOuId = i.KoladaOuId,
-                BaselineValue = N(i.BaselineValue), BaselinePeriod = i.BaselinePeriod, Thresholds = i.Thresholds, OwnerUnitId = i.OwnerUnitId, GoalId = i.GoalId,
-                ProgramId = i.ProgramId, IsBasicMission = i.IsBasicMission, SplitByGender = i.SplitByGender, Weight = N(i.Weight), SortOrder = i.SortOrder,
-                Targets = [.. i.Targets.OrderBy(t => t.PeriodKey, StringComparer.Ordinal).Select(t => new TargetDoc(t.PeriodKey, N(t.Value), N(t.Min), N(t.Max), t.Note))],
-            })],
-            Outcomes = [.. outcomes.OrderBy(o => Key(o.IndicatorId)).ThenBy(o => o.PeriodKey, StringComparer.Ordinal).Select(o => new OutcomeDoc
-            {
-                IndicatorId = o.IndicatorId, PeriodKey = o.PeriodKey, Value = N(o.Value), ValueWomen = N(o.ValueWomen), ValueMen = N(o.ValueMen), Comment = o.Comment,
-                Source = o.Source, SourceReference = o.SourceReference, FetchedAt = o.FetchedAt, IsRevised = o.IsRevised, RecordedBy = o.RecordedBy, RecordedAt = o.RecordedAt,
-                Revisions = [.. o.Revisions.OrderBy(r => r.ReplacedAt).Select(r => new RevisionDoc(N(r.Value), N(r.ValueWomen), N(r.ValueMen), r.Source, r.SourceReference, r.RecordedBy, r.RecordedAt, r.ReplacedAt))],
-            })],
-            Assessments = [.. assessments.Select(a => new AssessmentDoc(a.GoalId, periodKeys[a.PeriodId], a.StatusKey, a.SuggestedStatusKey, a.DeviatesFromRule, a.Motivation, a.Analysis, a.Actions, a.AssessedBy, a.AssessedAt, a.ActionsClosedAt, a.ActionsClosedBy))
+            Indicators = [.. indicators.OrderBy(i => Key(i.Id)).Select(Indicators.IndicatorMapping.ToDoc)],
+            Outcomes = [.. outcomes.OrderBy(o => Key(o.IndicatorId)).ThenBy(o => o.PeriodKey, StringComparer.Ordinal).Select(Indicators.IndicatorMapping.ToDoc)],
+            Assessments = [.. assessments.Select(a => FollowUp.AssessmentMapping.ToDoc(a, periodKeys[a.PeriodId]))
                 .OrderBy(a => Key(a.GoalId)).ThenBy(a => a.PeriodKey, StringComparer.Ordinal)],
-            Activities = [.. activities.OrderBy(a => Key(a.Id)).Select(a => new ActivityDoc
-            {
-                Id = a.Id, Title = a.Title, Description = a.Description, GoalId = a.GoalId, ProgramId = a.ProgramId, ResponsibleUnitId = a.ResponsibleUnitId,
-                StartDate = a.StartDate, EndDate = a.EndDate, Status = a.Status, Progress = a.Progress,
-                Comments = [.. a.Comments.Select(c => new ActivityCommentDoc(periodKeys[c.PeriodId], c.Text, c.Status, c.Progress, c.WrittenBy, c.WrittenAt)).OrderBy(c => c.PeriodKey, StringComparer.Ordinal)],
-            })],
+            Activities = [.. activities.OrderBy(a => Key(a.Id)).Select(a => Activities.ActivityMapping.ToDoc(a, periodKeys))],
             Documents = [.. documents.OrderBy(d => Key(d.Id)).Select(d => new GoverningDocumentDoc(d.Id, d.Kind, d.Title, d.Description, d.DecidedByUnitId, d.DecidedOn, d.ValidFrom, d.ValidTo, d.Url,
                 [.. documentGoals[d.Id].Select(l => l.GoalId).OrderBy(Key)]))],
             Budget = [.. budget.OrderBy(b => Key(b.UnitId)).ThenBy(b => b.Year).Select(b => new BudgetDoc(b.UnitId, b.Year, N(b.Amount), b.Note,
@@ -88,8 +71,7 @@ public sealed class TenantExporter(KedjaDbContext db)
     /// <summary>Guids sort differently in SQLite (text) and PostgreSQL (uuid); sort by their text everywhere.</summary>
     internal static string Key(Guid id) => id.ToString();
 
-    /// <summary>PostgreSQL numeric(18,4) hands back 6.8000; write 6.8 whatever the database.</summary>
-    internal static decimal N(decimal value) => value / 1.000000000000000000000000000000000m;
+    internal static decimal N(decimal value) => DocumentNumbers.Normal(value);
 
-    private static decimal? N(decimal? value) => value is null ? null : N(value.Value);
+    private static decimal? N(decimal? value) => DocumentNumbers.Normal(value);
 }

@@ -2,6 +2,7 @@ using Kedja.Data;
 using Kedja.Domain;
 using Kedja.Domain.FollowUp;
 using Kedja.Web.Infrastructure;
+using Kedja.Web.Periods;
 using Microsoft.EntityFrameworkCore;
 
 namespace Kedja.Web.FollowUp;
@@ -29,7 +30,7 @@ public sealed class AssessmentActions(KedjaDbContext db, TenantContext tenant, I
     /// Closes or reopens the actions of the goal's assessment for the period. Unlike the assessment itself this is not
     /// held by the period's workflow: actions decided in a locked T3 are carried out, and closed, the year after.
     /// </summary>
-    public async Task<ServiceResult<AssessmentDto>> SetStateAsync(Guid goalId, string periodKey, ActionsStateInput input, CancellationToken cancellationToken = default)
+    public async Task<ServiceResult<VersionedAssessment>> SetStateAsync(Guid goalId, string periodKey, ActionsStateInput input, CancellationToken cancellationToken = default)
     {
         var goal = await db.Goals.AsNoTracking().SingleOrDefaultAsync(g => g.Id == goalId, cancellationToken);
         if (goal is null)
@@ -42,12 +43,13 @@ public sealed class AssessmentActions(KedjaDbContext db, TenantContext tenant, I
             return ServiceError.Forbidden("Du får bara stänga åtgärder för din egen enhet och enheterna under den.");
         }
 
-        var period = await db.Periods.AsNoTracking().SingleOrDefaultAsync(p => p.Key == periodKey, cancellationToken);
-        if (period is null)
+        var found = await FollowUpCalendar.FindAsync(db.Periods.AsNoTracking(), periodKey, cancellationToken);
+        if (found.Error is { } missing)
         {
-            return ServiceError.Invalid("periodKey", $"Perioden '{periodKey}' finns inte i uppföljningskalendern.");
+            return missing;
         }
 
+        var period = found.Value!;
         var assessment = await db.Assessments.SingleOrDefaultAsync(a => a.GoalId == goalId && a.PeriodId == period.Id, cancellationToken);
         if (assessment is null)
         {
@@ -75,7 +77,7 @@ public sealed class AssessmentActions(KedjaDbContext db, TenantContext tenant, I
         }
 
         return await db.TrySaveAsync()
-            ? ServiceResult<AssessmentDto>.Of(AssessmentDto.From(assessment))
+            ? VersionedAssessment.From(assessment, period.Key)
             : ServiceError.Conflict();
     }
 

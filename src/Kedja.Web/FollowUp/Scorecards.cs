@@ -29,7 +29,7 @@ public sealed record ScorecardActivityDto(Guid Id, string Title, Guid Responsibl
 public sealed record DeviationDto(Guid GoalId, string Title, string? Code, Guid UnitId, string Unit, StatusDto Status, string? Analysis, string? Actions, DateTime? ActionsClosedAt);
 
 public sealed record ScorecardGoalDto(Guid Id, string Title, string? Code, Guid LevelId, Guid? DimensionId, StatusDto Status, StatusDto Suggested, bool IsManual,
-    string Explanation, List<TraceDto> Trace, List<ScorecardIndicatorDto> Indicators, List<ScorecardActivityDto> Activities, AssessmentDto? Assessment,
+    string Explanation, List<TraceDto> Trace, List<ScorecardIndicatorDto> Indicators, List<ScorecardActivityDto> Activities, VersionedAssessment? Assessment,
     List<DeviationDto> Deviations);
 
 /// <summary>The goals of one dimension, or the last group of goals without one.</summary>
@@ -113,7 +113,7 @@ public sealed class Scorecards(KedjaDbContext db, StatusService statuses, TimePr
                 [.. r.Trace.Select(t => new TraceDto(t.Kind == InputKind.Goal ? "goal" : "indicator", t.Id, t.Name, Status(t.StatusKey, g.ModelId), t.Counted, t.Text))],
                 [.. indicators.Where(i => i.GoalId == g.Id && i.ProgramId == null).Select(i => Indicator(i, g.ModelId))],
                 [.. activities.Where(x => x.GoalId == g.Id).Select(x => x.Dto)],
-                a is null ? null : AssessmentDto.From(a),
+                a is null ? null : VersionedAssessment.From(a, period.Key),
                 [.. deviations.Where(d => d.ParentId == g.Id).Select(d => new DeviationDto(d.Child.Id, d.Child.Title, d.Child.Code, d.Child.OwnerUnitId, d.Unit,
                     Status(d.StatusKey, d.Child.ModelId), d.Assessment?.Analysis, d.Assessment?.Actions, d.Assessment?.ActionsClosedAt))]);
         }

@@ -18,16 +18,24 @@ public static class UnitScope
     public static Task<bool> IsAboveAsync(TenantContext context, KedjaDbContext db, Guid unitId, CancellationToken cancellationToken = default) =>
         ReachesAsync(context, db, [unitId], includeSelf: false, cancellationToken);
 
+    /// <summary>As <see cref="AllowsAsync"/> for many units, with the organisation read once (a batch of outcomes).</summary>
+    public static async Task<Func<Guid, bool>> AllowsManyAsync(TenantContext context, KedjaDbContext db, CancellationToken cancellationToken = default)
+    {
+        var parents = await ParentsAsync(context, db, cancellationToken);
+        return parents is null ? _ => true : unitId => Reaches(parents, context.UnitScope!.Value, unitId);
+    }
+
     private static async Task<bool> ReachesAsync(TenantContext context, KedjaDbContext db, IReadOnlyCollection<Guid> unitIds, bool includeSelf, CancellationToken cancellationToken)
     {
-        if (context.IsSystemAdmin || context.Role == Domain.Tenancy.TenantRole.Admin || context.UnitScope is null)
-        {
-            return true;
-        }
-
-        var parents = await db.Units.AsNoTracking().Select(u => new { u.Id, u.ParentId }).ToDictionaryAsync(u => u.Id, u => u.ParentId, cancellationToken);
-        return unitIds.All(unitId => Reaches(parents, context.UnitScope.Value, includeSelf ? unitId : parents.GetValueOrDefault(unitId)));
+        var parents = await ParentsAsync(context, db, cancellationToken);
+        return parents is null || unitIds.All(unitId => Reaches(parents, context.UnitScope!.Value, includeSelf ? unitId : parents.GetValueOrDefault(unitId)));
     }
+
+    /// <summary>Each unit's parent, or null when the user reaches every unit anyway.</summary>
+    private static async Task<Dictionary<Guid, Guid?>?> ParentsAsync(TenantContext context, KedjaDbContext db, CancellationToken cancellationToken) =>
+        context.IsSystemAdmin || context.Role == Domain.Tenancy.TenantRole.Admin || context.UnitScope is null
+            ? null
+            : await db.Units.AsNoTracking().Select(u => new { u.Id, u.ParentId }).ToDictionaryAsync(u => u.Id, u => u.ParentId, cancellationToken);
 
     private static bool Reaches(Dictionary<Guid, Guid?> parents, Guid scope, Guid? start)
     {

@@ -11,6 +11,15 @@ namespace Kedja.Web.Members;
 public sealed record NewMemberInput(string Email, string? DisplayName, TenantRole Role, Guid? UnitId);
 
 /// <summary>
+/// A person's role in the municipality: what GET gives and PUT takes back (<see cref="MemberInput"/> reads the role,
+/// the unit, the name and the version of it). No account id: an account may be shared with other municipalities.
+/// </summary>
+public sealed record MemberDto(Guid Id, string Email, string? DisplayName, TenantRole Role, Guid? UnitId, string? UnitName, int Version);
+
+/// <param name="DisplayName">The name this municipality gives the person; left out keeps it, "" removes it.</param>
+public sealed record MemberInput(TenantRole Role, Guid? UnitId, int? Version, string? DisplayName = null);
+
+/// <summary>
 /// Adding people to a municipality. The answer is the same whether the e-mail already had an account (from another
 /// municipality) or not: no user id, the name this municipality gave, the same message; the person gets a link to
 /// set their own password or a notice (ADR 11).
@@ -19,18 +28,27 @@ public sealed class Memberships(KedjaDbContext db, Accounts accounts, MailQueue 
 {
     public const string AlreadyMember = "Personen har redan en roll i kommunen. Ändra den i stället.";
 
-    public abstract record AddResult
+    public const string NotFound = "Behörigheten finns inte.";
+
+    public async Task<List<MemberDto>> ListAsync(CancellationToken cancellationToken = default)
     {
-        public sealed record Added(TenantMembership Membership, string Email) : AddResult;
-
-        public sealed record Invalid(Dictionary<string, string[]> Errors) : AddResult;
-
-        public sealed record Conflict : AddResult;
+        var members = await db.Memberships.AsNoTracking().ToListAsync(cancellationToken);
+        var userIds = members.Select(m => m.UserId).ToList();
+        var emails = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Email, cancellationToken);
+        var units = await UnitNamesAsync(cancellationToken);
+        return [.. members.Select(m => ToDto(m, emails[m.UserId], units)).OrderBy(m => m.Email, StringComparer.OrdinalIgnoreCase)];
     }
 
-    public async Task<AddResult> AddAsync(NewMemberInput input, CancellationToken cancellationToken = default)
+    public async Task<ServiceResult<MemberDto>> GetAsync(Guid id, CancellationToken cancellationToken = default)
     {
-        var errors = await CheckAsync(input.Role, input.UnitId, db);
+        var membership = await db.Memberships.AsNoTracking().SingleOrDefaultAsync(m => m.Id == id, cancellationToken);
+        return membership is null ? ServiceError.NotFound(NotFound) : await DtoAsync(membership, cancellationToken);
+    }
+
+    /// <summary>Gives a person a role in the municipality; a person without an account is invited to set their own password.</summary>
+    public async Task<ServiceResult<MemberDto>> AddAsync(NewMemberInput input, CancellationToken cancellationToken = default)
+    {
+        var errors = await CheckAsync(input.Role, input.UnitId, input.DisplayName, cancellationToken);
         var email = NormaliseEmail(input.Email);
         if (email is null)
         {
@@ -39,13 +57,13 @@ public sealed class Memberships(KedjaDbContext db, Accounts accounts, MailQueue 
 
         if (errors.Count > 0)
         {
-            return new AddResult.Invalid(errors.ToDictionary());
+            return ServiceError.Invalid(errors);
         }
 
         var normalized = email!.ToUpperInvariant();
         if (await db.Memberships.AnyAsync(m => db.Users.Any(u => u.Id == m.UserId && u.NormalizedEmail == normalized), cancellationToken))
         {
-            return new AddResult.Conflict();
+            return ServiceError.Conflict(AlreadyMember);
         }
 
         var tenantName = await db.Tenants.Where(t => t.Id == tenant.TenantId).Select(t => t.Name).SingleAsync(cancellationToken);
@@ -55,7 +73,7 @@ public sealed class Memberships(KedjaDbContext db, Accounts accounts, MailQueue 
         var (user, message, accountErrors) = await accounts.EnrolAsync(email, tenant.TenantId, tenantName, actor.Name, cancellationToken);
         if (accountErrors is not null)
         {
-            return new AddResult.Invalid(accountErrors);
+            return ServiceError.Invalid(accountErrors.First().Key, accountErrors.First().Value[0]) with { Errors = accountErrors };
         }
 
         var membership = new TenantMembership { UserId = user!.Id, DisplayName = Clean(input.DisplayName), Role = input.Role, UnitId = input.UnitId };
@@ -69,12 +87,72 @@ public sealed class Memberships(KedjaDbContext db, Accounts accounts, MailQueue 
         });
         if (!await db.TrySaveAsync())
         {
-            return new AddResult.Conflict();
+            return ServiceError.Conflict(AlreadyMember);
         }
 
         await transaction.CommitAsync(cancellationToken);
         mail.Send(message!);
-        return new AddResult.Added(membership, email);
+        return ToDto(membership, email, await UnitNamesAsync(cancellationToken));
+    }
+
+    /// <summary>Changes a member's role, unit or name, from the version read. Nobody takes away their own administrator role.</summary>
+    public async Task<ServiceResult<MemberDto>> ChangeAsync(Guid id, MemberInput input, CancellationToken cancellationToken = default)
+    {
+        var membership = await db.Memberships.SingleOrDefaultAsync(m => m.Id == id, cancellationToken);
+        if (membership is null)
+        {
+            return ServiceError.NotFound(NotFound);
+        }
+
+        var errors = await CheckAsync(input.Role, input.UnitId, input.DisplayName, cancellationToken);
+        if (input.Version is null)
+        {
+            errors.Add("version", "Ange versionen du ändrar (från GET), så att ingen annans ändring skrivs över.");
+        }
+
+        if (errors.Count > 0)
+        {
+            return ServiceError.Invalid(errors);
+        }
+
+        if (IsOwn(membership) && input.Role != TenantRole.Admin)
+        {
+            return ServiceError.Invalid("role", "Du kan inte ta bort din egen administratörsroll. Be en annan administratör.");
+        }
+
+        db.ExpectVersion(membership, input.Version!.Value);
+        membership.Role = input.Role;
+        membership.UnitId = input.UnitId;
+        if (input.DisplayName is not null)
+        {
+            membership.DisplayName = Clean(input.DisplayName);
+        }
+
+        return await db.TrySaveAsync() ? await DtoAsync(membership, cancellationToken) : ServiceError.Conflict();
+    }
+
+    /// <summary>Takes a person's role in the municipality away, from the version read. Nobody removes their own.</summary>
+    public async Task<ServiceError?> RemoveAsync(Guid id, int? version, CancellationToken cancellationToken = default)
+    {
+        var membership = await db.Memberships.SingleOrDefaultAsync(m => m.Id == id, cancellationToken);
+        if (membership is null)
+        {
+            return ServiceError.NotFound(NotFound);
+        }
+
+        if (version is null)
+        {
+            return ServiceError.Invalid("version", "Ange versionen du tar bort.");
+        }
+
+        if (IsOwn(membership))
+        {
+            return ServiceError.Invalid("id", "Du kan inte ta bort din egen behörighet. Be en annan administratör.");
+        }
+
+        db.ExpectVersion(membership, version.Value);
+        db.Memberships.Remove(membership);
+        return await db.TrySaveAsync() ? null : ServiceError.Conflict();
     }
 
     /// <summary>A fresh invitation link for a member who never set a password, a notice otherwise; false when there is no such membership.</summary>
@@ -91,7 +169,7 @@ public sealed class Memberships(KedjaDbContext db, Accounts accounts, MailQueue 
         return true;
     }
 
-    internal static async Task<ValidationErrors> CheckAsync(TenantRole role, Guid? unitId, KedjaDbContext db)
+    private async Task<ValidationErrors> CheckAsync(TenantRole role, Guid? unitId, string? displayName, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         if (!Enum.IsDefined(role))
@@ -99,13 +177,29 @@ public sealed class Memberships(KedjaDbContext db, Accounts accounts, MailQueue 
             errors.Add("role", "Okänd roll. Välj reader, editor eller admin.");
         }
 
-        if (unitId is { } id && !await db.Units.AnyAsync(u => u.Id == id))
+        if (unitId is { } id && !await db.Units.AnyAsync(u => u.Id == id, cancellationToken))
         {
             errors.Add("unitId", "Enheten finns inte.");
         }
 
+        errors.Text("displayName", Clean(displayName), "Namnet");
         return errors;
     }
+
+    /// <summary>An administrator's own membership, which they could otherwise lock themselves out with. System administrators hold no membership.</summary>
+    private bool IsOwn(TenantMembership membership) => !tenant.IsSystemAdmin && membership.UserId == tenant.UserId;
+
+    private async Task<MemberDto> DtoAsync(TenantMembership membership, CancellationToken cancellationToken)
+    {
+        var email = await db.Users.AsNoTracking().Where(u => u.Id == membership.UserId).Select(u => u.Email).SingleAsync(cancellationToken);
+        return ToDto(membership, email, await UnitNamesAsync(cancellationToken));
+    }
+
+    private Task<Dictionary<Guid, string>> UnitNamesAsync(CancellationToken cancellationToken) =>
+        db.Units.AsNoTracking().ToDictionaryAsync(u => u.Id, u => u.Name, cancellationToken);
+
+    private static MemberDto ToDto(TenantMembership m, string? email, Dictionary<Guid, string> units) =>
+        new(m.Id, (email ?? "").ToLowerInvariant(), m.DisplayName, m.Role, m.UnitId, m.UnitId is { } u ? units.GetValueOrDefault(u) : null, m.Version);
 
     /// <summary>
     /// Lower case, so that the answer shows the address the same way whoever created the account; ASCII only, since

@@ -1,7 +1,6 @@
 using Kedja.Data;
 using Kedja.Domain.Periods;
 using Kedja.Web.Infrastructure;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace Kedja.Web.Periods;
@@ -10,19 +9,36 @@ namespace Kedja.Web.Periods;
 public static class WorkflowGuard
 {
     /// <summary>Null while the unit's follow-up for the period is open; otherwise the conflict to answer.</summary>
-    public static async Task<ProblemHttpResult?> EnsureOpenAsync(KedjaDbContext db, Guid unitId, FollowUpPeriod period)
-    {
-        var state = await db.UnitPeriodStatuses.AsNoTracking().Where(s => s.UnitId == unitId && s.PeriodId == period.Id)
-            .Select(s => (WorkflowState?)s.State).SingleOrDefaultAsync() ?? WorkflowState.Open;
-        return PeriodWorkflow.AllowsChanges(state)
-            ? null
-            : Problems.Conflict($"Uppföljningen för {period.Name} är {PeriodWorkflow.Name(state).ToLowerInvariant()}. Den måste öppnas igen innan något ändras.");
-    }
+    public static async Task<ServiceError?> EnsureOpenAsync(KedjaDbContext db, Guid unitId, FollowUpPeriod period, CancellationToken cancellationToken = default) =>
+        (await LoadAsync(db, [unitId], cancellationToken)).Check(unitId, period);
 
     /// <summary>As <see cref="EnsureOpenAsync"/>, for a result of the given period, guarded by the follow-up it is reported in.</summary>
-    public static async Task<ProblemHttpResult?> EnsureOpenForResultAsync(KedjaDbContext db, Guid unitId, PeriodRef result)
+    public static async Task<ServiceError?> EnsureOpenForResultAsync(KedjaDbContext db, Guid unitId, PeriodRef result, CancellationToken cancellationToken = default) =>
+        (await LoadAsync(db, [unitId], cancellationToken)).CheckResult(unitId, result);
+
+    /// <summary>The calendar and the follow-up states of the units, read once for many checks (a batch of outcomes).</summary>
+    public static async Task<FollowUpStates> LoadAsync(KedjaDbContext db, IReadOnlyCollection<Guid> unitIds, CancellationToken cancellationToken = default)
     {
-        var candidates = await db.Periods.AsNoTracking().Where(p => p.StartDate <= result.End && p.EndDate >= result.End).ToListAsync();
-        return PeriodWorkflow.ReportedIn(result, candidates) is { } period ? await EnsureOpenAsync(db, unitId, period) : null;
+        var calendar = await db.Periods.AsNoTracking().ToListAsync(cancellationToken);
+        var states = await db.UnitPeriodStatuses.AsNoTracking().Where(s => unitIds.Contains(s.UnitId)).Select(s => new { s.UnitId, s.PeriodId, s.State })
+            .ToDictionaryAsync(s => (s.UnitId, s.PeriodId), s => s.State, cancellationToken);
+        return new FollowUpStates(calendar, states);
     }
+}
+
+/// <summary>Where the follow-ups of some units stand, as <see cref="WorkflowGuard.LoadAsync"/> read them.</summary>
+public sealed class FollowUpStates(List<FollowUpPeriod> calendar, Dictionary<(Guid UnitId, Guid PeriodId), WorkflowState> states)
+{
+    /// <summary>Null while the unit's follow-up for the period is open; otherwise the conflict.</summary>
+    public ServiceError? Check(Guid unitId, FollowUpPeriod period)
+    {
+        var state = states.GetValueOrDefault((unitId, period.Id), WorkflowState.Open);
+        return PeriodWorkflow.AllowsChanges(state)
+            ? null
+            : ServiceError.Conflict($"Uppföljningen för {period.Name} är {PeriodWorkflow.Name(state).ToLowerInvariant()}. Den måste öppnas igen innan något ändras.");
+    }
+
+    /// <summary>As <see cref="Check"/>, for a result of the given period, guarded by the follow-up it is reported in.</summary>
+    public ServiceError? CheckResult(Guid unitId, PeriodRef result) =>
+        PeriodWorkflow.ReportedIn(result, calendar) is { } period ? Check(unitId, period) : null;
 }

@@ -1,0 +1,131 @@
+using Kedja.Data;
+using Kedja.Domain.FollowUp;
+using Kedja.Web.Exchange;
+using Kedja.Web.Infrastructure;
+using Kedja.Web.Periods;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kedja.Web.FollowUp;
+
+/// <summary>
+/// A goal's assessment for a period as the tenant document describes it, with its version: what GET and the scorecard
+/// give. PUT takes it back as it is and uses what a person decides (<see cref="AssessmentInput"/>); the suggestion,
+/// whether it deviates, and who assessed it when follow.
+/// </summary>
+public sealed record VersionedAssessment(Guid GoalId, string PeriodKey, string Status, string? SuggestedStatus, bool DeviatesFromRule, string? Motivation, string? Analysis,
+    string? Actions, string AssessedBy, DateTime AssessedAt, DateTime? ActionsClosedAt, string? ActionsClosedBy, int Version)
+    : AssessmentDoc(GoalId, PeriodKey, Status, SuggestedStatus, DeviatesFromRule, Motivation, Analysis, Actions, AssessedBy, AssessedAt, ActionsClosedAt, ActionsClosedBy)
+{
+    public static VersionedAssessment From(Assessment a, string periodKey) => new(a.GoalId, periodKey, a.StatusKey, a.SuggestedStatusKey, a.DeviatesFromRule,
+        a.Motivation, a.Analysis, a.Actions, a.AssessedBy, a.AssessedAt, a.ActionsClosedAt, a.ActionsClosedBy, a.Version);
+}
+
+/// <summary>What a person decides in an assessment: the status and the texts, from the version read (none for a new one).</summary>
+public sealed record AssessmentInput(string Status, string? Motivation, string? Analysis, string? Actions, int? Version);
+
+public static class AssessmentMapping
+{
+    public static AssessmentDoc ToDoc(Assessment a, string periodKey) => new(a.GoalId, periodKey, a.StatusKey, a.SuggestedStatusKey, a.DeviatesFromRule,
+        a.Motivation, a.Analysis, a.Actions, a.AssessedBy, a.AssessedAt, a.ActionsClosedAt, a.ActionsClosedBy);
+}
+
+/// <summary>
+/// Assessing a goal for a follow-up period by the rules the document importer uses too (<see cref="AssessmentRules"/>):
+/// a status that differs from the engine's suggestion is a deviation from the rule and must be motivated; only the
+/// editor's units; nothing while the unit's follow-up is submitted or locked.
+/// </summary>
+public sealed class AssessmentRecording(KedjaDbContext db, StatusService statuses, TenantContext tenant, IAuditActor actor, TimeProvider clock)
+{
+    public const string GoalMissing = "Målet finns inte.";
+
+    public async Task<ServiceResult<VersionedAssessment>> GetAsync(Guid goalId, string periodKey, CancellationToken cancellationToken = default)
+    {
+        if (!await db.Goals.AnyAsync(g => g.Id == goalId, cancellationToken))
+        {
+            return ServiceError.NotFound(GoalMissing);
+        }
+
+        var period = await FollowUpCalendar.FindAsync(db.Periods.AsNoTracking(), periodKey, cancellationToken);
+        if (period.Error is { } error)
+        {
+            return error;
+        }
+
+        var assessment = await db.Assessments.AsNoTracking().SingleOrDefaultAsync(a => a.GoalId == goalId && a.PeriodId == period.Value!.Id, cancellationToken);
+        return assessment is null ? ServiceError.NotFound($"Målet har ingen bedömning för {period.Value!.Name}.") : VersionedAssessment.From(assessment, period.Value!.Key);
+    }
+
+    /// <summary>Saves the goal's assessment for the period. Actions written anew are open, whatever became of the ones they replace.</summary>
+    public async Task<ServiceResult<VersionedAssessment>> RecordAsync(Guid goalId, string periodKey, AssessmentInput input, CancellationToken cancellationToken = default)
+    {
+        var goal = await db.Goals.AsNoTracking().SingleOrDefaultAsync(g => g.Id == goalId, cancellationToken);
+        if (goal is null)
+        {
+            return ServiceError.NotFound(GoalMissing);
+        }
+
+        if (!await UnitScope.AllowsAsync(tenant, db, goal.OwnerUnitId, cancellationToken))
+        {
+            return ServiceError.Forbidden("Du får bara bedöma mål för din egen enhet och enheterna under den.");
+        }
+
+        var found = await FollowUpCalendar.FindAsync(db.Periods.AsNoTracking(), periodKey, cancellationToken);
+        if (found.Error is { } missing)
+        {
+            return missing;
+        }
+
+        var period = found.Value!;
+        var scale = await db.ScaleLevels.AsNoTracking().Where(s => s.ModelId == goal.ModelId).OrderBy(s => s.SortOrder).ToListAsync(cancellationToken);
+        var suggestion = (await statuses.ForUnitAsync(period, goal.OwnerUnitId, [goalId], cancellationToken)).Goals.GetValueOrDefault(goalId)?.SuggestedStatus;
+        var deviates = suggestion is not null && suggestion != input.Status && scale.Any(s => s.Key == suggestion && !s.IsNotAssessed);
+        var assessment = await db.Assessments.SingleOrDefaultAsync(a => a.GoalId == goalId && a.PeriodId == period.Id, cancellationToken);
+        var (closedAt, closedBy) = assessment is not null && assessment.Actions == input.Actions ? (assessment.ActionsClosedAt, assessment.ActionsClosedBy) : (null, null);
+        var recorded = new AssessmentDoc(goalId, period.Key, input.Status, suggestion, deviates, input.Motivation, input.Analysis, input.Actions,
+            actor.Name, clock.GetUtcNow().UtcDateTime, closedAt, closedBy);
+
+        var errors = new ValidationErrors();
+        AssessmentRules.Check(errors, "", recorded, new AssessmentReferences(GoalExists: true, [.. scale.Select(s => (s.Key, s.Label))], PeriodInCalendar: true));
+        if (errors.Count > 0)
+        {
+            return ServiceError.Invalid(errors);
+        }
+
+        if (await WorkflowGuard.EnsureOpenAsync(db, goal.OwnerUnitId, period, cancellationToken) is { } closed)
+        {
+            return closed;
+        }
+
+        if (assessment is null)
+        {
+            assessment = new Assessment { GoalId = goalId, PeriodId = period.Id, StatusKey = recorded.Status, AssessedBy = recorded.AssessedBy };
+            db.Assessments.Add(assessment);
+        }
+        else if (input.Version is null)
+        {
+            return ServiceError.Invalid("version", "Målet är redan bedömt. Ange versionen du ändrar, så att ingen annans ändring skrivs över.");
+        }
+        else
+        {
+            db.ExpectVersion(assessment, input.Version.Value);
+        }
+
+        // Sending back what was read changes nothing but the version: who assessed and when stay as they were.
+        if (assessment.AssessedAt == default || assessment.StatusKey != recorded.Status || assessment.SuggestedStatusKey != recorded.SuggestedStatus
+            || assessment.DeviatesFromRule != recorded.DeviatesFromRule || assessment.Motivation != recorded.Motivation || assessment.Analysis != recorded.Analysis
+            || assessment.Actions != recorded.Actions)
+        {
+            assessment.AssessedBy = recorded.AssessedBy;
+            assessment.AssessedAt = recorded.AssessedAt;
+        }
+
+        assessment.StatusKey = recorded.Status;
+        assessment.SuggestedStatusKey = recorded.SuggestedStatus;
+        assessment.DeviatesFromRule = recorded.DeviatesFromRule;
+        assessment.Motivation = recorded.Motivation;
+        assessment.Analysis = recorded.Analysis;
+        assessment.Actions = recorded.Actions;
+        (assessment.ActionsClosedAt, assessment.ActionsClosedBy) = (recorded.ActionsClosedAt, recorded.ActionsClosedBy);
+        return await db.TrySaveAsync() ? VersionedAssessment.From(assessment, period.Key) : ServiceError.Conflict();
+    }
+}

@@ -1,0 +1,138 @@
+using System.Diagnostics.CodeAnalysis;
+using Kedja.Data;
+using Kedja.Domain.Indicators;
+using Kedja.Domain.Periods;
+using Kedja.Web.Exchange;
+using Kedja.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kedja.Web.Indicators;
+
+/// <summary>
+/// An indicator as the tenant document describes it, with its version: what GET gives and PUT takes back, so that
+/// sending back what was read changes nothing. A new indicator may bring its own id.
+/// </summary>
+public sealed record VersionedIndicator : IndicatorDoc
+{
+    public VersionedIndicator()
+    {
+    }
+
+    [SetsRequiredMembers]
+    public VersionedIndicator(IndicatorDoc doc, int version)
+        : base(doc) => Version = version;
+
+    public int? Version { get; init; }
+}
+
+/// <summary>Creating, changing and removing indicators with their targets, by the rules the document importer uses (<see cref="IndicatorRules"/>).</summary>
+public sealed class IndicatorEditing(KedjaDbContext db)
+{
+    public const string NotFound = "Indikatorn finns inte.";
+
+    public async Task<List<VersionedIndicator>> ListAsync(Guid? goalId, Guid? unitId, CancellationToken cancellationToken = default) =>
+        (await db.Indicators.AsNoTracking().Include(i => i.Targets)
+            .Where(i => (goalId == null || i.GoalId == goalId) && (unitId == null || i.OwnerUnitId == unitId))
+            .OrderBy(i => i.SortOrder).ThenBy(i => i.Name).ToListAsync(cancellationToken)).Select(Versioned).ToList();
+
+    public async Task<ServiceResult<VersionedIndicator>> GetAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        var indicator = await db.Indicators.AsNoTracking().Include(i => i.Targets).SingleOrDefaultAsync(i => i.Id == id, cancellationToken);
+        return indicator is null ? ServiceError.NotFound(NotFound) : Versioned(indicator);
+    }
+
+    public async Task<ServiceResult<VersionedIndicator>> CreateAsync(VersionedIndicator input, CancellationToken cancellationToken = default)
+    {
+        var id = input.Id == Guid.Empty ? Guid.CreateVersion7() : input.Id;
+        if (await db.Indicators.AnyAsync(i => i.Id == id, cancellationToken))
+        {
+            return ServiceError.Conflict("Det finns redan en indikator med det id:t.");
+        }
+
+        if (await CheckAsync(input, existing: null, cancellationToken) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var indicator = new Indicator { Id = id, Name = "" };
+        input.CopyTo(indicator);
+        db.Indicators.Add(indicator);
+        return await db.TrySaveAsync() ? Versioned(indicator) : ServiceError.Conflict("Det finns redan en indikator med det id:t.");
+    }
+
+    /// <summary>Changes an indicator and replaces its targets. Needs the version read with it.</summary>
+    public async Task<ServiceResult<VersionedIndicator>> UpdateAsync(Guid id, VersionedIndicator input, CancellationToken cancellationToken = default)
+    {
+        var indicator = await db.Indicators.Include(i => i.Targets).SingleOrDefaultAsync(i => i.Id == id, cancellationToken);
+        if (indicator is null)
+        {
+            return ServiceError.NotFound(NotFound);
+        }
+
+        if (input.Version is null)
+        {
+            return ServiceError.Invalid("version", "Ange versionen du ändrar (från GET), så att ingen annans ändring skrivs över.");
+        }
+
+        if (await CheckAsync(input, indicator, cancellationToken) is { } invalid)
+        {
+            return invalid;
+        }
+
+        db.ExpectVersion(indicator, input.Version.Value);
+        input.CopyTo(indicator);
+        return await db.TrySaveAsync() ? Versioned(indicator) : ServiceError.Conflict();
+    }
+
+    /// <summary>Removes an indicator that has no outcomes yet; one with a history is kept so that earlier reports still add up.</summary>
+    public async Task<ServiceError?> DeleteAsync(Guid id, int? version, CancellationToken cancellationToken = default)
+    {
+        var indicator = await db.Indicators.Include(i => i.Targets).SingleOrDefaultAsync(i => i.Id == id, cancellationToken);
+        if (indicator is null)
+        {
+            return ServiceError.NotFound(NotFound);
+        }
+
+        if (version is null)
+        {
+            return ServiceError.Invalid("version", "Ange versionen du tar bort.");
+        }
+
+        if (await db.Outcomes.AnyAsync(o => o.IndicatorId == id, cancellationToken))
+        {
+            return ServiceError.Invalid("id", "Indikatorn har utfall och kan inte tas bort, eftersom tidigare rapporter bygger på dem.");
+        }
+
+        db.ExpectVersion(indicator, version.Value);
+        db.Indicators.Remove(indicator);
+        return await db.TrySaveAsync() ? null : ServiceError.Conflict();
+    }
+
+    /// <summary>The indicator's rules, with what it points at looked up in the database; null when it may be saved.</summary>
+    private async Task<ServiceError?> CheckAsync(IndicatorDoc input, Indicator? existing, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        if (!NullElements.Check(errors, "", input))
+        {
+            return ServiceError.Invalid(errors);
+        }
+
+        var goal = input.GoalId is { } goalId ? await db.Goals.AsNoTracking().SingleOrDefaultAsync(g => g.Id == goalId, cancellationToken) : null;
+        var scale = goal is null
+            ? null
+            : (await db.ScaleLevels.AsNoTracking().Where(s => s.ModelId == goal.ModelId).Select(s => s.Key).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        var recorded = existing is null
+            ? null
+            : await db.Outcomes.AnyAsync(o => o.IndicatorId == existing.Id, cancellationToken) ? existing.Periodicity : (PeriodKind?)null;
+        var references = new IndicatorReferences(
+            await db.Units.AnyAsync(u => u.Id == input.OwnerUnitId, cancellationToken),
+            goal is not null,
+            input.ProgramId is { } programId && await db.Programs.AnyAsync(p => p.Id == programId, cancellationToken),
+            scale,
+            recorded);
+        IndicatorRules.Check(errors, "", input, references);
+        return errors.Count > 0 ? ServiceError.Invalid(errors) : null;
+    }
+
+    private static VersionedIndicator Versioned(Indicator indicator) => new(indicator.ToDoc(), indicator.Version);
+}

@@ -1,0 +1,59 @@
+using Kedja.Domain;
+using Kedja.Domain.Periods;
+using Kedja.Web.Exchange;
+using Kedja.Web.FollowUp;
+using Kedja.Web.Infrastructure;
+using Kedja.Web.Periods;
+using static Kedja.Domain.FollowUp.IndicatorEvaluator;
+
+namespace Kedja.Web.Indicators;
+
+/// <summary>The rules of an outcome's values, for the document importer and <see cref="OutcomeRecording"/> alike.</summary>
+public static class OutcomeRules
+{
+    /// <summary>
+    /// What an outcome must satisfy: a well-formed period of the indicator's periodicity, numbers and texts within
+    /// bounds, and who recorded it. <paramref name="periodicity"/> is the indicator's, null when there is no such indicator.
+    /// </summary>
+    public static void Check(ValidationErrors e, string path, OutcomeDoc o, PeriodKind? periodicity)
+    {
+        if (periodicity is null)
+        {
+            e.Add(ValidationErrors.Join(path, "indicatorId"), $"Indikatorn {o.IndicatorId} finns inte.");
+        }
+
+        if (!PeriodRef.TryParse(o.PeriodKey, out var period))
+        {
+            e.Add(ValidationErrors.Join(path, "periodKey"), FollowUpCalendar.Malformed(o.PeriodKey));
+        }
+        else if (periodicity is { } kind && period.Kind != kind)
+        {
+            e.Add(ValidationErrors.Join(path, "periodKey"), $"Indikatorn mäts {PeriodicityText(kind)}; {period.Label} passar inte.");
+        }
+
+        e.Required(ValidationErrors.Join(path, "recordedBy"), o.RecordedBy, "Vem som registrerade utfallet");
+        e.Value(ValidationErrors.Join(path, "value"), o.Value);
+        e.Value(ValidationErrors.Join(path, "valueWomen"), o.ValueWomen);
+        e.Value(ValidationErrors.Join(path, "valueMen"), o.ValueMen);
+        e.Text(ValidationErrors.Join(path, "comment"), o.Comment, "Kommentaren", TextLimits.Text);
+        e.Text(ValidationErrors.Join(path, "sourceReference"), o.SourceReference, "Källhänvisningen");
+        foreach (var (revision, r) in (o.Revisions ?? []).Select((x, n) => (x, n)))
+        {
+            var revisionPath = ValidationErrors.Join(path, $"revisions[{r}]");
+            e.Value(revisionPath + ".value", revision.Value);
+            e.Value(revisionPath + ".valueWomen", revision.ValueWomen);
+            e.Value(revisionPath + ".valueMen", revision.ValueMen);
+            e.Required(revisionPath + ".recordedBy", revision.RecordedBy, "Vem som registrerade värdet");
+            e.Text(revisionPath + ".sourceReference", revision.SourceReference, "Källhänvisningen");
+        }
+    }
+
+    /// <summary>An indicator has one outcome per period: the second of a document or a batch is refused.</summary>
+    public static void CheckUnique(ValidationErrors e, string path, HashSet<(Guid, string)> seen, Guid indicatorId, string? periodKey)
+    {
+        if (PeriodRef.TryParse(periodKey, out _) && !seen.Add((indicatorId, periodKey)))
+        {
+            e.Add(ValidationErrors.Join(path, "periodKey"), $"Utfallet för {periodKey} finns redan för indikatorn.");
+        }
+    }
+}
