@@ -11,6 +11,7 @@ using Kedja.Web.Members;
 using Kedja.Web.Model;
 using Kedja.Web.Organisation;
 using Kedja.Web.Periods;
+using Kedja.Web.Public;
 using Kedja.Web.Tenants;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -36,6 +37,7 @@ public static class KedjaServices
         services.Configure<DemoOptions>(configuration.GetSection(DemoOptions.Section));
         services.AddScoped<TenantScope>();
         services.AddScoped<TenantContext>();
+        services.AddScoped<TenantAccess>();
         services.AddHttpContextAccessor();
         services.AddScoped<IAuditActor, HttpAuditActor>();
         services.AddDbContext<KedjaDbContext>(o => KedjaDatabase.Configure(o, database.Provider, connectionString));
@@ -71,6 +73,7 @@ public static class KedjaServices
         services.AddScoped<Scorecards>().AddScoped<AssessmentActions>();
         services.AddScoped<TenantExporter>();
         services.AddScoped<TenantImporter>();
+        services.AddPublicReading(database.Provider, connectionString);
         services.AddScoped<Generation.TenantGenerator>();
         services.AddKedjaAccounts();
         return services;
@@ -86,6 +89,7 @@ public static class KedjaServices
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseTenantAccess();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapHealthChecks("/health").AllowAnonymous();
         app.MapRazorPages();
@@ -99,6 +103,7 @@ public static class KedjaServices
         app.MapActivities();
         app.MapPeriods();
         app.MapMembers();
+        app.MapPublic();
         return app;
     }
 }
