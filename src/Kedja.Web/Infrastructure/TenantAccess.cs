@@ -33,8 +33,8 @@ public interface ITenantAccessMetadata
     TenantRole Role { get; }
 }
 
-/// <summary>On a page model (or a handler): the page is the tenant's, for members with at least this role (ADR 17).</summary>
-[AttributeUsage(AttributeTargets.Class | AttributeTargets.Method, Inherited = true)]
+/// <summary>On a page model: the page is the tenant's, for members with at least this role (ADR 17).</summary>
+[AttributeUsage(AttributeTargets.Class)]
 public sealed class RequireTenantAttribute(TenantRole role = TenantRole.Reader) : Attribute, ITenantAccessMetadata
 {
     public TenantRole Role { get; } = role;
