@@ -11,6 +11,7 @@ using Kedja.Web.Members;
 using Kedja.Web.Model;
 using Kedja.Web.Organisation;
 using Kedja.Web.Periods;
+using Kedja.Web.Public;
 using Kedja.Web.Tenants;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -26,6 +27,7 @@ public static class KedjaServices
         services.AddKedjaOptions();
         services.AddScoped<TenantScope>();
         services.AddScoped<TenantContext>();
+        services.AddScoped<TenantAccess>();
         services.AddHttpContextAccessor();
         services.AddScoped<IAuditActor, HttpAuditActor>();
         services.AddDbContext<KedjaDbContext>((sp, o) =>
@@ -70,6 +72,7 @@ public static class KedjaServices
         services.AddScoped<IndicatorEditing>().AddScoped<OutcomeRecording>().AddScoped<AssessmentRecording>().AddScoped<ActivityEditing>();
         services.AddScoped<TenantExporter>();
         services.AddScoped<TenantImporter>();
+        services.AddPublicReading(database.Provider, connectionString);
         services.AddScoped<Generation.TenantGenerator>();
         services.AddKedjaAccounts();
         return services;
@@ -85,6 +88,7 @@ public static class KedjaServices
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseTenantAccess();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapHealthChecks("/health").AllowAnonymous();
         app.MapRazorPages();
@@ -98,6 +102,7 @@ public static class KedjaServices
         app.MapActivities();
         app.MapPeriods();
         app.MapMembers();
+        app.MapPublic();
         return app;
     }
 }

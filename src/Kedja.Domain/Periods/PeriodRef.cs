@@ -54,6 +54,16 @@ public readonly record struct PeriodRef(int Year, PeriodKind Kind, int Number) :
         _ => new DateOnly(Year, 12, 31),
     };
 
+    /// <summary>
+    /// The periods of every kind that end within this one: the outcomes its follow-up reads (the year's value in the
+    /// tertial that closes the year, the months of a tertial).
+    /// </summary>
+    public IEnumerable<PeriodRef> PeriodsEndingWithin()
+    {
+        var (start, end) = (Start, End);
+        return Enum.GetValues<PeriodKind>().SelectMany(kind => EndingWithin(kind, start, end));
+    }
+
     /// <summary>True when the period closes the year (T3, Q4, H2, December, the year itself): the annual report.</summary>
     public bool ClosesYear => End.Month == 12 && End.Day == 31;
 

@@ -30,11 +30,12 @@ public sealed class StatusService(KedjaDbContext db, IMemoryCache cache)
             : Remember(key, await ComputeAsync(period, cancellationToken));
     }
 
-    private async Task<(Guid Tenant, Guid Period, long Version)> PeriodKeyAsync(FollowUpPeriod period, CancellationToken cancellationToken)
+    /// <remarks>The published-only view computes from fewer rows (ADR 17), so its results are cached apart.</remarks>
+    private async Task<(Guid Tenant, Guid Period, long Version, bool PublishedOnly)> PeriodKeyAsync(FollowUpPeriod period, CancellationToken cancellationToken)
     {
         var tenantId = db.Scope.TenantId ?? throw new InvalidOperationException("Ingen kommun vald.");
         var version = await db.Tenants.Where(t => t.Id == tenantId).Select(t => t.DataVersion).SingleAsync(cancellationToken);
-        return (tenantId, period.Id, version);
+        return (tenantId, period.Id, version, db is PublishedKedjaDbContext);
     }
 
     private PeriodStatuses Remember(object key, PeriodStatuses result) =>
@@ -116,7 +117,7 @@ public sealed class StatusService(KedjaDbContext db, IMemoryCache cache)
 
         // Only the outcome and target periods that can matter in this window are read. The few keys are inlined as
         // constants so SQLite uses the covering period indexes (a JSON parameter hides them from its planner).
-        var keys = Enum.GetValues<PeriodKind>().SelectMany(k => PeriodRef.EndingWithin(k, window.Start, window.End)).Select(p => p.Key).ToHashSet();
+        var keys = window.PeriodsEndingWithin().Select(p => p.Key).ToHashSet();
         var outcomeKeys = keys.ToList();
         var indicators = await indicatorQuery
             .Select(i => new { i.Id, i.Name, i.Direction, i.Periodicity, i.UnitOfMeasure, i.Decimals, i.Thresholds, i.Weight, i.GoalId, i.ProgramId })

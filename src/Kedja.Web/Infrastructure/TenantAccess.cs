@@ -13,6 +13,9 @@ public sealed class TenantContext
 
     public string Slug { get; set; } = "";
 
+    /// <summary>The municipality's name, for pages to show.</summary>
+    public string Name { get; set; } = "";
+
     public TenantRole Role { get; set; }
 
     public bool IsSystemAdmin { get; set; }
@@ -24,59 +27,126 @@ public sealed class TenantContext
     public Guid? UnitScope { get; set; }
 }
 
-/// <summary>
-/// Resolves {slug} to a tenant, checks that the user is a member with at least the required role, and enters the
-/// tenant scope that every query and write is filtered by. Unknown tenants and tenants the user is not a member of
-/// both answer 404, so the API does not reveal which municipalities exist.
-/// </summary>
-public sealed class TenantAccessFilter(TenantRole required) : IEndpointFilter
+/// <summary>Which role an endpoint or a page needs in the tenant its <c>{slug}</c> names; read by <see cref="TenantAccessMiddleware"/>.</summary>
+public interface ITenantAccessMetadata
 {
-    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        var http = context.HttpContext;
-        var slug = http.GetRouteValue("slug") as string;
-        var db = http.RequestServices.GetRequiredService<KedjaDbContext>();
-        var tenant = slug is null ? null : await db.Tenants.AsNoTracking().Where(t => t.Slug == slug).Select(t => new { t.Id, t.Slug }).SingleOrDefaultAsync(http.RequestAborted);
-        if (tenant is null)
-        {
-            return Problems.NotFound("Kommunen finns inte eller du saknar behörighet.");
-        }
+    TenantRole Role { get; }
+}
 
-        var isAdmin = http.User.HasClaim(TokenAuthenticationHandler.SystemAdminClaim, "true");
-        var userId = http.User.FindFirstValue(ClaimTypes.NameIdentifier);
+/// <summary>On a page model: the page is the tenant's, for members with at least this role (ADR 17).</summary>
+[AttributeUsage(AttributeTargets.Class)]
+public sealed class RequireTenantAttribute(TenantRole role = TenantRole.Reader) : Attribute, ITenantAccessMetadata
+{
+    public TenantRole Role { get; } = role;
+}
+
+/// <summary>
+/// The one way into a tenant (ADR 2, ADR 17): resolves the slug, checks that the user is a member with at least the
+/// required role, enters the tenant scope that every query and write is filtered by, and fills <see cref="TenantContext"/>.
+/// Unknown tenants and tenants the user is not a member of get the same answer, so nobody learns which municipalities
+/// exist. API endpoints and pages reach it through <see cref="TenantAccessMiddleware"/>; verbs and background jobs enter
+/// as the system with <see cref="EnterAsSystemAsync"/>.
+/// </summary>
+public sealed class TenantAccess(KedjaDbContext db, TenantContext context)
+{
+    public const string NotFoundMessage = "Kommunen finns inte eller du saknar behörighet.";
+
+    public const string ForbiddenMessage = "Din roll i kommunen räcker inte för det här.";
+
+    public async Task<ServiceResult<TenantContext>> EnterAsync(string? slug, ClaimsPrincipal user, TenantRole required, CancellationToken cancellationToken = default)
+    {
+        var tenant = await FindAsync(slug, cancellationToken);
+        var userId = user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "";
+        var isAdmin = user.HasClaim(TokenAuthenticationHandler.SystemAdminClaim, "true");
         TenantMembership? membership = null;
         if (!isAdmin)
         {
+            // Asked also for an unknown tenant, so that it takes as long to answer as one the user is not a member of.
+            var tenantId = tenant?.Id ?? Guid.Empty;
             membership = await db.Memberships.IgnoreQueryFilters().AsNoTracking()
-                .SingleOrDefaultAsync(m => m.TenantId == tenant.Id && m.UserId == userId, http.RequestAborted);
-            if (membership is null)
-            {
-                return Problems.NotFound("Kommunen finns inte eller du saknar behörighet.");
-            }
+                .SingleOrDefaultAsync(m => m.TenantId == tenantId && m.UserId == userId, cancellationToken);
+        }
 
-            if (membership.Role < required)
+        if (tenant is not { } found || (!isAdmin && membership is null))
+        {
+            return ServiceError.NotFound(NotFoundMessage);
+        }
+
+        if (membership is not null && membership.Role < required)
+        {
+            return ServiceError.Forbidden(ForbiddenMessage);
+        }
+
+        return Enter(found, membership?.Role ?? TenantRole.Admin, isAdmin, userId, membership?.UnitId);
+    }
+
+    /// <summary>
+    /// For verbs and background jobs, which act for the installation rather than for a person: the whole tenant, as its
+    /// administrator, with no account of its own (nothing it does counts as anyone's approval).
+    /// </summary>
+    public async Task<ServiceResult<TenantContext>> EnterAsSystemAsync(string slug, CancellationToken cancellationToken = default)
+    {
+        var tenant = await FindAsync(slug, cancellationToken);
+        return tenant is null
+            ? ServiceError.NotFound($"Kommunen '{slug}' finns inte.")
+            : Enter(tenant.Value, TenantRole.Admin, isSystemAdmin: true, userId: "", unitScope: null);
+    }
+
+    private async Task<(Guid Id, string Slug, string Name)?> FindAsync(string? slug, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(slug))
+        {
+            return null;
+        }
+
+        var tenant = await db.Tenants.AsNoTracking().Where(t => t.Slug == slug).Select(t => new { t.Id, t.Slug, t.Name }).SingleOrDefaultAsync(cancellationToken);
+        return tenant is null ? null : (tenant.Id, tenant.Slug, tenant.Name);
+    }
+
+    private TenantContext Enter((Guid Id, string Slug, string Name) tenant, TenantRole role, bool isSystemAdmin, string userId, Guid? unitScope)
+    {
+        db.Scope.Enter(tenant.Id, tenant.Slug);
+        context.TenantId = tenant.Id;
+        context.Slug = tenant.Slug;
+        context.Name = tenant.Name;
+        context.Role = role;
+        context.IsSystemAdmin = isSystemAdmin;
+        context.UserId = userId;
+        context.UnitScope = unitScope;
+        return context;
+    }
+}
+
+/// <summary>
+/// Runs <see cref="TenantAccess"/> for every endpoint and page that carries <see cref="ITenantAccessMetadata"/>, after
+/// sign-in and authorization and before model binding, so that a non-member learns nothing from a tenant's routes.
+/// </summary>
+public sealed class TenantAccessMiddleware(RequestDelegate next)
+{
+    public async Task InvokeAsync(HttpContext http, TenantAccess access)
+    {
+        if (http.GetEndpoint()?.Metadata.GetMetadata<ITenantAccessMetadata>() is { } required)
+        {
+            var entered = await access.EnterAsync(http.GetRouteValue("slug") as string, http.User, required.Role, http.RequestAborted);
+            if (entered.Error is not null)
             {
-                return Problems.Forbidden("Din roll i kommunen räcker inte för det här.");
+                await entered.ToHttp().ExecuteAsync(http);
+                return;
             }
         }
 
-        db.Scope.Enter(tenant.Id, tenant.Slug);
-        var ctx = http.RequestServices.GetRequiredService<TenantContext>();
-        ctx.TenantId = tenant.Id;
-        ctx.Slug = tenant.Slug;
-        ctx.IsSystemAdmin = isAdmin;
-        ctx.UserId = userId ?? "";
-        ctx.Role = isAdmin ? TenantRole.Admin : membership!.Role;
-        ctx.UnitScope = membership?.UnitId;
-        return await next(context);
+        await next(http);
     }
 }
 
 public static class TenantAccessExtensions
 {
+    /// <summary>The endpoint belongs to the tenant its <c>{slug}</c> names, for members with at least this role.</summary>
     public static TBuilder RequireTenant<TBuilder>(this TBuilder builder, TenantRole role = TenantRole.Reader)
         where TBuilder : IEndpointConventionBuilder =>
-        builder.AddEndpointFilter(new TenantAccessFilter(role));
+        builder.WithMetadata(new RequireTenantAttribute(role));
+
+    public static IApplicationBuilder UseTenantAccess(this IApplicationBuilder app) => app.UseMiddleware<TenantAccessMiddleware>();
 }
 
 /// <summary>Audit actor taken from the signed-in user.</summary>

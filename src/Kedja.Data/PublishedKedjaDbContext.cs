@@ -1,0 +1,182 @@
+using System.Linq.Expressions;
+using Kedja.Domain.Activities;
+using Kedja.Domain.Budget;
+using Kedja.Domain.Documents;
+using Kedja.Domain.FollowUp;
+using Kedja.Domain.Goals;
+using Kedja.Domain.Indicators;
+using Kedja.Domain.Model;
+using Kedja.Domain.Organisation;
+using Kedja.Domain.Periods;
+using Kedja.Domain.Tenancy;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Npgsql;
+
+namespace Kedja.Data;
+
+/// <summary>
+/// A tenant as the public may see it (ADR 17): entered by slug without a user, read-only, and with query filters of its
+/// own, so that every query made through it, however carelessly written, sees only what publishing made public:
+/// results of published periods, the plans up to the last published year, and nothing about people or access.
+/// A tenant that has published nothing cannot be opened, so it answers exactly as an unknown one.
+/// </summary>
+public sealed class PublishedKedjaDbContext : KedjaDbContext
+{
+    private PublishedKedjaDbContext(DbContextOptions<KedjaDbContext> options, TimeProvider? clock, IReadOnlyList<Guid> periodIds, IReadOnlyList<string> resultKeys, int lastYear)
+        : base(options, new TenantScope(), new FixedActor("allmänheten"), clock)
+    {
+        PublishedPeriodIds = periodIds;
+        PublishedResultKeys = resultKeys;
+        LastPublishedYear = lastYear;
+    }
+
+    /// <summary>The published follow-up periods of the tenant.</summary>
+    public IReadOnlyList<Guid> PublishedPeriodIds { get; }
+
+    /// <summary>
+    /// The period keys of results that belong to a published period: every calendar period that ends within one, as the
+    /// engine reads them for it (<see cref="PeriodRef.PeriodsEndingWithin"/>).
+    /// </summary>
+    public IReadOnlyList<string> PublishedResultKeys { get; }
+
+    /// <summary>The year of the latest published period. Plans for later years are drafts and stay hidden.</summary>
+    public int LastPublishedYear { get; }
+
+    /// <summary>Keys of later years sort at or after this one (every key begins with its four-digit year).</summary>
+    private string FirstHiddenKey => (LastPublishedYear + 1).ToString("D4", System.Globalization.CultureInfo.InvariantCulture);
+
+    private DateOnly FirstHiddenDate => new(LastPublishedYear + 1, 1, 1);
+
+    private Guid EnteredTenantId => Scope.TenantId ?? Guid.Empty;
+
+    /// <summary>
+    /// The published view of the tenant with this slug, or null for a tenant that does not exist and for one that has
+    /// published nothing alike. What is published is read once, here, so a request sees one state throughout.
+    /// </summary>
+    /// <param name="options">Built with <see cref="ReadOnlyConnectionString"/>, so that the database refuses writes too.</param>
+    public static async Task<PublishedKedjaDbContext?> OpenAsync(DbContextOptions<KedjaDbContext> options, string slug, TimeProvider? clock = null, CancellationToken cancellationToken = default)
+    {
+        // Found through the ordinary model, so that the published one never needs to ignore its filters.
+        (Guid Id, string Slug, List<(Guid Id, PeriodRef Ref)> Periods)? found;
+        await using (var lookup = new KedjaDbContext(options, new TenantScope(), new FixedActor("allmänheten"), clock))
+        {
+            var tenant = await lookup.Tenants.AsNoTracking().Where(t => t.Slug == slug).Select(t => new { t.Id, t.Slug }).SingleOrDefaultAsync(cancellationToken);
+            if (tenant is null)
+            {
+                return null;
+            }
+
+            lookup.Scope.Enter(tenant.Id, tenant.Slug);
+            var published = await lookup.Periods.AsNoTracking().Where(p => p.IsPublished).Select(p => new { p.Id, p.Key }).ToListAsync(cancellationToken);
+            found = (tenant.Id, tenant.Slug, [.. published.Where(p => PeriodRef.TryParse(p.Key, out _)).Select(p => (p.Id, PeriodRef.Parse(p.Key)))]);
+        }
+
+        var periods = found.Value.Periods;
+        if (periods.Count == 0)
+        {
+            return null;
+        }
+
+        var db = new PublishedKedjaDbContext(options, clock, [.. periods.Select(p => p.Id)],
+            [.. periods.SelectMany(p => p.Ref.PeriodsEndingWithin()).Select(r => r.Key).Distinct().Order(StringComparer.Ordinal)],
+            periods.Max(p => p.Ref.Year));
+        db.Scope.Enter(found.Value.Id, found.Value.Slug);
+        return db;
+    }
+
+    /// <summary>The connection the published view uses: the same database, opened so that it refuses every write.</summary>
+    public static string ReadOnlyConnectionString(DatabaseProvider provider, string connectionString)
+    {
+        if (provider == DatabaseProvider.Postgres)
+        {
+            var npgsql = new NpgsqlConnectionStringBuilder(connectionString);
+            npgsql.Options = $"{npgsql.Options} -c default_transaction_read_only=on".Trim();
+            return npgsql.ConnectionString;
+        }
+
+        return new SqliteConnectionStringBuilder(connectionString) { Mode = SqliteOpenMode.ReadOnly }.ConnectionString;
+    }
+
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) => optionsBuilder.AddInterceptors(FiltersStay.Instance);
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default) =>
+        Task.FromException<int>(ReadOnly());
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) => throw ReadOnly();
+
+    private static InvalidOperationException ReadOnly() => new("Den publicerade vyn av en kommun är skrivskyddad.");
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+
+        // Plans: public as the tenant holds them, except drafts: a model not yet adopted, and what is planned for a year
+        // after the last published one (and what hangs on such a goal).
+        builder.Entity<Tenant>().HasQueryFilter(t => t.Id == EnteredTenantId);
+        builder.Entity<GovernanceModel>().HasQueryFilter(m => m.TenantId == EnteredTenantId && m.Status != ModelStatus.Draft && m.FirstYear <= LastPublishedYear);
+        builder.Entity<Dimension>().HasQueryFilter(d => d.TenantId == EnteredTenantId && Set<GovernanceModel>().Any(m => m.Id == d.ModelId));
+        builder.Entity<GoalLevel>().HasQueryFilter(l => l.TenantId == EnteredTenantId && Set<GovernanceModel>().Any(m => m.Id == l.ModelId));
+        builder.Entity<ScaleLevel>().HasQueryFilter(s => s.TenantId == EnteredTenantId && Set<GovernanceModel>().Any(m => m.Id == s.ModelId));
+        builder.Entity<Goal>().HasQueryFilter(g => g.TenantId == EnteredTenantId && (g.ValidFromYear == null || g.ValidFromYear <= LastPublishedYear)
+            && Set<GovernanceModel>().Any(m => m.Id == g.ModelId));
+        builder.Entity<GoalLink>().HasQueryFilter(l => l.TenantId == EnteredTenantId && Set<Goal>().Any(g => g.Id == l.ChildGoalId) && Set<Goal>().Any(g => g.Id == l.ParentGoalId));
+        builder.Entity<Strategy>().HasQueryFilter(s => s.TenantId == EnteredTenantId && Set<Goal>().Any(g => g.Id == s.GoalId));
+        builder.Entity<Indicator>().HasQueryFilter(i => i.TenantId == EnteredTenantId && (i.GoalId == null || Set<Goal>().Any(g => g.Id == i.GoalId)));
+        builder.Entity<IndicatorTarget>().HasQueryFilter(t => t.TenantId == EnteredTenantId && string.Compare(t.PeriodKey, FirstHiddenKey) < 0);
+        builder.Entity<Activity>().HasQueryFilter(a => a.TenantId == EnteredTenantId && (a.GoalId == null || Set<Goal>().Any(g => g.Id == a.GoalId))
+            && (a.StartDate == null || a.StartDate < FirstHiddenDate));
+        builder.Entity<Domain.Activities.Program>().HasQueryFilter(p => p.TenantId == EnteredTenantId && (p.ValidFromYear == null || p.ValidFromYear <= LastPublishedYear));
+        builder.Entity<DocumentGoalLink>().HasQueryFilter(l => l.TenantId == EnteredTenantId && Set<Goal>().Any(g => g.Id == l.GoalId));
+        builder.Entity<BudgetFrame>().HasQueryFilter(f => f.TenantId == EnteredTenantId && f.Year <= LastPublishedYear);
+
+        // Results: only of published periods.
+        builder.Entity<FollowUpPeriod>().HasQueryFilter(p => p.TenantId == EnteredTenantId && p.IsPublished && PublishedPeriodIds.Contains(p.Id));
+        builder.Entity<Outcome>().HasQueryFilter(o => o.TenantId == EnteredTenantId && PublishedResultKeys.Contains(o.PeriodKey));
+        builder.Entity<BudgetOutcome>().HasQueryFilter(o => o.TenantId == EnteredTenantId && PublishedResultKeys.Contains(o.PeriodKey));
+        builder.Entity<Assessment>().HasQueryFilter(a => a.TenantId == EnteredTenantId && PublishedPeriodIds.Contains(a.PeriodId));
+        builder.Entity<ActivityComment>().HasQueryFilter(c => c.TenantId == EnteredTenantId && PublishedPeriodIds.Contains(c.PeriodId));
+        builder.Entity<UnitPeriodStatus>().HasQueryFilter(s => s.TenantId == EnteredTenantId && PublishedPeriodIds.Contains(s.PeriodId));
+        builder.Entity<ReportSnapshot>().HasQueryFilter(r => r.TenantId == EnteredTenantId && r.PeriodId != null && PublishedPeriodIds.Contains(r.PeriodId.Value));
+
+        // Every other table is never public: people, memberships, tokens, sign-in state, the audit trail, earlier values of
+        // outcomes, and any table added later (with its DbSet) until it is named above.
+        var tables = typeof(PublishedKedjaDbContext).GetProperties()
+            .Where(p => p.PropertyType.IsGenericType && p.PropertyType.GetGenericTypeDefinition() == typeof(DbSet<>))
+            .Select(p => p.PropertyType.GetGenericArguments()[0]);
+        foreach (var table in tables.Where(t => !Public.Contains(t) && builder.Model.FindEntityType(t) is not null).Distinct())
+        {
+            builder.Entity(table).HasQueryFilter(Expression.Lambda(Expression.Constant(false), Expression.Parameter(table, "row")));
+        }
+    }
+
+    /// <summary>The tables whose filters above decide what is public; every other table shows no rows.</summary>
+    private static readonly HashSet<Type> Public =
+    [
+        typeof(Tenant), typeof(OrgUnit), typeof(UnitService), typeof(GovernanceModel), typeof(Dimension), typeof(GoalLevel), typeof(ScaleLevel),
+        typeof(Goal), typeof(GoalLink), typeof(Strategy), typeof(Indicator), typeof(IndicatorTarget), typeof(Activity), typeof(Domain.Activities.Program),
+        typeof(GoverningDocument), typeof(DocumentGoalLink), typeof(BudgetFrame),
+        typeof(FollowUpPeriod), typeof(Outcome), typeof(BudgetOutcome), typeof(Assessment), typeof(ActivityComment), typeof(UnitPeriodStatus), typeof(ReportSnapshot),
+    ];
+}
+
+/// <summary>Refuses <c>IgnoreQueryFilters</c> in the published view: its filters are what makes it public.</summary>
+internal sealed class FiltersStay : IQueryExpressionInterceptor
+{
+    public static readonly FiltersStay Instance = new();
+
+    public Expression QueryCompilationStarting(Expression queryExpression, QueryExpressionEventData eventData)
+    {
+        new Finder().Visit(queryExpression);
+        return queryExpression;
+    }
+
+    private sealed class Finder : ExpressionVisitor
+    {
+        protected override Expression VisitMethodCall(MethodCallExpression node) =>
+            node.Method.DeclaringType == typeof(EntityFrameworkQueryableExtensions) && node.Method.Name == nameof(EntityFrameworkQueryableExtensions.IgnoreQueryFilters)
+                ? throw new InvalidOperationException("Den publicerade vyn av en kommun kan inte läsa förbi sina filter (IgnoreQueryFilters).")
+                : base.VisitMethodCall(node);
+    }
+}

@@ -1,0 +1,143 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Kedja.Data;
+using Kedja.Domain.Tenancy;
+using Kedja.Web.Infrastructure;
+using Kedja.Web.Templates;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kedja.Web.Tests;
+
+/// <summary>One way into a tenant for API endpoints, pages and jobs (ADR 17).</summary>
+public class TenantAccessTests
+{
+    private static async Task CreateTenant(HttpClient admin, string slug)
+    {
+        var response = await admin.PostAsJsonAsync("/api/v1/tenants", new { slug, name = $"Kommunen {slug}", kommunkod = "1234", template = ModelTemplates.Heby });
+        response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>The answer without what differs from request to request (the trace id).</summary>
+    internal static async Task<(HttpStatusCode Status, string Body)> AnswerAsync(HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        if (JsonNode.Parse(body) is JsonObject problem)
+        {
+            problem.Remove("traceId");
+            body = problem.ToJsonString(new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        }
+
+        return (response.StatusCode, body);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_page_under_a_tenant_route_lets_members_in_and_answers_others_as_if_the_tenant_did_not_exist(string provider)
+    {
+        await using var app = await KedjaApp.StartAsync(provider);
+        var admin = await app.ClientAsync();
+        await CreateTenant(admin, "alfa");
+        await CreateTenant(admin, "beta");
+        var alfaReader = await app.MemberClientAsync("alfa", TenantRole.Reader);
+
+        var page = await alfaReader.GetAsync("/k/alfa");
+        page.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var html = await page.Content.ReadAsStringAsync();
+        html.ShouldContain("<h1>Kommunen alfa</h1>");
+        html.ShouldContain("som läsare");
+
+        var otherTenant = await AnswerAsync(await alfaReader.GetAsync("/k/beta"));
+        var noTenant = await AnswerAsync(await alfaReader.GetAsync("/k/gamma"));
+        otherTenant.Status.ShouldBe(HttpStatusCode.NotFound);
+        otherTenant.ShouldBe(noTenant);
+        otherTenant.Body.ShouldContain(TenantAccess.NotFoundMessage);
+        otherTenant.Body.ShouldNotContain("beta");
+
+        // The page and the API give a stranger the same answer.
+        (await AnswerAsync(await alfaReader.GetAsync("/api/v1/tenants/beta/units"))).ShouldBe(otherTenant);
+        (await AnswerAsync(await alfaReader.GetAsync("/api/v1/tenants/gamma/units"))).ShouldBe(otherTenant);
+
+        // Whoever is not signed in is asked to sign in, whether the tenant exists or not; a system administrator gets in.
+        (await app.CreateClient().GetAsync("/k/alfa")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        (await app.CreateClient().GetAsync("/k/gamma")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        (await admin.GetStringAsync("/k/beta")).ShouldContain("som administratör");
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_role_too_low_is_refused_with_403_only_to_members(string provider)
+    {
+        await using var app = await KedjaApp.StartAsync(provider);
+        var admin = await app.ClientAsync();
+        await CreateTenant(admin, "alfa");
+        var reader = await app.MemberClientAsync("alfa", TenantRole.Reader);
+
+        var refused = await reader.GetAsync("/api/v1/tenants/alfa/members");
+        refused.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await refused.Content.ReadAsStringAsync()).ShouldContain(TenantAccess.ForbiddenMessage);
+        (await reader.GetAsync("/api/v1/tenants/beta/members")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_job_enters_a_tenant_as_the_system_and_an_unknown_tenant_is_named(string provider)
+    {
+        await using var app = await KedjaApp.StartAsync(provider);
+        await CreateTenant(await app.ClientAsync(), "alfa");
+
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var entered = await scope.ServiceProvider.GetRequiredService<TenantAccess>().EnterAsSystemAsync("alfa");
+            entered.Error.ShouldBeNull();
+            var context = scope.ServiceProvider.GetRequiredService<TenantContext>();
+            context.ShouldBeSameAs(entered.Value);
+            (context.Slug, context.Role, context.IsSystemAdmin, context.UserId).ShouldBe(("alfa", TenantRole.Admin, true, ""));
+            var db = scope.ServiceProvider.GetRequiredService<KedjaDbContext>();
+            db.Scope.Slug.ShouldBe("alfa");
+            (await db.Units.CountAsync()).ShouldBeGreaterThan(0);
+        }
+
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var missing = await scope.ServiceProvider.GetRequiredService<TenantAccess>().EnterAsSystemAsync("gamma");
+            missing.Error!.Kind.ShouldBe(ServiceErrorKind.NotFound);
+            missing.Error.Message.ShouldBe("Kommunen 'gamma' finns inte.");
+            scope.ServiceProvider.GetRequiredService<KedjaDbContext>().Scope.TenantId.ShouldBeNull();
+        }
+    }
+
+    private static string Route(RouteEndpoint endpoint) => "/" + endpoint.RoutePattern.RawText!.TrimStart('/');
+
+    /// <summary>A route that names a tenant and forgets to ask for membership would serve anyone; none may exist.</summary>
+    [Fact]
+    public async Task Every_endpoint_and_page_under_a_tenant_route_asks_for_membership_or_is_the_published_view()
+    {
+        await using var app = await KedjaApp.StartAsync("Sqlite");
+        var endpoints = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.GetParameter("slug") is not null).ToList();
+        endpoints.Count.ShouldBeGreaterThan(40);
+        endpoints.ShouldContain(e => Route(e) == "/k/{slug}");
+
+        foreach (var endpoint in endpoints)
+        {
+            var route = Route(endpoint);
+            if (route.StartsWith("/api/v1/public/", StringComparison.Ordinal))
+            {
+                endpoint.Metadata.GetMetadata<IAllowAnonymous>().ShouldNotBeNull(route);
+                endpoint.Metadata.GetMetadata<ITenantAccessMetadata>().ShouldBeNull(route);
+                endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()!.HttpMethods.ShouldBe(["GET"], route);
+            }
+            else
+            {
+                endpoint.Metadata.GetMetadata<ITenantAccessMetadata>().ShouldNotBeNull(route);
+                endpoint.Metadata.GetMetadata<IAllowAnonymous>().ShouldBeNull(route);
+            }
+        }
+    }
+}
