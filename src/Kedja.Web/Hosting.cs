@@ -72,7 +72,7 @@ public static class KedjaServices
         services.AddScoped<IndicatorEditing>().AddScoped<OutcomeRecording>().AddScoped<AssessmentRecording>().AddScoped<ActivityEditing>();
         services.AddScoped<TenantExporter>();
         services.AddScoped<TenantImporter>();
-        services.AddPublicReading(database.Provider, connectionString);
+        services.AddPublicReading();
         services.AddScoped<Generation.TenantGenerator>();
         services.AddKedjaAccounts();
         return services;

@@ -112,7 +112,7 @@ public static class Verbs
         {
             var db = host.GetRequiredService<KedjaDbContext>();
             await new SchemaMigrator(db).MigrateAsync(cancellationToken: ct);
-            if (await EnterTenantAsync(db, parse.GetValue(slug)!, error, ct) is not { } tenant)
+            if (await EnterTenantAsync(host, parse.GetValue(slug)!, error, ct) is not { } tenant)
             {
                 return Usage;
             }
@@ -226,7 +226,7 @@ public static class Verbs
         command.SetAction((parse, ct) => WithHost(parse, async (host, output, error) =>
         {
             var db = host.GetRequiredService<KedjaDbContext>();
-            if (await EnterTenantAsync(db, parse.GetValue(slug)!, error, ct) is not { } tenant)
+            if (await EnterTenantAsync(host, parse.GetValue(slug)!, error, ct) is not { } tenant)
             {
                 return Usage;
             }
@@ -279,12 +279,12 @@ public static class Verbs
             var name = "installationen";
             if (parse.GetValue(tenant) is { } slug)
             {
-                if (await EnterTenantAsync(db, slug, error, ct) is not { } found)
+                if (await EnterTenantAsync(host, slug, error, ct) is not { } found)
                 {
                     return Usage;
                 }
 
-                tenantId = found.Id;
+                tenantId = found.TenantId;
                 name = found.Slug;
             }
 
@@ -340,17 +340,17 @@ public static class Verbs
         _ => null,
     };
 
-    private static async Task<Tenant?> EnterTenantAsync(KedjaDbContext db, string slug, TextWriter error, CancellationToken ct)
+    /// <summary>Enters the tenant as the installation does for every job (<see cref="TenantAccess.EnterAsSystemAsync"/>).</summary>
+    private static async Task<TenantContext?> EnterTenantAsync(IServiceProvider services, string slug, TextWriter error, CancellationToken ct)
     {
-        var tenant = await db.Tenants.AsNoTracking().SingleOrDefaultAsync(t => t.Slug == slug, ct);
-        if (tenant is null)
+        var entered = await services.GetRequiredService<TenantAccess>().EnterAsSystemAsync(slug, ct);
+        if (entered.Error is { } missing)
         {
-            await error.WriteLineAsync($"Kommunen '{slug}' finns inte.");
+            await error.WriteLineAsync(missing.Message);
             return null;
         }
 
-        db.Scope.Enter(tenant.Id, tenant.Slug);
-        return tenant;
+        return entered.Value;
     }
 
     /// <summary>

@@ -49,6 +49,10 @@ public static class PublicEndpoints
 
 public static class PublicServices
 {
-    public static IServiceCollection AddPublicReading(this IServiceCollection services, Data.DatabaseProvider provider, string connectionString) =>
-        services.AddSingleton(PublishedDatabase.For(provider, connectionString)).AddScoped<PublicReader>();
+    public static IServiceCollection AddPublicReading(this IServiceCollection services) =>
+        services.AddSingleton(sp =>
+        {
+            var database = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Data.DatabaseOptions>>().Value;
+            return PublishedDatabase.For(database.Provider, database.ConnectionString!);
+        }).AddScoped<PublicReader>();
 }

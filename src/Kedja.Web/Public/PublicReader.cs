@@ -52,7 +52,7 @@ public sealed record PublicScorecardGroupDto(Guid? DimensionId, string Dimension
 public sealed record PublicScorecardProgramDto(Guid Id, string Name, List<ScorecardIndicatorDto> Indicators, List<PublicActivityDto> Activities);
 
 /// <summary>The scorecard (målkort) of a unit for a published period, in the shape of <see cref="ScorecardDto"/> without people.</summary>
-public sealed record PublicScorecardDto(Guid UnitId, string UnitName, string UnitKind, string PeriodKey, string PeriodName, List<PublicScorecardGroupDto> Groups,
+public sealed record PublicScorecardDto(Guid UnitId, string UnitName, UnitKind UnitKind, string UnitKindName, string PeriodKey, string PeriodName, List<PublicScorecardGroupDto> Groups,
     List<ScorecardIndicatorDto> BasicMission, List<PublicScorecardProgramDto> Programs);
 
 /// <summary>
@@ -153,6 +153,13 @@ public sealed class PublishedTenant(PublishedKedjaDbContext db, IServiceProvider
     /// </summary>
     public async Task<ServiceResult<PublicScorecardDto>> ScorecardAsync(string periodKey, Guid unitId, CancellationToken cancellationToken = default)
     {
+        var parsed = Periods.FollowUpCalendar.ParseKey(periodKey);
+        if (parsed.Error is { } malformed)
+        {
+            return malformed;
+        }
+
+        periodKey = parsed.Value.Key;
         if (!await db.Periods.AnyAsync(p => p.Key == periodKey, cancellationToken))
         {
             return ServiceError.NotFound(PeriodMissing);
@@ -164,7 +171,7 @@ public sealed class PublishedTenant(PublishedKedjaDbContext db, IServiceProvider
         return result.Error is { } error ? error : ToPublic(result.Value!);
     }
 
-    private static PublicScorecardDto ToPublic(ScorecardDto s) => new(s.UnitId, s.UnitName, s.UnitKind, s.PeriodKey, s.PeriodName,
+    private static PublicScorecardDto ToPublic(ScorecardDto s) => new(s.UnitId, s.UnitName, s.UnitKind, s.UnitKindName, s.PeriodKey, s.PeriodName,
         [.. s.Groups.Select(g => new PublicScorecardGroupDto(g.DimensionId, g.DimensionLabel, g.Name, g.Colour, [.. g.Goals.Select(ToPublic)]))],
         s.BasicMission,
         [.. s.Programs.Select(p => new PublicScorecardProgramDto(p.Id, p.Name, p.Indicators, [.. p.Activities.Select(ToPublic)]))]);
