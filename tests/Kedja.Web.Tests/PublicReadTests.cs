@@ -189,12 +189,13 @@ public class PublicReadTests
         hidden.Status.ShouldBe(HttpStatusCode.NotFound);
         hidden.Body.ShouldContain(PublishedTenant.PeriodMissing);
         (await TenantAccessTests.AnswerAsync(await anonymous.GetAsync($"{Public}/periods/2099-T1/scorecard?unitId={marked.Unit}"))).ShouldBe(hidden);
-        (await TenantAccessTests.AnswerAsync(await anonymous.GetAsync($"{Public}/periods/inte-en-period/scorecard?unitId={marked.Unit}"))).ShouldBe(hidden);
+        // A key that is no period at all is bad input here as everywhere (400), and says nothing about what is published.
+        (await anonymous.GetAsync($"{Public}/periods/inte-en-period/scorecard?unitId={marked.Unit}")).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await anonymous.GetStringAsync(indicators)).ShouldNotContain("HEMLIG");
 
         // Read once while hidden, so that a cached result would show if the cache did not know publication.
         (await anonymous.GetAsync($"{Public}/periods/{Published}/scorecard?unitId={marked.Unit}")).StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await admin.GetAsync($"/api/v1/tenants/{DemoTenant.Slug}/units/{marked.Unit}/scorecard?period={Unpublished}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await admin.GetAsync($"/api/v1/tenants/{DemoTenant.Slug}/units/{marked.Unit}/scorecard?periodKey={Unpublished}")).StatusCode.ShouldBe(HttpStatusCode.OK);
 
         await PublishAsync(admin, Unpublished, true);
         var card = await anonymous.GetAsync(unpublishedCard);
