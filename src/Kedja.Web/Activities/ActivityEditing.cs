@@ -110,7 +110,7 @@ public sealed class ActivityEditing(KedjaDbContext db, TenantContext tenant, IAu
 
         if (input.Version is null)
         {
-            return ServiceError.Invalid("version", "Ange versionen du ändrar, så att ingen annans ändring skrivs över.");
+            return ServiceError.Invalid("version", ServiceError.VersionToChange);
         }
 
         if (await CheckAsync(input, cancellationToken) is { } invalid)
@@ -139,7 +139,7 @@ public sealed class ActivityEditing(KedjaDbContext db, TenantContext tenant, IAu
 
         if (version is null)
         {
-            return ServiceError.Invalid("version", "Ange versionen du tar bort.");
+            return ServiceError.Invalid("version", ServiceError.VersionToRemove);
         }
 
         if (activity.Comments.Count > 0)
@@ -168,7 +168,7 @@ public sealed class ActivityEditing(KedjaDbContext db, TenantContext tenant, IAu
 
         if (input.Version is null)
         {
-            return ServiceError.Invalid("version", "Ange versionen du ändrar, så att ingen annans ändring skrivs över.");
+            return ServiceError.Invalid("version", ServiceError.VersionToChange);
         }
 
         var errors = new ValidationErrors();

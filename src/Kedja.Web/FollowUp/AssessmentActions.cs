@@ -63,7 +63,7 @@ public sealed class AssessmentActions(KedjaDbContext db, TenantContext tenant, I
 
         if (input.Version is null)
         {
-            return ServiceError.Invalid("version", "Ange versionen du ändrar, så att ingen annans ändring skrivs över.");
+            return ServiceError.Invalid("version", ServiceError.VersionToChange);
         }
 
         db.ExpectVersion(assessment, input.Version.Value);

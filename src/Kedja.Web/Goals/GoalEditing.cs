@@ -79,7 +79,7 @@ public sealed class GoalEditing(KedjaDbContext db, GoalDocuments documents)
 
         if (input.Version is null)
         {
-            return ServiceError.Invalid("version", "Ange versionen du ändrar (från GET), så att ingen annans ändring skrivs över.");
+            return ServiceError.Invalid("version", ServiceError.VersionToChange);
         }
 
         var errors = new ValidationErrors();
@@ -114,7 +114,7 @@ public sealed class GoalEditing(KedjaDbContext db, GoalDocuments documents)
 
         if (version is null)
         {
-            return ServiceError.Invalid("version", "Ange versionen du tar bort.");
+            return ServiceError.Invalid("version", ServiceError.VersionToRemove);
         }
 
         if (await db.Indicators.AnyAsync(i => i.GoalId == id, cancellationToken) || await db.Activities.AnyAsync(a => a.GoalId == id, cancellationToken))

@@ -71,7 +71,7 @@ public sealed class IndicatorEditing(KedjaDbContext db)
 
         if (input.Version is null)
         {
-            return ServiceError.Invalid("version", "Ange versionen du ändrar (från GET), så att ingen annans ändring skrivs över.");
+            return ServiceError.Invalid("version", ServiceError.VersionToChange);
         }
 
         if (await CheckAsync(input, indicator, cancellationToken) is { } invalid)
@@ -95,7 +95,7 @@ public sealed class IndicatorEditing(KedjaDbContext db)
 
         if (version is null)
         {
-            return ServiceError.Invalid("version", "Ange versionen du tar bort.");
+            return ServiceError.Invalid("version", ServiceError.VersionToRemove);
         }
 
         if (await db.Outcomes.AnyAsync(o => o.IndicatorId == id, cancellationToken))

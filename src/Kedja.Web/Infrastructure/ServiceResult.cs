@@ -20,6 +20,11 @@ public sealed record ServiceError(ServiceErrorKind Kind, string Message, string?
 {
     public const string ConflictMessage = "Någon annan har ändrat uppgiften sedan du hämtade den. Hämta den igen och gör om ändringen.";
 
+    /// <summary>Said when a change comes without the version it was made from, so that nobody else's change is overwritten.</summary>
+    public const string VersionToChange = "Ange versionen du ändrar (från GET), så att ingen annans ändring skrivs över.";
+
+    public const string VersionToRemove = "Ange versionen du tar bort.";
+
     public static ServiceError NotFound(string message) => new(ServiceErrorKind.NotFound, message);
 
     public static ServiceError Invalid(string field, string message) => new(ServiceErrorKind.Invalid, message, field);

@@ -107,7 +107,7 @@ public sealed class Memberships(KedjaDbContext db, Accounts accounts, MailQueue 
         var errors = await CheckAsync(input.Role, input.UnitId, input.DisplayName, cancellationToken);
         if (input.Version is null)
         {
-            errors.Add("version", "Ange versionen du ändrar (från GET), så att ingen annans ändring skrivs över.");
+            errors.Add("version", ServiceError.VersionToChange);
         }
 
         if (errors.Count > 0)
@@ -142,7 +142,7 @@ public sealed class Memberships(KedjaDbContext db, Accounts accounts, MailQueue 
 
         if (version is null)
         {
-            return ServiceError.Invalid("version", "Ange versionen du tar bort.");
+            return ServiceError.Invalid("version", ServiceError.VersionToRemove);
         }
 
         if (IsOwn(membership))

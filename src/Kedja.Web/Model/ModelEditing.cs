@@ -77,7 +77,7 @@ public sealed class ModelEditing(KedjaDbContext db, TenantExporter exporter, Goa
         ModelRules.Check(errors, "", doc, others);
         if (input.Version is null)
         {
-            errors.Add("version", "Ange versionen du ändrar (från GET), så att ingen annans ändring skrivs över.");
+            errors.Add("version", ServiceError.VersionToChange);
         }
 
         await CheckUseAsync(errors, model, doc, cancellationToken);

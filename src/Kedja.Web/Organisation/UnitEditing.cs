@@ -81,7 +81,7 @@ public sealed class UnitEditing(KedjaDbContext db, GoalDocuments goals)
 
         if (input.Version is null)
         {
-            return ServiceError.Invalid("version", "Ange versionen du ändrar (från GET), så att ingen annans ändring skrivs över.");
+            return ServiceError.Invalid("version", ServiceError.VersionToChange);
         }
 
         var errors = new ValidationErrors();
@@ -119,7 +119,7 @@ public sealed class UnitEditing(KedjaDbContext db, GoalDocuments goals)
 
         if (version is null)
         {
-            return ServiceError.Invalid("version", "Ange versionen du tar bort.");
+            return ServiceError.Invalid("version", ServiceError.VersionToRemove);
         }
 
         var inUse = await db.Units.AnyAsync(u => u.ParentId == id, cancellationToken) || await db.Goals.AnyAsync(g => g.OwnerUnitId == id, cancellationToken)

@@ -27,7 +27,7 @@ public sealed class PeriodPublishing(KedjaDbContext db, IAuditActor actor, TimeP
 
         if (input.Version is null)
         {
-            return ServiceError.Invalid("version", "Ange versionen du ändrar (från GET), så att ingen annans ändring skrivs över.");
+            return ServiceError.Invalid("version", ServiceError.VersionToChange);
         }
 
         db.ExpectVersion(period, input.Version.Value);
