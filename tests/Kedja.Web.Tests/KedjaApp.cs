@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 
@@ -24,18 +25,27 @@ public sealed class KedjaApp : WebApplicationFactory<Program>
     /// <summary>Header with which a test request claims a client address (the test server gives none).</summary>
     public const string AddressHeader = "X-Test-Client-Address";
 
+    /// <summary>
+    /// PBKDF2 rounds for passwords in tests: Identity's 100,000 cost most of a sign-in's time, and tests sign in and
+    /// create accounts hundreds of times. A hash carries its own count, so the app reads these hashes as it would
+    /// read old ones; <c>productionHashing</c> keeps the real count where a test measures or checks it.
+    /// </summary>
+    public const int TestHashIterations = 1000;
+
     private readonly TestDatabase database;
     private readonly bool seedDemo;
     private readonly bool realLimits;
+    private readonly bool productionHashing;
     private readonly string environment;
     private readonly IReadOnlyDictionary<string, string?> settings;
 
-    private KedjaApp(TestDatabase database, bool seedDemo, bool realLimits, string environment, IReadOnlyDictionary<string, string?> settings)
+    private KedjaApp(TestDatabase database, bool seedDemo, bool realLimits, string environment, IReadOnlyDictionary<string, string?> settings, bool productionHashing = false)
     {
         this.settings = settings;
         this.database = database;
         this.seedDemo = seedDemo;
         this.realLimits = realLimits;
+        this.productionHashing = productionHashing;
         this.environment = environment;
     }
 
@@ -51,18 +61,37 @@ public sealed class KedjaApp : WebApplicationFactory<Program>
     /// <param name="environment">"Production" to see what a deployed Kedja answers.</param>
     /// <param name="settings">Configuration on top of the test's own, e.g. an SMTP server or a small body limit.</param>
     /// <param name="kestrel">Serve over real Kestrel on a free port instead of the in-process test server.</param>
+    /// <param name="productionHashing">
+    /// Hash passwords with the app's own PBKDF2 count, not <see cref="TestHashIterations"/>, and give the administrator
+    /// such a hash: for tests that time sign-ins or check the count itself.
+    /// </param>
     public static async Task<KedjaApp> StartAsync(string provider, bool seedDemo = false, bool realLimits = false, string environment = "Testing",
-        IReadOnlyDictionary<string, string?>? settings = null, bool kestrel = false)
+        IReadOnlyDictionary<string, string?>? settings = null, bool kestrel = false, bool productionHashing = false)
     {
         var template = await Templates.GetOrAdd((provider, seedDemo), key => new Lazy<Task<TestDatabase>>(() => CreateTemplateAsync(key.Provider, key.Demo))).Value;
-        var app = new KedjaApp(await template.CopyAsync(), seedDemo, realLimits, environment, settings ?? new Dictionary<string, string?>());
+        var app = new KedjaApp(await template.CopyAsync(), seedDemo, realLimits, environment, settings ?? new Dictionary<string, string?>(), productionHashing);
         if (kestrel)
         {
             app.UseKestrel(0);
         }
 
         app.StartServer();
+        if (productionHashing)
+        {
+            await app.RehashAdminAsync();
+        }
+
         return app;
+    }
+
+    /// <summary>The template's administrator has a test-strength hash; this gives it one of the app's strength.</summary>
+    private async Task RehashAdminAsync()
+    {
+        using var scope = Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<KedjaUser>>();
+        var admin = (await users.FindByEmailAsync(AdminEmail))!;
+        var hash = users.PasswordHasher.HashPassword(admin, AdminPassword);
+        await users.Users.Where(u => u.Id == admin.Id).ExecuteUpdateAsync(u => u.SetProperty(x => x.PasswordHash, hash));
     }
 
     /// <summary>
@@ -150,12 +179,19 @@ public sealed class KedjaApp : WebApplicationFactory<Program>
         {
             services.AddSingleton<TimeProvider>(Clock);
             services.AddSingleton<IStartupFilter, ClientAddressFromHeader>();
+            if (!productionHashing)
+            {
+                services.Configure<PasswordHasherOptions>(o => o.IterationCount = TestHashIterations);
+            }
         });
         builder.UseSetting("Kedja:Database:Provider", database.Provider.ToString());
         builder.UseSetting("ConnectionStrings:Kedja", database.ConnectionString);
         builder.UseSetting("Kedja:Demo:Seed", seedDemo ? "true" : "false");
         builder.UseSetting("Kedja:Admin:Email", AdminEmail);
         builder.UseSetting("Kedja:Admin:Password", AdminPassword);
+
+        // A copy of a template is migrated already: the check at start would find nothing to do (3 % of the suite's time).
+        builder.UseSetting("Kedja:Database:MigrateOnStartup", keepDatabase ? "true" : "false");
 
         // Last, so that a test's own settings win.
         foreach (var (key, value) in settings)
@@ -239,12 +275,16 @@ public sealed class KedjaApp : WebApplicationFactory<Program>
     }
 }
 
-/// <summary>The system clock, moved forward by what a test adds.</summary>
+/// <summary>The system clock, moved forward by what a test adds, and stopped when a test must not depend on the machine's speed.</summary>
 public sealed class MovableClock : TimeProvider
 {
     private TimeSpan offset;
+    private DateTimeOffset? frozenAt;
 
-    public override DateTimeOffset GetUtcNow() => TimeProvider.System.GetUtcNow() + offset;
+    public override DateTimeOffset GetUtcNow() => (frozenAt ?? TimeProvider.System.GetUtcNow()) + offset;
 
     public void Advance(TimeSpan by) => offset += by;
+
+    /// <summary>Stops the clock where it is; <see cref="Advance"/> still moves it.</summary>
+    public void Freeze() => frozenAt ??= TimeProvider.System.GetUtcNow();
 }

@@ -30,7 +30,7 @@ public sealed class TestDatabase : IAsyncDisposable
         get
         {
             var data = new TheoryData<string> { nameof(DatabaseProvider.Sqlite) };
-            if (!string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(PostgresVariable)))
+            if (HasPostgres)
             {
                 data.Add(nameof(DatabaseProvider.Postgres));
             }
@@ -38,6 +38,13 @@ public sealed class TestDatabase : IAsyncDisposable
             return data;
         }
     }
+
+    public static bool HasPostgres => !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(PostgresVariable));
+
+    /// <summary>Why the PostgreSQL cases are missing from a run, shown as the reason of a skipped test.</summary>
+    public const string PostgresMissing =
+        "PostgreSQL-testerna kördes inte: sätt " + PostgresVariable + " till en server där testerna får skapa databaser, "
+        + "t.ex. KEDJA_TEST_POSTGRES=\"Host=127.0.0.1;Username=postgres;Password=postgres\" dotnet test";
 
     public static async Task<TestDatabase> CreateAsync(string provider)
     {

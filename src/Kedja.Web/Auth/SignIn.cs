@@ -28,10 +28,11 @@ public sealed class SignIn(
     KedjaDbContext db,
     SignInDelays delays,
     TimeProvider clock,
-    IOptions<IdentityOptions> identity)
+    IOptions<IdentityOptions> identity,
+    IOptions<PasswordHasherOptions> hashing)
 {
-    private static readonly Lock DummyLock = new();
-    private static string? dummyHash;
+    /// <summary>One per PBKDF2 count, so that the dummy costs what a real hash of this app costs (tests run hosts of both).</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, string> DummyHashes = new();
 
     public async Task<SignInResult> CheckPasswordAsync(string? email, string? password, string address, CancellationToken cancellationToken = default)
     {
@@ -98,11 +99,7 @@ public sealed class SignIn(
 
     private bool VerifyDummy(string password)
     {
-        lock (DummyLock)
-        {
-            dummyHash ??= users.PasswordHasher.HashPassword(new KedjaUser(), Guid.NewGuid().ToString());
-        }
-
+        var dummyHash = DummyHashes.GetOrAdd(hashing.Value.IterationCount, _ => users.PasswordHasher.HashPassword(new KedjaUser(), Guid.NewGuid().ToString()));
         users.PasswordHasher.VerifyHashedPassword(new KedjaUser(), dummyHash, password);
         return false;
     }
