@@ -57,7 +57,7 @@ public sealed class EditSequenceProperties
         var accepted = 0;
 
         // Each case edits its own fresh copy of the demo tenant, so that a failing case can be shrunk and replayed.
-        var property = Prop.ForAll(Arb.From(Gen.ListOf(EditGen).Select(l => l.Take(12).ToArray())), edits =>
+        var property = Prop.ForAll(Arb.From(Gen.NonEmptyListOf(EditGen).Select(l => l.Take(12).ToArray())), edits =>
         {
             var slug = $"egenskap-{Interlocked.Increment(ref run)}";
             var outcome = RunAsync(admin, demo, slug, edits).GetAwaiter().GetResult();
@@ -68,7 +68,7 @@ public sealed class EditSequenceProperties
         property.Check(Config.QuickThrowOnFailure.WithMaxTest(Cases(provider)).WithEndSize(20));
 
         // A property that only ever saw refusals would prove nothing about what the API accepts.
-        accepted.ShouldBeGreaterThan(run);
+        accepted.ShouldBeGreaterThan(0);
     }
 
     /// <summary>
