@@ -124,7 +124,7 @@ public sealed class ActivityEditing(KedjaDbContext db, TenantContext tenant, IAu
     }
 
     /// <summary>Removes an activity that has not been reported on; one with reports is marked cancelled instead, so the reports stay whole.</summary>
-    public async Task<ServiceError?> DeleteAsync(Guid id, int? version, CancellationToken cancellationToken = default)
+    public async Task<ServiceResult<Done>> DeleteAsync(Guid id, int? version, CancellationToken cancellationToken = default)
     {
         var activity = await db.Activities.Include(a => a.Comments).SingleOrDefaultAsync(a => a.Id == id, cancellationToken);
         if (activity is null)
@@ -149,7 +149,7 @@ public sealed class ActivityEditing(KedjaDbContext db, TenantContext tenant, IAu
 
         db.ExpectVersion(activity, version.Value);
         db.Activities.Remove(activity);
-        return await db.TrySaveAsync() ? null : ServiceError.Conflict();
+        return await db.TrySaveAsync() ? new Done() : ServiceError.Conflict();
     }
 
     /// <summary>Reports status and progress, and optionally the period's comment. Needs the version read with the activity.</summary>

@@ -85,7 +85,7 @@ public sealed class IndicatorEditing(KedjaDbContext db)
     }
 
     /// <summary>Removes an indicator that has no outcomes yet; one with a history is kept so that earlier reports still add up.</summary>
-    public async Task<ServiceError?> DeleteAsync(Guid id, int? version, CancellationToken cancellationToken = default)
+    public async Task<ServiceResult<Done>> DeleteAsync(Guid id, int? version, CancellationToken cancellationToken = default)
     {
         var indicator = await db.Indicators.Include(i => i.Targets).SingleOrDefaultAsync(i => i.Id == id, cancellationToken);
         if (indicator is null)
@@ -105,7 +105,7 @@ public sealed class IndicatorEditing(KedjaDbContext db)
 
         db.ExpectVersion(indicator, version.Value);
         db.Indicators.Remove(indicator);
-        return await db.TrySaveAsync() ? null : ServiceError.Conflict();
+        return await db.TrySaveAsync() ? new Done() : ServiceError.Conflict();
     }
 
     /// <summary>The indicator's rules, with what it points at looked up in the database; null when it may be saved.</summary>

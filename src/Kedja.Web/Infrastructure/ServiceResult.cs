@@ -91,10 +91,3 @@ public readonly record struct ServiceResult<T>(T? Value, ServiceError? Error)
 
 /// <summary>What a service answers for a change that has nothing to give back (a removal).</summary>
 public readonly record struct Done;
-
-public static class ServiceErrorHttp
-{
-    /// <summary>204 when the service did it (no error), or the error's Problem Details.</summary>
-    public static Results<NoContent, ValidationProblem, ProblemHttpResult> ToNoContent(this ServiceError? error) =>
-        new ServiceResult<Done>(default, error).ToNoContent();
-}

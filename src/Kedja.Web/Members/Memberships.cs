@@ -132,7 +132,7 @@ public sealed class Memberships(KedjaDbContext db, Accounts accounts, MailQueue 
     }
 
     /// <summary>Takes a person's role in the municipality away, from the version read. Nobody removes their own.</summary>
-    public async Task<ServiceError?> RemoveAsync(Guid id, int? version, CancellationToken cancellationToken = default)
+    public async Task<ServiceResult<Done>> RemoveAsync(Guid id, int? version, CancellationToken cancellationToken = default)
     {
         var membership = await db.Memberships.SingleOrDefaultAsync(m => m.Id == id, cancellationToken);
         if (membership is null)
@@ -152,7 +152,7 @@ public sealed class Memberships(KedjaDbContext db, Accounts accounts, MailQueue 
 
         db.ExpectVersion(membership, version.Value);
         db.Memberships.Remove(membership);
-        return await db.TrySaveAsync() ? null : ServiceError.Conflict();
+        return await db.TrySaveAsync() ? new Done() : ServiceError.Conflict();
     }
 
     /// <summary>A fresh invitation link for a member who never set a password, a notice otherwise; false when there is no such membership.</summary>
