@@ -111,8 +111,7 @@ public sealed class KedjaApp : WebApplicationFactory<Program>
             app.StartServer();
         }
 
-        database.Release();
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => database.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        database.BecomeTemplate();
         return database;
     }
 

@@ -80,23 +80,56 @@ public sealed class TestDatabase : IAsyncDisposable
             return new TestDatabase(DatabaseProvider.Sqlite, $"Data Source={file};Pooling=False", null);
         }
 
-        var name = $"kedja_test_{Guid.NewGuid():N}";
-        await using (var connection = new NpgsqlConnection(Environment.GetEnvironmentVariable(PostgresVariable)))
+        // A copy takes the server a third of a second; the next one is made while this one's test runs.
+        Task<TestDatabase> copy;
+        lock (aheadLock)
         {
-            await connection.OpenAsync();
-            await using var command = new NpgsqlCommand($"CREATE DATABASE {name} TEMPLATE {PostgresName}", connection);
-            await command.ExecuteNonQueryAsync();
+            copy = ahead ?? CopyOnServerAsync();
+            ahead = CopyOnServerAsync();
         }
 
+        return await copy;
+    }
+
+    private async Task<TestDatabase> CopyOnServerAsync()
+    {
+        var name = $"kedja_test_{Guid.NewGuid():N}";
+        await ServerCommandAsync($"CREATE DATABASE {name} TEMPLATE {PostgresName}");
         return new TestDatabase(DatabaseProvider.Postgres, new NpgsqlConnectionStringBuilder(ConnectionString) { Database = name }.ConnectionString, name);
     }
 
-    /// <summary>Closes every pooled connection, so that the database can be copied (PostgreSQL refuses a template in use).</summary>
-    public void Release()
+    private static async Task ServerCommandAsync(string sql)
     {
+        await using var connection = new NpgsqlConnection(Environment.GetEnvironmentVariable(PostgresVariable));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private readonly Lock aheadLock = new();
+
+    private bool isTemplate;
+
+    /// <summary>On a PostgreSQL template: the copy that the next test will get.</summary>
+    private Task<TestDatabase>? ahead;
+
+    /// <summary>Drops of PostgreSQL test databases, which the tests do not wait for.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentBag<Task> Dropping = [];
+
+    private static readonly System.Collections.Concurrent.ConcurrentBag<TestDatabase> MadeTemplates = [];
+
+    /// <summary>
+    /// Closes every pooled connection, so that the database can be copied (PostgreSQL refuses a template in use). A
+    /// template is dropped when the run ends, after every copy (<see cref="DropTemplatesAsync"/>).
+    /// </summary>
+    public void BecomeTemplate()
+    {
+        isTemplate = true;
+        MadeTemplates.Add(this);
         if (Provider == DatabaseProvider.Postgres)
         {
-            NpgsqlConnection.ClearAllPools();
+            using var pooled = new NpgsqlConnection(ConnectionString);
+            NpgsqlConnection.ClearPool(pooled);
         }
         else
         {
@@ -124,10 +157,44 @@ public sealed class TestDatabase : IAsyncDisposable
             return;
         }
 
-        NpgsqlConnection.ClearAllPools();
-        await using var connection = new NpgsqlConnection(Environment.GetEnvironmentVariable(PostgresVariable));
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS {PostgresName} WITH (FORCE)", connection);
-        await command.ExecuteNonQueryAsync();
+        // Only this database's pool: clearing them all would close the connections of tests running beside this one.
+        using (var pooled = new NpgsqlConnection(ConnectionString))
+        {
+            NpgsqlConnection.ClearPool(pooled);
+        }
+
+        var drop = ServerCommandAsync($"DROP DATABASE IF EXISTS {PostgresName} WITH (FORCE)");
+        if (isTemplate)
+        {
+            await drop;
+            return;
+        }
+
+        // The test need not wait for its database to go; the end of the run waits for them all.
+        Dropping.Add(drop);
+    }
+
+    /// <summary>
+    /// At the end of the run (<see cref="KedjaTestFramework"/>): the copies made ahead for tests that never came, then
+    /// every drop still under way, then the templates. A failed drop is reported as the run's cleanup failure.
+    /// </summary>
+    public static async Task DropTemplatesAsync()
+    {
+        try
+        {
+            foreach (var unused in await Task.WhenAll(MadeTemplates.Select(t => t.ahead).OfType<Task<TestDatabase>>()))
+            {
+                await unused.DisposeAsync();
+            }
+
+            await Task.WhenAll(Dropping);
+        }
+        finally
+        {
+            foreach (var template in MadeTemplates)
+            {
+                await template.DisposeAsync();
+            }
+        }
     }
 }
