@@ -18,8 +18,8 @@ public static class ActivityEndpoints
         group.MapPut("/{id:guid}/progress", PutProgress).RequireTenant(TenantRole.Editor);
     }
 
-    private static async Task<Ok<List<VersionedActivity>>> List(Guid? goalId, Guid? programId, Guid? unitId, ActivityEditing activities) =>
-        TypedResults.Ok(await activities.ListAsync(goalId, programId, unitId));
+    private static async Task<Ok<List<VersionedActivity>>> List(string? goalId, string? programId, string? unitId, ActivityEditing activities) =>
+        TypedResults.Ok(await activities.ListAsync(QueryValue.Guid(goalId), QueryValue.Guid(programId), QueryValue.Guid(unitId)));
 
     private static async Task<Results<Ok<VersionedActivity>, ValidationProblem, ProblemHttpResult>> Get(Guid id, ActivityEditing activities) =>
         (await activities.GetAsync(id)).ToHttp();
@@ -31,8 +31,8 @@ public static class ActivityEndpoints
     private static async Task<Results<Ok<VersionedActivity>, ValidationProblem, ProblemHttpResult>> Update(Guid id, VersionedActivity input, ActivityEditing activities) =>
         (await activities.UpdateAsync(id, input)).ToHttp();
 
-    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Delete(Guid id, int? version, ActivityEditing activities) =>
-        (await activities.DeleteAsync(id, version)).ToNoContent();
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Delete(Guid id, string? version, ActivityEditing activities) =>
+        (await activities.DeleteAsync(id, QueryValue.Int(version))).ToNoContent();
 
     /// <summary>Reports status and progress, and optionally the period's comment. Needs the version read with the activity.</summary>
     private static async Task<Results<Ok<VersionedActivity>, ValidationProblem, ProblemHttpResult>> PutProgress(Guid id, ActivityProgressInput input, ActivityEditing activities) =>

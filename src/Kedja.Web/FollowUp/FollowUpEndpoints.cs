@@ -26,8 +26,8 @@ public static class FollowUpEndpoints
         Answer(await actions.SetStateAsync(goalId, periodKey, input));
 
     /// <summary>Whether the goal continues in the year, and the actions from earlier years' assessments that are still open.</summary>
-    private static async Task<Results<Ok<GoalPlanningDto>, ValidationProblem, ProblemHttpResult>> Planning(Guid goalId, int? year, AssessmentActions actions) =>
-        Answer(await actions.PlanningAsync(goalId, year));
+    private static async Task<Results<Ok<GoalPlanningDto>, ValidationProblem, ProblemHttpResult>> Planning(Guid goalId, string? year, AssessmentActions actions) =>
+        Answer(await actions.PlanningAsync(goalId, QueryValue.Int(year)));
 
     private static async Task<Results<Ok<VersionedAssessment>, ValidationProblem, ProblemHttpResult>> GetAssessment(
         Guid goalId, string periodKey, AssessmentRecording assessments) =>

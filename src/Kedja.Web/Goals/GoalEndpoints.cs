@@ -17,8 +17,8 @@ public static class GoalEndpoints
         group.MapDelete("/{id:guid}", Delete).RequireTenant(TenantRole.Admin);
     }
 
-    private static async Task<Ok<List<VersionedGoal>>> List(Guid? unitId, Guid? levelId, GoalEditing goals, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await goals.ListAsync(unitId, levelId, cancellationToken));
+    private static async Task<Ok<List<VersionedGoal>>> List(string? unitId, string? levelId, GoalEditing goals, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await goals.ListAsync(QueryValue.Guid(unitId), QueryValue.Guid(levelId), cancellationToken));
 
     private static async Task<Results<Ok<VersionedGoal>, ValidationProblem, ProblemHttpResult>> Get(Guid id, GoalEditing goals, CancellationToken cancellationToken) =>
         (await goals.GetAsync(id, cancellationToken)).ToHttp();
@@ -31,6 +31,6 @@ public static class GoalEndpoints
         CancellationToken cancellationToken) =>
         (await goals.UpdateAsync(id, input, cancellationToken)).ToHttp();
 
-    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Delete(Guid id, int? version, GoalEditing goals, CancellationToken cancellationToken) =>
-        (await goals.DeleteAsync(id, version, cancellationToken)).ToNoContent();
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Delete(Guid id, string? version, GoalEditing goals, CancellationToken cancellationToken) =>
+        (await goals.DeleteAsync(id, QueryValue.Int(version), cancellationToken)).ToNoContent();
 }

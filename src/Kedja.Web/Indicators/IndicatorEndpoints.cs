@@ -20,8 +20,8 @@ public static class IndicatorEndpoints
         group.MapPut("/{id:guid}/outcomes/{periodKey}", PutOutcome).RequireTenant(TenantRole.Editor);
     }
 
-    private static async Task<Ok<List<VersionedIndicator>>> List(Guid? goalId, Guid? unitId, IndicatorEditing indicators) =>
-        TypedResults.Ok(await indicators.ListAsync(goalId, unitId));
+    private static async Task<Ok<List<VersionedIndicator>>> List(string? goalId, string? unitId, IndicatorEditing indicators) =>
+        TypedResults.Ok(await indicators.ListAsync(QueryValue.Guid(goalId), QueryValue.Guid(unitId)));
 
     private static async Task<Results<Ok<VersionedIndicator>, ValidationProblem, ProblemHttpResult>> Get(Guid id, IndicatorEditing indicators) =>
         (await indicators.GetAsync(id)).ToHttp();
@@ -34,8 +34,8 @@ public static class IndicatorEndpoints
         (await indicators.UpdateAsync(id, input)).ToHttp();
 
     /// <summary>Removes an indicator that has no outcomes yet.</summary>
-    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Delete(Guid id, int? version, IndicatorEditing indicators) =>
-        (await indicators.DeleteAsync(id, version)).ToNoContent();
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Delete(Guid id, string? version, IndicatorEditing indicators) =>
+        (await indicators.DeleteAsync(id, QueryValue.Int(version))).ToNoContent();
 
     private static async Task<Results<Ok<List<VersionedOutcome>>, ValidationProblem, ProblemHttpResult>> Outcomes(Guid id, OutcomeRecording outcomes) =>
         (await outcomes.ListAsync(id)).ToHttp();

@@ -20,6 +20,7 @@ public sealed partial class BadRequestHandler(IProblemDetailsService problems) :
         ProblemDetails? problem = exception switch
         {
             BadHttpRequestException { StatusCode: StatusCodes.Status400BadRequest } bad => Unreadable(bad),
+            BadQueryValueException query => Unreadable(query.Name, WrongFormat),
             BadHttpRequestException bad => new ProblemDetails { Status = bad.StatusCode, Title = SwedishProblems.Title(bad.StatusCode), Detail = Detail(bad.StatusCode) },
             InputBoundsException bounds => new HttpValidationProblemDetails(new Dictionary<string, string[]> { [JsonNamingPolicy.CamelCase.ConvertName(bounds.Property)] = [bounds.Message] })
             {
@@ -37,6 +38,8 @@ public sealed partial class BadRequestHandler(IProblemDetailsService problems) :
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }
 
+    private const string WrongFormat = "Värdet saknas eller har fel format.";
+
     private static HttpValidationProblemDetails Unreadable(BadHttpRequestException bad)
     {
         var (field, message) = bad.InnerException is JsonException json
@@ -44,14 +47,17 @@ public sealed partial class BadRequestHandler(IProblemDetailsService problems) :
             : bad.Message.Contains("body", StringComparison.OrdinalIgnoreCase)
                 ? ("$", "Begäran saknar innehåll. Skicka uppgifterna som ett JSON-objekt.")
             : ParameterName().Match(bad.Message) is { Success: true } m
-                ? (m.Groups["name"].Value, "Värdet saknas eller har fel format.")
+                ? (m.Groups["name"].Value, WrongFormat)
                 : ("$", "Begäran kan inte läsas. Kontrollera att alla värden har rätt format.");
-        return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
+        return Unreadable(field, message);
+    }
+
+    private static HttpValidationProblemDetails Unreadable(string field, string message) =>
+        new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
         {
             Title = "Uppgifterna kunde inte läsas. Inget har sparats.",
             Status = StatusCodes.Status400BadRequest,
         };
-    }
 
     private static string? Detail(int status) => status switch
     {

@@ -35,6 +35,6 @@ public static class MemberEndpoints
     private static async Task<Results<Ok<MemberDto>, ValidationProblem, ProblemHttpResult>> Change(Guid id, MemberInput input, Memberships memberships) =>
         (await memberships.ChangeAsync(id, input)).ToHttp();
 
-    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Remove(Guid id, int? version, Memberships memberships) =>
-        (await memberships.RemoveAsync(id, version)).ToNoContent();
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Remove(Guid id, string? version, Memberships memberships) =>
+        (await memberships.RemoveAsync(id, QueryValue.Int(version))).ToNoContent();
 }

@@ -36,14 +36,17 @@ public static class OrganisationEndpoints
         CancellationToken cancellationToken) =>
         (await units.UpdateAsync(id, input, cancellationToken)).ToHttp();
 
-    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteUnit(Guid id, int? version, UnitEditing units, CancellationToken cancellationToken) =>
-        (await units.DeleteAsync(id, version, cancellationToken)).ToNoContent();
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteUnit(Guid id, string? version, UnitEditing units, CancellationToken cancellationToken) =>
+        (await units.DeleteAsync(id, QueryValue.Int(version), cancellationToken)).ToNoContent();
 
     /// <summary>The tenant's trail, newest first, as a DTO: the table's shape is not the API's.</summary>
-    private static async Task<Ok<List<AuditEntryDto>>> GetAudit(KedjaDbContext db, string? entity, string? entityId, int? take) =>
-        TypedResults.Ok(await db.AuditEntries.AsNoTracking()
+    private static async Task<Ok<List<AuditEntryDto>>> GetAudit(KedjaDbContext db, string? entity, string? entityId, string? take)
+    {
+        var count = Math.Clamp(QueryValue.Int(take) ?? 100, 1, 1000);
+        return TypedResults.Ok(await db.AuditEntries.AsNoTracking()
             .Where(a => (entity == null || a.Entity == entity) && (entityId == null || a.EntityId == entityId))
-            .OrderByDescending(a => a.Id).Take(Math.Clamp(take ?? 100, 1, 1000))
+            .OrderByDescending(a => a.Id).Take(count)
             .Select(a => new AuditEntryDto(a.Id, a.Sequence, a.At, a.UserName, a.Entity, a.EntityId, a.Action, a.Before, a.After, a.Hash))
             .ToListAsync());
+    }
 }

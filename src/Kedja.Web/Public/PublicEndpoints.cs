@@ -33,13 +33,19 @@ public static class PublicEndpoints
         (await reader.ReadAsync(slug, t => t.UnitsAsync(cancellationToken), cancellationToken)).ToHttp();
 
     /// <summary>The goals (of one unit, with <c>unitId</c>), with the goals they contribute to and their strategies.</summary>
-    private static async Task<Results<Ok<List<PublicGoalDto>>, ValidationProblem, ProblemHttpResult>> Goals(string slug, Guid? unitId, PublicReader reader, CancellationToken cancellationToken) =>
-        (await reader.ReadAsync(slug, t => t.GoalsAsync(unitId, cancellationToken), cancellationToken)).ToHttp();
+    private static async Task<Results<Ok<List<PublicGoalDto>>, ValidationProblem, ProblemHttpResult>> Goals(string slug, string? unitId, PublicReader reader, CancellationToken cancellationToken)
+    {
+        var unit = QueryValue.Guid(unitId);
+        return (await reader.ReadAsync(slug, t => t.GoalsAsync(unit, cancellationToken), cancellationToken)).ToHttp();
+    }
 
     /// <summary>Indicators with their targets and the outcomes of published periods.</summary>
     private static async Task<Results<Ok<List<PublicIndicatorDto>>, ValidationProblem, ProblemHttpResult>> Indicators(
-        string slug, Guid? goalId, Guid? unitId, PublicReader reader, CancellationToken cancellationToken) =>
-        (await reader.ReadAsync(slug, t => t.IndicatorsAsync(goalId, unitId, cancellationToken), cancellationToken)).ToHttp();
+        string slug, string? goalId, string? unitId, PublicReader reader, CancellationToken cancellationToken)
+    {
+        var (goal, unit) = (QueryValue.Guid(goalId), QueryValue.Guid(unitId));
+        return (await reader.ReadAsync(slug, t => t.IndicatorsAsync(goal, unit, cancellationToken), cancellationToken)).ToHttp();
+    }
 
     /// <summary>A unit's scorecard for a published period.</summary>
     private static async Task<Results<Ok<PublicScorecardDto>, ValidationProblem, ProblemHttpResult>> Scorecard(
