@@ -76,7 +76,7 @@ public sealed class EditSequenceProperties
     /// to search longer.
     /// </summary>
     private static int Cases(string provider) =>
-        int.TryParse(Environment.GetEnvironmentVariable("KEDJA_PROPERTY_CASES"), out var cases) && cases > 0 ? cases : provider == "Sqlite" ? 12 : 5;
+        int.TryParse(Environment.GetEnvironmentVariable("KEDJA_PROPERTY_CASES"), out var cases) && cases > 0 ? cases : provider == "Sqlite" ? 6 : 3;
 
     private sealed record CaseOutcome(bool Imported, int Accepted, string Problem);
 

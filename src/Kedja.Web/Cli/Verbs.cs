@@ -33,12 +33,15 @@ public static class Verbs
     public static bool IsVerb(string[] args) =>
         args.Length > 0 && (HelpTokens.Contains(args[0]) || !(args[0].StartsWith('-') || args[0].StartsWith('/') || args[0].Contains('=')));
 
-    /// <summary>Parses and runs a verb. Writers default to the console; tests pass their own.</summary>
-    public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null)
+    /// <summary>
+    /// Parses and runs a verb. Writers default to the console; tests pass their own, and settings that are laid over
+    /// the configuration (environment variables, appsettings) as a process would get them from its environment.
+    /// </summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         output ??= Console.Out;
         error ??= Console.Error;
-        var root = Build();
+        var root = Build(settings);
         var parse = root.Parse(args);
         if (parse.Action is System.CommandLine.Help.HelpAction)
         {
@@ -56,18 +59,18 @@ public static class Verbs
         return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null });
     }
 
-    internal static RootCommand Build()
+    internal static RootCommand Build(IReadOnlyDictionary<string, string?>? settings = null)
     {
         var root = new RootCommand(
             "Kedja – mål- och resultatstyrning för kommuner. Utan kommando startar webbservern; ASP.NET:s egna flaggor " +
             "(till exempel --urls http://localhost:5080 eller --environment Production) går då till den.");
-        root.Add(Migrate());
-        root.Add(Export());
-        root.Add(Import());
-        root.Add(Generate());
-        root.Add(Recompute());
-        root.Add(VerifyAudit());
-        root.Add(DocumentSchemaVerb());
+        root.Add(Migrate(settings));
+        root.Add(Export(settings));
+        root.Add(Import(settings));
+        root.Add(Generate(settings));
+        root.Add(Recompute(settings));
+        root.Add(VerifyAudit(settings));
+        root.Add(DocumentSchemaVerb(settings));
         root.Add(SchemaScriptVerb());
         foreach (var option in root.Options)
         {
@@ -82,11 +85,11 @@ public static class Verbs
         return root;
     }
 
-    private static Command Migrate()
+    private static Command Migrate(IReadOnlyDictionary<string, string?>? settings)
     {
         var target = new Argument<string?>("till-id") { Description = "Kör bara migreringar till och med denna, t.ex. 0004_membership_version.", Arity = ArgumentArity.ZeroOrOne };
         var command = new Command("migrate", "Kör databasens väntande schemamigreringar (ADR 3). Används när Kedja:Database:MigrateOnStartup är false.") { target };
-        command.SetAction((parse, ct) => WithHost(parse, async (host, output, error) =>
+        command.SetAction((parse, ct) => WithHost(parse, settings, async (host, output, error) =>
         {
             var db = host.GetRequiredService<KedjaDbContext>();
             var id = parse.GetValue(target);
@@ -103,12 +106,12 @@ public static class Verbs
         return command;
     }
 
-    private static Command Export()
+    private static Command Export(IReadOnlyDictionary<string, string?>? settings)
     {
         var slug = new Argument<string>("slug") { Description = "Kommunens kortnamn, t.ex. exempelkommun." };
         var file = new Argument<string>("fil") { Description = "JSON-filen som skrivs (skrivs över om den finns)." };
         var command = new Command("export", "Skriver en kommun som ett JSON-dokument (docs/schema/kedja-tenant.v1.schema.json).") { slug, file };
-        command.SetAction((parse, ct) => WithHost(parse, async (host, output, error) =>
+        command.SetAction((parse, ct) => WithHost(parse, settings, async (host, output, error) =>
         {
             var db = host.GetRequiredService<KedjaDbContext>();
             await new SchemaMigrator(db).MigrateAsync(cancellationToken: ct);
@@ -130,12 +133,12 @@ public static class Verbs
         return command;
     }
 
-    private static Command Import()
+    private static Command Import(IReadOnlyDictionary<string, string?>? settings)
     {
         var file = new Argument<string>("fil") { Description = "Ett tenant-dokument (JSON), t.ex. från export." };
         var slug = new Option<string>("--slug") { Description = "Kortnamnet den nya kommunen får (gemener, siffror och bindestreck).", HelpName = "slug", Required = true };
         var command = new Command("import", "Skapar en ny kommun från ett dokument; allt eller inget sparas.") { file, slug };
-        command.SetAction((parse, ct) => WithHost(parse, async (host, output, error) =>
+        command.SetAction((parse, ct) => WithHost(parse, settings, async (host, output, error) =>
         {
             var path = parse.GetValue(file)!;
             if (!File.Exists(path))
@@ -166,7 +169,7 @@ public static class Verbs
         return command;
     }
 
-    private static Command Generate()
+    private static Command Generate(IReadOnlyDictionary<string, string?>? settings)
     {
         var size = new Option<string>("--size") { Description = "S, M eller L; L är 2 500 enheter, 25 000 mål, 50 000 indikatorer och tio år av tertial.", HelpName = "S|M|L", DefaultValueFactory = _ => "S" };
         var slug = new Option<string?>("--slug") { Description = "Kortnamnet; utan det storstad-s, storstad-m eller storstad-l.", HelpName = "slug" };
@@ -183,7 +186,7 @@ public static class Verbs
                 result.AddError(SwedishHelp.Own($"--slug '{given}' är inget giltigt kortnamn: gemener a-z, siffror och bindestreck, högst 60 tecken."));
             }
         });
-        command.SetAction((parse, ct) => WithHost(parse, async (host, output, error) =>
+        command.SetAction((parse, ct) => WithHost(parse, settings, async (host, output, error) =>
         {
             var tenantSize = SizeOf(parse.GetValue(size))!.Value;
             var name = parse.GetValue(slug) ?? $"storstad-{tenantSize.ToString().ToLowerInvariant()}";
@@ -210,7 +213,7 @@ public static class Verbs
         _ => null,
     };
 
-    private static Command Recompute()
+    private static Command Recompute(IReadOnlyDictionary<string, string?>? settings)
     {
         var slug = new Option<string>("--slug") { Description = "Kommunens kortnamn.", HelpName = "slug", Required = true };
         var period = new Option<string?>("--period") { Description = "Periodens nyckel, t.ex. 2026-T2; utan den den senast avslutade perioden.", HelpName = "nyckel" };
@@ -223,7 +226,7 @@ public static class Verbs
                 result.AddError(SwedishHelp.Own($"--runs ska vara ett heltal från 1 till 1000, inte '{result.GetValue(runs)}'."));
             }
         });
-        command.SetAction((parse, ct) => WithHost(parse, async (host, output, error) =>
+        command.SetAction((parse, ct) => WithHost(parse, settings, async (host, output, error) =>
         {
             var db = host.GetRequiredService<KedjaDbContext>();
             if (await EnterTenantAsync(host, parse.GetValue(slug)!, error, ct) is not { } tenant)
@@ -258,7 +261,7 @@ public static class Verbs
         return command;
     }
 
-    private static Command VerifyAudit()
+    private static Command VerifyAudit(IReadOnlyDictionary<string, string?>? settings)
     {
         var tenant = new Option<string?>("--tenant") { Description = "Kontrollera kommunens kedja.", HelpName = "slug" };
         var system = new Option<bool>("--system") { Description = "Kontrollera installationens kedja (konton, inloggningar)." };
@@ -272,7 +275,7 @@ public static class Verbs
                 result.AddError(SwedishHelp.Own("Ange antingen --tenant {slug} eller --system."));
             }
         });
-        command.SetAction((parse, ct) => WithHost(parse, async (host, output, error) =>
+        command.SetAction((parse, ct) => WithHost(parse, settings, async (host, output, error) =>
         {
             var db = host.GetRequiredService<KedjaDbContext>();
             Guid? tenantId = null;
@@ -302,10 +305,10 @@ public static class Verbs
         return command;
     }
 
-    private static Command DocumentSchemaVerb()
+    private static Command DocumentSchemaVerb(IReadOnlyDictionary<string, string?>? settings)
     {
         var command = new Command("document-schema", $"Skriver tenant-dokumentets JSON Schema på standard output (det som ligger i {DocumentSchema.RelativePath}).");
-        command.SetAction((parse, ct) => WithHost(parse, async (host, output, error) =>
+        command.SetAction((parse, ct) => WithHost(parse, settings, async (host, output, error) =>
         {
             await output.WriteAsync(DocumentSchema.Generate(host.GetRequiredService<JsonSerializerOptionsProvider>().Options));
             return 0;
@@ -358,13 +361,17 @@ public static class Verbs
     /// operator's mistakes into one Swedish line. The command line is not configuration: only environment variables and
     /// appsettings configure a verb.
     /// </summary>
-    private static async Task<int> WithHost(ParseResult parse, Func<IServiceProvider, TextWriter, TextWriter, Task<int>> verb)
+    private static async Task<int> WithHost(ParseResult parse, IReadOnlyDictionary<string, string?>? settings, Func<IServiceProvider, TextWriter, TextWriter, Task<int>> verb)
     {
         var output = parse.InvocationConfiguration.Output;
         var error = parse.InvocationConfiguration.Error;
         try
         {
             var builder = WebApplication.CreateBuilder();
+            if (settings is not null)
+            {
+                builder.Configuration.AddInMemoryCollection(settings);
+            }
 
             // Standard output is the verb's product (a schema piped to a file): every log line goes to standard error.
             builder.Logging.ClearProviders();
