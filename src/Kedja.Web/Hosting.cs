@@ -22,7 +22,7 @@ namespace Kedja.Web;
 
 public static class KedjaServices
 {
-    public static IServiceCollection AddKedja(this IServiceCollection services, IConfiguration configuration, IWebHostEnvironment environment)
+    public static IServiceCollection AddKedja(this IServiceCollection services, IWebHostEnvironment environment)
     {
         services.AddKedjaOptions();
         services.AddScoped<TenantScope>();
@@ -66,7 +66,7 @@ public static class KedjaServices
         services.AddScoped<Periods.FollowUpWorkflow>();
         services.AddScoped<Scorecards>().AddScoped<AssessmentActions>();
         services.AddScoped<GoalDocuments>().AddScoped<GoalEditing>();
-        services.AddScoped<UnitEditing>();
+        services.AddScoped<UnitEditing>().AddScoped<AuditTrail>();
         services.AddScoped<ModelEditing>();
         services.AddScoped<Periods.PeriodPublishing>();
         services.AddScoped<IndicatorEditing>().AddScoped<OutcomeRecording>().AddScoped<AssessmentRecording>().AddScoped<ActivityEditing>();

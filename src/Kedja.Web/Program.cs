@@ -8,7 +8,7 @@ if (Verbs.IsVerb(args))
 }
 
 var builder = WebApplication.CreateBuilder(args);
-builder.Services.AddKedja(builder.Configuration, builder.Environment);
+builder.Services.AddKedja(builder.Environment);
 WebApplication app;
 try
 {

@@ -17,7 +17,7 @@ public class ConfigurationTests
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = environment, ContentRootPath = Path.GetTempPath() });
         builder.Configuration.AddInMemoryCollection(settings);
-        builder.Services.AddKedja(builder.Configuration, builder.Environment);
+        builder.Services.AddKedja(builder.Environment);
         using var services = builder.Services.BuildServiceProvider();
         KedjaOptions.Validate(services);
     }

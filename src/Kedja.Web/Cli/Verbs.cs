@@ -376,7 +376,7 @@ public static class Verbs
             // Standard output is the verb's product (a schema piped to a file): every log line goes to standard error.
             builder.Logging.ClearProviders();
             builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-            builder.Services.AddKedja(builder.Configuration, builder.Environment);
+            builder.Services.AddKedja(builder.Environment);
             await using var app = KedjaOptions.Build(builder);
             KedjaOptions.Validate(app.Services);
             using var scope = app.Services.CreateScope();
