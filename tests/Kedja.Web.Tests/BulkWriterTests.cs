@@ -220,6 +220,26 @@ public class BulkWriterTests
         (await db.Outcomes.CountAsync(o => o.Source == ValueSource.Import && o.RecordedBy == "generate")).ShouldBe((int)result.Outcomes);
     }
 
+    [PostgresFact]
+    public async Task On_PostgreSQL_the_first_bulk_write_into_a_table_leaves_statistics_so_later_checks_use_its_primary_key()
+    {
+        await using var app = await KedjaApp.StartAsync(nameof(DatabaseProvider.Postgres));
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<KedjaDbContext>();
+        var tenant = await NewTenantAsync(db, "ny");
+        var units = Enumerable.Range(0, 2500).Select(i => new OrgUnit { TenantId = tenant, Name = $"Enhet {i}", Kind = UnitKind.Unit }).ToList();
+        (await Scalar<float>(db, "SELECT reltuples FROM pg_class WHERE relname = 'org_units'")).ShouldBeLessThan(0);
+
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        await new BulkWriter(db).InsertAsync(units);
+        (await Scalar<float>(db, "SELECT reltuples FROM pg_class WHERE relname = 'org_units'")).ShouldBe(2500);
+
+        // The reference check PostgreSQL runs for every goal and indicator that names a unit.
+        var plan = await Scalar<string>(db, $"EXPLAIN (FORMAT JSON) SELECT 1 FROM ONLY org_units x WHERE tenant_id = '{tenant}' AND id = '{units[^1].Id}' FOR KEY SHARE OF x");
+        plan.ShouldContain("pk_org_units");
+        await transaction.CommitAsync();
+    }
+
     [Fact]
     public void Every_column_of_the_model_has_a_type_for_binary_COPY()
     {
@@ -240,6 +260,19 @@ public class BulkWriterTests
         await db.SaveChangesAsync();
         db.ChangeTracker.Clear();
         return tenant.Id;
+    }
+
+    private static async Task<T> Scalar<T>(KedjaDbContext db, string sql)
+    {
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = sql;
+        if (db.Database.CurrentTransaction is { } transaction)
+        {
+            command.Transaction = Microsoft.EntityFrameworkCore.Storage.DbContextTransactionExtensions.GetDbTransaction(transaction);
+        }
+
+        await db.Database.OpenConnectionAsync();
+        return (T)(await command.ExecuteScalarAsync())!;
     }
 
     private static Task<List<T>> Rows<T>(KedjaDbContext db, Guid tenant)

@@ -34,6 +34,11 @@ public sealed class BulkWriter(KedjaDbContext db)
         var written = connection is NpgsqlConnection npgsql
             ? await CopyAsync(npgsql, table, columns, [.. properties.Select(PostgresType)], values, rows, cancellationToken)
             : await InsertRowsAsync(connection, db.Database.CurrentTransaction!.GetDbTransaction(), table, columns, values, rows, cancellationToken);
+        if (connection is NpgsqlConnection analyzed)
+        {
+            await AnalyzeIfNeverAnalyzedAsync(analyzed, table, cancellationToken);
+        }
+
         if (own is not null)
         {
             await own.CommitAsync(cancellationToken);
@@ -96,6 +101,26 @@ public sealed class BulkWriter(KedjaDbContext db)
 
         await importer.CompleteAsync(cancellationToken);
         return written;
+    }
+
+    /// <summary>
+    /// A table that has never been analyzed (a new installation) has no statistics, and PostgreSQL then plans the
+    /// reference checks of the next bulk write with any index that starts with tenant_id: on L every goal and indicator
+    /// scanned all 2,500 units of the tenant for its unit. ANALYZE in the transaction gives them the primary key. Only
+    /// then: ANALYZE holds a lock that another ANALYZE waits for until the transaction ends, and autovacuum keeps the
+    /// statistics of a table in use. Without the right to analyze, PostgreSQL warns and skips it.
+    /// </summary>
+    private static async Task AnalyzeIfNeverAnalyzedAsync(NpgsqlConnection connection, string table, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT reltuples < 0 FROM pg_class WHERE oid = to_regclass(@table)", connection);
+        command.Parameters.AddWithValue("table", Quote(table));
+        if (await command.ExecuteScalarAsync(cancellationToken) is true)
+        {
+            command.CommandText = $"ANALYZE {Quote(table)}";
+            command.Parameters.Clear();
+            command.CommandTimeout = CommandTimeoutSeconds;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
     }
 
     private static async Task<long> InsertRowsAsync<T>(DbConnection connection, DbTransaction transaction, string table, string columns, Func<object, object?>[] values, IEnumerable<T> rows, CancellationToken cancellationToken)
