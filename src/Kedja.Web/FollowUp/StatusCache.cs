@@ -26,6 +26,13 @@ public sealed class StatusCache(IOptions<StatusOptions> options) : IDisposable
 
     private long computations;
 
+    private long updates;
+
+    /// <summary>Of <see cref="Computations"/>, those that started from an earlier result and computed only what changed.</summary>
+    public long Updates => Interlocked.Read(ref updates);
+
+    internal void CountUpdate() => Interlocked.Increment(ref updates);
+
     /// <summary>Computations run on this node since it started (results from a slot or an awaited flight not counted).</summary>
     public long Computations => Interlocked.Read(ref computations);
 

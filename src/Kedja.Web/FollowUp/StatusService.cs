@@ -206,6 +206,7 @@ public sealed class StatusService(KedjaDbContext db, StatusCache cache)
             indicators[id] = result;
         }
 
+        cache.CountUpdate();
         return new PeriodStatuses(period, goals, indicators, models, computed.Scales);
     }
 
@@ -234,6 +235,7 @@ public sealed class StatusService(KedjaDbContext db, StatusCache cache)
             .Select(g => new { g.Id, g.Title, g.LevelId, g.ModelId, g.OwnerUnitId, g.ValidFromYear, g.ValidToYear }).ToListAsync(cancellationToken);
         var links = (await linkQuery.Select(l => new GoalLinkFacts(l.ParentGoalId, l.ChildGoalId, l.Weight)).ToListAsync(cancellationToken))
             .Select(l => l with { Weight = Bounded(l.Weight) }).ToList();
+        Dictionary<Guid, GoalResult>? knownBelow = null;
         if (partial?.Known is { } known)
         {
             // Goals outside the scope that goals inside contribute from: their facts for the trace, their results as known.
@@ -247,6 +249,7 @@ public sealed class StatusService(KedjaDbContext db, StatusCache cache)
             }
 
             goals.AddRange(below);
+            knownBelow = below.ToDictionary(g => g.Id, g => known[g.Id]);
         }
         var manual = await assessmentQuery
             .Select(a => new { a.GoalId, a.StatusKey }).ToDictionaryAsync(a => a.GoalId, a => a.StatusKey, cancellationToken);
@@ -323,7 +326,7 @@ public sealed class StatusService(KedjaDbContext db, StatusCache cache)
                 .ToList();
             var result = GoalEngine.Compute(
                 new EngineInput(scale, model.DefaultThresholds, [.. model.Levels.Select(l => new LevelFacts(l.Id, l.Name, l.Rollup))],
-                    modelGoals, [.. links.Where(l => goalIds.Contains(l.ParentId))], modelIndicators, partial?.Known),
+                    modelGoals, [.. links.Where(l => goalIds.Contains(l.ParentId))], modelIndicators, knownBelow),
                 window.Start, window.End);
             foreach (var (id, r) in result.Goals)
             {
