@@ -86,9 +86,9 @@ public static class FirstReadAfterWrite
 
         var depths = string.Join("/", targets.Select(t => t.Depth).Distinct().Order());
         await output.WriteLineAsync($"{label,-8} {unit.Name} · chain {Figures.Count(chain)} goals · writes to {targets.Count} indicator(s) at depth {depths} · scorecard {Figures.Number(bytes / 1024.0)} KB · n={first.Client.Count} · errors {Figures.Errors(errors)}");
-        await output.WriteLineAsync($"  first read after write  server {Figures.Spread(first.Server),-34} client {Figures.Spread(first.Client)}");
-        await output.WriteLineAsync($"  next read (warm)        server {Figures.Spread(warm.Server),-34} client {Figures.Spread(warm.Client)}");
-        await output.WriteLineAsync($"  write (PUT outcome)     server {Figures.Spread(write.Server),-34} client {Figures.Spread(write.Client)}");
+        await output.WriteLineAsync($"  first read after write  server {Figures.Spread(first.Server),-40} client {Figures.Spread(first.Client)}");
+        await output.WriteLineAsync($"  next read (warm)        server {Figures.Spread(warm.Server),-40} client {Figures.Spread(warm.Client)}");
+        await output.WriteLineAsync($"  write (PUT outcome)     server {Figures.Spread(write.Server),-40} client {Figures.Spread(write.Client)}");
         return errors.Count == 0;
     }
 
