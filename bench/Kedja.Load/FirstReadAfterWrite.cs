@@ -75,6 +75,8 @@ public static class FirstReadAfterWrite
                 Count(errors, $"read {r.Status}");
             }
 
+            // Each round on standard error, so that a trend (warm-up, a neighbour's build) shows beside the summary.
+            await Console.Error.WriteLineAsync($"{label} {(n < 0 ? "warm-up" : $"{n + 1}/{repeats}")}: write {Figures.Ms(written.ServerMs ?? double.NaN)} ms, read after write {Figures.Ms(read.ServerMs ?? double.NaN)} ms, next read {Figures.Ms(again.ServerMs ?? double.NaN)} ms (server)");
             if (n >= 0 && read.Ok && again.Ok)
             {
                 write.Add(written);
