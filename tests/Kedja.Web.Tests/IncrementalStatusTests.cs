@@ -213,3 +213,30 @@ public class IncrementalStatusTests
         readers.Distinct().Count().ShouldBe(1);
     }
 }
+
+/// <summary>Lists of ids reach each database in the shape its planner uses indexes for (ADR 19).</summary>
+public class QueryShapeTests
+{
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_list_of_ids_is_one_array_parameter_on_PostgreSQL_and_literal_values_on_SQLite(string provider)
+    {
+        await using var app = await KedjaApp.StartAsync(provider);
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<Data.KedjaDbContext>();
+        List<Guid> ids = [Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid()];
+        var sql = db.Outcomes.Where(o => ids.Contains(o.IndicatorId)).ToQueryString();
+        if (provider == nameof(Data.DatabaseProvider.Postgres))
+        {
+            // The values appear only in ToQueryString's parameter comment, never in the statement.
+            var statement = string.Join('\n', sql.Split('\n').Where(line => !line.StartsWith("--", StringComparison.Ordinal)));
+            statement.ShouldContain("= ANY (@");
+            statement.ShouldNotContain(ids[0].ToString());
+        }
+        else
+        {
+            sql.ShouldContain(" IN ('");
+            sql.ShouldContain(ids[0].ToString(), Case.Insensitive);
+        }
+    }
+}

@@ -84,7 +84,7 @@ public sealed class StatusService(KedjaDbContext db, StatusCache cache)
             }
 
             var parents = frontier;
-            var children = await db.GoalLinks.AsNoTracking().Where(l => EF.Constant(parents).Contains(l.ParentGoalId)).Select(l => l.ChildGoalId).ToListAsync(cancellationToken);
+            var children = await db.GoalLinks.AsNoTracking().Where(l => parents.Contains(l.ParentGoalId)).Select(l => l.ChildGoalId).ToListAsync(cancellationToken);
             frontier = [.. children.Where(chain.Add)];
         }
 
@@ -133,7 +133,7 @@ public sealed class StatusService(KedjaDbContext db, StatusCache cache)
         }
 
         var indicatorIds = dirtyIndicators.ToList();
-        foreach (var goalId in await db.Indicators.AsNoTracking().Where(i => EF.Constant(indicatorIds).Contains(i.Id) && i.GoalId != null)
+        foreach (var goalId in await db.Indicators.AsNoTracking().Where(i => indicatorIds.Contains(i.Id) && i.GoalId != null)
             .Select(i => i.GoalId!.Value).ToListAsync(cancellationToken))
         {
             dirtyGoals.Add(goalId);
@@ -145,7 +145,7 @@ public sealed class StatusService(KedjaDbContext db, StatusCache cache)
         while (frontier.Count > 0 && affected.Count <= IncrementalLimit)
         {
             var children = frontier;
-            var parents = await db.GoalLinks.AsNoTracking().Where(l => EF.Constant(children).Contains(l.ChildGoalId)).Select(l => l.ParentGoalId).ToListAsync(cancellationToken);
+            var parents = await db.GoalLinks.AsNoTracking().Where(l => children.Contains(l.ChildGoalId)).Select(l => l.ParentGoalId).ToListAsync(cancellationToken);
             frontier = [.. parents.Where(affected.Add)];
         }
 
@@ -225,10 +225,10 @@ public sealed class StatusService(KedjaDbContext db, StatusCache cache)
         var indicatorQuery = db.Indicators.AsNoTracking();
         if (chainIds is not null)
         {
-            goalQuery = goalQuery.Where(g => EF.Constant(chainIds).Contains(g.Id));
-            linkQuery = linkQuery.Where(l => EF.Constant(chainIds).Contains(l.ParentGoalId));
-            assessmentQuery = assessmentQuery.Where(a => EF.Constant(chainIds).Contains(a.GoalId));
-            indicatorQuery = indicatorQuery.Where(i => i.GoalId != null && EF.Constant(chainIds).Contains(i.GoalId.Value));
+            goalQuery = goalQuery.Where(g => chainIds.Contains(g.Id));
+            linkQuery = linkQuery.Where(l => chainIds.Contains(l.ParentGoalId));
+            assessmentQuery = assessmentQuery.Where(a => chainIds.Contains(a.GoalId));
+            indicatorQuery = indicatorQuery.Where(i => i.GoalId != null && chainIds.Contains(i.GoalId.Value));
         }
 
         var goals = await goalQuery
@@ -241,7 +241,7 @@ public sealed class StatusService(KedjaDbContext db, StatusCache cache)
             // Goals outside the scope that goals inside contribute from: their facts for the trace, their results as known.
             var inScope = partial.GoalIds;
             var outside = links.Select(l => l.ChildId).Where(id => !inScope.Contains(id)).Distinct().ToList();
-            var below = await db.Goals.AsNoTracking().Where(g => modelIds.Contains(g.ModelId) && EF.Constant(outside).Contains(g.Id))
+            var below = await db.Goals.AsNoTracking().Where(g => modelIds.Contains(g.ModelId) && outside.Contains(g.Id))
                 .Select(g => new { g.Id, g.Title, g.LevelId, g.ModelId, g.OwnerUnitId, g.ValidFromYear, g.ValidToYear }).ToListAsync(cancellationToken);
             if (below.Any(g => !known.ContainsKey(g.Id)))
             {
@@ -254,8 +254,8 @@ public sealed class StatusService(KedjaDbContext db, StatusCache cache)
         var manual = await assessmentQuery
             .Select(a => new { a.GoalId, a.StatusKey }).ToDictionaryAsync(a => a.GoalId, a => a.StatusKey, cancellationToken);
 
-        // Only the outcome and target periods that can matter in this window are read. The few keys are inlined as
-        // constants so SQLite uses the covering period indexes (a JSON parameter hides them from its planner).
+        // Only the outcome and target periods that can matter in this window are read. Lists go into SQL as SQLite and
+        // PostgreSQL each plan them best: literal values on SQLite, one array parameter on PostgreSQL (KedjaDatabase).
         var keys = window.PeriodsEndingWithin().Select(p => p.Key).ToHashSet();
         var outcomeKeys = keys.ToList();
         var indicators = await indicatorQuery
@@ -275,25 +275,25 @@ public sealed class StatusService(KedjaDbContext db, StatusCache cache)
         {
             var loaded = indicators.Select(i => i.Id).ToHashSet();
             var wanted = extra.Where(id => !loaded.Contains(id)).ToList();
-            indicators.AddRange(await db.Indicators.AsNoTracking().Where(i => EF.Constant(wanted).Contains(i.Id))
+            indicators.AddRange(await db.Indicators.AsNoTracking().Where(i => wanted.Contains(i.Id))
                 .Select(i => new { i.Id, i.Name, i.Direction, i.Periodicity, i.UnitOfMeasure, i.Decimals, i.Thresholds, i.Weight, i.GoalId, i.ProgramId })
                 .ToListAsync(cancellationToken));
         }
 
-        var outcomeQuery = db.Outcomes.AsNoTracking().Where(o => EF.Constant(outcomeKeys).Contains(o.PeriodKey));
+        var outcomeQuery = db.Outcomes.AsNoTracking().Where(o => outcomeKeys.Contains(o.PeriodKey));
         var targetQuery = db.Targets.AsNoTracking();
         if (partial is not null)
         {
             var indicatorIds = indicators.Select(i => i.Id).ToList();
-            outcomeQuery = outcomeQuery.Where(o => EF.Constant(indicatorIds).Contains(o.IndicatorId));
-            targetQuery = targetQuery.Where(t => EF.Constant(indicatorIds).Contains(t.IndicatorId));
+            outcomeQuery = outcomeQuery.Where(o => indicatorIds.Contains(o.IndicatorId));
+            targetQuery = targetQuery.Where(t => indicatorIds.Contains(t.IndicatorId));
         }
 
         var outcomes = (await outcomeQuery
             .Select(o => new { o.IndicatorId, o.PeriodKey, o.Value }).ToListAsync(cancellationToken)).ToLookup(o => o.IndicatorId);
         // Targets are set per outcome period or, more often, per year.
         var targetKeys = outcomeKeys.Concat(outcomeKeys.Select(k => k[..4])).Distinct().ToList();
-        var targets = (await targetQuery.Where(t => EF.Constant(targetKeys).Contains(t.PeriodKey))
+        var targets = (await targetQuery.Where(t => targetKeys.Contains(t.PeriodKey))
             .Select(t => new { t.IndicatorId, t.PeriodKey, t.Value, t.Min, t.Max }).ToListAsync(cancellationToken)).ToLookup(t => t.IndicatorId);
 
         // Rows come back in whatever order the query plan gives; explanations list their inputs in creation order
