@@ -218,7 +218,6 @@ public sealed class StatusService(KedjaDbContext db, StatusCache cache)
         var models = await db.Models.AsNoTracking().Include(m => m.Levels).Include(m => m.Scale)
             .Where(m => m.FirstYear <= year && m.LastYear >= year).ToListAsync(cancellationToken);
         var modelIds = models.Select(m => m.Id).ToList();
-        var unitKinds = await db.Units.AsNoTracking().Select(u => new { u.Id, u.Kind }).ToDictionaryAsync(u => u.Id, u => u.Kind, cancellationToken);
         var goalQuery = db.Goals.AsNoTracking().Where(g => modelIds.Contains(g.ModelId));
         var linkQuery = db.GoalLinks.AsNoTracking();
         var assessmentQuery = db.Assessments.AsNoTracking().Where(a => a.PeriodId == period.Id);
@@ -251,6 +250,15 @@ public sealed class StatusService(KedjaDbContext db, StatusCache cache)
             goals.AddRange(below);
             knownBelow = below.ToDictionary(g => g.Id, g => known[g.Id]);
         }
+        // The owners' kinds decide whether a goal is followed up in the period; a few goals need few units.
+        var unitQuery = db.Units.AsNoTracking();
+        if (partial is not null)
+        {
+            var owners = goals.Select(g => g.OwnerUnitId).Distinct().ToList();
+            unitQuery = unitQuery.Where(u => owners.Contains(u.Id));
+        }
+
+        var unitKinds = await unitQuery.Select(u => new { u.Id, u.Kind }).ToDictionaryAsync(u => u.Id, u => u.Kind, cancellationToken);
         var manual = await assessmentQuery
             .Select(a => new { a.GoalId, a.StatusKey }).ToDictionaryAsync(a => a.GoalId, a => a.StatusKey, cancellationToken);
 
