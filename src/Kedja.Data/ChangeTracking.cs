@@ -10,7 +10,7 @@ namespace Kedja.Data;
 /// <summary>What SaveChanges does before it writes: tenant checks, version bumps and the audit entries to append.</summary>
 internal static class ChangeTracking
 {
-    public sealed record Prepared(List<AuditEntry> Entries, bool TouchesEngineData);
+    public sealed record Prepared(List<AuditEntry> Entries, bool TouchesEngineData, List<(StatusChangeKind Kind, Guid? Id)> StatusChanges);
 
     public static Prepared Prepare(KedjaDbContext db, string actor)
     {
@@ -19,6 +19,7 @@ internal static class ChangeTracking
         var now = db.Clock.GetUtcNow().UtcDateTime;
         var entries = new List<AuditEntry>();
         var touchesEngine = false;
+        var statusChanges = new List<(StatusChangeKind Kind, Guid? Id)>();
         foreach (var entry in db.ChangeTracker.Entries().ToList())
         {
             if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted))
@@ -41,6 +42,7 @@ internal static class ChangeTracking
             {
                 tenantId = CheckTenant(db.Scope, owned, entry.State);
                 touchesEngine = true;
+                statusChanges.AddRange(StatusChange.Of(entry));
             }
             else if (entry.Entity is Tenant tenant)
             {
@@ -59,7 +61,7 @@ internal static class ChangeTracking
             }
         }
 
-        return new Prepared(entries, touchesEngine);
+        return new Prepared(entries, touchesEngine, statusChanges);
     }
 
     private static Guid CheckTenant(TenantScope scope, ITenantOwned owned, EntityState state)

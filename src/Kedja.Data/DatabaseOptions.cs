@@ -32,7 +32,10 @@ public static class KedjaDatabase
     {
         if (provider == DatabaseProvider.Postgres)
         {
-            return builder.UseNpgsql(connectionString, o => o.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery));
+            // A list of ids goes to PostgreSQL as one array parameter (`= ANY(@ids)`), which its planner joins through
+            // the indexes; a literal IN list of thousands of ids became a parallel scan of every outcome (ADR 19).
+            return builder.UseNpgsql(connectionString, o => o.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)
+                .UseParameterizedCollectionMode(ParameterTranslationMode.Parameter));
         }
 
         var csb = new SqliteConnectionStringBuilder(connectionString);
@@ -45,7 +48,9 @@ public static class KedjaDatabase
             }
         }
 
-        return builder.UseSqlite(connectionString, o => o.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery));
+        // SQLite's planner sees through a literal IN list and uses the covering indexes; a JSON parameter hides them.
+        return builder.UseSqlite(connectionString, o => o.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)
+            .UseParameterizedCollectionMode(ParameterTranslationMode.Constant));
     }
 
     public static DatabaseProvider ProviderOf(DbContext db) =>

@@ -17,6 +17,7 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Kedja.Data;
@@ -105,6 +106,8 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
+    public DbSet<StatusChange> StatusChanges => Set<StatusChange>();
+
     public DbSet<AuditChainHead> AuditChainHeads => Set<AuditChainHead>();
 
     /// <summary>Read by the query filters; Guid.Empty (matches nothing) when no tenant is entered.</summary>
@@ -155,6 +158,13 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
             e.HasKey(t => t.Subject);
             e.Property(t => t.Subject).HasMaxLength(200);
             e.HasIndex(t => t.LastFailureAt);
+        });
+
+        builder.Entity<StatusChange>(e =>
+        {
+            e.ToTable("status_changes");
+            e.HasIndex(c => new { c.TenantId, c.Version });
+            e.HasQueryFilter(c => c.TenantId == CurrentTenantId);
         });
 
         builder.Entity<AuditEntry>(e =>
@@ -463,7 +473,7 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
             var result = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
             if (audit.TouchesEngineData && Scope.TenantId is { } tenantId)
             {
-                await BumpDataVersionAsync(tenantId, cancellationToken);
+                await RecordStatusChangesAsync(tenantId, audit.StatusChanges, cancellationToken);
             }
 
             if (ownTransaction is not null)
@@ -492,10 +502,48 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
         }
     }
 
-    /// <summary>Marks every cached computed status of the tenant stale. Atomic on the server, so it never conflicts.</summary>
-    public Task BumpDataVersionAsync(Guid tenantId, CancellationToken cancellationToken = default) =>
-        Tenants.Where(t => t.Id == tenantId)
-            .ExecuteUpdateAsync(s => s.SetProperty(t => t.DataVersion, t => t.DataVersion + 1), cancellationToken);
+    /// <summary>Status changes are kept for this many versions; a node whose results are older computes afresh.</summary>
+    public const long StatusChangesKept = 4096;
+
+    /// <summary>
+    /// Marks the tenant's computed statuses stale with a new data version, and records under it what the write may
+    /// have changed (ADR 19), in the write's transaction. The version is raised on the server, so two writers never
+    /// get the same one; the second waits for the first's row lock.
+    /// </summary>
+    public async Task<long> RecordStatusChangesAsync(Guid tenantId, IEnumerable<(StatusChangeKind Kind, Guid? Id)> changes, CancellationToken cancellationToken = default)
+    {
+        var version = await NextDataVersionAsync(tenantId, cancellationToken);
+        var rows = changes.Any(c => c.Kind == StatusChangeKind.All)
+            ? [new StatusChange { TenantId = tenantId, Version = version, Kind = StatusChangeKind.All }]
+            : changes.Where(c => c.Kind != StatusChangeKind.None).Distinct()
+                .Select(c => new StatusChange { TenantId = tenantId, Version = version, Kind = c.Kind, EntityId = c.Id }).ToList();
+        if (rows.Count == 0)
+        {
+            rows.Add(new StatusChange { TenantId = tenantId, Version = version, Kind = StatusChangeKind.None });
+        }
+
+        StatusChanges.AddRange(rows);
+        await base.SaveChangesAsync(acceptAllChangesOnSuccess: true, cancellationToken);
+        if (version % 256 == 0)
+        {
+            await StatusChanges.IgnoreQueryFilters().Where(c => c.TenantId == tenantId && c.Version <= version - StatusChangesKept).ExecuteDeleteAsync(cancellationToken);
+        }
+
+        return version;
+    }
+
+    private async Task<long> NextDataVersionAsync(Guid tenantId, CancellationToken cancellationToken)
+    {
+        await Database.OpenConnectionAsync(cancellationToken);
+        await using var command = Database.GetDbConnection().CreateCommand();
+        command.Transaction = Database.CurrentTransaction?.GetDbTransaction();
+        command.CommandText = "UPDATE tenants SET data_version = data_version + 1 WHERE id = @id RETURNING data_version";
+        var id = command.CreateParameter();
+        id.ParameterName = "@id";
+        id.Value = KedjaDatabase.ProviderOf(this) == DatabaseProvider.Sqlite ? tenantId.ToString().ToUpperInvariant() : tenantId;
+        command.Parameters.Add(id);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+    }
 }
 
 internal sealed class UtcConverter() : ValueConverter<DateTime, DateTime>(

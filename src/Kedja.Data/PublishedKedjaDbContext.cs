@@ -140,6 +140,9 @@ public sealed class PublishedKedjaDbContext : KedjaDbContext
         builder.Entity<UnitPeriodStatus>().HasQueryFilter(s => s.TenantId == EnteredTenantId && PublishedPeriodIds.Contains(s.PeriodId));
         builder.Entity<ReportSnapshot>().HasQueryFilter(r => r.TenantId == EnteredTenantId && r.PeriodId != null && PublishedPeriodIds.Contains(r.PeriodId.Value));
 
+        // Which goals and indicators a write touched, for bringing cached statuses up to date; never answered to anyone.
+        builder.Entity<StatusChange>().HasQueryFilter(c => c.TenantId == EnteredTenantId);
+
         // Every other table is never public: people, memberships, tokens, sign-in state, the audit trail, earlier values of
         // outcomes, and any table added later (with its DbSet) until it is named above.
         var tables = typeof(PublishedKedjaDbContext).GetProperties()
@@ -158,6 +161,7 @@ public sealed class PublishedKedjaDbContext : KedjaDbContext
         typeof(Goal), typeof(GoalLink), typeof(Strategy), typeof(Indicator), typeof(IndicatorTarget), typeof(Activity), typeof(Domain.Activities.Program),
         typeof(GoverningDocument), typeof(DocumentGoalLink), typeof(BudgetFrame),
         typeof(FollowUpPeriod), typeof(Outcome), typeof(BudgetOutcome), typeof(Assessment), typeof(ActivityComment), typeof(UnitPeriodStatus), typeof(ReportSnapshot),
+        typeof(StatusChange),
     ];
 }
 

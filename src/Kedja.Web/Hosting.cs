@@ -62,6 +62,9 @@ public static class KedjaServices
         services.AddHealthChecks().AddDbContextCheck<KedjaDbContext>("database");
         services.AddMemoryCache(o => o.SizeLimit = 10_000);
         services.AddSingleton(TimeProvider.System);
+        services.AddOptions<StatusOptions>().BindConfiguration(StatusOptions.Section)
+            .Check(o => o.CachedResults > 0 ? [] : ["Kedja:Status:CachedResults ska vara ett positivt antal."]).ValidateOnStart();
+        services.AddSingleton<StatusCache>();
         services.AddScoped<StatusService>();
         services.AddScoped<Periods.FollowUpWorkflow>();
         services.AddScoped<Scorecards>().AddScoped<AssessmentActions>();

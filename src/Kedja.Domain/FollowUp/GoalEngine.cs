@@ -17,7 +17,8 @@ public sealed record EngineInput(
     IReadOnlyList<LevelFacts> Levels,
     IReadOnlyList<GoalFacts> Goals,
     IReadOnlyList<GoalLinkFacts> Links,
-    IReadOnlyList<IndicatorFacts> Indicators);
+    IReadOnlyList<IndicatorFacts> Indicators,
+    IReadOnlyDictionary<Guid, GoalResult>? Known = null);
 
 public enum InputKind
 {
@@ -87,7 +88,16 @@ public static class GoalEngine
             list.Add(link);
         }
 
+        // Goals whose results are known already (an earlier computation of goals below what changed) are not recomputed.
         var results = new Dictionary<Guid, GoalResult>(goals.Count);
+        foreach (var (id, known) in input.Known ?? new Dictionary<Guid, GoalResult>())
+        {
+            if (goals.ContainsKey(id))
+            {
+                results[id] = known;
+            }
+        }
+
         var visiting = new HashSet<Guid>();
         var calculator = new Calculator(input.Scale, levels, goals, children, indicatorsByGoal, results, visiting);
         foreach (var goal in input.Goals)

@@ -82,10 +82,10 @@ public sealed class Scorecards(KedjaDbContext db, StatusService statuses, TimePr
         // Two index seeks (by goal, by owner) rather than one OR that SQLite answers with a scan; a unit has few goals,
         // so their ids go in as constants. Targets come from the engine's result. A program's indicator belongs to the
         // program even when it names a goal.
-        var goalIndicators = await db.Indicators.AsNoTracking().Where(i => i.GoalId != null && i.ProgramId == null && EF.Constant(goalIds).Contains(i.GoalId.Value)).ToListAsync(cancellationToken);
+        var goalIndicators = await db.Indicators.AsNoTracking().Where(i => i.GoalId != null && i.ProgramId == null && goalIds.Contains(i.GoalId.Value)).ToListAsync(cancellationToken);
         var unitIndicators = await db.Indicators.AsNoTracking().Where(i => i.OwnerUnitId == unit.Id && (i.GoalId == null || i.ProgramId != null)).ToListAsync(cancellationToken);
         var indicators = goalIndicators.Concat(unitIndicators).OrderBy(i => i.SortOrder).ThenBy(i => i.Name).ToList();
-        var assessments = await db.Assessments.AsNoTracking().Where(a => a.PeriodId == period.Id && EF.Constant(goalIds).Contains(a.GoalId)).ToDictionaryAsync(a => a.GoalId, cancellationToken);
+        var assessments = await db.Assessments.AsNoTracking().Where(a => a.PeriodId == period.Id && goalIds.Contains(a.GoalId)).ToDictionaryAsync(a => a.GoalId, cancellationToken);
         var activities = await ActivitiesAsync(unit.Id, goalIds, period, cancellationToken);
         var deviations = await DeviationsAsync(goalIds, period, result, cancellationToken);
         var scaleLevels = await db.ScaleLevels.AsNoTracking().ToListAsync(cancellationToken);
@@ -160,7 +160,7 @@ public sealed class Scorecards(KedjaDbContext db, StatusService statuses, TimePr
     private async Task<List<ActivityRow>> ActivitiesAsync(Guid unitId, List<Guid> goalIds, FollowUpPeriod period, CancellationToken cancellationToken)
     {
         var yearStart = new DateOnly(period.EndDate.Year, 1, 1);
-        var onGoals = await db.Activities.AsNoTracking().Where(a => a.GoalId != null && EF.Constant(goalIds).Contains(a.GoalId.Value)).ToListAsync(cancellationToken);
+        var onGoals = await db.Activities.AsNoTracking().Where(a => a.GoalId != null && goalIds.Contains(a.GoalId.Value)).ToListAsync(cancellationToken);
         var inPrograms = await db.Activities.AsNoTracking().Where(a => a.ResponsibleUnitId == unitId && a.ProgramId != null).ToListAsync(cancellationToken);
         var activities = onGoals.Concat(inPrograms).DistinctBy(a => a.Id)
             .Where(a => (a.StartDate == null || a.StartDate <= period.EndDate) && (a.EndDate == null || a.EndDate >= yearStart))
@@ -186,7 +186,7 @@ public sealed class Scorecards(KedjaDbContext db, StatusService statuses, TimePr
     /// </summary>
     private async Task<List<DeviationRow>> DeviationsAsync(List<Guid> goalIds, FollowUpPeriod period, PeriodStatuses result, CancellationToken cancellationToken)
     {
-        var links = await db.GoalLinks.AsNoTracking().Where(l => EF.Constant(goalIds).Contains(l.ParentGoalId)).ToListAsync(cancellationToken);
+        var links = await db.GoalLinks.AsNoTracking().Where(l => goalIds.Contains(l.ParentGoalId)).ToListAsync(cancellationToken);
         var falling = links.Select(l => l.ChildGoalId).Distinct()
             .Where(id => result.Goals.TryGetValue(id, out var r) && result.Scales.TryGetValue(result.ModelOfGoal[id], out var scale)
                 && scale.IsAssessed(r.Status) && r.Status != scale.Top.Key)
@@ -196,8 +196,8 @@ public sealed class Scorecards(KedjaDbContext db, StatusService statuses, TimePr
             return [];
         }
 
-        var children = await db.Goals.AsNoTracking().Where(g => EF.Constant(falling).Contains(g.Id)).ToDictionaryAsync(g => g.Id, cancellationToken);
-        var assessments = await db.Assessments.AsNoTracking().Where(a => a.PeriodId == period.Id && EF.Constant(falling).Contains(a.GoalId)).ToDictionaryAsync(a => a.GoalId, cancellationToken);
+        var children = await db.Goals.AsNoTracking().Where(g => falling.Contains(g.Id)).ToDictionaryAsync(g => g.Id, cancellationToken);
+        var assessments = await db.Assessments.AsNoTracking().Where(a => a.PeriodId == period.Id && falling.Contains(a.GoalId)).ToDictionaryAsync(a => a.GoalId, cancellationToken);
         var unitIds = children.Values.Select(g => g.OwnerUnitId).Distinct().ToList();
         var units = await db.Units.AsNoTracking().Where(u => unitIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Name, cancellationToken);
         return [.. links.Where(l => children.ContainsKey(l.ChildGoalId))

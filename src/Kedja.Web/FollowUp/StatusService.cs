@@ -3,7 +3,6 @@ using Kedja.Domain.FollowUp;
 using Kedja.Domain.Organisation;
 using Kedja.Domain.Periods;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Caching.Memory;
 
 namespace Kedja.Web.FollowUp;
 
@@ -16,78 +15,202 @@ public sealed record PeriodStatuses(
     IReadOnlyDictionary<Guid, FulfilmentScale> Scales);
 
 /// <summary>
-/// Loads what the engine needs for a period and runs it for the whole tenant. Results are cached per tenant, period
-/// and the tenant's data version, which every write bumps (see KedjaDbContext), so a cached result is never stale.
-/// See docs/adr/0005-computed-status-cache.md.
+/// Loads what the engine needs for a period and runs it. Results are held by <see cref="StatusCache"/> per tenant,
+/// period and view under the tenant's data version, which every write raises (see KedjaDbContext); a reader always
+/// gets the result of the version it read or a newer one. After a write only what the write may have changed and
+/// everything above it is computed again, starting from the previous result (ADR 19).
 /// </summary>
-public sealed class StatusService(KedjaDbContext db, IMemoryCache cache)
+public sealed class StatusService(KedjaDbContext db, StatusCache cache)
 {
     public async Task<PeriodStatuses> ForPeriodAsync(FollowUpPeriod period, CancellationToken cancellationToken = default)
     {
-        var key = await PeriodKeyAsync(period, cancellationToken);
-        return cache.TryGetValue(key, out PeriodStatuses? cached) && cached is not null
-            ? cached
-            : Remember(key, await ComputeAsync(period, cancellationToken));
+        var (key, version) = await PeriodKeyAsync(period, cancellationToken);
+        return await cache.GetAsync(key, version, (previous, from) => previous is null
+            ? ComputeAsync(period, null, cancellationToken)
+            : UpdateAsync(period, previous, from, version, null, cancellationToken), cancellationToken);
     }
 
     /// <remarks>The published-only view computes from fewer rows (ADR 17), so its results are cached apart.</remarks>
-    private async Task<(Guid Tenant, Guid Period, long Version, bool PublishedOnly)> PeriodKeyAsync(FollowUpPeriod period, CancellationToken cancellationToken)
+    private async Task<((Guid Tenant, Guid Period, bool PublishedOnly) Key, long Version)> PeriodKeyAsync(FollowUpPeriod period, CancellationToken cancellationToken)
     {
         var tenantId = db.Scope.TenantId ?? throw new InvalidOperationException("Ingen kommun vald.");
         var version = await db.Tenants.Where(t => t.Id == tenantId).Select(t => t.DataVersion).SingleAsync(cancellationToken);
-        return (tenantId, period.Id, version, db is PublishedKedjaDbContext);
+        return ((tenantId, period.Id, db is PublishedKedjaDbContext), version);
     }
-
-    private PeriodStatuses Remember(object key, PeriodStatuses result) =>
-        cache.Set(key, result, new MemoryCacheEntryOptions { SlidingExpiration = TimeSpan.FromMinutes(30), Size = Math.Max(1, result.Goals.Count / 100) });
 
     /// <summary>
     /// Statuses for a unit's scorecard: its goals, everything that contributes to them, and its own indicators. Served
-    /// from the tenant's cached period when there is one; otherwise only the chain below the unit's goals is computed,
-    /// unless that chain is so large (the council's scorecard) that computing and caching the whole period pays off.
-    /// A goal's status depends only on what is below it, so the partial result equals the full one for these goals.
+    /// from the tenant's period when this node holds one (brought up to date if a write came since); otherwise only
+    /// the chain below the unit's goals, unless that chain is so large (the council's scorecard) that computing and
+    /// holding the whole period pays off. A goal's status depends only on what is below it, so the partial result
+    /// equals the full one for these goals.
     /// </summary>
     public async Task<PeriodStatuses> ForUnitAsync(FollowUpPeriod period, Guid unitId, IReadOnlyCollection<Guid> goalIds, CancellationToken cancellationToken = default)
     {
-        var periodKey = await PeriodKeyAsync(period, cancellationToken);
-        if (cache.TryGetValue(periodKey, out PeriodStatuses? cached) && cached is not null)
+        var (periodKey, version) = await PeriodKeyAsync(period, cancellationToken);
+        if (cache.Holds(periodKey))
         {
-            return cached;
+            return await ForPeriodAsync(period, cancellationToken);
         }
 
+        var roots = goalIds.ToHashSet();
         var unitKey = (periodKey, unitId, string.Join(',', goalIds.Order()));
-        if (cache.TryGetValue(unitKey, out PeriodStatuses? unitCached) && unitCached is not null)
+        if (cache.Find(unitKey, version) is { } held)
         {
-            return unitCached;
+            return held;
         }
 
-        var chain = new HashSet<Guid>(goalIds);
-        var frontier = goalIds.ToList();
+        var chain = await ChainAsync(roots, cancellationToken);
+        if (chain is null)
+        {
+            return await ForPeriodAsync(period, cancellationToken);
+        }
+
+        return await cache.GetAsync(unitKey, version, (previous, from) => previous is null
+            ? ComputeAsync(period, new Scope(chain, unitId), cancellationToken)
+            : UpdateAsync(period, previous, from, version, new Scope(roots, unitId), cancellationToken), cancellationToken);
+    }
+
+    /// <summary>The goals and every goal below them, or null past <see cref="PartialLimit"/>.</summary>
+    private async Task<HashSet<Guid>?> ChainAsync(IReadOnlyCollection<Guid> roots, CancellationToken cancellationToken)
+    {
+        var chain = new HashSet<Guid>(roots);
+        var frontier = roots.ToList();
         while (frontier.Count > 0)
         {
             if (chain.Count > PartialLimit)
             {
-                return Remember(periodKey, await ComputeAsync(period, cancellationToken));
+                return null;
             }
 
             var parents = frontier;
-            var children = await db.GoalLinks.AsNoTracking().Where(l => EF.Constant(parents).Contains(l.ParentGoalId)).Select(l => l.ChildGoalId).ToListAsync(cancellationToken);
+            var children = await db.GoalLinks.AsNoTracking().Where(l => parents.Contains(l.ParentGoalId)).Select(l => l.ChildGoalId).ToListAsync(cancellationToken);
             frontier = [.. children.Where(chain.Add)];
         }
 
-        return Remember(unitKey, await ComputeAsync(period, new Partial(chain, unitId), cancellationToken));
+        return chain;
     }
 
-    /// <summary>Above this many goals in a unit's chain, the whole period is computed and cached instead.</summary>
+    /// <summary>Above this many goals in a unit's chain, the whole period is computed and held instead.</summary>
     public const int PartialLimit = 2_000;
 
-    private sealed record Partial(HashSet<Guid> GoalIds, Guid UnitId);
+    /// <summary>Past this many goals to compute again after writes, computing everything is as cheap.</summary>
+    private const int IncrementalLimit = 5_000;
+
+    /// <param name="GoalIds">The goals to compute (for a unit: its goals; <see cref="UpdateAsync"/> widens them to the chain).</param>
+    /// <param name="UnitId">The unit whose own indicators (basic mission, programs) come along, if any.</param>
+    /// <param name="Known">Results of goals outside <paramref name="GoalIds"/> that goals inside may contribute from.</param>
+    /// <param name="Indicators">Indicators to evaluate besides those of the goals and the unit.</param>
+    private sealed record Scope(HashSet<Guid> GoalIds, Guid? UnitId, IReadOnlyDictionary<Guid, GoalResult>? Known = null, IReadOnlyCollection<Guid>? Indicators = null);
 
     /// <summary>Recomputes every goal status of the tenant for the period, bypassing the cache.</summary>
     public Task<PeriodStatuses> ComputeAsync(FollowUpPeriod period, CancellationToken cancellationToken = default) =>
         ComputeAsync(period, null, cancellationToken);
 
-    private async Task<PeriodStatuses> ComputeAsync(FollowUpPeriod period, Partial? partial, CancellationToken cancellationToken)
+    /// <summary>
+    /// The previous result brought to version <paramref name="to"/>: the goals the writes since <paramref name="from"/>
+    /// named (directly, or through their indicators) and every goal above them are computed again from the database,
+    /// with the other goals' results taken as they were. Anything the record cannot answer (a change to the model, a
+    /// pruned record, very many changes) computes the whole scope instead.
+    /// </summary>
+    private async Task<PeriodStatuses> UpdateAsync(FollowUpPeriod period, PeriodStatuses previous, long from, long to, Scope? unit, CancellationToken cancellationToken)
+    {
+        async Task<PeriodStatuses> Afresh() =>
+            await ComputeAsync(period, unit is null ? null : await ChainAsync(unit.GoalIds, cancellationToken) is { } chain ? unit with { GoalIds = chain } : null, cancellationToken);
+
+        var changes = await db.StatusChanges.AsNoTracking().Where(c => c.Version > from && c.Version <= to)
+            .Select(c => new { c.Version, c.Kind, c.EntityId }).ToListAsync(cancellationToken);
+        if (changes.Select(c => c.Version).Distinct().LongCount() != to - from || changes.Any(c => c.Kind == StatusChangeKind.All) || changes.Count > IncrementalLimit)
+        {
+            return await Afresh();
+        }
+
+        var dirtyIndicators = changes.Where(c => c.Kind == StatusChangeKind.Indicator && c.EntityId is not null).Select(c => c.EntityId!.Value).ToHashSet();
+        var dirtyGoals = changes.Where(c => c.Kind == StatusChangeKind.Goal && c.EntityId is not null).Select(c => c.EntityId!.Value).ToHashSet();
+        if (dirtyIndicators.Count == 0 && dirtyGoals.Count == 0)
+        {
+            return previous;
+        }
+
+        var indicatorIds = dirtyIndicators.ToList();
+        foreach (var goalId in await db.Indicators.AsNoTracking().Where(i => indicatorIds.Contains(i.Id) && i.GoalId != null)
+            .Select(i => i.GoalId!.Value).ToListAsync(cancellationToken))
+        {
+            dirtyGoals.Add(goalId);
+        }
+
+        // Everything above a changed goal may change with it.
+        var affected = new HashSet<Guid>(dirtyGoals);
+        var frontier = dirtyGoals.ToList();
+        while (frontier.Count > 0 && affected.Count <= IncrementalLimit)
+        {
+            var children = frontier;
+            var parents = await db.GoalLinks.AsNoTracking().Where(l => children.Contains(l.ChildGoalId)).Select(l => l.ParentGoalId).ToListAsync(cancellationToken);
+            frontier = [.. parents.Where(affected.Add)];
+        }
+
+        if (unit is not null)
+        {
+            // A unit's chain may have grown or shrunk with the writes: goals new to it are computed, goals gone are dropped.
+            if (await ChainAsync(unit.GoalIds, cancellationToken) is not { } chain)
+            {
+                return await Afresh();
+            }
+
+            affected.IntersectWith(chain);
+            affected.UnionWith(chain.Where(id => !previous.Goals.ContainsKey(id)));
+            previous = previous with { Goals = previous.Goals.Where(g => chain.Contains(g.Key)).ToDictionary() };
+        }
+
+        if (affected.Count > IncrementalLimit)
+        {
+            return await Afresh();
+        }
+
+        PeriodStatuses computed;
+        try
+        {
+            computed = await ComputeAsync(period, new Scope(affected, unit?.UnitId, previous.Goals, dirtyIndicators), cancellationToken);
+        }
+        catch (UnknownContribution)
+        {
+            return await Afresh();
+        }
+
+        var goals = new Dictionary<Guid, GoalResult>(previous.Goals);
+        var models = new Dictionary<Guid, Guid>(previous.ModelOfGoal);
+        foreach (var gone in affected.Where(id => !computed.Goals.ContainsKey(id)))
+        {
+            goals.Remove(gone);
+            models.Remove(gone);
+        }
+
+        foreach (var (id, result) in computed.Goals)
+        {
+            goals[id] = result;
+        }
+
+        foreach (var (id, model) in computed.ModelOfGoal)
+        {
+            models[id] = model;
+        }
+
+        var indicators = new Dictionary<Guid, IndicatorResult>(previous.Indicators);
+        foreach (var gone in dirtyIndicators.Where(id => !computed.Indicators.ContainsKey(id)))
+        {
+            indicators.Remove(gone);
+        }
+
+        foreach (var (id, result) in computed.Indicators)
+        {
+            indicators[id] = result;
+        }
+
+        cache.CountUpdate();
+        return new PeriodStatuses(period, goals, indicators, models, computed.Scales);
+    }
+
+    private async Task<PeriodStatuses> ComputeAsync(FollowUpPeriod period, Scope? partial, CancellationToken cancellationToken)
     {
         var chainIds = partial?.GoalIds.ToList();
         var window = period.Ref;
@@ -95,57 +218,90 @@ public sealed class StatusService(KedjaDbContext db, IMemoryCache cache)
         var models = await db.Models.AsNoTracking().Include(m => m.Levels).Include(m => m.Scale)
             .Where(m => m.FirstYear <= year && m.LastYear >= year).ToListAsync(cancellationToken);
         var modelIds = models.Select(m => m.Id).ToList();
-        var unitKinds = await db.Units.AsNoTracking().Select(u => new { u.Id, u.Kind }).ToDictionaryAsync(u => u.Id, u => u.Kind, cancellationToken);
         var goalQuery = db.Goals.AsNoTracking().Where(g => modelIds.Contains(g.ModelId));
         var linkQuery = db.GoalLinks.AsNoTracking();
         var assessmentQuery = db.Assessments.AsNoTracking().Where(a => a.PeriodId == period.Id);
         var indicatorQuery = db.Indicators.AsNoTracking();
         if (chainIds is not null)
         {
-            goalQuery = goalQuery.Where(g => EF.Constant(chainIds).Contains(g.Id));
-            linkQuery = linkQuery.Where(l => EF.Constant(chainIds).Contains(l.ParentGoalId));
-            assessmentQuery = assessmentQuery.Where(a => EF.Constant(chainIds).Contains(a.GoalId));
-            indicatorQuery = indicatorQuery.Where(i => i.GoalId != null && EF.Constant(chainIds).Contains(i.GoalId.Value));
+            goalQuery = goalQuery.Where(g => chainIds.Contains(g.Id));
+            linkQuery = linkQuery.Where(l => chainIds.Contains(l.ParentGoalId));
+            assessmentQuery = assessmentQuery.Where(a => chainIds.Contains(a.GoalId));
+            indicatorQuery = indicatorQuery.Where(i => i.GoalId != null && chainIds.Contains(i.GoalId.Value));
         }
 
         var goals = await goalQuery
             .Select(g => new { g.Id, g.Title, g.LevelId, g.ModelId, g.OwnerUnitId, g.ValidFromYear, g.ValidToYear }).ToListAsync(cancellationToken);
         var links = (await linkQuery.Select(l => new GoalLinkFacts(l.ParentGoalId, l.ChildGoalId, l.Weight)).ToListAsync(cancellationToken))
             .Select(l => l with { Weight = Bounded(l.Weight) }).ToList();
+        Dictionary<Guid, GoalResult>? knownBelow = null;
+        if (partial?.Known is { } known)
+        {
+            // Goals outside the scope that goals inside contribute from: their facts for the trace, their results as known.
+            var inScope = partial.GoalIds;
+            var outside = links.Select(l => l.ChildId).Where(id => !inScope.Contains(id)).Distinct().ToList();
+            var below = await db.Goals.AsNoTracking().Where(g => modelIds.Contains(g.ModelId) && outside.Contains(g.Id))
+                .Select(g => new { g.Id, g.Title, g.LevelId, g.ModelId, g.OwnerUnitId, g.ValidFromYear, g.ValidToYear }).ToListAsync(cancellationToken);
+            if (below.Any(g => !known.ContainsKey(g.Id)))
+            {
+                throw new UnknownContribution();
+            }
+
+            goals.AddRange(below);
+            knownBelow = below.ToDictionary(g => g.Id, g => known[g.Id]);
+        }
+        // The owners' kinds decide whether a goal is followed up in the period; a few goals need few units.
+        var unitQuery = db.Units.AsNoTracking();
+        if (partial is not null)
+        {
+            var owners = goals.Select(g => g.OwnerUnitId).Distinct().ToList();
+            unitQuery = unitQuery.Where(u => owners.Contains(u.Id));
+        }
+
+        var unitKinds = await unitQuery.Select(u => new { u.Id, u.Kind }).ToDictionaryAsync(u => u.Id, u => u.Kind, cancellationToken);
         var manual = await assessmentQuery
             .Select(a => new { a.GoalId, a.StatusKey }).ToDictionaryAsync(a => a.GoalId, a => a.StatusKey, cancellationToken);
 
-        // Only the outcome and target periods that can matter in this window are read. The few keys are inlined as
-        // constants so SQLite uses the covering period indexes (a JSON parameter hides them from its planner).
+        // Only the outcome and target periods that can matter in this window are read. Lists go into SQL as SQLite and
+        // PostgreSQL each plan them best: literal values on SQLite, one array parameter on PostgreSQL (KedjaDatabase).
         var keys = window.PeriodsEndingWithin().Select(p => p.Key).ToHashSet();
         var outcomeKeys = keys.ToList();
         var indicators = await indicatorQuery
             .Select(i => new { i.Id, i.Name, i.Direction, i.Periodicity, i.UnitOfMeasure, i.Decimals, i.Thresholds, i.Weight, i.GoalId, i.ProgramId })
             .ToListAsync(cancellationToken);
-        if (partial is not null)
+        if (partial?.UnitId is { } unitId)
         {
             // The unit's own results on its basic mission and in programs: a second index seek, not an OR. A program's
             // indicator may name a goal too; it belongs to the program whatever goal it names.
             var loaded = indicators.Select(i => i.Id).ToHashSet();
-            indicators.AddRange((await db.Indicators.AsNoTracking().Where(i => i.OwnerUnitId == partial.UnitId && (i.GoalId == null || i.ProgramId != null))
+            indicators.AddRange((await db.Indicators.AsNoTracking().Where(i => i.OwnerUnitId == unitId && (i.GoalId == null || i.ProgramId != null))
                 .Select(i => new { i.Id, i.Name, i.Direction, i.Periodicity, i.UnitOfMeasure, i.Decimals, i.Thresholds, i.Weight, i.GoalId, i.ProgramId })
                 .ToListAsync(cancellationToken)).Where(i => !loaded.Contains(i.Id)));
         }
 
-        var outcomeQuery = db.Outcomes.AsNoTracking().Where(o => EF.Constant(outcomeKeys).Contains(o.PeriodKey));
+        if (partial?.Indicators is { Count: > 0 } extra)
+        {
+            var loaded = indicators.Select(i => i.Id).ToHashSet();
+            var wanted = extra.Where(id => !loaded.Contains(id)).ToList();
+            indicators.AddRange(await db.Indicators.AsNoTracking().Where(i => wanted.Contains(i.Id))
+                .Select(i => new { i.Id, i.Name, i.Direction, i.Periodicity, i.UnitOfMeasure, i.Decimals, i.Thresholds, i.Weight, i.GoalId, i.ProgramId })
+                .ToListAsync(cancellationToken));
+        }
+
+        var outcomeQuery = db.Outcomes.AsNoTracking().Where(o => outcomeKeys.Contains(o.PeriodKey));
         var targetQuery = db.Targets.AsNoTracking();
         if (partial is not null)
         {
             var indicatorIds = indicators.Select(i => i.Id).ToList();
-            outcomeQuery = outcomeQuery.Where(o => EF.Constant(indicatorIds).Contains(o.IndicatorId));
-            targetQuery = targetQuery.Where(t => EF.Constant(indicatorIds).Contains(t.IndicatorId));
+            outcomeQuery = outcomeQuery.Where(o => indicatorIds.Contains(o.IndicatorId));
+            targetQuery = targetQuery.Where(t => indicatorIds.Contains(t.IndicatorId));
         }
 
         var outcomes = (await outcomeQuery
             .Select(o => new { o.IndicatorId, o.PeriodKey, o.Value }).ToListAsync(cancellationToken)).ToLookup(o => o.IndicatorId);
         // Targets are set per outcome period or, more often, per year.
         var targetKeys = outcomeKeys.Concat(outcomeKeys.Select(k => k[..4])).Distinct().ToList();
-        var targets = (await targetQuery.Where(t => EF.Constant(targetKeys).Contains(t.PeriodKey))
+        var targets = (await targetQuery.Where(t => targetKeys.Contains(t.PeriodKey))
             .Select(t => new { t.IndicatorId, t.PeriodKey, t.Value, t.Min, t.Max }).ToListAsync(cancellationToken)).ToLookup(t => t.IndicatorId);
 
         // Rows come back in whatever order the query plan gives; explanations list their inputs in creation order
@@ -178,7 +334,7 @@ public sealed class StatusService(KedjaDbContext db, IMemoryCache cache)
                 .ToList();
             var result = GoalEngine.Compute(
                 new EngineInput(scale, model.DefaultThresholds, [.. model.Levels.Select(l => new LevelFacts(l.Id, l.Name, l.Rollup))],
-                    modelGoals, [.. links.Where(l => goalIds.Contains(l.ParentId))], modelIndicators),
+                    modelGoals, [.. links.Where(l => goalIds.Contains(l.ParentId))], modelIndicators, knownBelow),
                 window.Start, window.End);
             foreach (var (id, r) in result.Goals)
             {
@@ -193,6 +349,9 @@ public sealed class StatusService(KedjaDbContext db, IMemoryCache cache)
 
         return new PeriodStatuses(period, allGoals, allIndicators, goalModel, scales);
     }
+
+    /// <summary>A goal contributes from one whose result the previous computation did not hold.</summary>
+    private sealed class UnknownContribution : Exception;
 
     /// <summary>A weight stored past validation cannot overflow the engine's weighted sums (ADR 13).</summary>
     private static decimal Bounded(decimal weight) => Math.Clamp(weight, -Domain.Values.MaxMagnitude, Domain.Values.MaxMagnitude);
