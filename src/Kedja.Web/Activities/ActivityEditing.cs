@@ -147,9 +147,7 @@ public sealed class ActivityEditing(KedjaDbContext db, TenantContext tenant, IAu
             return ServiceError.Invalid("id", "Aktiviteten har rapporterats i en uppföljning. Sätt status Avbruten i stället, så finns rapporten kvar.");
         }
 
-        db.ExpectVersion(activity, version.Value);
-        db.Activities.Remove(activity);
-        return await db.TrySaveAsync() ? new Done() : ServiceError.Conflict();
+        return await db.RemoveAsReadAsync(activity, version.Value);
     }
 
     /// <summary>Reports status and progress, and optionally the period's comment. Needs the version read with the activity.</summary>

@@ -62,15 +62,22 @@ public sealed class Scorecards(KedjaDbContext db, StatusService statuses, TimePr
             return malformed;
         }
 
-        var unit = await db.Units.AsNoTracking().SingleOrDefaultAsync(u => u.Id == unitId, cancellationToken);
-        if (unit is null)
+        if (await db.Units.AsNoTracking().SingleOrDefaultAsync(u => u.Id == unitId, cancellationToken) is not { } unit)
         {
-            return ServiceError.NotFound("Enheten finns inte.");
+            return UnitMissing;
         }
 
         var found = await FollowUpCalendar.FindOrCurrentAsync(db.Periods.AsNoTracking(), periodKey, clock, cancellationToken);
         return found.Value is { } period ? await BuildAsync(unit, period, cancellationToken) : found.Error!;
     }
+
+    /// <summary>The unit's scorecard for a period already found (the public read path finds it in its own calendar).</summary>
+    public async Task<ServiceResult<ScorecardDto>> ForUnitAsync(Guid unitId, FollowUpPeriod period, CancellationToken cancellationToken = default) =>
+        await db.Units.AsNoTracking().SingleOrDefaultAsync(u => u.Id == unitId, cancellationToken) is { } unit
+            ? await BuildAsync(unit, period, cancellationToken)
+            : UnitMissing;
+
+    private static readonly ServiceError UnitMissing = ServiceError.NotFound("Enheten finns inte.");
 
     private async Task<ScorecardDto> BuildAsync(OrgUnit unit, FollowUpPeriod period, CancellationToken cancellationToken)
     {

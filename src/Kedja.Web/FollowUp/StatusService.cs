@@ -25,10 +25,13 @@ public sealed class StatusService(KedjaDbContext db, StatusCache cache)
     public async Task<PeriodStatuses> ForPeriodAsync(FollowUpPeriod period, CancellationToken cancellationToken = default)
     {
         var (key, version) = await PeriodKeyAsync(period, cancellationToken);
-        return await cache.GetAsync(key, version, (previous, from) => previous is null
+        return await ForPeriodAsync(period, key, version, cancellationToken);
+    }
+
+    private Task<PeriodStatuses> ForPeriodAsync(FollowUpPeriod period, object key, long version, CancellationToken cancellationToken) =>
+        cache.GetAsync(key, version, (previous, from) => previous is null
             ? ComputeAsync(period, null, cancellationToken)
             : UpdateAsync(period, previous, from, version, null, cancellationToken), cancellationToken);
-    }
 
     /// <remarks>The published-only view computes from fewer rows (ADR 17), so its results are cached apart.</remarks>
     private async Task<((Guid Tenant, Guid Period, bool PublishedOnly) Key, long Version)> PeriodKeyAsync(FollowUpPeriod period, CancellationToken cancellationToken)
@@ -50,7 +53,7 @@ public sealed class StatusService(KedjaDbContext db, StatusCache cache)
         var (periodKey, version) = await PeriodKeyAsync(period, cancellationToken);
         if (cache.Holds(periodKey))
         {
-            return await ForPeriodAsync(period, cancellationToken);
+            return await ForPeriodAsync(period, periodKey, version, cancellationToken);
         }
 
         var roots = goalIds.ToHashSet();
@@ -63,7 +66,7 @@ public sealed class StatusService(KedjaDbContext db, StatusCache cache)
         var chain = await ChainAsync(roots, cancellationToken);
         if (chain is null)
         {
-            return await ForPeriodAsync(period, cancellationToken);
+            return await ForPeriodAsync(period, periodKey, version, cancellationToken);
         }
 
         return await cache.GetAsync(unitKey, version, (previous, from) => previous is null

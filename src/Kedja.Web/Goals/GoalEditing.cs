@@ -132,9 +132,7 @@ public sealed class GoalEditing(KedjaDbContext db, GoalDocuments documents)
             return ServiceError.Invalid("id", "Målet har bedömningar som tidigare rapporter bygger på. Ange ett slutår i stället, så upphör målet.");
         }
 
-        db.ExpectVersion(goal, version.Value);
-        db.Goals.Remove(goal);
-        return await db.TrySaveAsync() ? new Done() : ServiceError.Conflict();
+        return await db.RemoveAsReadAsync(goal, version.Value);
     }
 
     /// <summary>

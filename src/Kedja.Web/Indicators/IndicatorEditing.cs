@@ -103,9 +103,7 @@ public sealed class IndicatorEditing(KedjaDbContext db)
             return ServiceError.Invalid("id", "Indikatorn har utfall och kan inte tas bort, eftersom tidigare rapporter bygger på dem.");
         }
 
-        db.ExpectVersion(indicator, version.Value);
-        db.Indicators.Remove(indicator);
-        return await db.TrySaveAsync() ? new Done() : ServiceError.Conflict();
+        return await db.RemoveAsReadAsync(indicator, version.Value);
     }
 
     /// <summary>The indicator's rules, with what it points at looked up in the database; null when it may be saved.</summary>

@@ -39,4 +39,13 @@ public static class Concurrency
             return false;
         }
     }
+
+    /// <summary>Removes the row as it was read at <paramref name="version"/>: a change by someone else since is a conflict.</summary>
+    public static async Task<ServiceResult<Done>> RemoveAsReadAsync<T>(this KedjaDbContext db, T entity, int version)
+        where T : class, IVersioned
+    {
+        db.ExpectVersion(entity, version);
+        db.Remove(entity);
+        return await db.TrySaveAsync() ? new Done() : ServiceError.Conflict();
+    }
 }

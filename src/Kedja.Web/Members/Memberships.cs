@@ -150,9 +150,7 @@ public sealed class Memberships(KedjaDbContext db, Accounts accounts, MailQueue 
             return ServiceError.Invalid("id", "Du kan inte ta bort din egen behörighet. Be en annan administratör.");
         }
 
-        db.ExpectVersion(membership, version.Value);
-        db.Memberships.Remove(membership);
-        return await db.TrySaveAsync() ? new Done() : ServiceError.Conflict();
+        return await db.RemoveAsReadAsync(membership, version.Value);
     }
 
     /// <summary>A fresh invitation link for a member who never set a password, a notice otherwise; false when there is no such membership.</summary>

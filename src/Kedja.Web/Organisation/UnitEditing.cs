@@ -132,10 +132,8 @@ public sealed class UnitEditing(KedjaDbContext db, GoalDocuments goals)
             return ServiceError.Invalid("id", "Enheten har underenheter, mål, indikatorer, aktiviteter, budget, dokument, rapporter eller behörigheter. Inaktivera den i stället, så finns historiken kvar.");
         }
 
-        db.ExpectVersion(unit, version.Value);
         db.UnitServices.RemoveRange(await db.UnitServices.Where(s => s.AdministrationId == id || s.CommitteeId == id).ToListAsync(cancellationToken));
-        db.Units.Remove(unit);
-        return await db.TrySaveAsync() ? new Done() : ServiceError.Conflict();
+        return await db.RemoveAsReadAsync(unit, version.Value);
     }
 
     /// <summary>

@@ -153,21 +153,16 @@ public sealed class PublishedTenant(PublishedKedjaDbContext db, IServiceProvider
     /// </summary>
     public async Task<ServiceResult<PublicScorecardDto>> ScorecardAsync(string periodKey, Guid unitId, CancellationToken cancellationToken = default)
     {
-        var parsed = Periods.FollowUpCalendar.ParseKey(periodKey);
-        if (parsed.Error is { } malformed)
+        // The published calendar: an unpublished period is as unknown as one that does not exist.
+        var found = await Periods.FollowUpCalendar.FindAsync(db.Periods, periodKey, cancellationToken);
+        if (found.Error is { } missing)
         {
-            return malformed;
-        }
-
-        periodKey = parsed.Value.Key;
-        if (!await db.Periods.AnyAsync(p => p.Key == periodKey, cancellationToken))
-        {
-            return ServiceError.NotFound(PeriodMissing);
+            return missing.Kind == ServiceErrorKind.NotFound ? ServiceError.NotFound(PeriodMissing) : missing;
         }
 
         var statuses = ActivatorUtilities.CreateInstance<StatusService>(services, db);
         var scorecards = ActivatorUtilities.CreateInstance<Scorecards>(services, db, statuses);
-        var result = await scorecards.ForUnitAsync(unitId, periodKey, cancellationToken);
+        var result = await scorecards.ForUnitAsync(unitId, found.Value!, cancellationToken);
         return result.Error is { } error ? error : ToPublic(result.Value!);
     }
 
