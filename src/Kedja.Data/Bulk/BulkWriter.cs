@@ -31,12 +31,15 @@ public sealed class BulkWriter(KedjaDbContext db)
         await using var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
         var connection = db.Database.GetDbConnection();
         var values = properties.Select(StoreValue).ToArray();
-        var written = connection is NpgsqlConnection npgsql
-            ? await CopyAsync(npgsql, table, columns, [.. properties.Select(PostgresType)], values, rows, cancellationToken)
-            : await InsertRowsAsync(connection, db.Database.CurrentTransaction!.GetDbTransaction(), table, columns, values, rows, cancellationToken);
-        if (connection is NpgsqlConnection analyzed)
+        long written;
+        if (connection is NpgsqlConnection npgsql)
         {
-            await AnalyzeIfNeverAnalyzedAsync(analyzed, table, cancellationToken);
+            written = await CopyAsync(npgsql, table, columns, [.. properties.Select(PostgresType)], values, rows, cancellationToken);
+            await AnalyzeIfNeverAnalyzedAsync(npgsql, table, cancellationToken);
+        }
+        else
+        {
+            written = await InsertRowsAsync(connection, db.Database.CurrentTransaction!.GetDbTransaction(), table, columns, values, rows, cancellationToken);
         }
 
         if (own is not null)

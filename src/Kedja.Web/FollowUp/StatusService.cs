@@ -118,8 +118,17 @@ public sealed class StatusService(KedjaDbContext db, StatusCache cache)
     /// </summary>
     private async Task<PeriodStatuses> UpdateAsync(FollowUpPeriod period, PeriodStatuses previous, long from, long to, Scope? unit, CancellationToken cancellationToken)
     {
-        async Task<PeriodStatuses> Afresh() =>
-            await ComputeAsync(period, unit is null ? null : await ChainAsync(unit.GoalIds, cancellationToken) is { } chain ? unit with { GoalIds = chain } : null, cancellationToken);
+        async Task<PeriodStatuses> Afresh()
+        {
+            if (unit is null)
+            {
+                return await ComputeAsync(period, null, cancellationToken);
+            }
+
+            // A chain grown past the partial limit is computed as the whole period.
+            var chain = await ChainAsync(unit.GoalIds, cancellationToken);
+            return await ComputeAsync(period, chain is null ? null : unit with { GoalIds = chain }, cancellationToken);
+        }
 
         var changes = await db.StatusChanges.AsNoTracking().Where(c => c.Version > from && c.Version <= to)
             .Select(c => new { c.Version, c.Kind, c.EntityId }).ToListAsync(cancellationToken);
