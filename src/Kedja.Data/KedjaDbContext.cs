@@ -248,6 +248,9 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
             e.HasKey(l => new { l.TenantId, l.ParentGoalId, l.ChildGoalId });
             Ref<GoalLink, Goal>(e, l => new { l.TenantId, l.ParentGoalId }, DeleteBehavior.Cascade);
             Ref<GoalLink, Goal>(e, l => new { l.TenantId, l.ChildGoalId }, DeleteBehavior.Cascade);
+
+            // Covers "the goals above these" (migration 0010).
+            e.HasIndex(l => new { l.TenantId, l.ChildGoalId, l.ParentGoalId });
         });
 
         Tenanted<Strategy>(builder, e =>

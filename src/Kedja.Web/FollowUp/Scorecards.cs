@@ -86,10 +86,12 @@ public sealed class Scorecards(KedjaDbContext db, StatusService statuses, TimePr
         var result = await statuses.ForUnitAsync(period, unit.Id, goalIds, cancellationToken);
         goals = [.. goals.Where(g => result.Goals.ContainsKey(g.Id))];
 
-        // Two index seeks (by goal, by owner) rather than one OR that SQLite answers with a scan; a unit has few goals,
-        // so their ids go in as constants. Targets come from the engine's result. A program's indicator belongs to the
-        // program even when it names a goal.
-        var goalIndicators = await db.Indicators.AsNoTracking().Where(i => i.GoalId != null && i.ProgramId == null && goalIds.Contains(i.GoalId.Value)).ToListAsync(cancellationToken);
+        // Two index seeks (by goal, by owner) rather than one OR that SQLite answers with a scan. Only the list of goals
+        // goes into SQL: beside "goal_id IS NOT NULL" or "program_id IS NULL", SQLite without statistics seeks by those
+        // and reads every indicator of the tenant (QueryPlanTests). Targets come from the engine's result. A program's
+        // indicator belongs to the program even when it names a goal.
+        var goalIndicators = (await db.Indicators.AsNoTracking().Where(i => goalIds.Contains(i.GoalId!.Value)).ToListAsync(cancellationToken))
+            .Where(i => i.ProgramId == null);
         var unitIndicators = await db.Indicators.AsNoTracking().Where(i => i.OwnerUnitId == unit.Id && (i.GoalId == null || i.ProgramId != null)).ToListAsync(cancellationToken);
         var indicators = goalIndicators.Concat(unitIndicators).OrderBy(i => i.SortOrder).ThenBy(i => i.Name).ToList();
         var assessments = await db.Assessments.AsNoTracking().Where(a => a.PeriodId == period.Id && goalIds.Contains(a.GoalId)).ToDictionaryAsync(a => a.GoalId, cancellationToken);
@@ -167,7 +169,7 @@ public sealed class Scorecards(KedjaDbContext db, StatusService statuses, TimePr
     private async Task<List<ActivityRow>> ActivitiesAsync(Guid unitId, List<Guid> goalIds, FollowUpPeriod period, CancellationToken cancellationToken)
     {
         var yearStart = new DateOnly(period.EndDate.Year, 1, 1);
-        var onGoals = await db.Activities.AsNoTracking().Where(a => a.GoalId != null && goalIds.Contains(a.GoalId.Value)).ToListAsync(cancellationToken);
+        var onGoals = await db.Activities.AsNoTracking().Where(a => goalIds.Contains(a.GoalId!.Value)).ToListAsync(cancellationToken);
         var inPrograms = await db.Activities.AsNoTracking().Where(a => a.ResponsibleUnitId == unitId && a.ProgramId != null).ToListAsync(cancellationToken);
         var activities = onGoals.Concat(inPrograms).DistinctBy(a => a.Id)
             .Where(a => (a.StartDate == null || a.StartDate <= period.EndDate) && (a.EndDate == null || a.EndDate >= yearStart))

@@ -133,7 +133,7 @@ public sealed class ModelEditing(KedjaDbContext db, TenantExporter exporter, Goa
                 errors.Add("scale", $"Statusen '{key}' används i bedömningar och kan inte tas bort. Byt etikett eller färg i stället.");
             }
 
-            var thresholds = await db.Indicators.AsNoTracking().Where(i => i.GoalId != null && goalIds.Contains(i.GoalId.Value) && i.Thresholds != null)
+            var thresholds = await db.Indicators.AsNoTracking().Where(i => goalIds.Contains(i.GoalId!.Value) && i.Thresholds != null)
                 .Select(i => new { i.Name, i.Thresholds }).ToListAsync(cancellationToken);
             foreach (var key in removedKeys)
             {
