@@ -123,7 +123,6 @@ public sealed class StatusService(KedjaDbContext db, StatusCache cache)
     /// </summary>
     private async Task<PeriodStatuses> UpdateAsync(FollowUpPeriod period, PeriodStatuses previous, long from, long to, Scope? unit, CancellationToken cancellationToken)
     {
-        var __sw = System.Diagnostics.Stopwatch.StartNew(); void __M(string w) => Console.Error.WriteLine($"T U {w} {__sw.Elapsed.TotalMilliseconds:F1}");
         async Task<PeriodStatuses> Afresh()
         {
             if (unit is null)
@@ -144,16 +143,13 @@ public sealed class StatusService(KedjaDbContext db, StatusCache cache)
         }
 
         var dirtyIndicators = changes.Where(c => c.Kind == StatusChangeKind.Indicator && c.EntityId is not null).Select(c => c.EntityId!.Value).ToHashSet();
-        __M("1:var dirtyIndicators = changes.Where(c =>");
         var dirtyGoals = changes.Where(c => c.Kind == StatusChangeKind.Goal && c.EntityId is not null).Select(c => c.EntityId!.Value).ToHashSet();
-        __M("2:var dirtyGoals = changes.Where(c => c.Ki");
         if (dirtyIndicators.Count == 0 && dirtyGoals.Count == 0)
         {
             return previous;
         }
 
         var indicatorIds = dirtyIndicators.ToList();
-        __M("3:var indicatorIds = dirtyIndicators.ToLis");
         foreach (var goalId in await db.Indicators.AsNoTracking().Where(i => indicatorIds.Contains(i.Id) && i.GoalId != null)
             .Select(i => i.GoalId!.Value).ToListAsync(cancellationToken))
         {
@@ -162,9 +158,7 @@ public sealed class StatusService(KedjaDbContext db, StatusCache cache)
 
         // Everything above a changed goal may change with it.
         var affected = new HashSet<Guid>(dirtyGoals);
-        __M("4:var affected = new HashSet<Guid>(dirtyGo");
         var frontier = dirtyGoals.ToList();
-        __M("5:var frontier = dirtyGoals.ToList();");
         while (frontier.Count > 0 && affected.Count <= IncrementalLimit)
         {
             var children = frontier;
@@ -191,7 +185,6 @@ public sealed class StatusService(KedjaDbContext db, StatusCache cache)
         }
 
         PeriodStatuses computed;
-        __M("6:PeriodStatuses computed;");
         try
         {
             computed = await ComputeAsync(period, new Scope(affected, unit?.UnitId, previous.Goals, dirtyIndicators), cancellationToken);
@@ -202,188 +195,129 @@ public sealed class StatusService(KedjaDbContext db, StatusCache cache)
         }
 
         var gone = affected.Where(id => !computed.Goals.ContainsKey(id)).ToList();
-        __M("7:var gone = affected.Where(id => !compute");
         var goals = previous.Goals.RemoveRange(gone).SetItems(computed.Goals);
-        __M("8:var goals = previous.Goals.RemoveRange(g");
         var models = previous.ModelOfGoal.RemoveRange(gone).SetItems(computed.ModelOfGoal);
-        __M("9:var models = previous.ModelOfGoal.Remove");
         var indicators = previous.Indicators.RemoveRange(dirtyIndicators.Where(id => !computed.Indicators.ContainsKey(id))).SetItems(computed.Indicators);
-        __M("10:var indicators = previous.Indicators.Rem");
         cache.CountUpdate();
-        __M("11:cache.CountUpdate();");
         return new PeriodStatuses(period, goals, indicators, models, computed.Scales);
     }
 
     private async Task<PeriodStatuses> ComputeAsync(FollowUpPeriod period, Scope? partial, CancellationToken cancellationToken)
     {
-        var __sw = System.Diagnostics.Stopwatch.StartNew(); void __M(string w) => Console.Error.WriteLine($"T C {w} {__sw.Elapsed.TotalMilliseconds:F1}");
         var chainIds = partial?.GoalIds.ToList();
-        __M("12:var chainIds = partial?.GoalIds.ToList()");
         var window = period.Ref;
-        __M("13:var window = period.Ref;");
         var year = window.Year;
-        __M("14:var year = window.Year;");
         var models = await db.Models.AsNoTracking().Include(m => m.Levels).Include(m => m.Scale)
             .Where(m => m.FirstYear <= year && m.LastYear >= year).ToListAsync(cancellationToken);
-            __M("15:.Where(m => m.FirstYear <= year && m.Las");
         var modelIds = models.Select(m => m.Id).ToList();
-        __M("16:var modelIds = models.Select(m => m.Id).");
         var inModels = modelIds.ToHashSet();
-        __M("17:var inModels = modelIds.ToHashSet();");
         // Goals of a scope are found by id alone and their models checked here: beside "model_id IN (...)", SQLite without
         // statistics seeks by model and reads every goal of the tenant (QueryPlanTests).
         var goalQuery = chainIds is null ? db.Goals.AsNoTracking().Where(g => modelIds.Contains(g.ModelId)) : db.Goals.AsNoTracking().Where(g => chainIds.Contains(g.Id));
-        __M("18:var goalQuery = chainIds is null ? db.Go");
         var linkQuery = db.GoalLinks.AsNoTracking();
-        __M("19:var linkQuery = db.GoalLinks.AsNoTrackin");
         var assessmentQuery = db.Assessments.AsNoTracking().Where(a => a.PeriodId == period.Id);
-        __M("20:var assessmentQuery = db.Assessments.AsN");
         var indicatorQuery = db.Indicators.AsNoTracking();
-        __M("21:var indicatorQuery = db.Indicators.AsNoT");
         if (chainIds is not null)
         {
             linkQuery = linkQuery.Where(l => chainIds.Contains(l.ParentGoalId));
-            __M("22:linkQuery = linkQuery.Where(l => chainId");
             assessmentQuery = assessmentQuery.Where(a => chainIds.Contains(a.GoalId));
-            __M("23:assessmentQuery = assessmentQuery.Where(");
             indicatorQuery = indicatorQuery.Where(i => chainIds.Contains(i.GoalId!.Value));
-            __M("24:indicatorQuery = indicatorQuery.Where(i ");
         }
 
         var goals = (await goalQuery
             .Select(g => new { g.Id, g.Title, g.LevelId, g.ModelId, g.OwnerUnitId, g.ValidFromYear, g.ValidToYear }).ToListAsync(cancellationToken))
             .Where(g => inModels.Contains(g.ModelId)).ToList();
-            __M("25:.Where(g => inModels.Contains(g.ModelId)");
         var links = (await linkQuery.Select(l => new GoalLinkFacts(l.ParentGoalId, l.ChildGoalId, l.Weight)).ToListAsync(cancellationToken))
             .Select(l => l with { Weight = Bounded(l.Weight) }).ToList();
-            __M("26:.Select(l => l with { Weight = Bounded(l");
         Dictionary<Guid, GoalResult>? knownBelow = null;
-        __M("27:Dictionary<Guid, GoalResult>? knownBelow");
         if (partial?.Known is { } known)
         {
             // Goals outside the scope that goals inside contribute from: their facts for the trace, their results as known.
             var inScope = partial.GoalIds;
-            __M("28:var inScope = partial.GoalIds;");
             var outside = links.Select(l => l.ChildId).Where(id => !inScope.Contains(id)).Distinct().ToList();
-            __M("29:var outside = links.Select(l => l.ChildI");
             var below = (await db.Goals.AsNoTracking().Where(g => outside.Contains(g.Id))
                 .Select(g => new { g.Id, g.Title, g.LevelId, g.ModelId, g.OwnerUnitId, g.ValidFromYear, g.ValidToYear }).ToListAsync(cancellationToken))
                 .Where(g => inModels.Contains(g.ModelId)).ToList();
-                __M("30:.Where(g => inModels.Contains(g.ModelId)");
             if (below.Any(g => !known.ContainsKey(g.Id)))
             {
                 throw new UnknownContribution();
             }
 
             goals.AddRange(below);
-            __M("31:goals.AddRange(below);");
             knownBelow = below.ToDictionary(g => g.Id, g => known[g.Id]);
-            __M("32:knownBelow = below.ToDictionary(g => g.I");
         }
         // The owners' kinds decide whether a goal is followed up in the period; a few goals need few units.
         var unitQuery = db.Units.AsNoTracking();
-        __M("33:var unitQuery = db.Units.AsNoTracking();");
         if (partial is not null)
         {
             var owners = goals.Select(g => g.OwnerUnitId).Distinct().ToList();
-            __M("34:var owners = goals.Select(g => g.OwnerUn");
             unitQuery = unitQuery.Where(u => owners.Contains(u.Id));
-            __M("35:unitQuery = unitQuery.Where(u => owners.");
         }
 
         var unitKinds = await unitQuery.Select(u => new { u.Id, u.Kind }).ToDictionaryAsync(u => u.Id, u => u.Kind, cancellationToken);
-        __M("36:var unitKinds = await unitQuery.Select(u");
         var manual = await assessmentQuery
             .Select(a => new { a.GoalId, a.StatusKey }).ToDictionaryAsync(a => a.GoalId, a => a.StatusKey, cancellationToken);
-            __M("37:.Select(a => new { a.GoalId, a.StatusKey");
 
         // Only the outcome and target periods that can matter in this window are read. Lists go into SQL as SQLite and
         // PostgreSQL each plan them best: literal values on SQLite, one array parameter on PostgreSQL (KedjaDatabase).
         var keys = window.PeriodsEndingWithin().Select(p => p.Key).ToHashSet();
-        __M("38:var keys = window.PeriodsEndingWithin().");
         var outcomeKeys = keys.ToList();
-        __M("39:var outcomeKeys = keys.ToList();");
         var indicators = await indicatorQuery
             .Select(i => new { i.Id, i.Name, i.Direction, i.Periodicity, i.UnitOfMeasure, i.Decimals, i.Thresholds, i.Weight, i.GoalId, i.ProgramId })
             .ToListAsync(cancellationToken);
-            __M("40:.ToListAsync(cancellationToken);");
         if (partial?.UnitId is { } unitId)
         {
             // The unit's own results on its basic mission and in programs: a second index seek, not an OR. A program's
             // indicator may name a goal too; it belongs to the program whatever goal it names.
             var loaded = indicators.Select(i => i.Id).ToHashSet();
-            __M("41:var loaded = indicators.Select(i => i.Id");
             indicators.AddRange((await db.Indicators.AsNoTracking().Where(i => i.OwnerUnitId == unitId && (i.GoalId == null || i.ProgramId != null))
                 .Select(i => new { i.Id, i.Name, i.Direction, i.Periodicity, i.UnitOfMeasure, i.Decimals, i.Thresholds, i.Weight, i.GoalId, i.ProgramId })
                 .ToListAsync(cancellationToken)).Where(i => !loaded.Contains(i.Id)));
-                __M("42:.ToListAsync(cancellationToken)).Where(i");
         }
 
         if (partial?.Indicators is { Count: > 0 } extra)
         {
             var loaded = indicators.Select(i => i.Id).ToHashSet();
-            __M("43:var loaded = indicators.Select(i => i.Id");
             var wanted = extra.Where(id => !loaded.Contains(id)).ToList();
-            __M("44:var wanted = extra.Where(id => !loaded.C");
             indicators.AddRange(await db.Indicators.AsNoTracking().Where(i => wanted.Contains(i.Id))
                 .Select(i => new { i.Id, i.Name, i.Direction, i.Periodicity, i.UnitOfMeasure, i.Decimals, i.Thresholds, i.Weight, i.GoalId, i.ProgramId })
                 .ToListAsync(cancellationToken));
-                __M("45:.ToListAsync(cancellationToken));");
         }
 
         var outcomeQuery = db.Outcomes.AsNoTracking().Where(o => outcomeKeys.Contains(o.PeriodKey));
-        __M("46:var outcomeQuery = db.Outcomes.AsNoTrack");
         var targetQuery = db.Targets.AsNoTracking();
-        __M("47:var targetQuery = db.Targets.AsNoTrackin");
         if (partial is not null)
         {
             var indicatorIds = indicators.Select(i => i.Id).ToList();
-            __M("48:var indicatorIds = indicators.Select(i =");
             outcomeQuery = outcomeQuery.Where(o => indicatorIds.Contains(o.IndicatorId));
-            __M("49:outcomeQuery = outcomeQuery.Where(o => i");
             targetQuery = targetQuery.Where(t => indicatorIds.Contains(t.IndicatorId));
-            __M("50:targetQuery = targetQuery.Where(t => ind");
         }
 
         var outcomes = (await outcomeQuery
             .Select(o => new { o.IndicatorId, o.PeriodKey, o.Value }).ToListAsync(cancellationToken)).ToLookup(o => o.IndicatorId);
-            __M("51:.Select(o => new { o.IndicatorId, o.Peri");
         // Targets are set per outcome period or, more often, per year.
         var targetKeys = outcomeKeys.Concat(outcomeKeys.Select(k => k[..4])).Distinct().ToList();
-        __M("52:var targetKeys = outcomeKeys.Concat(outc");
         var targets = (await targetQuery.Where(t => targetKeys.Contains(t.PeriodKey))
             .Select(t => new { t.IndicatorId, t.PeriodKey, t.Value, t.Min, t.Max }).ToListAsync(cancellationToken)).ToLookup(t => t.IndicatorId);
-            __M("53:.Select(t => new { t.IndicatorId, t.Peri");
 
         // Rows come back in whatever order the query plan gives; explanations list their inputs in creation order
         // (ids are time-ordered), so the same data always reads the same.
         links = [.. links.OrderBy(l => l.ChildId)];
-        __M("54:links = [.. links.OrderBy(l => l.ChildId");
         indicators = [.. indicators.OrderBy(i => i.Id)];
-        __M("55:indicators = [.. indicators.OrderBy(i =>");
         var goalModel = goals.ToDictionary(g => g.Id, g => g.ModelId);
-        __M("56:var goalModel = goals.ToDictionary(g => ");
         var allGoals = new Dictionary<Guid, GoalResult>();
-        __M("57:var allGoals = new Dictionary<Guid, Goal");
         var allIndicators = new Dictionary<Guid, IndicatorResult>();
-        __M("58:var allIndicators = new Dictionary<Guid,");
         var scales = new Dictionary<Guid, FulfilmentScale>();
-        __M("59:var scales = new Dictionary<Guid, Fulfil");
         foreach (var model in models)
         {
             var scale = new FulfilmentScale(model.Scale.Select(s => new ScaleStep(s.Key, s.Label, s.Score, s.IsNotAssessed, s.Plural, s.SingularCommon, s.SingularNeuter)));
-            __M("60:var scale = new FulfilmentScale(model.Sc");
             scales[model.Id] = scale;
-            __M("61:scales[model.Id] = scale;");
             var overrides = model.CadenceOverrides;
-            __M("62:var overrides = model.CadenceOverrides;");
             var modelGoals = goals.Where(g => g.ModelId == model.Id).Select(g => new GoalFacts(
                 g.Id, g.Title, g.LevelId,
                 NotDue(g.ValidFromYear, g.ValidToYear, unitKinds.GetValueOrDefault(g.OwnerUnitId), overrides, window),
                 manual.GetValueOrDefault(g.Id))).ToList();
-                __M("63:manual.GetValueOrDefault(g.Id))).ToList(");
             var goalIds = modelGoals.Select(g => g.Id).ToHashSet();
-            __M("64:var goalIds = modelGoals.Select(g => g.I");
 
             // Programs never count toward goal fulfilment (the engine keeps them out); their indicators are evaluated
             // for display only, like the basic mission's, under the first model.
@@ -394,26 +328,21 @@ public sealed class StatusService(KedjaDbContext db, StatusCache cache)
                     targets[i.Id].ToDictionary(t => t.PeriodKey, t => new TargetFacts(t.Value, t.Min, t.Max)),
                     i.UnitOfMeasure, i.Decimals, i.Thresholds, Bounded(i.Weight), i.GoalId, i.ProgramId))
                 .ToList();
-                __M("65:.ToList();");
             var result = GoalEngine.Compute(
                 new EngineInput(scale, model.DefaultThresholds, [.. model.Levels.Select(l => new LevelFacts(l.Id, l.Name, l.Rollup))],
                     modelGoals, [.. links.Where(l => goalIds.Contains(l.ParentId))], modelIndicators, knownBelow),
                 window.Start, window.End);
-                __M("66:window.Start, window.End);");
             foreach (var (id, r) in result.Goals)
             {
                 allGoals[id] = r;
-                __M("67:allGoals[id] = r;");
             }
 
             foreach (var (id, r) in result.Indicators)
             {
                 allIndicators[id] = r;
-                __M("68:allIndicators[id] = r;");
             }
         }
 
-        __M("end");
         return new PeriodStatuses(period, allGoals.ToImmutableDictionary(), allIndicators.ToImmutableDictionary(), goalModel.ToImmutableDictionary(), scales);
     }
 
