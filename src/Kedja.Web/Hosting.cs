@@ -63,8 +63,10 @@ public static class KedjaServices
         services.AddMemoryCache(o => o.SizeLimit = 10_000);
         services.AddSingleton(TimeProvider.System);
         services.AddOptions<StatusOptions>().BindConfiguration(StatusOptions.Section)
-            .Check(o => o.CachedResults > 0 ? [] : ["Kedja:Status:CachedResults ska vara ett positivt antal."]).ValidateOnStart();
+            .Check(o => [.. o.CachedResults > 0 ? Array.Empty<string>() : ["Kedja:Status:CachedResults ska vara ett positivt antal."],
+                .. o.CachedScorecardLines > 0 ? Array.Empty<string>() : ["Kedja:Status:CachedScorecardLines ska vara ett positivt antal."]]).ValidateOnStart();
         services.AddSingleton<StatusCache>();
+        services.AddSingleton<ScorecardCache>();
         services.AddScoped<StatusService>();
         services.AddScoped<Periods.FollowUpWorkflow>();
         services.AddScoped<Scorecards>().AddScoped<AssessmentActions>();

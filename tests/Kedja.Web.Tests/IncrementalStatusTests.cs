@@ -212,6 +212,35 @@ public class IncrementalStatusTests
         (cache.Computations - before).ShouldBe(1);
         readers.Distinct().Count().ShouldBe(1);
     }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_scorecard_is_built_once_per_data_version_and_any_write_shows_in_the_next_read(string provider)
+    {
+        await using var app = await KedjaApp.StartAsync(provider, seedDemo: true);
+        var client = await app.ClientAsync();
+        var cards = app.Services.GetRequiredService<ScorecardCache>();
+        var library = (await client.GetFromJsonAsync<JsonElement>($"/api/v1/tenants/{DemoTenant.Slug}/units")).EnumerateArray()
+            .Single(u => u.GetProperty("name").GetString() == "Biblioteket").GetProperty("id").GetGuid();
+        var card = $"/api/v1/tenants/{DemoTenant.Slug}/units/{library}/scorecard?periodKey=2026-T2";
+        var first = await client.GetStringAsync(card);
+        var built = cards.Computations;
+        (await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => client.GetStringAsync(card)))).ShouldAllBe(c => c == first);
+        cards.Computations.ShouldBe(built);
+
+        // A new title changes no status, but it is a write: the card read next shows it.
+        var goal = ScorecardJson.Goals(JsonDocument.Parse(first).RootElement).First().GetProperty("id").GetGuid();
+        var url = $"/api/v1/tenants/{DemoTenant.Slug}/goals/{goal}";
+        var doc = (await client.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>(url))!;
+        doc["title"] = "Fler besökare i biblioteket, också på lördagar";
+        var put = await client.PutAsJsonAsync(url, doc);
+        put.StatusCode.ShouldBe(HttpStatusCode.OK, await put.Content.ReadAsStringAsync());
+
+        var after = await client.GetFromJsonAsync<JsonElement>(card);
+        ScorecardJson.Goals(after).Single(g => g.GetProperty("id").GetGuid() == goal).GetProperty("title").GetString()
+            .ShouldBe("Fler besökare i biblioteket, också på lördagar");
+        cards.Computations.ShouldBe(built + 1);
+    }
 }
 
 /// <summary>Lists of ids reach each database in the shape its planner uses indexes for (ADR 19).</summary>

@@ -8,6 +8,9 @@ using Microsoft.EntityFrameworkCore;
 namespace Kedja.Web.FollowUp;
 
 /// <summary>The engine's result for every goal and indicator of a tenant in one follow-up period, with each model's scale.</summary>
+/// <summary>A tenant's data as of one version, in the full or the published-only view (ADR 17).</summary>
+public sealed record DataView(Guid TenantId, long Version, bool PublishedOnly);
+
 /// <remarks>
 /// Immutable, so that an update after a write shares every result it did not change with the previous version instead
 /// of copying a period's 75,000 results (ADR 19); readers of the previous version keep it whole.
@@ -38,13 +41,20 @@ public sealed class StatusService(KedjaDbContext db, StatusCache cache)
             ? ComputeAsync(period, null, cancellationToken)
             : UpdateAsync(period, previous, from, version, null, cancellationToken), cancellationToken);
 
-    /// <remarks>The published-only view computes from fewer rows (ADR 17), so its results are cached apart.</remarks>
-    private async Task<((Guid Tenant, Guid Period, bool PublishedOnly) Key, long Version)> PeriodKeyAsync(FollowUpPeriod period, CancellationToken cancellationToken)
+    /// <summary>The tenant's data version as it stands now, with what results computed from it are held under.</summary>
+    /// <remarks>The published-only view computes from fewer rows (ADR 17), so its results are held apart.</remarks>
+    public async Task<DataView> ViewAsync(CancellationToken cancellationToken = default)
     {
         var tenantId = db.Scope.TenantId ?? throw new InvalidOperationException("Ingen kommun vald.");
         var version = await db.Tenants.Where(t => t.Id == tenantId).Select(t => t.DataVersion).SingleAsync(cancellationToken);
-        return ((tenantId, period.Id, db is PublishedKedjaDbContext), version);
+        return new DataView(tenantId, version, db is PublishedKedjaDbContext);
     }
+
+    private async Task<((Guid Tenant, Guid Period, bool PublishedOnly) Key, long Version)> PeriodKeyAsync(FollowUpPeriod period, CancellationToken cancellationToken) =>
+        PeriodKey(period, await ViewAsync(cancellationToken));
+
+    private static ((Guid Tenant, Guid Period, bool PublishedOnly) Key, long Version) PeriodKey(FollowUpPeriod period, DataView view) =>
+        ((view.TenantId, period.Id, view.PublishedOnly), view.Version);
 
     /// <summary>
     /// Statuses for a unit's scorecard: its goals, everything that contributes to them, and its own indicators. Served
@@ -53,9 +63,13 @@ public sealed class StatusService(KedjaDbContext db, StatusCache cache)
     /// holding the whole period pays off. A goal's status depends only on what is below it, so the partial result
     /// equals the full one for these goals.
     /// </summary>
-    public async Task<PeriodStatuses> ForUnitAsync(FollowUpPeriod period, Guid unitId, IReadOnlyCollection<Guid> goalIds, CancellationToken cancellationToken = default)
+    public async Task<PeriodStatuses> ForUnitAsync(FollowUpPeriod period, Guid unitId, IReadOnlyCollection<Guid> goalIds, CancellationToken cancellationToken = default) =>
+        await ForUnitAsync(period, unitId, goalIds, await ViewAsync(cancellationToken), cancellationToken);
+
+    /// <param name="view">As read by the caller (<see cref="ViewAsync"/>) for what it builds from these statuses.</param>
+    public async Task<PeriodStatuses> ForUnitAsync(FollowUpPeriod period, Guid unitId, IReadOnlyCollection<Guid> goalIds, DataView view, CancellationToken cancellationToken = default)
     {
-        var (periodKey, version) = await PeriodKeyAsync(period, cancellationToken);
+        var (periodKey, version) = PeriodKey(period, view);
         if (cache.Holds(periodKey))
         {
             return await ForPeriodAsync(period, periodKey, version, cancellationToken);
