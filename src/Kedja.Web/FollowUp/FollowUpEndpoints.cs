@@ -9,7 +9,7 @@ public static class FollowUpEndpoints
     public static void MapFollowUp(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/tenants/{slug}").WithTags("Uppföljning");
-        group.MapGet("/units/{unitId:guid}/scorecard", Scorecard).RequireTenant();
+        group.MapGet("/units/{unitId:guid}/scorecard", Scorecard).RequireTenant().Produces<ScorecardDto>();
         group.MapGet("/goals/{goalId:guid}/assessments/{periodKey}", GetAssessment).RequireTenant();
         group.MapPut("/goals/{goalId:guid}/assessments/{periodKey}", PutAssessment).RequireTenant(TenantRole.Editor);
         group.MapPut("/goals/{goalId:guid}/assessments/{periodKey}/actions", PutActionsState).RequireTenant(TenantRole.Editor);
@@ -17,8 +17,9 @@ public static class FollowUpEndpoints
     }
 
     /// <summary>A unit's goals for a period by dimension, with computed status and the explanation behind it; its programs and basic mission apart.</summary>
-    private static async Task<Results<Ok<ScorecardDto>, ValidationProblem, ProblemHttpResult>> Scorecard(Guid unitId, string? periodKey, Scorecards scorecards) =>
-        Answer(await scorecards.ForUnitAsync(unitId, periodKey));
+    /// <remarks>Written as held: a card is serialized once per data version, however many read it.</remarks>
+    private static async Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> Scorecard(Guid unitId, string? periodKey, Scorecards scorecards) =>
+        (await scorecards.HeldForUnitAsync(unitId, periodKey)).ToHttp(held => TypedResults.Bytes(held.Json, "application/json; charset=utf-8"));
 
     /// <summary>Closes (or opens again) the actions of a goal's assessment. Allowed also after the period is locked.</summary>
     private static async Task<Results<Ok<VersionedAssessment>, ValidationProblem, ProblemHttpResult>> PutActionsState(

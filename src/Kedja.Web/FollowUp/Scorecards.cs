@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Kedja.Data;
 using Kedja.Domain.Activities;
 using Kedja.Domain.FollowUp;
@@ -5,6 +6,7 @@ using Kedja.Domain.Goals;
 using Kedja.Domain.Indicators;
 using Kedja.Domain.Organisation;
 using Kedja.Domain.Periods;
+using Kedja.Web.Exchange;
 using Kedja.Web.Infrastructure;
 using Kedja.Web.Periods;
 using Microsoft.EntityFrameworkCore;
@@ -47,13 +49,23 @@ public sealed record ScorecardProgramDto(Guid Id, string Name, List<ScorecardInd
 public sealed record ScorecardDto(Guid UnitId, string UnitName, UnitKind UnitKind, string UnitKindName, string PeriodKey, string PeriodName, List<ScorecardGroupDto> Groups,
     List<ScorecardIndicatorDto> BasicMission, List<ScorecardProgramDto> Programs);
 
+/// <summary>A built scorecard as held for its readers, with its JSON written the first time the API asks for it.</summary>
+public sealed class HeldScorecard(ScorecardDto card, JsonSerializerOptions options)
+{
+    private readonly Lazy<byte[]> json = new(() => JsonSerializer.SerializeToUtf8Bytes(card, options));
+
+    public ScorecardDto Card => card;
+
+    public byte[] Json => json.Value;
+}
+
 /// <summary>
 /// The built scorecards one app node holds, per tenant, unit, period and view under the data version they were built
 /// for (<see cref="VersionedCache{T}"/>): a card is built once per version however many read it. Held cards are shared
 /// between readers and never changed.
 /// </summary>
 public sealed class ScorecardCache(IOptions<StatusOptions> options)
-    : VersionedCache<ScorecardDto>(options.Value.CachedScorecardLines, Lines)
+    : VersionedCache<HeldScorecard>(options.Value.CachedScorecardLines, held => Lines(held.Card))
 {
     private static long Lines(ScorecardDto card) =>
         1 + card.BasicMission.Count + card.Programs.Sum(p => 1 + p.Indicators.Count + p.Activities.Count)
@@ -66,10 +78,17 @@ public sealed class ScorecardCache(IOptions<StatusOptions> options)
 /// the goals below report as deviations; then the programs and the basic mission, which never count toward fulfilment.
 /// See docs/adr/0012-scorecard-shape-and-open-actions.md.
 /// </summary>
-public sealed class Scorecards(KedjaDbContext db, StatusService statuses, ScorecardCache cache, TimeProvider clock)
+public sealed class Scorecards(KedjaDbContext db, StatusService statuses, ScorecardCache cache, JsonSerializerOptionsProvider json, TimeProvider clock)
 {
     /// <param name="periodKey">The period; without one, the latest period that has ended (the one being followed up now).</param>
     public async Task<ServiceResult<ScorecardDto>> ForUnitAsync(Guid unitId, string? periodKey, CancellationToken cancellationToken = default)
+    {
+        var held = await HeldForUnitAsync(unitId, periodKey, cancellationToken);
+        return held.Error is { } error ? error : held.Value!.Card;
+    }
+
+    /// <summary>The card as this node holds it, with its JSON for the API.</summary>
+    public async Task<ServiceResult<HeldScorecard>> HeldForUnitAsync(Guid unitId, string? periodKey, CancellationToken cancellationToken = default)
     {
         if (!string.IsNullOrEmpty(periodKey) && FollowUpCalendar.ParseKey(periodKey).Error is { } malformed)
         {
@@ -88,17 +107,17 @@ public sealed class Scorecards(KedjaDbContext db, StatusService statuses, Scorec
     /// <summary>The unit's scorecard for a period already found (the public read path finds it in its own calendar).</summary>
     public async Task<ServiceResult<ScorecardDto>> ForUnitAsync(Guid unitId, FollowUpPeriod period, CancellationToken cancellationToken = default) =>
         await db.Units.AsNoTracking().SingleOrDefaultAsync(u => u.Id == unitId, cancellationToken) is { } unit
-            ? await BuildAsync(unit, period, cancellationToken)
+            ? (await BuildAsync(unit, period, cancellationToken)).Card
             : UnitMissing;
 
     private static readonly ServiceError UnitMissing = ServiceError.NotFound("Enheten finns inte.");
 
     /// <summary>The card as built for the tenant's current data version, once per version however many read it.</summary>
-    private async Task<ScorecardDto> BuildAsync(OrgUnit unit, FollowUpPeriod period, CancellationToken cancellationToken)
+    private async Task<HeldScorecard> BuildAsync(OrgUnit unit, FollowUpPeriod period, CancellationToken cancellationToken)
     {
         var view = await statuses.ViewAsync(cancellationToken);
         return await cache.GetAsync((view.TenantId, unit.Id, period.Id, view.PublishedOnly), view.Version,
-            (_, _) => BuildAsync(unit, period, view, cancellationToken), cancellationToken);
+            async (_, _) => new HeldScorecard(await BuildAsync(unit, period, view, cancellationToken), json.Options), cancellationToken);
     }
 
     private async Task<ScorecardDto> BuildAsync(OrgUnit unit, FollowUpPeriod period, DataView view, CancellationToken cancellationToken)

@@ -62,6 +62,15 @@ public readonly record struct ServiceResult<T>(T? Value, ServiceError? Error)
         { } e => Problem(e),
     };
 
+    /// <summary>The value as <paramref name="ok"/> writes it (bytes already serialized), or the error's Problem Details.</summary>
+    public Results<TOk, ValidationProblem, ProblemHttpResult> ToHttp<TOk>(Func<T, TOk> ok)
+        where TOk : IResult => Error switch
+    {
+        null => ok(Value!),
+        { Kind: ServiceErrorKind.Invalid } e => Invalid(e),
+        { } e => Problem(e),
+    };
+
     /// <summary>201 with the new resource and where it lives, or the error's Problem Details.</summary>
     public Results<Created<T>, ValidationProblem, ProblemHttpResult> ToCreated(Func<T, string> location) => Error switch
     {
