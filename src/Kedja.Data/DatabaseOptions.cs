@@ -30,6 +30,7 @@ public static class KedjaDatabase
 {
     public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder builder, DatabaseProvider provider, string connectionString)
     {
+        builder.AddInterceptors(DatabaseTime.Interceptor);
         if (provider == DatabaseProvider.Postgres)
         {
             // A list of ids goes to PostgreSQL as one array parameter (`= ANY(@ids)`), which its planner joins through
