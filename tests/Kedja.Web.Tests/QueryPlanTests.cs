@@ -219,7 +219,8 @@ public class QueryPlanTests
     /// <summary>What is wrong with one row of a plan, or null.</summary>
     private static string? Fault(string row, string statement)
     {
-        var step = Regex.Match(row, @"^(?<op>SCAN|SEARCH) (?<alias>\S+)(?<how>.*?)(?: \((?<on>[^()]*)\))?$");
+        // A step may end in a word after its constraints: "... (tenant_id=? AND goal_id=?) LEFT-JOIN".
+        var step = Regex.Match(row, @"^(?<op>SCAN|SEARCH) (?<alias>\S+)(?<how>.*?)(?: \((?<on>[^()]*)\))?(?: [A-Z][A-Z-]*)?$");
         if (!step.Success || Table(statement, step.Groups["alias"].Value) is not { } table || SmallTables.Contains(table))
         {
             return null;
