@@ -88,9 +88,9 @@ public static class FirstReadAfterWrite
 
         var depths = string.Join("/", targets.Select(t => t.Depth).Distinct().Order());
         await output.WriteLineAsync($"{label,-8} {unit.Name} · chain {Figures.Count(chain)} goals · writes to {targets.Count} indicator(s) at depth {depths} · scorecard {Figures.Number(bytes / 1024.0)} KB · n={first.Client.Count} · errors {Figures.Errors(errors)}");
-        await output.WriteLineAsync($"  first read after write  server {Figures.Spread(first.Server),-40} client {Figures.Spread(first.Client)}");
-        await output.WriteLineAsync($"  next read (warm)        server {Figures.Spread(warm.Server),-40} client {Figures.Spread(warm.Client)}");
-        await output.WriteLineAsync($"  write (PUT outcome)     server {Figures.Spread(write.Server),-40} client {Figures.Spread(write.Client)}");
+        await output.WriteLineAsync($"  first read after write  server {Figures.Spread(first.Server),-40} client {Figures.Spread(first.Client),-40} of server in database {Figures.Spread(first.Database)}");
+        await output.WriteLineAsync($"  next read (warm)        server {Figures.Spread(warm.Server),-40} client {Figures.Spread(warm.Client),-40} of server in database {Figures.Spread(warm.Database)}");
+        await output.WriteLineAsync($"  write (PUT outcome)     server {Figures.Spread(write.Server),-40} client {Figures.Spread(write.Client),-40} of server in database {Figures.Spread(write.Database)}");
         return errors.Count == 0;
     }
 
@@ -104,6 +104,9 @@ public sealed class Samples
 
     public List<double> Server { get; } = [];
 
+    /// <summary>The part of <see cref="Server"/> spent in database commands (Server-Timing "db"): the SQL floor beside it.</summary>
+    public List<double> Database { get; } = [];
+
     public void Add(Timed answer)
     {
         Client.Add(answer.ClientMs);
@@ -111,12 +114,18 @@ public sealed class Samples
         {
             Server.Add(ms);
         }
+
+        if (answer.DatabaseMs is { } db)
+        {
+            Database.Add(db);
+        }
     }
 
     public void AddRange(Samples other)
     {
         Client.AddRange(other.Client);
         Server.AddRange(other.Server);
+        Database.AddRange(other.Database);
     }
 }
 

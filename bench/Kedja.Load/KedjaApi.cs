@@ -24,7 +24,8 @@ public sealed record PeriodItem(string Key, string Name, DateOnly StartDate, Dat
 
 /// <summary>One request as the client saw it: status, time until the whole body was read, and the server's own time.</summary>
 /// <param name="ServerMs">From the response's <c>Server-Timing: app;dur=</c>; null when the header is missing.</param>
-public sealed record Timed(int Status, double ClientMs, double? ServerMs, long Bytes, byte[] Body)
+/// <param name="DatabaseMs">From <c>db;dur=</c>: the part of the server's time spent in database commands.</param>
+public sealed record Timed(int Status, double ClientMs, double? ServerMs, long Bytes, byte[] Body, double? DatabaseMs = null)
 {
     public bool Ok => Status is >= 200 and < 300;
 }
@@ -124,13 +125,13 @@ public sealed class KedjaApi : IDisposable
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
         var bytes = await response.Content.ReadAsByteArrayAsync(ct);
         var clientMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        return new Timed((int)response.StatusCode, clientMs, ServerTiming(response), bytes.Length, bytes);
+        return new Timed((int)response.StatusCode, clientMs, ServerTiming(response), bytes.Length, bytes, ServerTiming(response, "db"));
     }
 
     public void Dispose() => http.Dispose();
 
-    /// <summary>The <c>dur</c> of the <c>app</c> metric in <c>Server-Timing: app;dur=12.3</c>.</summary>
-    public static double? ServerTiming(HttpResponseMessage response)
+    /// <summary>The <c>dur</c> of a metric (by default <c>app</c>) in <c>Server-Timing: app;dur=12.3, db;dur=4.5</c>.</summary>
+    public static double? ServerTiming(HttpResponseMessage response, string name = "app")
     {
         if (!response.Headers.TryGetValues("Server-Timing", out var values))
         {
@@ -140,7 +141,7 @@ public sealed class KedjaApi : IDisposable
         foreach (var metric in values.SelectMany(v => v.Split(',')))
         {
             var parts = metric.Split(';', StringSplitOptions.TrimEntries);
-            if (parts[0] != "app")
+            if (parts[0] != name)
             {
                 continue;
             }

@@ -65,7 +65,7 @@ public static class ReadersAndWriters
     }
 
     private static string Line(string phase, PhaseResult r) =>
-        $"{phase,-12} {Figures.Count(r.Reads.Client.Count)} reads in {Figures.Number(r.Seconds)} s = {Figures.Number(r.Reads.Client.Count / r.Seconds)} req/s · client {Figures.Percentiles(r.Reads.Client)} · server {Figures.Percentiles(r.Reads.Server)} · errors {Figures.Errors(r.Errors)}";
+        $"{phase,-12} {Figures.Count(r.Reads.Client.Count)} reads in {Figures.Number(r.Seconds)} s = {Figures.Number(r.Reads.Client.Count / r.Seconds)} req/s · client {Figures.Percentiles(r.Reads.Client)} · server {Figures.Percentiles(r.Reads.Server)} · of it in database {Figures.Percentiles(r.Reads.Database)} · errors {Figures.Errors(r.Errors)}";
 
     private static async Task<PhaseResult> PhaseAsync(KedjaApi api, TenantPicture tenant, UnitItem unit, int readers, TimeSpan duration, int writesPerSecond,
         List<WriteTarget> targets, CancellationToken ct)

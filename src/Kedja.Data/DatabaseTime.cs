@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
@@ -28,10 +30,53 @@ public static class DatabaseTime
 
     private sealed class Counter : DbCommandInterceptor
     {
+        // A reader's rows are read after ReaderExecuted: its time runs from sending the command until the reader is
+        // disposed (DataReaderDisposing's own duration covers only the disposing).
+        private readonly ConcurrentDictionary<Guid, long> readers = new();
+
+        public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
+        {
+            readers[eventData.CommandId] = Stopwatch.GetTimestamp();
+            return result;
+        }
+
+        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result,
+            CancellationToken cancellationToken = default)
+        {
+            readers[eventData.CommandId] = Stopwatch.GetTimestamp();
+            return ValueTask.FromResult(result);
+        }
+
         public override InterceptionResult DataReaderDisposing(DbCommand command, DataReaderDisposingEventData eventData, InterceptionResult result)
         {
-            Add(eventData.Duration);
+            if (readers.TryRemove(eventData.CommandId, out var started))
+            {
+                Add(Stopwatch.GetElapsedTime(started));
+            }
+
             return result;
+        }
+
+        public override void CommandFailed(DbCommand command, CommandErrorEventData eventData) => Forget(eventData.CommandId, eventData.Duration);
+
+        public override Task CommandFailedAsync(DbCommand command, CommandErrorEventData eventData, CancellationToken cancellationToken = default)
+        {
+            Forget(eventData.CommandId, eventData.Duration);
+            return Task.CompletedTask;
+        }
+
+        public override void CommandCanceled(DbCommand command, CommandEndEventData eventData) => Forget(eventData.CommandId, eventData.Duration);
+
+        public override Task CommandCanceledAsync(DbCommand command, CommandEndEventData eventData, CancellationToken cancellationToken = default)
+        {
+            Forget(eventData.CommandId, eventData.Duration);
+            return Task.CompletedTask;
+        }
+
+        private void Forget(Guid command, TimeSpan elapsed)
+        {
+            readers.TryRemove(command, out _);
+            Add(elapsed);
         }
 
         public override int NonQueryExecuted(DbCommand command, CommandExecutedEventData eventData, int result)
