@@ -24,7 +24,10 @@ public enum StatusChangeKind
     /// <summary>The indicator's facts or results changed: it, its goal and everything above may change.</summary>
     Indicator = 2,
 
-    /// <summary>Something every status may depend on changed (the model, its scale, a period, a unit's kind).</summary>
+    /// <summary>
+    /// Something every status may depend on changed (the model, its scale, a period, a unit's kind), or something the
+    /// computed results are held with (the models' levels, scale and dimensions, which scorecards are drawn from).
+    /// </summary>
     All = 3,
 }
 
@@ -72,7 +75,7 @@ public sealed class StatusChange
                 // A unit's kind decides whether its goals are followed up in a period (cadence overrides).
                 return entry.State == EntityState.Modified && entry.Property(nameof(OrgUnit.Kind)).IsModified
                     ? [(StatusChangeKind.All, null)] : [];
-            case GoverningDocument or DocumentGoalLink or Strategy or BudgetFrame or BudgetOutcome or Dimension or Activity
+            case GoverningDocument or DocumentGoalLink or Strategy or BudgetFrame or BudgetOutcome or Activity
                 or ActivityComment or ReportSnapshot or OutcomeRevision or UnitService or TenantMembership or UnitPeriodStatus or Program:
                 return [];
             default:

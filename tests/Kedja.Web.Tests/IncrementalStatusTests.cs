@@ -240,6 +240,16 @@ public class IncrementalStatusTests
         ScorecardJson.Goals(after).Single(g => g.GetProperty("id").GetGuid() == goal).GetProperty("title").GetString()
             .ShouldBe("Fler besökare i biblioteket, också på lördagar");
         cards.Computations.ShouldBe(built + 1);
+
+        // The dimensions are held with the computed statuses (ADR 19): renaming one computes afresh, and the card shows it.
+        var dimension = ScorecardJson.Groups(after).First(g => g.GetProperty("dimensionId").ValueKind == JsonValueKind.String).GetProperty("dimensionId").GetGuid();
+        var model = (await client.GetFromJsonAsync<System.Text.Json.Nodes.JsonArray>($"/api/v1/tenants/{DemoTenant.Slug}/model"))!
+            .Single(m => m!["dimensions"]!.AsArray().Any(d => (Guid)d!["id"]! == dimension))!.AsObject();
+        model["dimensions"]!.AsArray().Single(d => (Guid)d!["id"]! == dimension)!["name"] = "Invånare och brukare";
+        var saved = await client.PutAsJsonAsync($"/api/v1/tenants/{DemoTenant.Slug}/model/{model["id"]}", model);
+        saved.StatusCode.ShouldBe(HttpStatusCode.OK, await saved.Content.ReadAsStringAsync());
+        ScorecardJson.Groups(await client.GetFromJsonAsync<JsonElement>(card)).Single(g => g.GetProperty("dimensionId").ValueKind == JsonValueKind.String
+            && g.GetProperty("dimensionId").GetGuid() == dimension).GetProperty("name").GetString().ShouldBe("Invånare och brukare");
     }
 }
 

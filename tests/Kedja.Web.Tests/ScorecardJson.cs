@@ -7,5 +7,8 @@ public static class ScorecardJson
 {
     /// <summary>Every goal on the scorecard, group by group.</summary>
     public static IEnumerable<JsonElement> Goals(JsonElement card) =>
-        card.GetProperty("groups").EnumerateArray().SelectMany(g => g.GetProperty("goals").EnumerateArray());
+        Groups(card).SelectMany(g => g.GetProperty("goals").EnumerateArray());
+
+    /// <summary>The scorecard's groups of goals (by dimension, those without one last).</summary>
+    public static IEnumerable<JsonElement> Groups(JsonElement card) => card.GetProperty("groups").EnumerateArray();
 }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Kedja.Data;
 using Kedja.Domain.FollowUp;
+using Kedja.Domain.Model;
 using Kedja.Domain.Organisation;
 using Kedja.Domain.Periods;
 using Microsoft.EntityFrameworkCore;
@@ -11,6 +12,10 @@ namespace Kedja.Web.FollowUp;
 /// <summary>A tenant's data as of one version, in the full or the published-only view (ADR 17).</summary>
 public sealed record DataView(Guid TenantId, long Version, bool PublishedOnly);
 
+/// <param name="Models">
+/// The models of the period's year with their levels, scale and dimensions, as computed from; held with the results,
+/// since a change to any of them computes everything afresh (<see cref="StatusChangeKind.All"/>), and read-only.
+/// </param>
 /// <remarks>
 /// Immutable, so that an update after a write shares every result it did not change with the previous version instead
 /// of copying a period's 75,000 results (ADR 19); readers of the previous version keep it whole.
@@ -20,7 +25,13 @@ public sealed record PeriodStatuses(
     ImmutableDictionary<Guid, GoalResult> Goals,
     ImmutableDictionary<Guid, IndicatorResult> Indicators,
     ImmutableDictionary<Guid, Guid> ModelOfGoal,
-    IReadOnlyDictionary<Guid, FulfilmentScale> Scales);
+    IReadOnlyDictionary<Guid, FulfilmentScale> Scales,
+    IReadOnlyList<GovernanceModel> Models)
+{
+    /// <summary>The scale level of a key in the goal's model (or any model's), for its label, colour and symbol.</summary>
+    public ScaleLevel? Level(string key, Guid? modelId) =>
+        Models.Where(m => modelId == null || m.Id == modelId).SelectMany(m => m.Scale).FirstOrDefault(s => s.Key == key);
+}
 
 /// <summary>
 /// Loads what the engine needs for a period and runs it. Results are held by <see cref="StatusCache"/> per tenant,
@@ -123,7 +134,9 @@ public sealed class StatusService(KedjaDbContext db, StatusCache cache)
     /// <param name="UnitId">The unit whose own indicators (basic mission, programs) come along, if any.</param>
     /// <param name="Known">Results of goals outside <paramref name="GoalIds"/> that goals inside may contribute from.</param>
     /// <param name="Indicators">Indicators to evaluate besides those of the goals and the unit.</param>
-    private sealed record Scope(HashSet<Guid> GoalIds, Guid? UnitId, IReadOnlyDictionary<Guid, GoalResult>? Known = null, IReadOnlyCollection<Guid>? Indicators = null);
+    /// <param name="Models">The models as the previous result held them: no write since has changed them.</param>
+    private sealed record Scope(HashSet<Guid> GoalIds, Guid? UnitId, IReadOnlyDictionary<Guid, GoalResult>? Known = null, IReadOnlyCollection<Guid>? Indicators = null,
+        IReadOnlyList<GovernanceModel>? Models = null);
 
     /// <summary>Recomputes every goal status of the tenant for the period, bypassing the cache.</summary>
     public Task<PeriodStatuses> ComputeAsync(FollowUpPeriod period, CancellationToken cancellationToken = default) =>
@@ -201,7 +214,7 @@ public sealed class StatusService(KedjaDbContext db, StatusCache cache)
         PeriodStatuses computed;
         try
         {
-            computed = await ComputeAsync(period, new Scope(affected, unit?.UnitId, previous.Goals, dirtyIndicators), cancellationToken);
+            computed = await ComputeAsync(period, new Scope(affected, unit?.UnitId, previous.Goals, dirtyIndicators, previous.Models), cancellationToken);
         }
         catch (UnknownContribution)
         {
@@ -213,7 +226,7 @@ public sealed class StatusService(KedjaDbContext db, StatusCache cache)
         var models = previous.ModelOfGoal.RemoveRange(gone).SetItems(computed.ModelOfGoal);
         var indicators = previous.Indicators.RemoveRange(dirtyIndicators.Where(id => !computed.Indicators.ContainsKey(id))).SetItems(computed.Indicators);
         cache.CountUpdate();
-        return new PeriodStatuses(period, goals, indicators, models, computed.Scales);
+        return new PeriodStatuses(period, goals, indicators, models, computed.Scales, computed.Models);
     }
 
     private async Task<PeriodStatuses> ComputeAsync(FollowUpPeriod period, Scope? partial, CancellationToken cancellationToken)
@@ -221,8 +234,9 @@ public sealed class StatusService(KedjaDbContext db, StatusCache cache)
         var chainIds = partial?.GoalIds.ToList();
         var window = period.Ref;
         var year = window.Year;
-        var models = await db.Models.AsNoTracking().Include(m => m.Levels).Include(m => m.Scale)
-            .Where(m => m.FirstYear <= year && m.LastYear >= year).ToListAsync(cancellationToken);
+        // One statement for the few models, their levels, scale and dimensions (a few hundred joined rows at most).
+        var models = partial?.Models ?? await db.Models.AsNoTracking().Include(m => m.Levels).Include(m => m.Scale).Include(m => m.Dimensions)
+            .Where(m => m.FirstYear <= year && m.LastYear >= year).OrderBy(m => m.FirstYear).ThenBy(m => m.Id).AsSingleQuery().ToListAsync(cancellationToken);
         var modelIds = models.Select(m => m.Id).ToList();
         var inModels = modelIds.ToHashSet();
         // Goals of a scope are found by id alone and their models checked here: beside "model_id IN (...)", SQLite without
@@ -249,7 +263,7 @@ public sealed class StatusService(KedjaDbContext db, StatusCache cache)
             // Goals outside the scope that goals inside contribute from: their facts for the trace, their results as known.
             var inScope = partial.GoalIds;
             var outside = links.Select(l => l.ChildId).Where(id => !inScope.Contains(id)).Distinct().ToList();
-            var below = (await db.Goals.AsNoTracking().Where(g => outside.Contains(g.Id))
+            var below = outside.Count == 0 ? [] : (await db.Goals.AsNoTracking().Where(g => outside.Contains(g.Id))
                 .Select(g => new { g.Id, g.Title, g.LevelId, g.ModelId, g.OwnerUnitId, g.ValidFromYear, g.ValidToYear }).ToListAsync(cancellationToken))
                 .Where(g => inModels.Contains(g.ModelId)).ToList();
             if (below.Any(g => !known.ContainsKey(g.Id)))
@@ -293,7 +307,7 @@ public sealed class StatusService(KedjaDbContext db, StatusCache cache)
         {
             var loaded = indicators.Select(i => i.Id).ToHashSet();
             var wanted = extra.Where(id => !loaded.Contains(id)).ToList();
-            indicators.AddRange(await db.Indicators.AsNoTracking().Where(i => wanted.Contains(i.Id))
+            indicators.AddRange(wanted.Count == 0 ? [] : await db.Indicators.AsNoTracking().Where(i => wanted.Contains(i.Id))
                 .Select(i => new { i.Id, i.Name, i.Direction, i.Periodicity, i.UnitOfMeasure, i.Decimals, i.Thresholds, i.Weight, i.GoalId, i.ProgramId })
                 .ToListAsync(cancellationToken));
         }
@@ -357,7 +371,7 @@ public sealed class StatusService(KedjaDbContext db, StatusCache cache)
             }
         }
 
-        return new PeriodStatuses(period, allGoals.ToImmutableDictionary(), allIndicators.ToImmutableDictionary(), goalModel.ToImmutableDictionary(), scales);
+        return new PeriodStatuses(period, allGoals.ToImmutableDictionary(), allIndicators.ToImmutableDictionary(), goalModel.ToImmutableDictionary(), scales, models);
     }
 
     /// <summary>A goal contributes from one whose result the previous computation did not hold.</summary>
