@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Kedja.Data;
 using Kedja.Domain.FollowUp;
 using Kedja.Domain.Model;
@@ -17,14 +16,15 @@ public sealed record DataView(Guid TenantId, long Version, bool PublishedOnly);
 /// since a change to any of them computes everything afresh (<see cref="StatusChangeKind.All"/>), and read-only.
 /// </param>
 /// <remarks>
-/// Immutable, so that an update after a write shares every result it did not change with the previous version instead
-/// of copying a period's 75,000 results (ADR 19); readers of the previous version keep it whole.
+/// Never changed once made, so that an update after a write shares every result it did not change with the previous
+/// version instead of copying a period's 75,000 results (<see cref="LayeredDictionary{TKey, TValue}"/>, ADR 19); readers of the
+/// previous version keep it whole.
 /// </remarks>
 public sealed record PeriodStatuses(
     FollowUpPeriod Period,
-    ImmutableDictionary<Guid, GoalResult> Goals,
-    ImmutableDictionary<Guid, IndicatorResult> Indicators,
-    ImmutableDictionary<Guid, Guid> ModelOfGoal,
+    LayeredDictionary<Guid, GoalResult> Goals,
+    LayeredDictionary<Guid, IndicatorResult> Indicators,
+    LayeredDictionary<Guid, Guid> ModelOfGoal,
     IReadOnlyDictionary<Guid, FulfilmentScale> Scales,
     IReadOnlyList<GovernanceModel> Models)
 {
@@ -203,7 +203,7 @@ public sealed class StatusService(KedjaDbContext db, StatusCache cache)
 
             affected.IntersectWith(chain);
             affected.UnionWith(chain.Where(id => !previous.Goals.ContainsKey(id)));
-            previous = previous with { Goals = previous.Goals.RemoveRange(previous.Goals.Keys.Where(id => !chain.Contains(id))) };
+            previous = previous with { Goals = previous.Goals.With([], [.. previous.Goals.Keys.Where(id => !chain.Contains(id))]) };
         }
 
         if (affected.Count > IncrementalLimit)
@@ -222,9 +222,9 @@ public sealed class StatusService(KedjaDbContext db, StatusCache cache)
         }
 
         var gone = affected.Where(id => !computed.Goals.ContainsKey(id)).ToList();
-        var goals = previous.Goals.RemoveRange(gone).SetItems(computed.Goals);
-        var models = previous.ModelOfGoal.RemoveRange(gone).SetItems(computed.ModelOfGoal);
-        var indicators = previous.Indicators.RemoveRange(dirtyIndicators.Where(id => !computed.Indicators.ContainsKey(id))).SetItems(computed.Indicators);
+        var goals = previous.Goals.With(computed.Goals, gone);
+        var models = previous.ModelOfGoal.With(computed.ModelOfGoal, gone);
+        var indicators = previous.Indicators.With(computed.Indicators, [.. dirtyIndicators.Where(id => !computed.Indicators.ContainsKey(id))]);
         cache.CountUpdate();
         return new PeriodStatuses(period, goals, indicators, models, computed.Scales, computed.Models);
     }
@@ -371,7 +371,7 @@ public sealed class StatusService(KedjaDbContext db, StatusCache cache)
             }
         }
 
-        return new PeriodStatuses(period, allGoals.ToImmutableDictionary(), allIndicators.ToImmutableDictionary(), goalModel.ToImmutableDictionary(), scales, models);
+        return new PeriodStatuses(period, LayeredDictionary<Guid, GoalResult>.Of(allGoals), LayeredDictionary<Guid, IndicatorResult>.Of(allIndicators), LayeredDictionary<Guid, Guid>.Of(goalModel), scales, models);
     }
 
     /// <summary>A goal contributes from one whose result the previous computation did not hold.</summary>
