@@ -241,27 +241,41 @@ public sealed class Scorecards(KedjaDbContext db, StatusService statuses, Scorec
     /// actions, so that the level above sees what the level below will do about it.
     /// </summary>
     /// <remarks>
-    /// One query from the unit's few goals down their links: a nämnd's goals have some 1,300 contributing goals on the
-    /// largest tenant measured, and looking up the falling ones by id (500 values) took longer than reading them all.
+    /// The goals below are described from what is held with their results: a nämnd's goals have some 1,300 goals below
+    /// them on the largest tenant measured, and reading those again cost a join over every goal of the tenant on
+    /// PostgreSQL. Only the links (an index-only read), the falling goals' units' names and their assessments are read.
+    /// The links, not the engine's trace, say what contributes: a level that rolls up only indicators still shows what
+    /// its goals below report.
     /// </remarks>
     private async Task<List<DeviationRow>> DeviationsAsync(List<Guid> goalIds, FollowUpPeriod period, PeriodStatuses result, CancellationToken cancellationToken)
     {
-        var below = await (
-            from l in db.GoalLinks.AsNoTracking()
-            where goalIds.Contains(l.ParentGoalId)
-            join g in db.Goals.AsNoTracking() on l.ChildGoalId equals g.Id
-            join u in db.Units.AsNoTracking() on g.OwnerUnitId equals u.Id
-            from a in db.Assessments.AsNoTracking().Where(a => a.GoalId == g.Id && a.PeriodId == period.Id).DefaultIfEmpty()
-            select new
-            {
-                l.ParentGoalId, g.Id, g.Title, g.Code, g.SortOrder, g.OwnerUnitId, Unit = u.Name, g.ModelId,
-                Analysis = a == null ? null : a.Analysis, Actions = a == null ? null : a.Actions, ActionsClosedAt = a == null ? null : a.ActionsClosedAt,
-            }).ToListAsync(cancellationToken);
-        return [.. below
-            .Where(x => result.Goals.TryGetValue(x.Id, out var r) && result.Scales.TryGetValue(x.ModelId, out var scale)
+        if (goalIds.Count == 0)
+        {
+            return [];
+        }
+
+        var links = await db.GoalLinks.AsNoTracking().Where(l => goalIds.Contains(l.ParentGoalId))
+            .Select(l => new { Parent = l.ParentGoalId, Child = l.ChildGoalId }).ToListAsync(cancellationToken);
+        var falling = links.Select(l => (l.Parent, l.Child))
+            .Where(x => result.Goals.TryGetValue(x.Child, out var r) && result.GoalFacts.ContainsKey(x.Child)
+                && result.ModelOfGoal.TryGetValue(x.Child, out var model) && result.Scales.TryGetValue(model, out var scale)
                 && scale.IsAssessed(r.Status) && r.Status != scale.Top.Key)
-            .OrderBy(x => x.Unit).ThenBy(x => x.SortOrder).ThenBy(x => x.Title)
-            .Select(x => new DeviationRow(x.ParentGoalId, x.Id, x.Title, x.Code, x.OwnerUnitId, x.Unit, x.ModelId, result.Goals[x.Id].Status,
-                x.Analysis, x.Actions, x.ActionsClosedAt))];
+            .Distinct().ToList();
+        if (falling.Count == 0)
+        {
+            return [];
+        }
+
+        var childIds = falling.Select(x => x.Child).Distinct().ToList();
+        var unitIds = childIds.Select(id => result.GoalFacts[id].OwnerUnitId).Distinct().ToList();
+        var units = await db.Units.AsNoTracking().Where(u => unitIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Name, cancellationToken);
+        var assessments = await db.Assessments.AsNoTracking().Where(a => a.PeriodId == period.Id && childIds.Contains(a.GoalId))
+            .Select(a => new { a.GoalId, a.Analysis, a.Actions, a.ActionsClosedAt }).ToDictionaryAsync(a => a.GoalId, cancellationToken);
+        return [.. falling
+            .Select(x => (x.Parent, x.Child, Goal: result.GoalFacts[x.Child], Unit: units.GetValueOrDefault(result.GoalFacts[x.Child].OwnerUnitId, "")))
+            .OrderBy(x => x.Unit).ThenBy(x => x.Goal.SortOrder).ThenBy(x => x.Goal.Title)
+            .Select(x => (x, Assessment: assessments.GetValueOrDefault(x.Child)))
+            .Select(y => new DeviationRow(y.x.Parent, y.x.Child, y.x.Goal.Title, y.x.Goal.Code, y.x.Goal.OwnerUnitId, y.x.Unit, result.ModelOfGoal[y.x.Child],
+                result.Goals[y.x.Child].Status, y.Assessment?.Analysis, y.Assessment?.Actions, y.Assessment?.ActionsClosedAt))];
     }
 }

@@ -8,9 +8,13 @@ using Microsoft.EntityFrameworkCore;
 namespace Kedja.Web.FollowUp;
 
 /// <summary>The engine's result for every goal and indicator of a tenant in one follow-up period, with each model's scale.</summary>
+/// <summary>What a scorecard shows of a goal that contributes to one of its goals, held with the goal's result.</summary>
+public sealed record HeldGoal(string Title, string? Code, Guid OwnerUnitId, int SortOrder);
+
 /// <summary>A tenant's data as of one version, in the full or the published-only view (ADR 17).</summary>
 public sealed record DataView(Guid TenantId, long Version, bool PublishedOnly);
 
+/// <param name="GoalFacts">Each computed goal's title, code, owner and order, so that a scorecard lists the goals below without reading them.</param>
 /// <param name="Models">
 /// The models of the period's year with their levels, scale and dimensions, as computed from; held with the results,
 /// since a change to any of them computes everything afresh (<see cref="StatusChangeKind.All"/>), and read-only.
@@ -26,7 +30,8 @@ public sealed record PeriodStatuses(
     LayeredDictionary<Guid, IndicatorResult> Indicators,
     LayeredDictionary<Guid, Guid> ModelOfGoal,
     IReadOnlyDictionary<Guid, FulfilmentScale> Scales,
-    IReadOnlyList<GovernanceModel> Models)
+    IReadOnlyList<GovernanceModel> Models,
+    LayeredDictionary<Guid, HeldGoal> GoalFacts)
 {
     /// <summary>The scale level of a key in the goal's model (or any model's), for its label, colour and symbol.</summary>
     public ScaleLevel? Level(string key, Guid? modelId) =>
@@ -224,9 +229,10 @@ public sealed class StatusService(KedjaDbContext db, StatusCache cache)
         var gone = affected.Where(id => !computed.Goals.ContainsKey(id)).ToList();
         var goals = previous.Goals.With(computed.Goals, gone);
         var models = previous.ModelOfGoal.With(computed.ModelOfGoal, gone);
+        var facts = previous.GoalFacts.With(computed.GoalFacts, gone);
         var indicators = previous.Indicators.With(computed.Indicators, [.. dirtyIndicators.Where(id => !computed.Indicators.ContainsKey(id))]);
         cache.CountUpdate();
-        return new PeriodStatuses(period, goals, indicators, models, computed.Scales, computed.Models);
+        return new PeriodStatuses(period, goals, indicators, models, computed.Scales, computed.Models, facts);
     }
 
     private async Task<PeriodStatuses> ComputeAsync(FollowUpPeriod period, Scope? partial, CancellationToken cancellationToken)
@@ -253,7 +259,7 @@ public sealed class StatusService(KedjaDbContext db, StatusCache cache)
         }
 
         var goals = (await goalQuery
-            .Select(g => new { g.Id, g.Title, g.LevelId, g.ModelId, g.OwnerUnitId, g.ValidFromYear, g.ValidToYear }).ToListAsync(cancellationToken))
+            .Select(g => new { g.Id, g.Title, g.LevelId, g.ModelId, g.OwnerUnitId, g.ValidFromYear, g.ValidToYear, g.Code, g.SortOrder }).ToListAsync(cancellationToken))
             .Where(g => inModels.Contains(g.ModelId)).ToList();
         var links = (await linkQuery.Select(l => new GoalLinkFacts(l.ParentGoalId, l.ChildGoalId, l.Weight)).ToListAsync(cancellationToken))
             .Select(l => l with { Weight = Bounded(l.Weight) }).ToList();
@@ -264,7 +270,7 @@ public sealed class StatusService(KedjaDbContext db, StatusCache cache)
             var inScope = partial.GoalIds;
             var outside = links.Select(l => l.ChildId).Where(id => !inScope.Contains(id)).Distinct().ToList();
             var below = outside.Count == 0 ? [] : (await db.Goals.AsNoTracking().Where(g => outside.Contains(g.Id))
-                .Select(g => new { g.Id, g.Title, g.LevelId, g.ModelId, g.OwnerUnitId, g.ValidFromYear, g.ValidToYear }).ToListAsync(cancellationToken))
+                .Select(g => new { g.Id, g.Title, g.LevelId, g.ModelId, g.OwnerUnitId, g.ValidFromYear, g.ValidToYear, g.Code, g.SortOrder }).ToListAsync(cancellationToken))
                 .Where(g => inModels.Contains(g.ModelId)).ToList();
             if (below.Any(g => !known.ContainsKey(g.Id)))
             {
@@ -333,6 +339,7 @@ public sealed class StatusService(KedjaDbContext db, StatusCache cache)
         links = [.. links.OrderBy(l => l.ChildId)];
         indicators = [.. indicators.OrderBy(i => i.Id)];
         var goalModel = goals.ToDictionary(g => g.Id, g => g.ModelId);
+        var goalFacts = goals.ToDictionary(g => g.Id, g => new HeldGoal(g.Title, g.Code, g.OwnerUnitId, g.SortOrder));
         var allGoals = new Dictionary<Guid, GoalResult>();
         var allIndicators = new Dictionary<Guid, IndicatorResult>();
         var scales = new Dictionary<Guid, FulfilmentScale>();
@@ -371,7 +378,8 @@ public sealed class StatusService(KedjaDbContext db, StatusCache cache)
             }
         }
 
-        return new PeriodStatuses(period, LayeredDictionary<Guid, GoalResult>.Of(allGoals), LayeredDictionary<Guid, IndicatorResult>.Of(allIndicators), LayeredDictionary<Guid, Guid>.Of(goalModel), scales, models);
+        return new PeriodStatuses(period, LayeredDictionary<Guid, GoalResult>.Of(allGoals), LayeredDictionary<Guid, IndicatorResult>.Of(allIndicators), LayeredDictionary<Guid, Guid>.Of(goalModel), scales, models,
+            LayeredDictionary<Guid, HeldGoal>.Of(goalFacts));
     }
 
     /// <summary>A goal contributes from one whose result the previous computation did not hold.</summary>
