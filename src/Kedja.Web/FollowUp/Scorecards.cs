@@ -96,32 +96,43 @@ public sealed class Scorecards(KedjaDbContext db, StatusService statuses, Scorec
             return malformed;
         }
 
-        if (await db.Units.AsNoTracking().SingleOrDefaultAsync(u => u.Id == unitId, cancellationToken) is not { } unit)
+        if (await UnitAsync(unitId, cancellationToken) is not var (unit, view))
         {
             return UnitMissing;
         }
 
         var found = await FollowUpCalendar.FindOrCurrentAsync(db.Periods.AsNoTracking(), periodKey, clock, cancellationToken);
-        return found.Value is { } period ? await BuildAsync(unit, period, cancellationToken) : found.Error!;
+        return found.Value is { } period ? await BuildAsync(unit, period, view, cancellationToken) : found.Error!;
     }
 
     /// <summary>The unit's scorecard for a period already found (the public read path finds it in its own calendar).</summary>
     public async Task<ServiceResult<ScorecardDto>> ForUnitAsync(Guid unitId, FollowUpPeriod period, CancellationToken cancellationToken = default) =>
-        await db.Units.AsNoTracking().SingleOrDefaultAsync(u => u.Id == unitId, cancellationToken) is { } unit
-            ? (await BuildAsync(unit, period, cancellationToken)).Card
+        await UnitAsync(unitId, cancellationToken) is var (unit, view)
+            ? (await BuildAsync(unit, period, view, cancellationToken)).Card
             : UnitMissing;
+
+    /// <summary>
+    /// The unit and the tenant's data version, in one statement: every read pays a round trip per statement before the
+    /// held card can be found (about a millisecond on PostgreSQL).
+    /// </summary>
+    private async Task<(OrgUnit Unit, DataView View)?> UnitAsync(Guid unitId, CancellationToken cancellationToken)
+    {
+        var found = await db.Units.AsNoTracking().Where(u => u.Id == unitId)
+            .Select(u => new { Unit = u, Version = db.Tenants.Where(t => t.Id == u.TenantId).Select(t => t.DataVersion).First() })
+            .SingleOrDefaultAsync(cancellationToken);
+        return found is null ? null : (found.Unit, statuses.View(found.Version));
+    }
 
     private static readonly ServiceError UnitMissing = ServiceError.NotFound("Enheten finns inte.");
 
-    /// <summary>The card as built for the tenant's current data version, once per version however many read it.</summary>
-    private async Task<HeldScorecard> BuildAsync(OrgUnit unit, FollowUpPeriod period, CancellationToken cancellationToken)
+    /// <summary>The card as built for the data version of <paramref name="view"/> or a newer one, once per version however many read it.</summary>
+    private async Task<HeldScorecard> BuildAsync(OrgUnit unit, FollowUpPeriod period, DataView view, CancellationToken cancellationToken)
     {
-        var view = await statuses.ViewAsync(cancellationToken);
         return await cache.GetAsync((view.TenantId, unit.Id, period.Id, view.PublishedOnly), view.Version,
-            async (_, _) => new HeldScorecard(await BuildAsync(unit, period, view, cancellationToken), json.Options), cancellationToken);
+            async (_, _) => new HeldScorecard(await BuildCardAsync(unit, period, view, cancellationToken), json.Options), cancellationToken);
     }
 
-    private async Task<ScorecardDto> BuildAsync(OrgUnit unit, FollowUpPeriod period, DataView view, CancellationToken cancellationToken)
+    private async Task<ScorecardDto> BuildCardAsync(OrgUnit unit, FollowUpPeriod period, DataView view, CancellationToken cancellationToken)
     {
         var goals = await db.Goals.AsNoTracking().Where(g => g.OwnerUnitId == unit.Id).OrderBy(g => g.SortOrder).ThenBy(g => g.Title).ToListAsync(cancellationToken);
         var goalIds = goals.Select(g => g.Id).ToList();

@@ -14,6 +14,7 @@ public sealed record HeldGoal(string Title, string? Code, Guid OwnerUnitId, int 
 /// <summary>A tenant's data as of one version, in the full or the published-only view (ADR 17).</summary>
 public sealed record DataView(Guid TenantId, long Version, bool PublishedOnly);
 
+/// <param name="UnitKinds">The kinds of the units whose goals were computed (a change of kind computes everything afresh).</param>
 /// <param name="GoalFacts">Each computed goal's title, code, owner and order, so that a scorecard lists the goals below without reading them.</param>
 /// <param name="Models">
 /// The models of the period's year with their levels, scale and dimensions, as computed from; held with the results,
@@ -31,7 +32,8 @@ public sealed record PeriodStatuses(
     LayeredDictionary<Guid, Guid> ModelOfGoal,
     IReadOnlyDictionary<Guid, FulfilmentScale> Scales,
     IReadOnlyList<GovernanceModel> Models,
-    LayeredDictionary<Guid, HeldGoal> GoalFacts)
+    LayeredDictionary<Guid, HeldGoal> GoalFacts,
+    IReadOnlyDictionary<Guid, UnitKind> UnitKinds)
 {
     /// <summary>The scale level of a key in the goal's model (or any model's), for its label, colour and symbol.</summary>
     public ScaleLevel? Level(string key, Guid? modelId) =>
@@ -62,9 +64,12 @@ public sealed class StatusService(KedjaDbContext db, StatusCache cache)
     public async Task<DataView> ViewAsync(CancellationToken cancellationToken = default)
     {
         var tenantId = db.Scope.TenantId ?? throw new InvalidOperationException("Ingen kommun vald.");
-        var version = await db.Tenants.Where(t => t.Id == tenantId).Select(t => t.DataVersion).SingleAsync(cancellationToken);
-        return new DataView(tenantId, version, db is PublishedKedjaDbContext);
+        return View(await db.Tenants.Where(t => t.Id == tenantId).Select(t => t.DataVersion).SingleAsync(cancellationToken));
     }
+
+    /// <summary>The view of a version the caller read itself (with other rows, to save a round trip).</summary>
+    public DataView View(long version) =>
+        new(db.Scope.TenantId ?? throw new InvalidOperationException("Ingen kommun vald."), version, db is PublishedKedjaDbContext);
 
     private async Task<((Guid Tenant, Guid Period, bool PublishedOnly) Key, long Version)> PeriodKeyAsync(FollowUpPeriod period, CancellationToken cancellationToken) =>
         PeriodKey(period, await ViewAsync(cancellationToken));
@@ -141,7 +146,7 @@ public sealed class StatusService(KedjaDbContext db, StatusCache cache)
     /// <param name="Indicators">Indicators to evaluate besides those of the goals and the unit.</param>
     /// <param name="Models">The models as the previous result held them: no write since has changed them.</param>
     private sealed record Scope(HashSet<Guid> GoalIds, Guid? UnitId, IReadOnlyDictionary<Guid, GoalResult>? Known = null, IReadOnlyCollection<Guid>? Indicators = null,
-        IReadOnlyList<GovernanceModel>? Models = null);
+        IReadOnlyList<GovernanceModel>? Models = null, IReadOnlyDictionary<Guid, UnitKind>? UnitKinds = null);
 
     /// <summary>Recomputes every goal status of the tenant for the period, bypassing the cache.</summary>
     public Task<PeriodStatuses> ComputeAsync(FollowUpPeriod period, CancellationToken cancellationToken = default) =>
@@ -219,7 +224,7 @@ public sealed class StatusService(KedjaDbContext db, StatusCache cache)
         PeriodStatuses computed;
         try
         {
-            computed = await ComputeAsync(period, new Scope(affected, unit?.UnitId, previous.Goals, dirtyIndicators, previous.Models), cancellationToken);
+            computed = await ComputeAsync(period, new Scope(affected, unit?.UnitId, previous.Goals, dirtyIndicators, previous.Models, previous.UnitKinds), cancellationToken);
         }
         catch (UnknownContribution)
         {
@@ -232,7 +237,7 @@ public sealed class StatusService(KedjaDbContext db, StatusCache cache)
         var facts = previous.GoalFacts.With(computed.GoalFacts, gone);
         var indicators = previous.Indicators.With(computed.Indicators, [.. dirtyIndicators.Where(id => !computed.Indicators.ContainsKey(id))]);
         cache.CountUpdate();
-        return new PeriodStatuses(period, goals, indicators, models, computed.Scales, computed.Models, facts);
+        return new PeriodStatuses(period, goals, indicators, models, computed.Scales, computed.Models, facts, computed.UnitKinds);
     }
 
     private async Task<PeriodStatuses> ComputeAsync(FollowUpPeriod period, Scope? partial, CancellationToken cancellationToken)
@@ -280,15 +285,26 @@ public sealed class StatusService(KedjaDbContext db, StatusCache cache)
             goals.AddRange(below);
             knownBelow = below.ToDictionary(g => g.Id, g => known[g.Id]);
         }
-        // The owners' kinds decide whether a goal is followed up in the period; a few goals need few units.
-        var unitQuery = db.Units.AsNoTracking();
-        if (partial is not null)
+        // The owners' kinds decide whether a goal is followed up in the period; a few goals need few units, and an
+        // update knows most of them already.
+        Dictionary<Guid, UnitKind> unitKinds;
+        if (partial is null)
         {
-            var owners = goals.Select(g => g.OwnerUnitId).Distinct().ToList();
-            unitQuery = unitQuery.Where(u => owners.Contains(u.Id));
+            unitKinds = await db.Units.AsNoTracking().Select(u => new { u.Id, u.Kind }).ToDictionaryAsync(u => u.Id, u => u.Kind, cancellationToken);
+        }
+        else
+        {
+            unitKinds = new Dictionary<Guid, UnitKind>(partial.UnitKinds ?? new Dictionary<Guid, UnitKind>());
+            var unknown = goals.Select(g => g.OwnerUnitId).Distinct().Where(id => !unitKinds.ContainsKey(id)).ToList();
+            if (unknown.Count > 0)
+            {
+                foreach (var u in await db.Units.AsNoTracking().Where(u => unknown.Contains(u.Id)).Select(u => new { u.Id, u.Kind }).ToListAsync(cancellationToken))
+                {
+                    unitKinds[u.Id] = u.Kind;
+                }
+            }
         }
 
-        var unitKinds = await unitQuery.Select(u => new { u.Id, u.Kind }).ToDictionaryAsync(u => u.Id, u => u.Kind, cancellationToken);
         var manual = await assessmentQuery
             .Select(a => new { a.GoalId, a.StatusKey }).ToDictionaryAsync(a => a.GoalId, a => a.StatusKey, cancellationToken);
 
@@ -379,7 +395,7 @@ public sealed class StatusService(KedjaDbContext db, StatusCache cache)
         }
 
         return new PeriodStatuses(period, LayeredDictionary<Guid, GoalResult>.Of(allGoals), LayeredDictionary<Guid, IndicatorResult>.Of(allIndicators), LayeredDictionary<Guid, Guid>.Of(goalModel), scales, models,
-            LayeredDictionary<Guid, HeldGoal>.Of(goalFacts));
+            LayeredDictionary<Guid, HeldGoal>.Of(goalFacts), unitKinds);
     }
 
     /// <summary>A goal contributes from one whose result the previous computation did not hold.</summary>
