@@ -188,7 +188,7 @@ public class QueryPlanTests
         // The lists the fixed shapes read by went through SQLite, as on L, not single values that any shape seeks with.
         string[] lists =
         [
-            @"FROM ""goals"" .*""id"" IN \('", @"FROM ""goal_links"" .*""child_goal_id"" IN \('",
+            @"FROM ""goals"" .*""id"" IN \('", @"WITH RECURSIVE .*CROSS JOIN ""goal_links"" AS ""l""",
             @"FROM ""indicators"" .*""goal_id"" IN \('", @"FROM ""activities"" .*""goal_id"" IN \('",
         ];
         foreach (var list in lists)
