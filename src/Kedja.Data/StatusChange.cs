@@ -68,7 +68,10 @@ public sealed class StatusChange
             case GoalLink:
                 return Goals(entry, nameof(GoalLink.ParentGoalId));
             case Goal g:
-                return entry.State == EntityState.Modified && entry.Property(nameof(Goal.ModelId)).IsModified
+                // A removed goal's links go with it in the database, unseen here: the goals it contributed to cannot be
+                // named, so everything is computed again (removing a goal is rare; it is refused once followed up).
+                return entry.State == EntityState.Deleted
+                    || (entry.State == EntityState.Modified && entry.Property(nameof(Goal.ModelId)).IsModified)
                     ? [(StatusChangeKind.All, null)]
                     : [(StatusChangeKind.Goal, g.Id)];
             case OrgUnit:

@@ -215,6 +215,39 @@ public class IncrementalStatusTests
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_removed_goal_leaves_the_status_of_the_goal_it_contributed_to(string provider)
+    {
+        await using var app = await KedjaApp.StartAsync(provider, seedDemo: true);
+        var client = await app.ClientAsync();
+        var b = $"/api/v1/tenants/{DemoTenant.Slug}";
+        var top = (await client.GetFromJsonAsync<JsonElement>($"{b}/units")).EnumerateArray()
+            .Single(u => u.GetProperty("parentId").ValueKind == JsonValueKind.Null).GetProperty("id").GetGuid();
+        var card = $"{b}/units/{top}/scorecard?periodKey=2026-T2";
+        var before = await client.GetFromJsonAsync<JsonElement>(card);
+        var parent = ScorecardJson.Goals(before).First(g => g.GetProperty("trace").GetArrayLength() > 0);
+        var parentId = parent.GetProperty("id").GetGuid();
+        var sibling = (await client.GetFromJsonAsync<JsonElement>($"{b}/goals")).EnumerateArray()
+            .First(g => g.GetProperty("contributes").EnumerateArray().Any(c => c.GetProperty("goalId").GetGuid() == parentId));
+
+        // A new goal below the council's goal: the council's card counts it, and after it is removed, no longer does.
+        var created = await client.PostAsJsonAsync($"{b}/goals", new
+        {
+            levelId = sibling.GetProperty("levelId").GetGuid(), ownerUnitId = sibling.GetProperty("ownerUnitId").GetGuid(), title = "Ett mål som tas bort igen",
+            contributes = new[] { new { goalId = parentId, weight = 1m } },
+        });
+        created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        var goal = await created.Content.ReadFromJsonAsync<JsonElement>();
+        string[] Trace(JsonElement c) => [.. ScorecardJson.Goals(c).Single(g => g.GetProperty("id").GetGuid() == parentId).GetProperty("trace").EnumerateArray()
+            .Select(t => t.GetProperty("name").GetString()!)];
+        Trace(await client.GetFromJsonAsync<JsonElement>(card)).ShouldContain("Ett mål som tas bort igen");
+
+        var removed = await client.DeleteAsync($"{b}/goals/{goal.GetProperty("id").GetGuid()}?version={goal.GetProperty("version").GetInt32()}");
+        removed.StatusCode.ShouldBe(HttpStatusCode.NoContent, await removed.Content.ReadAsStringAsync());
+        Trace(await client.GetFromJsonAsync<JsonElement>(card)).ShouldBe(Trace(before));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_scorecard_is_built_once_per_data_version_and_any_write_shows_in_the_next_read(string provider)
     {
         await using var app = await KedjaApp.StartAsync(provider, seedDemo: true);

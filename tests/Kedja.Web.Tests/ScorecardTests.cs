@@ -176,6 +176,15 @@ public class ScorecardTests
         deviation.GetProperty("actions").GetString().ShouldBe("Läsombud på varje skola och extra lästid i åk 2.");
         deviation.GetProperty("actionsClosedAt").ValueKind.ShouldBe(JsonValueKind.Null);
         GoalOn(card, "Eleverna känner sig trygga i skolan").GetProperty("deviations").GetArrayLength().ShouldBe(0);
+
+        // The goals below are described from what is held with the computed statuses (ADR 19): a new title shows at once.
+        var url = $"{Base}/goals/{bufGoal}";
+        var doc = (await admin.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>(url))!;
+        doc["title"] = "Tidiga insatser i läsning och skrivning";
+        (await admin.PutAsJsonAsync(url, doc)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        card = await CardAsync(admin, await UnitAsync(admin, "Barn- och utbildningsnämnden"), "2026-T3");
+        GoalOn(card, "Fler elever når kunskapskraven").GetProperty("deviations").EnumerateArray().Single().GetProperty("title").GetString()
+            .ShouldBe("Tidiga insatser i läsning och skrivning");
     }
 
     [Theory]

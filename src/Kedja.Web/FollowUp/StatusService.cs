@@ -7,13 +7,13 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Kedja.Web.FollowUp;
 
-/// <summary>The engine's result for every goal and indicator of a tenant in one follow-up period, with each model's scale.</summary>
 /// <summary>What a scorecard shows of a goal that contributes to one of its goals, held with the goal's result.</summary>
 public sealed record HeldGoal(string Title, string? Code, Guid OwnerUnitId, int SortOrder);
 
 /// <summary>A tenant's data as of one version, in the full or the published-only view (ADR 17).</summary>
 public sealed record DataView(Guid TenantId, long Version, bool PublishedOnly);
 
+/// <summary>The engine's result for every goal and indicator of a tenant in one follow-up period, with each model's scale.</summary>
 /// <param name="UnitKinds">The kinds of the units whose goals were computed (a change of kind computes everything afresh).</param>
 /// <param name="GoalFacts">Each computed goal's title, code, owner and order, so that a scorecard lists the goals below without reading them.</param>
 /// <param name="Models">
@@ -137,11 +137,11 @@ public sealed class StatusService(KedjaDbContext db, StatusCache cache)
     /// <summary>
     /// The goals named, the goals of the indicators named, and every goal above them, in one statement (a recursive
     /// walk up the links) instead of one per level: each statement is a round trip, about a millisecond on PostgreSQL.
-    /// More than <see cref="IncrementalLimit"/> are not read (the caller computes everything then). Raw SQL, so the
+    /// Null past <see cref="IncrementalLimit"/> (the caller computes everything then). Raw SQL, so the
     /// tenant is named here; in the published-only view it may name goals that view hides, which only makes them
     /// computed again (and found missing), never shown.
     /// </summary>
-    private async Task<HashSet<Guid>> AboveAsync(IReadOnlyCollection<Guid> goals, IReadOnlyCollection<Guid> indicators, CancellationToken cancellationToken)
+    private async Task<HashSet<Guid>?> AboveAsync(IReadOnlyCollection<Guid> goals, IReadOnlyCollection<Guid> indicators, CancellationToken cancellationToken)
     {
         var tenantId = db.Scope.TenantId ?? throw new InvalidOperationException("Ingen kommun vald.");
         var postgres = KedjaDatabase.ProviderOf(db) == DatabaseProvider.Postgres;
@@ -161,11 +161,13 @@ public sealed class StatusService(KedjaDbContext db, StatusCache cache)
                 UNION
                 SELECT "l"."parent_goal_id" FROM above AS "a" CROSS JOIN "goal_links" AS "l" WHERE "l"."tenant_id" = {2} AND "l"."child_goal_id" = "a"."id"
             )
-            SELECT id AS "Value" FROM above LIMIT {{IncrementalLimit + 1}}
+            SELECT id AS "Value" FROM above LIMIT {{IncrementalLimit + 2}}
             """;
         object Ids(IReadOnlyCollection<Guid> ids) => postgres ? ids.ToArray() : System.Text.Json.JsonSerializer.Serialize(ids.Select(id => id.ToString().ToUpperInvariant()));
         object[] parameters = [Ids(goals), Ids(indicators), postgres ? tenantId : tenantId.ToString().ToUpperInvariant()];
-        return [.. (await db.Database.SqlQueryRaw<Guid?>(sql, parameters).ToListAsync(cancellationToken)).OfType<Guid>()];
+        // At most one null (UNION keeps one of each), so past the limit of goals there are more than limit + 1 rows.
+        var found = (await db.Database.SqlQueryRaw<Guid?>(sql, parameters).ToListAsync(cancellationToken)).OfType<Guid>().ToHashSet();
+        return found.Count > IncrementalLimit ? null : found;
     }
 
     /// <summary>Above this many goals in a unit's chain, the whole period is computed and held instead.</summary>
@@ -221,7 +223,10 @@ public sealed class StatusService(KedjaDbContext db, StatusCache cache)
         }
 
         // Everything above a changed goal may change with it.
-        var affected = await AboveAsync(dirtyGoals, dirtyIndicators, cancellationToken);
+        if (await AboveAsync(dirtyGoals, dirtyIndicators, cancellationToken) is not { } affected)
+        {
+            return await Afresh();
+        }
         if (unit is not null)
         {
             // A unit's chain may have grown or shrunk with the writes: goals new to it are computed, goals gone are dropped.
