@@ -59,10 +59,12 @@ public sealed class PublishedKedjaDbContext : KedjaDbContext
     public static async Task<PublishedKedjaDbContext?> OpenAsync(DbContextOptions<KedjaDbContext> options, string slug, TimeProvider? clock = null, CancellationToken cancellationToken = default)
     {
         // Found through the ordinary model, so that the published one never needs to ignore its filters.
-        (Guid Id, string Slug, List<(Guid Id, PeriodRef Ref)> Periods)? found;
+        (Guid Id, string Slug, long Version, List<(Guid Id, PeriodRef Ref)> Periods)? found;
         await using (var lookup = new KedjaDbContext(options, new TenantScope(), new FixedActor("allmänheten"), clock))
         {
-            var tenant = await lookup.Tenants.AsNoTracking().Where(t => t.Slug == slug).Select(t => new { t.Id, t.Slug }).SingleOrDefaultAsync(cancellationToken);
+            // The data version before what is published: results computed for this view are held under it, and a
+            // publishing that commits after it raises the version, so they are never held under a newer one.
+            var tenant = await lookup.Tenants.AsNoTracking().Where(t => t.Slug == slug).Select(t => new { t.Id, t.Slug, t.DataVersion }).SingleOrDefaultAsync(cancellationToken);
             if (tenant is null)
             {
                 return null;
@@ -70,7 +72,7 @@ public sealed class PublishedKedjaDbContext : KedjaDbContext
 
             lookup.Scope.Enter(tenant.Id, tenant.Slug);
             var published = await lookup.Periods.AsNoTracking().Where(p => p.IsPublished).Select(p => new { p.Id, p.Key }).ToListAsync(cancellationToken);
-            found = (tenant.Id, tenant.Slug, [.. published.Where(p => PeriodRef.TryParse(p.Key, out _)).Select(p => (p.Id, PeriodRef.Parse(p.Key)))]);
+            found = (tenant.Id, tenant.Slug, tenant.DataVersion, [.. published.Where(p => PeriodRef.TryParse(p.Key, out _)).Select(p => (p.Id, PeriodRef.Parse(p.Key)))]);
         }
 
         var periods = found.Value.Periods;
@@ -83,8 +85,12 @@ public sealed class PublishedKedjaDbContext : KedjaDbContext
             [.. periods.SelectMany(p => p.Ref.PeriodsEndingWithin()).Select(r => r.Key).Distinct().Order(StringComparer.Ordinal)],
             periods.Max(p => p.Ref.Year));
         db.Scope.Enter(found.Value.Id, found.Value.Slug);
+        db.DataVersion = found.Value.Version;
         return db;
     }
+
+    /// <summary>The tenant's data version as it was read before the published periods this view shows.</summary>
+    public long DataVersion { get; private set; }
 
     /// <summary>The connection the published view uses: the same database, opened so that it refuses every write.</summary>
     public static string ReadOnlyConnectionString(DatabaseProvider provider, string connectionString)

@@ -64,12 +64,19 @@ public sealed class StatusService(KedjaDbContext db, StatusCache cache)
     public async Task<DataView> ViewAsync(CancellationToken cancellationToken = default)
     {
         var tenantId = db.Scope.TenantId ?? throw new InvalidOperationException("Ingen kommun vald.");
-        return View(await db.Tenants.Where(t => t.Id == tenantId).Select(t => t.DataVersion).SingleAsync(cancellationToken));
+        return db is PublishedKedjaDbContext
+            ? View(0)
+            : View(await db.Tenants.Where(t => t.Id == tenantId).Select(t => t.DataVersion).SingleAsync(cancellationToken));
     }
 
-    /// <summary>The view of a version the caller read itself (with other rows, to save a round trip).</summary>
-    public DataView View(long version) =>
-        new(db.Scope.TenantId ?? throw new InvalidOperationException("Ingen kommun vald."), version, db is PublishedKedjaDbContext);
+    /// <summary>
+    /// The view of a version the caller read itself (with other rows, to save a round trip). The published-only view
+    /// uses the version it read before its published periods, so that nothing built with older filters is held under a
+    /// newer version.
+    /// </summary>
+    public DataView View(long version) => db is PublishedKedjaDbContext published
+        ? new(db.Scope.TenantId ?? throw new InvalidOperationException("Ingen kommun vald."), published.DataVersion, true)
+        : new(db.Scope.TenantId ?? throw new InvalidOperationException("Ingen kommun vald."), version, false);
 
     private async Task<((Guid Tenant, Guid Period, bool PublishedOnly) Key, long Version)> PeriodKeyAsync(FollowUpPeriod period, CancellationToken cancellationToken) =>
         PeriodKey(period, await ViewAsync(cancellationToken));
