@@ -67,6 +67,7 @@ public static class KedjaServices
                 .. o.CachedScorecardLines > 0 ? Array.Empty<string>() : ["Kedja:Status:CachedScorecardLines ska vara ett positivt antal."]]).ValidateOnStart();
         services.AddSingleton<StatusCache>();
         services.AddSingleton<ScorecardCache>();
+        services.AddSingleton<CalendarCache>();
         services.AddScoped<StatusService>();
         services.AddScoped<Periods.FollowUpWorkflow>();
         services.AddScoped<Scorecards>().AddScoped<AssessmentActions>();

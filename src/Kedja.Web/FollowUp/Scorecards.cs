@@ -50,6 +50,9 @@ public sealed record ScorecardProgramDto(Guid Id, string Name, List<ScorecardInd
 public sealed record ScorecardDto(Guid UnitId, string UnitName, UnitKind UnitKind, string UnitKindName, string PeriodKey, string PeriodName, List<ScorecardGroupDto> Groups,
     List<ScorecardIndicatorDto> BasicMission, List<ScorecardProgramDto> Programs);
 
+/// <summary>A tenant's follow-up calendar (each view's) as held for a data version; periods are few, so is this.</summary>
+public sealed class CalendarCache() : VersionedCache<List<FollowUpPeriod>>(100_000, periods => periods.Count);
+
 /// <summary>A built scorecard as held for its readers, with its JSON written the first time the API asks for it.</summary>
 public sealed class HeldScorecard(ScorecardDto card, JsonSerializerOptions options)
 {
@@ -79,7 +82,7 @@ public sealed class ScorecardCache(IOptions<StatusOptions> options)
 /// the goals below report as deviations; then the programs and the basic mission, which never count toward fulfilment.
 /// See docs/adr/0012-scorecard-shape-and-open-actions.md.
 /// </summary>
-public sealed class Scorecards(KedjaDbContext db, StatusService statuses, ScorecardCache cache, JsonSerializerOptionsProvider json, TimeProvider clock)
+public sealed class Scorecards(KedjaDbContext db, StatusService statuses, ScorecardCache cache, CalendarCache calendars, JsonSerializerOptionsProvider json, TimeProvider clock)
 {
     /// <param name="periodKey">The period; without one, the latest period that has ended (the one being followed up now).</param>
     public async Task<ServiceResult<ScorecardDto>> ForUnitAsync(Guid unitId, string? periodKey, CancellationToken cancellationToken = default)
@@ -101,7 +104,10 @@ public sealed class Scorecards(KedjaDbContext db, StatusService statuses, Scorec
             return UnitMissing;
         }
 
-        var found = await FollowUpCalendar.FindOrCurrentAsync(db.Periods.AsNoTracking(), periodKey, clock, cancellationToken);
+        // The calendar as held for the version: a warm read then sends one statement of its own, not two.
+        var calendar = await calendars.GetAsync((view.TenantId, view.PublishedOnly), view.Version,
+            async (_, _) => await db.Periods.AsNoTracking().ToListAsync(cancellationToken), cancellationToken);
+        var found = FollowUpCalendar.FindOrCurrent(calendar, periodKey, clock);
         return found.Value is { } period ? await BuildAsync(unit, period, view, cancellationToken) : found.Error!;
     }
 

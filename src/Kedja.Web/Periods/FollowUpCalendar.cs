@@ -37,6 +37,26 @@ public static class FollowUpCalendar
         return await calendar.SingleOrDefaultAsync(p => p.Key == normal, cancellationToken) is { } period ? period : ServiceError.NotFound(NotInCalendar);
     }
 
+    /// <summary>As <see cref="FindOrCurrentAsync"/>, in a calendar already read.</summary>
+    public static ServiceResult<FollowUpPeriod> FindOrCurrent(IReadOnlyCollection<FollowUpPeriod> calendar, string? key, TimeProvider clock)
+    {
+        if (!string.IsNullOrEmpty(key))
+        {
+            var parsed = ParseKey(key);
+            if (parsed.Error is { } malformed)
+            {
+                return malformed;
+            }
+
+            var normal = parsed.Value.Key;
+            return calendar.SingleOrDefault(p => p.Key == normal) is { } found ? found : ServiceError.NotFound(NotInCalendar);
+        }
+
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var all = calendar.OrderBy(p => p.Ref).ToList();
+        return (all.LastOrDefault(p => p.EndDate <= today) ?? all.FirstOrDefault()) is { } period ? period : ServiceError.NotFound(NotInCalendar);
+    }
+
     /// <summary>As <see cref="FindAsync"/>; without a key, the period being followed up now: the latest that has ended, else the first.</summary>
     public static async Task<ServiceResult<FollowUpPeriod>> FindOrCurrentAsync(IQueryable<FollowUpPeriod> calendar, string? key, TimeProvider clock,
         CancellationToken cancellationToken = default)
