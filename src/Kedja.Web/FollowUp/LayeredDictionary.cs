@@ -25,8 +25,6 @@ public sealed class LayeredDictionary<TKey, TValue> : IReadOnlyDictionary<TKey, 
         Count = bulk.Count - removed.Count + changed.Keys.Count(k => !bulk.ContainsKey(k));
     }
 
-    public static LayeredDictionary<TKey, TValue> Empty { get; } = new([], [], []);
-
     /// <summary>Takes the dictionary over as the bulk: the caller must not change it afterwards.</summary>
     public static LayeredDictionary<TKey, TValue> Of(Dictionary<TKey, TValue> values) => new(values, [], []);
 

@@ -132,11 +132,9 @@ public sealed class Scorecards(KedjaDbContext db, StatusService statuses, Scorec
     private static readonly ServiceError UnitMissing = ServiceError.NotFound("Enheten finns inte.");
 
     /// <summary>The card as built for the data version of <paramref name="view"/> or a newer one, once per version however many read it.</summary>
-    private async Task<HeldScorecard> BuildAsync(OrgUnit unit, FollowUpPeriod period, DataView view, CancellationToken cancellationToken)
-    {
-        return await cache.GetAsync((view.TenantId, unit.Id, period.Id, view.PublishedOnly), view.Version,
+    private Task<HeldScorecard> BuildAsync(OrgUnit unit, FollowUpPeriod period, DataView view, CancellationToken cancellationToken) =>
+        cache.GetAsync((view.TenantId, unit.Id, period.Id, view.PublishedOnly), view.Version,
             async (_, _) => new HeldScorecard(await BuildCardAsync(unit, period, view, cancellationToken), json.Options), cancellationToken);
-    }
 
     private async Task<ScorecardDto> BuildCardAsync(OrgUnit unit, FollowUpPeriod period, DataView view, CancellationToken cancellationToken)
     {
@@ -250,7 +248,7 @@ public sealed class Scorecards(KedjaDbContext db, StatusService statuses, Scorec
         })];
     }
 
-    private sealed record DeviationRow(Guid ParentId, Guid ChildId, string Title, string? Code, Guid UnitId, string Unit, Guid ModelId, string StatusKey,
+    private sealed record DeviationRow(Guid ParentId, Guid ChildId, string Title, string? Code, Guid UnitId, string Unit, int SortOrder, Guid ModelId, string StatusKey,
         string? Analysis, string? Actions, DateTime? ActionsClosedAt);
 
     /// <summary>
@@ -289,10 +287,13 @@ public sealed class Scorecards(KedjaDbContext db, StatusService statuses, Scorec
         var assessments = await db.Assessments.AsNoTracking().Where(a => a.PeriodId == period.Id && childIds.Contains(a.GoalId))
             .Select(a => new { a.GoalId, a.Analysis, a.Actions, a.ActionsClosedAt }).ToDictionaryAsync(a => a.GoalId, cancellationToken);
         return [.. falling
-            .Select(x => (x.Parent, x.Child, Goal: result.GoalFacts[x.Child], Unit: units.GetValueOrDefault(result.GoalFacts[x.Child].OwnerUnitId, "")))
-            .OrderBy(x => x.Unit).ThenBy(x => x.Goal.SortOrder).ThenBy(x => x.Goal.Title)
-            .Select(x => (x, Assessment: assessments.GetValueOrDefault(x.Child)))
-            .Select(y => new DeviationRow(y.x.Parent, y.x.Child, y.x.Goal.Title, y.x.Goal.Code, y.x.Goal.OwnerUnitId, y.x.Unit, result.ModelOfGoal[y.x.Child],
-                result.Goals[y.x.Child].Status, y.Assessment?.Analysis, y.Assessment?.Actions, y.Assessment?.ActionsClosedAt))];
+            .Select(x =>
+            {
+                var goal = result.GoalFacts[x.Child];
+                var assessment = assessments.GetValueOrDefault(x.Child);
+                return new DeviationRow(x.Parent, x.Child, goal.Title, goal.Code, goal.OwnerUnitId, units.GetValueOrDefault(goal.OwnerUnitId, ""), goal.SortOrder,
+                    result.ModelOfGoal[x.Child], result.Goals[x.Child].Status, assessment?.Analysis, assessment?.Actions, assessment?.ActionsClosedAt);
+            })
+            .OrderBy(d => d.Unit).ThenBy(d => d.SortOrder).ThenBy(d => d.Title)];
     }
 }

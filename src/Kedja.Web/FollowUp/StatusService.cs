@@ -234,6 +234,7 @@ public sealed class StatusService(KedjaDbContext db, StatusCache cache)
         {
             return await Afresh();
         }
+
         if (unit is not null)
         {
             // A unit's chain may have grown or shrunk with the writes: goals new to it are computed, goals gone are dropped.
@@ -245,11 +246,6 @@ public sealed class StatusService(KedjaDbContext db, StatusCache cache)
             affected.IntersectWith(chain);
             affected.UnionWith(chain.Where(id => !previous.Goals.ContainsKey(id)));
             previous = previous with { Goals = previous.Goals.With([], [.. previous.Goals.Keys.Where(id => !chain.Contains(id))]) };
-        }
-
-        if (affected.Count > IncrementalLimit)
-        {
-            return await Afresh();
         }
 
         PeriodStatuses computed;

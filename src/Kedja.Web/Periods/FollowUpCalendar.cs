@@ -37,7 +37,10 @@ public static class FollowUpCalendar
         return await calendar.SingleOrDefaultAsync(p => p.Key == normal, cancellationToken) is { } period ? period : ServiceError.NotFound(NotInCalendar);
     }
 
-    /// <summary>As <see cref="FindOrCurrentAsync"/>, in a calendar already read.</summary>
+    /// <summary>
+    /// The period with the key in a calendar already read (as <see cref="FindAsync"/>); without a key, the period being
+    /// followed up now: the latest that has ended, else the first.
+    /// </summary>
     public static ServiceResult<FollowUpPeriod> FindOrCurrent(IReadOnlyCollection<FollowUpPeriod> calendar, string? key, TimeProvider clock)
     {
         if (!string.IsNullOrEmpty(key))
@@ -54,20 +57,6 @@ public static class FollowUpCalendar
 
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var all = calendar.OrderBy(p => p.Ref).ToList();
-        return (all.LastOrDefault(p => p.EndDate <= today) ?? all.FirstOrDefault()) is { } period ? period : ServiceError.NotFound(NotInCalendar);
-    }
-
-    /// <summary>As <see cref="FindAsync"/>; without a key, the period being followed up now: the latest that has ended, else the first.</summary>
-    public static async Task<ServiceResult<FollowUpPeriod>> FindOrCurrentAsync(IQueryable<FollowUpPeriod> calendar, string? key, TimeProvider clock,
-        CancellationToken cancellationToken = default)
-    {
-        if (!string.IsNullOrEmpty(key))
-        {
-            return await FindAsync(calendar, key, cancellationToken);
-        }
-
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var all = (await calendar.ToListAsync(cancellationToken)).OrderBy(p => p.Ref).ToList();
         return (all.LastOrDefault(p => p.EndDate <= today) ?? all.FirstOrDefault()) is { } period ? period : ServiceError.NotFound(NotInCalendar);
     }
 }
