@@ -7,7 +7,7 @@ if (Verbs.IsVerb(args))
     return await Verbs.RunAsync(args);
 }
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(ContentRoot.Options(args));
 builder.Services.AddKedja(builder.Environment);
 WebApplication app;
 try

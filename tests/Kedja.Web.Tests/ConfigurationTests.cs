@@ -155,4 +155,27 @@ public class ConfigurationTests
         var created = await scope.ServiceProvider.GetRequiredService<Data.KedjaDbContext>().Tenants.AsNoTracking().SingleAsync(t => t.Slug == "framtiden");
         (created.CreatedAt - expected).Duration().ShouldBeLessThan(TimeSpan.FromMinutes(1));
     }
+
+    [Fact]
+    public void Started_from_another_folder_the_app_reads_the_settings_beside_it_unless_told_where_they_are()
+    {
+        var root = Directory.CreateTempSubdirectory("kedja-root-");
+        try
+        {
+            var app = root.CreateSubdirectory("app").FullName;
+            var elsewhere = root.CreateSubdirectory("elsewhere").FullName;
+            var project = root.CreateSubdirectory("project").FullName;
+            File.WriteAllText(Path.Combine(app, "appsettings.json"), "{}");
+            File.WriteAllText(Path.Combine(project, "appsettings.json"), "{}");
+
+            ContentRoot.Choose([], elsewhere, app).ShouldBe(app);
+            ContentRoot.Choose([], project, app).ShouldBeNull("dotnet run starts in the project, whose settings are the ones to read");
+            ContentRoot.Choose(["--contentRoot", elsewhere], elsewhere, app).ShouldBeNull();
+            ContentRoot.Choose([], elsewhere, elsewhere).ShouldBeNull("no settings anywhere: the default stays");
+        }
+        finally
+        {
+            root.Delete(recursive: true);
+        }
+    }
 }

@@ -367,7 +367,7 @@ public static class Verbs
         var error = parse.InvocationConfiguration.Error;
         try
         {
-            var builder = WebApplication.CreateBuilder();
+            var builder = WebApplication.CreateBuilder(ContentRoot.Options([]));
             if (settings is not null)
             {
                 builder.Configuration.AddInMemoryCollection(settings);

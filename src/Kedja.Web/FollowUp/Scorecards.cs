@@ -147,13 +147,19 @@ public sealed class Scorecards(KedjaDbContext db, StatusService statuses, Scorec
         // goes into SQL: beside "goal_id IS NOT NULL" or "program_id IS NULL", SQLite without statistics seeks by those
         // and reads every indicator of the tenant (QueryPlanTests). Targets come from the engine's result. A program's
         // indicator belongs to the program even when it names a goal.
-        var goalIndicators = (await db.Indicators.AsNoTracking().Where(i => goalIds.Contains(i.GoalId!.Value)).ToListAsync(cancellationToken))
-            .Where(i => i.ProgramId == null);
-        var unitIndicators = await db.Indicators.AsNoTracking().Where(i => i.OwnerUnitId == unit.Id && (i.GoalId == null || i.ProgramId != null)).ToListAsync(cancellationToken);
-        var indicators = goalIndicators.Concat(unitIndicators).OrderBy(i => i.SortOrder).ThenBy(i => i.Name).ToList();
-        var assessments = goalIds.Count == 0 ? [] : await db.Assessments.AsNoTracking().Where(a => a.PeriodId == period.Id && goalIds.Contains(a.GoalId)).ToDictionaryAsync(a => a.GoalId, cancellationToken);
+        // One statement (UNION ALL), each half its own seek.
+        var ownGoals = goalIds.ToHashSet();
+        var indicators = (await db.Indicators.AsNoTracking().Where(i => goalIds.Contains(i.GoalId!.Value))
+                .Concat(db.Indicators.AsNoTracking().Where(i => i.OwnerUnitId == unit.Id && (i.GoalId == null || i.ProgramId != null)))
+                .ToListAsync(cancellationToken))
+            .Where(i => (i.ProgramId == null && i.GoalId is { } goal && ownGoals.Contains(goal)) || (i.OwnerUnitId == unit.Id && (i.GoalId == null || i.ProgramId != null)))
+            .DistinctBy(i => i.Id).OrderBy(i => i.SortOrder).ThenBy(i => i.Name).ToList();
+        var falling = await FallingAsync(goalIds, result, cancellationToken);
+        // The card's goals' assessments and those of the goals below that fall short, in one statement.
+        var assessed = goalIds.Concat(falling.Select(x => x.Child)).Distinct().ToList();
+        var assessments = assessed.Count == 0 ? [] : await db.Assessments.AsNoTracking().Where(a => a.PeriodId == period.Id && assessed.Contains(a.GoalId)).ToDictionaryAsync(a => a.GoalId, cancellationToken);
         var activities = await ActivitiesAsync(unit.Id, goalIds, period, cancellationToken);
-        var deviations = await DeviationsAsync(goalIds, period, result, cancellationToken);
+        var deviations = await DeviationsAsync(falling, result, assessments, cancellationToken);
         var fallbackScale = result.Scales.Values.FirstOrDefault() ?? FulfilmentScale.Standard;
 
         StatusDto Status(string key, Guid? modelId)
@@ -169,6 +175,10 @@ public sealed class Scorecards(KedjaDbContext db, StatusService statuses, Scorec
                 Status(r?.StatusKey ?? fallbackScale.NotAssessed.Key, modelId), r?.Explanation ?? "Ingår inte i periodens styrmodell.");
         }
 
+        var indicatorsOf = indicators.Where(i => i.GoalId != null && i.ProgramId == null).ToLookup(i => i.GoalId!.Value);
+        var activitiesOf = activities.Where(x => x.GoalId != null).ToLookup(x => x.GoalId!.Value);
+        var deviationsOf = deviations.ToLookup(d => d.ParentId);
+
         ScorecardGoalDto Goal(Goal g)
         {
             var r = result.Goals[g.Id];
@@ -176,10 +186,10 @@ public sealed class Scorecards(KedjaDbContext db, StatusService statuses, Scorec
             return new ScorecardGoalDto(g.Id, g.Title, g.Code, g.LevelId, g.DimensionId, Status(r.Status, g.ModelId), Status(r.SuggestedStatus, g.ModelId), r.IsManual,
                 r.Explanation,
                 [.. r.Trace.Select(t => new TraceDto(t.Kind == InputKind.Goal ? "goal" : "indicator", t.Id, t.Name, Status(t.StatusKey, g.ModelId), t.Counted, t.Text))],
-                [.. indicators.Where(i => i.GoalId == g.Id && i.ProgramId == null).Select(i => Indicator(i, g.ModelId))],
-                [.. activities.Where(x => x.GoalId == g.Id).Select(x => x.Dto)],
+                [.. indicatorsOf[g.Id].Select(i => Indicator(i, g.ModelId))],
+                [.. activitiesOf[g.Id].Select(x => x.Dto)],
                 a is null ? null : VersionedAssessment.From(a, period.Key),
-                [.. deviations.Where(d => d.ParentId == g.Id).Select(d => new DeviationDto(d.ChildId, d.Title, d.Code, d.UnitId, d.Unit,
+                [.. deviationsOf[g.Id].Select(d => new DeviationDto(d.ChildId, d.Title, d.Code, d.UnitId, d.Unit,
                     Status(d.StatusKey, d.ModelId), d.Analysis, d.Actions, d.ActionsClosedAt))]);
         }
 
@@ -225,9 +235,9 @@ public sealed class Scorecards(KedjaDbContext db, StatusService statuses, Scorec
     private async Task<List<ActivityRow>> ActivitiesAsync(Guid unitId, List<Guid> goalIds, FollowUpPeriod period, CancellationToken cancellationToken)
     {
         var yearStart = new DateOnly(period.EndDate.Year, 1, 1);
-        var onGoals = await db.Activities.AsNoTracking().Where(a => goalIds.Contains(a.GoalId!.Value)).ToListAsync(cancellationToken);
-        var inPrograms = await db.Activities.AsNoTracking().Where(a => a.ResponsibleUnitId == unitId && a.ProgramId != null).ToListAsync(cancellationToken);
-        var activities = onGoals.Concat(inPrograms).DistinctBy(a => a.Id)
+        var activities = (await db.Activities.AsNoTracking().Where(a => goalIds.Contains(a.GoalId!.Value))
+                .Concat(db.Activities.AsNoTracking().Where(a => a.ResponsibleUnitId == unitId && a.ProgramId != null)).ToListAsync(cancellationToken))
+            .DistinctBy(a => a.Id)
             .Where(a => (a.StartDate == null || a.StartDate <= period.EndDate) && (a.EndDate == null || a.EndDate >= yearStart))
             .OrderBy(a => a.StartDate).ThenBy(a => a.Title).ToList();
         var ids = activities.Select(a => a.Id).ToList();
@@ -252,8 +262,8 @@ public sealed class Scorecards(KedjaDbContext db, StatusService statuses, Scorec
         string? Analysis, string? Actions, DateTime? ActionsClosedAt);
 
     /// <summary>
-    /// The directly contributing goals that are not met or only partly met in the period, with their units' analysis and
-    /// actions, so that the level above sees what the level below will do about it.
+    /// The directly contributing goals that are not met or only partly met in the period (parent, child), so that the
+    /// level above sees what the level below will do about it.
     /// </summary>
     /// <remarks>
     /// The goals below are described from what is held with their results: a nämnd's goals have some 1,300 goals below
@@ -262,7 +272,7 @@ public sealed class Scorecards(KedjaDbContext db, StatusService statuses, Scorec
     /// The links, not the engine's trace, say what contributes: a level that rolls up only indicators still shows what
     /// its goals below report.
     /// </remarks>
-    private async Task<List<DeviationRow>> DeviationsAsync(List<Guid> goalIds, FollowUpPeriod period, PeriodStatuses result, CancellationToken cancellationToken)
+    private async Task<List<(Guid Parent, Guid Child)>> FallingAsync(List<Guid> goalIds, PeriodStatuses result, CancellationToken cancellationToken)
     {
         if (goalIds.Count == 0)
         {
@@ -271,21 +281,24 @@ public sealed class Scorecards(KedjaDbContext db, StatusService statuses, Scorec
 
         var links = await db.GoalLinks.AsNoTracking().Where(l => goalIds.Contains(l.ParentGoalId))
             .Select(l => new { Parent = l.ParentGoalId, Child = l.ChildGoalId }).ToListAsync(cancellationToken);
-        var falling = links.Select(l => (l.Parent, l.Child))
+        return [.. links.Select(l => (l.Parent, l.Child))
             .Where(x => result.Goals.TryGetValue(x.Child, out var r) && result.GoalFacts.ContainsKey(x.Child)
                 && result.ModelOfGoal.TryGetValue(x.Child, out var model) && result.Scales.TryGetValue(model, out var scale)
                 && scale.IsAssessed(r.Status) && r.Status != scale.Top.Key)
-            .Distinct().ToList();
+            .Distinct()];
+    }
+
+    /// <summary>The falling goals below, with their units' analysis and actions.</summary>
+    private async Task<List<DeviationRow>> DeviationsAsync(List<(Guid Parent, Guid Child)> falling, PeriodStatuses result, Dictionary<Guid, Assessment> assessments,
+        CancellationToken cancellationToken)
+    {
         if (falling.Count == 0)
         {
             return [];
         }
 
-        var childIds = falling.Select(x => x.Child).Distinct().ToList();
-        var unitIds = childIds.Select(id => result.GoalFacts[id].OwnerUnitId).Distinct().ToList();
+        var unitIds = falling.Select(x => result.GoalFacts[x.Child].OwnerUnitId).Distinct().ToList();
         var units = await db.Units.AsNoTracking().Where(u => unitIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Name, cancellationToken);
-        var assessments = await db.Assessments.AsNoTracking().Where(a => a.PeriodId == period.Id && childIds.Contains(a.GoalId))
-            .Select(a => new { a.GoalId, a.Analysis, a.Actions, a.ActionsClosedAt }).ToDictionaryAsync(a => a.GoalId, cancellationToken);
         return [.. falling
             .Select(x =>
             {

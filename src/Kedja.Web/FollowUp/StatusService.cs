@@ -235,7 +235,12 @@ public sealed class StatusService(KedjaDbContext db, StatusCache cache)
             return await Afresh();
         }
 
-        if (unit is not null)
+        // Only a goal's change (a link, a new goal) can change a unit's chain: results alone keep its goals.
+        if (unit is not null && dirtyGoals.Count == 0)
+        {
+            affected.RemoveWhere(id => !previous.Goals.ContainsKey(id));
+        }
+        else if (unit is not null)
         {
             // A unit's chain may have grown or shrunk with the writes: goals new to it are computed, goals gone are dropped.
             if (await ChainAsync(unit.GoalIds, cancellationToken) is not { } chain)
@@ -290,28 +295,32 @@ public sealed class StatusService(KedjaDbContext db, StatusCache cache)
             indicatorQuery = indicatorQuery.Where(i => chainIds.Contains(i.GoalId!.Value));
         }
 
+        var links = (await linkQuery.Select(l => new GoalLinkFacts(l.ParentGoalId, l.ChildGoalId, l.Weight)).ToListAsync(cancellationToken))
+            .Select(l => l with { Weight = Bounded(l.Weight) }).ToList();
+        // Goals outside the scope that goals inside contribute from (an update's): their facts for the trace, their
+        // results as known. Read with the goals of the scope, in one statement.
+        var outside = partial?.Known is null ? [] : links.Select(l => l.ChildId).Where(id => !partial.GoalIds.Contains(id)).Distinct().ToList();
+        if (outside.Count > 0)
+        {
+            var read = chainIds!.Concat(outside).ToList();
+            goalQuery = db.Goals.AsNoTracking().Where(g => read.Contains(g.Id));
+        }
+
         var goals = (await goalQuery
             .Select(g => new { g.Id, g.Title, g.LevelId, g.ModelId, g.OwnerUnitId, g.ValidFromYear, g.ValidToYear, g.Code, g.SortOrder }).ToListAsync(cancellationToken))
             .Where(g => inModels.Contains(g.ModelId)).ToList();
-        var links = (await linkQuery.Select(l => new GoalLinkFacts(l.ParentGoalId, l.ChildGoalId, l.Weight)).ToListAsync(cancellationToken))
-            .Select(l => l with { Weight = Bounded(l.Weight) }).ToList();
         Dictionary<Guid, GoalResult>? knownBelow = null;
         if (partial?.Known is { } known)
         {
-            // Goals outside the scope that goals inside contribute from: their facts for the trace, their results as known.
-            var inScope = partial.GoalIds;
-            var outside = links.Select(l => l.ChildId).Where(id => !inScope.Contains(id)).Distinct().ToList();
-            var below = outside.Count == 0 ? [] : (await db.Goals.AsNoTracking().Where(g => outside.Contains(g.Id))
-                .Select(g => new { g.Id, g.Title, g.LevelId, g.ModelId, g.OwnerUnitId, g.ValidFromYear, g.ValidToYear, g.Code, g.SortOrder }).ToListAsync(cancellationToken))
-                .Where(g => inModels.Contains(g.ModelId)).ToList();
+            var below = goals.Where(g => !partial.GoalIds.Contains(g.Id)).ToList();
             if (below.Any(g => !known.ContainsKey(g.Id)))
             {
                 throw new UnknownContribution();
             }
 
-            goals.AddRange(below);
             knownBelow = below.ToDictionary(g => g.Id, g => known[g.Id]);
         }
+
         // The owners' kinds decide whether a goal is followed up in the period; a few goals need few units, and an
         // update knows most of them already.
         Dictionary<Guid, UnitKind> unitKinds;
@@ -339,18 +348,16 @@ public sealed class StatusService(KedjaDbContext db, StatusCache cache)
         // PostgreSQL each plan them best: literal values on SQLite, one array parameter on PostgreSQL (KedjaDatabase).
         var keys = window.PeriodsEndingWithin().Select(p => p.Key).ToHashSet();
         var outcomeKeys = keys.ToList();
-        var indicators = await indicatorQuery
-            .Select(i => new { i.Id, i.Name, i.Direction, i.Periodicity, i.UnitOfMeasure, i.Decimals, i.Thresholds, i.Weight, i.GoalId, i.ProgramId })
-            .ToListAsync(cancellationToken);
         if (partial?.UnitId is { } unitId)
         {
-            // The unit's own results on its basic mission and in programs: a second index seek, not an OR. A program's
-            // indicator may name a goal too; it belongs to the program whatever goal it names.
-            var loaded = indicators.Select(i => i.Id).ToHashSet();
-            indicators.AddRange((await db.Indicators.AsNoTracking().Where(i => i.OwnerUnitId == unitId && (i.GoalId == null || i.ProgramId != null))
-                .Select(i => new { i.Id, i.Name, i.Direction, i.Periodicity, i.UnitOfMeasure, i.Decimals, i.Thresholds, i.Weight, i.GoalId, i.ProgramId })
-                .ToListAsync(cancellationToken)).Where(i => !loaded.Contains(i.Id)));
+            // The unit's own results on its basic mission and in programs: a second index seek in the same statement
+            // (UNION ALL), not an OR. A program's indicator may name a goal too; it belongs to the program whatever goal it names.
+            indicatorQuery = indicatorQuery.Concat(db.Indicators.AsNoTracking().Where(i => i.OwnerUnitId == unitId && (i.GoalId == null || i.ProgramId != null)));
         }
+
+        var indicators = (await indicatorQuery
+            .Select(i => new { i.Id, i.Name, i.Direction, i.Periodicity, i.UnitOfMeasure, i.Decimals, i.Thresholds, i.Weight, i.GoalId, i.ProgramId })
+            .ToListAsync(cancellationToken)).DistinctBy(i => i.Id).ToList();
 
         if (partial?.Indicators is { Count: > 0 } extra)
         {
