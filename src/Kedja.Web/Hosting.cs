@@ -13,6 +13,7 @@ using Kedja.Web.Organisation;
 using Kedja.Web.Periods;
 using Kedja.Web.Public;
 using Kedja.Web.Tenants;
+using Kedja.Web.Ui;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -44,8 +45,8 @@ public static class KedjaServices
             .AddRoles<IdentityRole>()
             .AddErrorDescriber<Members.SwedishIdentityErrors>()
             .AddEntityFrameworkStores<KedjaDbContext>();
-        services.AddAuthentication(TokenAuthenticationHandler.SchemeName)
-            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null);
+        services.AddKedjaAuthentication();
+        services.AddKedjaKeyRing();
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         services.ConfigureHttpJsonOptions(o => JsonSerializerOptionsProvider.Configure(o.SerializerOptions));
@@ -55,6 +56,7 @@ public static class KedjaServices
 
         // Pages live in their feature's folder (Auth/Pages/...), each with an absolute Swedish route.
         services.AddRazorPages(o => o.RootDirectory = "/");
+        services.AddKedjaLanguages();
 
         // Pages are read in Swedish: å, ä, ö and dashes as themselves, not as character references (still HTML-encoded).
         services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(
@@ -76,7 +78,7 @@ public static class KedjaServices
         services.AddScoped<ModelEditing>();
         services.AddScoped<Periods.PeriodPublishing>();
         services.AddScoped<IndicatorEditing>().AddScoped<OutcomeRecording>().AddScoped<AssessmentRecording>().AddScoped<ActivityEditing>();
-        services.AddScoped<TenantExporter>();
+        services.AddScoped<TenantExporter>().AddScoped<TenantDirectory>().AddScoped<ToDo>();
         services.AddScoped<TenantImporter>();
         services.AddPublicReading();
         services.AddScoped<Generation.TenantGenerator>();
@@ -91,6 +93,9 @@ public static class KedjaServices
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<RequestBodyLimitMiddleware>();
+        // Kedja's own stylesheet and scripts, public like the sign-in page that needs them.
+        app.UseStaticFiles();
+        app.UseRequestLocalization();
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();

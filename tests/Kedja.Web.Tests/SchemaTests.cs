@@ -1,6 +1,7 @@
 using Kedja.Data;
 using Kedja.Data.Migrations;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace Kedja.Web.Tests;
 
@@ -27,6 +28,14 @@ public class SchemaTests
         await using (var db = Context(modelDb))
         {
             await db.Database.EnsureCreatedAsync();
+        }
+
+        // The key ring has a context of its own (ADR 21); its table is created beside the others.
+        var keyRing = new DbContextOptionsBuilder<Auth.KeyRingContext>();
+        KedjaDatabase.Configure(keyRing, modelDb.Provider, modelDb.ConnectionString);
+        await using (var keys = new Auth.KeyRingContext(keyRing.Options))
+        {
+            await keys.GetService<Microsoft.EntityFrameworkCore.Storage.IRelationalDatabaseCreator>().CreateTablesAsync();
         }
 
         var migrated = await SchemaReader.ReadAsync(migratedDb);

@@ -49,8 +49,9 @@ public class TenantAccessTests
         var page = await alfaReader.GetAsync("/k/alfa");
         page.StatusCode.ShouldBe(HttpStatusCode.OK);
         var html = await page.Content.ReadAsStringAsync();
-        html.ShouldContain("<h1>Kommunen alfa</h1>");
-        html.ShouldContain("som läsare");
+        html.ShouldContain("<h1>Att göra</h1>");
+        html.ShouldContain("Kommunen alfa");
+        html.ShouldContain("Du kan läsa allt i kommunen.");
 
         var otherTenant = await AnswerAsync(await alfaReader.GetAsync("/k/beta"));
         var noTenant = await AnswerAsync(await alfaReader.GetAsync("/k/gamma"));
@@ -63,10 +64,17 @@ public class TenantAccessTests
         (await AnswerAsync(await alfaReader.GetAsync("/api/v1/tenants/beta/units"))).ShouldBe(otherTenant);
         (await AnswerAsync(await alfaReader.GetAsync("/api/v1/tenants/gamma/units"))).ShouldBe(otherTenant);
 
-        // Whoever is not signed in is asked to sign in, whether the tenant exists or not; a system administrator gets in.
-        (await app.CreateClient().GetAsync("/k/alfa")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
-        (await app.CreateClient().GetAsync("/k/gamma")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
-        (await admin.GetStringAsync("/k/beta")).ShouldContain("som administratör");
+        // Whoever is not signed in is sent to sign in, whether the tenant exists or not, and back afterwards; a system
+        // administrator gets in.
+        var anonymous = app.CreateClient(new() { AllowAutoRedirect = false });
+        foreach (var slug in new[] { "alfa", "gamma" })
+        {
+            var answer = await anonymous.GetAsync($"/k/{slug}");
+            answer.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+            answer.Headers.Location!.ToString().ShouldEndWith($"/logga-in?tillbaka=%2Fk%2F{slug}");
+        }
+
+        (await admin.GetStringAsync("/k/beta")).ShouldContain("Du är administratör");
     }
 
     [Theory]

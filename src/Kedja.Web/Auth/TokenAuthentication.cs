@@ -45,17 +45,7 @@ public sealed class TokenAuthenticationHandler(
             return AuthenticateResult.Fail("Ogiltig eller återkallad token.");
         }
 
-        var claims = new List<Claim>
-        {
-            new(ClaimTypes.NameIdentifier, found.Id),
-            new(ClaimTypes.Name, found.Email ?? found.Id),
-        };
-        if (found.IsSystemAdmin)
-        {
-            claims.Add(new Claim(SystemAdminClaim, "true"));
-        }
-
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
+        return AuthenticateResult.Success(new AuthenticationTicket(CookieSignIn.Principal(found.Id, found.Email, found.IsSystemAdmin, SchemeName), SchemeName));
     }
 
     /// <summary>401 names the scheme (RFC 6750), says whether a token was refused, and explains in Swedish.</summary>

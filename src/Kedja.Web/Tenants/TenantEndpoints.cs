@@ -28,18 +28,8 @@ public static class TenantEndpoints
         group.MapGet("/{slug}/export", Export).RequireTenant(TenantRole.Admin);
     }
 
-    private static async Task<Ok<List<TenantSummary>>> ListTenants(ClaimsPrincipal user, KedjaDbContext db)
-    {
-        var query = db.Tenants.AsNoTracking();
-        if (!IsSystemAdmin(user))
-        {
-            var userId = user.FindFirstValue(ClaimTypes.NameIdentifier);
-            var mine = db.Memberships.IgnoreQueryFilters().Where(m => m.UserId == userId).Select(m => m.TenantId);
-            query = query.Where(t => mine.Contains(t.Id));
-        }
-
-        return TypedResults.Ok(await query.OrderBy(t => t.Name).Select(t => new TenantSummary(t.Slug, t.Name, t.Kommunkod)).ToListAsync());
-    }
+    private static async Task<Ok<List<TenantSummary>>> ListTenants(ClaimsPrincipal user, TenantDirectory directory, HttpContext http) =>
+        TypedResults.Ok(await directory.MineAsync(user, http.RequestAborted));
 
     private static async Task<Results<Created<TenantSummary>, ValidationProblem, ProblemHttpResult>> CreateTenant(
         CreateTenantRequest request, ClaimsPrincipal user, TenantImporter importer, TimeProvider clock)

@@ -1,26 +1,32 @@
 using Kedja.Domain.Tenancy;
 using Kedja.Web.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Kedja.Web.Tenants.Pages;
 
-/// <summary>
-/// A tenant's start page (att göra), for its members. A stub until the working interface (issue 9) fills it; it shows
-/// that pages enter a tenant through the same <see cref="TenantAccess"/> as the API.
-/// </summary>
+/// <summary>A member's start page in a municipality (att göra): the period followed up now, and where their units stand.</summary>
 [RequireTenant(TenantRole.Reader)]
-public sealed class StartModel(TenantContext tenant) : PageModel
+public sealed class StartModel(TenantContext tenant, ToDo toDo) : PageModel
 {
-    public string TenantName => tenant.Name;
+    public TenantContext Tenant => tenant;
 
-    public string RoleName => tenant.Role switch
-    {
-        TenantRole.Admin => "administratör",
-        TenantRole.Editor => "redaktör",
-        _ => "läsare",
-    };
+    public ToDoList? List { get; private set; }
 
-    public void OnGet()
+    public string? Error { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync([FromQuery(Name = "period")] string? periodKey)
     {
+        ViewData["TenantName"] = tenant.Name;
+        ViewData["Slug"] = tenant.Slug;
+        var result = await toDo.ForCurrentPeriodAsync(periodKey, HttpContext.RequestAborted);
+        List = result.Value;
+        Error = result.Error?.Message;
+        if (result.Error is { Kind: ServiceErrorKind.Invalid })
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+        }
+
+        return Page();
     }
 }

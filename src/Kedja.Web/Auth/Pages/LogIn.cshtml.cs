@@ -1,0 +1,57 @@
+using Kedja.Data;
+using Kedja.Web.Ui;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Localization;
+
+namespace Kedja.Web.Auth.Pages;
+
+/// <summary>
+/// Sign-in with e-mail and password for the pages: the same check as the token endpoint (<see cref="SignIn"/>: delays
+/// per address and account, lock-out, audit of failures), then a session cookie. Antiforgery by Razor Pages.
+/// </summary>
+[AllowAnonymous]
+[EnableRateLimiting(RateLimits.SignIn)]
+public sealed class LogInModel(SignIn signIn, UserManager<KedjaUser> users, IStringLocalizer<Texts> text) : PageModel
+{
+    [BindProperty(SupportsGet = true, Name = "tillbaka")]
+    public string? ReturnUrl { get; set; }
+
+    [BindProperty]
+    public string? Email { get; set; }
+
+    public string? Error { get; private set; }
+
+    public IActionResult OnGet() => User.Identity?.IsAuthenticated == true ? LocalRedirect(Target()) : Page();
+
+    public async Task<IActionResult> OnPostAsync([FromForm(Name = "losenord")] string? password)
+    {
+        switch (await signIn.CheckPasswordAsync(Email, password, ClientAddress.Of(HttpContext), HttpContext.RequestAborted))
+        {
+            case SignInResult.Succeeded succeeded:
+                var user = succeeded.User;
+                await HttpContext.SignInAsync(CookieSignIn.CookieScheme,
+                    CookieSignIn.Principal(user.Id, user.Email, user.IsSystemAdmin, CookieSignIn.CookieScheme, await users.GetSecurityStampAsync(user)),
+                    new AuthenticationProperties { IsPersistent = false });
+                return LocalRedirect(Target());
+            case SignInResult.Delayed delayed:
+                Response.Headers.RetryAfter = ((int)Math.Ceiling(delayed.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                Error = text["SignIn.Delayed", (int)Math.Ceiling(delayed.RetryAfter.TotalMinutes)];
+                return Page();
+            case SignInResult.LockedOut:
+                Error = text["SignIn.LockedOut"];
+                return Page();
+            default:
+                Error = text["SignIn.Failed"];
+                return Page();
+        }
+    }
+
+    /// <summary>Back where the person was sent from, if that is a page of Kedja; else the start.</summary>
+    private string Target() => !string.IsNullOrEmpty(ReturnUrl) && Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/";
+}

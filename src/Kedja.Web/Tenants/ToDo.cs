@@ -1,0 +1,47 @@
+using Kedja.Data;
+using Kedja.Domain.Periods;
+using Kedja.Domain.Tenancy;
+using Kedja.Web.Infrastructure;
+using Kedja.Web.Periods;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kedja.Web.Tenants;
+
+/// <param name="Late">Past the period's deadline and not yet submitted.</param>
+public sealed record ToDoUnit(UnitWorkflowDto Workflow, bool Late);
+
+/// <param name="Units">The units the person reports for (an editor: their unit and those below; an administrator: all).</param>
+public sealed record ToDoList(FollowUpPeriod Period, bool PastDeadline, List<ToDoUnit> Units, IReadOnlyDictionary<WorkflowState, int> Counts);
+
+/// <summary>
+/// What the signed-in person must do in the period being followed up now (att göra): which of their units still have
+/// to report and by when, and for an administrator where every unit stands. The same workflow rules as the API.
+/// </summary>
+public sealed class ToDo(KedjaDbContext db, TenantContext tenant, FollowUpWorkflow workflow, TimeProvider clock)
+{
+    public async Task<ServiceResult<ToDoList>> ForCurrentPeriodAsync(string? periodKey, CancellationToken cancellationToken = default)
+    {
+        var calendar = await db.Periods.AsNoTracking().ToListAsync(cancellationToken);
+        var found = FollowUpCalendar.FindOrCurrent(calendar, periodKey, clock);
+        if (found.Value is not { } period)
+        {
+            return found.Error!;
+        }
+
+        var listed = await workflow.ListAsync(period.Key, cancellationToken);
+        if (listed.Value is not { } units)
+        {
+            return listed.Error!;
+        }
+
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var pastDeadline = period.Deadline is { } deadline && deadline < today;
+        var mine = tenant.Role == TenantRole.Reader ? (_ => true) : await UnitScope.AllowsManyAsync(tenant, db, cancellationToken);
+        var rows = units.Where(u => mine(u.UnitId))
+            .Select(u => new ToDoUnit(u, pastDeadline && u.State == WorkflowState.Open))
+            .OrderBy(u => u.Workflow.State != WorkflowState.Open).ThenBy(u => u.Workflow.UnitName, StringComparer.Create(Ui.Language.Formats, false))
+            .ToList();
+        var counts = Enum.GetValues<WorkflowState>().ToDictionary(s => s, s => rows.Count(r => r.Workflow.State == s));
+        return new ToDoList(period, pastDeadline, rows, counts);
+    }
+}

@@ -1,0 +1,36 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Localization;
+
+namespace Kedja.Web.Ui;
+
+/// <summary>
+/// Swedish by default, English when chosen (a cookie). Numbers and dates are Swedish in both (decimal comma, ISO dates):
+/// the figures are a Swedish municipality's, and a decimal point would be read wrong beside them.
+/// </summary>
+public static class Language
+{
+    public const string Swedish = "sv";
+    public const string English = "en";
+
+    public static readonly CultureInfo Formats = CultureInfo.GetCultureInfo("sv-SE");
+
+    public static IServiceCollection AddKedjaLanguages(this IServiceCollection services)
+    {
+        services.AddLocalization();
+        services.Configure<RequestLocalizationOptions>(o =>
+        {
+            o.DefaultRequestCulture = new RequestCulture(Formats, CultureInfo.GetCultureInfo(Swedish));
+            o.SupportedCultures = [Formats];
+            o.SupportedUICultures = [CultureInfo.GetCultureInfo(Swedish), CultureInfo.GetCultureInfo(English)];
+            // Only the person's own choice: a browser set to English does not change what a Swedish colleague sees.
+            o.RequestCultureProviders = [new CookieRequestCultureProvider()];
+            o.FallBackToParentUICultures = true;
+        });
+        return services;
+    }
+
+    /// <summary>The cookie for a choice, formats always Swedish; null for a language Kedja does not have.</summary>
+    public static string? CookieValue(string? language) => language is Swedish or English
+        ? CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(Formats, CultureInfo.GetCultureInfo(language)))
+        : null;
+}
