@@ -115,6 +115,16 @@ public sealed class KedjaApp : WebApplicationFactory<Program>
         return database;
     }
 
+    /// <summary>Where a real Kestrel server (<c>kestrel: true</c>) answers, for a browser.</summary>
+    public Uri ServerAddress
+    {
+        get
+        {
+            using var client = CreateClient();
+            return client.BaseAddress!;
+        }
+    }
+
     /// <summary>A client whose requests come from the given address.</summary>
     public HttpClient ClientFrom(string address)
     {

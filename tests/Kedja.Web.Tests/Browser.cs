@@ -1,0 +1,84 @@
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+
+namespace Kedja.Web.Tests;
+
+/// <summary>
+/// One headless Chromium from Debian (ADR 21) for every browser test in the run: Playwright drives the browser that
+/// `.ci/run` installs and never downloads its own. Without a Chromium the browser tests are skipped, with the reason.
+/// </summary>
+public sealed class Browser : IAsyncLifetime
+{
+    public const string Collection = "browser";
+
+    /// <summary>KEDJA_CHROMIUM, else Debian's /usr/bin/chromium; null when neither exists.</summary>
+    public static string? Executable { get; } = new[] { Environment.GetEnvironmentVariable("KEDJA_CHROMIUM"), "/usr/bin/chromium" }
+        .FirstOrDefault(path => !string.IsNullOrEmpty(path) && File.Exists(path));
+
+    public const string Missing = "Webbläsartesterna kördes inte: installera Chromium (apt-get install chromium) eller sätt KEDJA_CHROMIUM.";
+
+    /// <summary>Where the tests leave a screenshot of each page they check, to be looked at (not compared).</summary>
+    public static string Screens { get; } = Path.Combine(Path.GetTempPath(), "kedja-screens");
+
+    private IPlaywright? playwright;
+
+    public IBrowser Chromium { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(Screens);
+        playwright = await Playwright.CreateAsync();
+        Chromium = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = Executable,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Chromium.DisposeAsync();
+        playwright?.Dispose();
+    }
+
+    /// <summary>A fresh browser context (its own cookies) on the app, Swedish locale, a laptop-sized window.</summary>
+    public async Task<IPage> PageAsync(KedjaApp app)
+    {
+        var context = await Chromium.NewContextAsync(new()
+        {
+            BaseURL = app.ServerAddress.ToString(),
+            Locale = "sv-SE",
+            ViewportSize = new() { Width = 1280, Height = 900 },
+        });
+        context.SetDefaultTimeout(15_000);
+        return await context.NewPageAsync();
+    }
+
+    /// <summary>axe-core on the page as it stands: every violation of any impact, with where it is.</summary>
+    public static async Task<List<string>> AccessibilityAsync(IPage page)
+    {
+        AxeResult result = await page.RunAxe();
+        return [.. result.Violations.Select(v => $"{v.Id} ({v.Impact}): {v.Help} – {string.Join(" | ", v.Nodes.Select(n => n.Target?.ToString()))}")];
+    }
+
+    /// <summary>A full-page PNG for a person to look at.</summary>
+    public static Task ScreenshotAsync(IPage page, string name) =>
+        page.ScreenshotAsync(new() { Path = Path.Combine(Screens, name + ".png"), FullPage = true });
+}
+
+[CollectionDefinition(Browser.Collection)]
+public sealed class BrowserCollection : ICollectionFixture<Browser>;
+
+/// <summary>A test that needs the browser: skipped, with the reason, where no Chromium is installed.</summary>
+public sealed class BrowserFactAttribute : FactAttribute
+{
+    public BrowserFactAttribute()
+    {
+        if (Browser.Executable is null)
+        {
+            Skip = Browser.Missing;
+        }
+    }
+}
