@@ -223,6 +223,13 @@ public sealed class KedjaApp : WebApplicationFactory<Program>
     /// <summary>Creates a user who is a member of the tenant with the role, and returns a signed-in client.</summary>
     public async Task<HttpClient> MemberClientAsync(string slug, TenantRole role, Guid? unitId = null)
     {
+        var (email, password) = await MemberAsync(slug, role, unitId);
+        return await ClientAsync(email, password);
+    }
+
+    /// <summary>A new member of the tenant, with the e-mail and password to sign in with (in a browser, say).</summary>
+    public async Task<(string Email, string Password)> MemberAsync(string slug, TenantRole role, Guid? unitId = null)
+    {
         var email = $"{Guid.NewGuid():N}@test.kedja";
         const string password = "Member-password-1";
         using (var scope = Services.CreateScope())
@@ -238,7 +245,7 @@ public sealed class KedjaApp : WebApplicationFactory<Program>
             await db.SaveChangesAsync();
         }
 
-        return await ClientAsync(email, password);
+        return (email, password);
     }
 
     /// <summary>A DbContext scoped to the tenant, as a request in that tenant would have it.</summary>

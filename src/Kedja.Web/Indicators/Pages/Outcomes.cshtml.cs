@@ -1,0 +1,252 @@
+using System.Globalization;
+using Kedja.Data;
+using Kedja.Domain.Indicators;
+using Kedja.Domain.Periods;
+using Kedja.Domain.Tenancy;
+using Kedja.Web.Infrastructure;
+using Kedja.Web.Periods;
+using Kedja.Web.Ui;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace Kedja.Web.Indicators.Pages;
+
+/// <summary>
+/// A unit's outcomes for a period in one grid: every indicator of the unit that is due then, last year's value beside
+/// it, many saved at once through <see cref="OutcomeRecording.RecordAllAsync"/> (all or nothing, the same rules as the
+/// API). Figures in Swedish (decimal comma). Nothing typed is lost: a refused save shows the form again as typed, each
+/// error beside its field, and another person's newer value beside one's own.
+/// </summary>
+[RequireTenant(TenantRole.Reader)]
+public sealed class OutcomesModel(TenantContext tenant, KedjaDbContext db, OutcomeRecording recording, TimeProvider clock, IStringLocalizer<Texts> text) : PageModel
+{
+    public sealed class Row
+    {
+        public Guid IndicatorId { get; set; }
+
+        public string PeriodKey { get; set; } = "";
+
+        public int? Version { get; set; }
+
+        public string? Value { get; set; }
+
+        public string? Women { get; set; }
+
+        public string? Men { get; set; }
+
+        public string? Comment { get; set; }
+
+        /// <summary>As read with the form, to save only what was changed.</summary>
+        public string? Original { get; set; }
+    }
+
+    /// <summary>What a row shows besides what is typed in it.</summary>
+    public sealed record RowFacts(string Name, string Unit, string? Goal, bool SplitByGender, string? LastYear, string? Error, string? Theirs);
+
+    public TenantContext Tenant => tenant;
+
+    public string UnitName { get; private set; } = "";
+
+    public FollowUpPeriod? Period { get; private set; }
+
+    public List<(string Key, string Name)> Periods { get; private set; } = [];
+
+    [BindProperty]
+    public List<Row> Rows { get; set; } = [];
+
+    public List<RowFacts> Facts { get; private set; } = [];
+
+    public bool CanEdit { get; private set; }
+
+    public string? Error { get; private set; }
+
+    public string? Saved { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid unitId, [FromQuery(Name = "period")] string? periodKey, [FromQuery(Name = "sparat")] int? saved)
+    {
+        if (!await LoadAsync(unitId, periodKey))
+        {
+            return Page();
+        }
+
+        Rows = [.. Current.Select(c => c.Row)];
+        Facts = [.. Current.Select(c => c.Facts)];
+        Saved = saved is { } n ? text["Outcomes.Saved", n].Value : null;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(Guid unitId, [FromQuery(Name = "period")] string? periodKey)
+    {
+        if (!await LoadAsync(unitId, periodKey))
+        {
+            return Page();
+        }
+
+        if (tenant.Role < TenantRole.Editor)
+        {
+            Response.StatusCode = StatusCodes.Status403Forbidden;
+            Error = text["Outcomes.ReadOnly"];
+            Rows = [.. Current.Select(c => c.Row)];
+            Facts = [.. Current.Select(c => c.Facts)];
+            return Page();
+        }
+
+        // Only the rows of this grid, as read: a posted row for another indicator or period is not this form's.
+        var known = Current.ToDictionary(c => (c.Row.IndicatorId, c.Row.PeriodKey));
+        var posted = Rows.Where(r => known.ContainsKey((r.IndicatorId, r.PeriodKey))).ToList();
+        var errors = new Dictionary<int, string>();
+        var entries = new List<(int Row, OutcomeEntry Entry)>();
+        for (var i = 0; i < posted.Count; i++)
+        {
+            var row = posted[i];
+            if (Fingerprint(row) == row.Original)
+            {
+                continue;
+            }
+
+            var (value, women, men) = (Number(row.Value), Number(row.Women), Number(row.Men));
+            if (value.Bad || women.Bad || men.Bad)
+            {
+                errors[i] = text["Outcomes.NotANumber"];
+                continue;
+            }
+
+            entries.Add((i, new OutcomeEntry(row.IndicatorId, row.PeriodKey, value.Number, women.Number, men.Number, string.IsNullOrWhiteSpace(row.Comment) ? null : row.Comment.Trim(), row.Version)));
+        }
+
+        Rows = posted;
+        if (errors.Count == 0 && entries.Count > 0)
+        {
+            var result = await recording.RecordAllAsync([.. entries.Select(e => e.Entry)], HttpContext.RequestAborted);
+            if (result.Error is null)
+            {
+                return LocalRedirect($"/k/{tenant.Slug}/utfall/{unitId}?period={Period!.Key}&sparat={entries.Count}");
+            }
+
+            Error = result.Error.Message;
+            Response.StatusCode = result.Error.Kind switch
+            {
+                ServiceErrorKind.Forbidden => StatusCodes.Status403Forbidden,
+                ServiceErrorKind.Conflict => StatusCodes.Status409Conflict,
+                _ => StatusCodes.Status400BadRequest,
+            };
+            foreach (var (key, messages) in result.Error.Errors ?? new Dictionary<string, string[]>())
+            {
+                // "[3].value": the third entry sent, which is a row of the grid.
+                if (key.StartsWith('[') && int.TryParse(key[1..key.IndexOf(']')], out var index) && index < entries.Count)
+                {
+                    errors[entries[index].Row] = string.Join(" ", messages);
+                }
+            }
+
+            if (result.Error.Kind == ServiceErrorKind.Conflict)
+            {
+                // Said beside each row concerned; the API's "fetch it again" would throw away what was typed.
+                Error = text["Outcomes.NotSaved"];
+                await MarkConflictsAsync(errors);
+            }
+        }
+        else if (errors.Count > 0)
+        {
+            Error = text["Outcomes.NotSaved"];
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+        }
+
+        Facts = [.. Rows.Select((r, i) => known[(r.IndicatorId, r.PeriodKey)].Facts with { Error = errors.GetValueOrDefault(i), Theirs = theirs.GetValueOrDefault(i) })];
+        return Page();
+    }
+
+    /// <summary>
+    /// Another person saved some of these outcomes since the form was read: their value goes beside the typed one, and
+    /// the row takes their version, so that saving again overwrites it knowingly.
+    /// </summary>
+    private async Task MarkConflictsAsync(Dictionary<int, string> errors)
+    {
+        var ids = Rows.Select(r => r.IndicatorId).ToList();
+        var keys = Rows.Select(r => r.PeriodKey).Distinct().ToList();
+        var now = await db.Outcomes.AsNoTracking().Where(o => ids.Contains(o.IndicatorId) && keys.Contains(o.PeriodKey)).ToDictionaryAsync(o => (o.IndicatorId, o.PeriodKey));
+        for (var i = 0; i < Rows.Count; i++)
+        {
+            var row = Rows[i];
+            if (now.TryGetValue((row.IndicatorId, row.PeriodKey), out var outcome) && outcome.Version != row.Version)
+            {
+                theirs[i] = text["Outcomes.Theirs", Figure(outcome.Value), outcome.RecordedBy, outcome.RecordedAt.ToLocalTime().ToString("d MMM HH:mm", Language.Formats)];
+                errors[i] = text["Outcomes.Conflict"];
+                row.Version = outcome.Version;
+            }
+        }
+    }
+
+    /// <summary>Another person's newer value per row of the grid, after a refused save.</summary>
+    private readonly Dictionary<int, string> theirs = [];
+
+    private List<(Row Row, RowFacts Facts)> Current { get; set; } = [];
+
+    /// <summary>The unit, the period and the grid's rows as the database has them; false (with the error) when there is no such grid.</summary>
+    private async Task<bool> LoadAsync(Guid unitId, string? periodKey)
+    {
+        ViewData["TenantName"] = tenant.Name;
+        ViewData["Slug"] = tenant.Slug;
+        var ct = HttpContext.RequestAborted;
+        var unit = await db.Units.AsNoTracking().SingleOrDefaultAsync(u => u.Id == unitId, ct);
+        var calendar = await db.Periods.AsNoTracking().ToListAsync(ct);
+        var found = FollowUpCalendar.FindOrCurrent(calendar, periodKey, clock);
+        if (unit is null || found.Value is null)
+        {
+            Error = unit is null ? "Enheten finns inte." : found.Error!.Message;
+            Response.StatusCode = unit is null || found.Error!.Kind == ServiceErrorKind.NotFound ? StatusCodes.Status404NotFound : StatusCodes.Status400BadRequest;
+            return false;
+        }
+
+        UnitName = unit.Name;
+        Period = found.Value;
+        Periods = [.. calendar.OrderByDescending(p => p.StartDate).Select(p => (p.Key, p.Name))];
+        CanEdit = tenant.Role >= TenantRole.Editor && await UnitScope.AllowsAsync(tenant, db, unitId, ct);
+
+        // The unit's indicators due in the period: those whose own periods end within it (a yearly one in the last tertial).
+        var within = Period.Ref.PeriodsEndingWithin().ToList();
+        var indicators = await db.Indicators.AsNoTracking().Where(i => i.OwnerUnitId == unitId).ToListAsync(ct);
+        var goalIds = indicators.Where(i => i.GoalId != null).Select(i => i.GoalId!.Value).Distinct().ToList();
+        var goals = goalIds.Count == 0 ? [] : await db.Goals.AsNoTracking().Where(g => goalIds.Contains(g.Id)).ToDictionaryAsync(g => g.Id, g => g.Title, ct);
+        var due = indicators.SelectMany(i => within.Where(p => p.Kind == i.Periodicity).Select(p => (Indicator: i, Key: p.Key, LastYear: (p with { Year = p.Year - 1 }).Key)))
+            .OrderBy(x => x.Indicator.GoalId is { } g ? goals.GetValueOrDefault(g) ?? "" : "\uffff", StringComparer.Create(Language.Formats, false))
+            .ThenBy(x => x.Indicator.SortOrder).ThenBy(x => x.Indicator.Name).ToList();
+        var ids = due.Select(d => d.Indicator.Id).Distinct().ToList();
+        var keys = due.SelectMany(d => new[] { d.Key, d.LastYear }).Distinct().ToList();
+        var outcomes = ids.Count == 0 ? [] : await db.Outcomes.AsNoTracking().Where(o => ids.Contains(o.IndicatorId) && keys.Contains(o.PeriodKey)).ToDictionaryAsync(o => (o.IndicatorId, o.PeriodKey), ct);
+        Current = [.. due.Select(d =>
+        {
+            var now = outcomes.GetValueOrDefault((d.Indicator.Id, d.Key));
+            var row = new Row
+            {
+                IndicatorId = d.Indicator.Id, PeriodKey = d.Key, Version = now?.Version, Value = Figure(now?.Value, ""), Women = Figure(now?.ValueWomen, ""),
+                Men = Figure(now?.ValueMen, ""), Comment = now?.Comment,
+            };
+            row.Original = Fingerprint(row);
+            var goal = d.Indicator.GoalId is { } g ? goals.GetValueOrDefault(g) : null;
+            return (row, new RowFacts(d.Indicator.Name, d.Indicator.UnitOfMeasure, goal, d.Indicator.SplitByGender,
+                Figure(outcomes.GetValueOrDefault((d.Indicator.Id, d.LastYear))?.Value), null, null));
+        })];
+        return true;
+    }
+
+    private static string Fingerprint(Row row) => string.Join("\u001f", Clean(row.Value), Clean(row.Women), Clean(row.Men), (row.Comment ?? "").Trim());
+
+    private static string Clean(string? figure) => (figure ?? "").Replace(" ", "").Replace("\u00a0", "").Replace("\u202f", "").Trim();
+
+    /// <summary>A figure as typed in Sweden: decimal comma, spaces between thousands; a point is taken as a decimal point too.</summary>
+    private static (decimal? Number, bool Bad) Number(string? typed)
+    {
+        var clean = Clean(typed).Replace('.', ',').Replace('−', '-');
+        if (clean.Length == 0)
+        {
+            return (null, false);
+        }
+
+        return decimal.TryParse(clean, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, Language.Formats, out var number) ? (number, false) : (null, true);
+    }
+
+    public static string Figure(decimal? value, string none = "–") => value is { } v ? v.ToString("0.############", Language.Formats) : none;
+}
