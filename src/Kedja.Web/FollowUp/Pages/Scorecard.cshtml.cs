@@ -13,8 +13,51 @@ namespace Kedja.Web.FollowUp.Pages;
 /// same held result), with the way up and down the organisation and a choice of period that keeps the unit.
 /// </summary>
 [RequireTenant(TenantRole.Reader)]
-public sealed class ScorecardModel(TenantContext tenant, Scorecards scorecards, KedjaDbContext db) : PageModel
+public sealed class ScorecardModel(TenantContext tenant, Scorecards scorecards, KedjaDbContext db, Periods.FollowUpWorkflow workflow) : PageModel
 {
+    /// <summary>Where the unit's follow-up of the period stands; null for a unit the model does not follow up then.</summary>
+    public Periods.UnitWorkflowDto? Workflow { get; private set; }
+
+    /// <summary>The steps the state allows (the service decides whether this person may take them).</summary>
+    public List<Domain.Periods.WorkflowAction> Steps { get; private set; } = [];
+
+    public string? WorkflowError { get; private set; }
+
+    /// <summary>Takes a step in the unit's follow-up (klarmarkera, godkänn, lås, återöppna) by the workflow's rules.</summary>
+    public async Task<IActionResult> OnPostWorkflowAsync(Guid unitId, [FromQuery(Name = "period")] string? periodKey,
+        [FromForm(Name = "steg")] Domain.Periods.WorkflowAction action, [FromForm(Name = "version")] int? version, [FromForm(Name = "skal")] string? reason)
+    {
+        if (tenant.Role < TenantRole.Editor)
+        {
+            Response.StatusCode = StatusCodes.Status403Forbidden;
+            WorkflowError = "Du kan läsa uppföljningen men inte flytta den.";
+            return await OnGetAsync(unitId, periodKey);
+        }
+
+        var card = await scorecards.ForUnitAsync(unitId, periodKey, HttpContext.RequestAborted);
+        if (card.Error is null)
+        {
+            var moved = await workflow.TransitionAsync(unitId, card.Value!.PeriodKey, new Periods.WorkflowInput(action, reason, version), HttpContext.RequestAborted);
+            if (moved.Error is null)
+            {
+                return LocalRedirect($"/k/{tenant.Slug}/malkort/{unitId}?period={card.Value.PeriodKey}#uppfoljning");
+            }
+
+            WorkflowError = moved.Error.Message;
+            Response.StatusCode = moved.Error.Kind switch
+            {
+                ServiceErrorKind.Forbidden => StatusCodes.Status403Forbidden,
+                ServiceErrorKind.Conflict => StatusCodes.Status409Conflict,
+                _ => StatusCodes.Status400BadRequest,
+            };
+        }
+
+        var status = Response.StatusCode;
+        var page = await OnGetAsync(unitId, periodKey);
+        Response.StatusCode = status;
+        return page;
+    }
+
     public TenantContext Tenant => tenant;
 
     public ScorecardDto? Card { get; private set; }
@@ -49,6 +92,12 @@ public sealed class ScorecardModel(TenantContext tenant, Scorecards scorecards, 
         var unit = await db.Units.AsNoTracking().SingleAsync(u => u.Id == unitId, ct);
         Parent = unit.ParentId is { } parentId ? await db.Units.AsNoTracking().SingleOrDefaultAsync(u => u.Id == parentId, ct) : null;
         Children = await db.Units.AsNoTracking().Where(u => u.ParentId == unitId && u.IsActive).OrderBy(u => u.SortOrder).ThenBy(u => u.Name).ToListAsync(ct);
+        if ((await workflow.ListAsync(Card!.PeriodKey, ct)).Value?.SingleOrDefault(w => w.UnitId == unitId) is { } state)
+        {
+            Workflow = state;
+            Steps = [.. Enum.GetValues<Domain.Periods.WorkflowAction>().Where(a => Domain.Periods.PeriodWorkflow.Plan(state.State, a, "skäl finns").Step is not null)];
+        }
+
         Periods = [.. (await db.Periods.AsNoTracking().Select(p => new { p.Key, p.Name, p.StartDate }).ToListAsync(ct))
             .OrderByDescending(p => p.StartDate).Select(p => (p.Key, p.Name))];
         return Page();

@@ -1,0 +1,108 @@
+using Kedja.Domain.Periods;
+using Kedja.Domain.Tenancy;
+using Kedja.Web.Demo;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+
+namespace Kedja.Web.Tests;
+
+/// <summary>
+/// The follow-up of a tertial in the browser: a redaktör reports a unit's outcomes, assesses a goal against the rule's
+/// suggestion and submits; an administrator approves; the level above sees the deviation.
+/// </summary>
+[Collection(Browser.Collection)]
+public sealed class FollowUpJourneyTests(Browser browser)
+{
+    private const string Slug = DemoTenant.Slug;
+    private const string Period = "2026-T2";
+
+    private static async Task SignInAsync(IPage page, string email, string password)
+    {
+        await page.GotoAsync("/logga-in");
+        await page.GetByLabel("E-postadress").FillAsync(email);
+        await page.GetByLabel("Lösenord").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Logga in" }).ClickAsync();
+        await page.WaitForURLAsync($"**/k/{Slug}");
+    }
+
+    [BrowserFact]
+    public async Task An_editor_reports_assesses_and_submits_an_administrator_approves_and_the_level_above_sees_the_deviation()
+    {
+        await using var app = await KedjaApp.StartAsync(nameof(Data.DatabaseProvider.Sqlite), seedDemo: true, kestrel: true);
+        Guid library, goalId, parentOwner;
+        var (scope, db) = app.DbFor(Slug);
+        using (scope)
+        {
+            library = await db.Units.Where(u => u.Name == "Biblioteket").Select(u => u.Id).SingleAsync();
+            goalId = await db.Goals.Where(g => g.OwnerUnitId == library && g.Title == "Biblioteket når fler barn och unga").Select(g => g.Id).SingleAsync();
+            var parentGoal = await db.GoalLinks.Where(l => l.ChildGoalId == goalId).Select(l => l.ParentGoalId).FirstAsync();
+            parentOwner = await db.Goals.Where(g => g.Id == parentGoal).Select(g => g.OwnerUnitId).SingleAsync();
+        }
+
+        var (email, password) = await app.MemberAsync(Slug, TenantRole.Editor, library);
+        var editor = await browser.PageAsync(app);
+        await SignInAsync(editor, email, password);
+        var card = $"/k/{Slug}/malkort/{library}?period={Period}";
+        var above = $"/k/{Slug}/malkort/{parentOwner}?period={Period}";
+
+        // The level above shows no deviation from the library before.
+        var admin = await browser.PageAsync(app);
+        await SignInAsync(admin, KedjaApp.AdminEmail, KedjaApp.AdminPassword);
+        await admin.GotoAsync(above);
+        (await admin.Locator("main").InnerTextAsync()).ShouldNotContain("Biblioteket: Biblioteket når fler barn och unga");
+
+        // Outcomes.
+        await editor.GotoAsync($"/k/{Slug}/utfall/{library}?period={Period}");
+        await editor.Locator("input.figure").First.FillAsync("20 000");
+        await editor.GetByRole(AriaRole.Button, new() { Name = "Spara utfallen" }).ClickAsync();
+        (await editor.GetByRole(AriaRole.Status).InnerTextAsync()).ShouldBe("1 utfall sparade.");
+
+        // The assessment: the rule's suggestion is shown; deviating from it needs a motivation.
+        await editor.GotoAsync(card);
+        await editor.GetByRole(AriaRole.Link, new() { Name = "Bedöm: Biblioteket når fler barn och unga" }).ClickAsync();
+        (await editor.Locator("h1").InnerTextAsync()).ShouldBe("Bedöm målet");
+        var suggestion = await editor.Locator(".suggestion").InnerTextAsync();
+        suggestion.ShouldContain("Regelns förslag:");
+        await Browser.ScreenshotAsync(editor, "bedomning");
+        (await Browser.AccessibilityAsync(editor)).ShouldBeEmpty("axe-core on the assessment");
+        var notMet = editor.GetByRole(AriaRole.Radio, new() { Name = "Ej uppfyllt", Exact = true });
+        await notMet.CheckAsync();
+        await editor.GetByLabel("Analys").FillAsync("Färre lån under sommaren än planerat.");
+        await editor.GetByLabel("Åtgärder").FillAsync("Bokbussen kör till fritidsgårdarna i höst.");
+        await editor.GetByRole(AriaRole.Button, new() { Name = "Spara bedömningen" }).ClickAsync();
+        (await editor.Locator(".field-error").InnerTextAsync()).ShouldNotBeEmpty();
+        (await editor.GetByLabel("Analys").InputValueAsync()).ShouldBe("Färre lån under sommaren än planerat.");
+        (await Browser.AccessibilityAsync(editor)).ShouldBeEmpty("axe-core on the assessment with an error");
+        await editor.GetByLabel("Motivering").FillAsync("Sommarens lån räknas inte in förrän i december.");
+        await editor.GetByRole(AriaRole.Button, new() { Name = "Spara bedömningen" }).ClickAsync();
+        await editor.WaitForURLAsync(new System.Text.RegularExpressions.Regex($"/malkort/{library}"));
+        var goal = editor.Locator($"article#m-{goalId}, article[aria-labelledby='m-{goalId}']");
+        (await goal.InnerTextAsync()).ShouldContain("Ej uppfyllt");
+
+        // Submitted by the unit; the editor cannot approve their own.
+        await editor.GetByRole(AriaRole.Button, new() { Name = "Klarmarkera" }).ClickAsync();
+        (await editor.Locator("#uppfoljning + p").InnerTextAsync()).ShouldContain("Klarmarkerad");
+        (await editor.GetByRole(AriaRole.Button, new() { Name = "Godkänn" }).CountAsync()).ShouldBe(1);
+        await editor.GetByRole(AriaRole.Button, new() { Name = "Godkänn" }).ClickAsync();
+        (await editor.Locator(".workflow [role=alert]").InnerTextAsync()).ShouldNotBeEmpty();
+        await Browser.ScreenshotAsync(editor, "malkort-klarmarkerad");
+        (await Browser.AccessibilityAsync(editor)).ShouldBeEmpty("axe-core on the scorecard with its workflow");
+
+        // Approved by the administrator.
+        await admin.GotoAsync(card);
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Godkänn" }).ClickAsync();
+        (await admin.Locator("#uppfoljning + p").InnerTextAsync()).ShouldContain("Godkänd");
+        var (after, afterDb) = app.DbFor(Slug);
+        using (after)
+        {
+            var periodId = await afterDb.Periods.Where(p => p.Key == Period).Select(p => p.Id).SingleAsync();
+            (await afterDb.UnitPeriodStatuses.SingleAsync(s => s.UnitId == library && s.PeriodId == periodId)).State.ShouldBe(WorkflowState.Approved);
+        }
+
+        // The level above sees what the library will do about it.
+        await admin.GotoAsync(above);
+        var main = await admin.Locator("main").InnerTextAsync();
+        main.ShouldContain("Biblioteket: Biblioteket når fler barn och unga");
+        main.ShouldContain("Bokbussen kör till fritidsgårdarna i höst.");
+    }
+}
