@@ -27,7 +27,7 @@ public class TenantAccessTests
     internal static async Task<(HttpStatusCode Status, string Body)> AnswerAsync(HttpResponseMessage response)
     {
         var body = await response.Content.ReadAsStringAsync();
-        if (JsonNode.Parse(body) is JsonObject problem)
+        if (response.Content.Headers.ContentType?.MediaType?.Contains("json") == true && JsonNode.Parse(body) is JsonObject problem)
         {
             problem.Remove("traceId");
             body = problem.ToJsonString(new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
@@ -58,11 +58,14 @@ public class TenantAccessTests
         otherTenant.Status.ShouldBe(HttpStatusCode.NotFound);
         otherTenant.ShouldBe(noTenant);
         otherTenant.Body.ShouldContain(TenantAccess.NotFoundMessage);
+        otherTenant.Body.ShouldContain("<h1>Sidan kan inte visas</h1>");
         otherTenant.Body.ShouldNotContain("beta");
 
-        // The page and the API give a stranger the same answer.
-        (await AnswerAsync(await alfaReader.GetAsync("/api/v1/tenants/beta/units"))).ShouldBe(otherTenant);
-        (await AnswerAsync(await alfaReader.GetAsync("/api/v1/tenants/gamma/units"))).ShouldBe(otherTenant);
+        // The API gives a stranger the same message, as Problem Details.
+        var api = await AnswerAsync(await alfaReader.GetAsync("/api/v1/tenants/beta/units"));
+        (await AnswerAsync(await alfaReader.GetAsync("/api/v1/tenants/gamma/units"))).ShouldBe(api);
+        api.Status.ShouldBe(HttpStatusCode.NotFound);
+        api.Body.ShouldContain(TenantAccess.NotFoundMessage);
 
         // Whoever is not signed in is sent to sign in, whether the tenant exists or not, and back afterwards; a system
         // administrator gets in.

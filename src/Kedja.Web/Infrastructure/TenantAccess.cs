@@ -128,9 +128,23 @@ public sealed class TenantAccessMiddleware(RequestDelegate next)
         if (http.GetEndpoint()?.Metadata.GetMetadata<ITenantAccessMetadata>() is { } required)
         {
             var entered = await access.EnterAsync(http.GetRouteValue("slug") as string, http.User, required.Role, http.RequestAborted);
-            if (entered.Error is not null)
+            if (entered.Error is { } error)
             {
-                await entered.ToHttp().ExecuteAsync(http);
+                if (Ui.ErrorPage.IsPage(http))
+                {
+                    await Ui.ErrorPage.WriteAsync(http, error.Kind switch
+                    {
+                        ServiceErrorKind.Forbidden => StatusCodes.Status403Forbidden,
+                        ServiceErrorKind.Invalid => StatusCodes.Status400BadRequest,
+                        ServiceErrorKind.Conflict => StatusCodes.Status409Conflict,
+                        _ => StatusCodes.Status404NotFound,
+                    }, error.Message);
+                }
+                else
+                {
+                    await entered.ToHttp().ExecuteAsync(http);
+                }
+
                 return;
             }
         }
