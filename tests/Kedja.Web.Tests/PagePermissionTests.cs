@@ -1,0 +1,127 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using Kedja.Domain.Tenancy;
+using Kedja.Web.Demo;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kedja.Web.Tests;
+
+/// <summary>
+/// Every page under a tenant, for every role and for strangers: what each may read, and that a form post with a valid
+/// antiforgery token is refused on the server to whoever may not make it. New pages must be added here (a test fails).
+/// </summary>
+public class PagePermissionTests
+{
+    private const string Slug = DemoTenant.Slug;
+
+    /// <summary>The pages under a tenant, with real ids, and whether they take a post (with the handler's form).</summary>
+    private static readonly string[] Routes =
+        ["/k/{slug}", "/k/{slug}/malkort", "/k/{slug}/malkort/{unitId:guid}", "/k/{slug}/utfall/{unitId:guid}", "/k/{slug}/bedomning/{goalId:guid}"];
+
+    [Fact]
+    public async Task Every_page_under_a_tenant_is_in_the_matrix()
+    {
+        await using var app = await KedjaApp.StartAsync(nameof(Data.DatabaseProvider.Sqlite));
+        var pages = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Mvc.Abstractions.ActionDescriptor>() is PageActionDescriptor && e.RoutePattern.GetParameter("slug") is not null)
+            .Select(e => "/" + e.RoutePattern.RawText!.TrimStart('/')).Distinct().Order().ToList();
+        pages.ShouldBe(Routes.Order().ToList());
+    }
+
+    private static async Task<string> TokenAsync(HttpClient client, string url)
+    {
+        var html = await client.GetStringAsync(url);
+        return Regex.Match(html, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Members_read_every_page_strangers_are_not_told_the_municipality_exists_and_posts_are_refused_to_whoever_may_not(string provider)
+    {
+        await using var app = await KedjaApp.StartAsync(provider, seedDemo: true);
+        Guid library, goal, pool;
+        var (scope, db) = app.DbFor(Slug);
+        using (scope)
+        {
+            library = await db.Units.Where(u => u.Name == "Biblioteket").Select(u => u.Id).SingleAsync();
+            pool = await db.Units.Where(u => u.Name == "Badhuset").Select(u => u.Id).SingleAsync();
+            goal = await db.Goals.Where(g => g.OwnerUnitId == library).Select(g => g.Id).FirstAsync();
+        }
+
+        var admin = await app.ClientAsync();
+        (await admin.PostAsJsonAsync("/api/v1/tenants", new { slug = "annan", name = "Annan kommun", template = Templates.ModelTemplates.Heby })).EnsureSuccessStatusCode();
+        var clients = new Dictionary<string, HttpClient>
+        {
+            ["reader"] = await app.MemberClientAsync(Slug, TenantRole.Reader),
+            ["editor"] = await app.MemberClientAsync(Slug, TenantRole.Editor, library),
+            ["admin"] = await app.MemberClientAsync(Slug, TenantRole.Admin),
+            ["system"] = admin,
+            ["stranger"] = await app.MemberClientAsync("annan", TenantRole.Admin),
+        };
+
+        string Url(string route, Guid unit) => route.Replace("{slug}", Slug).Replace("{unitId:guid}", unit.ToString()).Replace("{goalId:guid}", goal.ToString()) + "?period=2026-T2";
+        foreach (var route in Routes)
+        {
+            var url = Url(route, library);
+            foreach (var (who, client) in clients)
+            {
+                var answer = await client.GetAsync(url);
+                var body = await answer.Content.ReadAsStringAsync();
+                if (who == "stranger")
+                {
+                    answer.StatusCode.ShouldBe(HttpStatusCode.NotFound, $"{who} {url}");
+                    body.ShouldContain(Infrastructure.TenantAccess.NotFoundMessage);
+                    body.ShouldNotContain("Biblioteket");
+                }
+                else
+                {
+                    answer.StatusCode.ShouldBe(HttpStatusCode.OK, $"{who} {url}");
+                }
+            }
+
+            var anonymous = app.CreateClient(new() { AllowAutoRedirect = false });
+            var refused = await anonymous.GetAsync(url);
+            refused.StatusCode.ShouldBe(HttpStatusCode.Redirect, url);
+            refused.Headers.Location!.ToString().ShouldContain("/logga-in?tillbaka=");
+        }
+
+        // Posts with a valid antiforgery token: a reader may not save outcomes, assess or move the follow-up; an editor
+        // not outside their units. Nothing changes.
+        async Task<HttpStatusCode> PostAsync(string who, string url, Dictionary<string, string> form)
+        {
+            var client = clients[who];
+            form["__RequestVerificationToken"] = await TokenAsync(client, url);
+            return (await client.PostAsync(url, new FormUrlEncodedContent(form))).StatusCode;
+        }
+
+        var outcomesBefore = await CountAsync(app, library);
+        (await PostAsync("reader", Url("/k/{slug}/utfall/{unitId:guid}", library), new() { ["Rows[0].Value"] = "1" })).ShouldBe(HttpStatusCode.Forbidden);
+        (await PostAsync("reader", Url("/k/{slug}/bedomning/{goalId:guid}", library), new() { ["Status"] = "ej-uppfyllt", ["Motivation"] = "Ett försök." }))
+            .ShouldBe(HttpStatusCode.Forbidden);
+        (await PostAsync("reader", Url("/k/{slug}/malkort/{unitId:guid}", library) + "&handler=Workflow", new() { ["steg"] = "Submit", ["version"] = "0" }))
+            .ShouldBe(HttpStatusCode.Forbidden);
+        (await PostAsync("editor", Url("/k/{slug}/malkort/{unitId:guid}", pool) + "&handler=Workflow", new() { ["steg"] = "Submit", ["version"] = "0" }))
+            .ShouldBe(HttpStatusCode.Forbidden);
+        (await CountAsync(app, library)).ShouldBe(outcomesBefore);
+
+        // Without the antiforgery token, nobody's post is taken, however signed in.
+        var noToken = await clients["admin"].PostAsync(Url("/k/{slug}/malkort/{unitId:guid}", library) + "&handler=Workflow",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["steg"] = "Submit", ["version"] = "0" }));
+        noToken.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+    }
+
+    private static async Task<(int Outcomes, int Assessments, int States)> CountAsync(KedjaApp app, Guid unit)
+    {
+        var (scope, db) = app.DbFor(Slug);
+        using (scope)
+        {
+            var indicators = db.Indicators.Where(i => i.OwnerUnitId == unit).Select(i => i.Id);
+            var goals = db.Goals.Where(g => g.OwnerUnitId == unit).Select(g => g.Id);
+            return (await db.Outcomes.CountAsync(o => indicators.Contains(o.IndicatorId)), await db.Assessments.CountAsync(a => goals.Contains(a.GoalId)),
+                await db.UnitPeriodStatuses.CountAsync(s => s.UnitId == unit));
+        }
+    }
+}
