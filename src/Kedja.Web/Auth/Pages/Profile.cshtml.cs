@@ -1,0 +1,105 @@
+using System.Security.Claims;
+using Kedja.Data;
+using Kedja.Web.Ui;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+
+namespace Kedja.Web.Auth.Pages;
+
+/// <summary>
+/// The signed-in person's own account: change the password (the current one checked like a sign-in; every other
+/// session and token ends) and their personal access tokens for the API (a new one is shown once).
+/// </summary>
+public sealed class ProfileModel(UserManager<KedjaUser> users, Accounts accounts, AccessTokens tokens, IStringLocalizer<Texts> text) : PageModel
+{
+    public string Email => User.Identity?.Name ?? "";
+
+    public List<TokenInfo> Tokens { get; private set; } = [];
+
+    public Dictionary<string, string> Errors { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public string? Done { get; private set; }
+
+    /// <summary>A token just made: shown this once, never again.</summary>
+    public string? NewSecret { get; private set; }
+
+    private string UserId => User.FindFirstValue(ClaimTypes.NameIdentifier)!;
+
+    public async Task OnGetAsync() => Tokens = await tokens.ListAsync(UserId, HttpContext.RequestAborted);
+
+    /// <remarks>Guessing the current password here meets the sign-in's delays (per address and account, in the database).</remarks>
+    public async Task<IActionResult> OnPostPasswordAsync([FromForm(Name = "nuvarande")] string? current, [FromForm(Name = "nytt")] string? password,
+        [FromForm(Name = "upprepa")] string? repeated)
+    {
+        if (!string.Equals(password, repeated, StringComparison.Ordinal))
+        {
+            Errors["newPassword"] = text["Profile.NotSame"];
+        }
+        else
+        {
+            switch (await accounts.ChangePasswordAsync(UserId, current, password, ClientAddress.Of(HttpContext), HttpContext.RequestAborted))
+            {
+                case PasswordResult.Invalid invalid:
+                    foreach (var (field, messages) in invalid.Errors)
+                    {
+                        Errors[field] = string.Join(" ", messages);
+                    }
+
+                    break;
+                case PasswordResult.Delayed delayed:
+                    Response.Headers.RetryAfter = ((int)Math.Ceiling(delayed.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                    Errors["currentPassword"] = text["SignIn.Delayed", (int)Math.Ceiling(delayed.RetryAfter.TotalMinutes)];
+                    break;
+                default:
+                    // The new password gave the account a new stamp, which ends every session; this one goes on with it.
+                    var user = (await users.FindByIdAsync(UserId))!;
+                    await HttpContext.SignInAsync(CookieSignIn.CookieScheme,
+                        CookieSignIn.Principal(user.Id, user.Email, user.IsSystemAdmin, CookieSignIn.CookieScheme, await users.GetSecurityStampAsync(user)));
+                    Done = text["Profile.PasswordChanged"];
+                    break;
+            }
+        }
+
+        if (Errors.Count > 0 && Response.StatusCode == StatusCodes.Status200OK)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+        }
+
+        Tokens = await tokens.ListAsync(UserId, HttpContext.RequestAborted);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostTokenAsync([FromForm(Name = "namn")] string? name, [FromForm(Name = "dagar")] int? days)
+    {
+        if (AccessTokens.CheckDays(days) is { } error)
+        {
+            Errors["expiresInDays"] = error;
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+        }
+        else
+        {
+            var user = (await users.FindByIdAsync(UserId))!;
+            var (secret, _) = await tokens.CreateAsync(user, name, days, HttpContext.RequestAborted);
+            NewSecret = secret;
+            // Shown once: no cache on the way may keep the page.
+            Response.Headers.CacheControl = "no-store";
+        }
+
+        Tokens = await tokens.ListAsync(UserId, HttpContext.RequestAborted);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostRevokeAsync([FromForm(Name = "id")] Guid id)
+    {
+        if (!await tokens.RevokeAsync(UserId, Email, id, HttpContext.RequestAborted))
+        {
+            return NotFound();
+        }
+
+        return LocalRedirect("/profil");
+    }
+}
