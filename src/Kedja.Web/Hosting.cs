@@ -73,7 +73,7 @@ public static class KedjaServices
         services.AddScoped<StatusService>();
         services.AddScoped<Periods.FollowUpWorkflow>();
         services.AddScoped<Scorecards>().AddScoped<AssessmentActions>();
-        services.AddScoped<GoalDocuments>().AddScoped<GoalEditing>();
+        services.AddScoped<GoalDocuments>().AddScoped<GoalEditing>().AddScoped<GoalOverview>();
         services.AddScoped<UnitEditing>().AddScoped<AuditTrail>();
         services.AddScoped<ModelEditing>();
         services.AddScoped<Periods.PeriodPublishing>();

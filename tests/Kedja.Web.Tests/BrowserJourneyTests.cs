@@ -46,7 +46,7 @@ public sealed class BrowserJourneyTests(Browser browser)
         await NoViolationsAsync(page, "att-gora");
 
         // A unit in the list leads to its scorecard for the period followed up now.
-        await page.GetByRole(AriaRole.Link, new() { Name = "Biblioteket" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Biblioteket", Exact = true }).ClickAsync();
         await page.WaitForURLAsync(new Regex("/malkort/[0-9a-f-]+\\?period=2026-T2$"));
         (await page.Locator("h1").InnerTextAsync()).ShouldStartWith("Biblioteket");
         var goals = page.Locator("article.goal");
@@ -54,6 +54,17 @@ public sealed class BrowserJourneyTests(Browser browser)
         // Status is told in words beside its colour and symbol.
         (await goals.First.Locator(".status").First.InnerTextAsync()).Trim().ShouldNotBeEmpty();
         await NoViolationsAsync(page, "malkort");
+
+        // A goal's own page: the chain, the indicators' history as a chart told in words and as a table.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Biblioteket når fler barn och unga", Exact = true }).ClickAsync();
+        (await page.Locator("h1").InnerTextAsync()).ShouldBe("Biblioteket når fler barn och unga");
+        (await page.Locator("#ovan + ul li").CountAsync()).ShouldBeGreaterThan(0);
+        var chart = page.Locator("svg.chart").First;
+        (await chart.GetAttributeAsync("role")).ShouldBe("img");
+        (await chart.Locator("desc").TextContentAsync())!.ShouldContain("utfall från");
+        (await page.Locator("section.indicator table tbody tr").CountAsync()).ShouldBeGreaterThan(3);
+        await NoViolationsAsync(page, "mal");
+        await page.GoBackAsync();
 
         // Another period, the same unit.
         await page.GetByLabel("Period").SelectOptionAsync("2025-T3");

@@ -1,0 +1,74 @@
+using System.Globalization;
+using System.Text;
+
+namespace Kedja.Domain.Charts;
+
+/// <param name="Label">The period as a reader names it ("T2 2026").</param>
+public sealed record TrendPoint(string Label, decimal? Value, decimal? Target);
+
+/// <summary>
+/// An indicator's values over periods with their targets: the one chart model the pages draw as SVG now and the
+/// reports (PDF, Word) and the public portal will draw later. Figures are formatted by the caller's culture.
+/// </summary>
+public sealed record TrendChart(string Title, string UnitOfMeasure, IReadOnlyList<TrendPoint> Points)
+{
+    public bool HasValues => Points.Any(p => p.Value is not null || p.Target is not null);
+}
+
+/// <summary>
+/// Draws a <see cref="TrendChart"/> as inline SVG: a line of values, a dashed line of targets, the lowest and highest
+/// figure and the first and last period written out. role="img" with a title and a description in words, so a screen
+/// reader hears what the chart says; the numbers themselves belong in a table beside it.
+/// </summary>
+public static class SvgChart
+{
+    public static string Render(TrendChart chart, string description, CultureInfo culture, int width = 320, int height = 120)
+    {
+        const int left = 44, right = 8, top = 10, bottom = 22;
+        var values = chart.Points.SelectMany(p => new[] { p.Value, p.Target }).OfType<decimal>().ToList();
+        var id = "d" + Guid.NewGuid().ToString("N")[..8];
+        var svg = new StringBuilder();
+        svg.Append(CultureInfo.InvariantCulture, $"<svg class=\"chart\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-labelledby=\"{id}t {id}d\">");
+        svg.Append(CultureInfo.InvariantCulture, $"<title id=\"{id}t\">{Escape(chart.Title)}</title><desc id=\"{id}d\">{Escape(description)}</desc>");
+        if (values.Count == 0 || chart.Points.Count == 0)
+        {
+            return svg.Append("</svg>").ToString();
+        }
+
+        var (min, max) = (values.Min(), values.Max());
+        if (min == max)
+        {
+            (min, max) = (min - 1, max + 1);
+        }
+
+        double X(int i) => chart.Points.Count == 1 ? left + ((width - left - right) / 2.0) : left + (i * (double)(width - left - right) / (chart.Points.Count - 1));
+        double Y(decimal v) => top + ((double)(max - v) / (double)(max - min) * (height - top - bottom));
+        string Line(Func<TrendPoint, decimal?> pick) => string.Join(" ", chart.Points.Select((p, i) => (p, i)).Where(x => pick(x.p) is not null)
+            .Select(x => string.Create(CultureInfo.InvariantCulture, $"{X(x.i):0.#},{Y(pick(x.p)!.Value):0.#}")));
+
+        svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{left}\" y1=\"{height - bottom}\" x2=\"{width - right}\" y2=\"{height - bottom}\" stroke=\"#6b6b78\"/>");
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left - 4}\" y=\"{top + 4}\" text-anchor=\"end\" font-size=\"10\" fill=\"#1b1b1f\">{Escape(max.ToString("#,0.##", culture))}</text>");
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left - 4}\" y=\"{height - bottom}\" text-anchor=\"end\" font-size=\"10\" fill=\"#1b1b1f\">{Escape(min.ToString("#,0.##", culture))}</text>");
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left}\" y=\"{height - 6}\" font-size=\"10\" fill=\"#1b1b1f\">{Escape(chart.Points[0].Label)}</text>");
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{width - right}\" y=\"{height - 6}\" text-anchor=\"end\" font-size=\"10\" fill=\"#1b1b1f\">{Escape(chart.Points[^1].Label)}</text>");
+        var targets = Line(p => p.Target);
+        if (targets.Length > 0)
+        {
+            svg.Append(CultureInfo.InvariantCulture, $"<polyline points=\"{targets}\" fill=\"none\" stroke=\"#6b6b78\" stroke-width=\"1.5\" stroke-dasharray=\"4 3\"/>");
+        }
+
+        var line = Line(p => p.Value);
+        if (line.Length > 0)
+        {
+            svg.Append(CultureInfo.InvariantCulture, $"<polyline points=\"{line}\" fill=\"none\" stroke=\"#004b87\" stroke-width=\"2\"/>");
+            foreach (var (p, i) in chart.Points.Select((p, i) => (p, i)).Where(x => x.p.Value is not null))
+            {
+                svg.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{X(i):0.#}\" cy=\"{Y(p.Value!.Value):0.#}\" r=\"2.5\" fill=\"#004b87\"/>");
+            }
+        }
+
+        return svg.Append("</svg>").ToString();
+    }
+
+    private static string Escape(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;").Replace("\"", "&quot;");
+}
