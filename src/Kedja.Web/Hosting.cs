@@ -57,6 +57,8 @@ public static class KedjaServices
         // Pages live in their feature's folder (Auth/Pages/...), each with an absolute Swedish route.
         services.AddRazorPages(o => o.RootDirectory = "/");
         services.AddKedjaLanguages();
+        // The antiforgery cookie is Secure over HTTPS like the sign-in cookie (its default is never).
+        services.AddAntiforgery(o => o.Cookie.SecurePolicy = Microsoft.AspNetCore.Http.CookieSecurePolicy.SameAsRequest);
 
         // Pages are read in Swedish: å, ä, ö and dashes as themselves, not as character references (still HTML-encoded).
         services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(

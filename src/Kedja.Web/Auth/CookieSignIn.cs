@@ -23,6 +23,36 @@ public static class CookieSignIn
 
     public const string SignInPath = "/logga-in";
 
+    /// <summary>When the person signed in: a session ends this long after, however busy (sliding renewal ends with it).</summary>
+    public const string SinceClaim = "kedja:since";
+
+    public static readonly TimeSpan AbsoluteLifetime = TimeSpan.FromHours(12);
+
+    /// <summary>Starts a session for the account as it stands (its security stamp, its system-administrator right).</summary>
+    public static async Task SignInAsync(HttpContext http, KedjaUser user)
+    {
+        var users = http.RequestServices.GetRequiredService<UserManager<KedjaUser>>();
+        var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+        var principal = Principal(user.Id, user.Email, user.IsSystemAdmin, CookieScheme, await users.GetSecurityStampAsync(user));
+        ((ClaimsIdentity)principal.Identity!).AddClaim(new Claim(SinceClaim, now.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        await http.SignInAsync(CookieScheme, principal, new AuthenticationProperties { IsPersistent = false });
+    }
+
+    /// <summary>
+    /// Ends the session on the server, not only in this browser: the account's stamp changes, so the cookie (or a copy
+    /// of it) is refused on every node from now on. That ends the person's other browser sessions too (ADR 21).
+    /// </summary>
+    public static async Task SignOutAsync(HttpContext http)
+    {
+        var users = http.RequestServices.GetRequiredService<UserManager<KedjaUser>>();
+        if (http.User.FindFirstValue(ClaimTypes.NameIdentifier) is { } id && await users.FindByIdAsync(id) is { } user)
+        {
+            await users.UpdateSecurityStampAsync(user);
+        }
+
+        await http.SignOutAsync(CookieScheme);
+    }
+
     public static AuthenticationBuilder AddKedjaAuthentication(this IServiceCollection services)
     {
         var builder = services.AddAuthentication(Scheme)
@@ -46,8 +76,18 @@ public static class CookieSignIn
                 o.AccessDeniedPath = SignInPath;
                 o.ReturnUrlParameter = "tillbaka";
                 o.Events.OnValidatePrincipal = ValidateAsync;
+                // Relative, so that a forged Host header never ends up in the address a browser is sent to.
+                o.Events.OnRedirectToLogin = context => Relative(context);
+                o.Events.OnRedirectToAccessDenied = context => Relative(context);
             });
         return builder;
+    }
+
+    private static Task Relative(RedirectContext<CookieAuthenticationOptions> context)
+    {
+        var target = Uri.TryCreate(context.RedirectUri, UriKind.Absolute, out var absolute) ? absolute.PathAndQuery : context.RedirectUri;
+        context.Response.Redirect(target);
+        return Task.CompletedTask;
     }
 
     /// <summary>The signed-in person as both schemes describe them.</summary>
@@ -77,7 +117,10 @@ public static class CookieSignIn
         var id = context.Principal?.FindFirstValue(ClaimTypes.NameIdentifier);
         var user = id is null ? null : await users.FindByIdAsync(id);
         var admin = context.Principal?.HasClaim(TokenAuthenticationHandler.SystemAdminClaim, "true") == true;
-        if (user is null || user.SecurityStamp != context.Principal?.FindFirstValue(StampClaim) || user.IsSystemAdmin != admin)
+        var now = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+        var since = long.TryParse(context.Principal?.FindFirstValue(SinceClaim), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds) : DateTimeOffset.MinValue;
+        if (user is null || user.SecurityStamp != context.Principal?.FindFirstValue(StampClaim) || user.IsSystemAdmin != admin || now - since > AbsoluteLifetime)
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(CookieScheme);

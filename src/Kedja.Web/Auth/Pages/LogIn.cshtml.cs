@@ -1,8 +1,6 @@
 using Kedja.Data;
 using Kedja.Web.Ui;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
@@ -16,7 +14,7 @@ namespace Kedja.Web.Auth.Pages;
 /// </summary>
 [AllowAnonymous]
 [EnableRateLimiting(RateLimits.SignIn)]
-public sealed class LogInModel(SignIn signIn, UserManager<KedjaUser> users, IStringLocalizer<Texts> text) : PageModel
+public sealed class LogInModel(SignIn signIn, KedjaDbContext db, TimeProvider clock, IStringLocalizer<Texts> text) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "tillbaka")]
     public string? ReturnUrl { get; set; }
@@ -34,9 +32,10 @@ public sealed class LogInModel(SignIn signIn, UserManager<KedjaUser> users, IStr
         {
             case SignInResult.Succeeded succeeded:
                 var user = succeeded.User;
-                await HttpContext.SignInAsync(CookieSignIn.CookieScheme,
-                    CookieSignIn.Principal(user.Id, user.Email, user.IsSystemAdmin, CookieSignIn.CookieScheme, await users.GetSecurityStampAsync(user)),
-                    new AuthenticationProperties { IsPersistent = false });
+                await CookieSignIn.SignInAsync(HttpContext, user);
+                db.AuditEntries.Add(AccountAudit.Entry(AccountAudit.Account, user.Id, "SignedIn", user.Email ?? user.Id, clock.GetUtcNow(),
+                    details: new { address = ClientAddress.Of(HttpContext), how = "cookie" }));
+                await db.SaveChangesAsync(HttpContext.RequestAborted);
                 return LocalRedirect(Target());
             case SignInResult.Delayed delayed:
                 Response.Headers.RetryAfter = ((int)Math.Ceiling(delayed.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -53,5 +52,5 @@ public sealed class LogInModel(SignIn signIn, UserManager<KedjaUser> users, IStr
     }
 
     /// <summary>Back where the person was sent from, if that is a page of Kedja; else the start.</summary>
-    private string Target() => !string.IsNullOrEmpty(ReturnUrl) && Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/";
+    private string Target() => LocalTarget.Of(Url, ReturnUrl);
 }

@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Kedja.Data;
 using Kedja.Web.Ui;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -56,9 +55,7 @@ public sealed class ProfileModel(UserManager<KedjaUser> users, Accounts accounts
                     break;
                 default:
                     // The new password gave the account a new stamp, which ends every session; this one goes on with it.
-                    var user = (await users.FindByIdAsync(UserId))!;
-                    await HttpContext.SignInAsync(CookieSignIn.CookieScheme,
-                        CookieSignIn.Principal(user.Id, user.Email, user.IsSystemAdmin, CookieSignIn.CookieScheme, await users.GetSecurityStampAsync(user)));
+                    await CookieSignIn.SignInAsync(HttpContext, (await users.FindByIdAsync(UserId))!);
                     Done = text["Profile.PasswordChanged"];
                     break;
             }

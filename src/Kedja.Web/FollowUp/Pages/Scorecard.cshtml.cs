@@ -48,13 +48,19 @@ public sealed class ScorecardModel(TenantContext tenant, Scorecards scorecards, 
             {
                 ServiceErrorKind.Forbidden => StatusCodes.Status403Forbidden,
                 ServiceErrorKind.Conflict => StatusCodes.Status409Conflict,
+                ServiceErrorKind.NotFound => StatusCodes.Status404NotFound,
                 _ => StatusCodes.Status400BadRequest,
             };
         }
 
+        // The card is shown again with the refusal; a status the card itself gives (404 for no such unit) stands.
         var status = Response.StatusCode;
         var page = await OnGetAsync(unitId, periodKey);
-        Response.StatusCode = status;
+        if (Response.StatusCode == StatusCodes.Status200OK)
+        {
+            Response.StatusCode = status;
+        }
+
         return page;
     }
 

@@ -19,6 +19,6 @@ public sealed class LanguageModel : PageModel
                 new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true, Secure = Request.IsHttps });
         }
 
-        return LocalRedirect(!string.IsNullOrEmpty(back) && Url.IsLocalUrl(back) ? back : "/");
+        return LocalRedirect(LocalTarget.Of(Url, back));
     }
 }
