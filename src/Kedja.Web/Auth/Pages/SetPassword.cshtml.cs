@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
+using Kedja.Web.Ui;
+using Microsoft.Extensions.Localization;
 
 namespace Kedja.Web.Auth.Pages;
 
@@ -11,7 +13,7 @@ namespace Kedja.Web.Auth.Pages;
 /// </summary>
 [AllowAnonymous]
 [EnableRateLimiting(RateLimits.SetPassword)]
-public sealed class SetPasswordModel(Accounts accounts) : PageModel
+public sealed class SetPasswordModel(Accounts accounts, IStringLocalizer<Texts> text) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Kod { get; set; }
@@ -24,7 +26,7 @@ public sealed class SetPasswordModel(Accounts accounts) : PageModel
     {
         if (!string.Equals(password, repeated, StringComparison.Ordinal))
         {
-            Errors.Add("Lösenorden är inte lika. Skriv samma lösenord två gånger.");
+            Errors.Add(text["Profile.NotSame"]);
             return Page();
         }
 
@@ -35,7 +37,7 @@ public sealed class SetPasswordModel(Accounts accounts) : PageModel
                 return Page();
             case PasswordResult.Delayed delayed:
                 Response.Headers.RetryAfter = ((int)Math.Ceiling(delayed.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                Errors.Add("För många försök. Vänta en stund och försök igen.");
+                Errors.Add(text["SignIn.Delayed", (int)Math.Ceiling(delayed.RetryAfter.TotalMinutes)]);
                 Response.StatusCode = StatusCodes.Status429TooManyRequests;
                 return Page();
             default:
