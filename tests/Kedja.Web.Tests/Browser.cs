@@ -52,7 +52,9 @@ public sealed class Browser : IAsyncLifetime
             Locale = "sv-SE",
             ViewportSize = new() { Width = 1280, Height = 900 },
         });
-        context.SetDefaultTimeout(15_000);
+        // Generous: the browser tests run beside the rest of the suite on two cores, where a page can wait its turn.
+        context.SetDefaultTimeout(60_000);
+        context.SetDefaultNavigationTimeout(60_000);
         return await context.NewPageAsync();
     }
 
