@@ -58,6 +58,29 @@ public sealed class Browser : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
+    /// <summary>
+    /// Signs in through the form and waits for the page it leads to; a refusal fails with what the page said (Swedish
+    /// labels: the browser context is Swedish unless a test chose English).
+    /// </summary>
+    public static async Task SignInAsync(IPage page, string email, string password, string expected = "/k/")
+    {
+        if (!page.Url.Contains("/logga-in", StringComparison.Ordinal))
+        {
+            await page.GotoAsync("/logga-in");
+        }
+
+        await page.GetByLabel("E-postadress").FillAsync(email);
+        await page.GetByLabel("Lösenord").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Logga in" }).ClickAsync();
+        await page.WaitForLoadStateAsync(LoadState.Load);
+        if (!page.Url.Contains(expected, StringComparison.Ordinal))
+        {
+            await page.WaitForURLAsync(url => url.Contains(expected, StringComparison.Ordinal) || url.Contains("/logga-in", StringComparison.Ordinal));
+        }
+
+        page.Url.ShouldContain(expected, Case.Sensitive, $"sign-in as {email} ended on {page.Url}: {await page.Locator("main").InnerTextAsync()}");
+    }
+
     /// <summary>axe-core on the page as it stands: every violation of any impact, with where it is.</summary>
     public static async Task<List<string>> AccessibilityAsync(IPage page)
     {

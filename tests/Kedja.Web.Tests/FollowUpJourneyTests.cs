@@ -16,14 +16,6 @@ public sealed class FollowUpJourneyTests(Browser browser)
     private const string Slug = DemoTenant.Slug;
     private const string Period = "2026-T2";
 
-    private static async Task SignInAsync(IPage page, string email, string password)
-    {
-        await page.GotoAsync("/logga-in");
-        await page.GetByLabel("E-postadress").FillAsync(email);
-        await page.GetByLabel("Lösenord").FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Logga in" }).ClickAsync();
-        await page.WaitForURLAsync($"**/k/{Slug}");
-    }
 
     [BrowserFact]
     public async Task An_editor_reports_assesses_and_submits_an_administrator_approves_and_the_level_above_sees_the_deviation()
@@ -41,13 +33,13 @@ public sealed class FollowUpJourneyTests(Browser browser)
 
         var (email, password) = await app.MemberAsync(Slug, TenantRole.Editor, library);
         var editor = await browser.PageAsync(app);
-        await SignInAsync(editor, email, password);
+        await Browser.SignInAsync(editor, email, password);
         var card = $"/k/{Slug}/malkort/{library}?period={Period}";
         var above = $"/k/{Slug}/malkort/{parentOwner}?period={Period}";
 
         // The level above shows no deviation from the library before.
         var admin = await browser.PageAsync(app);
-        await SignInAsync(admin, KedjaApp.AdminEmail, KedjaApp.AdminPassword);
+        await Browser.SignInAsync(admin, KedjaApp.AdminEmail, KedjaApp.AdminPassword);
         await admin.GotoAsync(above);
         (await admin.Locator("main").InnerTextAsync()).ShouldNotContain("Biblioteket: Biblioteket når fler barn och unga");
 
@@ -104,5 +96,45 @@ public sealed class FollowUpJourneyTests(Browser browser)
         var main = await admin.Locator("main").InnerTextAsync();
         main.ShouldContain("Biblioteket: Biblioteket når fler barn och unga");
         main.ShouldContain("Bokbussen kör till fritidsgårdarna i höst.");
+    }
+
+    [BrowserFact]
+    public async Task An_administrator_invites_an_editor_for_a_unit_who_chooses_a_password_signs_in_and_reports_for_that_unit_only()
+    {
+        await using var app = await KedjaApp.StartAsync(nameof(Data.DatabaseProvider.Sqlite), seedDemo: true, kestrel: true);
+        var admin = await browser.PageAsync(app);
+        await Browser.SignInAsync(admin, KedjaApp.AdminEmail, KedjaApp.AdminPassword);
+        await admin.GetByRole(AriaRole.Link, new() { Name = "Behörigheter" }).ClickAsync();
+        (await admin.Locator("h1").InnerTextAsync()).ShouldBe("Behörigheter");
+        await Browser.ScreenshotAsync(admin, "behorigheter");
+        (await Browser.AccessibilityAsync(admin)).ShouldBeEmpty("axe-core on the members page");
+
+        const string email = "bibliotekarie@exempelkommun.se";
+        await admin.GetByLabel("E-postadress").FillAsync(email);
+        await admin.GetByLabel("Namn").FillAsync("Berit Bibliotekarie");
+        await admin.GetByLabel("Roll").SelectOptionAsync(new SelectOptionValue { Label = "Redaktör" });
+        await admin.GetByLabel("Enhet", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "Biblioteket" });
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Bjud in" }).ClickAsync();
+        (await admin.GetByRole(AriaRole.Status).InnerTextAsync()).ShouldStartWith(email + " har fått en roll");
+        (await admin.Locator("tbody").InnerTextAsync()).ShouldContain("Berit Bibliotekarie");
+
+        // The invited person chooses their own password through the link in the mail; nobody else sees it.
+        var secret = KedjaApp.LinkSecret((await app.WaitForMailsAsync(email)).Last());
+        var editor = await browser.PageAsync(app);
+        await editor.GotoAsync($"/konto/losenord?kod={Uri.EscapeDataString(secret)}");
+        await Browser.ScreenshotAsync(editor, "valj-losenord");
+        (await Browser.AccessibilityAsync(editor)).ShouldBeEmpty("axe-core on choosing a password");
+        await editor.GetByLabel("Nytt lösenord").FillAsync("Sju-blå-böcker-på-hyllan");
+        await editor.GetByLabel("Upprepa lösenordet").FillAsync("Sju-blå-böcker-på-hyllan");
+        await editor.GetByRole(AriaRole.Button, new() { Name = "Spara lösenordet" }).ClickAsync();
+        (await editor.GetByRole(AriaRole.Status).InnerTextAsync()).ShouldStartWith("Lösenordet är sparat.");
+
+        await Browser.SignInAsync(editor, email, "Sju-blå-böcker-på-hyllan");
+        var units = await editor.Locator("tbody th").AllInnerTextsAsync();
+        units.ShouldHaveSingleItem().ShouldStartWith("Biblioteket");
+        (await editor.Locator("main").InnerTextAsync()).ShouldContain("Du rapporterar för din enhet");
+        (await editor.GetByRole(AriaRole.Link, new() { Name = "Behörigheter" }).CountAsync()).ShouldBe(0);
+        await editor.GetByRole(AriaRole.Link, new() { Name = "Utfall för Biblioteket" }).ClickAsync();
+        (await editor.Locator("input.figure").CountAsync()).ShouldBeGreaterThan(0);
     }
 }

@@ -11,14 +11,6 @@ public sealed class OutcomeGridTests(Browser browser)
 {
     private const string Slug = DemoTenant.Slug;
 
-    private static async Task SignInAsync(IPage page, string email, string password)
-    {
-        await page.GotoAsync("/logga-in");
-        await page.GetByLabel("E-postadress").FillAsync(email);
-        await page.GetByLabel("Lösenord").FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Logga in" }).ClickAsync();
-        await page.WaitForURLAsync($"**/k/{Slug}");
-    }
 
     private static async Task<Guid> UnitAsync(KedjaApp app, string name)
     {
@@ -47,7 +39,7 @@ public sealed class OutcomeGridTests(Browser browser)
         var library = await UnitAsync(app, "Biblioteket");
         var (email, password) = await app.MemberAsync(Slug, TenantRole.Editor, library);
         var page = await browser.PageAsync(app);
-        await SignInAsync(page, email, password);
+        await Browser.SignInAsync(page, email, password);
 
         var grid = $"/k/{Slug}/utfall/{library}?period=2026-T2";
         await page.GotoAsync(grid);
@@ -82,7 +74,7 @@ public sealed class OutcomeGridTests(Browser browser)
 
         // Two people at the same grid: the second save is refused, shows the first person's value, keeps what was typed.
         var other = await browser.PageAsync(app);
-        await SignInAsync(other, email, password);
+        await Browser.SignInAsync(other, email, password);
         await page.GotoAsync(grid);
         await other.GotoAsync(grid);
         await other.Locator("input.figure").First.FillAsync("77");
@@ -111,7 +103,7 @@ public sealed class OutcomeGridTests(Browser browser)
         var pool = await UnitAsync(app, "Badhuset");
         var (email, password) = await app.MemberAsync(Slug, TenantRole.Editor, library);
         var page = await browser.PageAsync(app);
-        await SignInAsync(page, email, password);
+        await Browser.SignInAsync(page, email, password);
 
         await page.GotoAsync($"/k/{Slug}/utfall/{pool}?period=2026-T2");
         (await page.Locator("input.figure").CountAsync()).ShouldBe(0);
@@ -134,7 +126,7 @@ public sealed class OutcomeGridTests(Browser browser)
 
         var reader = await app.MemberAsync(Slug, TenantRole.Reader);
         var readerPage = await browser.PageAsync(app);
-        await SignInAsync(readerPage, reader.Email, reader.Password);
+        await Browser.SignInAsync(readerPage, reader.Email, reader.Password);
         await readerPage.GotoAsync($"/k/{Slug}/utfall/{library}?period=2026-T2");
         (await readerPage.Locator("input.figure").CountAsync()).ShouldBe(0);
     }

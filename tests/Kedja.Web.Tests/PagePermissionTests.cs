@@ -19,7 +19,7 @@ public class PagePermissionTests
 
     /// <summary>The pages under a tenant, with real ids, and whether they take a post (with the handler's form).</summary>
     private static readonly string[] Routes =
-        ["/k/{slug}", "/k/{slug}/malkort", "/k/{slug}/malkort/{unitId:guid}", "/k/{slug}/utfall/{unitId:guid}", "/k/{slug}/bedomning/{goalId:guid}", "/k/{slug}/mal/{goalId:guid}"];
+        ["/k/{slug}", "/k/{slug}/malkort", "/k/{slug}/malkort/{unitId:guid}", "/k/{slug}/utfall/{unitId:guid}", "/k/{slug}/bedomning/{goalId:guid}", "/k/{slug}/mal/{goalId:guid}", "/k/{slug}/behorigheter"];
 
     [Fact]
     public async Task Every_page_under_a_tenant_is_in_the_matrix()
@@ -75,6 +75,12 @@ public class PagePermissionTests
                     answer.StatusCode.ShouldBe(HttpStatusCode.NotFound, $"{who} {url}");
                     body.ShouldContain(Infrastructure.TenantAccess.NotFoundMessage);
                     body.ShouldNotContain("Biblioteket");
+                }
+                else if (route.EndsWith("/behorigheter", StringComparison.Ordinal) && who is "reader" or "editor")
+                {
+                    // Only an administrator manages who works in the municipality.
+                    answer.StatusCode.ShouldBe(HttpStatusCode.Forbidden, $"{who} {url}");
+                    body.ShouldNotContain("@test.kedja");
                 }
                 else
                 {

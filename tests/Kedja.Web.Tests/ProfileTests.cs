@@ -10,13 +10,6 @@ namespace Kedja.Web.Tests;
 [Collection(Browser.Collection)]
 public sealed class ProfileTests(Browser browser)
 {
-    private static async Task SignInAsync(IPage page, string email, string password)
-    {
-        await page.GotoAsync("/logga-in");
-        await page.GetByLabel("E-postadress").FillAsync(email);
-        await page.GetByLabel("Lösenord").FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Logga in" }).ClickAsync();
-    }
 
     [BrowserFact]
     public async Task A_new_password_ends_the_other_sessions_but_not_this_one_and_a_token_is_shown_once_works_and_is_revoked()
@@ -25,9 +18,8 @@ public sealed class ProfileTests(Browser browser)
         var (email, password) = await app.MemberAsync(DemoTenant.Slug, TenantRole.Reader);
         var page = await browser.PageAsync(app);
         var elsewhere = await browser.PageAsync(app);
-        await SignInAsync(page, email, password);
-        await SignInAsync(elsewhere, email, password);
-        await elsewhere.WaitForURLAsync($"**/k/{DemoTenant.Slug}");
+        await Browser.SignInAsync(page, email, password);
+        await Browser.SignInAsync(elsewhere, email, password);
 
         await page.GotoAsync("/profil");
         (await page.Locator("h1").InnerTextAsync()).ShouldBe("Mitt konto");
@@ -65,7 +57,9 @@ public sealed class ProfileTests(Browser browser)
         (await page.Locator("h1").InnerTextAsync()).ShouldBe("Att göra");
         await elsewhere.GotoAsync($"/k/{DemoTenant.Slug}");
         elsewhere.Url.ShouldContain("/logga-in");
-        await SignInAsync(elsewhere, email, password);
+        await elsewhere.GetByLabel("E-postadress").FillAsync(email);
+        await elsewhere.GetByLabel("Lösenord").FillAsync(password);
+        await elsewhere.GetByRole(AriaRole.Button, new() { Name = "Logga in" }).ClickAsync();
         (await elsewhere.GetByRole(AriaRole.Alert).InnerTextAsync()).ShouldContain("Fel e-postadress eller lösenord.");
     }
 }

@@ -1,0 +1,109 @@
+using Kedja.Data;
+using Kedja.Domain.Tenancy;
+using Kedja.Web.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kedja.Web.Members.Pages;
+
+/// <summary>
+/// Who works in the municipality, with which role and for which unit; inviting a person (who sets their own password
+/// through the link in the mail), sending the invitation again, and removing a role. <see cref="Memberships"/> holds
+/// the rules, as for the API.
+/// </summary>
+[RequireTenant(TenantRole.Admin)]
+public sealed class MembersModel(TenantContext tenant, Memberships memberships, KedjaDbContext db) : PageModel
+{
+    public TenantContext Tenant => tenant;
+
+    public List<MemberDto> Members { get; private set; } = [];
+
+    public List<(Guid Id, string Name)> Units { get; private set; } = [];
+
+    [BindProperty]
+    public string? Email { get; set; }
+
+    [BindProperty]
+    public string? DisplayName { get; set; }
+
+    [BindProperty]
+    public TenantRole Role { get; set; } = TenantRole.Editor;
+
+    [BindProperty]
+    public Guid? UnitId { get; set; }
+
+    public Dictionary<string, string> Errors { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public string? Error { get; private set; }
+
+    public string? Done { get; private set; }
+
+    public async Task OnGetAsync([FromQuery(Name = "klart")] string? done)
+    {
+        Done = done;
+        await LoadAsync();
+    }
+
+    public async Task<IActionResult> OnPostInviteAsync()
+    {
+        var result = await memberships.AddAsync(new NewMemberInput(Email ?? "", DisplayName, Role, UnitId), HttpContext.RequestAborted);
+        if (result.Error is null)
+        {
+            return LocalRedirect($"/k/{tenant.Slug}/behorigheter?klart={Uri.EscapeDataString(result.Value!.Email)}");
+        }
+
+        Show(result.Error);
+        await LoadAsync();
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostRemoveAsync([FromForm(Name = "id")] Guid id, [FromForm(Name = "version")] int? version)
+    {
+        var result = await memberships.RemoveAsync(id, version, HttpContext.RequestAborted);
+        if (result.Error is null)
+        {
+            return LocalRedirect($"/k/{tenant.Slug}/behorigheter");
+        }
+
+        Show(result.Error);
+        await LoadAsync();
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostResendAsync([FromForm(Name = "id")] Guid id)
+    {
+        if (!await memberships.ResendInvitationAsync(id, HttpContext.RequestAborted))
+        {
+            Show(ServiceError.NotFound(Memberships.NotFound));
+        }
+
+        await LoadAsync();
+        return Page();
+    }
+
+    private void Show(ServiceError error)
+    {
+        Error = error.Message;
+        Response.StatusCode = error.Kind switch
+        {
+            ServiceErrorKind.Forbidden => StatusCodes.Status403Forbidden,
+            ServiceErrorKind.Conflict => StatusCodes.Status409Conflict,
+            ServiceErrorKind.NotFound => StatusCodes.Status404NotFound,
+            _ => StatusCodes.Status400BadRequest,
+        };
+        foreach (var (field, messages) in error.Errors ?? new Dictionary<string, string[]>())
+        {
+            Errors[field] = string.Join(" ", messages);
+        }
+    }
+
+    private async Task LoadAsync()
+    {
+        ViewData["TenantName"] = tenant.Name;
+        ViewData["Slug"] = tenant.Slug;
+        Members = await memberships.ListAsync(HttpContext.RequestAborted);
+        Units = [.. (await db.Units.AsNoTracking().Where(u => u.IsActive).Select(u => new { u.Id, u.Name }).ToListAsync(HttpContext.RequestAborted))
+            .OrderBy(u => u.Name, StringComparer.Create(Ui.Language.Formats, false)).Select(u => (u.Id, u.Name))];
+    }
+}
