@@ -64,4 +64,15 @@ public class PeriodRefTests
             .ShouldBe(["2025-05", "2025-06", "2025-07", "2025-08"]);
         PeriodRef.EndingWithin(PeriodKind.Year, t2.Start, t2.End).ShouldBeEmpty();
     }
+
+    [Theory]
+    [InlineData("2026-T1", "2025-T3")]
+    [InlineData("2026-T3", "2026-T2")]
+    [InlineData("2026", "2025")]
+    [InlineData("2026-01", "2025-12")]
+    [InlineData("2026-Q1", "2025-Q4")]
+    [InlineData("2026-H2", "2026-H1")]
+    [InlineData("2026-D", "2025-D")]
+    public void The_period_before_is_of_the_same_kind_and_crosses_the_year(string key, string before) =>
+        PeriodRef.Parse(key).Previous().Key.ShouldBe(before);
 }

@@ -31,6 +31,31 @@ public class ScorecardTests
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Each_indicator_shows_the_same_period_last_year_and_its_last_six_periods_as_recorded(string provider)
+    {
+        await using var app = await KedjaApp.StartAsync(provider, seedDemo: true);
+        var admin = await app.ClientAsync();
+        var library = await UnitAsync(admin, "Biblioteket");
+        var indicator = GoalOn(await CardAsync(admin, library, "2026-T2"), "Biblioteket når fler barn och unga").GetProperty("indicators")[0];
+        var id = indicator.GetProperty("id").GetGuid();
+        var recorded = (await admin.GetFromJsonAsync<JsonElement>($"{Base}/indicators/{id}/outcomes")).EnumerateArray()
+            .ToDictionary(o => o.GetProperty("periodKey").GetString()!, o => o.GetProperty("value").GetDecimal());
+
+        indicator.GetProperty("outcomePeriod").GetString().ShouldBe("2026-T2");
+        indicator.GetProperty("lastYear").GetDecimal().ShouldBe(recorded["2025-T2"]);
+        var trend = indicator.GetProperty("trend").EnumerateArray().ToList();
+        trend.Select(t => t.GetProperty("periodKey").GetString()).ShouldBe(["2024-T3", "2025-T1", "2025-T2", "2025-T3", "2026-T1", "2026-T2"]);
+        trend.ShouldAllBe(t => t.GetProperty("value").GetDecimal() == recorded[t.GetProperty("periodKey").GetString()!]);
+
+        // A new outcome shows in the next read's trend.
+        var version = (await admin.GetFromJsonAsync<JsonElement>($"{Base}/indicators/{id}/outcomes/2026-T1")).GetProperty("version").GetInt32();
+        (await admin.PutAsJsonAsync($"{Base}/indicators/{id}/outcomes/2026-T1", new { value = 4711, version })).EnsureSuccessStatusCode();
+        var again = GoalOn(await CardAsync(admin, library, "2026-T2"), "Biblioteket når fler barn och unga").GetProperty("indicators")[0];
+        again.GetProperty("trend")[4].GetProperty("value").GetDecimal().ShouldBe(4711m);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task An_indicator_without_outcome_shows_its_target_and_the_explanation_names_both(string provider)
     {
         await using var app = await KedjaApp.StartAsync(provider, seedDemo: true);

@@ -22,9 +22,10 @@ public sealed record TrendChart(string Title, string UnitOfMeasure, IReadOnlyLis
 /// </summary>
 public static class SvgChart
 {
-    public static string Render(TrendChart chart, string description, CultureInfo culture, int width = 320, int height = 120)
+    /// <param name="labels">False for a sparkline beside a figure: no axis, no text, only the lines.</param>
+    public static string Render(TrendChart chart, string description, CultureInfo culture, int width = 320, int height = 120, bool labels = true)
     {
-        const int left = 44, right = 8, top = 10, bottom = 22;
+        var (left, right, top, bottom) = labels ? (44, 8, 10, 22) : (3, 3, 3, 3);
         var values = chart.Points.SelectMany(p => new[] { p.Value, p.Target }).OfType<decimal>().ToList();
         var id = "d" + Guid.NewGuid().ToString("N")[..8];
         var svg = new StringBuilder();
@@ -46,11 +47,15 @@ public static class SvgChart
         string Line(Func<TrendPoint, decimal?> pick) => string.Join(" ", chart.Points.Select((p, i) => (p, i)).Where(x => pick(x.p) is not null)
             .Select(x => string.Create(CultureInfo.InvariantCulture, $"{X(x.i):0.#},{Y(pick(x.p)!.Value):0.#}")));
 
-        svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{left}\" y1=\"{height - bottom}\" x2=\"{width - right}\" y2=\"{height - bottom}\" stroke=\"#6b6b78\"/>");
+        if (labels)
+        {
+            svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{left}\" y1=\"{height - bottom}\" x2=\"{width - right}\" y2=\"{height - bottom}\" stroke=\"#6b6b78\"/>");
         svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left - 4}\" y=\"{top + 4}\" text-anchor=\"end\" font-size=\"10\" fill=\"#1b1b1f\">{Escape(max.ToString("#,0.##", culture))}</text>");
         svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left - 4}\" y=\"{height - bottom}\" text-anchor=\"end\" font-size=\"10\" fill=\"#1b1b1f\">{Escape(min.ToString("#,0.##", culture))}</text>");
         svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left}\" y=\"{height - 6}\" font-size=\"10\" fill=\"#1b1b1f\">{Escape(chart.Points[0].Label)}</text>");
         svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{width - right}\" y=\"{height - 6}\" text-anchor=\"end\" font-size=\"10\" fill=\"#1b1b1f\">{Escape(chart.Points[^1].Label)}</text>");
+        }
+
         var targets = Line(p => p.Target);
         if (targets.Length > 0)
         {

@@ -64,6 +64,13 @@ public readonly record struct PeriodRef(int Year, PeriodKind Kind, int Number) :
         return Enum.GetValues<PeriodKind>().SelectMany(kind => EndingWithin(kind, start, end));
     }
 
+    /// <summary>The period of the same kind just before this one (T1 2026 → T3 2025; a delår → the year before's).</summary>
+    public PeriodRef Previous()
+    {
+        var perYear = Kind switch { PeriodKind.Month => 12, PeriodKind.Quarter => 4, PeriodKind.Tertial => 3, PeriodKind.HalfYear => 2, _ => 1 };
+        return Number > 1 ? this with { Number = Number - 1 } : this with { Year = Year - 1, Number = perYear };
+    }
+
     /// <summary>True when the period closes the year (T3, Q4, H2, December, the year itself): the annual report.</summary>
     public bool ClosesYear => End.Month == 12 && End.Day == 31;
 

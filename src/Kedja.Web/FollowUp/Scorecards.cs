@@ -20,8 +20,12 @@ public sealed record StatusDto(string Key, string Label, string Colour, string S
 public sealed record TraceDto(string Kind, Guid Id, string Name, StatusDto Status, bool Counted, string Text);
 
 /// <param name="Target">The target value for the outcome's period, also when the outcome is missing; for a range, <see cref="TargetMin"/> and <see cref="TargetMax"/>.</param>
+/// <param name="LastYear">The outcome of the same period a year before <paramref name="OutcomePeriod"/> (or the card's period).</param>
+/// <param name="Trend">The outcomes of the indicator's last periods up to that one, oldest first, for a small chart.</param>
 public sealed record ScorecardIndicatorDto(Guid Id, string Name, string UnitOfMeasure, string? OutcomePeriod, decimal? Outcome, decimal? Target, decimal? TargetMin, decimal? TargetMax,
-    StatusDto Status, string Explanation);
+    StatusDto Status, string Explanation, decimal? LastYear = null, List<TrendValueDto>? Trend = null);
+
+public sealed record TrendValueDto(string PeriodKey, decimal? Value);
 
 /// <param name="Status">As reported for the period when the unit wrote a comment for it, else as the activity stands now.</param>
 /// <param name="Comment">What the unit reported on the activity for the period, if anything.</param>
@@ -154,6 +158,7 @@ public sealed class Scorecards(KedjaDbContext db, StatusService statuses, Scorec
                 .ToListAsync(cancellationToken))
             .Where(i => (i.ProgramId == null && i.GoalId is { } goal && ownGoals.Contains(goal)) || (i.OwnerUnitId == unit.Id && (i.GoalId == null || i.ProgramId != null)))
             .DistinctBy(i => i.Id).OrderBy(i => i.SortOrder).ThenBy(i => i.Name).ToList();
+        var history = await HistoryAsync(indicators, period, result, cancellationToken);
         var falling = await FallingAsync(goalIds, result, cancellationToken);
         // The card's goals' assessments and those of the goals below that fall short, in one statement.
         var assessed = goalIds.Concat(falling.Select(x => x.Child)).Distinct().ToList();
@@ -171,8 +176,9 @@ public sealed class Scorecards(KedjaDbContext db, StatusService statuses, Scorec
         ScorecardIndicatorDto Indicator(Indicator i, Guid? modelId)
         {
             var r = result.Indicators.GetValueOrDefault(i.Id);
+            var (lastYear, trend) = history.GetValueOrDefault(i.Id);
             return new ScorecardIndicatorDto(i.Id, i.Name, i.UnitOfMeasure, r?.OutcomePeriod, r?.Outcome, r?.Target?.Value, r?.Target?.Min, r?.Target?.Max,
-                Status(r?.StatusKey ?? fallbackScale.NotAssessed.Key, modelId), r?.Explanation ?? "Ingår inte i periodens styrmodell.");
+                Status(r?.StatusKey ?? fallbackScale.NotAssessed.Key, modelId), r?.Explanation ?? "Ingår inte i periodens styrmodell.", lastYear, trend ?? []);
         }
 
         var indicatorsOf = indicators.Where(i => i.GoalId != null && i.ProgramId == null).ToLookup(i => i.GoalId!.Value);
@@ -256,6 +262,49 @@ public sealed class Scorecards(KedjaDbContext db, StatusService statuses, Scorec
             return new ActivityRow(a.GoalId, a.ProgramId, new ScorecardActivityDto(a.Id, a.Title, a.ResponsibleUnitId, units.GetValueOrDefault(a.ResponsibleUnitId, ""),
                 a.StartDate, a.EndDate, status, ActivityStatusNames.Swedish(status), c?.Progress ?? a.Progress, c?.Text));
         })];
+    }
+
+    /// <summary>How many of an indicator's periods the card's small chart shows.</summary>
+    private const int TrendLength = 6;
+
+    /// <summary>
+    /// Each indicator's last <see cref="TrendLength"/> periods of its own kind up to the period it is followed up in, and
+    /// the same period a year before, in one statement (in the published view, only published results are read).
+    /// </summary>
+    private async Task<Dictionary<Guid, (decimal? LastYear, List<TrendValueDto> Trend)>> HistoryAsync(List<Indicator> indicators, FollowUpPeriod period, PeriodStatuses result,
+        CancellationToken cancellationToken)
+    {
+        var wanted = new Dictionary<Guid, (PeriodRef Latest, List<PeriodRef> Keys)>();
+        foreach (var i in indicators)
+        {
+            var latest = result.Indicators.GetValueOrDefault(i.Id)?.OutcomePeriod is { } key && PeriodRef.TryParse(key, out var parsed) ? parsed
+                : period.Ref.PeriodsEndingWithin().Where(p => p.Kind == i.Periodicity).Cast<PeriodRef?>().LastOrDefault();
+            if (latest is not { } end)
+            {
+                continue;
+            }
+
+            var keys = new List<PeriodRef> { end };
+            while (keys.Count < TrendLength)
+            {
+                keys.Insert(0, keys[0].Previous());
+            }
+
+            wanted[i.Id] = (end, keys);
+        }
+
+        if (wanted.Count == 0)
+        {
+            return [];
+        }
+
+        var ids = wanted.Keys.ToList();
+        var periodKeys = wanted.Values.SelectMany(w => w.Keys.Append(w.Latest with { Year = w.Latest.Year - 1 })).Select(k => k.Key).Distinct().ToList();
+        var values = (await db.Outcomes.AsNoTracking().Where(o => ids.Contains(o.IndicatorId) && periodKeys.Contains(o.PeriodKey))
+            .Select(o => new { o.IndicatorId, o.PeriodKey, o.Value }).ToListAsync(cancellationToken)).ToDictionary(o => (o.IndicatorId, o.PeriodKey), o => o.Value);
+        return wanted.ToDictionary(w => w.Key, w => (
+            values.GetValueOrDefault((w.Key, (w.Value.Latest with { Year = w.Value.Latest.Year - 1 }).Key)),
+            w.Value.Keys.Select(k => new TrendValueDto(k.Key, values.GetValueOrDefault((w.Key, k.Key)))).ToList()));
     }
 
     private sealed record DeviationRow(Guid ParentId, Guid ChildId, string Title, string? Code, Guid UnitId, string Unit, int SortOrder, Guid ModelId, string StatusKey,

@@ -76,6 +76,9 @@ public sealed class ScorecardModel(TenantContext tenant, Scorecards scorecards, 
 
     public List<(string Key, string Name)> Periods { get; private set; } = [];
 
+    /// <summary>For each goal of the card, the goals above it that it contributes to (den röda tråden, upwards).</summary>
+    public ILookup<Guid, (Guid Id, string Title, string Unit)> Above { get; private set; } = Array.Empty<(Guid, (Guid, string, string))>().ToLookup(x => x.Item1, x => x.Item2);
+
     public async Task<IActionResult> OnGetAsync(Guid unitId, [FromQuery(Name = "period")] string? periodKey)
     {
         ViewData["TenantName"] = tenant.Name;
@@ -104,9 +107,34 @@ public sealed class ScorecardModel(TenantContext tenant, Scorecards scorecards, 
             Steps = [.. Enum.GetValues<Domain.Periods.WorkflowAction>().Where(a => Domain.Periods.PeriodWorkflow.Plan(state.State, a, "skäl finns").Step is not null)];
         }
 
+        var cardGoals = Card.Groups.SelectMany(g => g.Goals).Select(g => g.Id).ToList();
+        Above = cardGoals.Count == 0 ? Above : (await (
+                from link in db.GoalLinks.AsNoTracking()
+                where cardGoals.Contains(link.ChildGoalId)
+                join goal in db.Goals.AsNoTracking() on link.ParentGoalId equals goal.Id
+                join owner in db.Units.AsNoTracking() on goal.OwnerUnitId equals owner.Id
+                select new { link.ChildGoalId, goal.Id, goal.Title, owner.Name }).ToListAsync(ct))
+            .ToLookup(x => x.ChildGoalId, x => (x.Id, x.Title, x.Name));
         Periods = [.. (await db.Periods.AsNoTracking().Select(p => new { p.Key, p.Name, p.StartDate }).ToListAsync(ct))
             .OrderByDescending(p => p.StartDate).Select(p => (p.Key, p.Name))];
         return Page();
+    }
+
+    /// <summary>
+    /// The indicator's last periods as a small chart; its text alternative names every figure, so nothing in it is
+    /// only seen.
+    /// </summary>
+    public static string Sparkline(ScorecardIndicatorDto indicator, string title)
+    {
+        var trend = indicator.Trend ?? [];
+        if (trend.All(t => t.Value is null))
+        {
+            return "–";
+        }
+
+        var points = trend.Select(t => new Domain.Charts.TrendPoint(Domain.Periods.PeriodRef.Parse(t.PeriodKey).Label, t.Value, null)).ToList();
+        var said = string.Join(", ", points.Select(p => $"{p.Label}: {Figure(p.Value)}"));
+        return Domain.Charts.SvgChart.Render(new Domain.Charts.TrendChart(title, indicator.UnitOfMeasure, points), said, Ui.Language.Formats, 96, 28, labels: false);
     }
 
     /// <summary>A figure as Kedja writes figures: Swedish, decimal comma, no needless decimals.</summary>
