@@ -75,12 +75,12 @@ public static class KedjaServices
         services.AddScoped<StatusService>();
         services.AddScoped<Periods.FollowUpWorkflow>();
         services.AddScoped<Scorecards>().AddScoped<AssessmentActions>();
-        services.AddScoped<GoalDocuments>().AddScoped<GoalEditing>().AddScoped<GoalOverview>();
+        services.AddScoped<GoalDocuments>().AddScoped<GoalEditing>().AddScoped<GoalOverview>().AddScoped<Agenda2030View>();
         services.AddScoped<UnitEditing>().AddScoped<AuditTrail>();
         services.AddScoped<ModelEditing>();
         services.AddScoped<Periods.PeriodPublishing>();
         services.AddScoped<IndicatorEditing>().AddScoped<OutcomeRecording>().AddScoped<AssessmentRecording>().AddScoped<ActivityEditing>();
-        services.AddScoped<TenantExporter>().AddScoped<TenantDirectory>().AddScoped<ToDo>();
+        services.AddScoped<TenantExporter>().AddScoped<TenantDirectory>().AddScoped<ToDo>().AddScoped<Search>();
         services.AddScoped<TenantImporter>();
         services.AddPublicReading();
         services.AddScoped<Generation.TenantGenerator>();

@@ -78,6 +78,21 @@ public sealed class BrowserJourneyTests(Browser browser)
         await page.GotoAsync($"/k/{Slug}/malkort");
         await NoViolationsAsync(page, "malkort-enheter");
 
+        // The global goals with the municipality's goals under them, and a search in Swedish terms.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Agenda 2030", Exact = true }).ClickAsync();
+        var agenda = await page.Locator("#g4").Locator("..").InnerTextAsync();
+        agenda.ShouldContain("4. God utbildning för alla");
+        agenda.ShouldContain("Biblioteket når fler barn och unga");
+        await NoViolationsAsync(page, "agenda-2030");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Sök", Exact = true }).ClickAsync();
+        await page.GetByLabel("Sökord").FillAsync("BIBLIOTEKET NÅR");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sök", Exact = true }).ClickAsync();
+        (await page.Locator("main ul").First.InnerTextAsync()).ShouldContain("Biblioteket når fler barn och unga");
+        await NoViolationsAsync(page, "sok");
+        await page.GetByLabel("Sökord").FillAsync("bibliotek nar");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sök", Exact = true }).ClickAsync();
+        (await page.Locator("main").InnerTextAsync()).ShouldNotContain("Biblioteket når fler barn och unga", customMessage: "a is not å in Swedish");
+
         await page.GetByRole(AriaRole.Button, new() { Name = "Logga ut" }).ClickAsync();
         await page.WaitForURLAsync("**/logga-in");
         await page.GotoAsync($"/k/{Slug}");

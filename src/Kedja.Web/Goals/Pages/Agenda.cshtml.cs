@@ -1,0 +1,34 @@
+using Kedja.Domain.Tenancy;
+using Kedja.Web.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Kedja.Web.Goals.Pages;
+
+[RequireTenant(TenantRole.Reader)]
+public sealed class AgendaModel(TenantContext tenant, Agenda2030View view) : PageModel
+{
+    public TenantContext Tenant => tenant;
+
+    public string PeriodName { get; private set; } = "";
+
+    public List<Agenda2030Line> Lines { get; private set; } = [];
+
+    public string? Error { get; private set; }
+
+    public async Task OnGetAsync([FromQuery(Name = "period")] string? periodKey)
+    {
+        ViewData["TenantName"] = tenant.Name;
+        ViewData["Slug"] = tenant.Slug;
+        var result = await view.ForAsync(periodKey, HttpContext.RequestAborted);
+        if (result.Error is null)
+        {
+            (PeriodName, Lines) = result.Value;
+        }
+        else if (result.Error is { } error)
+        {
+            Error = error.Message;
+            Response.StatusCode = error.Kind == ServiceErrorKind.Invalid ? StatusCodes.Status400BadRequest : StatusCodes.Status404NotFound;
+        }
+    }
+}

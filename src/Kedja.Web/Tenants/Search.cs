@@ -1,0 +1,47 @@
+using System.Globalization;
+using Kedja.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kedja.Web.Tenants;
+
+public enum SearchKind
+{
+    Goal,
+    Indicator,
+    Activity,
+    Document,
+}
+
+public sealed record SearchHit(SearchKind Kind, Guid Id, string Title, string? Detail, Guid? GoalId, Guid? UnitId);
+
+/// <summary>
+/// Finds goals, indicators, activities and governing documents of the municipality whose name or description holds
+/// the words, in Swedish terms: case and accents as a Swedish reader expects (å is not a), every word somewhere.
+/// Matched in memory: SQLite's lower() knows only A-Z, and a municipality's texts are a few megabytes at most.
+/// </summary>
+public sealed class Search(KedjaDbContext db)
+{
+    public const int MaxPerKind = 50;
+
+    private static readonly CompareInfo Swedish = CultureInfo.GetCultureInfo("sv-SE").CompareInfo;
+
+    public async Task<List<SearchHit>> FindAsync(string? query, CancellationToken cancellationToken = default)
+    {
+        var words = (query ?? "").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Take(8).ToList();
+        if (words.Count == 0 || words.Sum(w => w.Length) < 2)
+        {
+            return [];
+        }
+
+        bool Matches(params string?[] texts) => words.All(w => texts.Any(t => t is not null && Swedish.IndexOf(t, w, CompareOptions.IgnoreCase) >= 0));
+        var goals = (await db.Goals.AsNoTracking().Select(g => new { g.Id, g.Title, g.Description, g.Code, g.OwnerUnitId }).ToListAsync(cancellationToken))
+            .Where(g => Matches(g.Title, g.Description, g.Code)).Take(MaxPerKind).Select(g => new SearchHit(SearchKind.Goal, g.Id, g.Title, g.Code, g.Id, g.OwnerUnitId));
+        var indicators = (await db.Indicators.AsNoTracking().Select(i => new { i.Id, i.Name, i.Description, i.GoalId, i.OwnerUnitId }).ToListAsync(cancellationToken))
+            .Where(i => Matches(i.Name, i.Description)).Take(MaxPerKind).Select(i => new SearchHit(SearchKind.Indicator, i.Id, i.Name, null, i.GoalId, i.OwnerUnitId));
+        var activities = (await db.Activities.AsNoTracking().Select(a => new { a.Id, a.Title, a.Description, a.GoalId, a.ResponsibleUnitId }).ToListAsync(cancellationToken))
+            .Where(a => Matches(a.Title, a.Description)).Take(MaxPerKind).Select(a => new SearchHit(SearchKind.Activity, a.Id, a.Title, null, a.GoalId, a.ResponsibleUnitId));
+        var documents = (await db.Documents.AsNoTracking().Select(d => new { d.Id, d.Title, d.Description }).ToListAsync(cancellationToken))
+            .Where(d => Matches(d.Title, d.Description)).Take(MaxPerKind).Select(d => new SearchHit(SearchKind.Document, d.Id, d.Title, d.Description, null, null));
+        return [.. goals.Concat(indicators).Concat(activities).Concat(documents)];
+    }
+}
