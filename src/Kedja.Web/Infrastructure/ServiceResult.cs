@@ -25,6 +25,15 @@ public sealed record ServiceError(ServiceErrorKind Kind, string Message, string?
 
     public const string VersionToRemove = "Ange versionen du tar bort.";
 
+    /// <summary>The HTTP status this refusal answers with, on a page as in the API.</summary>
+    public int StatusCode => Kind switch
+    {
+        ServiceErrorKind.NotFound => StatusCodes.Status404NotFound,
+        ServiceErrorKind.Forbidden => StatusCodes.Status403Forbidden,
+        ServiceErrorKind.Conflict => StatusCodes.Status409Conflict,
+        _ => StatusCodes.Status400BadRequest,
+    };
+
     public static ServiceError NotFound(string message) => new(ServiceErrorKind.NotFound, message);
 
     public static ServiceError Invalid(string field, string message) => new(ServiceErrorKind.Invalid, message, field);

@@ -132,13 +132,7 @@ public sealed class TenantAccessMiddleware(RequestDelegate next)
             {
                 if (Ui.ErrorPage.IsPage(http))
                 {
-                    await Ui.ErrorPage.WriteAsync(http, error.Kind switch
-                    {
-                        ServiceErrorKind.Forbidden => StatusCodes.Status403Forbidden,
-                        ServiceErrorKind.Invalid => StatusCodes.Status400BadRequest,
-                        ServiceErrorKind.Conflict => StatusCodes.Status409Conflict,
-                        _ => StatusCodes.Status404NotFound,
-                    }, error.Message);
+                    await Ui.ErrorPage.WriteAsync(http, error.StatusCode, error.Message);
                 }
                 else
                 {

@@ -86,13 +86,7 @@ public sealed class AssessModel(TenantContext tenant, KedjaDbContext db, Scoreca
         }
 
         Error = result.Error.Kind == ServiceErrorKind.Conflict ? text["Assess.Conflict"] : result.Error.Message;
-        Response.StatusCode = result.Error.Kind switch
-        {
-            ServiceErrorKind.Forbidden => StatusCodes.Status403Forbidden,
-            ServiceErrorKind.Conflict => StatusCodes.Status409Conflict,
-            ServiceErrorKind.NotFound => StatusCodes.Status404NotFound,
-            _ => StatusCodes.Status400BadRequest,
-        };
+        Response.StatusCode = result.Error.StatusCode;
         foreach (var (field, messages) in result.Error.Errors ?? new Dictionary<string, string[]>())
         {
             FieldErrors[field] = string.Join(" ", messages);

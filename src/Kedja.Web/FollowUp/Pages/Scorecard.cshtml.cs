@@ -44,13 +44,7 @@ public sealed class ScorecardModel(TenantContext tenant, Scorecards scorecards, 
             }
 
             WorkflowError = moved.Error.Message;
-            Response.StatusCode = moved.Error.Kind switch
-            {
-                ServiceErrorKind.Forbidden => StatusCodes.Status403Forbidden,
-                ServiceErrorKind.Conflict => StatusCodes.Status409Conflict,
-                ServiceErrorKind.NotFound => StatusCodes.Status404NotFound,
-                _ => StatusCodes.Status400BadRequest,
-            };
+            Response.StatusCode = moved.Error.StatusCode;
         }
 
         // The card is shown again with the refusal; a status the card itself gives (404 for no such unit) stands.
@@ -88,12 +82,7 @@ public sealed class ScorecardModel(TenantContext tenant, Scorecards scorecards, 
         if (result.Error is { } error)
         {
             Error = error.Message;
-            Response.StatusCode = error.Kind switch
-            {
-                ServiceErrorKind.NotFound => StatusCodes.Status404NotFound,
-                ServiceErrorKind.Invalid => StatusCodes.Status400BadRequest,
-                _ => StatusCodes.Status409Conflict,
-            };
+            Response.StatusCode = error.StatusCode;
             return Page();
         }
 

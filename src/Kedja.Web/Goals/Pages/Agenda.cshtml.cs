@@ -28,7 +28,7 @@ public sealed class AgendaModel(TenantContext tenant, Agenda2030View view) : Pag
         else if (result.Error is { } error)
         {
             Error = error.Message;
-            Response.StatusCode = error.Kind == ServiceErrorKind.Invalid ? StatusCodes.Status400BadRequest : StatusCodes.Status404NotFound;
+            Response.StatusCode = error.StatusCode;
         }
     }
 }

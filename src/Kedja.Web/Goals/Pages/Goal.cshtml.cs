@@ -24,7 +24,7 @@ public sealed class GoalModel(TenantContext tenant, GoalOverview overview) : Pag
         if (result.Error is { } error)
         {
             Error = error.Message;
-            Response.StatusCode = error.Kind == ServiceErrorKind.Invalid ? StatusCodes.Status400BadRequest : StatusCodes.Status404NotFound;
+            Response.StatusCode = error.StatusCode;
         }
     }
 }

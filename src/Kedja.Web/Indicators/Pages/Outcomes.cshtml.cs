@@ -126,12 +126,7 @@ public sealed class OutcomesModel(TenantContext tenant, KedjaDbContext db, Outco
             }
 
             Error = result.Error.Message;
-            Response.StatusCode = result.Error.Kind switch
-            {
-                ServiceErrorKind.Forbidden => StatusCodes.Status403Forbidden,
-                ServiceErrorKind.Conflict => StatusCodes.Status409Conflict,
-                _ => StatusCodes.Status400BadRequest,
-            };
+            Response.StatusCode = result.Error.StatusCode;
             foreach (var (key, messages) in result.Error.Errors ?? new Dictionary<string, string[]>())
             {
                 // "[3].value": the third entry sent, which is a row of the grid.

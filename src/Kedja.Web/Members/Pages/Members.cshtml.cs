@@ -85,13 +85,7 @@ public sealed class MembersModel(TenantContext tenant, Memberships memberships, 
     private void Show(ServiceError error)
     {
         Error = error.Message;
-        Response.StatusCode = error.Kind switch
-        {
-            ServiceErrorKind.Forbidden => StatusCodes.Status403Forbidden,
-            ServiceErrorKind.Conflict => StatusCodes.Status409Conflict,
-            ServiceErrorKind.NotFound => StatusCodes.Status404NotFound,
-            _ => StatusCodes.Status400BadRequest,
-        };
+        Response.StatusCode = error.StatusCode;
         foreach (var (field, messages) in error.Errors ?? new Dictionary<string, string[]>())
         {
             Errors[field] = string.Join(" ", messages);
