@@ -130,4 +130,22 @@ public class PagePermissionTests
                 await db.UnitPeriodStatuses.CountAsync(s => s.UnitId == unit));
         }
     }
+
+    [Fact]
+    public async Task A_goals_history_shows_administrators_who_changed_which_fields_and_readers_nothing_of_it()
+    {
+        await using var app = await KedjaApp.StartAsync(nameof(Data.DatabaseProvider.Sqlite), seedDemo: true);
+        var admin = await app.ClientAsync();
+        var goals = await admin.GetFromJsonAsync<System.Text.Json.Nodes.JsonArray>($"/api/v1/tenants/{Slug}/goals");
+        var goal = goals!.First(g => g!["title"]!.GetValue<string>() == "Biblioteket når fler barn och unga")!.AsObject();
+        goal["title"] = "Biblioteket når ännu fler barn och unga";
+        (await admin.PutAsJsonAsync($"/api/v1/tenants/{Slug}/goals/{goal["id"]}", goal)).EnsureSuccessStatusCode();
+
+        var page = $"/k/{Slug}/mal/{goal["id"]}";
+        var seen = await admin.GetStringAsync(page);
+        seen.ShouldContain("<h2 id=\"historik\">Historik</h2>");
+        Regex.IsMatch(seen, "<td>admin@test\\.kedja</td><td>[A-Za-z]+: [^<]*Title").ShouldBeTrue(seen[seen.IndexOf("historik", StringComparison.Ordinal)..]);
+        var reader = await app.MemberClientAsync(Slug, TenantRole.Reader);
+        (await reader.GetStringAsync(page)).ShouldNotContain("historik");
+    }
 }

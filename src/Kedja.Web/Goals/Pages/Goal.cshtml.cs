@@ -7,8 +7,11 @@ namespace Kedja.Web.Goals.Pages;
 
 /// <summary>A goal's own page: where it stands, the chain above and below, its indicators' history and its assessments.</summary>
 [RequireTenant(TenantRole.Reader)]
-public sealed class GoalModel(TenantContext tenant, GoalOverview overview) : PageModel
+public sealed class GoalModel(TenantContext tenant, GoalOverview overview, Organisation.AuditTrail audit) : PageModel
 {
+    /// <summary>Who changed the goal and when, newest first; for administrators, who read the audit trail in the API too.</summary>
+    public List<(DateTime At, string Who, string Action, List<string> Fields)> History { get; private set; } = [];
+
     public TenantContext Tenant => tenant;
 
     public GoalView? View { get; private set; }
@@ -21,10 +24,27 @@ public sealed class GoalModel(TenantContext tenant, GoalOverview overview) : Pag
         ViewData["Slug"] = tenant.Slug;
         var result = await overview.ForAsync(goalId, periodKey, HttpContext.RequestAborted);
         View = result.Value;
+        if (View is not null && (tenant.Role == TenantRole.Admin || tenant.IsSystemAdmin))
+        {
+            History = [.. (await audit.ListAsync(nameof(Domain.Goals.Goal), goalId.ToString(), 20, HttpContext.RequestAborted))
+                .Select(e => (e.At, e.UserName, e.Action, ChangedFields(e.Before, e.After)))];
+        }
         if (result.Error is { } error)
         {
             Error = error.Message;
             Response.StatusCode = error.StatusCode;
         }
+    }
+
+    /// <summary>The fields whose values differ between the entry's before and after (every field of an addition).</summary>
+    private static List<string> ChangedFields(string? before, string? after)
+    {
+        static Dictionary<string, string> Read(string? json) => string.IsNullOrEmpty(json)
+            ? []
+            : System.Text.Json.JsonDocument.Parse(json).RootElement is { ValueKind: System.Text.Json.JsonValueKind.Object } o
+                ? o.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetRawText())
+                : [];
+        var (b, a) = (Read(before), Read(after));
+        return [.. b.Keys.Union(a.Keys).Where(k => b.GetValueOrDefault(k) != a.GetValueOrDefault(k)).Order()];
     }
 }
