@@ -28,7 +28,7 @@ public static class Program
             $"Load script for a running Kedja on 127.0.0.1. Signs in with {EmailVariable} and {PasswordVariable} (a user who may edit outcomes, e.g. the " +
             "system administrator). Writes outcomes in the tenant (each value is put back at the end; the revisions stay): use a copy, never a real database.")
         {
-            FirstReadAfterWriteCommand(), ReadersAndWritersCommand(), MemoryCommand(),
+            FirstReadAfterWriteCommand(), ReadersAndWritersCommand(), MemoryCommand(), PageReadersCommand(),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAction)
@@ -69,6 +69,21 @@ public static class Program
             unit, readers, writes, duration, warmUp,
         };
         return With(command, (api, tenant, parse, ct) => ReadersAndWriters.RunAsync(api, tenant, UnitId(parse, unit), parse.GetValue(readers), parse.GetValue(writes),
+            TimeSpan.FromSeconds(parse.GetValue(duration)), TimeSpan.FromSeconds(parse.GetValue(warmUp)), Console.Out, ct));
+    }
+
+    private static Command PageReadersCommand()
+    {
+        var unit = UnitOption("The unit whose scorecard page is read; by default the nämnd with the largest chain.");
+        var readers = Ranged("--readers", "Signed-in people reading at once, each signed in through the form.", 10, 1, 64);
+        var duration = Ranged("--duration", "Seconds measured.", 30, 5, 300);
+        var warmUp = Ranged("--warmup", "Seconds of reading before, not counted.", 5, 0, 60);
+        var command = new Command("page-readers",
+            "Signed-in people reading a unit's scorecard page (HTML) at once; prints throughput and p50/p95/p99.")
+        {
+            unit, readers, duration, warmUp,
+        };
+        return With(command, (api, tenant, parse, ct) => PageReaders.RunAsync(api, tenant, UnitId(parse, unit), parse.GetValue(readers),
             TimeSpan.FromSeconds(parse.GetValue(duration)), TimeSpan.FromSeconds(parse.GetValue(warmUp)), Console.Out, ct));
     }
 

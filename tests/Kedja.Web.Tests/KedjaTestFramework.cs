@@ -11,8 +11,18 @@ namespace Kedja.Web.Tests;
 /// finished, the template databases go, with the test databases still being dropped. A handler at process exit
 /// would do it too late: the test host is ended soon after the run finishes.
 /// </summary>
-public sealed class KedjaTestFramework(IMessageSink messageSink) : XunitTestFramework(messageSink)
+public sealed class KedjaTestFramework : XunitTestFramework
 {
+    public KedjaTestFramework(IMessageSink messageSink)
+        : base(messageSink)
+    {
+        // Dozens of hosts run in this one process, beside a browser driven over real sockets. The thread pool adds a
+        // thread or two a second when its threads are busy, and twice a browser test waited a minute for a page at a
+        // busy moment of the whole suite (never alone): start with enough threads for every host at once.
+        ThreadPool.GetMinThreads(out var workers, out var completion);
+        ThreadPool.SetMinThreads(Math.Max(workers, 64), Math.Max(completion, 64));
+    }
+
     protected override ITestFrameworkExecutor CreateExecutor(AssemblyName assemblyName) =>
         new Executor(assemblyName, SourceInformationProvider, DiagnosticMessageSink);
 
