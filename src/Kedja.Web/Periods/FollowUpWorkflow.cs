@@ -28,6 +28,18 @@ public sealed class FollowUpWorkflow(KedjaDbContext db, TenantContext tenant, IA
         return units.Select(u => ToDto(u, states.GetValueOrDefault(u.Id))).ToList();
     }
 
+    /// <summary>Where one unit's follow-up of the period stands; null for a unit the model does not follow up then.</summary>
+    public async Task<UnitWorkflowDto?> ForUnitAsync(OrgUnit unit, FollowUpPeriod period, CancellationToken cancellationToken = default)
+    {
+        if (!unit.IsActive || !await FollowsUpAsync(unit.Kind, period, cancellationToken))
+        {
+            return null;
+        }
+
+        var status = await db.UnitPeriodStatuses.AsNoTracking().SingleOrDefaultAsync(s => s.UnitId == unit.Id && s.PeriodId == period.Id, cancellationToken);
+        return ToDto(unit, status);
+    }
+
     /// <summary>
     /// Takes one step in a unit's follow-up: the unit submits, the level above (or the controller) approves or sends it
     /// back, the controller locks and reopens. Every reopening is recorded with its reason.

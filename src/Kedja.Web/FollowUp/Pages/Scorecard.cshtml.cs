@@ -86,17 +86,18 @@ public sealed class ScorecardModel(TenantContext tenant, Scorecards scorecards, 
             return Page();
         }
 
-        Card = result.Value;
+        var card = Card = result.Value!;
         var unit = await db.Units.AsNoTracking().SingleAsync(u => u.Id == unitId, ct);
         Parent = unit.ParentId is { } parentId ? await db.Units.AsNoTracking().SingleOrDefaultAsync(u => u.Id == parentId, ct) : null;
         Children = await db.Units.AsNoTracking().Where(u => u.ParentId == unitId && u.IsActive).OrderBy(u => u.SortOrder).ThenBy(u => u.Name).ToListAsync(ct);
-        if ((await workflow.ListAsync(Card!.PeriodKey, ct)).Value?.SingleOrDefault(w => w.UnitId == unitId) is { } state)
+        var calendar = await db.Periods.AsNoTracking().ToListAsync(ct);
+        if (await workflow.ForUnitAsync(unit, calendar.Single(p => p.Key == card.PeriodKey), ct) is { } state)
         {
             Workflow = state;
             Steps = [.. Enum.GetValues<Domain.Periods.WorkflowAction>().Where(a => Domain.Periods.PeriodWorkflow.Plan(state.State, a, "skäl finns").Step is not null)];
         }
 
-        var cardGoals = Card.Groups.SelectMany(g => g.Goals).Select(g => g.Id).ToList();
+        var cardGoals = card.Groups.SelectMany(g => g.Goals).Select(g => g.Id).ToList();
         Above = cardGoals.Count == 0 ? Above : (await (
                 from link in db.GoalLinks.AsNoTracking()
                 where cardGoals.Contains(link.ChildGoalId)
@@ -104,8 +105,7 @@ public sealed class ScorecardModel(TenantContext tenant, Scorecards scorecards, 
                 join owner in db.Units.AsNoTracking() on goal.OwnerUnitId equals owner.Id
                 select new { link.ChildGoalId, goal.Id, goal.Title, owner.Name }).ToListAsync(ct))
             .ToLookup(x => x.ChildGoalId, x => (x.Id, x.Title, x.Name));
-        Periods = [.. (await db.Periods.AsNoTracking().Select(p => new { p.Key, p.Name, p.StartDate }).ToListAsync(ct))
-            .OrderByDescending(p => p.StartDate).Select(p => (p.Key, p.Name))];
+        Periods = [.. calendar.OrderByDescending(p => p.StartDate).Select(p => (p.Key, p.Name))];
         return Page();
     }
 
@@ -125,6 +125,12 @@ public sealed class ScorecardModel(TenantContext tenant, Scorecards scorecards, 
         var said = string.Join(", ", points.Select(p => $"{p.Label}: {Figure(p.Value)}"));
         return Domain.Charts.SvgChart.Render(new Domain.Charts.TrendChart(title, indicator.UnitOfMeasure, points), said, Ui.Language.Formats, 96, 28, labels: false);
     }
+
+    /// <summary>
+    /// How many goals below (contributing, or falling short) a goal lists on the card before it links to the goal's own
+    /// page: a nämnd's goal on the largest tenant has some 50, which no reader takes in on a card (nor renders fast).
+    /// </summary>
+    public const int ListedBelow = 10;
 
     /// <summary>A figure as Kedja writes figures: Swedish, decimal comma, no needless decimals.</summary>
     public static string Figure(decimal? value) => value is { } v ? v.ToString("#,0.##", Ui.Language.Formats) : "–";
