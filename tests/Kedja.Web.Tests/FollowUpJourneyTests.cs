@@ -21,13 +21,13 @@ public sealed class FollowUpJourneyTests(Browser browser)
     public async Task An_editor_reports_assesses_and_submits_an_administrator_approves_and_the_level_above_sees_the_deviation()
     {
         await using var app = await KedjaApp.StartAsync(nameof(Data.DatabaseProvider.Sqlite), seedDemo: true, kestrel: true);
-        Guid library, goalId, parentOwner;
+        Guid library, goalId, parentOwner, parentGoal;
         var (scope, db) = app.DbFor(Slug);
         using (scope)
         {
             library = await db.Units.Where(u => u.Name == "Biblioteket").Select(u => u.Id).SingleAsync();
             goalId = await db.Goals.Where(g => g.OwnerUnitId == library && g.Title == "Biblioteket når fler barn och unga").Select(g => g.Id).SingleAsync();
-            var parentGoal = await db.GoalLinks.Where(l => l.ChildGoalId == goalId).Select(l => l.ParentGoalId).FirstAsync();
+            parentGoal = await db.GoalLinks.Where(l => l.ChildGoalId == goalId).Select(l => l.ParentGoalId).FirstAsync();
             parentOwner = await db.Goals.Where(g => g.Id == parentGoal).Select(g => g.OwnerUnitId).SingleAsync();
         }
 
@@ -96,6 +96,12 @@ public sealed class FollowUpJourneyTests(Browser browser)
         var main = await admin.Locator("main").InnerTextAsync();
         main.ShouldContain("Biblioteket: Biblioteket når fler barn och unga");
         main.ShouldContain("Bokbussen kör till fritidsgårdarna i höst.");
+
+        // And on the goal's own page, with the analysis too.
+        await admin.GotoAsync($"/k/{Slug}/mal/{parentGoal}?period={Period}");
+        var goalPage = await admin.Locator("main").InnerTextAsync();
+        goalPage.ShouldContain("Färre lån under sommaren än planerat.");
+        goalPage.ShouldContain("Bokbussen kör till fritidsgårdarna i höst.");
     }
 
     [BrowserFact]
