@@ -97,6 +97,17 @@ public sealed class FollowUpJourneyTests(Browser browser)
         main.ShouldContain("Biblioteket: Biblioteket når fler barn och unga");
         main.ShouldContain("Bokbussen kör till fritidsgårdarna i höst.");
 
+        // The report has gone to the committee: the administrator locks the period, and nothing more is saved in it.
+        await admin.GotoAsync($"/k/{Slug}");
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Lås uppföljningen för T2 2026" }).ClickAsync();
+        (await admin.GetByRole(AriaRole.Status).InnerTextAsync()).ShouldContain("enheter låstes");
+        (await Browser.AccessibilityAsync(admin)).ShouldBeEmpty("axe-core on the start page after locking");
+        await editor.GotoAsync($"/k/{Slug}/utfall/{library}?period={Period}");
+        await editor.Locator("input.figure").First.FillAsync("21 000");
+        await editor.GetByRole(AriaRole.Button, new() { Name = "Spara utfallen" }).ClickAsync();
+        (await editor.GetByRole(AriaRole.Alert).InnerTextAsync()).ShouldNotBeEmpty();
+        (await editor.Locator(".field-error").First.InnerTextAsync()).ShouldContain("låst");
+
         // And on the goal's own page, with the analysis too.
         await admin.GotoAsync($"/k/{Slug}/mal/{parentGoal}?period={Period}");
         var goalPage = await admin.Locator("main").InnerTextAsync();

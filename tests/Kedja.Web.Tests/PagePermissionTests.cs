@@ -111,6 +111,7 @@ public class PagePermissionTests
             .ShouldBe(HttpStatusCode.Forbidden);
         (await PostAsync("editor", Url("/k/{slug}/malkort/{unitId:guid}", pool) + "&handler=Workflow", new() { ["steg"] = "Submit", ["version"] = "0" }))
             .ShouldBe(HttpStatusCode.Forbidden);
+        (await PostAsync("editor", $"/k/{Slug}?period=2026-T2&handler=Lock", new() { ["period"] = "2026-T2" })).ShouldBe(HttpStatusCode.Forbidden);
         (await CountAsync(app, library)).ShouldBe(outcomesBefore);
 
         // Without the antiforgery token, nobody's post is taken, however signed in.

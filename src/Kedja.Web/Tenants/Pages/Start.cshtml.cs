@@ -7,8 +7,38 @@ namespace Kedja.Web.Tenants.Pages;
 
 /// <summary>A member's start page in a municipality (att göra): the period followed up now, and where their units stand.</summary>
 [RequireTenant(TenantRole.Reader)]
-public sealed class StartModel(TenantContext tenant, ToDo toDo) : PageModel
+public sealed class StartModel(TenantContext tenant, ToDo toDo, Periods.FollowUpWorkflow workflow, Microsoft.Extensions.Localization.IStringLocalizer<Ui.Texts> text) : PageModel
 {
+    public string? Done { get; private set; }
+
+    public bool IsAdmin => tenant.Role == TenantRole.Admin || tenant.IsSystemAdmin;
+
+    /// <summary>Locks every unit's follow-up of the period (as when the report has gone to the council); administrators only.</summary>
+    public async Task<IActionResult> OnPostLockAsync([FromQuery(Name = "period")] string? periodKey, [FromForm(Name = "period")] string? posted)
+    {
+        if (!IsAdmin)
+        {
+            Response.StatusCode = StatusCodes.Status403Forbidden;
+            await OnGetAsync(periodKey);
+            Error = text["ToDo.LockAdminOnly"];
+            return Page();
+        }
+
+        var locked = await workflow.LockAllAsync(posted ?? periodKey ?? "", HttpContext.RequestAborted);
+        await OnGetAsync(posted ?? periodKey);
+        if (locked.Error is { } error)
+        {
+            Error = error.Message;
+            Response.StatusCode = error.StatusCode;
+        }
+        else
+        {
+            Done = text["ToDo.Locked", locked.Value!.Locked, locked.Value.AlreadyLocked];
+        }
+
+        return Page();
+    }
+
     public TenantContext Tenant => tenant;
 
     public ToDoList? List { get; private set; }
