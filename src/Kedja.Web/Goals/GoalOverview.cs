@@ -10,7 +10,7 @@ namespace Kedja.Web.Goals;
 
 public sealed record LinkedGoal(Guid Id, string Title, string? Code, Guid UnitId, string Unit);
 
-/// <param name="History">Every period with an outcome or a target, oldest first.</param>
+/// <param name="Chart">Every period of the indicator's kind with an outcome or a target, oldest first.</param>
 public sealed record IndicatorHistory(Guid Id, string Name, string UnitOfMeasure, TrendChart Chart);
 
 public sealed record AssessmentLine(string PeriodKey, string PeriodName, StatusDto Status, string? Motivation, string? Analysis, string? Actions, string AssessedBy);
@@ -53,12 +53,14 @@ public sealed class GoalOverview(KedjaDbContext db, Scorecards scorecards)
         var periods = await db.Periods.AsNoTracking().ToListAsync(cancellationToken);
         var indicators = await db.Indicators.AsNoTracking().Where(i => i.GoalId == goalId).OrderBy(i => i.SortOrder).ThenBy(i => i.Name).ToListAsync(cancellationToken);
         var ids = indicators.Select(i => i.Id).ToList();
-        var outcomes = ids.Count == 0 ? [] : await db.Outcomes.AsNoTracking().Where(o => ids.Contains(o.IndicatorId)).Select(o => new { o.IndicatorId, o.PeriodKey, o.Value }).ToListAsync(cancellationToken);
-        var targets = ids.Count == 0 ? [] : await db.Targets.AsNoTracking().Where(t => ids.Contains(t.IndicatorId)).Select(t => new { t.IndicatorId, t.PeriodKey, t.Value }).ToListAsync(cancellationToken);
+        var outcomes = (ids.Count == 0 ? [] : await db.Outcomes.AsNoTracking().Where(o => ids.Contains(o.IndicatorId)).Select(o => new { o.IndicatorId, o.PeriodKey, o.Value }).ToListAsync(cancellationToken))
+            .ToLookup(o => o.IndicatorId);
+        var targets = (ids.Count == 0 ? [] : await db.Targets.AsNoTracking().Where(t => ids.Contains(t.IndicatorId)).Select(t => new { t.IndicatorId, t.PeriodKey, t.Value }).ToListAsync(cancellationToken))
+            .ToLookup(t => t.IndicatorId);
         var histories = indicators.Select(i =>
         {
-            var values = outcomes.Where(o => o.IndicatorId == i.Id).ToDictionary(o => o.PeriodKey, o => o.Value);
-            var aims = targets.Where(t => t.IndicatorId == i.Id).ToDictionary(t => t.PeriodKey, t => t.Value);
+            var values = outcomes[i.Id].ToDictionary(o => o.PeriodKey, o => o.Value);
+            var aims = targets[i.Id].ToDictionary(t => t.PeriodKey, t => t.Value);
             var keys = values.Keys.Where(k => PeriodRef.TryParse(k, out var r) && r.Kind == i.Periodicity)
                 .Union(aims.Keys.Where(k => PeriodRef.TryParse(k, out var r) && r.Kind == i.Periodicity))
                 .OrderBy(k => PeriodRef.Parse(k)).ToList();

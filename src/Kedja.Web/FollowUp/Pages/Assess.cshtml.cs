@@ -109,8 +109,6 @@ public sealed class AssessModel(TenantContext tenant, KedjaDbContext db, Scoreca
 
     private async Task<bool> LoadAsync(Guid goalId, string? periodKey)
     {
-        ViewData["TenantName"] = tenant.Name;
-        ViewData["Slug"] = tenant.Slug;
         var ct = HttpContext.RequestAborted;
         var goal = await db.Goals.AsNoTracking().Where(g => g.Id == goalId).Select(g => new { g.OwnerUnitId, g.ModelId }).SingleOrDefaultAsync(ct);
         if (goal is null)

@@ -75,8 +75,6 @@ public sealed class ScorecardModel(TenantContext tenant, Scorecards scorecards, 
 
     public async Task<IActionResult> OnGetAsync(Guid unitId, [FromQuery(Name = "period")] string? periodKey)
     {
-        ViewData["TenantName"] = tenant.Name;
-        ViewData["Slug"] = tenant.Slug;
         var ct = HttpContext.RequestAborted;
         var result = await scorecards.ForUnitAsync(unitId, periodKey, ct);
         if (result.Error is { } error)

@@ -17,8 +17,6 @@ public sealed class UnitsModel(TenantContext tenant, KedjaDbContext db) : PageMo
 
     public async Task OnGetAsync()
     {
-        ViewData["TenantName"] = tenant.Name;
-        ViewData["Slug"] = tenant.Slug;
         var units = await db.Units.AsNoTracking().Where(u => u.IsActive).OrderBy(u => u.SortOrder).ThenBy(u => u.Name).ToListAsync(HttpContext.RequestAborted);
         var ids = units.Select(u => u.Id).ToHashSet();
         // A unit whose parent is inactive hangs at the top, so that no active unit is out of reach.

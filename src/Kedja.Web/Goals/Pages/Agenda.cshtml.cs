@@ -18,8 +18,6 @@ public sealed class AgendaModel(TenantContext tenant, Agenda2030View view) : Pag
 
     public async Task OnGetAsync([FromQuery(Name = "period")] string? periodKey)
     {
-        ViewData["TenantName"] = tenant.Name;
-        ViewData["Slug"] = tenant.Slug;
         var result = await view.ForAsync(periodKey, HttpContext.RequestAborted);
         if (result.Error is null)
         {

@@ -20,8 +20,6 @@ public sealed class GoalModel(TenantContext tenant, GoalOverview overview, Organ
 
     public async Task OnGetAsync(Guid goalId, [FromQuery(Name = "period")] string? periodKey)
     {
-        ViewData["TenantName"] = tenant.Name;
-        ViewData["Slug"] = tenant.Slug;
         var result = await overview.ForAsync(goalId, periodKey, HttpContext.RequestAborted);
         View = result.Value;
         if (View is not null && (tenant.Role == TenantRole.Admin || tenant.IsSystemAdmin))

@@ -182,8 +182,6 @@ public sealed class OutcomesModel(TenantContext tenant, KedjaDbContext db, Outco
     /// <summary>The unit, the period and the grid's rows as the database has them; false (with the error) when there is no such grid.</summary>
     private async Task<bool> LoadAsync(Guid unitId, string? periodKey)
     {
-        ViewData["TenantName"] = tenant.Name;
-        ViewData["Slug"] = tenant.Slug;
         var ct = HttpContext.RequestAborted;
         var unit = await db.Units.AsNoTracking().SingleOrDefaultAsync(u => u.Id == unitId, ct);
         var calendar = await db.Periods.AsNoTracking().ToListAsync(ct);

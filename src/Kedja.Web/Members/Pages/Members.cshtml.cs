@@ -94,8 +94,6 @@ public sealed class MembersModel(TenantContext tenant, Memberships memberships, 
 
     private async Task LoadAsync()
     {
-        ViewData["TenantName"] = tenant.Name;
-        ViewData["Slug"] = tenant.Slug;
         Members = await memberships.ListAsync(HttpContext.RequestAborted);
         Units = [.. (await db.Units.AsNoTracking().Where(u => u.IsActive).Select(u => new { u.Id, u.Name }).ToListAsync(HttpContext.RequestAborted))
             .OrderBy(u => u.Name, StringComparer.Create(Ui.Language.Formats, false)).Select(u => (u.Id, u.Name))];

@@ -18,8 +18,6 @@ public sealed class FindModel(TenantContext tenant, Search search) : PageModel
 
     public async Task OnGetAsync()
     {
-        ViewData["TenantName"] = tenant.Name;
-        ViewData["Slug"] = tenant.Slug;
         Query = Query?.Length > 200 ? Query[..200] : Query;
         Hits = await search.FindAsync(Query, HttpContext.RequestAborted);
     }

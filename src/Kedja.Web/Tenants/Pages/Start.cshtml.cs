@@ -47,8 +47,6 @@ public sealed class StartModel(TenantContext tenant, ToDo toDo, Periods.FollowUp
 
     public async Task<IActionResult> OnGetAsync([FromQuery(Name = "period")] string? periodKey)
     {
-        ViewData["TenantName"] = tenant.Name;
-        ViewData["Slug"] = tenant.Slug;
         var result = await toDo.ForCurrentPeriodAsync(periodKey, HttpContext.RequestAborted);
         List = result.Value;
         Error = result.Error?.Message;

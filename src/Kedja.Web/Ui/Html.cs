@@ -1,0 +1,26 @@
+using System.Text.Encodings.Web;
+using Kedja.Web.FollowUp;
+using Microsoft.AspNetCore.Html;
+
+namespace Kedja.Web.Ui;
+
+/// <summary>Pieces of markup every page writes the same way.</summary>
+public static class Html
+{
+    /// <summary>A status never told by colour alone: a swatch (an SVG attribute, which the CSP allows), its symbol and its words.</summary>
+    public static IHtmlContent Status(StatusDto status)
+    {
+        var e = HtmlEncoder.Default;
+        return new HtmlString(
+            $"<span class=\"status\"><svg class=\"swatch\" width=\"14\" height=\"14\" aria-hidden=\"true\" focusable=\"false\"><circle cx=\"7\" cy=\"7\" r=\"6\" fill=\"{e.Encode(status.Colour)}\" stroke=\"#1b1b1f\"/></svg>"
+            + $"<span aria-hidden=\"true\">{e.Encode(status.Symbol)}</span> {e.Encode(status.Label)}</span>");
+    }
+
+    /// <summary>A field's error beside it, with the id its input's aria-describedby names (<see cref="DescribedBy"/>).</summary>
+    public static IHtmlContent FieldError(IReadOnlyDictionary<string, string> errors, string field) =>
+        errors.TryGetValue(field, out var message)
+            ? new HtmlString($"<span class=\"field-error\" id=\"fel-{field}\">{HtmlEncoder.Default.Encode(message)}</span>")
+            : HtmlString.Empty;
+
+    public static string? DescribedBy(IReadOnlyDictionary<string, string> errors, string field) => errors.ContainsKey(field) ? $"fel-{field}" : null;
+}
