@@ -76,7 +76,7 @@ public static class KedjaServices
         services.AddScoped<Periods.FollowUpWorkflow>();
         services.AddScoped<Scorecards>().AddScoped<AssessmentActions>();
         services.AddScoped<GoalDocuments>().AddScoped<GoalEditing>().AddScoped<GoalOverview>().AddScoped<Agenda2030View>();
-        services.AddScoped<UnitEditing>().AddScoped<AuditTrail>();
+        services.AddScoped<UnitEditing>().AddScoped<AuditTrail>().AddScoped<ItemHistory>();
         services.AddScoped<ModelEditing>();
         services.AddScoped<Periods.PeriodPublishing>();
         services.AddScoped<IndicatorEditing>().AddScoped<OutcomeRecording>().AddScoped<AssessmentRecording>().AddScoped<ActivityEditing>();

@@ -19,7 +19,8 @@ public class PagePermissionTests
 
     /// <summary>The pages under a tenant, with real ids, and whether they take a post (with the handler's form).</summary>
     private static readonly string[] Routes =
-        ["/k/{slug}", "/k/{slug}/malkort", "/k/{slug}/malkort/{unitId:guid}", "/k/{slug}/utfall/{unitId:guid}", "/k/{slug}/bedomning/{goalId:guid}", "/k/{slug}/mal/{goalId:guid}", "/k/{slug}/behorigheter", "/k/{slug}/agenda-2030", "/k/{slug}/sok"];
+        ["/k/{slug}", "/k/{slug}/malkort", "/k/{slug}/malkort/{unitId:guid}", "/k/{slug}/utfall/{unitId:guid}", "/k/{slug}/bedomning/{goalId:guid}", "/k/{slug}/mal/{goalId:guid}", "/k/{slug}/behorigheter", "/k/{slug}/agenda-2030", "/k/{slug}/sok",
+         "/k/{slug}/historik/{entity}/{id:guid}"];
 
     [Fact]
     public async Task Every_page_under_a_tenant_is_in_the_matrix()
@@ -62,7 +63,8 @@ public class PagePermissionTests
             ["stranger"] = await app.MemberClientAsync("annan", TenantRole.Admin),
         };
 
-        string Url(string route, Guid unit) => route.Replace("{slug}", Slug).Replace("{unitId:guid}", unit.ToString()).Replace("{goalId:guid}", goal.ToString()) + "?period=2026-T2";
+        string Url(string route, Guid unit) => route.Replace("{slug}", Slug).Replace("{unitId:guid}", unit.ToString()).Replace("{goalId:guid}", goal.ToString())
+            .Replace("{entity}/{id:guid}", $"Goal/{goal}") + "?period=2026-T2";
         foreach (var route in Routes)
         {
             var url = Url(route, library);
@@ -76,9 +78,9 @@ public class PagePermissionTests
                     body.ShouldContain(Infrastructure.TenantAccess.NotFoundMessage);
                     body.ShouldNotContain("Biblioteket");
                 }
-                else if (route.EndsWith("/behorigheter", StringComparison.Ordinal) && who is "reader" or "editor")
+                else if ((route.EndsWith("/behorigheter", StringComparison.Ordinal) || route.Contains("/historik/", StringComparison.Ordinal)) && who is "reader" or "editor")
                 {
-                    // Only an administrator manages who works in the municipality.
+                    // Only an administrator manages who works in the municipality, and reads who changed what.
                     answer.StatusCode.ShouldBe(HttpStatusCode.Forbidden, $"{who} {url}");
                     body.ShouldNotContain("@test.kedja");
                 }
