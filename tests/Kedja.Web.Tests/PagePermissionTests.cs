@@ -20,7 +20,7 @@ public class PagePermissionTests
     /// <summary>The pages under a tenant, with real ids, and whether they take a post (with the handler's form).</summary>
     private static readonly string[] Routes =
         ["/k/{slug}", "/k/{slug}/malkort", "/k/{slug}/malkort/{unitId:guid}", "/k/{slug}/utfall/{unitId:guid}", "/k/{slug}/bedomning/{goalId:guid}", "/k/{slug}/mal/{goalId:guid}", "/k/{slug}/behorigheter", "/k/{slug}/agenda-2030", "/k/{slug}/sok",
-         "/k/{slug}/historik/{entity}/{id:guid}"];
+         "/k/{slug}/historik/{entity}/{id:guid}", "/k/{slug}/planering/{unitId:guid}"];
 
     [Fact]
     public async Task Every_page_under_a_tenant_is_in_the_matrix()

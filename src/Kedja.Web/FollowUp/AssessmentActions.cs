@@ -96,22 +96,41 @@ public sealed class AssessmentActions(KedjaDbContext db, TenantContext tenant, I
             return ServiceError.Invalid("year", Years.Message);
         }
 
-        var open = await db.Assessments.AsNoTracking()
-            .Where(a => a.GoalId == goalId && a.ActionsClosedAt == null && a.Actions != null)
-            .Join(db.Periods.Where(p => p.Year < planned), a => a.PeriodId, p => p.Id, (a, p) => new { Assessment = a, Period = p })
-            .ToListAsync(cancellationToken);
-        var scale = await db.ScaleLevels.AsNoTracking().Where(s => s.ModelId == goal.ModelId).ToDictionaryAsync(s => s.Key, cancellationToken);
-        var actions = open.Where(x => !string.IsNullOrWhiteSpace(x.Assessment.Actions)).OrderBy(x => x.Period.Ref)
-            .Select(x =>
-            {
-                var a = x.Assessment;
-                var status = scale.TryGetValue(a.StatusKey, out var level)
-                    ? new StatusDto(level.Key, level.Label, level.Colour, level.Symbol)
-                    : new StatusDto(a.StatusKey, a.StatusKey, "#5f6368", "");
-                return new OpenActionDto(x.Period.Key, x.Period.Name, status, a.Analysis, a.Actions!, a.AssessedBy, a.AssessedAt, a.Version);
-            })
-            .ToList();
+        var open = await OpenActionsAsync([goal.Id], planned, cancellationToken);
+        var actions = open.GetValueOrDefault(goal.Id) ?? [];
         return ServiceResult<GoalPlanningDto>.Of(new GoalPlanningDto(goal.Id, goal.Title, goal.Code, goal.OwnerUnitId, planned, goal.IsValidIn(planned),
             goal.ValidFromYear, goal.ValidToYear, actions));
     }
+
+    /// <summary>The open actions of earlier years' assessments of the goals, oldest first per goal.</summary>
+    public async Task<Dictionary<Guid, List<OpenActionDto>>> OpenActionsAsync(IReadOnlyCollection<Guid> goalIds, int year, CancellationToken cancellationToken = default)
+    {
+        var open = await db.Assessments.AsNoTracking()
+            .Where(a => goalIds.Contains(a.GoalId) && a.ActionsClosedAt == null && a.Actions != null)
+            .Join(db.Periods.Where(p => p.Year < year), a => a.PeriodId, p => p.Id, (a, p) => new { Assessment = a, Period = p })
+            .Join(db.Goals, x => x.Assessment.GoalId, g => g.Id, (x, g) => new { x.Assessment, x.Period, g.ModelId })
+            .ToListAsync(cancellationToken);
+        if (open.Count == 0)
+        {
+            return [];
+        }
+
+        var scale = await ScaleAsync(cancellationToken);
+        return open.Where(x => !string.IsNullOrWhiteSpace(x.Assessment.Actions)).OrderBy(x => x.Period.Ref)
+            .GroupBy(x => x.Assessment.GoalId)
+            .ToDictionary(g => g.Key, g => g.Select(x =>
+            {
+                var a = x.Assessment;
+                return new OpenActionDto(x.Period.Key, x.Period.Name, Status(scale, x.ModelId, a.StatusKey), a.Analysis, a.Actions!, a.AssessedBy, a.AssessedAt, a.Version);
+            }).ToList());
+    }
+
+    /// <summary>The steps of every scale of the tenant, by model and key.</summary>
+    public async Task<Dictionary<(Guid Model, string Key), Domain.Model.ScaleLevel>> ScaleAsync(CancellationToken cancellationToken = default) =>
+        await db.ScaleLevels.AsNoTracking().ToDictionaryAsync(s => (s.ModelId, s.Key), cancellationToken);
+
+    public static StatusDto Status(IReadOnlyDictionary<(Guid Model, string Key), Domain.Model.ScaleLevel> scale, Guid modelId, string key) =>
+        scale.TryGetValue((modelId, key), out var level)
+            ? new StatusDto(level.Key, level.Label, level.Colour, level.Symbol)
+            : new StatusDto(key, key, "#5f6368", "");
 }

@@ -21,12 +21,28 @@ public static class UnitScope
     /// <summary>As <see cref="AllowsAsync"/> for many units, with the organisation read once (a batch of outcomes).</summary>
     public static async Task<Func<Guid, bool>> AllowsManyAsync(TenantContext context, KedjaDbContext db, CancellationToken cancellationToken = default)
     {
+        if (!MayEdit(context))
+        {
+            return _ => false;
+        }
+
         var parents = await ParentsAsync(context, db, cancellationToken);
         return parents is null ? _ => true : unitId => Reaches(parents, context.UnitScope!.Value, unitId);
     }
 
+    /// <summary>
+    /// A reader edits no unit, whichever entry point asks: the services answer for themselves rather than trusting that
+    /// every endpoint and page carries the right role requirement.
+    /// </summary>
+    private static bool MayEdit(TenantContext context) => context.IsSystemAdmin || context.Role >= Domain.Tenancy.TenantRole.Editor;
+
     private static async Task<bool> ReachesAsync(TenantContext context, KedjaDbContext db, IReadOnlyCollection<Guid> unitIds, bool includeSelf, CancellationToken cancellationToken)
     {
+        if (!MayEdit(context))
+        {
+            return false;
+        }
+
         var parents = await ParentsAsync(context, db, cancellationToken);
         return parents is null || unitIds.All(unitId => Reaches(parents, context.UnitScope!.Value, includeSelf ? unitId : parents.GetValueOrDefault(unitId)));
     }
