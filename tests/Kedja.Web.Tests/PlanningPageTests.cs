@@ -51,6 +51,12 @@ public class PlanningPageTests
             saved.IsSuccessStatusCode.ShouldBeTrue(await saved.Content.ReadAsStringAsync());
         }
 
+        // The administrator's start page names the unit with a goal not met and no action, and only that goal.
+        var start = await admin.GetStringAsync($"/k/{Slug}?period=2026-T2");
+        start.ShouldContain("aria-label=\"1 mål som inte nås utan åtgärd för Biblioteket\"");
+        start.ShouldContain("saknar beslutad åtgärd");
+        (await (await app.MemberClientAsync(Slug, TenantRole.Reader)).GetStringAsync($"/k/{Slug}?period=2026-T2")).ShouldNotContain("utan åtgärd");
+
         var page = $"/k/{Slug}/planering/{library}?ar=2027";
         var editor = await app.MemberClientAsync(Slug, TenantRole.Editor, library);
         var html = await editor.GetStringAsync(page);

@@ -8,7 +8,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Kedja.Web.Tenants;
 
 /// <param name="Late">Past the period's deadline and not yet submitted.</param>
-public sealed record ToDoUnit(UnitWorkflowDto Workflow, bool Late);
+/// <param name="NotMetWithoutAction">For administrators: the unit's goals short of met in the period whose assessment decides no action.</param>
+public sealed record ToDoUnit(UnitWorkflowDto Workflow, bool Late, int NotMetWithoutAction = 0);
 
 /// <param name="Units">The units the person reports for (an editor: their unit and those below; an administrator: all).</param>
 public sealed record ToDoList(FollowUpPeriod Period, bool PastDeadline, List<ToDoUnit> Units, IReadOnlyDictionary<WorkflowState, int> Counts);
@@ -17,7 +18,7 @@ public sealed record ToDoList(FollowUpPeriod Period, bool PastDeadline, List<ToD
 /// What the signed-in person must do in the period being followed up now (att göra): which of their units still have
 /// to report and by when, and for an administrator where every unit stands. The same workflow rules as the API.
 /// </summary>
-public sealed class ToDo(KedjaDbContext db, TenantContext tenant, FollowUpWorkflow workflow, TimeProvider clock)
+public sealed class ToDo(KedjaDbContext db, TenantContext tenant, FollowUpWorkflow workflow, FollowUp.StatusService statuses, TimeProvider clock)
 {
     public async Task<ServiceResult<ToDoList>> ForCurrentPeriodAsync(string? periodKey, CancellationToken cancellationToken = default)
     {
@@ -37,11 +38,38 @@ public sealed class ToDo(KedjaDbContext db, TenantContext tenant, FollowUpWorkfl
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var pastDeadline = period.Deadline is { } deadline && deadline < today;
         var mine = tenant.Role == TenantRole.Reader ? (_ => true) : await UnitScope.AllowsManyAsync(tenant, db, cancellationToken);
+        var withoutAction = tenant.Role == TenantRole.Admin || tenant.IsSystemAdmin
+            ? await NotMetWithoutActionAsync(period, cancellationToken)
+            : [];
         var rows = units.Where(u => mine(u.UnitId))
-            .Select(u => new ToDoUnit(u, pastDeadline && u.State == WorkflowState.Open))
+            .Select(u => new ToDoUnit(u, pastDeadline && u.State == WorkflowState.Open, withoutAction.GetValueOrDefault(u.UnitId)))
             .OrderBy(u => u.Workflow.State != WorkflowState.Open).ThenBy(u => u.Workflow.UnitName, StringComparer.Create(Ui.Language.Formats, false))
             .ToList();
         var counts = Enum.GetValues<WorkflowState>().ToDictionary(s => s, s => rows.Count(r => r.Workflow.State == s));
         return new ToDoList(period, pastDeadline, rows, counts);
+    }
+
+    /// <summary>
+    /// Per unit, its goals whose status in the period (assessed, or the rule's suggestion) is short of met and that have
+    /// no action decided: what an administrator chases before the report goes to the committee. From the held results.
+    /// </summary>
+    private async Task<Dictionary<Guid, int>> NotMetWithoutActionAsync(FollowUpPeriod period, CancellationToken cancellationToken)
+    {
+        var held = await statuses.ForPeriodAsync(period, cancellationToken);
+        var withAction = (await db.Assessments.AsNoTracking().Where(a => a.PeriodId == period.Id && a.Actions != null && a.Actions != "")
+            .Select(a => a.GoalId).ToListAsync(cancellationToken)).ToHashSet();
+        var counts = new Dictionary<Guid, int>();
+        foreach (var (goalId, result) in held.Goals)
+        {
+            if (withAction.Contains(goalId) || !held.GoalFacts.TryGetValue(goalId, out var facts)
+                || held.Level(result.Status, held.ModelOfGoal.TryGetValue(goalId, out var model) ? model : null) is not { IsNotAssessed: false, Score: < 1m })
+            {
+                continue;
+            }
+
+            counts[facts.OwnerUnitId] = counts.GetValueOrDefault(facts.OwnerUnitId) + 1;
+        }
+
+        return counts;
     }
 }
