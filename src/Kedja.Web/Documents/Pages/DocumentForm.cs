@@ -112,7 +112,12 @@ public abstract class DocumentFormModel(TenantContext tenant, DocumentEditing do
     protected async Task ShowAsync(ServiceError error, Guid? id)
     {
         Response.StatusCode = error.StatusCode;
-        Error = error.Kind == ServiceErrorKind.Conflict ? text["Document.Conflict"] : error.Message;
+        Error = error.Kind switch
+        {
+            ServiceErrorKind.Conflict => text["Document.Conflict"],
+            ServiceErrorKind.Invalid => text["Document.NotSaved"],
+            _ => error.Message,
+        };
         foreach (var (field, messages) in error.Errors ?? new Dictionary<string, string[]>())
         {
             // "goalIds[2]": said once beside the goals' fieldset.
