@@ -1,7 +1,9 @@
 using Kedja.Data;
 using Kedja.Web.Activities;
 using Kedja.Web.Auth;
+using Kedja.Web.Budget;
 using Kedja.Web.Cli;
+using Kedja.Web.Documents;
 using Kedja.Web.Exchange;
 using Kedja.Web.FollowUp;
 using Kedja.Web.Goals;
@@ -83,6 +85,8 @@ public static class KedjaServices
         services.AddScoped<IndicatorEditing>().AddScoped<OutcomeRecording>().AddScoped<AssessmentRecording>().AddScoped<ActivityEditing>();
         services.AddScoped<TenantExporter>().AddScoped<TenantDirectory>().AddScoped<ToDo>().AddScoped<Search>();
         services.AddScoped<TenantImporter>();
+        services.AddScoped<DocumentEditing>();
+        services.AddScoped<BudgetEditing>();
         services.AddPublicReading();
         services.AddScoped<Generation.TenantGenerator>();
         services.AddKedjaAccounts();
@@ -116,6 +120,8 @@ public static class KedjaServices
         app.MapActivities();
         app.MapPeriods();
         app.MapMembers();
+        app.MapDocuments();
+        app.MapBudget();
         app.MapPublic();
         return app;
     }

@@ -38,3 +38,16 @@ public class DocumentGoalLink : ITenantOwned
 
     public Guid GoalId { get; set; }
 }
+
+public static class DocumentKindNames
+{
+    public static string Swedish(DocumentKind kind) => kind switch
+    {
+        DocumentKind.Policy => "Policy",
+        DocumentKind.Plan => "Plan",
+        DocumentKind.Guideline => "Riktlinje",
+        DocumentKind.Program => "Program",
+        DocumentKind.Budget => "Budget",
+        _ => kind.ToString(),
+    };
+}

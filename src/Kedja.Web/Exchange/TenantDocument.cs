@@ -253,10 +253,10 @@ public record ActivityDoc
 
 public sealed record ActivityCommentDoc(string PeriodKey, string Text, ActivityStatus Status, int Progress, string WrittenBy, DateTime WrittenAt);
 
-public sealed record GoverningDocumentDoc(Guid Id, DocumentKind Kind, string Title, string? Description, Guid? DecidedByUnitId, DateOnly? DecidedOn, DateOnly? ValidFrom, DateOnly? ValidTo, string? Url, List<Guid> GoalIds);
+public record GoverningDocumentDoc(Guid Id, DocumentKind Kind, string Title, string? Description, Guid? DecidedByUnitId, DateOnly? DecidedOn, DateOnly? ValidFrom, DateOnly? ValidTo, string? Url, List<Guid> GoalIds);
 
 public sealed record BudgetDoc(Guid UnitId, int Year, decimal Amount, string? Note, List<BudgetOutcomeDoc> Outcomes);
 
-public sealed record BudgetOutcomeDoc(string PeriodKey, decimal Actual, decimal? Forecast);
+public record BudgetOutcomeDoc(string PeriodKey, decimal Actual, decimal? Forecast);
 
 public sealed record WorkflowDoc(Guid UnitId, string PeriodKey, WorkflowState State, string? ChangedBy, DateTime? ChangedAt, string? ReopenReason);

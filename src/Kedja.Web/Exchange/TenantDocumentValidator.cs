@@ -147,88 +147,21 @@ public static partial class TenantDocumentValidator
         }
 
         Unique(e, "$.documents", doc.Documents, d => d.Id);
+        var documentReferences = new Documents.DocumentReferences(units.ContainsKey, goals.ContainsKey);
         for (var i = 0; i < doc.Documents.Count; i++)
         {
-            var d = doc.Documents[i];
-            e.Required($"$.documents[{i}].title", d.Title, "Dokumentets titel");
-            e.Text($"$.documents[{i}].description", d.Description, "Dokumentets beskrivning", TextLimits.Text);
-            e.Text($"$.documents[{i}].url", d.Url, "Dokumentets adress");
-
-            // Shown as a link in pages, reports and the portal: only web addresses, never javascript: or data:.
-            if (!string.IsNullOrWhiteSpace(d.Url) && !(Uri.TryCreate(d.Url, UriKind.Absolute, out var url) && url.Scheme is "https" or "http"))
-            {
-                e.Add($"$.documents[{i}].url", "Dokumentets adress ska vara en webbadress som börjar med https:// eller http://.");
-            }
-
-            if (d.ValidFrom is { } from && d.ValidTo is { } to && to < from)
-            {
-                e.Add($"$.documents[{i}].validTo", "Dokumentet kan inte sluta gälla innan det börjar gälla.");
-            }
-
-            foreach (var (field, date) in new[] { ("decidedOn", d.DecidedOn), ("validFrom", d.ValidFrom), ("validTo", d.ValidTo) })
-            {
-                if (date is { } day && !Years.Contains(day.Year))
-                {
-                    e.Add($"$.documents[{i}].{field}", Years.Message);
-                }
-            }
-            if (d.DecidedByUnitId is { } decidedBy && !units.ContainsKey(decidedBy))
-            {
-                e.Add($"$.documents[{i}].decidedByUnitId", $"Enheten {decidedBy} finns inte.");
-            }
-
-            foreach (var (goalId, g) in d.GoalIds.Select((x, n) => (x, n)))
-            {
-                if (!goals.ContainsKey(goalId))
-                {
-                    e.Add($"$.documents[{i}].goalIds[{g}]", $"Målet {goalId} finns inte.");
-                }
-                else if (d.GoalIds.IndexOf(goalId) != g)
-                {
-                    e.Add($"$.documents[{i}].goalIds[{g}]", $"Målet {goalId} förekommer flera gånger.");
-                }
-            }
+            Documents.DocumentRules.Check(e, $"$.documents[{i}]", doc.Documents[i], documentReferences);
         }
 
         var frames = new HashSet<(Guid, int)>();
+        var modelYears = doc.Models.Select(m => (m.FirstYear, m.LastYear)).ToList();
         for (var i = 0; i < doc.Budget.Count; i++)
         {
             var b = doc.Budget[i];
-            if (!units.ContainsKey(b.UnitId))
-            {
-                e.Add($"$.budget[{i}].unitId", $"Enheten {b.UnitId} finns inte.");
-            }
-
-            if (!Years.Contains(b.Year))
-            {
-                e.Add($"$.budget[{i}].year", Years.Message);
-            }
-            else if (!frames.Add((b.UnitId, b.Year)))
+            Budget.BudgetRules.Check(e, $"$.budget[{i}]", b, new Budget.BudgetReferences(units.ContainsKey(b.UnitId), modelYears, periods.Contains));
+            if (Years.Contains(b.Year) && !frames.Add((b.UnitId, b.Year)))
             {
                 e.Add($"$.budget[{i}].year", $"Enheten har redan en budgetram för {b.Year}.");
-            }
-
-            e.Value($"$.budget[{i}].amount", b.Amount);
-            e.Text($"$.budget[{i}].note", b.Note, "Anteckningen");
-            var budgetPeriods = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var (outcome, o) in (b.Outcomes ?? []).Select((x, n) => (x, n)))
-            {
-                var outcomePath = $"$.budget[{i}].outcomes[{o}]";
-                if (!PeriodRef.TryParse(outcome.PeriodKey, out var period))
-                {
-                    e.Add(outcomePath + ".periodKey", $"Ogiltig period '{outcome.PeriodKey}'. Ange t.ex. {b.Year}-T2 eller {b.Year}.");
-                }
-                else if (period.Year != b.Year)
-                {
-                    e.Add(outcomePath + ".periodKey", $"Perioden {period.Label} ligger utanför budgetåret {b.Year}.");
-                }
-                else if (!budgetPeriods.Add(outcome.PeriodKey))
-                {
-                    e.Add(outcomePath + ".periodKey", $"Utfallet för {outcome.PeriodKey} finns redan i budgetramen.");
-                }
-
-                e.Value(outcomePath + ".actual", outcome.Actual);
-                e.Value(outcomePath + ".forecast", outcome.Forecast);
             }
         }
 

@@ -1,0 +1,37 @@
+using Kedja.Domain.Tenancy;
+using Kedja.Web.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Kedja.Web.Budget;
+
+/// <summary>
+/// Budget frames per unit and year (<see cref="VersionedBudget"/>, set by administrators) and their outcomes per
+/// follow-up period (reported by editors for their own units while the follow-up is open).
+/// </summary>
+public static class BudgetEndpoints
+{
+    public static void MapBudget(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/tenants/{slug}/budget").WithTags("Budget");
+        group.MapGet("/", List).RequireTenant();
+        group.MapGet("/{unitId:guid}/{year:int}", Get).RequireTenant();
+        group.MapPut("/{unitId:guid}/{year:int}", PutFrame).RequireTenant(TenantRole.Admin);
+        group.MapPut("/{unitId:guid}/{year:int}/outcomes/{periodKey}", PutOutcome).RequireTenant(TenantRole.Editor);
+    }
+
+    private static async Task<Ok<List<VersionedBudget>>> List(string? unitId, string? year, BudgetEditing budget, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await budget.ListAsync(QueryValue.Guid(unitId), QueryValue.Int(year), cancellationToken));
+
+    private static async Task<Results<Ok<VersionedBudget>, ValidationProblem, ProblemHttpResult>> Get(Guid unitId, int year, BudgetEditing budget, CancellationToken cancellationToken) =>
+        (await budget.GetAsync(unitId, year, cancellationToken)).ToHttp();
+
+    /// <summary>Sets the frame: without a version it is created, with the version read it is changed. Outcomes sent with it are left as they are.</summary>
+    private static async Task<Results<Ok<VersionedBudget>, ValidationProblem, ProblemHttpResult>> PutFrame(Guid unitId, int year, VersionedBudget input, BudgetEditing budget,
+        CancellationToken cancellationToken) =>
+        (await budget.SetFrameAsync(unitId, year, input, cancellationToken)).ToHttp();
+
+    /// <summary>Reports the outcome so far this year and the full-year forecast of a follow-up period, tkr.</summary>
+    private static async Task<Results<Ok<VersionedBudgetOutcome>, ValidationProblem, ProblemHttpResult>> PutOutcome(Guid unitId, int year, string periodKey, BudgetOutcomeInput input,
+        BudgetEditing budget, CancellationToken cancellationToken) =>
+        (await budget.RecordOutcomeAsync(unitId, year, periodKey, input, cancellationToken)).ToHttp();
+}

@@ -1,0 +1,78 @@
+using Kedja.Domain;
+using Kedja.Domain.Periods;
+using Kedja.Web.Exchange;
+using Kedja.Web.Infrastructure;
+using Kedja.Web.Periods;
+
+namespace Kedja.Web.Budget;
+
+/// <summary>What a budget frame points at, looked up by the caller in the document or in the database.</summary>
+/// <param name="ModelYears">The years of the tenant's governance models (mandate periods), first and last of each.</param>
+/// <param name="PeriodInCalendar">Whether a period key is one of the tenant's follow-up periods.</param>
+public sealed record BudgetReferences(bool UnitExists, IReadOnlyList<(int First, int Last)> ModelYears, Func<string, bool> PeriodInCalendar);
+
+/// <summary>The rules of a budget frame and its outcomes, for the document importer and <see cref="BudgetEditing"/> alike.</summary>
+public static class BudgetRules
+{
+    /// <summary>What a frame and its outcomes must satisfy, with errors under <paramref name="path"/> ("" for a request body).</summary>
+    public static void Check(ValidationErrors e, string path, BudgetDoc b, BudgetReferences references)
+    {
+        CheckFrame(e, path, b, references);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (outcome, o) in (b.Outcomes ?? []).Select((x, n) => (x, n)))
+        {
+            CheckOutcome(e, ValidationErrors.Join(path, $"outcomes[{o}]"), b.Year, outcome, references.PeriodInCalendar, seen);
+        }
+    }
+
+    /// <summary>The frame itself: its unit, a year of the models' mandate periods, an amount within bounds, a short note.</summary>
+    public static void CheckFrame(ValidationErrors e, string path, BudgetDoc b, BudgetReferences references)
+    {
+        if (!references.UnitExists)
+        {
+            e.Add(ValidationErrors.Join(path, "unitId"), $"Enheten {b.UnitId} finns inte.");
+        }
+
+        if (!Years.Contains(b.Year))
+        {
+            e.Add(ValidationErrors.Join(path, "year"), Years.Message);
+        }
+        else if (!references.ModelYears.Any(m => b.Year >= m.First && b.Year <= m.Last))
+        {
+            e.Add(ValidationErrors.Join(path, "year"), references.ModelYears.Count == 0
+                ? "Kommunen har ingen styrmodell, så det finns inget budgetår att ange en ram för."
+                : $"Budgetåret {b.Year} ligger utanför styrmodellens år ({string.Join(", ", references.ModelYears.Order().Select(m => $"{m.First}-{m.Last}"))}).");
+        }
+
+        e.Value(ValidationErrors.Join(path, "amount"), b.Amount);
+        e.Text(ValidationErrors.Join(path, "note"), b.Note, "Anteckningen");
+    }
+
+    /// <summary>
+    /// One outcome of a frame: a period of the follow-up calendar within the budget year, once per frame (when
+    /// <paramref name="seen"/> is given), and figures within bounds.
+    /// </summary>
+    public static void CheckOutcome(ValidationErrors e, string path, int year, BudgetOutcomeDoc outcome, Func<string, bool> periodInCalendar, HashSet<string>? seen)
+    {
+        var key = ValidationErrors.Join(path, "periodKey");
+        if (!PeriodRef.TryParse(outcome.PeriodKey, out var period))
+        {
+            e.Add(key, FollowUpCalendar.Malformed(outcome.PeriodKey));
+        }
+        else if (period.Year != year)
+        {
+            e.Add(key, $"Perioden {period.Label} ligger utanför budgetåret {year}.");
+        }
+        else if (seen is not null && !seen.Add(outcome.PeriodKey))
+        {
+            e.Add(key, $"Utfallet för {outcome.PeriodKey} finns redan i budgetramen.");
+        }
+        else if (!periodInCalendar(outcome.PeriodKey))
+        {
+            e.Add(key, FollowUpCalendar.NotInCalendar);
+        }
+
+        e.Value(ValidationErrors.Join(path, "actual"), outcome.Actual);
+        e.Value(ValidationErrors.Join(path, "forecast"), outcome.Forecast);
+    }
+}
