@@ -94,6 +94,13 @@ public sealed class KedjaApi : IDisposable
     public async Task<List<GoalItem>> GoalsAsync(CancellationToken ct) =>
         Read<List<GoalItem>>(await SendAsync(HttpMethod.Get, $"{tenantPath}/goals", null, ct), "the goals");
 
+    public async Task<List<IndicatorItem>> IndicatorsOfUnitAsync(Guid unitId, CancellationToken ct) =>
+        Read<List<IndicatorItem>>(await SendAsync(HttpMethod.Get, $"{tenantPath}/indicators?unitId={unitId}", null, ct), "the indicators of a unit");
+
+    /// <summary>Adds an indicator; the answer says whether it was taken (the caller reads <see cref="Describe"/> when not).</summary>
+    public Task<Timed> CreateIndicatorAsync(object indicator, CancellationToken ct) =>
+        SendAsync(HttpMethod.Post, $"{tenantPath}/indicators", indicator, ct);
+
     public async Task<List<IndicatorItem>> IndicatorsOfGoalAsync(Guid goalId, CancellationToken ct) =>
         Read<List<IndicatorItem>>(await SendAsync(HttpMethod.Get, $"{tenantPath}/indicators?goalId={goalId}", null, ct), "the indicators of a goal");
 

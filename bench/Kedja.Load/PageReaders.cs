@@ -46,7 +46,7 @@ public static partial class PageReaders
     }
 
     /// <summary>Signs in through the form, as a browser does: the antiforgery token from the page, then the post.</summary>
-    private static async Task<HttpClient> SignInAsync(Uri baseUri, string email, string password, CancellationToken ct)
+    internal static async Task<HttpClient> SignInAsync(Uri baseUri, string email, string password, CancellationToken ct)
     {
         var handler = new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() };
         var client = new HttpClient(handler) { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(120) };

@@ -28,7 +28,7 @@ public static class Program
             $"Load script for a running Kedja on 127.0.0.1. Signs in with {EmailVariable} and {PasswordVariable} (a user who may edit outcomes, e.g. the " +
             "system administrator). Writes outcomes in the tenant (each value is put back at the end; the revisions stay): use a copy, never a real database.")
         {
-            FirstReadAfterWriteCommand(), ReadersAndWritersCommand(), MemoryCommand(), PageReadersCommand(),
+            FirstReadAfterWriteCommand(), ReadersAndWritersCommand(), MemoryCommand(), PageReadersCommand(), GridSaveCommand(),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAction)
@@ -85,6 +85,19 @@ public static class Program
         };
         return With(command, (api, tenant, parse, ct) => PageReaders.RunAsync(api, tenant, UnitId(parse, unit), parse.GetValue(readers),
             TimeSpan.FromSeconds(parse.GetValue(duration)), TimeSpan.FromSeconds(parse.GetValue(warmUp)), Console.Out, ct));
+    }
+
+    private static Command GridSaveCommand()
+    {
+        var unit = UnitOption("The unit whose grid is saved; by default the enhet with the largest chain.");
+        var rows = Ranged("--rows", "Outcomes changed in each save (the unit is given indicators until its grid has this many rows).", 50, 1, 200);
+        var saves = Ranged("--saves", "Saves measured (the first is reported apart).", 11, 2, 200);
+        var command = new Command("grid-save",
+            "One signed-in person saving a unit's outcome grid page with every row changed; prints the first save and median, min and max of the rest.")
+        {
+            unit, rows, saves,
+        };
+        return With(command, (api, tenant, parse, ct) => GridSave.RunAsync(api, tenant, UnitId(parse, unit), parse.GetValue(rows), parse.GetValue(saves), Console.Out, ct));
     }
 
     private static Command MemoryCommand()

@@ -82,6 +82,9 @@ public sealed class TenantPicture
     }
 
     /// <summary>The unit's chain with each goal's distance from the unit's own goals (the shortest, where a goal is reached twice).</summary>
+    /// <summary>The goals the unit owns in the period's year.</summary>
+    public IReadOnlyList<GoalItem> Owned(Guid unitId) => owned.GetValueOrDefault(unitId) ?? [];
+
     public Dictionary<GoalItem, int> Chain(Guid unitId)
     {
         var depth = new Dictionary<GoalItem, int>();
