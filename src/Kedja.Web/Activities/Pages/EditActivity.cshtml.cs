@@ -19,12 +19,12 @@ public sealed class EditActivityModel(TenantContext tenant, KedjaDbContext db, A
     /// <summary>The second step of removing: the question, with the version to remove.</summary>
     public bool Confirming { get; private set; }
 
-    public async Task OnGetAsync(Guid activityId, [FromQuery(Name = "ta-bort")] bool confirm)
+    public async Task OnGetAsync(Guid activityId, [FromQuery(Name = "ta-bort")] string? confirm)
     {
         if (await LoadAsync(activityId))
         {
             Fill(Activity!);
-            Confirming = confirm;
+            Confirming = confirm is not null;
         }
     }
 

@@ -15,12 +15,12 @@ public sealed class EditProgramModel(TenantContext tenant, KedjaDbContext db, Pr
 
     public bool Confirming { get; private set; }
 
-    public async Task OnGetAsync(Guid programId, [FromQuery(Name = "ta-bort")] bool confirm)
+    public async Task OnGetAsync(Guid programId, [FromQuery(Name = "ta-bort")] string? confirm)
     {
         if (await LoadAsync(programId))
         {
             Fill(Program!);
-            Confirming = confirm;
+            Confirming = confirm is not null;
         }
     }
 
