@@ -209,7 +209,9 @@ public abstract class ActivityForm(TenantContext tenant, KedjaDbContext db, IStr
         UnitChoices = [.. all.Where(u => (u.IsActive && allows(u.Id)) || u.Id == keepUnit).OrderBy(u => u.Name, comparer).Select(u => (u.Id, u.Name))];
         var unitNames = all.ToDictionary(u => u.Id, u => u.Name);
         var goals = await db.Goals.AsNoTracking().Select(g => new { g.Id, g.Title, g.Code, g.OwnerUnitId }).ToListAsync(ct);
-        GoalChoices = [.. goals.Where(g => allows(g.OwnerUnitId) || g.Id == keepGoal)
+        // A goal above the person's units (an activity of a school under the förvaltning's goal) stays offered once chosen.
+        var chosen = BelongsTo is { Length: > 2 } b && b.StartsWith("m:", StringComparison.Ordinal) && Guid.TryParse(b[2..], out var g0) ? g0 : (Guid?)null;
+        GoalChoices = [.. goals.Where(g => allows(g.OwnerUnitId) || g.Id == keepGoal || g.Id == chosen)
             .GroupBy(g => unitNames.GetValueOrDefault(g.OwnerUnitId, ""))
             .OrderBy(x => x.Key, comparer)
             .Select(x => (x.Key, x.OrderBy(g => g.Code, comparer).ThenBy(g => g.Title, comparer).Select(g => (GoalValue(g.Id), (g.Code is null ? "" : g.Code + " ") + g.Title)).ToList()))];
