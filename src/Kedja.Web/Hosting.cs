@@ -83,6 +83,7 @@ public static class KedjaServices
         services.AddScoped<ModelEditing>();
         services.AddScoped<Periods.PeriodPublishing>();
         services.AddScoped<IndicatorEditing>().AddScoped<OutcomeRecording>().AddScoped<AssessmentRecording>().AddScoped<ActivityEditing>();
+        services.AddScoped<ProgramEditing>().AddScoped<ProgramOverview>().AddScoped<ActivityLinks>();
         services.AddScoped<TenantExporter>().AddScoped<TenantDirectory>().AddScoped<ToDo>().AddScoped<Search>();
         services.AddScoped<TenantImporter>();
         services.AddScoped<DocumentEditing>();
@@ -118,6 +119,7 @@ public static class KedjaServices
         app.MapIndicators();
         app.MapFollowUp();
         app.MapActivities();
+        app.MapPrograms();
         app.MapPeriods();
         app.MapMembers();
         app.MapDocuments();

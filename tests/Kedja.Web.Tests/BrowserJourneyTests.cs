@@ -126,7 +126,8 @@ public sealed class BrowserJourneyTests(Browser browser)
         }
 
         var text = names.OrderByDescending(n => n.Length).Aggregate(await page.Locator("body").InnerTextAsync(), (t, name) => t.Replace(name, "", StringComparison.Ordinal));
-        swedish.Where(words => text.Contains(words, StringComparison.Ordinal)).ShouldBeEmpty();
+        // Whole words: the English "Programmes" holds the Swedish "Program" without being Swedish.
+        swedish.Where(words => Regex.IsMatch(text, $"(?<!\\w){Regex.Escape(words)}(?!\\w)")).ShouldBeEmpty();
         // Figures stay Swedish: a decimal comma, dates in Swedish.
         (await page.Locator("main").InnerTextAsync()).ShouldContain("september 2026");
     }

@@ -27,6 +27,10 @@ public partial class PagePermissionTests
          "/k/{slug}/historik/{entity}/{id:guid}", "/k/{slug}/planering/{unitId:guid}",
         .. DocumentAndBudgetRoutes];
 
+    /// <summary>Activities and programs, checked by <see cref="Activities_and_programs_are_planned_by_their_units_editors_read_by_members_and_hidden_from_strangers"/>.</summary>
+    private static readonly string[] ActivityRoutes =
+        ["/k/{slug}/aktivitet/ny", "/k/{slug}/aktivitet/{activityId:guid}/andra", "/k/{slug}/aktivitet/{activityId:guid}/rapportera", "/k/{slug}/program", "/k/{slug}/program/ny", "/k/{slug}/program/{programId:guid}", "/k/{slug}/program/{programId:guid}/andra"];
+
     [Fact]
     public async Task Every_page_under_a_tenant_is_in_the_matrix()
     {
@@ -34,7 +38,7 @@ public partial class PagePermissionTests
         var pages = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Mvc.Abstractions.ActionDescriptor>() is PageActionDescriptor && e.RoutePattern.GetParameter("slug") is not null)
             .Select(e => "/" + e.RoutePattern.RawText!.TrimStart('/')).Distinct().Order().ToList();
-        pages.ShouldBe(Routes.Order().ToList());
+        pages.ShouldBe(Routes.Concat(ActivityRoutes).Order().ToList());
     }
 
     private static async Task<string> TokenAsync(HttpClient client, string url)
@@ -155,5 +159,107 @@ public partial class PagePermissionTests
         Regex.IsMatch(seen, "<td>admin@test\\.kedja</td><td>[A-Za-z]+: [^<]*Title").ShouldBeTrue(seen[seen.IndexOf("historik", StringComparison.Ordinal)..]);
         var reader = await app.MemberClientAsync(Slug, TenantRole.Reader);
         (await reader.GetStringAsync(page)).ShouldNotContain("historik");
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Activities_and_programs_are_planned_by_their_units_editors_read_by_members_and_hidden_from_strangers(string provider)
+    {
+        await using var app = await KedjaApp.StartAsync(provider, seedDemo: true);
+        Guid library, pool, goal;
+        var (scope, db) = app.DbFor(Slug);
+        using (scope)
+        {
+            library = await db.Units.Where(u => u.Name == "Biblioteket").Select(u => u.Id).SingleAsync();
+            pool = await db.Units.Where(u => u.Name == "Badhuset").Select(u => u.Id).SingleAsync();
+            goal = await db.Goals.Where(g => g.OwnerUnitId == library).Select(g => g.Id).FirstAsync();
+        }
+
+        var admin = await app.ClientAsync();
+        (await admin.PostAsJsonAsync("/api/v1/tenants", new { slug = "annan", name = "Annan kommun", template = Templates.ModelTemplates.Heby })).EnsureSuccessStatusCode();
+        var activity = await (await admin.PostAsJsonAsync($"/api/v1/tenants/{Slug}/activities", new { title = "Sommarboken", goalId = goal, responsibleUnitId = library, status = "notStarted", progress = 0 }))
+            .Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>();
+        var program = await (await admin.PostAsJsonAsync($"/api/v1/tenants/{Slug}/programs", new { name = "Läsfrämjande program", ownerUnitId = library }))
+            .Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>();
+        var clients = new Dictionary<string, HttpClient>
+        {
+            ["reader"] = await app.MemberClientAsync(Slug, TenantRole.Reader),
+            ["editor"] = await app.MemberClientAsync(Slug, TenantRole.Editor, library),
+            ["other editor"] = await app.MemberClientAsync(Slug, TenantRole.Editor, pool),
+            ["admin"] = await app.MemberClientAsync(Slug, TenantRole.Admin),
+            ["system"] = admin,
+            ["stranger"] = await app.MemberClientAsync("annan", TenantRole.Admin),
+        };
+
+        string Url(string route) => route.Replace("{slug}", Slug).Replace("{activityId:guid}", activity!["id"]!.ToString()).Replace("{programId:guid}", program!["id"]!.ToString());
+        HttpStatusCode Expected(string who, string route) => (who, route) switch
+        {
+            ("stranger", _) => HttpStatusCode.NotFound,
+            ("reader", _) when route.EndsWith("/ny", StringComparison.Ordinal) || route.EndsWith("/andra", StringComparison.Ordinal) || route.EndsWith("/rapportera", StringComparison.Ordinal)
+                => HttpStatusCode.Forbidden,
+            // Another unit's editor plans for their own unit, not for the library's activity or program.
+            ("other editor", _) when route.EndsWith("/andra", StringComparison.Ordinal) || route.EndsWith("/rapportera", StringComparison.Ordinal) => HttpStatusCode.Forbidden,
+            _ => HttpStatusCode.OK,
+        };
+
+        foreach (var route in ActivityRoutes)
+        {
+            var url = Url(route);
+            foreach (var (who, client) in clients)
+            {
+                var answer = await client.GetAsync(url);
+                var body = await answer.Content.ReadAsStringAsync();
+                answer.StatusCode.ShouldBe(Expected(who, route), $"{who} {url}");
+                if (who == "stranger")
+                {
+                    body.ShouldContain(Infrastructure.TenantAccess.NotFoundMessage);
+                    body.ShouldNotContain("Sommarboken");
+                    body.ShouldNotContain("Läsfrämjande");
+                }
+                else if (answer.StatusCode == HttpStatusCode.Forbidden)
+                {
+                    body.ShouldNotContain("name=\"Title\"");
+                    body.ShouldNotContain("name=\"Name\"");
+                }
+            }
+
+            var refused = await app.CreateClient(new() { AllowAutoRedirect = false }).GetAsync(url);
+            refused.StatusCode.ShouldBe(HttpStatusCode.Redirect, url);
+        }
+
+        // Posts with a valid antiforgery token (each person's own, from a page they may read) change nothing for
+        // whoever may not make them.
+        async Task<HttpStatusCode> PostAsync(string who, string url, Dictionary<string, string> form)
+        {
+            form["__RequestVerificationToken"] = await TokenAsync(clients[who], $"/k/{Slug}/program");
+            return (await clients[who].PostAsync(url, new FormUrlEncodedContent(form))).StatusCode;
+        }
+
+        var edit = new Dictionary<string, string>
+        {
+            ["Title"] = "Kapad", ["BelongsTo"] = "m:" + goal, ["ResponsibleUnitId"] = library.ToString(), ["Status"] = "Done", ["Progress"] = "100", ["Version"] = activity!["version"]!.ToString(),
+        };
+        (await PostAsync("reader", Url("/k/{slug}/aktivitet/ny"), new(edit))).ShouldBe(HttpStatusCode.Forbidden);
+        (await PostAsync("other editor", Url("/k/{slug}/aktivitet/ny"), new(edit))).ShouldBe(HttpStatusCode.Forbidden);
+        (await PostAsync("reader", Url("/k/{slug}/aktivitet/{activityId:guid}/andra"), new(edit))).ShouldBe(HttpStatusCode.Forbidden);
+        (await PostAsync("other editor", Url("/k/{slug}/aktivitet/{activityId:guid}/andra"), new(edit))).ShouldBe(HttpStatusCode.Forbidden);
+        (await PostAsync("other editor", Url("/k/{slug}/aktivitet/{activityId:guid}/andra") + "?handler=Delete", new() { ["Version"] = edit["Version"] })).ShouldBe(HttpStatusCode.Forbidden);
+        (await PostAsync("other editor", Url("/k/{slug}/aktivitet/{activityId:guid}/rapportera") + "?period=2026-T2",
+            new() { ["Status"] = "Done", ["Progress"] = "100", ["Comment"] = "Klart!", ["Version"] = edit["Version"] })).ShouldBe(HttpStatusCode.Forbidden);
+        var programForm = new Dictionary<string, string> { ["Name"] = "Kapat", ["OwnerUnitId"] = pool.ToString(), ["Version"] = program!["version"]!.ToString() };
+        (await PostAsync("reader", Url("/k/{slug}/program/ny"), new(programForm))).ShouldBe(HttpStatusCode.Forbidden);
+        (await PostAsync("other editor", Url("/k/{slug}/program/{programId:guid}/andra"), new(programForm))).ShouldBe(HttpStatusCode.Forbidden);
+        (await PostAsync("other editor", Url("/k/{slug}/program/{programId:guid}/andra") + "?handler=Delete", new(programForm))).ShouldBe(HttpStatusCode.Forbidden);
+        (await PostAsync("other editor", Url("/k/{slug}/program/ny"), new() { ["Name"] = "Någon annans", ["OwnerUnitId"] = library.ToString() })).ShouldBe(HttpStatusCode.Forbidden);
+
+        var (after, afterDb) = app.DbFor(Slug);
+        using (after)
+        {
+            var stored = await afterDb.Activities.Include(a => a.Comments).SingleAsync(a => a.Id == activity["id"]!.GetValue<Guid>());
+            (stored.Title, stored.Version, stored.Comments.Count).ShouldBe(("Sommarboken", activity["version"]!.GetValue<int>(), 0));
+            (await afterDb.Programs.SingleAsync(p => p.Id == program["id"]!.GetValue<Guid>())).Name.ShouldBe("Läsfrämjande program");
+            (await afterDb.Programs.CountAsync(p => p.Name == "Kapat" || p.Name == "Någon annans")).ShouldBe(0);
+            (await afterDb.Activities.CountAsync(a => a.Title == "Kapad")).ShouldBe(0);
+        }
     }
 }

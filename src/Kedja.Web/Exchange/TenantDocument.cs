@@ -136,7 +136,8 @@ public sealed record ParentLinkDoc(Guid GoalId, decimal Weight = 1m);
 
 public sealed record StrategyDoc(Guid Id, string Title, string? Description, int SortOrder);
 
-public sealed record ProgramDoc(Guid Id, string Name, string? Description, Guid? OwnerUnitId, int? ValidFromYear, int? ValidToYear);
+/// <remarks>Also what the program endpoints give and take (<see cref="Activities.VersionedProgram"/>).</remarks>
+public record ProgramDoc(Guid Id, string Name, string? Description, Guid? OwnerUnitId, int? ValidFromYear, int? ValidToYear);
 
 /// <remarks>Also what the indicator endpoints give and take (<see cref="Indicators.VersionedIndicator"/>), so the API and the document say the same.</remarks>
 public record IndicatorDoc

@@ -96,14 +96,7 @@ public static partial class TenantDocumentValidator
         for (var i = 0; i < doc.Programs.Count; i++)
         {
             var p = doc.Programs[i];
-            e.Required($"$.programs[{i}].name", p.Name, "Programmets namn");
-            e.Text($"$.programs[{i}].description", p.Description, "Programmets beskrivning", TextLimits.Text);
-            if (p.OwnerUnitId is { } owner && !units.ContainsKey(owner))
-            {
-                e.Add($"$.programs[{i}].ownerUnitId", $"Enheten {owner} finns inte.");
-            }
-
-            CheckValidity(e, $"$.programs[{i}]", p.ValidFromYear, p.ValidToYear, null, null, null);
+            Activities.ProgramRules.Check(e, $"$.programs[{i}]", p, p.OwnerUnitId is not { } owner || units.ContainsKey(owner));
         }
 
         var indicators = Unique(e, "$.indicators", doc.Indicators, x => x.Id);
