@@ -13,13 +13,14 @@ namespace Kedja.Web.Tests;
 /// Every page under a tenant, for every role and for strangers: what each may read, and that a form post with a valid
 /// antiforgery token is refused on the server to whoever may not make it. New pages must be added here (a test fails).
 /// </summary>
-public class PagePermissionTests
+public partial class PagePermissionTests
 {
     private const string Slug = DemoTenant.Slug;
 
     /// <summary>The pages under a tenant, with real ids, and whether they take a post (with the handler's form).</summary>
     private static readonly string[] Routes =
-        ["/k/{slug}", "/k/{slug}/malkort", "/k/{slug}/malkort/{unitId:guid}", "/k/{slug}/utfall/{unitId:guid}", "/k/{slug}/bedomning/{goalId:guid}", "/k/{slug}/mal/{goalId:guid}", "/k/{slug}/behorigheter", "/k/{slug}/agenda-2030", "/k/{slug}/sok"];
+        ["/k/{slug}", "/k/{slug}/malkort", "/k/{slug}/malkort/{unitId:guid}", "/k/{slug}/utfall/{unitId:guid}", "/k/{slug}/bedomning/{goalId:guid}", "/k/{slug}/mal/{goalId:guid}", "/k/{slug}/behorigheter", "/k/{slug}/agenda-2030", "/k/{slug}/sok",
+        "/k/{slug}/mal/ny", "/k/{slug}/mal/{goalId:guid}/andra", "/k/{slug}/indikator/ny", "/k/{slug}/indikator/{indicatorId:guid}/andra"];
 
     [Fact]
     public async Task Every_page_under_a_tenant_is_in_the_matrix()
@@ -65,6 +66,11 @@ public class PagePermissionTests
         string Url(string route, Guid unit) => route.Replace("{slug}", Slug).Replace("{unitId:guid}", unit.ToString()).Replace("{goalId:guid}", goal.ToString()) + "?period=2026-T2";
         foreach (var route in Routes)
         {
+            if (GoalEditingRoutes.Contains(route))
+            {
+                continue;
+            }
+
             var url = Url(route, library);
             foreach (var (who, client) in clients)
             {
