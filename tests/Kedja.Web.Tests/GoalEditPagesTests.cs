@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Kedja.Domain.Tenancy;
 using Kedja.Web.Demo;
@@ -133,5 +134,72 @@ public sealed partial class GoalEditPagesTests
             stored.Name.ShouldNotBeEmpty();
             stored.Version.ShouldBe(int.Parse(form["Version"], System.Globalization.CultureInfo.InvariantCulture));
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_program_gets_an_indicator_from_its_own_link_owned_by_the_program_s_unit(string provider)
+    {
+        await using var app = await KedjaApp.StartAsync(provider, seedDemo: true);
+        Guid program, owner;
+        var (scope, db) = app.DbFor(Slug);
+        using (scope)
+        {
+            var found = await db.Programs.SingleAsync(p => p.Name == "Miljöprogram 2023-2026");
+            (program, owner) = (found.Id, found.OwnerUnitId!.Value);
+        }
+
+        var admin = await app.MemberClientAsync(Slug, TenantRole.Admin);
+        var url = $"/k/{Slug}/indikator/ny?program={program}";
+        var page = await admin.GetStringAsync(url);
+        WebUtility.HtmlDecode(page).ShouldContain("Hör till programmet: Miljöprogram 2023-2026");
+        var (status, body) = await PostAsync(admin, url, new()
+        {
+            ["Name"] = "Andel fossilfria fordon", ["UnitOfMeasure"] = "%", ["OwnerUnitId"] = owner.ToString(), ["Direction"] = "HigherIsBetter", ["Periodicity"] = "Year",
+            ["Source"] = "Manual", ["Weight"] = "1", ["Decimals"] = "1", ["Targets[0].PeriodKey"] = "2026", ["Targets[0].Value"] = "87,5",
+        });
+        status.ShouldBe(HttpStatusCode.OK, body);
+        var (after, afterDb) = app.DbFor(Slug);
+        using (after)
+        {
+            var saved = await afterDb.Indicators.Include(i => i.Targets).SingleAsync(i => i.Name == "Andel fossilfria fordon");
+            (saved.ProgramId, saved.GoalId, saved.OwnerUnitId, saved.Decimals).ShouldBe((program, (Guid?)null, owner, 1));
+            saved.Targets.Single().Value.ShouldBe(87.5m);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Through_the_api_too_an_editor_creates_goals_and_indicators_for_their_own_units_and_no_others(string provider)
+    {
+        await using var app = await KedjaApp.StartAsync(provider, seedDemo: true);
+        Guid library, pool, parent, level;
+        var (scope, db) = app.DbFor(Slug);
+        using (scope)
+        {
+            library = await db.Units.Where(u => u.Name == "Biblioteket").Select(u => u.Id).SingleAsync();
+            pool = await db.Units.Where(u => u.Name == "Badhuset").Select(u => u.Id).SingleAsync();
+            parent = await db.Goals.Where(g => g.Title == "Fler deltar i kultur och fritid").Select(g => g.Id).SingleAsync();
+            level = await db.Goals.Where(g => g.OwnerUnitId == library).Select(g => g.LevelId).FirstAsync();
+        }
+
+        var editor = await app.MemberClientAsync(Slug, TenantRole.Editor, library);
+        object Goal(Guid unit) => new { levelId = level, ownerUnitId = unit, title = "Simkunniga barn", validFromYear = 2026, validToYear = 2027, contributes = new[] { new { goalId = parent, weight = 1 } } };
+        var outside = await editor.PostAsJsonAsync($"/api/v1/tenants/{Slug}/goals", Goal(pool));
+        outside.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await outside.Content.ReadAsStringAsync()).ShouldContain(Goals.GoalEditing.OutsideUnits);
+        var own = await editor.PostAsJsonAsync($"/api/v1/tenants/{Slug}/goals", Goal(library));
+        own.StatusCode.ShouldBe(HttpStatusCode.Created, await own.Content.ReadAsStringAsync());
+        var goal = (await own.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>())!;
+
+        object Indicator(Guid unit) => new { name = "Simkunniga i åk 4", ownerUnitId = unit, goalId = goal["id"]!.GetValue<Guid>(), periodicity = "year", direction = "higherIsBetter", weight = 1 };
+        (await editor.PostAsJsonAsync($"/api/v1/tenants/{Slug}/indicators", Indicator(pool))).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await editor.PostAsJsonAsync($"/api/v1/tenants/{Slug}/indicators", Indicator(library))).StatusCode.ShouldBe(HttpStatusCode.Created);
+
+        // Moving their goal to another unit is not theirs to do; a reader changes nothing at all.
+        goal["ownerUnitId"] = pool;
+        (await editor.PutAsJsonAsync($"/api/v1/tenants/{Slug}/goals/{goal["id"]}", goal)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        var reader = await app.MemberClientAsync(Slug, TenantRole.Reader);
+        (await reader.DeleteAsync($"/api/v1/tenants/{Slug}/goals/{goal["id"]}?version={goal["version"]}")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
     }
 }
