@@ -132,6 +132,16 @@ public sealed class GoalEditJourneyTests(Browser browser)
         {
             (await goneDb.Indicators.AnyAsync(i => i.Id == indicatorId)).ShouldBeFalse();
         }
+
+        // With nothing built on it, the goal itself can be removed too; the unit's scorecard no longer lists it.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Ändra mål" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Ta bort målet …" }).ClickAsync();
+        (await page.Locator("#ta-bort").InnerTextAsync()).ShouldBe("Vill du ta bort målet ”Fler unga lånar e-böcker och ljudböcker”?");
+        await Browser.ScreenshotAsync(page, "mal-ta-bort");
+        (await Browser.AccessibilityAsync(page)).ShouldBeEmpty("axe-core on removing a goal");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Ja, ta bort målet" }).ClickAsync();
+        await ArriveAsync(page, $"/malkort/{library}$");
+        (await page.Locator("main").InnerTextAsync()).ShouldNotContain("Fler unga lånar e-böcker");
     }
 
     /// <summary>Waits for the page a save leads to; a refusal fails with what the page said instead of a timeout.</summary>

@@ -110,6 +110,8 @@ public partial class PagePermissionTests
             (await PostAsync(who, $"/k/{Slug}/indikator/{indicator}/andra", new() { ["Name"] = "Obehörigt namn", ["OwnerUnitId"] = library.ToString(), ["Version"] = "0" }))
                 .ShouldBe(HttpStatusCode.Forbidden, who);
             (await PostAsync(who, $"/k/{Slug}/indikator/{indicator}/andra?handler=Delete", new() { ["Version"] = "0" })).ShouldBe(HttpStatusCode.Forbidden, who);
+            (await PostAsync(who, $"/k/{Slug}/mal/{goal}/andra?handler=Rows", new() { ["Title"] = "Obehörig titel" })).ShouldBe(HttpStatusCode.Forbidden, who);
+            (await PostAsync(who, $"/k/{Slug}/indikator/{indicator}/andra?handler=Refresh", new() { ["Name"] = "Obehörigt namn" })).ShouldBe(HttpStatusCode.Forbidden, who);
         }
 
         // An editor may not move their goal to a unit outside their own either.

@@ -193,12 +193,18 @@ public sealed partial class GoalEditModel(TenantContext tenant, KedjaDbContext d
     /// <summary>More empty rows for strategies and goals above; nothing is saved, and everything typed stays.</summary>
     public async Task<IActionResult> OnPostRowsAsync(Guid? goalId, [FromQuery(Name = "enhet")] Guid? unitId)
     {
-        if (await LoadAsync(goalId, unitId, fill: false))
+        if (!await LoadAsync(goalId, unitId, fill: false))
         {
-            Strategies.AddRange(Enumerable.Range(0, EmptyRows).Select(_ => new StrategyRow()));
-            Links.AddRange(Enumerable.Range(0, EmptyRows).Select(_ => new LinkRow()));
+            return Page();
         }
 
+        if (!await goals.MayEditAsync([.. StoredOwner(), OwnerUnitId], HttpContext.RequestAborted))
+        {
+            return Refuse(StatusCodes.Status403Forbidden, GoalEditing.OutsideUnits);
+        }
+
+        Strategies.AddRange(Enumerable.Range(0, EmptyRows).Select(_ => new StrategyRow()));
+        Links.AddRange(Enumerable.Range(0, EmptyRows).Select(_ => new LinkRow()));
         return Page();
     }
 
@@ -229,6 +235,11 @@ public sealed partial class GoalEditModel(TenantContext tenant, KedjaDbContext d
         return Page();
     }
 
+    /// <summary>The owner as stored, for a form that is shown again: the form's own choice is not the person's right.</summary>
+    private Guid? storedOwner;
+
+    private IEnumerable<Guid> StoredOwner() => storedOwner is { } owner ? [owner] : [];
+
     private PageResult Refuse(int status, string message)
     {
         Ready = false;
@@ -253,6 +264,7 @@ public sealed partial class GoalEditModel(TenantContext tenant, KedjaDbContext d
 
             stored = found.Value!;
             GoalId = id;
+            storedOwner = stored.OwnerUnitId;
         }
 
         var units = await db.Units.AsNoTracking().Select(u => new { u.Id, u.Name, u.Kind, u.ParentId, u.IsActive, u.SortOrder }).ToListAsync(ct);

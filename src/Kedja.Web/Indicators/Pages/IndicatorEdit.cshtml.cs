@@ -222,7 +222,11 @@ public sealed class IndicatorEditModel(TenantContext tenant, KedjaDbContext db, 
     /// <summary>Shows the target table again for the periodicity and direction chosen; nothing is saved, nothing typed is lost.</summary>
     public async Task<IActionResult> OnPostRefreshAsync(Guid? indicatorId, [FromQuery(Name = "mal")] Guid? goalId, [FromQuery(Name = "program")] Guid? programId)
     {
-        await LoadAsync(indicatorId, goalId, programId, fill: false);
+        if (await LoadAsync(indicatorId, goalId, programId, fill: false) && !await indicators.MayEditAsync([.. StoredOwner(), OwnerUnitId], HttpContext.RequestAborted))
+        {
+            return Refuse(StatusCodes.Status403Forbidden, IndicatorEditing.OutsideUnits);
+        }
+
         return Page();
     }
 
@@ -251,6 +255,11 @@ public sealed class IndicatorEditModel(TenantContext tenant, KedjaDbContext db, 
         return Page();
     }
 
+    /// <summary>The owner as stored, for a form that is shown again: the form's own choice is not the person's right.</summary>
+    private Guid? storedOwner;
+
+    private IEnumerable<Guid> StoredOwner() => storedOwner is { } owner ? [owner] : [];
+
     private PageResult Refuse(int status, string message)
     {
         Ready = false;
@@ -274,6 +283,7 @@ public sealed class IndicatorEditModel(TenantContext tenant, KedjaDbContext db, 
 
             stored = found.Value!;
             IndicatorId = id;
+            storedOwner = stored.OwnerUnitId;
             (GoalId, ProgramId) = (stored.GoalId, stored.ProgramId);
         }
         else
