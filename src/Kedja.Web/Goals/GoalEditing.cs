@@ -28,10 +28,19 @@ public sealed record VersionedGoal : GoalDoc
     public int? Version { get; init; }
 }
 
-/// <summary>Creates, changes and removes goals with the rules of <see cref="GoalRules"/>, the same the document importer applies.</summary>
-public sealed class GoalEditing(KedjaDbContext db, GoalDocuments documents)
+/// <summary>
+/// Creates, changes and removes goals with the rules of <see cref="GoalRules"/>, the same the document importer applies.
+/// Editors change only the goals of their own units and those below (ADR 22); administrators every goal.
+/// </summary>
+public sealed class GoalEditing(KedjaDbContext db, GoalDocuments documents, TenantContext tenant)
 {
     private const string Missing = "Målet finns inte.";
+
+    public const string OutsideUnits = "Du får bara ändra mål för din egen enhet och enheterna under den.";
+
+    /// <summary>Whether the person may create, change and remove goals owned by every one of the units.</summary>
+    public async Task<bool> MayEditAsync(IReadOnlyCollection<Guid> ownerUnitIds, CancellationToken cancellationToken = default) =>
+        (tenant.IsSystemAdmin || tenant.Role >= Domain.Tenancy.TenantRole.Editor) && await UnitScope.AllowsAllAsync(tenant, db, ownerUnitIds, cancellationToken);
 
     public async Task<List<VersionedGoal>> ListAsync(Guid? unitId, Guid? levelId, CancellationToken cancellationToken = default) =>
         [.. (await documents.ReadAsync(db.Goals.Where(g => (unitId == null || g.OwnerUnitId == unitId) && (levelId == null || g.LevelId == levelId))
@@ -44,6 +53,11 @@ public sealed class GoalEditing(KedjaDbContext db, GoalDocuments documents)
 
     public async Task<ServiceResult<VersionedGoal>> CreateAsync(VersionedGoal input, CancellationToken cancellationToken = default)
     {
+        if (!await MayEditAsync([input.OwnerUnitId], cancellationToken))
+        {
+            return ServiceError.Forbidden(OutsideUnits);
+        }
+
         var errors = new ValidationErrors();
         if (!NullElements.Check(errors, "", input))
         {
@@ -75,6 +89,11 @@ public sealed class GoalEditing(KedjaDbContext db, GoalDocuments documents)
         if (goal is null)
         {
             return ServiceError.NotFound(Missing);
+        }
+
+        if (!await MayEditAsync([goal.OwnerUnitId, input.OwnerUnitId], cancellationToken))
+        {
+            return ServiceError.Forbidden(OutsideUnits);
         }
 
         if (input.Version is null)
@@ -110,6 +129,11 @@ public sealed class GoalEditing(KedjaDbContext db, GoalDocuments documents)
         if (goal is null)
         {
             return ServiceError.NotFound(Missing);
+        }
+
+        if (!await MayEditAsync([goal.OwnerUnitId], cancellationToken))
+        {
+            return ServiceError.Forbidden(OutsideUnits);
         }
 
         if (version is null)

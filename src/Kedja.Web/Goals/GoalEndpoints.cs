@@ -12,9 +12,9 @@ public static class GoalEndpoints
         var group = app.MapGroup("/api/v1/tenants/{slug}/goals").WithTags("Mål");
         group.MapGet("/", List).RequireTenant();
         group.MapGet("/{id:guid}", Get).RequireTenant();
-        group.MapPost("/", Create).RequireTenant(TenantRole.Admin);
-        group.MapPut("/{id:guid}", Update).RequireTenant(TenantRole.Admin);
-        group.MapDelete("/{id:guid}", Delete).RequireTenant(TenantRole.Admin);
+        group.MapPost("/", Create).RequireTenant(TenantRole.Editor);
+        group.MapPut("/{id:guid}", Update).RequireTenant(TenantRole.Editor);
+        group.MapDelete("/{id:guid}", Delete).RequireTenant(TenantRole.Editor);
     }
 
     private static async Task<Ok<List<VersionedGoal>>> List(string? unitId, string? levelId, GoalEditing goals, CancellationToken cancellationToken) =>

@@ -25,10 +25,19 @@ public sealed record VersionedIndicator : IndicatorDoc
     public int? Version { get; init; }
 }
 
-/// <summary>Creating, changing and removing indicators with their targets, by the rules the document importer uses (<see cref="IndicatorRules"/>).</summary>
-public sealed class IndicatorEditing(KedjaDbContext db)
+/// <summary>
+/// Creating, changing and removing indicators with their targets, by the rules the document importer uses
+/// (<see cref="IndicatorRules"/>). Editors change only the indicators their own units and those below own (ADR 22).
+/// </summary>
+public sealed class IndicatorEditing(KedjaDbContext db, TenantContext tenant)
 {
     public const string NotFound = "Indikatorn finns inte.";
+
+    public const string OutsideUnits = "Du får bara ändra indikatorer för din egen enhet och enheterna under den.";
+
+    /// <summary>Whether the person may create, change and remove indicators owned by every one of the units.</summary>
+    public async Task<bool> MayEditAsync(IReadOnlyCollection<Guid> ownerUnitIds, CancellationToken cancellationToken = default) =>
+        (tenant.IsSystemAdmin || tenant.Role >= Domain.Tenancy.TenantRole.Editor) && await UnitScope.AllowsAllAsync(tenant, db, ownerUnitIds, cancellationToken);
 
     public async Task<List<VersionedIndicator>> ListAsync(Guid? goalId, Guid? unitId, CancellationToken cancellationToken = default) =>
         (await db.Indicators.AsNoTracking().Include(i => i.Targets)
@@ -43,6 +52,11 @@ public sealed class IndicatorEditing(KedjaDbContext db)
 
     public async Task<ServiceResult<VersionedIndicator>> CreateAsync(VersionedIndicator input, CancellationToken cancellationToken = default)
     {
+        if (!await MayEditAsync([input.OwnerUnitId], cancellationToken))
+        {
+            return ServiceError.Forbidden(OutsideUnits);
+        }
+
         var id = input.Id == Guid.Empty ? Guid.CreateVersion7() : input.Id;
         if (await db.Indicators.AnyAsync(i => i.Id == id, cancellationToken))
         {
@@ -69,6 +83,11 @@ public sealed class IndicatorEditing(KedjaDbContext db)
             return ServiceError.NotFound(NotFound);
         }
 
+        if (!await MayEditAsync([indicator.OwnerUnitId, input.OwnerUnitId], cancellationToken))
+        {
+            return ServiceError.Forbidden(OutsideUnits);
+        }
+
         if (input.Version is null)
         {
             return ServiceError.Invalid("version", ServiceError.VersionToChange);
@@ -91,6 +110,11 @@ public sealed class IndicatorEditing(KedjaDbContext db)
         if (indicator is null)
         {
             return ServiceError.NotFound(NotFound);
+        }
+
+        if (!await MayEditAsync([indicator.OwnerUnitId], cancellationToken))
+        {
+            return ServiceError.Forbidden(OutsideUnits);
         }
 
         if (version is null)

@@ -12,9 +12,9 @@ public static class IndicatorEndpoints
         var group = app.MapGroup("/api/v1/tenants/{slug}/indicators").WithTags("Indikatorer och utfall");
         group.MapGet("/", List).RequireTenant();
         group.MapGet("/{id:guid}", Get).RequireTenant();
-        group.MapPost("/", Create).RequireTenant(TenantRole.Admin);
-        group.MapPut("/{id:guid}", Update).RequireTenant(TenantRole.Admin);
-        group.MapDelete("/{id:guid}", Delete).RequireTenant(TenantRole.Admin);
+        group.MapPost("/", Create).RequireTenant(TenantRole.Editor);
+        group.MapPut("/{id:guid}", Update).RequireTenant(TenantRole.Editor);
+        group.MapDelete("/{id:guid}", Delete).RequireTenant(TenantRole.Editor);
         group.MapGet("/{id:guid}/outcomes", Outcomes).RequireTenant();
         group.MapGet("/{id:guid}/outcomes/{periodKey}", GetOutcome).RequireTenant();
         group.MapPut("/{id:guid}/outcomes/{periodKey}", PutOutcome).RequireTenant(TenantRole.Editor);

@@ -13,8 +13,11 @@ namespace Kedja.Web.FollowUp.Pages;
 /// same held result), with the way up and down the organisation and a choice of period that keeps the unit.
 /// </summary>
 [RequireTenant(TenantRole.Reader)]
-public sealed class ScorecardModel(TenantContext tenant, Scorecards scorecards, KedjaDbContext db, Periods.FollowUpWorkflow workflow) : PageModel
+public sealed class ScorecardModel(TenantContext tenant, Scorecards scorecards, KedjaDbContext db, Periods.FollowUpWorkflow workflow, Goals.GoalEditing goals) : PageModel
 {
+    /// <summary>Whether the person may add goals to the unit (the goal service decides).</summary>
+    public bool CanAddGoal { get; private set; }
+
     /// <summary>Where the unit's follow-up of the period stands; null for a unit the model does not follow up then.</summary>
     public Periods.UnitWorkflowDto? Workflow { get; private set; }
 
@@ -104,6 +107,7 @@ public sealed class ScorecardModel(TenantContext tenant, Scorecards scorecards, 
                 select new { link.ChildGoalId, goal.Id, goal.Title, owner.Name }).ToListAsync(ct))
             .ToLookup(x => x.ChildGoalId, x => (x.Id, x.Title, x.Name));
         Periods = [.. calendar.OrderByDescending(p => p.StartDate).Select(p => (p.Key, p.Name))];
+        CanAddGoal = await goals.MayEditAsync([unitId], ct);
         return Page();
     }
 

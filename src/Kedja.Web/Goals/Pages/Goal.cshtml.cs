@@ -7,8 +7,14 @@ namespace Kedja.Web.Goals.Pages;
 
 /// <summary>A goal's own page: where it stands, the chain above and below, its indicators' history and its assessments.</summary>
 [RequireTenant(TenantRole.Reader)]
-public sealed class GoalModel(TenantContext tenant, GoalOverview overview, Organisation.AuditTrail audit) : PageModel
+public sealed class GoalModel(TenantContext tenant, GoalOverview overview, Organisation.AuditTrail audit, GoalEditing goals, Indicators.IndicatorEditing indicators) : PageModel
 {
+    /// <summary>Whether the person may change the goal and add indicators to it (the editing services decide).</summary>
+    public bool CanEdit { get; private set; }
+
+    /// <summary>The goal's indicators the person may change.</summary>
+    public HashSet<Guid> EditableIndicators { get; private set; } = [];
+
     /// <summary>Who changed the goal and when, newest first; for administrators, who read the audit trail in the API too.</summary>
     public List<(DateTime At, string Who, string Action, List<string> Fields)> History { get; private set; } = [];
 
@@ -27,6 +33,19 @@ public sealed class GoalModel(TenantContext tenant, GoalOverview overview, Organ
             History = [.. (await audit.ListAsync(nameof(Domain.Goals.Goal), goalId.ToString(), 20, HttpContext.RequestAborted))
                 .Select(e => (e.At, e.UserName, e.Action, ChangedFields(e.Before, e.After)))];
         }
+        if (View is not null)
+        {
+            var ct = HttpContext.RequestAborted;
+            CanEdit = await goals.MayEditAsync([View.UnitId], ct);
+            foreach (var owned in (await indicators.ListAsync(goalId, null, ct)).GroupBy(i => i.OwnerUnitId))
+            {
+                if (await indicators.MayEditAsync([owned.Key], ct))
+                {
+                    EditableIndicators.UnionWith(owned.Select(i => i.Id));
+                }
+            }
+        }
+
         if (result.Error is { } error)
         {
             Error = error.Message;

@@ -230,7 +230,7 @@ public sealed class OutcomesModel(TenantContext tenant, KedjaDbContext db, Outco
     private static string Clean(string? figure) => (figure ?? "").Replace(" ", "").Replace("\u00a0", "").Replace("\u202f", "").Trim();
 
     /// <summary>A figure as typed in Sweden: decimal comma, spaces between thousands; a point is taken as a decimal point too.</summary>
-    private static (decimal? Number, bool Bad) Number(string? typed)
+    public static (decimal? Number, bool Bad) Number(string? typed)
     {
         var clean = Clean(typed).Replace('.', ',').Replace('−', '-');
         if (clean.Length == 0)
