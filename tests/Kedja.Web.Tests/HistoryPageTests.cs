@@ -50,6 +50,10 @@ public class HistoryPageTests
         html.ShouldContain("Bedömning: lades till");
         html.ShouldContain("Utlånen föll.");
         html.ShouldNotContain("<dt>TenantId</dt>");
+        html.ShouldNotContain("<dt>GoalId</dt>");
+        html.ShouldContain("<dt>Status</dt>");
+        html.ShouldContain("Ej uppfyllt");
+        html.ShouldContain("T2 2026");
         // Newest first: the assessment above the removal, the removal above the addition.
         html.IndexOf("Bedömning: lades till", StringComparison.Ordinal).ShouldBeLessThan(html.IndexOf("Strategi: togs bort", StringComparison.Ordinal));
         html.IndexOf("Strategi: togs bort", StringComparison.Ordinal).ShouldBeLessThan(html.IndexOf("Strategi: lades till", StringComparison.Ordinal));

@@ -72,7 +72,21 @@ public sealed class ItemHistory(KedjaDbContext db)
             .OrderByDescending(a => a.Sequence).Take(Take + 1)
             .Select(a => new { a.Sequence, a.At, a.UserName, a.Entity, a.EntityId, a.Action, a.Before, a.After })
             .ToListAsync(cancellationToken);
-        var entries = rows.Take(Take).Select(r => new HistoryEntry(r.Sequence, r.At, r.UserName, r.Entity, r.EntityId, r.Action, Changes(r.Before, r.After))).ToList();
+        // Ids a person cannot read become names: a period's, a status step's label; other references are left out.
+        var periods = await db.Periods.AsNoTracking().ToDictionaryAsync(p => p.Id.ToString(), p => p.Name, cancellationToken);
+        var labels = (await db.ScaleLevels.AsNoTracking().Select(l => new { l.Key, l.Label }).ToListAsync(cancellationToken))
+            .GroupBy(l => l.Key).ToDictionary(g => g.Key, g => g.First().Label);
+        string? Named(string field, string? value) => value is null ? null : field switch
+        {
+            "PeriodId" => periods.GetValueOrDefault(value, value),
+            "StatusKey" or "SuggestedStatusKey" => labels.GetValueOrDefault(value, value),
+            _ => value,
+        };
+        var entries = rows.Take(Take).Select(r => new HistoryEntry(r.Sequence, r.At, r.UserName, r.Entity, r.EntityId, r.Action,
+            [.. Changes(r.Before, r.After)
+                .Where(c => c.Field == "PeriodId" || !c.Field.EndsWith("Id", StringComparison.Ordinal))
+                .Where(c => r.Action == "Modified" || (c.After ?? c.Before) is not null)
+                .Select(c => c with { Before = Named(c.Field, c.Before), After = Named(c.Field, c.After) })])).ToList();
         var title = rows.Where(r => r.Entity == entity)
             .Select(r => Title(r.After) ?? Title(r.Before)).FirstOrDefault(t => t is not null);
         return new ItemHistoryView(entity, id, title, entries, rows.Count > Take);
