@@ -82,6 +82,7 @@ public static class KedjaServices
         services.AddScoped<IndicatorEditing>().AddScoped<OutcomeRecording>().AddScoped<AssessmentRecording>().AddScoped<ActivityEditing>();
         services.AddScoped<TenantExporter>().AddScoped<TenantDirectory>().AddScoped<ToDo>().AddScoped<Search>();
         services.AddScoped<TenantImporter>();
+        services.AddScoped<Tenants.TenantCreation>();
         services.AddPublicReading();
         services.AddScoped<Generation.TenantGenerator>();
         services.AddKedjaAccounts();

@@ -19,7 +19,12 @@ public class PagePermissionTests
 
     /// <summary>The pages under a tenant, with real ids, and whether they take a post (with the handler's form).</summary>
     private static readonly string[] Routes =
-        ["/k/{slug}", "/k/{slug}/malkort", "/k/{slug}/malkort/{unitId:guid}", "/k/{slug}/utfall/{unitId:guid}", "/k/{slug}/bedomning/{goalId:guid}", "/k/{slug}/mal/{goalId:guid}", "/k/{slug}/behorigheter", "/k/{slug}/agenda-2030", "/k/{slug}/sok"];
+        ["/k/{slug}", "/k/{slug}/malkort", "/k/{slug}/malkort/{unitId:guid}", "/k/{slug}/utfall/{unitId:guid}", "/k/{slug}/bedomning/{goalId:guid}", "/k/{slug}/mal/{goalId:guid}", "/k/{slug}/behorigheter", "/k/{slug}/agenda-2030", "/k/{slug}/sok",
+         "/k/{slug}/styrmodell", "/k/{slug}/styrmodell/andra", "/k/{slug}/styrmodell/perspektiv", "/k/{slug}/styrmodell/nivaer", "/k/{slug}/styrmodell/skala", "/k/{slug}/styrmodell/kalender", "/k/{slug}/organisation", "/k/{slug}/organisation/{unitId:guid}"];
+
+    /// <summary>The pages that change the model or a unit: an administrator's only (the model and the organisation themselves every member reads).</summary>
+    private static readonly string[] ModelAdminRoutes =
+        ["/k/{slug}/styrmodell/andra", "/k/{slug}/styrmodell/perspektiv", "/k/{slug}/styrmodell/nivaer", "/k/{slug}/styrmodell/skala", "/k/{slug}/styrmodell/kalender", "/k/{slug}/organisation/{unitId:guid}"];
 
     [Fact]
     public async Task Every_page_under_a_tenant_is_in_the_matrix()
@@ -76,7 +81,7 @@ public class PagePermissionTests
                     body.ShouldContain(Infrastructure.TenantAccess.NotFoundMessage);
                     body.ShouldNotContain("Biblioteket");
                 }
-                else if (route.EndsWith("/behorigheter", StringComparison.Ordinal) && who is "reader" or "editor")
+                else if ((route.EndsWith("/behorigheter", StringComparison.Ordinal) || ModelAdminRoutes.Contains(route)) && who is "reader" or "editor")
                 {
                     // Only an administrator manages who works in the municipality.
                     answer.StatusCode.ShouldBe(HttpStatusCode.Forbidden, $"{who} {url}");
