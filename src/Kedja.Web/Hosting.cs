@@ -88,6 +88,7 @@ public static class KedjaServices
         services.AddScoped<TenantImporter>();
         services.AddScoped<DocumentEditing>();
         services.AddScoped<BudgetEditing>();
+        services.AddScoped<Tenants.TenantCreation>();
         services.AddPublicReading();
         services.AddScoped<Generation.TenantGenerator>();
         services.AddKedjaAccounts();

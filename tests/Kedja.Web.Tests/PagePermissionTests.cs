@@ -26,11 +26,16 @@ public partial class PagePermissionTests
         ["/k/{slug}", "/k/{slug}/malkort", "/k/{slug}/malkort/{unitId:guid}", "/k/{slug}/utfall/{unitId:guid}", "/k/{slug}/bedomning/{goalId:guid}", "/k/{slug}/mal/{goalId:guid}", "/k/{slug}/behorigheter", "/k/{slug}/agenda-2030", "/k/{slug}/sok",
          "/k/{slug}/historik/{entity}/{id:guid}", "/k/{slug}/planering/{unitId:guid}",
          "/k/{slug}/mal/ny", "/k/{slug}/mal/{goalId:guid}/andra", "/k/{slug}/indikator/ny", "/k/{slug}/indikator/{indicatorId:guid}/andra",
+         "/k/{slug}/styrmodell", "/k/{slug}/styrmodell/andra", "/k/{slug}/styrmodell/perspektiv", "/k/{slug}/styrmodell/nivaer", "/k/{slug}/styrmodell/skala", "/k/{slug}/styrmodell/kalender", "/k/{slug}/organisation", "/k/{slug}/organisation/{unitId:guid}",
         .. DocumentAndBudgetRoutes];
 
     /// <summary>Activities and programs, checked by <see cref="Activities_and_programs_are_planned_by_their_units_editors_read_by_members_and_hidden_from_strangers"/>.</summary>
     private static readonly string[] ActivityRoutes =
         ["/k/{slug}/aktivitet/ny", "/k/{slug}/aktivitet/{activityId:guid}/andra", "/k/{slug}/aktivitet/{activityId:guid}/rapportera", "/k/{slug}/program", "/k/{slug}/program/ny", "/k/{slug}/program/{programId:guid}", "/k/{slug}/program/{programId:guid}/andra"];
+
+    /// <summary>The pages that change the model or a unit: an administrator's only (the model and the organisation themselves every member reads).</summary>
+    private static readonly string[] ModelAdminRoutes =
+        ["/k/{slug}/styrmodell/andra", "/k/{slug}/styrmodell/perspektiv", "/k/{slug}/styrmodell/nivaer", "/k/{slug}/styrmodell/skala", "/k/{slug}/styrmodell/kalender", "/k/{slug}/organisation/{unitId:guid}"];
 
     [Fact]
     public async Task Every_page_under_a_tenant_is_in_the_matrix()
@@ -93,7 +98,7 @@ public partial class PagePermissionTests
                     body.ShouldContain(Infrastructure.TenantAccess.NotFoundMessage);
                     body.ShouldNotContain("Biblioteket");
                 }
-                else if ((route.EndsWith("/behorigheter", StringComparison.Ordinal) || route.Contains("/historik/", StringComparison.Ordinal)) && who is "reader" or "editor")
+                else if ((route.EndsWith("/behorigheter", StringComparison.Ordinal) || route.Contains("/historik/", StringComparison.Ordinal) || ModelAdminRoutes.Contains(route)) && who is "reader" or "editor")
                 {
                     // Only an administrator manages who works in the municipality, and reads who changed what.
                     answer.StatusCode.ShouldBe(HttpStatusCode.Forbidden, $"{who} {url}");

@@ -72,6 +72,10 @@ public static partial class TenantDocumentValidator
             {
                 e.Add($"$.periods[{i}].key", $"Perioden {doc.Periods[i].Key} förekommer flera gånger.");
             }
+            else if (PeriodPublishing.DeadlineError(PeriodRef.Parse(doc.Periods[i].Key), doc.Periods[i].Deadline) is { } deadline)
+            {
+                e.Add($"$.periods[{i}].deadline", deadline);
+            }
 
             e.Required($"$.periods[{i}].name", doc.Periods[i].Name, "Periodens namn");
             e.Text($"$.periods[{i}].publishedBy", doc.Periods[i].PublishedBy, "Vem som publicerade");

@@ -51,6 +51,7 @@ public static class ModelRules
             e.Text(step + ".plural", m.Scale[s].Plural, "Stegets pluralform");
             e.Text(step + ".description", m.Scale[s].Description, "Stegets beskrivning");
             e.Required(step + ".colour", m.Scale[s].Colour, "Stegets färg");
+            Colour(e, step + ".colour", m.Scale[s].Colour);
             e.Text(step + ".symbol", m.Scale[s].Symbol, "Stegets symbol");
 
             if (m.Scale[s].Score is < 0m or > 1m)
@@ -70,6 +71,11 @@ public static class ModelRules
             e.Required(Field($"dimensions[{d}].name"), dimension.Name, "Namnet");
             e.Text(Field($"dimensions[{d}].description"), dimension.Description, "Beskrivningen", TextLimits.Text);
             e.Text(Field($"dimensions[{d}].colour"), dimension.Colour, "Färgen");
+            Colour(e, Field($"dimensions[{d}].colour"), dimension.Colour);
+            if (m.Dimensions.FindIndex(x => SameName(x.Name, dimension.Name)) < d)
+            {
+                e.Add(Field($"dimensions[{d}].name"), $"'{dimension.Name.Trim()}' finns redan. Välj ett annat namn.");
+            }
             if (!refs.Dimensions.TryAdd(dimension.Id, (m.Id, dimension)))
             {
                 e.Add(Field($"dimensions[{d}].id"), $"Id {dimension.Id} förekommer flera gånger.");
@@ -80,6 +86,10 @@ public static class ModelRules
         {
             e.Required(Field($"levels[{l}].name"), level.Name, "Namnet");
             e.Text(Field($"levels[{l}].description"), level.Description, "Beskrivningen", TextLimits.Text);
+            if (m.Levels.FindIndex(x => SameName(x.Name, level.Name)) < l)
+            {
+                e.Add(Field($"levels[{l}].name"), $"Nivån '{level.Name.Trim()}' finns redan. Välj ett annat namn.");
+            }
             if (level.HorizonMinYears is < 1 or > TenantDocumentValidator.MaxHorizonYears || level.HorizonMaxYears is < 1 or > TenantDocumentValidator.MaxHorizonYears)
             {
                 e.Add(Field($"levels[{l}].horizonMaxYears"), $"Tidshorisonten anges i år, 1-{TenantDocumentValidator.MaxHorizonYears}.");
@@ -100,9 +110,27 @@ public static class ModelRules
                 {
                     e.Add(Field($"levels[{l}].rollup.steps[{st}].status"), $"Statusen '{step.Status}' finns inte i skalan.");
                 }
+
+                if (step.MinimumAchievement is < 0m or > 1m)
+                {
+                    e.Add(Field($"levels[{l}].rollup.steps[{st}].minimumAchievement"), "Andelen ska vara mellan 0 och 100 %.");
+                }
             }
         }
 
         return keys;
+    }
+
+    /// <summary>Two names that people would take for the same: a scorecard groups by name, and a list of levels would repeat itself.</summary>
+    private static bool SameName(string? a, string? b) =>
+        !string.IsNullOrWhiteSpace(a) && string.Equals(a.Trim(), b?.Trim(), StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>A colour as pages and reports draw it: "#1b7a3a". Other CSS colour words would not survive into PDF and Word.</summary>
+    private static void Colour(ValidationErrors e, string path, string? colour)
+    {
+        if (!string.IsNullOrEmpty(colour) && !System.Text.RegularExpressions.Regex.IsMatch(colour, "^#[0-9a-fA-F]{6}$"))
+        {
+            e.Add(path, $"Färgen anges som #rrggbb, t.ex. #1b7a3a (inte '{colour}').");
+        }
     }
 }

@@ -23,6 +23,7 @@ public static class PeriodEndpoints
         var group = app.MapGroup("/api/v1/tenants/{slug}").WithTags("Perioder och arbetsflöde");
         group.MapGet("/periods", List).RequireTenant();
         group.MapPut("/periods/{periodKey}/publication", Publish).RequireTenant(TenantRole.Admin);
+        group.MapPut("/periods/{periodKey}/deadline", SetDeadline).RequireTenant(TenantRole.Admin);
         group.MapGet("/periods/{periodKey}/workflow", Workflow).RequireTenant();
         group.MapPost("/periods/{periodKey}/lock", LockAll).RequireTenant(TenantRole.Admin);
         group.MapPost("/units/{unitId:guid}/periods/{periodKey}/workflow", Transition).RequireTenant(TenantRole.Editor);
@@ -34,6 +35,10 @@ public static class PeriodEndpoints
     private static async Task<Results<Ok<PeriodDto>, ValidationProblem, ProblemHttpResult>> Publish(string periodKey, PublicationInput input, PeriodPublishing periods,
         CancellationToken cancellationToken) =>
         (await periods.SetAsync(periodKey, input, cancellationToken)).ToHttp();
+
+    private static async Task<Results<Ok<PeriodDto>, ValidationProblem, ProblemHttpResult>> SetDeadline(string periodKey, DeadlineInput input, PeriodPublishing periods,
+        CancellationToken cancellationToken) =>
+        (await periods.SetDeadlineAsync(periodKey, input, cancellationToken)).ToHttp();
 
     private static async Task<Results<Ok<List<UnitWorkflowDto>>, ValidationProblem, ProblemHttpResult>> Workflow(string periodKey, FollowUpWorkflow workflow, CancellationToken cancellationToken) =>
         (await workflow.ListAsync(periodKey, cancellationToken)).ToHttp();

@@ -10,6 +10,9 @@ public sealed record PeriodDto(Guid Id, string Key, string Name, DateOnly StartD
 
 public sealed record PublicationInput(bool IsPublished, int? Version);
 
+/// <param name="Deadline">The last day to report the period; null for none.</param>
+public sealed record DeadlineInput(DateOnly? Deadline, int? Version);
+
 /// <summary>The follow-up calendar, and publishing a period to the public portal or withdrawing it.</summary>
 public sealed class PeriodPublishing(KedjaDbContext db, IAuditActor actor, TimeProvider clock)
 {
@@ -36,6 +39,42 @@ public sealed class PeriodPublishing(KedjaDbContext db, IAuditActor actor, TimeP
         period.PublishedBy = input.IsPublished ? actor.Name : null;
         return await db.TrySaveAsync() ? ToDto(period) : ServiceError.Conflict();
     }
+
+    /// <summary>Sets the last day to report a period, or takes it away; the document importer checks a deadline with the same rule.</summary>
+    public async Task<ServiceResult<PeriodDto>> SetDeadlineAsync(string periodKey, DeadlineInput input, CancellationToken cancellationToken = default)
+    {
+        var found = await FollowUpCalendar.FindAsync(db.Periods, periodKey, cancellationToken);
+        if (found.Value is not { } period)
+        {
+            return found.Error!;
+        }
+
+        if (input.Version is null)
+        {
+            return ServiceError.Invalid("version", ServiceError.VersionToChange);
+        }
+
+        if (DeadlineError(period.Ref, input.Deadline) is { } wrong)
+        {
+            return ServiceError.Invalid("deadline", wrong);
+        }
+
+        db.ExpectVersion(period, input.Version.Value);
+        period.Deadline = input.Deadline;
+        return await db.TrySaveAsync() ? ToDto(period) : ServiceError.Conflict();
+    }
+
+    /// <summary>
+    /// A deadline lies after the period has ended (a report needs the period's figures) and within the year after it,
+    /// so that a mistyped year is caught; null when it is right.
+    /// </summary>
+    public static string? DeadlineError(PeriodRef period, DateOnly? deadline) => deadline switch
+    {
+        null => null,
+        { } d when d < period.End => $"Sista dagen att rapportera kan inte vara före periodens slut ({period.End:yyyy-MM-dd}).",
+        { } d when d > period.End.AddYears(1) => $"Sista dagen att rapportera ska ligga inom ett år efter periodens slut ({period.End:yyyy-MM-dd}).",
+        _ => null,
+    };
 
     private static PeriodDto ToDto(FollowUpPeriod p) =>
         new(p.Id, p.Key, p.Name, p.StartDate, p.EndDate, p.Deadline, p.IsPublished, p.PublishedAt, p.PublishedBy, p.Version);

@@ -32,31 +32,8 @@ public static class TenantEndpoints
         TypedResults.Ok(await directory.MineAsync(user, http.RequestAborted));
 
     private static async Task<Results<Created<TenantSummary>, ValidationProblem, ProblemHttpResult>> CreateTenant(
-        CreateTenantRequest request, ClaimsPrincipal user, TenantImporter importer, TimeProvider clock)
-    {
-        if (!IsSystemAdmin(user))
-        {
-            return Problems.Forbidden("Endast systemadministratörer kan skapa kommuner.");
-        }
-
-        if (!ModelTemplates.Exists(request.Template ?? ""))
-        {
-            return Problems.Invalid("template", $"Mallen finns inte. Välj en av: {string.Join(", ", ModelTemplates.Keys)}.");
-        }
-
-        // The template plans four years from the first: all of them must lie in the years Kedja accepts.
-        var firstYear = request.FirstYear ?? ModelTemplates.MandateStart(clock.GetUtcNow().Year);
-        if (!Domain.Years.Contains(firstYear) || !Domain.Years.Contains(firstYear + 3))
-        {
-            return Problems.Invalid("firstYear", $"Mandatperiodens första år ska ligga mellan {Domain.Years.Min} och {Domain.Years.Max - 3}.");
-        }
-
-        var doc = ModelTemplates.Build(request.Template!, request.Slug, request.Name, request.Kommunkod, firstYear);
-        var result = await importer.ImportAsync(doc, request.Slug, request.Name);
-        return result.Succeeded
-            ? TypedResults.Created($"/api/v1/tenants/{result.Tenant!.Slug}", new TenantSummary(result.Tenant.Slug, result.Tenant.Name, result.Tenant.Kommunkod))
-            : Problems.Invalid(result.Errors);
-    }
+        CreateTenantRequest request, ClaimsPrincipal user, TenantCreation creation, CancellationToken cancellationToken) =>
+        (await creation.CreateAsync(request, user, cancellationToken)).ToCreated(t => $"/api/v1/tenants/{t.Slug}");
 
     private static async Task<Ok<TenantDocument>> Export(TenantExporter exporter) => TypedResults.Ok(await exporter.ExportAsync());
 
@@ -81,5 +58,5 @@ public static class TenantEndpoints
             : Problems.Invalid(result.Errors);
     }
 
-    private static bool IsSystemAdmin(ClaimsPrincipal user) => user.HasClaim(TokenAuthenticationHandler.SystemAdminClaim, "true");
+    private static bool IsSystemAdmin(ClaimsPrincipal user) => TenantCreation.IsSystemAdmin(user);
 }
