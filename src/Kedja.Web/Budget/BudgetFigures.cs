@@ -7,16 +7,7 @@ namespace Kedja.Web.Budget;
 public static class BudgetFigures
 {
     /// <summary>A figure as typed: decimal comma, spaces between thousands; a point is taken as a decimal point too.</summary>
-    public static (decimal? Number, bool Bad) Parse(string? typed)
-    {
-        var clean = (typed ?? "").Replace(" ", "").Replace("\u00a0", "").Replace("\u202f", "").Trim().Replace('.', ',').Replace('−', '-');
-        if (clean.Length == 0)
-        {
-            return (null, false);
-        }
-
-        return decimal.TryParse(clean, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, SwedishFormat.Culture, out var number) ? (number, false) : (null, true);
-    }
+    public static (decimal? Number, bool Bad) Parse(string? typed) => SwedishFormat.Read(typed);
 
     /// <summary>"12 345,5"; "–" for nothing.</summary>
     public static string Tkr(decimal? value) => value is { } v ? v.ToString("#,0.##", SwedishFormat.Culture) : "–";

@@ -126,7 +126,7 @@ public sealed class ItemHistory(KedjaDbContext db)
     {
         JsonValueKind.Undefined or JsonValueKind.Null => null,
         JsonValueKind.String when DateTime.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at) && value.GetString()!.Contains('T') =>
-            (at.Kind == DateTimeKind.Utc ? at.ToLocalTime() : at).ToString("yyyy-MM-dd HH:mm", Ui.Language.Formats),
+            (at.Kind == DateTimeKind.Utc ? Ui.Language.InSweden(at) : at).ToString("yyyy-MM-dd HH:mm", Ui.Language.Formats),
         JsonValueKind.String => value.GetString(),
         JsonValueKind.Number => value.GetDecimal().ToString("0.############", Ui.Language.Formats),
         JsonValueKind.True => "✓",

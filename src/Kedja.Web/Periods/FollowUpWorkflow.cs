@@ -80,13 +80,7 @@ public sealed class FollowUpWorkflow(KedjaDbContext db, TenantContext tenant, IA
             return ServiceError.Invalid(error == PeriodWorkflow.ReasonMissing ? "reason" : "action", error!);
         }
 
-        var allowed = next.Authority switch
-        {
-            WorkflowAuthority.Unit => await UnitScope.AllowsAsync(tenant, db, unitId, cancellationToken),
-            WorkflowAuthority.Above => tenant.Role == TenantRole.Admin || await UnitScope.IsAboveAsync(tenant, db, unitId, cancellationToken),
-            _ => tenant.Role == TenantRole.Admin,
-        };
-        if (!allowed)
+        if (!await MayAsync(next.Authority, unitId, cancellationToken))
         {
             return ServiceError.Forbidden(next.Authority switch
             {
@@ -192,4 +186,12 @@ public sealed class FollowUpWorkflow(KedjaDbContext db, TenantContext tenant, IA
         return new UnitWorkflowDto(unit.Id, unit.Name, unit.Kind, UnitKindNames.Swedish(unit.Kind), state, PeriodWorkflow.Name(state), status?.ChangedBy, status?.ChangedAt, status?.ReopenReason,
             status?.Version ?? 0);
     }
+
+    /// <summary>Whether the signed-in person holds the authority a step needs for the unit: the same answer the step gets.</summary>
+    public async Task<bool> MayAsync(WorkflowAuthority authority, Guid unitId, CancellationToken cancellationToken = default) => authority switch
+    {
+        WorkflowAuthority.Unit => await UnitScope.AllowsAsync(tenant, db, unitId, cancellationToken),
+        WorkflowAuthority.Above => tenant.Role == TenantRole.Admin || await UnitScope.IsAboveAsync(tenant, db, unitId, cancellationToken),
+        _ => tenant.Role == TenantRole.Admin,
+    };
 }

@@ -33,4 +33,26 @@ public static class Language
     public static string? CookieValue(string? language) => language is Swedish or English
         ? CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(Formats, CultureInfo.GetCultureInfo(language)))
         : null;
+
+    private static readonly TimeZoneInfo Sweden = FindSweden();
+
+    /// <summary>
+    /// A stored time (UTC) as a clock in Sweden shows it, whatever the server's own time zone (a container runs on UTC):
+    /// 17:24 UTC is 18:24 in winter and 19:24 in summer.
+    /// </summary>
+    public static DateTime InSweden(DateTime utc) =>
+        TimeZoneInfo.ConvertTimeFromUtc(utc.Kind == DateTimeKind.Local ? utc.ToUniversalTime() : DateTime.SpecifyKind(utc, DateTimeKind.Utc), Sweden);
+
+    private static TimeZoneInfo FindSweden()
+    {
+        try
+        {
+            return TimeZoneInfo.FindSystemTimeZoneById("Europe/Stockholm");
+        }
+        catch (TimeZoneNotFoundException)
+        {
+            // A machine without the time zone database: the server's own zone is the best there is.
+            return TimeZoneInfo.Local;
+        }
+    }
 }

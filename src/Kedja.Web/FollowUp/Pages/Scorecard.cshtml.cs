@@ -95,7 +95,14 @@ public sealed class ScorecardModel(TenantContext tenant, Scorecards scorecards, 
         if (await workflow.ForUnitAsync(unit, calendar.Single(p => p.Key == card.PeriodKey), ct) is { } state)
         {
             Workflow = state;
-            Steps = [.. Enum.GetValues<Domain.Periods.WorkflowAction>().Where(a => Domain.Periods.PeriodWorkflow.Plan(state.State, a, "skäl finns").Step is not null)];
+            // Only the steps the person may take: the others would be refused (the service checks again on the post).
+            foreach (var action in Enum.GetValues<Domain.Periods.WorkflowAction>())
+            {
+                if (Domain.Periods.PeriodWorkflow.Plan(state.State, action, "skäl finns").Step is { } step && await workflow.MayAsync(step.Authority, unitId, ct))
+                {
+                    Steps.Add(action);
+                }
+            }
         }
 
         var cardGoals = card.Groups.SelectMany(g => g.Goals).Select(g => g.Id).ToList();

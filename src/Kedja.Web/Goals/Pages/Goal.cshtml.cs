@@ -62,6 +62,7 @@ public sealed class GoalModel(TenantContext tenant, GoalOverview overview, Organ
                 ? o.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetRawText())
                 : [];
         var (b, a) = (Read(before), Read(after));
-        return [.. b.Keys.Union(a.Keys).Where(k => b.GetValueOrDefault(k) != a.GetValueOrDefault(k)).Order()];
+        // References and bookkeeping (ids, tenant, version) are not what a person changed; the history page shows values.
+        return [.. b.Keys.Union(a.Keys).Where(k => b.GetValueOrDefault(k) != a.GetValueOrDefault(k) && !k.EndsWith("Id", StringComparison.Ordinal) && k != "Version").Order()];
     }
 }

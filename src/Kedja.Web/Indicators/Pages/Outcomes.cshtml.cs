@@ -167,7 +167,7 @@ public sealed class OutcomesModel(TenantContext tenant, KedjaDbContext db, Outco
             var row = Rows[i];
             if (now.TryGetValue((row.IndicatorId, row.PeriodKey), out var outcome) && outcome.Version != row.Version)
             {
-                theirs[i] = text["Outcomes.Theirs", Figure(outcome.Value), outcome.RecordedBy, outcome.RecordedAt.ToLocalTime().ToString("d MMM HH:mm", Language.Formats)];
+                theirs[i] = text["Outcomes.Theirs", Figure(outcome.Value), outcome.RecordedBy, Language.InSweden(outcome.RecordedAt).ToString("d MMM HH:mm", Language.Formats)];
                 errors[i] = text["Outcomes.Conflict"];
                 row.Version = outcome.Version;
             }
@@ -229,17 +229,8 @@ public sealed class OutcomesModel(TenantContext tenant, KedjaDbContext db, Outco
 
     private static string Clean(string? figure) => (figure ?? "").Replace(" ", "").Replace("\u00a0", "").Replace("\u202f", "").Trim();
 
-    /// <summary>A figure as typed in Sweden: decimal comma, spaces between thousands; a point is taken as a decimal point too.</summary>
-    public static (decimal? Number, bool Bad) Number(string? typed)
-    {
-        var clean = Clean(typed).Replace('.', ',').Replace('−', '-');
-        if (clean.Length == 0)
-        {
-            return (null, false);
-        }
-
-        return decimal.TryParse(clean, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, Language.Formats, out var number) ? (number, false) : (null, true);
-    }
+    /// <summary>A figure as typed in Sweden (<see cref="Domain.SwedishFormat.Read"/>).</summary>
+    public static (decimal? Number, bool Bad) Number(string? typed) => Domain.SwedishFormat.Read(typed);
 
     public static string Figure(decimal? value, string none = "–") => value is { } v ? v.ToString("0.############", Language.Formats) : none;
 }

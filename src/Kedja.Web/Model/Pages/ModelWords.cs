@@ -45,13 +45,8 @@ public static class ModelWords
     /// <summary>A share typed as a percentage, Swedish style ("75", "75 %", "62,5"); null when blank, NaN-free.</summary>
     public static (decimal? Share, bool Bad) Percent(string? typed)
     {
-        var clean = (typed ?? "").Replace("%", "").Replace(" ", "").Replace("\u00a0", "").Replace('.', ',').Trim();
-        if (clean.Length == 0)
-        {
-            return (null, false);
-        }
-
-        return decimal.TryParse(clean, System.Globalization.NumberStyles.AllowDecimalPoint, Language.Formats, out var n) && n <= 1000m ? (n / 100m, false) : (null, true);
+        var (n, bad) = Domain.SwedishFormat.Read((typed ?? "").Replace("%", ""));
+        return n is null ? (null, bad) : n is >= 0m and <= 1000m ? (n / 100m, false) : (null, true);
     }
 
     /// <summary>A share as the form shows it: 0.75 → "75".</summary>

@@ -161,8 +161,7 @@ public sealed partial class ScaleModel(TenantContext tenant, ModelEditing models
 
     private decimal? Score(string? typed, string field)
     {
-        var clean = (typed ?? "").Replace(" ", "").Replace('.', ',').Trim();
-        if (decimal.TryParse(clean, NumberStyles.AllowDecimalPoint, Language.Formats, out var score))
+        if (Domain.SwedishFormat.Read(typed) is { Number: { } score and >= 0m })
         {
             return score;
         }
