@@ -148,6 +148,13 @@ public static class Startup
         }
 
         await AdminBootstrap.EnsureAdminAsync(services, services.GetRequiredService<IOptions<AdminOptions>>().Value, logger);
+        var mail = services.GetRequiredService<IOptions<Mail.MailOptions>>().Value;
+        if (!app.Environment.IsDevelopment() && Uri.TryCreate(mail.PublicBaseUrl, UriKind.Absolute, out var publicBase) && publicBase.IsLoopback)
+        {
+            // Invitations and password links carry this address; on a server, people elsewhere cannot open localhost.
+            logger.LogWarning("Kedja:Mail:PublicBaseUrl är {Address}: länkarna i inbjudningar och lösenordsbrev pekar på den här datorn. Ange adressen som användarna når Kedja på.", mail.PublicBaseUrl);
+        }
+
         var db = services.GetRequiredService<KedjaDbContext>();
         if (services.GetRequiredService<IOptions<Demo.DemoOptions>>().Value.SeedsIn(app.Environment) && !await db.Tenants.AnyAsync())
         {
