@@ -23,4 +23,16 @@ public static class Html
             : HtmlString.Empty;
 
     public static string? DescribedBy(IReadOnlyDictionary<string, string> errors, string field) => errors.ContainsKey(field) ? $"fel-{field}" : null;
+
+    /// <summary>
+    /// The service's field errors beside the page's fields, each field's messages as one text; <paramref name="key"/>
+    /// names the page's field where it differs from the service's ("serves[2]" said once beside "serves").
+    /// </summary>
+    public static void CopyFieldErrors(Infrastructure.ServiceError error, IDictionary<string, string> fields, Func<string, string>? key = null)
+    {
+        foreach (var (field, messages) in error.Errors ?? new Dictionary<string, string[]>())
+        {
+            fields[key?.Invoke(field) ?? field] = string.Join(" ", messages);
+        }
+    }
 }

@@ -148,10 +148,7 @@ public abstract class ActivityForm(TenantContext tenant, KedjaDbContext db, IStr
     {
         Error = error.Kind == ServiceErrorKind.Conflict ? text["ActivityEdit.Conflict"] : error.Message;
         Response.StatusCode = error.StatusCode;
-        foreach (var (field, messages) in error.Errors ?? new Dictionary<string, string[]>())
-        {
-            FieldErrors[Key(field)] = string.Join(" ", messages);
-        }
+        Ui.Html.CopyFieldErrors(error, FieldErrors, Key);
 
         if (error.Field is { } one)
         {

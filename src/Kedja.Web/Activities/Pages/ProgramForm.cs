@@ -95,10 +95,7 @@ public abstract class ProgramForm(TenantContext tenant, KedjaDbContext db, IStri
     {
         Error = error.Kind == ServiceErrorKind.Conflict ? text["ActivityEdit.Conflict"] : error.Message;
         Response.StatusCode = error.StatusCode;
-        foreach (var (field, messages) in error.Errors ?? new Dictionary<string, string[]>())
-        {
-            FieldErrors[field] = string.Join(" ", messages);
-        }
+        Ui.Html.CopyFieldErrors(error, FieldErrors);
 
         if (error.Field is { } one)
         {

@@ -86,10 +86,7 @@ public sealed class ReportActivityModel(TenantContext tenant, KedjaDbContext db,
         var error = result.Error!;
         Error = error.Kind == ServiceErrorKind.Conflict ? text["ActivityEdit.Conflict"] : error.Message;
         Response.StatusCode = error.StatusCode;
-        foreach (var (field, messages) in error.Errors ?? new Dictionary<string, string[]>())
-        {
-            FieldErrors[field] = string.Join(" ", messages);
-        }
+        Ui.Html.CopyFieldErrors(error, FieldErrors);
 
         if (error.Field is { } one)
         {

@@ -134,10 +134,7 @@ public sealed class BudgetModel(TenantContext tenant, KedjaDbContext db, BudgetE
         var error = result.Error;
         Response.StatusCode = error.StatusCode;
         Error = error.Message == Infrastructure.ServiceError.ConflictMessage ? text["Budget.Conflict"] : error.Message;
-        foreach (var (field, messages) in error.Errors ?? new Dictionary<string, string[]>())
-        {
-            FrameErrors[field] = string.Join(" ", messages);
-        }
+        Ui.Html.CopyFieldErrors(error, FrameErrors);
 
         if (error.Message == Infrastructure.ServiceError.ConflictMessage && Frame is { } now)
         {
@@ -187,10 +184,7 @@ public sealed class BudgetModel(TenantContext tenant, KedjaDbContext db, BudgetE
         Response.StatusCode = error.StatusCode;
         var stale = error.Message == Infrastructure.ServiceError.ConflictMessage;
         ReportError = stale ? text["Budget.Conflict"] : error.Message;
-        foreach (var (field, messages) in error.Errors ?? new Dictionary<string, string[]>())
-        {
-            ReportErrors[field] = string.Join(" ", messages);
-        }
+        Ui.Html.CopyFieldErrors(error, ReportErrors);
 
         if (stale && Periods.SingleOrDefault(p => p.Key == posted.PeriodKey)?.Outcome is { } now)
         {

@@ -87,10 +87,7 @@ public sealed class AssessModel(TenantContext tenant, KedjaDbContext db, Scoreca
 
         Error = result.Error.Kind == ServiceErrorKind.Conflict ? text["Assess.Conflict"] : result.Error.Message;
         Response.StatusCode = result.Error.StatusCode;
-        foreach (var (field, messages) in result.Error.Errors ?? new Dictionary<string, string[]>())
-        {
-            FieldErrors[field] = string.Join(" ", messages);
-        }
+        Html.CopyFieldErrors(result.Error, FieldErrors);
 
         if (result.Error.Field is { } one)
         {

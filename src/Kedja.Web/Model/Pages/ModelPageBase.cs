@@ -77,10 +77,7 @@ public abstract class ModelPageBase(TenantContext tenant, ModelEditing models, I
         Conflicted = error.Kind == ServiceErrorKind.Conflict;
         Error = Conflicted ? text["ModelAdmin.Conflict"] : error.Errors is { Count: > 0 } ? text["ModelAdmin.NotSaved"] : error.Message;
         Response.StatusCode = error.StatusCode;
-        foreach (var (field, messages) in error.Errors ?? new Dictionary<string, string[]>())
-        {
-            Errors[field] = string.Join(" ", messages);
-        }
+        Ui.Html.CopyFieldErrors(error, Errors);
 
         if (error.Field is { } one && !Errors.ContainsKey(one))
         {

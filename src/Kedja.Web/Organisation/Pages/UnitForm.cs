@@ -64,10 +64,7 @@ public static class UnitForm
 
     public static void Show(ServiceError error, Dictionary<string, string> errors)
     {
-        foreach (var (field, messages) in error.Errors ?? new Dictionary<string, string[]>())
-        {
-            errors[field.StartsWith("serves[", StringComparison.Ordinal) ? "serves" : field] = string.Join(" ", messages);
-        }
+        Ui.Html.CopyFieldErrors(error, errors, field => field.StartsWith("serves[", StringComparison.Ordinal) ? "serves" : field);
 
         if (error.Field is { } one && !errors.ContainsKey(one))
         {

@@ -69,10 +69,7 @@ public sealed class NewTenantModel(TenantCreation creation, IStringLocalizer<Tex
 
         Error = text["NewTenant.NotCreated"];
         Response.StatusCode = result.Error.StatusCode;
-        foreach (var (field, messages) in result.Error.Errors ?? new Dictionary<string, string[]>())
-        {
-            Errors[Field(field)] = string.Join(" ", messages);
-        }
+        Ui.Html.CopyFieldErrors(result.Error, Errors, Field);
 
         if (result.Error.Field is { } one && !Errors.ContainsKey(Field(one)))
         {
