@@ -54,7 +54,16 @@ public static class KedjaServices
         services.ConfigureHttpJsonOptions(o => JsonSerializerOptionsProvider.Configure(o.SerializerOptions));
         services.AddSingleton<JsonSerializerOptionsProvider>();
         services.AddHttpHardening(environment);
-        services.AddOpenApi("v1");
+        // An engine explanation is written as its Swedish sentence (Explanation's JSON converter): a string in the schema too.
+        services.AddOpenApi("v1", o => o.AddSchemaTransformer((schema, context, _) =>
+        {
+            if (context.JsonTypeInfo.Type == typeof(Domain.FollowUp.Explanation))
+            {
+                schema.Type = Microsoft.OpenApi.JsonSchemaType.String;
+            }
+
+            return Task.CompletedTask;
+        }));
 
         // Pages live in their feature's folder (Auth/Pages/...), each with an absolute Swedish route.
         services.AddRazorPages(o => o.RootDirectory = "/");

@@ -54,7 +54,14 @@ public class ExplanationTests
 
     private string Explain(Guid goal) => GoalEngine.Compute(
         new EngineInput(FulfilmentScale.Standard, ThresholdRule.Standard, [new LevelFacts(Level, "Nämndmål", rule)], goals, links, indicators),
-        T2.Start, T2.End).Goals[goal].Explanation;
+        T2.Start, T2.End).Goals[goal].Explanation.Swedish;
+
+    private static readonly System.Globalization.CultureInfo English = System.Globalization.CultureInfo.GetCultureInfo("en-GB");
+
+    /// <summary>The same result as <see cref="Explain"/>, said in English.</summary>
+    private string ExplainInEnglish(Guid goal) => GoalEngine.Compute(
+        new EngineInput(FulfilmentScale.Standard, ThresholdRule.Standard, [new LevelFacts(Level, "Nämndmål", rule)], goals, links, indicators),
+        T2.Start, T2.End).Goals[goal].Explanation.In(English);
 
     /// <summary>The end of every explanation under the standard share rule.</summary>
     private static string Shared(int percent, string status) => $". Andel {percent}\u00a0% (Uppfyllt från 75\u00a0%, Delvis uppfyllt från 40\u00a0%) → {status}.";
@@ -298,5 +305,94 @@ public class ExplanationTests
         result.Goals[goal].Status.ShouldBe(StandardScale.Met);
         result.Goals[goal].Trace.Count.ShouldBe(1);
         result.Indicators[indicators[^1].Id].StatusKey.ShouldBe(StandardScale.NotMet);
+    }
+
+    [Fact]
+    public void In_English_counts_agree_with_their_verbs_and_the_standard_scale_has_English_names()
+    {
+        var goal = Goal();
+        Indicators(goal, 100m, 0m);
+        ExplainInEnglish(goal).ShouldBe("1 of 2 indicators is met, 1 is not met. Share 50\u00a0% (Met from 75\u00a0%, Partly met from 40\u00a0%) → Partly met.");
+
+        var several = Goal();
+        Indicators(several, 100m, 100m, 85m, null);
+        ExplainInEnglish(several).ShouldBe("2 of 4 indicators are met, 1 is partly met, 1 is not assessed (counted as not met). Share 63\u00a0% (Met from 75\u00a0%, Partly met from 40\u00a0%) → Partly met.");
+
+        var none = Goal();
+        Indicators(none, [null]);
+        ExplainInEnglish(none).ShouldBe("None of 1 indicator has an outcome.");
+    }
+
+    [Fact]
+    public void In_English_goals_below_and_rules_are_named_in_English_while_the_Swedish_stays_as_it_was()
+    {
+        rule = new RollupRule { Kind = RollupKind.WorstOf };
+        var goal = Goal();
+        Children(goal, 100m, 85m);
+        ExplainInEnglish(goal).ShouldBe("1 of 2 contributing goals is met, 1 is partly met. Rule: the weakest input decides → Partly met.");
+        Explain(goal).ShouldBe("1 av 2 bidragande mål är uppfyllda, 1 är delvis uppfyllt. Regel: sämsta underlaget avgör → Delvis uppfyllt.");
+
+        var result = GoalEngine.Compute(
+            new EngineInput(FulfilmentScale.Standard, ThresholdRule.Standard, [new LevelFacts(Level, "Nämndmål", rule)], goals, links, indicators), T2.Start, T2.End);
+        var below = result.Goals[goal].Trace.First(t => t.StatusKey == StandardScale.PartlyMet).Text;
+        below.In(English).ShouldStartWith("Suggested Partly met: None of 1 indicator is met, 1 is partly met");
+        below.Swedish.ShouldStartWith("Förslag Delvis uppfyllt: Ingen av 1 indikator är uppfylld");
+        var indicator = result.Indicators[indicators.First(i => i.Outcomes["2025-T2"] == 85m).Id].Explanation;
+        indicator.In(English).ShouldBe("Outcome T2 2025 85 against target 100 (higher is better): 85\u00a0% of the target → Partly met.");
+        indicator.Swedish.ShouldBe("Utfall T2 2025 85 mot målvärde 100 (högre är bättre): 85\u00a0% av målet → Delvis uppfyllt.");
+    }
+
+    [Fact]
+    public void A_tenant_s_own_scale_labels_stay_as_written_in_English()
+    {
+        var scale = new FulfilmentScale(
+        [
+            new("gron", "Grönt", 1m, false),
+            new("rod", "Rött", 0m, false),
+            new("vit", "Vitt", 0m, true),
+        ]);
+        var goal = Goal();
+        Indicators(goal, 100m, 0m);
+        var result = GoalEngine.Compute(
+            new EngineInput(scale, new ThresholdRule([new("gron", 1m)], "rod"), [new LevelFacts(Level, "Nämndmål", new RollupRule { Kind = RollupKind.AllMet })], goals, links, indicators),
+            T2.Start, T2.End);
+        result.Goals[goal].Explanation.In(English).ShouldBe("1 of 2 indicators is Grönt, 1 is Rött. Rule: all must be Grönt → Rött.");
+    }
+
+    [Theory]
+    [InlineData("2025-T2", "T2 2025", "T2 2025")]
+    [InlineData("2025", "Helår 2025", "Full year 2025")]
+    [InlineData("2025-D", "Delår 2025", "Interim 2025")]
+    [InlineData("2025-03", "mars 2025", "March 2025")]
+    [InlineData("2025-Q3", "Kvartal 3 2025", "Quarter 3 2025")]
+    [InlineData("2025-H1", "Halvår 1 2025", "Half-year 1 2025")]
+    public void Periods_are_named_in_both_languages(string key, string swedish, string english)
+    {
+        var period = PeriodRef.Parse(key);
+        period.LabelIn(System.Globalization.CultureInfo.GetCultureInfo("sv-SE")).ShouldBe(swedish);
+        period.LabelIn(English).ShouldBe(english);
+    }
+
+    [Fact]
+    public void The_seventeen_global_goals_have_their_UN_names_in_English()
+    {
+        var sv = System.Globalization.CultureInfo.GetCultureInfo("sv-SE");
+        var english = Enumerable.Range(1, 17).Select(n => Domain.Goals.Agenda2030.Title(n, English)).ToList();
+        english.Distinct().Count().ShouldBe(17);
+        english[0].ShouldBe("No poverty");
+        english[16].ShouldBe("Partnerships for the goals");
+        Enumerable.Range(1, 17).Select(n => Domain.Goals.Agenda2030.Title(n, sv)).ShouldBe(Domain.Goals.Agenda2030.Goals.Select(g => g.Title));
+        english.Intersect(Domain.Goals.Agenda2030.Goals.Select(g => g.Title)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void An_explanation_is_written_to_JSON_as_its_Swedish_sentence_and_read_back_as_said()
+    {
+        Explanation explanation = new GoalNotValid(2027);
+        var json = System.Text.Json.JsonSerializer.Serialize(explanation);
+        json.ShouldBe(System.Text.Json.JsonSerializer.Serialize("Målet gäller inte 2027."));
+        var back = System.Text.Json.JsonSerializer.Deserialize<Explanation>(json)!;
+        back.ShouldBeOfType<Said>().Text.ShouldBe("Målet gäller inte 2027.");
+        explanation.In(English).ShouldBe("The goal does not apply in 2027.");
     }
 }

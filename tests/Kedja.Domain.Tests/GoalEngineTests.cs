@@ -19,7 +19,7 @@ public class GoalEngineTests
         [NamndLevel] = RollupRule.StandardShare,
     };
 
-    private Guid Goal(string title, Guid? level = null, string? manual = null, string? notDue = null)
+    private Guid Goal(string title, Guid? level = null, string? manual = null, Explanation? notDue = null)
     {
         var goal = new GoalFacts(Guid.NewGuid(), title, level ?? NamndLevel, notDue, manual);
         goals.Add(goal);
@@ -56,7 +56,7 @@ public class GoalEngineTests
         var result = Run().Goals[goal];
 
         result.SuggestedStatus.ShouldBe(StandardScale.PartlyMet);
-        result.Explanation.ShouldStartWith("2 av 3 indikatorer är uppfyllda, 1 är inte uppfylld");
+        result.Explanation.Swedish.ShouldStartWith("2 av 3 indikatorer är uppfyllda, 1 är inte uppfylld");
         result.Trace.Count.ShouldBe(3);
         result.IsManual.ShouldBeFalse();
     }
@@ -81,7 +81,7 @@ public class GoalEngineTests
         var result = Run().Goals[goal];
 
         result.Status.ShouldBe(StandardScale.NotAssessed);
-        result.Explanation.ShouldBe("Ingen av 2 indikatorer har utfall.");
+        result.Explanation.Swedish.ShouldBe("Ingen av 2 indikatorer har utfall.");
     }
 
     [Fact]
@@ -102,7 +102,7 @@ public class GoalEngineTests
         var result = Run().Goals[goal];
 
         result.Status.ShouldNotBe(StandardScale.Met);
-        result.Explanation.ShouldContain("1 är inte bedömd (räknas som inte uppfylld)");
+        result.Explanation.Swedish.ShouldContain("1 är inte bedömd (räknas som inte uppfylld)");
     }
 
     [Fact]
@@ -116,7 +116,7 @@ public class GoalEngineTests
         var result = Run().Goals[goal];
 
         result.Status.ShouldBe(StandardScale.Met);
-        result.Explanation.ShouldContain("(räknas inte)");
+        result.Explanation.Swedish.ShouldContain("(räknas inte)");
     }
 
     [Fact]
@@ -171,7 +171,7 @@ public class GoalEngineTests
         var result = Run();
 
         result.Goals[heavy].Status.ShouldBe(StandardScale.Met);
-        result.Goals[heavy].Explanation.ShouldContain("Viktad andel 75\u00a0%");
+        result.Goals[heavy].Explanation.Swedish.ShouldContain("Viktad andel 75\u00a0%");
         result.Goals[light].Status.ShouldBe(StandardScale.NotMet);
     }
 
@@ -205,7 +205,7 @@ public class GoalEngineTests
         var result = Run();
 
         result.Goals[kf2].Status.ShouldBe(StandardScale.Met);
-        result.Goals[kf2].Explanation.ShouldStartWith("1 av 1 bidragande mål är uppfyllt");
+        result.Goals[kf2].Explanation.Swedish.ShouldStartWith("1 av 1 bidragande mål är uppfyllt");
         result.Goals[kf1].Status.ShouldBe(StandardScale.PartlyMet);
         result.Goals[kf1].Trace.Select(t => t.Kind).ShouldAllBe(k => k == InputKind.Goal);
     }
@@ -229,7 +229,7 @@ public class GoalEngineTests
     public void Goals_not_due_are_left_out_of_their_parents()
     {
         var kf = Goal("KF", KfLevel);
-        var company = Goal("Bolagets mål", notDue: "Bolag rapporterar en gång per år.");
+        var company = Goal("Bolagets mål", notDue: new UnitNotFollowedUp(Domain.Organisation.UnitKind.Company, PeriodRef.Parse("2025-T2")));
         var committee = Goal("Nämndens mål");
         Indicator(company, 0m);
         Indicator(committee, 100m);
@@ -239,7 +239,8 @@ public class GoalEngineTests
         var result = Run();
 
         result.Goals[company].Status.ShouldBe(StandardScale.NotAssessed);
-        result.Goals[company].Explanation.ShouldBe("Bolag rapporterar en gång per år.");
+        result.Goals[company].Explanation.Swedish.ShouldBe("Bolag följs inte upp i T2 2025.");
+        result.Goals[company].Explanation.In(System.Globalization.CultureInfo.GetCultureInfo("en")).ShouldBe("The model does not follow up a company in T2 2025.");
         result.Goals[kf].Status.ShouldBe(StandardScale.Met);
         result.Goals[kf].Trace.Single(t => t.Id == company).Counted.ShouldBeFalse();
     }
@@ -253,7 +254,7 @@ public class GoalEngineTests
         Indicator(child, 100m);
         Link(kf, child);
 
-        Run().Goals[kf].Explanation.ShouldStartWith("2 av 2 underlag är uppfyllda");
+        Run().Goals[kf].Explanation.Swedish.ShouldStartWith("2 av 2 underlag är uppfyllda");
     }
 
     [Fact]
@@ -268,7 +269,7 @@ public class GoalEngineTests
         var result = Run();
 
         result.Goals.Count.ShouldBe(2);
-        result.Goals[b].Trace.Single().Text.ShouldContain("cirkelreferens");
+        result.Goals[b].Trace.Single().Text.Swedish.ShouldContain("cirkelreferens");
         result.Goals[b].Status.ShouldBe(StandardScale.NotAssessed);
     }
 

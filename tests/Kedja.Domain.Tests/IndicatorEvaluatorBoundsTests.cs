@@ -48,7 +48,7 @@ public class IndicatorEvaluatorBoundsTests
 
                     var result = IndicatorEvaluator.Evaluate(indicator, period.Start, period.End, FulfilmentScale.Standard, ThresholdRule.Standard);
 
-                    result.Explanation.ShouldNotBeNullOrWhiteSpace();
+                    result.Explanation.Swedish.ShouldNotBeNullOrWhiteSpace();
                     (result.Achievement ?? 0m).ShouldBeInRange(0m, 1m);
                 }
             }

@@ -77,7 +77,7 @@ public class IndicatorEvaluatorTests
 
         result.StatusKey.ShouldBe(StandardScale.NotAssessed);
         result.Counts.ShouldBeTrue();
-        result.Explanation.ShouldBe("Utfall saknas för T2 2025; målvärde 10,0 % (högre är bättre).");
+        result.Explanation.Swedish.ShouldBe("Utfall saknas för T2 2025; målvärde 10,0 % (högre är bättre).");
     }
 
     [Fact]
@@ -95,7 +95,7 @@ public class IndicatorEvaluatorTests
         var result = Evaluate(Indicator(Direction.TargetRange, null, new(null, 90m, 100m)));
 
         result.Target.ShouldBe(new TargetFacts(null, 90m, 100m));
-        result.Explanation.ShouldBe("Utfall saknas för T2 2025; målintervall 90,0 %–100,0 %.");
+        result.Explanation.Swedish.ShouldBe("Utfall saknas för T2 2025; målintervall 90,0 %–100,0 %.");
     }
 
     [Fact]
@@ -104,7 +104,7 @@ public class IndicatorEvaluatorTests
         var result = Evaluate(Indicator(Direction.LowerIsBetter, null, null));
 
         result.Target.ShouldBeNull();
-        result.Explanation.ShouldBe("Utfall och målvärde saknas för T2 2025.");
+        result.Explanation.Swedish.ShouldBe("Utfall och målvärde saknas för T2 2025.");
     }
 
     [Fact]
@@ -114,7 +114,7 @@ public class IndicatorEvaluatorTests
 
         result.StatusKey.ShouldBe(StandardScale.NotAssessed);
         result.Target.ShouldBeNull();
-        result.Explanation.ShouldContain("målvärde saknas för T2 2025");
+        result.Explanation.Swedish.ShouldContain("målvärde saknas för T2 2025");
     }
 
     [Fact]
@@ -123,7 +123,7 @@ public class IndicatorEvaluatorTests
         var result = Evaluate(Indicator(Direction.HigherIsBetter, 10m, null));
 
         result.StatusKey.ShouldBe(StandardScale.NotAssessed);
-        result.Explanation.ShouldContain("målvärde saknas för T2 2025");
+        result.Explanation.Swedish.ShouldContain("målvärde saknas för T2 2025");
     }
 
     [Fact]
@@ -134,7 +134,7 @@ public class IndicatorEvaluatorTests
         var inT2 = Evaluate(annual, T2);
         inT2.Counts.ShouldBeFalse();
         inT2.StatusKey.ShouldBe(StandardScale.NotAssessed);
-        inT2.Explanation.ShouldContain("årsvis");
+        inT2.Explanation.Swedish.ShouldContain("årsvis");
 
         var inT3 = Evaluate(annual, T3);
         inT3.Counts.ShouldBeTrue();
@@ -180,7 +180,7 @@ public class IndicatorEvaluatorTests
         var result = Evaluate(Indicator(Direction.Neutral, null, null));
 
         result.Counts.ShouldBeFalse();
-        result.Explanation.ShouldBe("Utfall saknas för T2 2025. Neutral indikator: följs utan bedömning.");
+        result.Explanation.Swedish.ShouldBe("Utfall saknas för T2 2025. Neutral indikator: följs utan bedömning.");
     }
 
     [Fact]
@@ -197,6 +197,6 @@ public class IndicatorEvaluatorTests
     {
         var result = Evaluate(Indicator(Direction.LowerIsBetter, 6.8m, new(6.0m)));
 
-        result.Explanation.ShouldBe("Utfall T2 2025 6,8 % mot målvärde 6,0 % (lägre är bättre): 87\u00a0% av målet → Delvis uppfyllt.");
+        result.Explanation.Swedish.ShouldBe("Utfall T2 2025 6,8 % mot målvärde 6,0 % (lägre är bättre): 87\u00a0% av målet → Delvis uppfyllt.");
     }
 }

@@ -21,6 +21,8 @@ public class ApiBasicsTests
         paths.ShouldContain("/api/v1/tenants/{slug}/goals");
         paths.ShouldContain("/api/v1/tenants/{slug}/indicators/{id}/outcomes/{periodKey}");
         paths.ShouldAllBe(p => p.StartsWith("/api/v1/", StringComparison.Ordinal));
+        // The engine's explanations are written as sentences, and the schema says so.
+        openApi.RootElement.GetProperty("components").GetProperty("schemas").GetProperty("Explanation").GetProperty("type").GetString().ShouldBe("string");
 
         var templates = await anonymous.GetFromJsonAsync<JsonElement>("/api/v1/templates");
         templates.GetArrayLength().ShouldBe(5);

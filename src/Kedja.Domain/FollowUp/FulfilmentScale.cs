@@ -27,6 +27,26 @@ public sealed record ScaleStep(string Key, string Label, decimal Score, bool IsN
         return form ?? Label.ToLowerInvariant();
     }
 
+    /// <summary>
+    /// The label in English: the standard scale's labels are the product's words and have English names; a tenant's
+    /// own labels are its data and stay as written.
+    /// </summary>
+    public string EnglishLabel => English(Label);
+
+    /// <summary>"met", "partly met"; a tenant's own label as written.</summary>
+    public string EnglishPredicate => StandardEnglish.TryGetValue(Label.Trim().ToLowerInvariant(), out var known) ? known.ToLowerInvariant() : Label;
+
+    /// <summary>The English name of one of the standard scale's labels, else the label as written.</summary>
+    public static string English(string label) => StandardEnglish.TryGetValue(label.Trim().ToLowerInvariant(), out var known) ? known : label;
+
+    private static readonly Dictionary<string, string> StandardEnglish = new(StringComparer.Ordinal)
+    {
+        ["uppfyllt"] = "Met",
+        ["delvis uppfyllt"] = "Partly met",
+        ["ej uppfyllt"] = "Not met",
+        ["ej bedömt"] = "Not assessed",
+    };
+
     private static readonly Dictionary<string, (string Common, string Neuter, string Plural)> StandardForms = new(StringComparer.Ordinal)
     {
         ["uppfyllt"] = ("uppfylld", "uppfyllt", "uppfyllda"),
@@ -82,6 +102,9 @@ public sealed class FulfilmentScale
         : throw new KeyNotFoundException($"Statusen '{key}' finns inte i skalan.");
 
     public string Label(string key) => byKey.TryGetValue(key, out var step) ? step.Label : key;
+
+    /// <summary>The step of the key; a key outside the scale (a rule naming a removed step) as a step named by its key.</summary>
+    public ScaleStep Step(string key) => byKey.TryGetValue(key, out var step) ? step : new ScaleStep(key, key, 0m, false);
 
     public bool IsAssessed(string key) => byKey.TryGetValue(key, out var step) && !step.IsNotAssessed;
 }

@@ -1,11 +1,8 @@
-using System.Globalization;
-using System.Text;
-
 namespace Kedja.Domain.FollowUp;
 
 /// <param name="NotDueReason">Set when the goal is not followed up in this period (outside its validity, a company reporting yearly ...).</param>
 /// <param name="ManualStatus">The status of a saved assessment, which overrides the suggestion for the goal and for everything above it.</param>
-public sealed record GoalFacts(Guid Id, string Title, Guid LevelId, string? NotDueReason = null, string? ManualStatus = null);
+public sealed record GoalFacts(Guid Id, string Title, Guid LevelId, Explanation? NotDueReason = null, string? ManualStatus = null);
 
 public sealed record GoalLinkFacts(Guid ParentId, Guid ChildId, decimal Weight = 1m);
 
@@ -27,7 +24,7 @@ public enum InputKind
 }
 
 /// <summary>One input to a goal's suggestion and what it contributed.</summary>
-public sealed record TraceLine(InputKind Kind, Guid Id, string Name, string StatusKey, bool Counted, string Text);
+public sealed record TraceLine(InputKind Kind, Guid Id, string Name, string StatusKey, bool Counted, Explanation Text);
 
 /// <param name="SuggestedStatus">What the level's rule gives.</param>
 /// <param name="Status">The status in effect: the manual assessment when there is one, else the suggestion.</param>
@@ -36,7 +33,7 @@ public sealed record GoalResult(
     string SuggestedStatus,
     string Status,
     bool IsManual,
-    string Explanation,
+    Explanation Explanation,
     IReadOnlyList<TraceLine> Trace);
 
 public sealed record EngineResult(
@@ -129,7 +126,7 @@ public static class GoalEngine
             {
                 // A cycle in the goal links. Links are validated on save; this keeps bad data from looping forever.
                 // The result is not stored: the goal's own calculation, further up the stack, stores the real one.
-                return new GoalResult(goalId, scale.NotAssessed.Key, scale.NotAssessed.Key, false, "Målkedjan har en cirkelreferens; målet kan inte beräknas.", []);
+                return new GoalResult(goalId, scale.NotAssessed.Key, scale.NotAssessed.Key, false, new CircularChain(), []);
             }
 
             try
@@ -166,40 +163,36 @@ public static class GoalEngine
                     var child = goals[link.ChildId];
                     var childResult = Resolve(link.ChildId);
                     var counted = child.NotDueReason is null;
-                    var text = childResult.IsManual
-                        ? $"Bedömt {scale.Label(childResult.Status)}."
-                        : $"Förslag {scale.Label(childResult.Status)}: {childResult.Explanation}";
+                    Explanation text = childResult.IsManual
+                        ? new AssessedBelow(scale.Step(childResult.Status))
+                        : new SuggestedBelow(scale.Step(childResult.Status), childResult.Explanation);
                     inputs.Add(new(new TraceLine(InputKind.Goal, child.Id, child.Title, childResult.Status, counted, counted ? text : child.NotDueReason!), link.Weight, false));
                 }
             }
 
             if (rule.Kind == RollupKind.ManualOnly)
             {
-                return Finish(goal, scale.NotAssessed.Key, "Målnivån bedöms manuellt; inget förslag beräknas.", inputs.Select(i => i.Line).ToList());
+                return Finish(goal, scale.NotAssessed.Key, new ManualLevel(), inputs.Select(i => i.Line).ToList());
             }
 
             var (status, explanation) = Apply(rule, inputs);
             return Finish(goal, status, explanation, inputs.Select(i => i.Line).ToList());
         }
 
-        private (string Status, string Explanation) Apply(RollupRule rule, List<Input> allInputs)
+        private (string Status, Explanation Explanation) Apply(RollupRule rule, List<Input> allInputs)
         {
             var counted = allInputs.Where(i => i.Line.Counted).ToList();
             if (counted.Count == 0)
             {
-                return (scale.NotAssessed.Key, "Inga indikatorer eller bidragande mål att bedöma i perioden.");
+                return (scale.NotAssessed.Key, new NothingToAssess());
             }
 
             var missing = counted.Where(i => !scale.IsAssessed(i.Line.StatusKey)).ToList();
-            var noun = Noun.Of(counted);
-            if (missing.Count == counted.Count)
+            var kinds = counted.Select(i => i.Line.Kind).Distinct().ToList();
+            InputKind? kind = kinds.Count == 1 ? kinds[0] : null;
+            if (missing.Count == counted.Count || (missing.Count > 0 && rule.MissingInputs == MissingInputPolicy.MakeNotAssessed))
             {
-                return (scale.NotAssessed.Key, $"{noun.None} av {noun.Count(counted.Count)} {noun.Has(missing)}.");
-            }
-
-            if (missing.Count > 0 && rule.MissingInputs == MissingInputPolicy.MakeNotAssessed)
-            {
-                return (scale.NotAssessed.Key, $"{missing.Count} av {noun.Count(counted.Count)} {noun.Lacks(missing)}.");
+                return (scale.NotAssessed.Key, new InputsMissing(kind, missing.Count, counted.Count, missing.All(i => i.NoOutcome)));
             }
 
             var considered = new List<(ScaleStep Step, decimal Weight)>();
@@ -215,64 +208,34 @@ public static class GoalEngine
                 }
             }
 
-            // "1 av 2 indikatorer är uppfyllda, 1 är inte uppfylld": after "N av M" the predicate agrees with the M things,
-            // after "ingen av M" and after a lone count with the one thing.
-            var summary = new StringBuilder();
             var met = counted.Count(i => i.Line.StatusKey == scale.Top.Key);
-            summary.Append(met == 0
-                ? $"{noun.None} av {noun.Count(counted.Count)} är {scale.Top.Predicate(1, noun.Gender)}"
-                : $"{met} av {noun.Count(counted.Count)} är {scale.Top.Predicate(counted.Count, noun.Gender)}");
-            foreach (var step in scale.Assessed.Skip(1))
-            {
-                var n = counted.Count(i => i.Line.StatusKey == step.Key);
-                if (n > 0)
-                {
-                    summary.Append(CultureInfo.InvariantCulture, $", {n} är {step.Predicate(n, noun.Gender)}");
-                }
-            }
-
-            if (missing.Count > 0)
-            {
-                summary.Append(CultureInfo.InvariantCulture, $", {missing.Count} är {scale.NotAssessed.Predicate(missing.Count, noun.Gender)}");
-                summary.Append(rule.MissingInputs == MissingInputPolicy.CountAsNotMet
-                    ? $" (räknas som {scale.Bottom.Predicate(missing.Count, noun.Gender)})"
-                    : " (räknas inte)");
-            }
-
+            var others = scale.Assessed.Skip(1).Select(step => (step, counted.Count(i => i.Line.StatusKey == step.Key))).Where(x => x.Item2 > 0).ToList();
             string status;
+            decimal? share = null;
             switch (rule.Kind)
             {
                 case RollupKind.AllMet:
                     status = considered.All(c => c.Step.Key == scale.Top.Key) ? scale.Top.Key : scale.Bottom.Key;
-                    summary.Append(CultureInfo.InvariantCulture, $". Regel: alla ska vara {scale.Top.Predicate(counted.Count, noun.Gender)}");
                     break;
                 case RollupKind.WorstOf:
                     status = considered.MinBy(c => c.Step.Score).Step.Key;
-                    summary.Append(". Regel: sämsta underlaget avgör");
                     break;
                 default:
                 {
                     var weighted = rule.Kind == RollupKind.Weighted;
                     var totalWeight = considered.Sum(c => weighted ? c.Weight : 1m);
-                    var share = totalWeight == 0m ? 0m : considered.Sum(c => c.Step.Score * (weighted ? c.Weight : 1m)) / totalWeight;
-                    status = IndicatorEvaluator.Apply(new ThresholdRule(rule.Steps, scale.Bottom.Key), share);
-                    summary.Append(CultureInfo.InvariantCulture, $". {(weighted ? "Viktad andel" : "Andel")} {SwedishFormat.Percent(share)}");
-                    var thresholds = string.Join(", ", rule.Steps.OrderByDescending(s => s.MinimumAchievement)
-                        .Select(s => $"{scale.Label(s.Status)} från {SwedishFormat.Percent(s.MinimumAchievement)}"));
-                    if (thresholds.Length > 0)
-                    {
-                        summary.Append(CultureInfo.InvariantCulture, $" ({thresholds})");
-                    }
-
+                    share = totalWeight == 0m ? 0m : considered.Sum(c => c.Step.Score * (weighted ? c.Weight : 1m)) / totalWeight;
+                    status = IndicatorEvaluator.Apply(new ThresholdRule(rule.Steps, scale.Bottom.Key), share.Value);
                     break;
                 }
             }
 
-            summary.Append(CultureInfo.InvariantCulture, $" → {scale.Label(status)}.");
-            return (status, summary.ToString());
+            var thresholds = share is null ? [] : rule.Steps.OrderByDescending(s => s.MinimumAchievement).Select(s => (scale.Step(s.Status), s.MinimumAchievement)).ToList();
+            return (status, new RolledUp(kind, counted.Count, scale.Top, met, others, scale.NotAssessed, missing.Count,
+                rule.MissingInputs == MissingInputPolicy.CountAsNotMet ? scale.Bottom : null, rule.Kind, share, thresholds, scale.Step(status)));
         }
 
-        private GoalResult Finish(GoalFacts goal, string suggested, string explanation, IReadOnlyList<TraceLine> trace)
+        private GoalResult Finish(GoalFacts goal, string suggested, Explanation explanation, IReadOnlyList<TraceLine> trace)
         {
             var manual = goal.ManualStatus is not null && scale.Contains(goal.ManualStatus);
             var result = new GoalResult(goal.Id, suggested, manual ? goal.ManualStatus! : suggested, manual, explanation, trace);
@@ -283,43 +246,4 @@ public static class GoalEngine
 
     /// <param name="NoOutcome">An indicator without an outcome for the period, so that the explanation can say which data is missing.</param>
     private sealed record Input(TraceLine Line, decimal Weight, bool NoOutcome);
-
-    /// <summary>
-    /// What a goal's inputs are called in its explanation, in number and gender: "indikator" is an en-word, "mål" and
-    /// "underlag" (indicators and goals together) are ett-words.
-    /// </summary>
-    private sealed record Noun(string Singular, string Plural, NounGender Gender, InputKind? Kind)
-    {
-        private static readonly Noun Indicators = new("indikator", "indikatorer", NounGender.Common, InputKind.Indicator);
-        private static readonly Noun Goals = new("bidragande mål", "bidragande mål", NounGender.Neuter, InputKind.Goal);
-        private static readonly Noun Mixed = new("underlag", "underlag", NounGender.Neuter, null);
-
-        public static Noun Of(IReadOnlyCollection<Input> inputs)
-        {
-            var indicators = inputs.Count(i => i.Line.Kind == InputKind.Indicator);
-            return indicators == inputs.Count ? Indicators : indicators == 0 ? Goals : Mixed;
-        }
-
-        /// <summary>"Ingen" for en-words, "Inget" for ett-words.</summary>
-        public string None => Gender == NounGender.Common ? "Ingen" : "Inget";
-
-        /// <summary>"1 indikator", "2 indikatorer".</summary>
-        public string Count(int count) => $"{count} {(count == 1 ? Singular : Plural)}";
-
-        /// <summary>What none of the inputs has: "har utfall" when every indicator lacks its outcome.</summary>
-        public string Has(IReadOnlyCollection<Input> missing) => Kind switch
-        {
-            InputKind.Indicator => missing.All(i => i.NoOutcome) ? "har utfall" : "har både utfall och målvärde",
-            InputKind.Goal => "har förslag eller bedömning",
-            _ => "har utfall eller bedömning",
-        };
-
-        /// <summary>What the missing inputs lack: "saknar utfall".</summary>
-        public string Lacks(IReadOnlyCollection<Input> missing) => Kind switch
-        {
-            InputKind.Indicator => missing.All(i => i.NoOutcome) ? "saknar utfall" : "saknar utfall eller målvärde",
-            InputKind.Goal => "saknar förslag eller bedömning",
-            _ => "saknar utfall eller bedömning",
-        };
-    }
 }

@@ -31,7 +31,7 @@ public sealed record IndicatorResult(
     decimal? Outcome,
     TargetFacts? Target,
     decimal? Achievement,
-    string Explanation);
+    Explanation Explanation);
 
 /// <summary>Turns an indicator's outcome, target and direction into a status on the scale, with a readable explanation.</summary>
 public static class IndicatorEvaluator
@@ -43,7 +43,7 @@ public static class IndicatorEvaluator
         if (due == default)
         {
             return new(indicator.Id, indicator.Name, notAssessed, false, null, null, null, null,
-                $"Mäts {PeriodicityText(indicator.Periodicity)} och har inget mätvärde som ska följas upp i perioden.");
+                new NotMeasuredInPeriod(indicator.Periodicity));
         }
 
         indicator.Outcomes.TryGetValue(due.Key, out var outcome);
@@ -57,39 +57,32 @@ public static class IndicatorEvaluator
         if (indicator.Direction == Direction.Neutral)
         {
             return outcome is null
-                ? new(indicator.Id, indicator.Name, notAssessed, false, due.Key, null, null, null,
-                    $"Utfall saknas för {due.Label}. Neutral indikator: följs utan bedömning.")
-                : new(indicator.Id, indicator.Name, notAssessed, false, due.Key, outcome, null, null,
-                    $"Utfall {Format(outcome.Value, indicator)}. Neutral indikator: följs utan bedömning.");
+                ? new(indicator.Id, indicator.Name, notAssessed, false, due.Key, null, null, null, new NeutralIndicator(due, null))
+                : new(indicator.Id, indicator.Name, notAssessed, false, due.Key, outcome, null, null, new NeutralIndicator(due, Figure(outcome.Value, indicator)));
         }
 
         if (outcome is null)
         {
             // The target is shown with the missing outcome, so the reader sees what the unit is to report against.
-            return new(indicator.Id, indicator.Name, notAssessed, true, due.Key, null, target, null, target is null
-                ? $"Utfall och målvärde saknas för {due.Label}."
-                : $"Utfall saknas för {due.Label}; {TargetText(indicator, target)}.");
+            return new(indicator.Id, indicator.Name, notAssessed, true, due.Key, null, target, null,
+                new OutcomeMissing(due, target is null ? null : TargetFigure(indicator, target)));
         }
 
         if (target is null)
         {
             return new(indicator.Id, indicator.Name, notAssessed, true, due.Key, outcome, null, null,
-                $"Utfall {Format(outcome.Value, indicator)}, men målvärde saknas för {due.Label}.");
+                new TargetMissing(due, Figure(outcome.Value, indicator)));
         }
 
         var achievement = Achievement(indicator.Direction, outcome.Value, target);
         var rule = indicator.Thresholds ?? defaultRule;
         var status = Apply(rule, achievement);
-        var label = scale.Label(status);
-        var reached = achievement >= 1m ? "målet nått" : $"{SwedishFormat.Percent(achievement)} av målet";
         return new(indicator.Id, indicator.Name, status, true, due.Key, outcome, target, achievement,
-            $"Utfall {due.Label} {Format(outcome.Value, indicator)} mot {TargetText(indicator, target)}: {reached} → {label}.");
+            new IndicatorAssessed(due, Figure(outcome.Value, indicator), TargetFigure(indicator, target), achievement, scale.Step(status)));
     }
 
-    /// <summary>"målvärde 6,0 % (lägre är bättre)" or "målintervall 90–100 %".</summary>
-    private static string TargetText(IndicatorFacts indicator, TargetFacts target) => indicator.Direction == Direction.TargetRange
-        ? $"målintervall {Format(target.Min ?? target.Value, indicator)}–{Format(target.Max ?? target.Value, indicator)}"
-        : $"målvärde {Format(target.Value, indicator)} ({(indicator.Direction == Direction.LowerIsBetter ? "lägre är bättre" : "högre är bättre")})";
+    private static TargetFigure TargetFigure(IndicatorFacts indicator, TargetFacts target) =>
+        new(indicator.Direction, Figure(target.Value, indicator), Figure(target.Min, indicator), Figure(target.Max, indicator));
 
     /// <summary>The target for exactly the outcome's period, else the target for its year.</summary>
     private static TargetFacts? FindTarget(IndicatorFacts indicator, PeriodRef period)
@@ -169,24 +162,7 @@ public static class IndicatorEvaluator
         return rule.Otherwise;
     }
 
-    private static string Format(decimal? value, IndicatorFacts indicator)
-    {
-        if (value is null)
-        {
-            return "–";
-        }
+    private static Figure? Figure(decimal? value, IndicatorFacts indicator) => value is null ? null : Figure(value.Value, indicator);
 
-        var text = SwedishFormat.Number(value.Value, indicator.Decimals);
-        return string.IsNullOrEmpty(indicator.UnitOfMeasure) ? text : $"{text} {indicator.UnitOfMeasure}";
-    }
-
-    public static string PeriodicityText(PeriodKind kind) => kind switch
-    {
-        PeriodKind.Month => "månadsvis",
-        PeriodKind.Quarter => "kvartalsvis",
-        PeriodKind.Tertial => "per tertial",
-        PeriodKind.HalfYear => "per halvår",
-        PeriodKind.Interim => "vid delår",
-        _ => "årsvis",
-    };
+    private static Figure Figure(decimal value, IndicatorFacts indicator) => new(value, indicator.Decimals, indicator.UnitOfMeasure);
 }

@@ -78,5 +78,19 @@ public static class Agenda2030
         (17, "Genomförande och globalt partnerskap"),
     ];
 
+    /// <summary>The UN's own English short names, in the same order.</summary>
+    private static readonly string[] English =
+    [
+        "No poverty", "Zero hunger", "Good health and well-being", "Quality education", "Gender equality",
+        "Clean water and sanitation", "Affordable and clean energy", "Decent work and economic growth",
+        "Industry, innovation and infrastructure", "Reduced inequalities", "Sustainable cities and communities",
+        "Responsible consumption and production", "Climate action", "Life below water", "Life on land",
+        "Peace, justice and strong institutions", "Partnerships for the goals",
+    ];
+
     public static bool IsValid(int number) => number is >= 1 and <= 17;
+
+    /// <summary>The goal's title in the culture's language (English for "en", else Swedish).</summary>
+    public static string Title(int number, System.Globalization.CultureInfo culture) => !IsValid(number) ? number.ToString(System.Globalization.CultureInfo.InvariantCulture)
+        : culture.TwoLetterISOLanguageName == "en" ? English[number - 1] : Goals[number - 1].Title;
 }

@@ -53,4 +53,16 @@ public static class UnitKindNames
         UnitKind.Company => "Bolag",
         _ => kind.ToString(),
     };
+
+    public static string English(UnitKind kind) => kind switch
+    {
+        UnitKind.Council => "Municipal council",
+        UnitKind.ExecutiveBoard => "Executive board",
+        UnitKind.Committee => "Committee",
+        UnitKind.Administration => "Administration",
+        UnitKind.Division => "Division",
+        UnitKind.Unit => "Unit",
+        UnitKind.Company => "Company",
+        _ => kind.ToString(),
+    };
 }

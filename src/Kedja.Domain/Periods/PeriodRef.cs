@@ -86,6 +86,21 @@ public readonly record struct PeriodRef(int Year, PeriodKind Kind, int Number) :
         _ => Key,
     };
 
+    /// <summary>English label: "T2 2025", "Interim 2025", "Full year 2025", "March 2025".</summary>
+    public string EnglishLabel => Kind switch
+    {
+        PeriodKind.Year => $"Full year {Year}",
+        PeriodKind.Month => $"{CultureInfo.InvariantCulture.DateTimeFormat.GetMonthName(Number)} {Year}",
+        PeriodKind.Quarter => $"Quarter {Number} {Year}",
+        PeriodKind.Tertial => $"T{Number} {Year}",
+        PeriodKind.HalfYear => $"Half-year {Number} {Year}",
+        PeriodKind.Interim => $"Interim {Year}",
+        _ => Key,
+    };
+
+    /// <summary>The label in the culture's language (English for "en", else Swedish).</summary>
+    public string LabelIn(CultureInfo culture) => culture.TwoLetterISOLanguageName == "en" ? EnglishLabel : Label;
+
     public override string ToString() => Key;
 
     public int CompareTo(PeriodRef other)

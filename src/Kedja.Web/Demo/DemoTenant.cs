@@ -486,7 +486,7 @@ public static class DemoTenant
             var companies = doc.Units.Where(u => u.Kind == UnitKind.Company).Select(u => u.Id).ToHashSet();
             var input = new EngineInput(scale, model.DefaultThresholds,
                 [.. model.Levels.Select(l => new LevelFacts(l.Id, l.Name, l.Rollup))],
-                [.. doc.Goals.Select(g => new GoalFacts(g.Id, g.Title, g.LevelId, companies.Contains(g.OwnerUnitId) && !period.ClosesYear ? "Bolag följs upp årsvis." : null))],
+                [.. doc.Goals.Select(g => new GoalFacts(g.Id, g.Title, g.LevelId, companies.Contains(g.OwnerUnitId) && !period.ClosesYear ? new UnitNotFollowedUp(UnitKind.Company, period) : null))],
                 [.. doc.Goals.SelectMany(g => g.Contributes.Select(c => new GoalLinkFacts(c.GoalId, g.Id, c.Weight)))],
                 [.. doc.Indicators.Select(i => new IndicatorFacts(i.Id, i.Name, i.Direction, i.Periodicity,
                     outcomes[i.Id].ToDictionary(o => o.PeriodKey, o => o.Value),

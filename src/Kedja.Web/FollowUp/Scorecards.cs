@@ -17,13 +17,13 @@ namespace Kedja.Web.FollowUp;
 
 public sealed record StatusDto(string Key, string Label, string Colour, string Symbol);
 
-public sealed record TraceDto(string Kind, Guid Id, string Name, StatusDto Status, bool Counted, string Text);
+public sealed record TraceDto(string Kind, Guid Id, string Name, StatusDto Status, bool Counted, Explanation Text);
 
 /// <param name="Target">The target value for the outcome's period, also when the outcome is missing; for a range, <see cref="TargetMin"/> and <see cref="TargetMax"/>.</param>
 /// <param name="LastYear">The outcome of the same period a year before <paramref name="OutcomePeriod"/> (or the card's period).</param>
 /// <param name="Trend">The outcomes of the indicator's last periods up to that one, oldest first, for a small chart.</param>
 public sealed record ScorecardIndicatorDto(Guid Id, string Name, string UnitOfMeasure, string? OutcomePeriod, decimal? Outcome, decimal? Target, decimal? TargetMin, decimal? TargetMax,
-    StatusDto Status, string Explanation, decimal? LastYear = null, List<TrendValueDto>? Trend = null);
+    StatusDto Status, Explanation Explanation, decimal? LastYear = null, List<TrendValueDto>? Trend = null);
 
 public sealed record TrendValueDto(string PeriodKey, decimal? Value);
 
@@ -37,7 +37,7 @@ public sealed record ScorecardActivityDto(Guid Id, string Title, Guid Responsibl
 public sealed record DeviationDto(Guid GoalId, string Title, string? Code, Guid UnitId, string Unit, StatusDto Status, string? Analysis, string? Actions, DateTime? ActionsClosedAt);
 
 public sealed record ScorecardGoalDto(Guid Id, string Title, string? Code, Guid LevelId, Guid? DimensionId, StatusDto Status, StatusDto Suggested, bool IsManual,
-    string Explanation, List<TraceDto> Trace, List<ScorecardIndicatorDto> Indicators, List<ScorecardActivityDto> Activities, VersionedAssessment? Assessment,
+    Explanation Explanation, List<TraceDto> Trace, List<ScorecardIndicatorDto> Indicators, List<ScorecardActivityDto> Activities, VersionedAssessment? Assessment,
     List<DeviationDto> Deviations);
 
 /// <summary>The goals of one dimension, or the last group of goals without one.</summary>
@@ -178,7 +178,7 @@ public sealed class Scorecards(KedjaDbContext db, StatusService statuses, Scorec
             var r = result.Indicators.GetValueOrDefault(i.Id);
             var (lastYear, trend) = history.GetValueOrDefault(i.Id);
             return new ScorecardIndicatorDto(i.Id, i.Name, i.UnitOfMeasure, r?.OutcomePeriod, r?.Outcome, r?.Target?.Value, r?.Target?.Min, r?.Target?.Max,
-                Status(r?.StatusKey ?? fallbackScale.NotAssessed.Key, modelId), r?.Explanation ?? "Ingår inte i periodens styrmodell.", lastYear, trend ?? []);
+                Status(r?.StatusKey ?? fallbackScale.NotAssessed.Key, modelId), r?.Explanation ?? new NotInPeriodModel(), lastYear, trend ?? []);
         }
 
         var indicatorsOf = indicators.Where(i => i.GoalId != null && i.ProgramId == null).ToLookup(i => i.GoalId!.Value);

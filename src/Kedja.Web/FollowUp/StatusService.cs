@@ -438,16 +438,16 @@ public sealed class StatusService(KedjaDbContext db, StatusCache cache)
     /// <summary>A weight stored past validation cannot overflow the engine's weighted sums (ADR 13).</summary>
     private static decimal Bounded(decimal weight) => Math.Clamp(weight, -Domain.Values.MaxMagnitude, Domain.Values.MaxMagnitude);
 
-    private static string? NotDue(int? from, int? to, UnitKind ownerKind, List<Domain.Model.CadenceOverride> overrides, PeriodRef window)
+    private static Explanation? NotDue(int? from, int? to, UnitKind ownerKind, List<Domain.Model.CadenceOverride> overrides, PeriodRef window)
     {
         if ((from ?? int.MinValue) > window.Year || (to ?? int.MaxValue) < window.Year)
         {
-            return $"Målet gäller inte {window.Year}.";
+            return new GoalNotValid(window.Year);
         }
 
         if (!Domain.Model.CadenceOverride.FollowsUp(overrides, ownerKind, window))
         {
-            return $"{UnitKindNames.Swedish(ownerKind)} följs inte upp i {window.Label}.";
+            return new UnitNotFollowedUp(ownerKind, window);
         }
 
         return null;

@@ -14,7 +14,7 @@ public sealed record Agenda2030Line(int Number, string Title, List<Agenda2030Goa
 /// <summary>The municipality's goals under each of the 17 global goals, with their status in the period followed up now.</summary>
 public sealed class Agenda2030View(KedjaDbContext db, StatusService statuses, TimeProvider clock)
 {
-    public async Task<ServiceResult<(string PeriodName, List<Agenda2030Line> Lines)>> ForAsync(string? periodKey, CancellationToken cancellationToken = default)
+    public async Task<ServiceResult<(string PeriodKey, string PeriodName, List<Agenda2030Line> Lines)>> ForAsync(string? periodKey, CancellationToken cancellationToken = default)
     {
         var found = FollowUpCalendar.FindOrCurrent(await db.Periods.AsNoTracking().ToListAsync(cancellationToken), periodKey, clock);
         if (found.Value is not { } period)
@@ -41,6 +41,6 @@ public sealed class Agenda2030View(KedjaDbContext db, StatusService statuses, Ti
         var lines = Agenda2030.Goals.Select(global => new Agenda2030Line(global.Number, global.Title,
             [.. goals.Where(g => g.Agenda2030.Contains(global.Number)).OrderBy(g => units.GetValueOrDefault(g.OwnerUnitId)).ThenBy(g => g.SortOrder)
                 .Select(g => new Agenda2030Goal(g.Id, g.Title, g.OwnerUnitId, units.GetValueOrDefault(g.OwnerUnitId, ""), Status(g.Id)))])).ToList();
-        return (period.Name, lines);
+        return (period.Key, period.Name, lines);
     }
 }

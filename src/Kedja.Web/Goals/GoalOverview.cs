@@ -67,7 +67,7 @@ public sealed class GoalOverview(KedjaDbContext db, Scorecards scorecards)
             // A yearly target stands for each period of its year when the indicator is followed more often.
             decimal? Target(string key) => aims.TryGetValue(key, out var t) ? t : aims.GetValueOrDefault(key[..4]);
             return new IndicatorHistory(i.Id, i.Name, i.UnitOfMeasure,
-                new TrendChart(i.Name, i.UnitOfMeasure, [.. keys.Select(k => new TrendPoint(PeriodRef.Parse(k).Label, values.GetValueOrDefault(k), Target(k)))]));
+                new TrendChart(i.Name, i.UnitOfMeasure, [.. keys.Select(k => new TrendPoint(PeriodRef.Parse(k).LabelIn(System.Globalization.CultureInfo.CurrentUICulture), values.GetValueOrDefault(k), Target(k)))]));
         }).ToList();
 
         var assessments = await db.Assessments.AsNoTracking().Where(a => a.GoalId == goalId).ToListAsync(cancellationToken);

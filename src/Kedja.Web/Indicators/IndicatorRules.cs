@@ -3,7 +3,7 @@ using Kedja.Domain.Indicators;
 using Kedja.Domain.Periods;
 using Kedja.Web.Exchange;
 using Kedja.Web.Infrastructure;
-using static Kedja.Domain.FollowUp.IndicatorEvaluator;
+using static Kedja.Domain.FollowUp.ExplanationWords;
 
 namespace Kedja.Web.Indicators;
 
@@ -71,7 +71,7 @@ public static class IndicatorRules
         if (references.RecordedPeriodicity is { } recorded && recorded != x.Periodicity)
         {
             e.Add(ValidationErrors.Join(path, "periodicity"),
-                $"Indikatorn har redan utfall som mäts {PeriodicityText(recorded)}. Skapa en ny indikator för den nya periodiciteten.");
+                $"Indikatorn har redan utfall som mäts {Periodicity(recorded)}. Skapa en ny indikator för den nya periodiciteten.");
         }
 
         if (x.Thresholds is not null && references.ScaleKeys is not null)
@@ -93,7 +93,7 @@ public static class IndicatorRules
             }
             else if (period.Kind != x.Periodicity && period.Kind != PeriodKind.Year)
             {
-                e.Add(targetPath + ".periodKey", $"Målvärdet för {period.Label} passar inte en indikator som mäts {PeriodicityText(x.Periodicity)}.");
+                e.Add(targetPath + ".periodKey", $"Målvärdet för {period.Label} passar inte en indikator som mäts {Periodicity(x.Periodicity)}.");
             }
 
             if (target.Min is { } min && target.Max is { } max && max < min)

@@ -4,7 +4,7 @@ using Kedja.Web.Exchange;
 using Kedja.Web.FollowUp;
 using Kedja.Web.Infrastructure;
 using Kedja.Web.Periods;
-using static Kedja.Domain.FollowUp.IndicatorEvaluator;
+using static Kedja.Domain.FollowUp.ExplanationWords;
 
 namespace Kedja.Web.Indicators;
 
@@ -28,7 +28,7 @@ public static class OutcomeRules
         }
         else if (periodicity is { } kind && period.Kind != kind)
         {
-            e.Add(ValidationErrors.Join(path, "periodKey"), $"Indikatorn mäts {PeriodicityText(kind)}; {period.Label} passar inte.");
+            e.Add(ValidationErrors.Join(path, "periodKey"), $"Indikatorn mäts {Periodicity(kind)}; {period.Label} passar inte.");
         }
 
         e.Required(ValidationErrors.Join(path, "recordedBy"), o.RecordedBy, "Vem som registrerade utfallet");

@@ -44,7 +44,7 @@ public sealed record PublicActivityDto(Guid Id, string Title, Guid ResponsibleUn
     ActivityStatus? Status, string? StatusName, int? Progress, string? Comment);
 
 public sealed record PublicScorecardGoalDto(Guid Id, string Title, string? Code, Guid LevelId, Guid? DimensionId, StatusDto Status, StatusDto Suggested, bool IsManual,
-    string Explanation, List<TraceDto> Trace, List<ScorecardIndicatorDto> Indicators, List<PublicActivityDto> Activities, PublicAssessmentDto? Assessment,
+    Domain.FollowUp.Explanation Explanation, List<TraceDto> Trace, List<ScorecardIndicatorDto> Indicators, List<PublicActivityDto> Activities, PublicAssessmentDto? Assessment,
     List<DeviationDto> Deviations);
 
 public sealed record PublicScorecardGroupDto(Guid? DimensionId, string DimensionLabel, string Name, string? Colour, List<PublicScorecardGoalDto> Goals);

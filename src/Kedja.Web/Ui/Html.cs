@@ -13,8 +13,20 @@ public static class Html
         var e = HtmlEncoder.Default;
         return new HtmlString(
             $"<span class=\"status\"><svg class=\"swatch\" width=\"14\" height=\"14\" aria-hidden=\"true\" focusable=\"false\"><circle cx=\"7\" cy=\"7\" r=\"6\" fill=\"{e.Encode(status.Colour)}\" stroke=\"#1b1b1f\"/></svg>"
-            + $"<span aria-hidden=\"true\">{e.Encode(status.Symbol)}</span> {e.Encode(status.Label)}</span>");
+            + $"<span aria-hidden=\"true\">{e.Encode(status.Symbol)}</span> {e.Encode(Label(status))}</span>");
     }
+
+    /// <summary>
+    /// A period's name in the reader's language: the calendar's names are the standard Swedish labels unless a tenant
+    /// renamed a period, and a renamed period keeps its own name.
+    /// </summary>
+    public static string Period(string key, string name) =>
+        System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en"
+        && Domain.Periods.PeriodRef.TryParse(key, out var period) && period.Label == name ? period.EnglishLabel : name;
+
+    /// <summary>The status's label in the reader's language: the standard scale's words in English, a tenant's own labels as written.</summary>
+    public static string Label(StatusDto status) =>
+        System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en" ? Domain.FollowUp.ScaleStep.English(status.Label) : status.Label;
 
     /// <summary>A field's error beside it, with the id its input's aria-describedby names (<see cref="DescribedBy"/>).</summary>
     public static IHtmlContent FieldError(IReadOnlyDictionary<string, string> errors, string field) =>

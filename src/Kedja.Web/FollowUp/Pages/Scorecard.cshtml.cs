@@ -130,7 +130,7 @@ public sealed class ScorecardModel(TenantContext tenant, Scorecards scorecards, 
             return "–";
         }
 
-        var points = trend.Select(t => new Domain.Charts.TrendPoint(Domain.Periods.PeriodRef.Parse(t.PeriodKey).Label, t.Value, null)).ToList();
+        var points = trend.Select(t => new Domain.Charts.TrendPoint(Domain.Periods.PeriodRef.Parse(t.PeriodKey).LabelIn(System.Globalization.CultureInfo.CurrentUICulture), t.Value, null)).ToList();
         var said = string.Join(", ", points.Select(p => $"{p.Label}: {Figure(p.Value)}"));
         return Domain.Charts.SvgChart.Render(new Domain.Charts.TrendChart(title, indicator.UnitOfMeasure, points), said, Ui.Language.Formats, 96, 28, labels: false);
     }

@@ -10,6 +10,8 @@ public sealed class AgendaModel(TenantContext tenant, Agenda2030View view) : Pag
 {
     public TenantContext Tenant => tenant;
 
+    public string PeriodKey { get; private set; } = "";
+
     public string PeriodName { get; private set; } = "";
 
     public List<Agenda2030Line> Lines { get; private set; } = [];
@@ -21,7 +23,7 @@ public sealed class AgendaModel(TenantContext tenant, Agenda2030View view) : Pag
         var result = await view.ForAsync(periodKey, HttpContext.RequestAborted);
         if (result.Error is null)
         {
-            (PeriodName, Lines) = result.Value;
+            (PeriodKey, PeriodName, Lines) = result.Value;
         }
         else if (result.Error is { } error)
         {
