@@ -20,7 +20,7 @@ public sealed record TrendChart(string Title, string UnitOfMeasure, IReadOnlyLis
 /// figure and the first and last period written out. role="img" with a title and a description in words, so a screen
 /// reader hears what the chart says; the numbers themselves belong in a table beside it.
 /// </summary>
-public static class SvgChart
+public static partial class SvgChart
 {
     /// <param name="labels">False for a sparkline beside a figure: no axis, no text, only the lines.</param>
     public static string Render(TrendChart chart, string description, CultureInfo culture, int width = 320, int height = 120, bool labels = true)

@@ -51,8 +51,9 @@ public sealed record ScorecardProgramDto(Guid Id, string Name, List<ScorecardInd
 /// <param name="Groups">The unit's goals by dimension, in the dimension's order; goals without a dimension last.</param>
 /// <param name="BasicMission">Grunduppdrag: the unit's indicators that belong to no goal and no program. Never part of goal fulfilment.</param>
 /// <param name="UnitKindName">The unit's kind in Swedish, beside its key <paramref name="UnitKind"/>.</param>
+/// <param name="Scale">The steps of the period's scale, best first and "ej bedömt" last: the order a summary counts in.</param>
 public sealed record ScorecardDto(Guid UnitId, string UnitName, UnitKind UnitKind, string UnitKindName, string PeriodKey, string PeriodName, List<ScorecardGroupDto> Groups,
-    List<ScorecardIndicatorDto> BasicMission, List<ScorecardProgramDto> Programs);
+    List<ScorecardIndicatorDto> BasicMission, List<ScorecardProgramDto> Programs, List<StatusDto> Scale);
 
 /// <summary>A tenant's follow-up calendar (each view's) as held for a data version; periods are few, so is this.</summary>
 public sealed class CalendarCache() : VersionedCache<List<FollowUpPeriod>>(100_000, periods => periods.Count);
@@ -208,7 +209,9 @@ public sealed class Scorecards(KedjaDbContext db, StatusService statuses, Scorec
             [.. indicators.Where(i => i.GoalId == null && i.ProgramId == null).Select(i => Indicator(i, null))],
             [.. programs.Select(p => new ScorecardProgramDto(p.Id, p.Name,
                 [.. indicators.Where(i => i.ProgramId == p.Id).Select(i => Indicator(i, null))],
-                [.. activities.Where(x => x.ProgramId == p.Id).Select(x => x.Dto)]))]);
+                [.. activities.Where(x => x.ProgramId == p.Id).Select(x => x.Dto)]))],
+            [.. result.Models.OrderBy(m => m.FirstYear).SelectMany(m => m.Scale.OrderBy(s => s.IsNotAssessed).ThenByDescending(s => s.Score).ThenBy(s => s.SortOrder))
+                .DistinctBy(s => s.Key).Select(s => new StatusDto(s.Key, s.Label, s.Colour, s.Symbol))]);
     }
 
     /// <summary>The goals by dimension in the dimension's order, each group named as the model names its dimensions; goals without one last.</summary>
