@@ -13,7 +13,8 @@ namespace Kedja.Web.FollowUp.Pages;
 /// same held result), with the way up and down the organisation and a choice of period that keeps the unit.
 /// </summary>
 [RequireTenant(TenantRole.Reader)]
-public sealed class ScorecardModel(TenantContext tenant, Scorecards scorecards, KedjaDbContext db, Periods.FollowUpWorkflow workflow, Goals.GoalEditing goals) : PageModel
+public sealed class ScorecardModel(TenantContext tenant, Scorecards scorecards, KedjaDbContext db, Periods.FollowUpWorkflow workflow, Goals.GoalEditing goals,
+    Microsoft.Extensions.Localization.IStringLocalizer<Ui.Texts> text) : PageModel
 {
     /// <summary>Whether the person may add goals to the unit (the goal service decides).</summary>
     public bool CanAddGoal { get; private set; }
@@ -33,7 +34,7 @@ public sealed class ScorecardModel(TenantContext tenant, Scorecards scorecards, 
         if (tenant.Role < TenantRole.Editor)
         {
             Response.StatusCode = StatusCodes.Status403Forbidden;
-            WorkflowError = "Du kan läsa uppföljningen men inte flytta den.";
+            WorkflowError = text["Scorecard.ReaderMayNotMove"];
             return await OnGetAsync(unitId, periodKey);
         }
 
