@@ -112,3 +112,15 @@ public sealed class BrowserFactAttribute : FactAttribute
         }
     }
 }
+
+/// <summary>A theory that needs the browser: skipped, with the reason, where no Chromium is installed.</summary>
+public sealed class BrowserTheoryAttribute : TheoryAttribute
+{
+    public BrowserTheoryAttribute()
+    {
+        if (Browser.Executable is null)
+        {
+            Skip = Browser.Missing;
+        }
+    }
+}
