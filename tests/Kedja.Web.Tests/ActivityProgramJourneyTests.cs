@@ -73,7 +73,7 @@ public sealed class ActivityProgramJourneyTests(Browser browser)
         await editor.GetByLabel("Status").SelectOptionAsync(new SelectOptionValue { Label = "Pågår" });
         await editor.GetByLabel("Framdrift (%)").FillAsync("10");
         await SubmitAsync(editor, "Spara aktiviteten");
-        await ShouldBeAtAsync(editor, $"/mal/{goalId}$");
+        await ShouldBeAtAsync(editor, $"/mal/{goalId}\\?klart=aktivitet-(skapad|sparad)$");
         (await editor.Locator("section.goal-activities").InnerTextAsync()).ShouldContain("Sommarläsning på fritids");
 
         // The period's report, from the scorecard's row, and back to the scorecard.
@@ -109,7 +109,7 @@ public sealed class ActivityProgramJourneyTests(Browser browser)
         await NoViolationsAsync(editor, "aktivitet-konflikt");
         await editor.GetByLabel("Aktivitet", new() { Exact = true }).FillAsync("Sommarläsning på alla fritidshem");
         await SubmitAsync(editor, "Spara ändringarna");
-        await ShouldBeAtAsync(editor, $"/mal/{goalId}$");
+        await ShouldBeAtAsync(editor, $"/mal/{goalId}\\?klart=aktivitet-(skapad|sparad)$");
         (await editor.Locator("section.goal-activities").InnerTextAsync()).ShouldContain("Sommarläsning på alla fritidshem");
 
         // Removing asks first, and one that has been reported on is kept (set Avbruten instead).
@@ -144,7 +144,7 @@ public sealed class ActivityProgramJourneyTests(Browser browser)
         await admin.GetByLabel("Från år").FillAsync("2026");
         await admin.GetByLabel("Till och med år").FillAsync("2029");
         await SubmitAsync(admin, "Spara programmet");
-        await ShouldBeAtAsync(admin, "/program/[0-9a-f-]+$");
+        await ShouldBeAtAsync(admin, "/program/[0-9a-f-]+\\?klart=(program-skapat|aktivitet-skapad)$");
         (await admin.Locator("h1").InnerTextAsync()).ShouldBe("Digitaliseringsprogram");
 
         await admin.GetByRole(AriaRole.Link, new() { Name = "Ny aktivitet i programmet" }).ClickAsync();
@@ -152,7 +152,7 @@ public sealed class ActivityProgramJourneyTests(Browser browser)
         await admin.GetByLabel("Aktivitet", new() { Exact = true }).FillAsync("E-tjänst för bygglov");
         await admin.GetByLabel("Ansvarig enhet").SelectOptionAsync(new SelectOptionValue { Label = "Bygglov och tillsyn" });
         await SubmitAsync(admin, "Spara aktiviteten");
-        await ShouldBeAtAsync(admin, "/program/[0-9a-f-]+$");
+        await ShouldBeAtAsync(admin, "/program/[0-9a-f-]+\\?klart=(program-skapat|aktivitet-skapad)$");
         var page = await admin.Locator("main").InnerTextAsync();
         page.ShouldContain("Utanför måluppfyllelsen");
         page.ShouldContain("E-tjänst för bygglov");

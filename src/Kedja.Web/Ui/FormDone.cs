@@ -53,6 +53,6 @@ public static class FormDone
     /// <summary>The status line for the request's <c>klart=</c>, or nothing when it names nothing a form does.</summary>
     public static IHtmlContent Status(HttpRequest request, IStringLocalizer<Texts> text) =>
         request.Query[Query].ToString() is { } what && Keys.TryGetValue(what, out var key)
-            ? new HtmlString($"<p class=\"done\" role=\"status\">{System.Text.Encodings.Web.HtmlEncoder.Default.Encode(text[key].Value)}</p>")
+            ? new HtmlContentBuilder().AppendHtml("<p class=\"done\" role=\"status\">").Append(text[key].Value).AppendHtml("</p>")
             : HtmlString.Empty;
 }

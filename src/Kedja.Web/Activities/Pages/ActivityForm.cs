@@ -124,7 +124,7 @@ public abstract class ActivityForm(TenantContext tenant, KedjaDbContext db, IStr
 
     /// <summary>The service's refusal beside the fields it concerns; a goal's and a program's error both belong to the one choice.</summary>
     protected void Show(ServiceError error) =>
-        Show(error, error.Kind switch { ServiceErrorKind.Conflict => text["ActivityEdit.Conflict"], ServiceErrorKind.Invalid => text["ActivityEdit.Fix"], _ => error.Message },
+        Show(error, error.Kind == ServiceErrorKind.Conflict ? text["ActivityEdit.Conflict"] : error.Errors is { Count: > 1 } ? text["ActivityEdit.Fix"] : error.Message,
             field => field.Equals("programId", StringComparison.OrdinalIgnoreCase) ? "goalId" : field);
 
     /// <summary>The other person's values beside what was typed; the version becomes theirs, so saving again overrides knowingly.</summary>

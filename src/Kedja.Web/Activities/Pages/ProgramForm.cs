@@ -73,7 +73,7 @@ public abstract class ProgramForm(TenantContext tenant, KedjaDbContext db, IStri
     }
 
     protected void Show(ServiceError error) =>
-        Show(error, error.Kind switch { ServiceErrorKind.Conflict => text["ActivityEdit.Conflict"], ServiceErrorKind.Invalid => text["ActivityEdit.Fix"], _ => error.Message });
+        Show(error, error.Kind == ServiceErrorKind.Conflict ? text["ActivityEdit.Conflict"] : error.Errors is { Count: > 1 } ? text["ActivityEdit.Fix"] : error.Message);
 
     protected void ShowTheirs(VersionedProgram now)
     {
