@@ -59,21 +59,30 @@ public sealed class ActivityProgramJourneyTests(Browser browser)
         (await editor.GetByLabel("Hör till").InputValueAsync()).ShouldBe($"m:{goalId}");
         await NoViolationsAsync(editor, "aktivitet-ny");
 
-        // A plan the rules refuse is shown with each error beside its field, nothing typed lost.
+        // A plan the rules refuse is shown with each error beside its field, nothing typed lost: what the form cannot
+        // read and what the rules refuse in the same round (ADR 28).
         await editor.GetByLabel("Aktivitet", new() { Exact = true }).FillAsync("Sommarläsning på fritids");
+        await editor.GetByLabel("Hör till").SelectOptionAsync("");
         await editor.GetByLabel("Startdatum").FillAsync("2026-09-01");
         await editor.GetByLabel("Slutdatum").FillAsync("2026-05-01");
+        await editor.GetByLabel("Framdrift (%)").FillAsync("mycket");
         await SubmitAsync(editor, "Spara aktiviteten");
         (await editor.Locator("#fel-endDate").InnerTextAsync()).ShouldBe("Slutdatum kan inte vara före startdatum.");
+        (await editor.Locator("#fel-progress").InnerTextAsync()).ShouldBe("Ange framdriften som ett heltal, 0-100.");
+        (await editor.Locator("#fel-goalId").InnerTextAsync()).ShouldBe("En aktivitet hör till antingen ett mål eller ett program.");
+        (await editor.GetByLabel("Framdrift (%)").GetAttributeAsync("aria-describedby"))!.ShouldContain("fel-progress");
+        (await editor.GetByLabel("Framdrift (%)").InputValueAsync()).ShouldBe("mycket");
         (await editor.GetByLabel("Aktivitet", new() { Exact = true }).InputValueAsync()).ShouldBe("Sommarläsning på fritids");
         await NoViolationsAsync(editor, "aktivitet-ny-fel");
 
+        await editor.GetByLabel("Hör till").SelectOptionAsync($"m:{goalId}");
         await editor.GetByLabel("Startdatum").FillAsync("2026-05-01");
         await editor.GetByLabel("Slutdatum").FillAsync("2026-12-31");
         await editor.GetByLabel("Status").SelectOptionAsync(new SelectOptionValue { Label = "Pågår" });
         await editor.GetByLabel("Framdrift (%)").FillAsync("10");
         await SubmitAsync(editor, "Spara aktiviteten");
         await ShouldBeAtAsync(editor, $"/mal/{goalId}\\?klart=aktivitet-(skapad|sparad)$");
+        (await editor.GetByRole(AriaRole.Status).InnerTextAsync()).ShouldBe("Aktiviteten är sparad.");
         (await editor.Locator("section.goal-activities").InnerTextAsync()).ShouldContain("Sommarläsning på fritids");
 
         // The period's report, from the scorecard's row, and back to the scorecard.

@@ -153,7 +153,8 @@ public sealed class ActivityEditing(KedjaDbContext db, TenantContext tenant, IAu
     }
 
     /// <summary>Reports status and progress, and optionally the period's comment. Needs the version read with the activity.</summary>
-    public async Task<ServiceResult<VersionedActivity>> ReportAsync(Guid id, ActivityProgressInput input, CancellationToken cancellationToken = default)
+    /// <param name="unreadable">What the form could not read: refused together with every rule the rest breaks, so a person fixes all at once.</param>
+    public async Task<ServiceResult<VersionedActivity>> ReportAsync(Guid id, ActivityProgressInput input, ValidationErrors? unreadable = null, CancellationToken cancellationToken = default)
     {
         var activity = await db.Activities.Include(a => a.Comments).SingleOrDefaultAsync(a => a.Id == id, cancellationToken);
         if (activity is null)
@@ -171,7 +172,7 @@ public sealed class ActivityEditing(KedjaDbContext db, TenantContext tenant, IAu
             return ServiceError.Invalid("version", ServiceError.VersionToChange);
         }
 
-        var errors = new ValidationErrors();
+        var errors = new ValidationErrors(unreadable);
         ActivityCommentDoc? report = null;
         Domain.Periods.FollowUpPeriod? period = null;
         if (string.IsNullOrWhiteSpace(input.Comment))

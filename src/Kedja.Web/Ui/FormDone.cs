@@ -22,9 +22,11 @@ public static class FormDone
     public const string ActivityCreated = "aktivitet-skapad";
     public const string ActivitySaved = "aktivitet-sparad";
     public const string ActivityDeleted = "aktivitet-borttagen";
+    public const string ActivityReported = "aktivitet-rapporterad";
     public const string ProgramCreated = "program-skapat";
     public const string ProgramSaved = "program-sparat";
     public const string ProgramDeleted = "program-borttaget";
+    public const string UnitDeleted = "enhet-borttagen";
 
     private static readonly Dictionary<string, string> Keys = new(StringComparer.Ordinal)
     {
@@ -37,9 +39,11 @@ public static class FormDone
         [ActivityCreated] = "Forms.Done.ActivityCreated",
         [ActivitySaved] = "Forms.Done.ActivitySaved",
         [ActivityDeleted] = "Forms.Done.ActivityDeleted",
+        [ActivityReported] = "Forms.Done.ActivityReported",
         [ProgramCreated] = "Forms.Done.ProgramCreated",
         [ProgramSaved] = "Forms.Done.ProgramSaved",
         [ProgramDeleted] = "Forms.Done.ProgramDeleted",
+        [UnitDeleted] = "Forms.Done.UnitDeleted",
     };
 
     /// <summary>The address with <c>klart=</c> added before its fragment.</summary>

@@ -46,14 +46,8 @@ public abstract class FormPage : PageModel
     {
         Response.StatusCode = error.StatusCode;
         Error = summary;
-        var fields = error.Errors ?? (error.Field is { } one ? new Dictionary<string, string[]> { [one] = [error.Message] } : new Dictionary<string, string[]>());
-        foreach (var (field, messages) in fields)
-        {
-            var key = formField?.Invoke(field) ?? field;
-            var said = string.Join(" ", messages);
-            FieldErrors[key] = FieldErrors.TryGetValue(key, out var before) ? $"{before} {said}" : said;
-            Messages.AddRange(messages);
-        }
+        Html.CopyFieldErrors(error, FieldErrors, formField);
+        Messages.AddRange(Html.FieldMessages(error).Values.SelectMany(m => m));
     }
 
     /// <summary>Notes what the other person saved beside a field where it differs from what was typed ("–" for nothing).</summary>

@@ -44,13 +44,6 @@ public static class UnitForm
     /// <summary>A name indented by its depth, for a select's options (where no markup can show the tree).</summary>
     public static string Indented(VersionedUnit unit, int depth) => UnitTree.Indented(unit.Name, depth);
 
-    public static void Show(ServiceError error, Dictionary<string, string> errors)
-    {
+    public static void Show(ServiceError error, Dictionary<string, string> errors) =>
         Ui.Html.CopyFieldErrors(error, errors, field => field.StartsWith("serves[", StringComparison.Ordinal) ? "serves" : field);
-
-        if (error.Field is { } one && !errors.ContainsKey(one))
-        {
-            errors[one.StartsWith("serves[", StringComparison.Ordinal) ? "serves" : one] = error.Message;
-        }
-    }
 }
