@@ -14,6 +14,9 @@ public abstract class FormPage : PageModel
 {
     public string? Error { get; protected set; }
 
+    /// <summary>False when the page can only say why not (<see cref="Refuse"/>): no such item, or outside the person's units.</summary>
+    public bool Ready { get; protected set; }
+
     /// <summary>Every message of a refused save, for a summary above the form (each also stands beside its field).</summary>
     public List<string> Messages { get; } = [];
 
@@ -58,6 +61,15 @@ public abstract class FormPage : PageModel
             var shown = string.IsNullOrEmpty(theirs) ? "–" : theirs;
             Theirs[field] = say?.Invoke(shown) ?? shown;
         }
+    }
+
+    /// <summary>The page with only why not: the service's or the page's refusal and its status, no form.</summary>
+    protected PageResult Refuse(int status, string message)
+    {
+        Ready = false;
+        Error = message;
+        Response.StatusCode = status;
+        return Page();
     }
 
     /// <summary>To the page where the item is seen, which says <paramref name="what"/> was done (<see cref="FormDone"/>).</summary>

@@ -57,9 +57,6 @@ public sealed partial class GoalEditModel(TenantContext tenant, KedjaDbContext d
 
     public string UnitName { get; private set; } = "";
 
-    /// <summary>False when the page can only say why not (no such goal or unit, or outside the person's units).</summary>
-    public bool Ready { get; private set; }
-
     public bool ConfirmDelete { get; private set; }
 
     public bool IsAdmin => tenant.Role == TenantRole.Admin || tenant.IsSystemAdmin;
@@ -215,14 +212,6 @@ public sealed partial class GoalEditModel(TenantContext tenant, KedjaDbContext d
     private Guid? storedOwner;
 
     private IEnumerable<Guid> StoredOwner() => storedOwner is { } owner ? [owner] : [];
-
-    private PageResult Refuse(int status, string message)
-    {
-        Ready = false;
-        Error = message;
-        Response.StatusCode = status;
-        return Page();
-    }
 
     /// <summary>The goal or unit, and the choices the form offers; with <paramref name="fill"/> the fields as stored.</summary>
     private async Task<bool> LoadAsync(Guid? goalId, Guid? unitId, bool fill)

@@ -52,8 +52,6 @@ public sealed class IndicatorEditModel(TenantContext tenant, KedjaDbContext db, 
 
     public Guid? IndicatorId { get; private set; }
 
-    public bool Ready { get; private set; }
-
     public bool ConfirmDelete { get; private set; }
 
     public bool IsAdmin => tenant.Role == TenantRole.Admin || tenant.IsSystemAdmin;
@@ -238,14 +236,6 @@ public sealed class IndicatorEditModel(TenantContext tenant, KedjaDbContext db, 
     private Guid? storedOwner;
 
     private IEnumerable<Guid> StoredOwner() => storedOwner is { } owner ? [owner] : [];
-
-    private PageResult Refuse(int status, string message)
-    {
-        Ready = false;
-        Error = message;
-        Response.StatusCode = status;
-        return Page();
-    }
 
     private async Task<bool> LoadAsync(Guid? indicatorId, Guid? goalId, Guid? programId, bool fill)
     {
