@@ -59,21 +59,30 @@ public sealed class ActivityProgramJourneyTests(Browser browser)
         (await editor.GetByLabel("Hör till").InputValueAsync()).ShouldBe($"m:{goalId}");
         await NoViolationsAsync(editor, "aktivitet-ny");
 
-        // A plan the rules refuse is shown with each error beside its field, nothing typed lost.
+        // A plan the rules refuse is shown with each error beside its field, nothing typed lost: what the form cannot
+        // read and what the rules refuse in the same round (ADR 28).
         await editor.GetByLabel("Aktivitet", new() { Exact = true }).FillAsync("Sommarläsning på fritids");
+        await editor.GetByLabel("Hör till").SelectOptionAsync("");
         await editor.GetByLabel("Startdatum").FillAsync("2026-09-01");
         await editor.GetByLabel("Slutdatum").FillAsync("2026-05-01");
+        await editor.GetByLabel("Framdrift (%)").FillAsync("mycket");
         await SubmitAsync(editor, "Spara aktiviteten");
         (await editor.Locator("#fel-endDate").InnerTextAsync()).ShouldBe("Slutdatum kan inte vara före startdatum.");
+        (await editor.Locator("#fel-progress").InnerTextAsync()).ShouldBe("Ange framdriften som ett heltal, 0-100.");
+        (await editor.Locator("#fel-goalId").InnerTextAsync()).ShouldBe("En aktivitet hör till antingen ett mål eller ett program.");
+        (await editor.GetByLabel("Framdrift (%)").GetAttributeAsync("aria-describedby"))!.ShouldContain("fel-progress");
+        (await editor.GetByLabel("Framdrift (%)").InputValueAsync()).ShouldBe("mycket");
         (await editor.GetByLabel("Aktivitet", new() { Exact = true }).InputValueAsync()).ShouldBe("Sommarläsning på fritids");
         await NoViolationsAsync(editor, "aktivitet-ny-fel");
 
+        await editor.GetByLabel("Hör till").SelectOptionAsync($"m:{goalId}");
         await editor.GetByLabel("Startdatum").FillAsync("2026-05-01");
         await editor.GetByLabel("Slutdatum").FillAsync("2026-12-31");
         await editor.GetByLabel("Status").SelectOptionAsync(new SelectOptionValue { Label = "Pågår" });
         await editor.GetByLabel("Framdrift (%)").FillAsync("10");
         await SubmitAsync(editor, "Spara aktiviteten");
-        await ShouldBeAtAsync(editor, $"/mal/{goalId}$");
+        await ShouldBeAtAsync(editor, $"/mal/{goalId}\\?klart=aktivitet-(skapad|sparad)$");
+        (await editor.GetByRole(AriaRole.Status).InnerTextAsync()).ShouldBe("Aktiviteten är sparad.");
         (await editor.Locator("section.goal-activities").InnerTextAsync()).ShouldContain("Sommarläsning på fritids");
 
         // The period's report, from the scorecard's row, and back to the scorecard.
@@ -109,7 +118,7 @@ public sealed class ActivityProgramJourneyTests(Browser browser)
         await NoViolationsAsync(editor, "aktivitet-konflikt");
         await editor.GetByLabel("Aktivitet", new() { Exact = true }).FillAsync("Sommarläsning på alla fritidshem");
         await SubmitAsync(editor, "Spara ändringarna");
-        await ShouldBeAtAsync(editor, $"/mal/{goalId}$");
+        await ShouldBeAtAsync(editor, $"/mal/{goalId}\\?klart=aktivitet-(skapad|sparad)$");
         (await editor.Locator("section.goal-activities").InnerTextAsync()).ShouldContain("Sommarläsning på alla fritidshem");
 
         // Removing asks first, and one that has been reported on is kept (set Avbruten instead).
@@ -144,7 +153,7 @@ public sealed class ActivityProgramJourneyTests(Browser browser)
         await admin.GetByLabel("Från år").FillAsync("2026");
         await admin.GetByLabel("Till och med år").FillAsync("2029");
         await SubmitAsync(admin, "Spara programmet");
-        await ShouldBeAtAsync(admin, "/program/[0-9a-f-]+$");
+        await ShouldBeAtAsync(admin, "/program/[0-9a-f-]+\\?klart=(program-skapat|aktivitet-skapad)$");
         (await admin.Locator("h1").InnerTextAsync()).ShouldBe("Digitaliseringsprogram");
 
         await admin.GetByRole(AriaRole.Link, new() { Name = "Ny aktivitet i programmet" }).ClickAsync();
@@ -152,7 +161,7 @@ public sealed class ActivityProgramJourneyTests(Browser browser)
         await admin.GetByLabel("Aktivitet", new() { Exact = true }).FillAsync("E-tjänst för bygglov");
         await admin.GetByLabel("Ansvarig enhet").SelectOptionAsync(new SelectOptionValue { Label = "Bygglov och tillsyn" });
         await SubmitAsync(admin, "Spara aktiviteten");
-        await ShouldBeAtAsync(admin, "/program/[0-9a-f-]+$");
+        await ShouldBeAtAsync(admin, "/program/[0-9a-f-]+\\?klart=(program-skapat|aktivitet-skapad)$");
         var page = await admin.Locator("main").InnerTextAsync();
         page.ShouldContain("Utanför måluppfyllelsen");
         page.ShouldContain("E-tjänst för bygglov");

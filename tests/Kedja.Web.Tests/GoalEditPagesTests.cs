@@ -84,7 +84,7 @@ public sealed partial class GoalEditPagesTests
         {
             (await afterDb.Goals.CountAsync()).ShouldBe(goalsBefore + 1);
             var created = await afterDb.Goals.SingleAsync(g => g.Title == "Fler unga lånar e-böcker");
-            saved.Headers.Location!.ToString().ShouldBe($"/k/{Slug}/mal/{created.Id}", "the goal's own page after saving");
+            saved.Headers.Location!.ToString().ShouldBe($"/k/{Slug}/mal/{created.Id}?klart=mal-skapat", "the goal's own page after saving, saying so");
             (await afterDb.GoalLinks.SingleAsync(l => l.ChildGoalId == created.Id)).Weight.ShouldBe(0.5m);
         }
     }

@@ -70,7 +70,8 @@ public sealed class ActivityEditing(KedjaDbContext db, TenantContext tenant, IAu
         return activity is null ? ServiceError.NotFound(NotFound) : Versioned(activity, await PeriodKeysAsync(cancellationToken));
     }
 
-    public async Task<ServiceResult<VersionedActivity>> CreateAsync(VersionedActivity input, CancellationToken cancellationToken = default)
+    /// <param name="unreadable">What the form could not read: refused together with every rule the rest breaks, so a person fixes all at once.</param>
+    public async Task<ServiceResult<VersionedActivity>> CreateAsync(VersionedActivity input, ValidationErrors? unreadable = null, CancellationToken cancellationToken = default)
     {
         if (!await UnitScope.AllowsAsync(tenant, db, input.ResponsibleUnitId, cancellationToken))
         {
@@ -83,7 +84,7 @@ public sealed class ActivityEditing(KedjaDbContext db, TenantContext tenant, IAu
             return ServiceError.Conflict("Det finns redan en aktivitet med det id:t.");
         }
 
-        if (await CheckAsync(input, cancellationToken) is { } invalid)
+        if (await CheckAsync(input, unreadable, cancellationToken) is { } invalid)
         {
             return invalid;
         }
@@ -95,7 +96,8 @@ public sealed class ActivityEditing(KedjaDbContext db, TenantContext tenant, IAu
     }
 
     /// <summary>Changes the plan of an activity. Moving it to another unit needs the right to plan for both.</summary>
-    public async Task<ServiceResult<VersionedActivity>> UpdateAsync(Guid id, VersionedActivity input, CancellationToken cancellationToken = default)
+    /// <param name="unreadable">What the form could not read: refused together with every rule the rest breaks, so a person fixes all at once.</param>
+    public async Task<ServiceResult<VersionedActivity>> UpdateAsync(Guid id, VersionedActivity input, ValidationErrors? unreadable = null, CancellationToken cancellationToken = default)
     {
         var activity = await db.Activities.Include(a => a.Comments).SingleOrDefaultAsync(a => a.Id == id, cancellationToken);
         if (activity is null)
@@ -113,7 +115,7 @@ public sealed class ActivityEditing(KedjaDbContext db, TenantContext tenant, IAu
             return ServiceError.Invalid("version", ServiceError.VersionToChange);
         }
 
-        if (await CheckAsync(input, cancellationToken) is { } invalid)
+        if (await CheckAsync(input, unreadable, cancellationToken) is { } invalid)
         {
             return invalid;
         }
@@ -151,7 +153,8 @@ public sealed class ActivityEditing(KedjaDbContext db, TenantContext tenant, IAu
     }
 
     /// <summary>Reports status and progress, and optionally the period's comment. Needs the version read with the activity.</summary>
-    public async Task<ServiceResult<VersionedActivity>> ReportAsync(Guid id, ActivityProgressInput input, CancellationToken cancellationToken = default)
+    /// <param name="unreadable">What the form could not read: refused together with every rule the rest breaks, so a person fixes all at once.</param>
+    public async Task<ServiceResult<VersionedActivity>> ReportAsync(Guid id, ActivityProgressInput input, ValidationErrors? unreadable = null, CancellationToken cancellationToken = default)
     {
         var activity = await db.Activities.Include(a => a.Comments).SingleOrDefaultAsync(a => a.Id == id, cancellationToken);
         if (activity is null)
@@ -169,7 +172,7 @@ public sealed class ActivityEditing(KedjaDbContext db, TenantContext tenant, IAu
             return ServiceError.Invalid("version", ServiceError.VersionToChange);
         }
 
-        var errors = new ValidationErrors();
+        var errors = new ValidationErrors(unreadable);
         ActivityCommentDoc? report = null;
         Domain.Periods.FollowUpPeriod? period = null;
         if (string.IsNullOrWhiteSpace(input.Comment))
@@ -217,10 +220,10 @@ public sealed class ActivityEditing(KedjaDbContext db, TenantContext tenant, IAu
     }
 
     /// <summary>The plan's rules, with what it points at looked up in the database; its reports are not part of a plan.</summary>
-    private async Task<ServiceError?> CheckAsync(ActivityDoc input, CancellationToken cancellationToken)
+    private async Task<ServiceError?> CheckAsync(ActivityDoc input, ValidationErrors? unreadable, CancellationToken cancellationToken)
     {
         var plan = input with { Comments = [] };
-        var errors = new ValidationErrors();
+        var errors = new ValidationErrors(unreadable);
         if (!NullElements.Check(errors, "", plan))
         {
             return ServiceError.Invalid(errors);

@@ -36,9 +36,10 @@ public sealed class ProgramEditing(KedjaDbContext db, TenantContext tenant)
             ? await UnitScope.AllowsAsync(tenant, db, owner, cancellationToken)
             : tenant.Role == TenantRole.Admin || tenant.IsSystemAdmin || tenant.UnitScope is null);
 
-    public async Task<ServiceResult<VersionedProgram>> CreateAsync(VersionedProgram input, CancellationToken cancellationToken = default)
+    /// <param name="unreadable">What the form could not read: refused together with every rule the rest breaks, so a person fixes all at once.</param>
+    public async Task<ServiceResult<VersionedProgram>> CreateAsync(VersionedProgram input, ValidationErrors? unreadable = null, CancellationToken cancellationToken = default)
     {
-        if (await CheckAsync(input, cancellationToken) is { } invalid)
+        if (await CheckAsync(input, unreadable, cancellationToken) is { } invalid)
         {
             return invalid;
         }
@@ -61,7 +62,8 @@ public sealed class ProgramEditing(KedjaDbContext db, TenantContext tenant)
     }
 
     /// <summary>Renames a program or changes its years or owner. Giving it to another unit needs the right to edit for both.</summary>
-    public async Task<ServiceResult<VersionedProgram>> UpdateAsync(Guid id, VersionedProgram input, CancellationToken cancellationToken = default)
+    /// <param name="unreadable">What the form could not read: refused together with every rule the rest breaks, so a person fixes all at once.</param>
+    public async Task<ServiceResult<VersionedProgram>> UpdateAsync(Guid id, VersionedProgram input, ValidationErrors? unreadable = null, CancellationToken cancellationToken = default)
     {
         var program = await db.Programs.SingleOrDefaultAsync(p => p.Id == id, cancellationToken);
         if (program is null)
@@ -79,7 +81,7 @@ public sealed class ProgramEditing(KedjaDbContext db, TenantContext tenant)
             return ServiceError.Invalid("version", ServiceError.VersionToChange);
         }
 
-        if (await CheckAsync(input, cancellationToken) is { } invalid)
+        if (await CheckAsync(input, unreadable, cancellationToken) is { } invalid)
         {
             return invalid;
         }
@@ -124,9 +126,9 @@ public sealed class ProgramEditing(KedjaDbContext db, TenantContext tenant)
         return await db.RemoveAsReadAsync(program, version.Value);
     }
 
-    private async Task<ServiceError?> CheckAsync(ProgramDoc input, CancellationToken cancellationToken)
+    private async Task<ServiceError?> CheckAsync(ProgramDoc input, ValidationErrors? unreadable, CancellationToken cancellationToken)
     {
-        var errors = new ValidationErrors();
+        var errors = new ValidationErrors(unreadable);
         if (!NullElements.Check(errors, "", input))
         {
             return ServiceError.Invalid(errors);

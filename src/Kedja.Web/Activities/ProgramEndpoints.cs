@@ -25,12 +25,12 @@ public static class ProgramEndpoints
 
     private static async Task<Results<Created<VersionedProgram>, ValidationProblem, ProblemHttpResult>> Create(string slug, VersionedProgram input, ProgramEditing programs,
         CancellationToken cancellationToken) =>
-        (await programs.CreateAsync(input, cancellationToken)).ToCreated(p => $"/api/v1/tenants/{slug}/programs/{p.Id}");
+        (await programs.CreateAsync(input, cancellationToken: cancellationToken)).ToCreated(p => $"/api/v1/tenants/{slug}/programs/{p.Id}");
 
     /// <summary>Send back what GET gave, changed where it should change.</summary>
     private static async Task<Results<Ok<VersionedProgram>, ValidationProblem, ProblemHttpResult>> Update(Guid id, VersionedProgram input, ProgramEditing programs,
         CancellationToken cancellationToken) =>
-        (await programs.UpdateAsync(id, input, cancellationToken)).ToHttp();
+        (await programs.UpdateAsync(id, input, cancellationToken: cancellationToken)).ToHttp();
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Delete(Guid id, string? version, ProgramEditing programs, CancellationToken cancellationToken) =>
         (await programs.DeleteAsync(id, QueryValue.Int(version), cancellationToken)).ToNoContent();

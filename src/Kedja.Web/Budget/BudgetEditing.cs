@@ -59,7 +59,9 @@ public sealed class BudgetEditing(KedjaDbContext db, TenantContext tenant)
     /// Sets the unit's frame for the year: creates it without a version, changes it with the version read. Outcomes in
     /// the input are ignored; they are reported per period (<see cref="RecordOutcomeAsync"/>).
     /// </summary>
-    public async Task<ServiceResult<VersionedBudget>> SetFrameAsync(Guid unitId, int year, VersionedBudget input, CancellationToken cancellationToken = default)
+    /// <param name="unreadable">What the form could not read: refused together with every rule the rest breaks, so a person fixes all at once.</param>
+    public async Task<ServiceResult<VersionedBudget>> SetFrameAsync(Guid unitId, int year, VersionedBudget input, ValidationErrors? unreadable = null,
+        CancellationToken cancellationToken = default)
     {
         if (tenant.Role < TenantRole.Admin)
         {
@@ -67,7 +69,7 @@ public sealed class BudgetEditing(KedjaDbContext db, TenantContext tenant)
         }
 
         var doc = new BudgetDoc(unitId, year, input.Amount, string.IsNullOrWhiteSpace(input.Note) ? null : input.Note.Trim(), []);
-        var errors = new ValidationErrors();
+        var errors = new ValidationErrors(unreadable);
         BudgetRules.CheckFrame(errors, "", doc, await ReferencesAsync(unitId, cancellationToken));
         if (errors.Count > 0)
         {
@@ -98,8 +100,9 @@ public sealed class BudgetEditing(KedjaDbContext db, TenantContext tenant)
     /// for the year or a period outside the calendar, 403 outside the editor's units, 409 while the unit's follow-up of
     /// the period is submitted, approved or locked, or when someone else changed the outcome since it was read.
     /// </summary>
+    /// <param name="unreadable">What the form could not read: refused together with every rule the rest breaks, so a person fixes all at once.</param>
     public async Task<ServiceResult<VersionedBudgetOutcome>> RecordOutcomeAsync(Guid unitId, int year, string periodKey, BudgetOutcomeInput input,
-        CancellationToken cancellationToken = default)
+        ValidationErrors? unreadable = null, CancellationToken cancellationToken = default)
     {
         if (!await db.Units.AnyAsync(u => u.Id == unitId, cancellationToken))
         {
@@ -124,7 +127,7 @@ public sealed class BudgetEditing(KedjaDbContext db, TenantContext tenant)
         }
 
         var period = found.Value!;
-        var errors = new ValidationErrors();
+        var errors = new ValidationErrors(unreadable);
         if (input.Actual is null)
         {
             errors.Add("actual", "Utfallet hittills i år måste anges.");

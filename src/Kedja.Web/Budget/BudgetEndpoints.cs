@@ -28,10 +28,10 @@ public static class BudgetEndpoints
     /// <summary>Sets the frame: without a version it is created, with the version read it is changed. Outcomes sent with it are left as they are.</summary>
     private static async Task<Results<Ok<VersionedBudget>, ValidationProblem, ProblemHttpResult>> PutFrame(Guid unitId, int year, VersionedBudget input, BudgetEditing budget,
         CancellationToken cancellationToken) =>
-        (await budget.SetFrameAsync(unitId, year, input, cancellationToken)).ToHttp();
+        (await budget.SetFrameAsync(unitId, year, input, cancellationToken: cancellationToken)).ToHttp();
 
     /// <summary>Reports the outcome so far this year and the full-year forecast of a follow-up period, tkr.</summary>
     private static async Task<Results<Ok<VersionedBudgetOutcome>, ValidationProblem, ProblemHttpResult>> PutOutcome(Guid unitId, int year, string periodKey, BudgetOutcomeInput input,
         BudgetEditing budget, CancellationToken cancellationToken) =>
-        (await budget.RecordOutcomeAsync(unitId, year, periodKey, input, cancellationToken)).ToHttp();
+        (await budget.RecordOutcomeAsync(unitId, year, periodKey, input, cancellationToken: cancellationToken)).ToHttp();
 }

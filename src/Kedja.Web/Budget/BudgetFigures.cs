@@ -6,9 +6,6 @@ namespace Kedja.Web.Budget;
 /// <summary>Budget figures as a Swedish reader writes and reads them: tkr with a decimal comma and spaces between thousands.</summary>
 public static class BudgetFigures
 {
-    /// <summary>A figure as typed: decimal comma, spaces between thousands; a point is taken as a decimal point too.</summary>
-    public static (decimal? Number, bool Bad) Parse(string? typed) => SwedishFormat.Read(typed);
-
     /// <summary>"12 345,5"; "–" for nothing.</summary>
     public static string Tkr(decimal? value) => value is { } v ? v.ToString("#,0.##", SwedishFormat.Culture) : "–";
 

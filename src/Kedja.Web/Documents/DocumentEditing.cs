@@ -63,7 +63,8 @@ public sealed class DocumentEditing(KedjaDbContext db, TenantContext tenant)
             .Select(x => new DocumentGoalChoice(x.Goal.Id, x.Goal.Title, x.Goal.Code, x.Goal.OwnerUnitId, x.Unit?.Name ?? "", x.Level?.Name ?? "", x.Level?.Depth ?? int.MaxValue))];
     }
 
-    public async Task<ServiceResult<VersionedDocument>> CreateAsync(VersionedDocument input, CancellationToken cancellationToken = default)
+    /// <param name="unreadable">What the form could not read: refused together with every rule the rest breaks, so a person fixes all at once.</param>
+    public async Task<ServiceResult<VersionedDocument>> CreateAsync(VersionedDocument input, ValidationErrors? unreadable = null, CancellationToken cancellationToken = default)
     {
         if (tenant.Role < TenantRole.Admin)
         {
@@ -77,7 +78,7 @@ public sealed class DocumentEditing(KedjaDbContext db, TenantContext tenant)
         }
 
         var doc = Normal(input) with { Id = id };
-        if (await CheckAsync(doc, cancellationToken) is { } invalid)
+        if (await CheckAsync(doc, unreadable, cancellationToken) is { } invalid)
         {
             return invalid;
         }
@@ -89,7 +90,8 @@ public sealed class DocumentEditing(KedjaDbContext db, TenantContext tenant)
     }
 
     /// <summary>Changes a document as a whole, the goals it bears on included. Needs the version read with it.</summary>
-    public async Task<ServiceResult<VersionedDocument>> UpdateAsync(Guid id, VersionedDocument input, CancellationToken cancellationToken = default)
+    /// <param name="unreadable">What the form could not read: refused together with every rule the rest breaks, so a person fixes all at once.</param>
+    public async Task<ServiceResult<VersionedDocument>> UpdateAsync(Guid id, VersionedDocument input, ValidationErrors? unreadable = null, CancellationToken cancellationToken = default)
     {
         if (tenant.Role < TenantRole.Admin)
         {
@@ -108,7 +110,7 @@ public sealed class DocumentEditing(KedjaDbContext db, TenantContext tenant)
         }
 
         var doc = Normal(input) with { Id = id };
-        if (await CheckAsync(doc, cancellationToken) is { } invalid)
+        if (await CheckAsync(doc, unreadable, cancellationToken) is { } invalid)
         {
             return invalid;
         }
@@ -151,9 +153,9 @@ public sealed class DocumentEditing(KedjaDbContext db, TenantContext tenant)
     };
 
     /// <summary>The document's rules, with the unit and the goals it names looked up in the database.</summary>
-    private async Task<ServiceError?> CheckAsync(GoverningDocumentDoc doc, CancellationToken cancellationToken)
+    private async Task<ServiceError?> CheckAsync(GoverningDocumentDoc doc, ValidationErrors? unreadable, CancellationToken cancellationToken)
     {
-        var errors = new ValidationErrors();
+        var errors = new ValidationErrors(unreadable);
         if (!NullElements.Check(errors, "", doc))
         {
             return ServiceError.Invalid(errors);

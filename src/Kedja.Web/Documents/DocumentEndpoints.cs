@@ -25,12 +25,12 @@ public static class DocumentEndpoints
 
     private static async Task<Results<Created<VersionedDocument>, ValidationProblem, ProblemHttpResult>> Create(string slug, VersionedDocument input, DocumentEditing documents,
         CancellationToken cancellationToken) =>
-        (await documents.CreateAsync(input, cancellationToken)).ToCreated(d => $"/api/v1/tenants/{slug}/documents/{d.Id}");
+        (await documents.CreateAsync(input, cancellationToken: cancellationToken)).ToCreated(d => $"/api/v1/tenants/{slug}/documents/{d.Id}");
 
     /// <summary>Changes a document as a whole, the goals it bears on included: send back what GET gave, changed where it should change.</summary>
     private static async Task<Results<Ok<VersionedDocument>, ValidationProblem, ProblemHttpResult>> Update(Guid id, VersionedDocument input, DocumentEditing documents,
         CancellationToken cancellationToken) =>
-        (await documents.UpdateAsync(id, input, cancellationToken)).ToHttp();
+        (await documents.UpdateAsync(id, input, cancellationToken: cancellationToken)).ToHttp();
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Delete(Guid id, string? version, DocumentEditing documents, CancellationToken cancellationToken) =>
         (await documents.DeleteAsync(id, QueryValue.Int(version), cancellationToken)).ToNoContent();

@@ -32,16 +32,7 @@ public sealed class TenantImporter(KedjaDbContext db, IAuditActor actor, TimePro
 {
     public async Task<ImportResult> ImportAsync(TenantDocument doc, string slug, string? name = null, CancellationToken cancellationToken = default)
     {
-        var errors = TenantDocumentValidator.Validate(doc);
-        if (!TenantDocumentValidator.SlugPattern().IsMatch(slug ?? ""))
-        {
-            errors["slug"] = ["Kortnamnet får bara innehålla a-z, 0-9 och bindestreck (2-60 tecken)."];
-        }
-        else if (await db.Tenants.AnyAsync(t => t.Slug == slug, cancellationToken))
-        {
-            errors["slug"] = [$"Det finns redan en kommun med kortnamnet '{slug}'."];
-        }
-
+        var errors = await CheckAsync(doc, slug, cancellationToken);
         if (errors.Count > 0)
         {
             return new ImportResult(null, errors);
@@ -90,6 +81,22 @@ public sealed class TenantImporter(KedjaDbContext db, IAuditActor actor, TimePro
         }
 
         return new ImportResult(tenant, errors);
+    }
+
+    /// <summary>Every error of the document and the address, without writing anything.</summary>
+    public async Task<Dictionary<string, string[]>> CheckAsync(TenantDocument doc, string slug, CancellationToken cancellationToken = default)
+    {
+        var errors = TenantDocumentValidator.Validate(doc);
+        if (!TenantDocumentValidator.SlugPattern().IsMatch(slug ?? ""))
+        {
+            errors["slug"] = ["Kortnamnet får bara innehålla a-z, 0-9 och bindestreck (2-60 tecken)."];
+        }
+        else if (await db.Tenants.AnyAsync(t => t.Slug == slug, cancellationToken))
+        {
+            errors["slug"] = [$"Det finns redan en kommun med kortnamnet '{slug}'."];
+        }
+
+        return errors;
     }
 
     private void Add(TenantDocument doc)

@@ -51,14 +51,15 @@ public sealed class GoalEditing(KedjaDbContext db, GoalDocuments documents, Tena
             ? new VersionedGoal(doc, version)
             : ServiceError.NotFound(Missing);
 
-    public async Task<ServiceResult<VersionedGoal>> CreateAsync(VersionedGoal input, CancellationToken cancellationToken = default)
+    /// <param name="unreadable">What the form could not read: refused together with every rule the rest breaks, so a person fixes all at once.</param>
+    public async Task<ServiceResult<VersionedGoal>> CreateAsync(VersionedGoal input, ValidationErrors? unreadable = null, CancellationToken cancellationToken = default)
     {
         if (!await MayEditAsync([input.OwnerUnitId], cancellationToken))
         {
             return ServiceError.Forbidden(OutsideUnits);
         }
 
-        var errors = new ValidationErrors();
+        var errors = new ValidationErrors(unreadable);
         if (!NullElements.Check(errors, "", input))
         {
             return ServiceError.Invalid(errors);
@@ -83,7 +84,8 @@ public sealed class GoalEditing(KedjaDbContext db, GoalDocuments documents, Tena
     }
 
     /// <summary>Changes a goal as a whole, its links upward and strategies included. Needs the version read with it.</summary>
-    public async Task<ServiceResult<VersionedGoal>> UpdateAsync(Guid id, VersionedGoal input, CancellationToken cancellationToken = default)
+    /// <param name="unreadable">What the form could not read: refused together with every rule the rest breaks, so a person fixes all at once.</param>
+    public async Task<ServiceResult<VersionedGoal>> UpdateAsync(Guid id, VersionedGoal input, ValidationErrors? unreadable = null, CancellationToken cancellationToken = default)
     {
         var goal = await db.Goals.SingleOrDefaultAsync(g => g.Id == id, cancellationToken);
         if (goal is null)
@@ -101,7 +103,7 @@ public sealed class GoalEditing(KedjaDbContext db, GoalDocuments documents, Tena
             return ServiceError.Invalid("version", ServiceError.VersionToChange);
         }
 
-        var errors = new ValidationErrors();
+        var errors = new ValidationErrors(unreadable);
         if (!NullElements.Check(errors, "", input))
         {
             return ServiceError.Invalid(errors);

@@ -25,11 +25,11 @@ public static class GoalEndpoints
 
     private static async Task<Results<Created<VersionedGoal>, ValidationProblem, ProblemHttpResult>> Create(string slug, VersionedGoal input, GoalEditing goals,
         CancellationToken cancellationToken) =>
-        (await goals.CreateAsync(input, cancellationToken)).ToCreated(g => $"/api/v1/tenants/{slug}/goals/{g.Id}");
+        (await goals.CreateAsync(input, cancellationToken: cancellationToken)).ToCreated(g => $"/api/v1/tenants/{slug}/goals/{g.Id}");
 
     private static async Task<Results<Ok<VersionedGoal>, ValidationProblem, ProblemHttpResult>> Update(Guid id, VersionedGoal input, GoalEditing goals,
         CancellationToken cancellationToken) =>
-        (await goals.UpdateAsync(id, input, cancellationToken)).ToHttp();
+        (await goals.UpdateAsync(id, input, cancellationToken: cancellationToken)).ToHttp();
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Delete(Guid id, string? version, GoalEditing goals, CancellationToken cancellationToken) =>
         (await goals.DeleteAsync(id, QueryValue.Int(version), cancellationToken)).ToNoContent();

@@ -50,7 +50,8 @@ public sealed class IndicatorEditing(KedjaDbContext db, TenantContext tenant)
         return indicator is null ? ServiceError.NotFound(NotFound) : Versioned(indicator);
     }
 
-    public async Task<ServiceResult<VersionedIndicator>> CreateAsync(VersionedIndicator input, CancellationToken cancellationToken = default)
+    /// <param name="unreadable">What the form could not read: refused together with every rule the rest breaks, so a person fixes all at once.</param>
+    public async Task<ServiceResult<VersionedIndicator>> CreateAsync(VersionedIndicator input, ValidationErrors? unreadable = null, CancellationToken cancellationToken = default)
     {
         if (!await MayEditAsync([input.OwnerUnitId], cancellationToken))
         {
@@ -63,7 +64,7 @@ public sealed class IndicatorEditing(KedjaDbContext db, TenantContext tenant)
             return ServiceError.Conflict("Det finns redan en indikator med det id:t.");
         }
 
-        if (await CheckAsync(input, existing: null, cancellationToken) is { } invalid)
+        if (await CheckAsync(input, existing: null, unreadable, cancellationToken) is { } invalid)
         {
             return invalid;
         }
@@ -75,7 +76,8 @@ public sealed class IndicatorEditing(KedjaDbContext db, TenantContext tenant)
     }
 
     /// <summary>Changes an indicator and replaces its targets. Needs the version read with it.</summary>
-    public async Task<ServiceResult<VersionedIndicator>> UpdateAsync(Guid id, VersionedIndicator input, CancellationToken cancellationToken = default)
+    /// <param name="unreadable">What the form could not read: refused together with every rule the rest breaks, so a person fixes all at once.</param>
+    public async Task<ServiceResult<VersionedIndicator>> UpdateAsync(Guid id, VersionedIndicator input, ValidationErrors? unreadable = null, CancellationToken cancellationToken = default)
     {
         var indicator = await db.Indicators.Include(i => i.Targets).SingleOrDefaultAsync(i => i.Id == id, cancellationToken);
         if (indicator is null)
@@ -93,7 +95,7 @@ public sealed class IndicatorEditing(KedjaDbContext db, TenantContext tenant)
             return ServiceError.Invalid("version", ServiceError.VersionToChange);
         }
 
-        if (await CheckAsync(input, indicator, cancellationToken) is { } invalid)
+        if (await CheckAsync(input, indicator, unreadable, cancellationToken) is { } invalid)
         {
             return invalid;
         }
@@ -131,9 +133,9 @@ public sealed class IndicatorEditing(KedjaDbContext db, TenantContext tenant)
     }
 
     /// <summary>The indicator's rules, with what it points at looked up in the database; null when it may be saved.</summary>
-    private async Task<ServiceError?> CheckAsync(IndicatorDoc input, Indicator? existing, CancellationToken cancellationToken)
+    private async Task<ServiceError?> CheckAsync(IndicatorDoc input, Indicator? existing, ValidationErrors? unreadable, CancellationToken cancellationToken)
     {
-        var errors = new ValidationErrors();
+        var errors = new ValidationErrors(unreadable);
         if (!NullElements.Check(errors, "", input))
         {
             return ServiceError.Invalid(errors);

@@ -7,13 +7,49 @@ public sealed class ValidationErrors
 {
     private readonly Dictionary<string, List<string>> items = new(StringComparer.Ordinal);
 
+    /// <summary>Paths whose typed value could not be read: a rule's verdict on the stand-in value would only confuse.</summary>
+    private readonly HashSet<string> unreadable = new(StringComparer.Ordinal);
+
+    public ValidationErrors()
+    {
+    }
+
+    /// <summary>Starts from what a form could not read (<see cref="Unreadable"/>), so that one answer says that and every rule broken besides.</summary>
+    public ValidationErrors(ValidationErrors? found)
+    {
+        if (found is not null)
+        {
+            foreach (var (path, messages) in found.items)
+            {
+                items[path] = [.. messages];
+            }
+
+            unreadable.UnionWith(found.unreadable);
+        }
+    }
+
     public int Count => items.Count;
+
+    /// <summary>
+    /// A value the form could not read ("12,x" as a weight): said at its path, and the rules' messages about the stand-in
+    /// value the form sent instead are left out there.
+    /// </summary>
+    public void Unreadable(string path, string message)
+    {
+        items[path] = [message];
+        unreadable.Add(path);
+    }
 
     /// <summary>A field under a path: "$.indicators[2]" + "name", or just "name" for a request body.</summary>
     public static string Join(string path, string field) => path.Length == 0 ? field : $"{path}.{field}";
 
     public void Add(string path, string message)
     {
+        if (unreadable.Contains(path))
+        {
+            return;
+        }
+
         if (!items.TryGetValue(path, out var list))
         {
             items[path] = list = [];

@@ -21,26 +21,46 @@ public sealed class TenantCreation(TenantImporter importer, TimeProvider clock)
     /// <summary>The first year of the mandate period running now: what a new municipality plans from unless told otherwise.</summary>
     public int DefaultFirstYear => ModelTemplates.MandateStart(clock.GetUtcNow().Year);
 
-    public async Task<ServiceResult<TenantSummary>> CreateAsync(CreateTenantRequest request, ClaimsPrincipal user, CancellationToken cancellationToken = default)
+    /// <param name="unreadable">What the form could not read (a first year in letters): refused together with everything else wrong.</param>
+    public async Task<ServiceResult<TenantSummary>> CreateAsync(CreateTenantRequest request, ClaimsPrincipal user, ValidationErrors? unreadable = null,
+        CancellationToken cancellationToken = default)
     {
         if (!IsSystemAdmin(user))
         {
             return ServiceError.Forbidden(SystemAdminsOnly);
         }
 
-        if (!ModelTemplates.Exists(request.Template ?? ""))
+        var errors = new ValidationErrors(unreadable);
+        var template = request.Template ?? "";
+        if (!ModelTemplates.Exists(template))
         {
-            return ServiceError.Invalid("template", $"Mallen finns inte. Välj en av: {string.Join(", ", ModelTemplates.Keys)}.");
+            errors.Add("template", $"Mallen finns inte. Välj en av: {string.Join(", ", ModelTemplates.Keys)}.");
         }
 
         // The template plans four years from the first: all of them must lie in the years Kedja accepts.
         var firstYear = request.FirstYear ?? DefaultFirstYear;
         if (!Domain.Years.Contains(firstYear) || !Domain.Years.Contains(firstYear + 3))
         {
-            return ServiceError.Invalid("firstYear", $"Mandatperiodens första år ska ligga mellan {Domain.Years.Min} och {Domain.Years.Max - 3}.");
+            errors.Add("firstYear", $"Mandatperiodens första år ska ligga mellan {Domain.Years.Min} och {Domain.Years.Max - 3}.");
+            firstYear = DefaultFirstYear;
         }
 
-        var doc = ModelTemplates.Build(request.Template!, request.Slug, request.Name, request.Kommunkod, firstYear);
+        if (errors.Count > 0)
+        {
+            // The name, code and address are checked too, with a stand-in template, so that one answer says everything wrong.
+            var standIn = ModelTemplates.Build(ModelTemplates.Exists(template) ? template : ModelTemplates.Keys[0], request.Slug, request.Name, request.Kommunkod, firstYear);
+            foreach (var (path, messages) in await importer.CheckAsync(standIn, request.Slug, cancellationToken))
+            {
+                foreach (var message in messages)
+                {
+                    errors.Add(path, message);
+                }
+            }
+
+            return ServiceError.Invalid(errors);
+        }
+
+        var doc = ModelTemplates.Build(template, request.Slug, request.Name, request.Kommunkod, firstYear);
         var result = await importer.ImportAsync(doc, request.Slug, request.Name, cancellationToken);
         if (!result.Succeeded)
         {

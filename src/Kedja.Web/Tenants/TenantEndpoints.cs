@@ -33,7 +33,7 @@ public static class TenantEndpoints
 
     private static async Task<Results<Created<TenantSummary>, ValidationProblem, ProblemHttpResult>> CreateTenant(
         CreateTenantRequest request, ClaimsPrincipal user, TenantCreation creation, CancellationToken cancellationToken) =>
-        (await creation.CreateAsync(request, user, cancellationToken)).ToCreated(t => $"/api/v1/tenants/{t.Slug}");
+        (await creation.CreateAsync(request, user, cancellationToken: cancellationToken)).ToCreated(t => $"/api/v1/tenants/{t.Slug}");
 
     private static async Task<Ok<TenantDocument>> Export(TenantExporter exporter) => TypedResults.Ok(await exporter.ExportAsync());
 

@@ -37,14 +37,22 @@ public static class Html
     public static string? DescribedBy(IReadOnlyDictionary<string, string> errors, string field) => errors.ContainsKey(field) ? $"fel-{field}" : null;
 
     /// <summary>
-    /// The service's field errors beside the page's fields, each field's messages as one text; <paramref name="key"/>
-    /// names the page's field where it differs from the service's ("serves[2]" said once beside "serves").
+    /// The service's field errors beside the page's fields, each field's messages as one text (a refusal of one field
+    /// without a list counts too); <paramref name="key"/> names the page's field where it differs from the service's
+    /// ("serves[2]" and "serves[3]" said together beside "serves").
     /// </summary>
     public static void CopyFieldErrors(Infrastructure.ServiceError error, IDictionary<string, string> fields, Func<string, string>? key = null)
     {
-        foreach (var (field, messages) in error.Errors ?? new Dictionary<string, string[]>())
+        var written = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (field, messages) in FieldMessages(error))
         {
-            fields[key?.Invoke(field) ?? field] = string.Join(" ", messages);
+            var at = key?.Invoke(field) ?? field;
+            var said = string.Join(" ", messages);
+            fields[at] = written.Add(at) ? said : $"{fields[at]} {said}";
         }
     }
+
+    /// <summary>Every field a service's refusal names, with its messages.</summary>
+    public static IReadOnlyDictionary<string, string[]> FieldMessages(Infrastructure.ServiceError error) =>
+        error.Errors ?? (error.Field is { } one ? new Dictionary<string, string[]> { [one] = [error.Message] } : new Dictionary<string, string[]>());
 }

@@ -16,7 +16,7 @@ namespace Kedja.Web.Activities.Pages;
 /// typed, the service's errors beside their fields, and after a conflict the other person's values beside one's own.
 /// The choices offered are the units the person plans for and their goals, but the service decides (a form is never trusted).
 /// </summary>
-public abstract class ActivityForm(TenantContext tenant, KedjaDbContext db, IStringLocalizer<Texts> text) : PageModel
+public abstract class ActivityForm(TenantContext tenant, KedjaDbContext db, IStringLocalizer<Texts> text) : FormPage
 {
     public TenantContext Tenant => tenant;
 
@@ -52,13 +52,6 @@ public abstract class ActivityForm(TenantContext tenant, KedjaDbContext db, IStr
     [BindProperty]
     public int? Version { get; set; }
 
-    public string? Error { get; protected set; }
-
-    public Dictionary<string, string> FieldErrors { get; } = new(StringComparer.OrdinalIgnoreCase);
-
-    /// <summary>After a conflict: the other person's saved value of each field that differs from what was typed.</summary>
-    public Dictionary<string, string> Theirs { get; } = new(StringComparer.OrdinalIgnoreCase);
-
     public List<(string Unit, List<(string Value, string Name)> Goals)> GoalChoices { get; private set; } = [];
 
     public List<(string Value, string Name)> ProgramChoices { get; private set; } = [];
@@ -71,14 +64,7 @@ public abstract class ActivityForm(TenantContext tenant, KedjaDbContext db, IStr
 
     public static string ProgramValue(Guid id) => "p:" + id;
 
-    /// <summary>The ids of both fields' space: aria-describedby of a field with its error and the other person's value.</summary>
-    public string? DescribedBy(string field, string? hint = null)
-    {
-        var ids = new[] { hint, Html.DescribedBy(FieldErrors, field), Theirs.ContainsKey(field) ? $"theirs-{field}" : null }.Where(x => x is not null).ToList();
-        return ids.Count == 0 ? null : string.Join(' ', ids);
-    }
-
-    public string? Invalid(string field) => FieldErrors.ContainsKey(field) ? "true" : null;
+    protected override string TheirsId(string field) => $"theirs-{field}";
 
     protected void Fill(VersionedActivity a)
     {
@@ -89,8 +75,8 @@ public abstract class ActivityForm(TenantContext tenant, KedjaDbContext db, IStr
         Progress = a.Progress.ToString(CultureInfo.InvariantCulture);
     }
 
-    /// <summary>What was typed as the service takes it, or null with the fields' errors when it cannot be read.</summary>
-    protected VersionedActivity? Read(Guid id)
+    /// <summary>What was typed as the service takes it; what cannot be read goes to the service as unreadable.</summary>
+    protected VersionedActivity Read(Guid id)
     {
         DateOnly? Date(string field, string? value)
         {
@@ -104,7 +90,7 @@ public abstract class ActivityForm(TenantContext tenant, KedjaDbContext db, IStr
                 return date;
             }
 
-            FieldErrors[field] = text["ActivityEdit.BadDate"];
+            Unreadable.Unreadable(field, text["ActivityEdit.BadDate"]);
             return null;
         }
 
@@ -113,7 +99,7 @@ public abstract class ActivityForm(TenantContext tenant, KedjaDbContext db, IStr
         var progress = 0;
         if (!string.IsNullOrWhiteSpace(Progress) && !int.TryParse(Progress.Trim().TrimEnd('%').Trim(), NumberStyles.Integer, Language.Formats, out progress))
         {
-            FieldErrors["progress"] = text["ActivityEdit.BadProgress"];
+            Unreadable.Unreadable("progress", text["ActivityEdit.BadProgress"]);
         }
 
         Guid? goal = null, program = null;
@@ -129,13 +115,6 @@ public abstract class ActivityForm(TenantContext tenant, KedjaDbContext db, IStr
             }
         }
 
-        if (FieldErrors.Count > 0)
-        {
-            Error = text["ActivityEdit.Fix"];
-            Response.StatusCode = StatusCodes.Status400BadRequest;
-            return null;
-        }
-
         return new VersionedActivity
         {
             Id = id, Title = Title?.Trim() ?? "", Description = string.IsNullOrWhiteSpace(Description) ? null : Description.Trim(), GoalId = goal, ProgramId = program,
@@ -144,32 +123,14 @@ public abstract class ActivityForm(TenantContext tenant, KedjaDbContext db, IStr
     }
 
     /// <summary>The service's refusal beside the fields it concerns; a goal's and a program's error both belong to the one choice.</summary>
-    protected void Show(ServiceError error)
-    {
-        Error = error.Kind == ServiceErrorKind.Conflict ? text["ActivityEdit.Conflict"] : error.Message;
-        Response.StatusCode = error.StatusCode;
-        Ui.Html.CopyFieldErrors(error, FieldErrors, Key);
-
-        if (error.Field is { } one)
-        {
-            FieldErrors[Key(one)] = error.Message;
-        }
-
-        static string Key(string field) => field.Equals("programId", StringComparison.OrdinalIgnoreCase) ? "goalId" : field;
-    }
+    protected void Show(ServiceError error) =>
+        Show(error, error.Kind == ServiceErrorKind.Conflict ? text["ActivityEdit.Conflict"] : error.Errors is { Count: > 1 } ? text["ActivityEdit.Fix"] : error.Message,
+            field => field.Equals("programId", StringComparison.OrdinalIgnoreCase) ? "goalId" : field);
 
     /// <summary>The other person's values beside what was typed; the version becomes theirs, so saving again overrides knowingly.</summary>
     protected void ShowTheirs(VersionedActivity now)
     {
-        void Differs(string field, string? mine, string? theirs)
-        {
-            if (!string.Equals(mine?.Trim() ?? "", theirs ?? "", StringComparison.Ordinal))
-            {
-                Theirs[field] = string.IsNullOrEmpty(theirs) ? "–" : theirs;
-            }
-        }
-
-        var units = UnitChoices.ToDictionary(u => u.Id, u => u.Name);
+        var units = UnitChoices.ToDictionary(u => u.Id, u => u.Name.Trim());
         var targets = GoalChoices.SelectMany(g => g.Goals).Concat(ProgramChoices).ToDictionary(x => x.Value, x => x.Name);
         var belongs = now.GoalId is { } g ? GoalValue(g) : now.ProgramId is { } p ? ProgramValue(p) : "";
         Differs("title", Title, now.Title);
@@ -202,16 +163,18 @@ public abstract class ActivityForm(TenantContext tenant, KedjaDbContext db, IStr
         var ct = HttpContext.RequestAborted;
         var allows = await UnitScope.AllowsManyAsync(tenant, db, ct);
         var comparer = StringComparer.Create(Language.Formats, ignoreCase: true);
-        var all = await db.Units.AsNoTracking().Select(u => new { u.Id, u.Name, u.IsActive }).ToListAsync(ct);
-        UnitChoices = [.. all.Where(u => (u.IsActive && allows(u.Id)) || u.Id == keepUnit).OrderBy(u => u.Name, comparer).Select(u => (u.Id, u.Name))];
+        var all = await db.Units.AsNoTracking().Select(u => new { u.Id, u.Name, u.IsActive, u.ParentId, u.SortOrder }).ToListAsync(ct);
+        var offered = UnitTree.Order([.. all.Where(u => (u.IsActive && allows(u.Id)) || u.Id == keepUnit)], u => u.Id, u => u.ParentId, u => u.SortOrder, u => u.Name);
+        UnitChoices = [.. offered.Select(x => (x.Unit.Id, UnitTree.Indented(x.Unit.Name, x.Depth)))];
         var unitNames = all.ToDictionary(u => u.Id, u => u.Name);
+        var place = UnitTree.Order(all, u => u.Id, u => u.ParentId, u => u.SortOrder, u => u.Name).Select((x, i) => (x.Unit.Id, i)).ToDictionary(x => x.Id, x => x.i);
         var goals = await db.Goals.AsNoTracking().Select(g => new { g.Id, g.Title, g.Code, g.OwnerUnitId }).ToListAsync(ct);
         // A goal above the person's units (an activity of a school under the förvaltning's goal) stays offered once chosen.
         var chosen = BelongsTo is { Length: > 2 } b && b.StartsWith("m:", StringComparison.Ordinal) && Guid.TryParse(b[2..], out var g0) ? g0 : (Guid?)null;
         GoalChoices = [.. goals.Where(g => allows(g.OwnerUnitId) || g.Id == keepGoal || g.Id == chosen)
-            .GroupBy(g => unitNames.GetValueOrDefault(g.OwnerUnitId, ""))
-            .OrderBy(x => x.Key, comparer)
-            .Select(x => (x.Key, x.OrderBy(g => g.Code, comparer).ThenBy(g => g.Title, comparer).Select(g => (GoalValue(g.Id), (g.Code is null ? "" : g.Code + " ") + g.Title)).ToList()))];
+            .GroupBy(g => g.OwnerUnitId)
+            .OrderBy(x => place.GetValueOrDefault(x.Key, int.MaxValue))
+            .Select(x => (unitNames.GetValueOrDefault(x.Key, ""), x.OrderBy(g => g.Code, comparer).ThenBy(g => g.Title, comparer).Select(g => (GoalValue(g.Id), (g.Code is null ? "" : g.Code + " ") + g.Title)).ToList()))];
         ProgramChoices = [.. (await db.Programs.AsNoTracking().Select(p => new { p.Id, p.Name }).ToListAsync(ct)).OrderBy(p => p.Name, comparer).Select(p => (ProgramValue(p.Id), p.Name))];
     }
 

@@ -35,16 +35,10 @@ public sealed class EditActivityModel(TenantContext tenant, KedjaDbContext db, A
             return Page();
         }
 
-        var input = Read(activityId);
-        if (input is null)
-        {
-            return Page();
-        }
-
-        var result = await activities.UpdateAsync(activityId, input, HttpContext.RequestAborted);
+        var result = await activities.UpdateAsync(activityId, Read(activityId), Unreadable, HttpContext.RequestAborted);
         if (result.Value is { } saved)
         {
-            return LocalRedirect(HomeOf(saved.GoalId, saved.ProgramId));
+            return Saved(HomeOf(saved.GoalId, saved.ProgramId), FormDone.ActivitySaved);
         }
 
         Show(result.Error!);
@@ -66,7 +60,7 @@ public sealed class EditActivityModel(TenantContext tenant, KedjaDbContext db, A
         var result = await activities.DeleteAsync(activityId, Version, HttpContext.RequestAborted);
         if (result.Error is null)
         {
-            return LocalRedirect(HomeOf(Activity!.GoalId, Activity.ProgramId));
+            return Saved(HomeOf(Activity!.GoalId, Activity.ProgramId), FormDone.ActivityDeleted);
         }
 
         Fill(Activity!);

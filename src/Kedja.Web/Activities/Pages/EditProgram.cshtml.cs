@@ -26,15 +26,15 @@ public sealed class EditProgramModel(TenantContext tenant, KedjaDbContext db, Pr
 
     public async Task<IActionResult> OnPostAsync(Guid programId)
     {
-        if (!await LoadAsync(programId) || Read(programId) is not { } input)
+        if (!await LoadAsync(programId))
         {
             return Page();
         }
 
-        var result = await programs.UpdateAsync(programId, input, HttpContext.RequestAborted);
+        var result = await programs.UpdateAsync(programId, Read(programId), Unreadable, HttpContext.RequestAborted);
         if (result.Error is null)
         {
-            return LocalRedirect($"/k/{Tenant.Slug}/program/{programId}");
+            return Saved($"/k/{Tenant.Slug}/program/{programId}", FormDone.ProgramSaved);
         }
 
         Show(result.Error);
@@ -56,7 +56,7 @@ public sealed class EditProgramModel(TenantContext tenant, KedjaDbContext db, Pr
         var result = await programs.DeleteAsync(programId, Version, HttpContext.RequestAborted);
         if (result.Error is null)
         {
-            return LocalRedirect($"/k/{Tenant.Slug}/program");
+            return Saved($"/k/{Tenant.Slug}/program", FormDone.ProgramDeleted);
         }
 
         Fill(Program!);

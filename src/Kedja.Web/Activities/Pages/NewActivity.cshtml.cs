@@ -36,17 +36,13 @@ public sealed class NewActivityModel(TenantContext tenant, KedjaDbContext db, Ac
 
     public async Task<IActionResult> OnPostAsync()
     {
-        var input = Read(Guid.Empty);
-        if (input is not null)
+        var result = await activities.CreateAsync(Read(Guid.Empty) with { Version = null }, Unreadable, HttpContext.RequestAborted);
+        if (result.Value is { } created)
         {
-            var result = await activities.CreateAsync(input with { Version = null }, HttpContext.RequestAborted);
-            if (result.Value is { } created)
-            {
-                return LocalRedirect(HomeOf(created.GoalId, created.ProgramId));
-            }
-
-            Show(result.Error!);
+            return Saved(HomeOf(created.GoalId, created.ProgramId), FormDone.ActivityCreated);
         }
+
+        Show(result.Error!);
 
         await LoadChoicesAsync(null, ResponsibleUnitId);
         return Page();

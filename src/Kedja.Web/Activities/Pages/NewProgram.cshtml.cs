@@ -19,16 +19,13 @@ public sealed class NewProgramModel(TenantContext tenant, KedjaDbContext db, Pro
 
     public async Task<IActionResult> OnPostAsync()
     {
-        if (Read(Guid.Empty) is { } input)
+        var result = await programs.CreateAsync(Read(Guid.Empty) with { Version = null }, Unreadable, HttpContext.RequestAborted);
+        if (result.Value is { } created)
         {
-            var result = await programs.CreateAsync(input with { Version = null }, HttpContext.RequestAborted);
-            if (result.Value is { } created)
-            {
-                return LocalRedirect($"/k/{Tenant.Slug}/program/{created.Id}");
-            }
-
-            Show(result.Error!);
+            return Saved($"/k/{Tenant.Slug}/program/{created.Id}", FormDone.ProgramCreated);
         }
+
+        Show(result.Error!);
 
         await LoadChoicesAsync(programs, null);
         return Page();

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Localization;
 namespace Kedja.Web.Activities.Pages;
 
 /// <summary>The fields of a program as the new and the edit page show them (<c>_ProgramFields.cshtml</c>); <see cref="ProgramEditing"/> decides.</summary>
-public abstract class ProgramForm(TenantContext tenant, KedjaDbContext db, IStringLocalizer<Texts> text) : PageModel
+public abstract class ProgramForm(TenantContext tenant, KedjaDbContext db, IStringLocalizer<Texts> text) : FormPage
 {
     public TenantContext Tenant => tenant;
 
@@ -36,32 +36,20 @@ public abstract class ProgramForm(TenantContext tenant, KedjaDbContext db, IStri
     [BindProperty]
     public int? Version { get; set; }
 
-    public string? Error { get; protected set; }
-
-    public Dictionary<string, string> FieldErrors { get; } = new(StringComparer.OrdinalIgnoreCase);
-
-    /// <summary>After a conflict: the other person's saved value of each field that differs from what was typed.</summary>
-    public Dictionary<string, string> Theirs { get; } = new(StringComparer.OrdinalIgnoreCase);
-
     public List<(Guid Id, string Name)> UnitChoices { get; private set; } = [];
 
     /// <summary>Whether "no owner" may be chosen: only by whoever reaches every unit.</summary>
     public bool MayLeaveUnowned { get; private set; }
 
-    public string? DescribedBy(string field, string? hint = null)
-    {
-        var ids = new[] { hint, Html.DescribedBy(FieldErrors, field), Theirs.ContainsKey(field) ? $"theirs-{field}" : null }.Where(x => x is not null).ToList();
-        return ids.Count == 0 ? null : string.Join(' ', ids);
-    }
-
-    public string? Invalid(string field) => FieldErrors.ContainsKey(field) ? "true" : null;
+    protected override string TheirsId(string field) => $"theirs-{field}";
 
     protected void Fill(VersionedProgram p) =>
         (Name, Description, OwnerUnitId, ValidFromYear, ValidToYear, Version) = (p.Name, p.Description, p.OwnerUnitId, Year(p.ValidFromYear), Year(p.ValidToYear), p.Version);
 
     private static string? Year(int? year) => year?.ToString(CultureInfo.InvariantCulture);
 
-    protected VersionedProgram? Read(Guid id)
+    /// <summary>What was typed as the service takes it; a year that cannot be read goes to the service as unreadable.</summary>
+    protected VersionedProgram Read(Guid id)
     {
         int? Parse(string field, string? value)
         {
@@ -75,49 +63,25 @@ public abstract class ProgramForm(TenantContext tenant, KedjaDbContext db, IStri
                 return year;
             }
 
-            FieldErrors[field] = text["Program.BadYear"];
+            Unreadable.Unreadable(field, text["Program.BadYear"]);
             return null;
         }
 
         var from = Parse("validFromYear", ValidFromYear);
         var to = Parse("validToYear", ValidToYear);
-        if (FieldErrors.Count > 0)
-        {
-            Error = text["ActivityEdit.Fix"];
-            Response.StatusCode = StatusCodes.Status400BadRequest;
-            return null;
-        }
-
         return new VersionedProgram(id, Name?.Trim() ?? "", string.IsNullOrWhiteSpace(Description) ? null : Description.Trim(), OwnerUnitId, from, to, Version);
     }
 
-    protected void Show(ServiceError error)
-    {
-        Error = error.Kind == ServiceErrorKind.Conflict ? text["ActivityEdit.Conflict"] : error.Message;
-        Response.StatusCode = error.StatusCode;
-        Ui.Html.CopyFieldErrors(error, FieldErrors);
-
-        if (error.Field is { } one)
-        {
-            FieldErrors[one] = error.Message;
-        }
-    }
+    protected void Show(ServiceError error) =>
+        Show(error, error.Kind == ServiceErrorKind.Conflict ? text["ActivityEdit.Conflict"] : error.Errors is { Count: > 1 } ? text["ActivityEdit.Fix"] : error.Message);
 
     protected void ShowTheirs(VersionedProgram now)
     {
-        void Differs(string field, string? mine, string? theirs)
-        {
-            if (!string.Equals(mine?.Trim() ?? "", theirs ?? "", StringComparison.Ordinal))
-            {
-                Theirs[field] = string.IsNullOrEmpty(theirs) ? "–" : theirs;
-            }
-        }
-
         Differs("name", Name, now.Name);
         Differs("description", Description, now.Description);
         if (OwnerUnitId != now.OwnerUnitId)
         {
-            Theirs["ownerUnitId"] = now.OwnerUnitId is { } owner ? UnitChoices.FirstOrDefault(u => u.Id == owner).Name ?? owner.ToString() : text["Program.NoOwner"];
+            Theirs["ownerUnitId"] = now.OwnerUnitId is { } owner ? UnitChoices.FirstOrDefault(u => u.Id == owner).Name?.Trim() ?? owner.ToString() : text["Program.NoOwner"];
         }
 
         Differs("validFromYear", ValidFromYear, Year(now.ValidFromYear));
@@ -130,9 +94,9 @@ public abstract class ProgramForm(TenantContext tenant, KedjaDbContext db, IStri
     {
         var ct = HttpContext.RequestAborted;
         var allows = await UnitScope.AllowsManyAsync(tenant, db, ct);
-        UnitChoices = [.. (await db.Units.AsNoTracking().Select(u => new { u.Id, u.Name, u.IsActive }).ToListAsync(ct))
-            .Where(u => (u.IsActive && allows(u.Id)) || u.Id == keep)
-            .OrderBy(u => u.Name, StringComparer.Create(Language.Formats, ignoreCase: true)).Select(u => (u.Id, u.Name))];
+        var offered = (await db.Units.AsNoTracking().Select(u => new { u.Id, u.Name, u.IsActive, u.ParentId, u.SortOrder }).ToListAsync(ct))
+            .Where(u => (u.IsActive && allows(u.Id)) || u.Id == keep).ToList();
+        UnitChoices = [.. UnitTree.Order(offered, u => u.Id, u => u.ParentId, u => u.SortOrder, u => u.Name).Select(x => (x.Unit.Id, UnitTree.Indented(x.Unit.Name, x.Depth)))];
         MayLeaveUnowned = await programs.MayEditAsync(null, ct);
     }
 }

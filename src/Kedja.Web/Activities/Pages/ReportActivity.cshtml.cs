@@ -67,31 +67,25 @@ public sealed class ReportActivityModel(TenantContext tenant, KedjaDbContext db,
             return Page();
         }
 
+        // A progress that cannot be read goes to the service as unreadable (0 stands in), so every error is said at once.
+        var unreadable = new ValidationErrors();
         if (!int.TryParse((Progress ?? "").Trim().TrimEnd('%').Trim(), NumberStyles.Integer, Language.Formats, out var progress))
         {
-            FieldErrors["progress"] = text["ActivityEdit.BadProgress"];
-            Error = text["ActivityEdit.Fix"];
-            Response.StatusCode = StatusCodes.Status400BadRequest;
-            return Page();
+            unreadable.Unreadable("progress", text["ActivityEdit.BadProgress"]);
         }
 
         var comment = string.IsNullOrWhiteSpace(Comment) ? null : Comment.Trim();
-        var result = await activities.ReportAsync(activityId, new ActivityProgressInput(Status, progress, PeriodKey, comment, Version), HttpContext.RequestAborted);
+        var result = await activities.ReportAsync(activityId, new ActivityProgressInput(Status, progress, PeriodKey, comment, Version), unreadable, HttpContext.RequestAborted);
         if (result.Value is { } saved)
         {
-            return LocalRedirect(Back is { Length: > 0 } back && Url.IsLocalUrl(back) ? LocalTarget.Of(Url, back)
-                : saved.GoalId is { } g ? $"/k/{tenant.Slug}/mal/{g}?period={PeriodKey}" : $"/k/{tenant.Slug}/program/{saved.ProgramId}?period={PeriodKey}");
+            return LocalRedirect(FormDone.Url(Back is { Length: > 0 } back && Url.IsLocalUrl(back) ? LocalTarget.Of(Url, back)
+                : saved.GoalId is { } g ? $"/k/{tenant.Slug}/mal/{g}?period={PeriodKey}" : $"/k/{tenant.Slug}/program/{saved.ProgramId}?period={PeriodKey}", FormDone.ActivityReported));
         }
 
         var error = result.Error!;
-        Error = error.Kind == ServiceErrorKind.Conflict ? text["ActivityEdit.Conflict"] : error.Message;
+        Error = error.Kind == ServiceErrorKind.Conflict ? text["ActivityEdit.Conflict"] : error.Errors is { Count: > 1 } ? text["ActivityEdit.Fix"] : error.Message;
         Response.StatusCode = error.StatusCode;
         Ui.Html.CopyFieldErrors(error, FieldErrors);
-
-        if (error.Field is { } one)
-        {
-            FieldErrors[one] = error.Message;
-        }
 
         if (error.Kind == ServiceErrorKind.Conflict && (await activities.GetAsync(activityId, HttpContext.RequestAborted)).Value is { } now)
         {

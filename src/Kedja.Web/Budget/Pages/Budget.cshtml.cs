@@ -1,4 +1,5 @@
 using Kedja.Data;
+using Kedja.Domain;
 using Kedja.Domain.Organisation;
 using Kedja.Domain.Periods;
 using Kedja.Domain.Tenancy;
@@ -116,16 +117,15 @@ public sealed class BudgetModel(TenantContext tenant, KedjaDbContext db, BudgetE
         }
 
         (Amount, Note, FrameVersion) = (typedAmount, typedNote, version);
-        var (amount, bad) = BudgetFigures.Parse(Amount);
+        // The frame cannot be sent without an amount: one that cannot be read goes to the service as unreadable, with the rest.
+        var (amount, bad) = SwedishFormat.Read(Amount);
+        var unreadable = new ValidationErrors();
         if (bad || amount is null)
         {
-            FrameErrors["amount"] = bad ? text["Budget.NotANumber"] : text["Budget.AmountRequired"];
-            Error = text["Budget.NotSaved"];
-            Response.StatusCode = tenant.Role < TenantRole.Admin ? StatusCodes.Status403Forbidden : StatusCodes.Status400BadRequest;
-            return Page();
+            unreadable.Unreadable("amount", bad ? text["Budget.NotANumber"] : text["Budget.AmountRequired"]);
         }
 
-        var result = await budget.SetFrameAsync(unitId, Year, new VersionedBudget(unitId, Year, amount.Value, Note, [], FrameVersion), HttpContext.RequestAborted);
+        var result = await budget.SetFrameAsync(unitId, Year, new VersionedBudget(unitId, Year, amount ?? 0m, Note, [], FrameVersion), unreadable, HttpContext.RequestAborted);
         if (result.Error is null)
         {
             return LocalRedirect($"/k/{tenant.Slug}/budget/{unitId}?ar={Year}&klart=ram");
@@ -155,26 +155,16 @@ public sealed class BudgetModel(TenantContext tenant, KedjaDbContext db, BudgetE
 
         ReportPeriod = posted.PeriodKey;
         Reports[posted.PeriodKey] = posted;
-        var (actual, actualBad) = BudgetFigures.Parse(posted.Actual);
-        var (forecast, forecastBad) = BudgetFigures.Parse(posted.Forecast);
-        if (actualBad || forecastBad)
+        var (actual, actualBad) = SwedishFormat.Read(posted.Actual);
+        var (forecast, forecastBad) = SwedishFormat.Read(posted.Forecast);
+        var unreadable = new ValidationErrors();
+        foreach (var (field, unread) in new[] { ("actual", actualBad), ("forecast", forecastBad) }.Where(x => x.Item2))
         {
-            if (actualBad)
-            {
-                ReportErrors["actual"] = text["Budget.NotANumber"];
-            }
-
-            if (forecastBad)
-            {
-                ReportErrors["forecast"] = text["Budget.NotANumber"];
-            }
-
-            ReportError = text["Budget.NotSaved"];
-            Response.StatusCode = tenant.Role < TenantRole.Editor ? StatusCodes.Status403Forbidden : StatusCodes.Status400BadRequest;
-            return Page();
+            unreadable.Unreadable(field, text["Budget.NotANumber"]);
         }
 
-        var result = await budget.RecordOutcomeAsync(unitId, Year, posted.PeriodKey, new BudgetOutcomeInput(actual, forecast, posted.Version), HttpContext.RequestAborted);
+        var result = await budget.RecordOutcomeAsync(unitId, Year, posted.PeriodKey, new BudgetOutcomeInput(actual, forecast, posted.Version), unreadable,
+            HttpContext.RequestAborted);
         if (result.Error is null)
         {
             return LocalRedirect($"/k/{tenant.Slug}/budget/{unitId}?ar={Year}&klart=utfall");

@@ -14,7 +14,7 @@ namespace Kedja.Web.Documents.Pages;
 /// beside its field), the units and goals to choose from, and saving through <see cref="DocumentEditing"/> with each
 /// refusal beside its field. A stale save keeps what was typed and shows the other person's document beside it.
 /// </summary>
-public abstract class DocumentFormModel(TenantContext tenant, DocumentEditing documents, UnitEditing units, IStringLocalizer<Texts> text) : PageModel
+public abstract class DocumentFormModel(TenantContext tenant, DocumentEditing documents, UnitEditing units, IStringLocalizer<Texts> text) : FormPage
 {
     public TenantContext Tenant => tenant;
 
@@ -48,17 +48,14 @@ public abstract class DocumentFormModel(TenantContext tenant, DocumentEditing do
     [BindProperty]
     public int? Version { get; set; }
 
-    public List<VersionedUnit> Units { get; private set; } = [];
+    /// <summary>The units to choose from in the organisation's order, with their depth (<see cref="UnitTree"/>).</summary>
+    public List<(VersionedUnit Unit, int Depth)> Units { get; private set; } = [];
 
     /// <summary>The goals to choose from, by level and unit.</summary>
     public List<IGrouping<(string Level, string Unit), DocumentGoalChoice>> GoalGroups { get; private set; } = [];
 
-    public string? Error { get; protected set; }
-
-    public Dictionary<string, string> FieldErrors { get; } = new(StringComparer.OrdinalIgnoreCase);
-
     /// <summary>After a refused stale save: the document as the other person saved it.</summary>
-    public VersionedDocument? Theirs { get; protected set; }
+    public VersionedDocument? TheirDocument { get; protected set; }
 
     /// <summary>The goal titles by id, to name the other person's goals.</summary>
     public Dictionary<Guid, string> GoalTitles { get; private set; } = [];
@@ -70,7 +67,7 @@ public abstract class DocumentFormModel(TenantContext tenant, DocumentEditing do
     protected async Task LoadChoicesAsync()
     {
         var ct = HttpContext.RequestAborted;
-        Units = [.. (await units.ListAsync(ct)).Where(u => u.IsActive || u.Id == DecidedByUnitId)];
+        Units = Organisation.Pages.UnitForm.Tree([.. (await units.ListAsync(ct)).Where(u => u.IsActive || u.Id == DecidedByUnitId)]);
         var goals = await documents.GoalChoicesAsync(ct);
         GoalTitles = goals.ToDictionary(g => g.Id, g => g.Title);
         GoalGroups = [.. goals.GroupBy(g => (g.Level, g.Unit))];
@@ -84,8 +81,8 @@ public abstract class DocumentFormModel(TenantContext tenant, DocumentEditing do
 
     public static string? Day(DateOnly? day) => day?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    /// <summary>The form as the service takes it, or null with the dates that could not be read marked beside their fields.</summary>
-    protected VersionedDocument? Read(Guid id)
+    /// <summary>The form as the service takes it; a date that cannot be read goes to the service as unreadable.</summary>
+    protected VersionedDocument Read(Guid id)
     {
         DateOnly? Date(string? typed, string field)
         {
@@ -99,41 +96,24 @@ public abstract class DocumentFormModel(TenantContext tenant, DocumentEditing do
                 return day;
             }
 
-            FieldErrors[field] = text["Document.BadDate"];
+            Unreadable.Unreadable(field, text["Document.BadDate"]);
             return null;
         }
 
-        var document = new VersionedDocument(id, Kind, Title ?? "", Description, DecidedByUnitId, Date(DecidedOn, "decidedOn"), Date(ValidFrom, "validFrom"),
+        return new VersionedDocument(id, Kind, Title ?? "", Description, DecidedByUnitId, Date(DecidedOn, "decidedOn"), Date(ValidFrom, "validFrom"),
             Date(ValidTo, "validTo"), Address, [.. GoalIds.Distinct()], Version);
-        return FieldErrors.Count == 0 ? document : null;
     }
 
     /// <summary>Shows the service's refusal: the message at the top, each field's beside it, and on a conflict the other person's document.</summary>
     protected async Task ShowAsync(ServiceError error, Guid? id)
     {
-        Response.StatusCode = error.StatusCode;
-        Error = error.Kind switch
-        {
-            ServiceErrorKind.Conflict => text["Document.Conflict"],
-            ServiceErrorKind.Invalid => text["Document.NotSaved"],
-            _ => error.Message,
-        };
-        foreach (var (field, messages) in error.Errors ?? new Dictionary<string, string[]>())
-        {
-            // "goalIds[2]": said once beside the goals' fieldset.
-            var key = field.StartsWith("goalIds", StringComparison.Ordinal) ? "goalIds" : field;
-            FieldErrors[key] = FieldErrors.TryGetValue(key, out var before) ? $"{before} {string.Join(" ", messages)}" : string.Join(" ", messages);
-        }
-
-        if (error.Field is { } one && !FieldErrors.ContainsKey(one))
-        {
-            FieldErrors[one.StartsWith("goalIds", StringComparison.Ordinal) ? "goalIds" : one] = error.Message;
-        }
-
+        // "goalIds[2]": said once beside the goals' fieldset.
+        Show(error, error.Kind switch { ServiceErrorKind.Conflict => text["Document.Conflict"], ServiceErrorKind.Invalid => text["Document.NotSaved"], _ => error.Message },
+            field => field.StartsWith("goalIds", StringComparison.Ordinal) ? "goalIds" : field);
         if (error.Kind == ServiceErrorKind.Conflict && id is { } known && await documents.GetAsync(known, HttpContext.RequestAborted) is { Value: { } now })
         {
             // What was typed stays; saving again with their version overrides their change knowingly.
-            Theirs = now;
+            TheirDocument = now;
             Version = now.Version;
         }
     }

@@ -43,14 +43,7 @@ public sealed class EditModel(TenantContext tenant, DocumentEditing documents, U
             return Page();
         }
 
-        if (Read(documentId) is not { } document)
-        {
-            Response.StatusCode = StatusCodes.Status400BadRequest;
-            Error = Text["Document.NotSaved"];
-            return Page();
-        }
-
-        var result = await Documents.UpdateAsync(documentId, document, HttpContext.RequestAborted);
+        var result = await Documents.UpdateAsync(documentId, Read(documentId), Unreadable, HttpContext.RequestAborted);
         if (result.Error is { } error)
         {
             await ShowAsync(error, documentId);

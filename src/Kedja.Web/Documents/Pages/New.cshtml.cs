@@ -17,14 +17,7 @@ public sealed class NewModel(TenantContext tenant, DocumentEditing documents, Un
     public async Task<IActionResult> OnPostAsync()
     {
         await LoadChoicesAsync();
-        if (Read(Guid.Empty) is not { } document)
-        {
-            Response.StatusCode = StatusCodes.Status400BadRequest;
-            Error = Text["Document.NotSaved"];
-            return Page();
-        }
-
-        var result = await Documents.CreateAsync(document with { Version = null }, HttpContext.RequestAborted);
+        var result = await Documents.CreateAsync(Read(Guid.Empty) with { Version = null }, Unreadable, HttpContext.RequestAborted);
         if (result.Error is { } error)
         {
             await ShowAsync(error, null);

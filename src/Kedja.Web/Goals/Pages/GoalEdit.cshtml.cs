@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Kedja.Data;
+using Kedja.Domain;
 using Kedja.Domain.Goals;
 using Kedja.Domain.Model;
 using Kedja.Domain.Tenancy;
@@ -22,7 +23,7 @@ namespace Kedja.Web.Goals.Pages;
 /// API does; a stale version keeps what was typed and shows what the other person saved beside it.
 /// </summary>
 [RequireTenant(TenantRole.Editor)]
-public sealed partial class GoalEditModel(TenantContext tenant, KedjaDbContext db, GoalEditing goals, TenantExporter exporter, IStringLocalizer<Texts> text) : PageModel
+public sealed partial class GoalEditModel(TenantContext tenant, KedjaDbContext db, GoalEditing goals, TenantExporter exporter, IStringLocalizer<Texts> text) : FormPage
 {
     /// <summary>How many empty rows the form offers for strategies and goals above, and adds per "more rows".</summary>
     public const int EmptyRows = 2;
@@ -55,9 +56,6 @@ public sealed partial class GoalEditModel(TenantContext tenant, KedjaDbContext d
     public Guid? GoalId { get; private set; }
 
     public string UnitName { get; private set; } = "";
-
-    /// <summary>False when the page can only say why not (no such goal or unit, or outside the person's units).</summary>
-    public bool Ready { get; private set; }
 
     public bool ConfirmDelete { get; private set; }
 
@@ -115,16 +113,6 @@ public sealed partial class GoalEditModel(TenantContext tenant, KedjaDbContext d
     /// <summary>Whether the chosen level has strategies (Kil's critical success factors); the rows are shown only then.</summary>
     public bool HasStrategies { get; private set; }
 
-    public string? Error { get; private set; }
-
-    /// <summary>Every message of a refused save, for the summary above the form (each also stands beside its field).</summary>
-    public List<string> Messages { get; } = [];
-
-    public Dictionary<string, string> FieldErrors { get; } = new(StringComparer.OrdinalIgnoreCase);
-
-    /// <summary>After a stale save: what the other person saved, by field, shown beside what was typed.</summary>
-    public Dictionary<string, string> Theirs { get; } = new(StringComparer.OrdinalIgnoreCase);
-
     public async Task<IActionResult> OnGetAsync(Guid? goalId, [FromQuery(Name = "enhet")] Guid? unitId, [FromQuery(Name = "steg")] string? step)
     {
         if (!await LoadAsync(goalId, unitId, fill: true))
@@ -150,19 +138,11 @@ public sealed partial class GoalEditModel(TenantContext tenant, KedjaDbContext d
         }
 
         var (input, strategyRows, linkRows) = Input();
-        if (FieldErrors.Count > 0)
-        {
-            Error = text["GoalEdit.NotSaved"];
-            Messages.AddRange(FieldErrors.Values);
-            Response.StatusCode = StatusCodes.Status400BadRequest;
-            return Page();
-        }
-
         var ct = HttpContext.RequestAborted;
-        var result = goalId is { } id ? await goals.UpdateAsync(id, input, ct) : await goals.CreateAsync(input, ct);
+        var result = goalId is { } id ? await goals.UpdateAsync(id, input, Unreadable, ct) : await goals.CreateAsync(input, Unreadable, ct);
         if (result.Error is null)
         {
-            return LocalRedirect($"/k/{tenant.Slug}/mal/{result.Value!.Id}");
+            return Saved($"/k/{tenant.Slug}/mal/{result.Value!.Id}", goalId is null ? FormDone.GoalCreated : FormDone.GoalSaved);
         }
 
         if (result.Error.Kind is ServiceErrorKind.Forbidden or ServiceErrorKind.NotFound)
@@ -170,14 +150,7 @@ public sealed partial class GoalEditModel(TenantContext tenant, KedjaDbContext d
             return Refuse(result.Error.StatusCode, result.Error.Message);
         }
 
-        Response.StatusCode = result.Error.StatusCode;
-        Error = text["GoalEdit.NotSaved"];
-        foreach (var (field, messages) in result.Error.Errors ?? new Dictionary<string, string[]> { [result.Error.Field ?? ""] = [result.Error.Message] })
-        {
-            FieldErrors[FormField(field, strategyRows, linkRows)] = string.Join(" ", messages);
-            Messages.AddRange(messages);
-        }
-
+        Show(result.Error, text["GoalEdit.NotSaved"], field => FormField(field, strategyRows, linkRows));
         if (result.Error.Kind == ServiceErrorKind.Conflict && goalId is { } changed && (await goals.GetAsync(changed, ct)).Value is { } now)
         {
             // Nothing typed is lost: their values go beside the fields, and saving again overwrites them knowingly.
@@ -221,7 +194,7 @@ public sealed partial class GoalEditModel(TenantContext tenant, KedjaDbContext d
         var result = await goals.DeleteAsync(goalId, version, HttpContext.RequestAborted);
         if (result.Error is null)
         {
-            return LocalRedirect($"/k/{tenant.Slug}/malkort/{OwnerUnitId}");
+            return Saved($"/k/{tenant.Slug}/malkort/{OwnerUnitId}", FormDone.GoalDeleted);
         }
 
         if (result.Error.Kind is ServiceErrorKind.Forbidden or ServiceErrorKind.NotFound)
@@ -239,14 +212,6 @@ public sealed partial class GoalEditModel(TenantContext tenant, KedjaDbContext d
     private Guid? storedOwner;
 
     private IEnumerable<Guid> StoredOwner() => storedOwner is { } owner ? [owner] : [];
-
-    private PageResult Refuse(int status, string message)
-    {
-        Ready = false;
-        Error = message;
-        Response.StatusCode = status;
-        return Page();
-    }
 
     /// <summary>The goal or unit, and the choices the form offers; with <paramref name="fill"/> the fields as stored.</summary>
     private async Task<bool> LoadAsync(Guid? goalId, Guid? unitId, bool fill)
@@ -312,7 +277,8 @@ public sealed partial class GoalEditModel(TenantContext tenant, KedjaDbContext d
         Dimensions = [.. (model?.Dimensions ?? []).Where(d => GoalRules.DimensionAllows(d, kind) || d.Id == DimensionId).Select(d => new Choice(d.Id, d.Name))];
 
         var reaches = await UnitScope.AllowsManyAsync(tenant, db, ct);
-        Owners = [.. units.Where(u => (u.IsActive && reaches(u.Id)) || u.Id == OwnerUnitId).OrderBy(u => u.SortOrder).ThenBy(u => u.Name).Select(u => new Choice(u.Id, u.Name))];
+        Owners = [.. UnitTree.Order([.. units.Where(u => (u.IsActive && reaches(u.Id)) || u.Id == OwnerUnitId)], u => u.Id, u => u.ParentId, u => u.SortOrder, u => u.Name)
+            .Select(x => new Choice(x.Unit.Id, UnitTree.Indented(x.Unit.Name, x.Depth)))];
 
         // The goals of the level directly above each level offered, those of the unit's own chain first.
         var above = allowed.Select(x => x.Model.Levels.Where(l => GoalRules.IsAbove(l.Depth, x.Level.Depth)).MaxBy(l => l.Depth)).OfType<LevelDoc>().DistinctBy(l => l.Id).ToList();
@@ -344,8 +310,8 @@ public sealed partial class GoalEditModel(TenantContext tenant, KedjaDbContext d
     }
 
     /// <summary>
-    /// The goal as typed, in the API's shape; what cannot be read (a year, a weight) is said beside its field. Empty rows
-    /// are left out, so the service's row numbers are mapped back to the form's.
+    /// The goal as typed, in the API's shape; what cannot be read (a year, a weight) goes to the service as unreadable, by
+    /// the service's names. Empty rows are left out, so the service's row numbers are mapped back to the form's.
     /// </summary>
     private (VersionedGoal Input, List<int> StrategyRows, List<int> LinkRows) Input()
     {
@@ -361,7 +327,7 @@ public sealed partial class GoalEditModel(TenantContext tenant, KedjaDbContext d
                 return year;
             }
 
-            FieldErrors[field] = text["GoalEdit.NotAYear"];
+            Unreadable.Unreadable(field, text["GoalEdit.NotAYear"]);
             return null;
         }
 
@@ -370,7 +336,7 @@ public sealed partial class GoalEditModel(TenantContext tenant, KedjaDbContext d
         var sort = 0;
         if (!string.IsNullOrWhiteSpace(SortOrder) && !int.TryParse(SortOrder.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out sort))
         {
-            FieldErrors["sortOrder"] = text["GoalEdit.NotAWholeNumber"];
+            Unreadable.Unreadable("sortOrder", text["GoalEdit.NotAWholeNumber"]);
         }
 
         var links = new List<ParentLinkDoc>();
@@ -382,10 +348,10 @@ public sealed partial class GoalEditModel(TenantContext tenant, KedjaDbContext d
                 continue;
             }
 
-            var (weight, bad) = OutcomesModel.Number(Links[i].Weight);
+            var (weight, bad) = SwedishFormat.Read(Links[i].Weight);
             if (bad)
             {
-                FieldErrors[$"contributes[{i}].weight"] = text["GoalEdit.NotANumber"];
+                Unreadable.Unreadable($"contributes[{links.Count}].weight", text["GoalEdit.NotANumber"]);
             }
 
             links.Add(new ParentLinkDoc(parent, weight ?? 1m));
@@ -430,13 +396,7 @@ public sealed partial class GoalEditModel(TenantContext tenant, KedjaDbContext d
     {
         var (typed, _, _) = Input();
         FieldErrors.Clear();
-        void Differs(string field, string? theirs, string? mine)
-        {
-            if ((theirs ?? "") != (mine ?? ""))
-            {
-                Theirs[field] = text["GoalEdit.Theirs", string.IsNullOrEmpty(theirs) ? "–" : theirs];
-            }
-        }
+        void Differs(string field, string? theirs, string? mine) => this.Differs(field, mine, theirs, saved => text["GoalEdit.Theirs", saved]);
 
         var ids = now.Contributes.Concat(typed.Contributes).Select(l => l.GoalId).Distinct().ToList();
         var names = await db.Goals.AsNoTracking().Where(g => ids.Contains(g.Id)).ToDictionaryAsync(g => g.Id, g => g.Title);
@@ -446,7 +406,7 @@ public sealed partial class GoalEditModel(TenantContext tenant, KedjaDbContext d
         Differs("description", now.Description, typed.Description);
         Differs("levelId", Levels.SelectMany(l => l.Levels).FirstOrDefault(l => l.Id == now.LevelId)?.Name, Levels.SelectMany(l => l.Levels).FirstOrDefault(l => l.Id == typed.LevelId)?.Name);
         Differs("dimensionId", Dimensions.FirstOrDefault(d => d.Id == now.DimensionId)?.Name, Dimensions.FirstOrDefault(d => d.Id == typed.DimensionId)?.Name);
-        Differs("ownerUnitId", Owners.FirstOrDefault(o => o.Id == now.OwnerUnitId)?.Name, Owners.FirstOrDefault(o => o.Id == typed.OwnerUnitId)?.Name);
+        Differs("ownerUnitId", Owners.FirstOrDefault(o => o.Id == now.OwnerUnitId)?.Name.Trim(), Owners.FirstOrDefault(o => o.Id == typed.OwnerUnitId)?.Name.Trim());
         Differs("validFromYear", now.ValidFromYear?.ToString(CultureInfo.InvariantCulture), typed.ValidFromYear?.ToString(CultureInfo.InvariantCulture));
         Differs("validToYear", now.ValidToYear?.ToString(CultureInfo.InvariantCulture), typed.ValidToYear?.ToString(CultureInfo.InvariantCulture));
         Differs("agenda2030", string.Join(", ", now.Agenda2030), string.Join(", ", typed.Agenda2030));

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Kedja.Data;
+using Kedja.Domain;
 using Kedja.Domain.FollowUp;
 using Kedja.Domain.Indicators;
 using Kedja.Domain.Model;
@@ -23,7 +24,7 @@ namespace Kedja.Web.Indicators.Pages;
 /// </summary>
 [RequireTenant(TenantRole.Editor)]
 public sealed class IndicatorEditModel(TenantContext tenant, KedjaDbContext db, IndicatorEditing indicators, TenantExporter exporter, TimeProvider clock,
-    IStringLocalizer<Texts> text) : PageModel
+    IStringLocalizer<Texts> text) : FormPage
 {
     public sealed class TargetRow
     {
@@ -50,8 +51,6 @@ public sealed class IndicatorEditModel(TenantContext tenant, KedjaDbContext db, 
     public TenantContext Tenant => tenant;
 
     public Guid? IndicatorId { get; private set; }
-
-    public bool Ready { get; private set; }
 
     public bool ConfirmDelete { get; private set; }
 
@@ -144,14 +143,6 @@ public sealed class IndicatorEditModel(TenantContext tenant, KedjaDbContext db, 
 
     public bool UsesRange => Direction == Direction.TargetRange || Targets.Any(t => !string.IsNullOrWhiteSpace(t.Min) || !string.IsNullOrWhiteSpace(t.Max));
 
-    public string? Error { get; private set; }
-
-    public List<string> Messages { get; } = [];
-
-    public Dictionary<string, string> FieldErrors { get; } = new(StringComparer.OrdinalIgnoreCase);
-
-    public Dictionary<string, string> Theirs { get; } = new(StringComparer.OrdinalIgnoreCase);
-
     public static string Label(string periodKey) => PeriodRef.TryParse(periodKey, out var period) ? period.Label : periodKey;
 
     public async Task<IActionResult> OnGetAsync(Guid? indicatorId, [FromQuery(Name = "mal")] Guid? goalId, [FromQuery(Name = "program")] Guid? programId,
@@ -178,20 +169,12 @@ public sealed class IndicatorEditModel(TenantContext tenant, KedjaDbContext db, 
             return Page();
         }
 
-        var (input, targetRows) = Input();
-        if (FieldErrors.Count > 0)
-        {
-            Error = text["IndicatorEdit.NotSaved"];
-            Messages.AddRange(FieldErrors.Values);
-            Response.StatusCode = StatusCodes.Status400BadRequest;
-            return Page();
-        }
-
+        var (input, targetRows, stepRows) = Input();
         var ct = HttpContext.RequestAborted;
-        var result = indicatorId is { } id ? await indicators.UpdateAsync(id, input, ct) : await indicators.CreateAsync(input, ct);
+        var result = indicatorId is { } id ? await indicators.UpdateAsync(id, input, Unreadable, ct) : await indicators.CreateAsync(input, Unreadable, ct);
         if (result.Error is null)
         {
-            return LocalRedirect(BackUrl);
+            return Saved(BackUrl, indicatorId is null ? FormDone.IndicatorCreated : FormDone.IndicatorSaved);
         }
 
         if (result.Error.Kind is ServiceErrorKind.Forbidden or ServiceErrorKind.NotFound)
@@ -199,13 +182,7 @@ public sealed class IndicatorEditModel(TenantContext tenant, KedjaDbContext db, 
             return Refuse(result.Error.StatusCode, result.Error.Message);
         }
 
-        Response.StatusCode = result.Error.StatusCode;
-        Error = text["IndicatorEdit.NotSaved"];
-        foreach (var (field, messages) in result.Error.Errors ?? new Dictionary<string, string[]> { [result.Error.Field ?? ""] = [result.Error.Message] })
-        {
-            FieldErrors[FormField(field, targetRows)] = string.Join(" ", messages);
-            Messages.AddRange(messages);
-        }
+        Show(result.Error, text["IndicatorEdit.NotSaved"], field => FormField(field, targetRows, stepRows));
 
         if (result.Error.Kind == ServiceErrorKind.Conflict && indicatorId is { } changed && (await indicators.GetAsync(changed, ct)).Value is { } now)
         {
@@ -241,7 +218,7 @@ public sealed class IndicatorEditModel(TenantContext tenant, KedjaDbContext db, 
         var result = await indicators.DeleteAsync(indicatorId, version, HttpContext.RequestAborted);
         if (result.Error is null)
         {
-            return LocalRedirect(BackUrl);
+            return Saved(BackUrl, FormDone.IndicatorDeleted);
         }
 
         if (result.Error.Kind is ServiceErrorKind.Forbidden or ServiceErrorKind.NotFound)
@@ -259,14 +236,6 @@ public sealed class IndicatorEditModel(TenantContext tenant, KedjaDbContext db, 
     private Guid? storedOwner;
 
     private IEnumerable<Guid> StoredOwner() => storedOwner is { } owner ? [owner] : [];
-
-    private PageResult Refuse(int status, string message)
-    {
-        Ready = false;
-        Error = message;
-        Response.StatusCode = status;
-        return Page();
-    }
 
     private async Task<bool> LoadAsync(Guid? indicatorId, Guid? goalId, Guid? programId, bool fill)
     {
@@ -353,9 +322,10 @@ public sealed class IndicatorEditModel(TenantContext tenant, KedjaDbContext db, 
         Targets = [.. keys.Union(typed.Where(x => HasContent(x.Value)).Select(x => x.Key)).OrderBy(k => PeriodRef.Parse(k).Year).ThenBy(k => k.Length).ThenBy(k => k, StringComparer.Ordinal)
             .Select(k => typed.GetValueOrDefault(k) ?? new TargetRow { PeriodKey = k })];
 
-        var units = await db.Units.AsNoTracking().Select(u => new { u.Id, u.Name, u.IsActive, u.SortOrder }).ToListAsync(ct);
+        var units = await db.Units.AsNoTracking().Select(u => new { u.Id, u.Name, u.IsActive, u.SortOrder, u.ParentId }).ToListAsync(ct);
         var reaches = await UnitScope.AllowsManyAsync(tenant, db, ct);
-        Owners = [.. units.Where(u => (u.IsActive && reaches(u.Id)) || u.Id == OwnerUnitId).OrderBy(u => u.SortOrder).ThenBy(u => u.Name).Select(u => (u.Id, u.Name))];
+        Owners = [.. UnitTree.Order([.. units.Where(u => (u.IsActive && reaches(u.Id)) || u.Id == OwnerUnitId)], u => u.Id, u => u.ParentId, u => u.SortOrder, u => u.Name)
+            .Select(x => (x.Unit.Id, UnitTree.Indented(x.Unit.Name, x.Depth)))];
         if (OwnerUnitId == Guid.Empty && Owners.Count > 0)
         {
             OwnerUnitId = Owners[0].Id;
@@ -372,15 +342,18 @@ public sealed class IndicatorEditModel(TenantContext tenant, KedjaDbContext db, 
 
     private static string Percent(decimal share) => OutcomesModel.Figure(share * 100m, "");
 
-    /// <summary>The indicator as typed, in the API's shape; a figure that cannot be read is said beside its field.</summary>
-    private (VersionedIndicator Input, List<int> TargetRows) Input()
+    /// <summary>
+    /// The indicator as typed, in the API's shape; a figure that cannot be read goes to the service as unreadable, by the
+    /// service's names (rows counted as sent), with a stand-in the rules do not judge.
+    /// </summary>
+    private (VersionedIndicator Input, List<int> TargetRows, List<int> StepRows) Input()
     {
         decimal? Figure(string field, string? typed)
         {
-            var (number, bad) = OutcomesModel.Number(typed);
+            var (number, bad) = SwedishFormat.Read(typed);
             if (bad)
             {
-                FieldErrors[field] = text["IndicatorEdit.NotANumber"];
+                Unreadable.Unreadable(field, text["IndicatorEdit.NotANumber"]);
             }
 
             return number;
@@ -398,7 +371,7 @@ public sealed class IndicatorEditModel(TenantContext tenant, KedjaDbContext db, 
                 return number;
             }
 
-            FieldErrors[field] = text["IndicatorEdit.NotAWholeNumber"];
+            Unreadable.Unreadable(field, text["IndicatorEdit.NotAWholeNumber"]);
             return none;
         }
 
@@ -412,21 +385,28 @@ public sealed class IndicatorEditModel(TenantContext tenant, KedjaDbContext db, 
                 continue;
             }
 
-            targets.Add(new TargetDoc(row.PeriodKey, Figure($"targets[{i}].value", row.Value), Figure($"targets[{i}].min", row.Min), Figure($"targets[{i}].max", row.Max),
+            var sent = targets.Count;
+            targets.Add(new TargetDoc(row.PeriodKey, Figure($"targets[{sent}].value", row.Value), Figure($"targets[{sent}].min", row.Min), Figure($"targets[{sent}].max", row.Max),
                 Clean(row.Note)));
             targetRows.Add(i);
         }
 
         ThresholdRule? thresholds = null;
+        var stepRows = new List<int>();
         if (OwnThresholds)
         {
             var steps = new List<ThresholdStep>();
             for (var i = 0; i < Steps.Count; i++)
             {
-                if (!string.IsNullOrWhiteSpace(Steps[i].Status) && Figure($"thresholds.steps[{i}].minimumAchievement", Steps[i].Percent) is { } percent)
+                if (string.IsNullOrWhiteSpace(Steps[i].Status) || string.IsNullOrWhiteSpace(Steps[i].Percent))
                 {
-                    steps.Add(new ThresholdStep(Steps[i].Status!, percent / 100m));
+                    continue;
                 }
+
+                // An unreadable share is sent as 0 so that the row keeps its place; its error stands beside it.
+                var percent = Figure($"thresholds.steps[{steps.Count}].minimumAchievement", Steps[i].Percent) ?? 0m;
+                steps.Add(new ThresholdStep(Steps[i].Status!, percent / 100m));
+                stepRows.Add(i);
             }
 
             thresholds = new ThresholdRule(steps, Otherwise ?? "");
@@ -441,18 +421,21 @@ public sealed class IndicatorEditModel(TenantContext tenant, KedjaDbContext db, 
             IsBasicMission = IsBasicMission, SplitByGender = SplitByGender, Weight = Figure("weight", Weight) ?? 1m, SortOrder = Whole("sortOrder", SortOrder, 0),
             Targets = targets, Version = Version,
         };
-        return (input, targetRows);
+        return (input, targetRows, stepRows);
     }
 
     private static string? Clean(string? typed) => string.IsNullOrWhiteSpace(typed) ? null : typed.Trim();
 
-    /// <summary>The form's name for a field the service named: the service counts only the target rows that were sent.</summary>
-    private static string FormField(string field, List<int> targetRows)
+    /// <summary>The form's name for a field the service named: the service counts only the target and threshold rows that were sent.</summary>
+    private static string FormField(string field, List<int> targetRows, List<int> stepRows)
     {
-        if (field.StartsWith("targets[", StringComparison.Ordinal) && field.IndexOf(']') is var end and > 8
-            && int.TryParse(field[8..end], NumberStyles.None, CultureInfo.InvariantCulture, out var sent) && sent < targetRows.Count)
+        foreach (var (prefix, rows) in new[] { ("targets[", targetRows), ("thresholds.steps[", stepRows) })
         {
-            return $"targets[{targetRows[sent]}]{field[(end + 1)..]}";
+            if (field.StartsWith(prefix, StringComparison.Ordinal) && field.IndexOf(']') is var end and > 0
+                && int.TryParse(field[prefix.Length..end], NumberStyles.None, CultureInfo.InvariantCulture, out var sent) && sent < rows.Count)
+            {
+                return $"{prefix}{rows[sent]}]{field[(end + 1)..]}";
+            }
         }
 
         return field;
@@ -461,13 +444,7 @@ public sealed class IndicatorEditModel(TenantContext tenant, KedjaDbContext db, 
     /// <summary>What the other person saved, beside each field where it differs from what was typed.</summary>
     private void ShowTheirs(VersionedIndicator now, VersionedIndicator typed)
     {
-        void Differs(string field, string? theirs, string? mine)
-        {
-            if ((theirs ?? "") != (mine ?? ""))
-            {
-                Theirs[field] = text["IndicatorEdit.Theirs", string.IsNullOrEmpty(theirs) ? "–" : theirs];
-            }
-        }
+        void Differs(string field, string? theirs, string? mine) => this.Differs(field, mine, theirs, saved => text["IndicatorEdit.Theirs", saved]);
 
         string F(decimal? value) => OutcomesModel.Figure(value, "");
         Differs("name", now.Name, typed.Name);
@@ -480,7 +457,7 @@ public sealed class IndicatorEditModel(TenantContext tenant, KedjaDbContext db, 
         Differs("koladaKpiId", now.KoladaKpiId, typed.KoladaKpiId);
         Differs("baselineValue", F(now.BaselineValue), F(typed.BaselineValue));
         Differs("baselinePeriod", now.BaselinePeriod, typed.BaselinePeriod);
-        Differs("ownerUnitId", Owners.FirstOrDefault(o => o.Id == now.OwnerUnitId).Name, Owners.FirstOrDefault(o => o.Id == typed.OwnerUnitId).Name);
+        Differs("ownerUnitId", Owners.FirstOrDefault(o => o.Id == now.OwnerUnitId).Name?.Trim(), Owners.FirstOrDefault(o => o.Id == typed.OwnerUnitId).Name?.Trim());
         Differs("weight", F(now.Weight), F(typed.Weight));
         Differs("sortOrder", now.SortOrder.ToString(CultureInfo.InvariantCulture), typed.SortOrder.ToString(CultureInfo.InvariantCulture));
         Differs("splitByGender", now.SplitByGender ? text["IndicatorEdit.Yes"] : text["IndicatorEdit.No"], typed.SplitByGender ? text["IndicatorEdit.Yes"] : text["IndicatorEdit.No"]);

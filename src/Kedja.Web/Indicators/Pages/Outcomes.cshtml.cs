@@ -106,7 +106,7 @@ public sealed class OutcomesModel(TenantContext tenant, KedjaDbContext db, Outco
                 continue;
             }
 
-            var (value, women, men) = (Number(row.Value), Number(row.Women), Number(row.Men));
+            var (value, women, men) = (Domain.SwedishFormat.Read(row.Value), Domain.SwedishFormat.Read(row.Women), Domain.SwedishFormat.Read(row.Men));
             if (value.Bad || women.Bad || men.Bad)
             {
                 errors[i] = text["Outcomes.NotANumber"];
@@ -228,9 +228,6 @@ public sealed class OutcomesModel(TenantContext tenant, KedjaDbContext db, Outco
     private static string Fingerprint(Row row) => string.Join("\u001f", Clean(row.Value), Clean(row.Women), Clean(row.Men), (row.Comment ?? "").Trim());
 
     private static string Clean(string? figure) => (figure ?? "").Replace(" ", "").Replace("\u00a0", "").Replace("\u202f", "").Trim();
-
-    /// <summary>A figure as typed in Sweden (<see cref="Domain.SwedishFormat.Read"/>).</summary>
-    public static (decimal? Number, bool Bad) Number(string? typed) => Domain.SwedishFormat.Read(typed);
 
     public static string Figure(decimal? value, string none = "–") => value is { } v ? v.ToString("0.############", Language.Formats) : none;
 }

@@ -95,7 +95,7 @@ public sealed class MembersModel(TenantContext tenant, Memberships memberships, 
     private async Task LoadAsync()
     {
         Members = await memberships.ListAsync(HttpContext.RequestAborted);
-        Units = [.. (await db.Units.AsNoTracking().Where(u => u.IsActive).Select(u => new { u.Id, u.Name }).ToListAsync(HttpContext.RequestAborted))
-            .OrderBy(u => u.Name, StringComparer.Create(Ui.Language.Formats, false)).Select(u => (u.Id, u.Name))];
+        var active = await db.Units.AsNoTracking().Where(u => u.IsActive).Select(u => new { u.Id, u.Name, u.ParentId, u.SortOrder }).ToListAsync(HttpContext.RequestAborted);
+        Units = [.. Ui.UnitTree.Order(active, u => u.Id, u => u.ParentId, u => u.SortOrder, u => u.Name).Select(x => (x.Unit.Id, Ui.UnitTree.Indented(x.Unit.Name, x.Depth)))];
     }
 }

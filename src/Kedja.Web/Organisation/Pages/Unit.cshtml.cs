@@ -82,7 +82,7 @@ public sealed class UnitModel(TenantContext tenant, UnitEditing units, IStringLo
         var result = await units.DeleteAsync(unitId, Version, HttpContext.RequestAborted);
         if (result.Error is null)
         {
-            return LocalRedirect($"/k/{tenant.Slug}/organisation");
+            return LocalRedirect(FormDone.Url($"/k/{tenant.Slug}/organisation", FormDone.UnitDeleted));
         }
 
         Unit = UnitInput.Of(Current!);

@@ -1,5 +1,6 @@
 using Kedja.Domain.Organisation;
 using Kedja.Web.Infrastructure;
+using Kedja.Web.Ui;
 
 namespace Kedja.Web.Organisation.Pages;
 
@@ -38,37 +39,11 @@ public sealed class UnitInput
 public static class UnitForm
 {
     /// <summary>Every unit in tree order with its depth, for a choice of parent; units under an inactive one hang at the top.</summary>
-    public static List<(VersionedUnit Unit, int Depth)> Tree(List<VersionedUnit> units)
-    {
-        var ids = units.Select(u => u.Id).ToHashSet();
-        var byParent = units.ToLookup(u => u.ParentId is { } p && ids.Contains(p) ? p : (Guid?)null);
-        var list = new List<(VersionedUnit, int)>();
-        void Walk(Guid? parent, int depth)
-        {
-            foreach (var unit in byParent[parent])
-            {
-                list.Add((unit, depth));
-                if (depth < 50)
-                {
-                    Walk(unit.Id, depth + 1);
-                }
-            }
-        }
-
-        Walk(null, 0);
-        return list;
-    }
+    public static List<(VersionedUnit Unit, int Depth)> Tree(List<VersionedUnit> units) => UnitTree.Order(units, u => u.Id, u => u.ParentId, u => u.SortOrder, u => u.Name);
 
     /// <summary>A name indented by its depth, for a select's options (where no markup can show the tree).</summary>
-    public static string Indented(VersionedUnit unit, int depth) => new string('\u00a0', depth * 3) + unit.Name;
+    public static string Indented(VersionedUnit unit, int depth) => UnitTree.Indented(unit.Name, depth);
 
-    public static void Show(ServiceError error, Dictionary<string, string> errors)
-    {
+    public static void Show(ServiceError error, Dictionary<string, string> errors) =>
         Ui.Html.CopyFieldErrors(error, errors, field => field.StartsWith("serves[", StringComparison.Ordinal) ? "serves" : field);
-
-        if (error.Field is { } one && !errors.ContainsKey(one))
-        {
-            errors[one.StartsWith("serves[", StringComparison.Ordinal) ? "serves" : one] = error.Message;
-        }
-    }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Kedja.Web.Infrastructure;
 using Kedja.Web.Templates;
 using Kedja.Web.Ui;
@@ -12,7 +13,7 @@ namespace Kedja.Web.Tenants.Pages;
 /// A new municipality from one of the five templates, for system administrators only (everyone else gets the 403
 /// page, for GET and POST alike). <see cref="TenantCreation"/> holds the rules, as for the API.
 /// </summary>
-public sealed class NewTenantModel(TenantCreation creation, IStringLocalizer<Texts> text) : PageModel
+public sealed class NewTenantModel(TenantCreation creation, IStringLocalizer<Texts> text) : FormPage
 {
     public IReadOnlyList<TemplateInfo> Templates { get; } = ModelTemplates.List();
 
@@ -28,12 +29,9 @@ public sealed class NewTenantModel(TenantCreation creation, IStringLocalizer<Tex
     [BindProperty]
     public string? Template { get; set; }
 
+    /// <summary>As typed, so that a year that cannot be read is said beside the field and stays there.</summary>
     [BindProperty]
-    public int? FirstYear { get; set; }
-
-    public Dictionary<string, string> Errors { get; } = new(StringComparer.OrdinalIgnoreCase);
-
-    public string? Error { get; private set; }
+    public string? FirstYear { get; set; }
 
     /// <summary>The address suggested from the name when the field was left empty.</summary>
     public string? Suggested { get; private set; }
@@ -50,7 +48,7 @@ public sealed class NewTenantModel(TenantCreation creation, IStringLocalizer<Tex
         await next();
     }
 
-    public void OnGet() => FirstYear = creation.DefaultFirstYear;
+    public void OnGet() => FirstYear = creation.DefaultFirstYear.ToString(CultureInfo.InvariantCulture);
 
     public async Task<IActionResult> OnPostAsync()
     {
@@ -61,19 +59,33 @@ public sealed class NewTenantModel(TenantCreation creation, IStringLocalizer<Tex
         }
 
         var kommunkod = string.IsNullOrWhiteSpace(Kommunkod) ? null : Kommunkod.Trim();
-        var result = await creation.CreateAsync(new CreateTenantRequest(slug, (Name ?? "").Trim(), kommunkod, Template ?? "", FirstYear), User, HttpContext.RequestAborted);
+        int? firstYear = null;
+        if (int.TryParse(FirstYear?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var year))
+        {
+            firstYear = year;
+        }
+        else
+        {
+            Unreadable.Unreadable("firstYear", text["Forms.NotAFirstYear"]);
+        }
+
+        var result = await creation.CreateAsync(new CreateTenantRequest(slug, (Name ?? "").Trim(), kommunkod, Template ?? "", firstYear), User, Unreadable,
+            HttpContext.RequestAborted);
         if (result.Error is null)
         {
             return LocalRedirect($"/k/{Uri.EscapeDataString(result.Value!.Slug)}");
         }
 
-        Error = text["NewTenant.NotCreated"];
-        Response.StatusCode = result.Error.StatusCode;
-        Ui.Html.CopyFieldErrors(result.Error, Errors, Field);
-
-        if (result.Error.Field is { } one && !Errors.ContainsKey(Field(one)))
+        Show(result.Error, text["NewTenant.NotCreated"], Field);
+        if (FieldErrors.ContainsKey("template"))
         {
-            Errors[Field(one)] = result.Error.Message;
+            // The service names the templates' keys for API clients; a person is told what to choose, in their language.
+            FieldErrors["template"] = text["Forms.ChooseTemplate"];
+        }
+
+        if (FieldErrors.ContainsKey("firstYear") && year > 0)
+        {
+            FieldErrors["firstYear"] = text["Forms.FirstYearOutside", Domain.Years.Min, Domain.Years.Max - 3];
         }
 
         Slug = slug;
@@ -90,5 +102,5 @@ public sealed class NewTenantModel(TenantCreation creation, IStringLocalizer<Tex
     };
 
     /// <summary>The errors no field of the form stands beside.</summary>
-    public IEnumerable<string> OtherErrors => Errors.Where(e => e.Key is not ("name" or "slug" or "kommunkod" or "template" or "firstYear")).Select(e => e.Value);
+    public IEnumerable<string> OtherErrors => FieldErrors.Where(e => e.Key is not ("name" or "slug" or "kommunkod" or "template" or "firstYear")).Select(e => e.Value);
 }
