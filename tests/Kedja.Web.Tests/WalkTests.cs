@@ -158,6 +158,12 @@ public class WalkTests
         var page = await editor.GetStringAsync(url);
         page.ShouldContain("Uppföljningen för T2 2026 är låst.");
         page.ShouldNotContain("Spara bedömningen");
+        var decided = await admin.GetAsync($"/api/v1/tenants/{Slug}/goals/{goal}/assessments/2026-T2");
+        if (decided.IsSuccessStatusCode)
+        {
+            // What was decided stays readable.
+            page.ShouldContain((await decided.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("analysis").GetString()!);
+        }
 
         // A form kept open from before the lock: refused because of the lock, not blamed on someone else's save.
         var form = new Dictionary<string, string>
