@@ -109,7 +109,7 @@ public static class KedjaServices
         app.UseHttpHardening();
         app.UseMiddleware<ServerTimingMiddleware>();
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseStatusCodePages(Ui.ErrorPage.StatusCodePages());
         app.UseMiddleware<RequestBodyLimitMiddleware>();
         // Kedja's own stylesheet and scripts, public like the sign-in page that needs them.
         app.UseStaticFiles();

@@ -8,6 +8,7 @@ if (Verbs.IsVerb(args))
 }
 
 var builder = WebApplication.CreateBuilder(ContentRoot.Options(args));
+ContentRoot.ServeBuildOutputFiles(builder);
 builder.Services.AddKedja(builder.Environment);
 WebApplication app;
 try

@@ -28,7 +28,16 @@ public static class RateLimits
             o.OnRejected = async (context, cancellationToken) =>
             {
                 var retry = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : limits.SignInWindow;
-                await TooManyAttempts(context.HttpContext, retry).ExecuteAsync(context.HttpContext);
+                var result = TooManyAttempts(context.HttpContext, retry);
+                if (Ui.ErrorPage.IsPage(context.HttpContext))
+                {
+                    // The page that sets a password from a mailed link: a person reads the answer, not a program.
+                    var text = context.HttpContext.RequestServices.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<Ui.Texts>>();
+                    await Ui.ErrorPage.WriteAsync(context.HttpContext, StatusCodes.Status429TooManyRequests, text["Walk.Error.TooMany", context.HttpContext.Response.Headers.RetryAfter.ToString()]);
+                    return;
+                }
+
+                await result.ExecuteAsync(context.HttpContext);
             };
         });
         return services;

@@ -19,4 +19,28 @@ public static class ContentRoot
             ? applicationFolder
             : null;
     }
+
+    /// <summary>
+    /// Started from the build output (`dotnet src/Kedja.Web/bin/Release/net10.0/Kedja.Web.dll`) rather than a published
+    /// folder, the stylesheet stays in the project's wwwroot and only Development would find it: every page came
+    /// unstyled. The build leaves a manifest of where its static files are; a published folder has its own wwwroot and
+    /// no manifest, and Development reads the manifest by itself.
+    /// </summary>
+    public static void ServeBuildOutputFiles(WebApplicationBuilder builder)
+    {
+        var environment = builder.Environment;
+        if (environment.IsDevelopment() || Directory.Exists(Path.Combine(environment.ContentRootPath, "wwwroot")))
+        {
+            return;
+        }
+
+        try
+        {
+            builder.WebHost.UseStaticWebAssets();
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // The build output was copied away from its sources: there is nothing to serve, as before.
+        }
+    }
 }

@@ -16,6 +16,12 @@ public static class WorkflowGuard
     public static async Task<ServiceError?> EnsureOpenForResultAsync(KedjaDbContext db, Guid unitId, PeriodRef result, CancellationToken cancellationToken = default) =>
         (await LoadAsync(db, [unitId], cancellationToken)).CheckResult(unitId, result);
 
+    /// <summary>Where one unit's follow-up of a period stands (open when nobody has moved it), for a page to say so before anyone types.</summary>
+    public static async Task<WorkflowState> StateAsync(KedjaDbContext db, Guid unitId, string periodKey, CancellationToken cancellationToken = default) =>
+        await db.UnitPeriodStatuses.AsNoTracking()
+            .Where(s => s.UnitId == unitId && db.Periods.Any(p => p.Id == s.PeriodId && p.Key == periodKey))
+            .Select(s => (WorkflowState?)s.State).SingleOrDefaultAsync(cancellationToken) ?? WorkflowState.Open;
+
     /// <summary>The calendar and the follow-up states of the units, read once for many checks (a batch of outcomes).</summary>
     public static async Task<FollowUpStates> LoadAsync(KedjaDbContext db, IReadOnlyCollection<Guid> unitIds, CancellationToken cancellationToken = default)
     {

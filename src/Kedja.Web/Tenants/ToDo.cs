@@ -36,17 +36,34 @@ public sealed class ToDo(KedjaDbContext db, TenantContext tenant, FollowUpWorkfl
         }
 
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var pastDeadline = period.Deadline is { } deadline && deadline < today;
+        // A deadline that passed before the municipality was in Kedja could not be met in Kedja (ADR 29).
+        var created = DateOnly.FromDateTime(await db.Tenants.AsNoTracking().Where(t => t.Id == tenant.TenantId).Select(t => t.CreatedAt).SingleAsync(cancellationToken));
+        var pastDeadline = period.Deadline is { } deadline && deadline < today && deadline >= created;
+        var reporting = pastDeadline ? await ReportingUnitsAsync(period, cancellationToken) : [];
         var mine = tenant.Role == TenantRole.Reader ? (_ => true) : await UnitScope.AllowsManyAsync(tenant, db, cancellationToken);
         var withoutAction = tenant.Role == TenantRole.Admin || tenant.IsSystemAdmin
             ? await NotMetWithoutActionAsync(period, cancellationToken)
             : [];
         var rows = units.Where(u => mine(u.UnitId))
-            .Select(u => new ToDoUnit(u, pastDeadline && u.State == WorkflowState.Open, withoutAction.GetValueOrDefault(u.UnitId)))
+            .Select(u => new ToDoUnit(u, pastDeadline && u.State == WorkflowState.Open && reporting.Contains(u.UnitId), withoutAction.GetValueOrDefault(u.UnitId)))
             .OrderBy(u => u.Workflow.State != WorkflowState.Open).ThenBy(u => u.Workflow.UnitName, StringComparer.Create(Ui.Language.Formats, false))
             .ToList();
         var counts = Enum.GetValues<WorkflowState>().ToDictionary(s => s, s => rows.Count(r => r.Workflow.State == s));
         return new ToDoList(period, pastDeadline, rows, counts);
+    }
+
+    /// <summary>
+    /// The units that have something to report in the period: a goal valid in its year, or an indicator of their own
+    /// outside the goals (a program's, the basic mission's). A unit with neither is not late (ADR 29).
+    /// </summary>
+    private async Task<HashSet<Guid>> ReportingUnitsAsync(FollowUpPeriod period, CancellationToken cancellationToken)
+    {
+        var year = period.Year;
+        var goals = await db.Goals.AsNoTracking()
+            .Where(g => (g.ValidFromYear == null || g.ValidFromYear <= year) && (g.ValidToYear == null || g.ValidToYear >= year))
+            .Select(g => g.OwnerUnitId).Distinct().ToListAsync(cancellationToken);
+        var indicators = await db.Indicators.AsNoTracking().Where(i => i.GoalId == null).Select(i => i.OwnerUnitId).Distinct().ToListAsync(cancellationToken);
+        return [.. goals, .. indicators];
     }
 
     /// <summary>

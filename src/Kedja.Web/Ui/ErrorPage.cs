@@ -12,6 +12,43 @@ public static class ErrorPage
     public static bool IsPage(HttpContext http) =>
         http.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Mvc.Abstractions.ActionDescriptor>() is Microsoft.AspNetCore.Mvc.RazorPages.PageActionDescriptor;
 
+    /// <summary>
+    /// A person's browser rather than a program: a page's own address, or an address no endpoint has that a browser
+    /// asked for as HTML (a mistyped link). The API and its clients keep their Problem Details.
+    /// </summary>
+    public static bool WantsPage(HttpContext http) =>
+        IsPage(http)
+        || (http.GetEndpoint() is null && !http.Request.Path.StartsWithSegments("/api")
+            && (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method))
+            && http.Request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase)));
+
+    /// <summary>The framework's empty error answers (an unknown address, a stale form) as a page for a browser, Problem Details for the rest.</summary>
+    public static StatusCodePagesOptions StatusCodePages()
+    {
+        var options = new StatusCodePagesOptions();
+        var standard = options.HandleAsync;
+        options.HandleAsync = async context =>
+        {
+            var http = context.HttpContext;
+            if (!WantsPage(http))
+            {
+                await standard(context);
+                return;
+            }
+
+            var text = http.RequestServices.GetRequiredService<IStringLocalizer<Texts>>();
+            var status = http.Response.StatusCode;
+            var message = status switch
+            {
+                StatusCodes.Status400BadRequest => text["Walk.Error.400"],
+                StatusCodes.Status404NotFound => text["Walk.Error.404"],
+                _ => text["Walk.Error.Other", status],
+            };
+            await WriteAsync(http, status, message);
+        };
+        return options;
+    }
+
     public static async Task WriteAsync(HttpContext http, int status, string message)
     {
         var text = http.RequestServices.GetRequiredService<IStringLocalizer<Texts>>();

@@ -33,6 +33,9 @@ public sealed class AssessModel(TenantContext tenant, KedjaDbContext db, Scoreca
 
     public bool CanEdit { get; private set; }
 
+    /// <summary>The unit's follow-up of the period when it is no longer open (submitted, approved, locked): nothing can be saved then.</summary>
+    public Domain.Periods.WorkflowState? Closed { get; private set; }
+
     [BindProperty]
     public string? Status { get; set; }
 
@@ -85,7 +88,9 @@ public sealed class AssessModel(TenantContext tenant, KedjaDbContext db, Scoreca
             return LocalRedirect($"/k/{tenant.Slug}/malkort/{UnitId}?period={PeriodKey}#m-{goalId}");
         }
 
-        Error = result.Error.Kind == ServiceErrorKind.Conflict ? text["Assess.Conflict"] : result.Error.Message;
+        // Only a newer version is "someone else saved"; a follow-up closed meanwhile is a conflict too, and says so itself.
+        var newer = result.Error.Kind == ServiceErrorKind.Conflict && result.Error.Message == ServiceError.ConflictMessage;
+        Error = newer ? text["Assess.Conflict"] : result.Error.Message;
         Response.StatusCode = result.Error.StatusCode;
         Html.CopyFieldErrors(result.Error, FieldErrors);
 
@@ -94,7 +99,7 @@ public sealed class AssessModel(TenantContext tenant, KedjaDbContext db, Scoreca
             FieldErrors[one] = result.Error.Message;
         }
 
-        if (result.Error.Kind == ServiceErrorKind.Conflict && await recording.GetAsync(goalId, PeriodKey, HttpContext.RequestAborted) is { Value: { } now })
+        if (newer && await recording.GetAsync(goalId, PeriodKey, HttpContext.RequestAborted) is { Value: { } now })
         {
             // What was typed stays; the other person's assessment is shown beside it, and saving again overrides it knowingly.
             Theirs = text["Assess.Theirs", Scale.FirstOrDefault(s => s.Key == now.Status)?.Label ?? now.Status, now.AssessedBy, now.Analysis ?? "–"];
@@ -126,6 +131,12 @@ public sealed class AssessModel(TenantContext tenant, KedjaDbContext db, Scoreca
         (Goal, UnitId, UnitName, PeriodKey, PeriodName) = (found, card.Value.UnitId, card.Value.UnitName, card.Value.PeriodKey, card.Value.PeriodName);
         Scale = await db.ScaleLevels.AsNoTracking().Where(s => s.ModelId == goal.ModelId).OrderBy(s => s.SortOrder).ToListAsync(ct);
         CanEdit = tenant.Role >= TenantRole.Editor && await UnitScope.AllowsAsync(tenant, db, goal.OwnerUnitId, ct);
+        var state = await Periods.WorkflowGuard.StateAsync(db, goal.OwnerUnitId, PeriodKey, ct);
+        if (!Domain.Periods.PeriodWorkflow.AllowsChanges(state))
+        {
+            (Closed, CanEdit) = (state, false);
+        }
+
         return true;
     }
 }

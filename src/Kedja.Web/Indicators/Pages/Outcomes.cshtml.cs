@@ -43,7 +43,8 @@ public sealed class OutcomesModel(TenantContext tenant, KedjaDbContext db, Outco
     }
 
     /// <summary>What a row shows besides what is typed in it.</summary>
-    public sealed record RowFacts(string Name, string Unit, string? Goal, bool SplitByGender, string? LastYear, string? Error, string? Theirs);
+    /// <param name="Target">The period's target as the engine reads it (the period's own, else the year's); a range as "min–max".</param>
+    public sealed record RowFacts(string Name, string Unit, string? Goal, bool SplitByGender, string? LastYear, string? Error, string? Theirs, string Target = "–");
 
     public TenantContext Tenant => tenant;
 
@@ -59,6 +60,9 @@ public sealed class OutcomesModel(TenantContext tenant, KedjaDbContext db, Outco
     public List<RowFacts> Facts { get; private set; } = [];
 
     public bool CanEdit { get; private set; }
+
+    /// <summary>The unit's follow-up of the period when it is no longer open: the grid is read-only then.</summary>
+    public WorkflowState? Closed { get; private set; }
 
     public string? Error { get; private set; }
 
@@ -197,6 +201,12 @@ public sealed class OutcomesModel(TenantContext tenant, KedjaDbContext db, Outco
         Period = found.Value;
         Periods = [.. calendar.OrderByDescending(p => p.StartDate).Select(p => (p.Key, p.Name))];
         CanEdit = tenant.Role >= TenantRole.Editor && await UnitScope.AllowsAsync(tenant, db, unitId, ct);
+        var state = await WorkflowGuard.StateAsync(db, unitId, Period.Key, ct);
+        if (!PeriodWorkflow.AllowsChanges(state))
+        {
+            (Closed, CanEdit) = (state, false);
+        }
+
 
         // The unit's indicators due in the period: those whose own periods end within it (a yearly one in the last tertial).
         var within = Period.Ref.PeriodsEndingWithin().ToList();
@@ -209,6 +219,8 @@ public sealed class OutcomesModel(TenantContext tenant, KedjaDbContext db, Outco
         var ids = due.Select(d => d.Indicator.Id).Distinct().ToList();
         var keys = due.SelectMany(d => new[] { d.Key, d.LastYear }).Distinct().ToList();
         var outcomes = ids.Count == 0 ? [] : await db.Outcomes.AsNoTracking().Where(o => ids.Contains(o.IndicatorId) && keys.Contains(o.PeriodKey)).ToDictionaryAsync(o => (o.IndicatorId, o.PeriodKey), ct);
+        var targetKeys = due.SelectMany(d => new[] { d.Key, PeriodRef.ForYear(PeriodRef.Parse(d.Key).Year).Key }).Distinct().ToList();
+        var targets = ids.Count == 0 ? [] : await db.Targets.AsNoTracking().Where(t => ids.Contains(t.IndicatorId) && targetKeys.Contains(t.PeriodKey)).ToDictionaryAsync(t => (t.IndicatorId, t.PeriodKey), ct);
         Current = [.. due.Select(d =>
         {
             var now = outcomes.GetValueOrDefault((d.Indicator.Id, d.Key));
@@ -220,9 +232,26 @@ public sealed class OutcomesModel(TenantContext tenant, KedjaDbContext db, Outco
             row.Original = Fingerprint(row);
             var goal = d.Indicator.GoalId is { } g ? goals.GetValueOrDefault(g) : null;
             return (row, new RowFacts(d.Indicator.Name, d.Indicator.UnitOfMeasure, goal, d.Indicator.SplitByGender,
-                Figure(outcomes.GetValueOrDefault((d.Indicator.Id, d.LastYear))?.Value), null, null));
+                Figure(outcomes.GetValueOrDefault((d.Indicator.Id, d.LastYear))?.Value), null, null, TargetOf(d.Indicator, d.Key, targets)));
         })];
         return true;
+    }
+
+    /// <summary>
+    /// The target the outcome is measured against, found as the engine finds it: the period's own target, else the one
+    /// for its year. Nothing for an indicator that is followed without judging.
+    /// </summary>
+    private static string TargetOf(Indicator indicator, string periodKey, Dictionary<(Guid, string), IndicatorTarget> targets)
+    {
+        if (indicator.Direction == Direction.Neutral)
+        {
+            return "–";
+        }
+
+        var target = targets.GetValueOrDefault((indicator.Id, periodKey)) ?? targets.GetValueOrDefault((indicator.Id, PeriodRef.ForYear(PeriodRef.Parse(periodKey).Year).Key));
+        return target is null ? "–"
+            : indicator.Direction == Direction.TargetRange ? $"{Figure(target.Min ?? target.Value)}–{Figure(target.Max ?? target.Value)}"
+            : Figure(target.Value);
     }
 
     private static string Fingerprint(Row row) => string.Join("\u001f", Clean(row.Value), Clean(row.Women), Clean(row.Men), (row.Comment ?? "").Trim());

@@ -63,6 +63,28 @@ public sealed class CalendarModel(TenantContext tenant, ModelEditing models, Per
         return Page();
     }
 
+    /// <summary>
+    /// Publishes a period to residents, or withdraws it, as the API's publication does: only an administrator reaches
+    /// the page, and a stale version is refused.
+    /// </summary>
+    public async Task<IActionResult> OnPostPublishAsync([FromForm(Name = "publicera")] bool publish)
+    {
+        if (!await LoadAllAsync())
+        {
+            return Page();
+        }
+
+        var result = await periods.SetAsync(Key ?? "", new PublicationInput(publish, Version), HttpContext.RequestAborted);
+        if (result.Error is null)
+        {
+            return LocalRedirect(Here("/kalender") + (Models.Count > 1 ? "&" : "?") + "klart=true#p-" + result.Value!.Key);
+        }
+
+        Show(result.Error);
+        Periods = await periods.ListAsync(HttpContext.RequestAborted);
+        return Page();
+    }
+
     /// <summary>The row whose form was posted: it shows what was typed, its errors and the other person's value.</summary>
     public bool IsPosted(PeriodDto period) => Request.Method == HttpMethods.Post && period.Key == Key;
 
