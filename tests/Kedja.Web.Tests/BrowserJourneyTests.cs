@@ -133,7 +133,7 @@ public sealed class BrowserJourneyTests(Browser browser)
     }
 
     /// <summary>The interface's Swedish texts that differ from their English ones (placeholders cut out).</summary>
-    private static List<string> SwedishOnly()
+    internal static List<string> SwedishOnly()
     {
         static Dictionary<string, string> Read(string file) => XDocument.Load(Path.Combine(ResourceFolder(), file)).Root!.Elements("data")
             .ToDictionary(d => d.Attribute("name")!.Value, d => d.Element("value")!.Value);

@@ -25,6 +25,9 @@ public sealed class TenantContext
 
     /// <summary>When set, the user edits only within this unit's subtree.</summary>
     public Guid? UnitScope { get; set; }
+
+    /// <summary>The organisation as <see cref="Infrastructure.UnitScope"/> read it in this request (this object lives as long as the request).</summary>
+    internal (Guid TenantId, Dictionary<Guid, Guid?> Parents)? UnitParents { get; set; }
 }
 
 /// <summary>Which role an endpoint or a page needs in the tenant its <c>{slug}</c> names; read by <see cref="TenantAccessMiddleware"/>.</summary>

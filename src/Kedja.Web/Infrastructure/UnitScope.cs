@@ -47,11 +47,28 @@ public static class UnitScope
         return parents is null || unitIds.All(unitId => Reaches(parents, context.UnitScope!.Value, includeSelf ? unitId : parents.GetValueOrDefault(unitId)));
     }
 
-    /// <summary>Each unit's parent, or null when the user reaches every unit anyway.</summary>
-    private static async Task<Dictionary<Guid, Guid?>?> ParentsAsync(TenantContext context, KedjaDbContext db, CancellationToken cancellationToken) =>
-        context.IsSystemAdmin || context.Role == Domain.Tenancy.TenantRole.Admin || context.UnitScope is null
-            ? null
-            : await db.Units.AsNoTracking().Select(u => new { u.Id, u.ParentId }).ToDictionaryAsync(u => u.Id, u => u.ParentId, cancellationToken);
+    /// <summary>
+    /// Each unit's parent, or null when the user reaches every unit anyway. Read once per request and kept on the
+    /// request's <see cref="TenantContext"/>: a page asks many questions (each workflow step, each indicator's owner) and
+    /// the whole organisation is 2,500 rows on a large municipality. Never kept longer, since other app nodes change
+    /// units in the same database.
+    /// </summary>
+    private static async Task<Dictionary<Guid, Guid?>?> ParentsAsync(TenantContext context, KedjaDbContext db, CancellationToken cancellationToken)
+    {
+        if (context.IsSystemAdmin || context.Role == Domain.Tenancy.TenantRole.Admin || context.UnitScope is null)
+        {
+            return null;
+        }
+
+        if (context.UnitParents is { } known && known.TenantId == context.TenantId)
+        {
+            return known.Parents;
+        }
+
+        var parents = await db.Units.AsNoTracking().Select(u => new { u.Id, u.ParentId }).ToDictionaryAsync(u => u.Id, u => u.ParentId, cancellationToken);
+        context.UnitParents = (context.TenantId, parents);
+        return parents;
+    }
 
     private static bool Reaches(Dictionary<Guid, Guid?> parents, Guid scope, Guid? start)
     {

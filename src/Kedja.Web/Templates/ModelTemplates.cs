@@ -7,7 +7,12 @@ using static Kedja.Domain.Organisation.UnitKind;
 
 namespace Kedja.Web.Templates;
 
-public sealed record TemplateInfo(string Key, string Name, string Description, string Source, FollowUpCadence Cadence, string DimensionLabel, IReadOnlyList<string> Dimensions, IReadOnlyList<string> Levels);
+public sealed record TemplateInfo(string Key, string Name, string Description, string Source, FollowUpCadence Cadence, string DimensionLabel, IReadOnlyList<string> Dimensions, IReadOnlyList<string> Levels)
+{
+    /// <summary>The municipality whose model the template follows, for a page to put in its own language.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string ModelledOn { get; init; } = "";
+}
 
 /// <summary>
 /// The five source models as built-in templates: structure only (levels, dimensions and their unit rules, calendar,
@@ -27,17 +32,17 @@ public static class ModelTemplates
     {
         var doc = Build(k, "mall", "Mall", null, 2027);
         var model = doc.Models[0];
-        return new TemplateInfo(k, model.Name, model.Description ?? "", Sources[k], model.Cadence, model.DimensionLabel,
-            [.. model.Dimensions.Select(d => d.Name)], [.. model.Levels.Select(l => l.Name)]);
+        return new TemplateInfo(k, model.Name, model.Description ?? "", $"Förebild: {Sources[k]}", model.Cadence, model.DimensionLabel,
+            [.. model.Dimensions.Select(d => d.Name)], [.. model.Levels.Select(l => l.Name)]) { ModelledOn = Sources[k] };
     })];
 
     private static readonly Dictionary<string, string> Sources = new()
     {
-        [Kil] = "Förebild: Kils kommun",
-        [Kumla] = "Förebild: Kumla kommun",
-        [Karlskoga] = "Förebild: Karlskoga kommun",
-        [Heby] = "Förebild: Heby kommun",
-        [Hagfors] = "Förebild: Hagfors kommun",
+        [Kil] = "Kils kommun",
+        [Kumla] = "Kumla kommun",
+        [Karlskoga] = "Karlskoga kommun",
+        [Heby] = "Heby kommun",
+        [Hagfors] = "Hagfors kommun",
     };
 
     /// <summary>The first year of the mandate period that contains <paramref name="year"/> (terms start 2023, 2027, ...).</summary>
