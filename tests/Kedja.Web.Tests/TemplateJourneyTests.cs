@@ -154,7 +154,7 @@ public sealed class TemplateJourneyTests(Browser browser)
         }
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Spara målet" }).ClickAsync();
-        await ArriveAsync(page, "/mal/[0-9a-f-]{36}$");
+        await ArriveAsync(page, "/mal/[0-9a-f-]{36}(\\?|$)");
         var path = new Uri(page.Url).AbsolutePath;
         return Guid.Parse(path[(path.LastIndexOf('/') + 1)..]);
     }
