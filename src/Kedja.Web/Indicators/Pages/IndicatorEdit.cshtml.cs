@@ -143,7 +143,8 @@ public sealed class IndicatorEditModel(TenantContext tenant, KedjaDbContext db, 
 
     public bool UsesRange => Direction == Direction.TargetRange || Targets.Any(t => !string.IsNullOrWhiteSpace(t.Min) || !string.IsNullOrWhiteSpace(t.Max));
 
-    public static string Label(string periodKey) => PeriodRef.TryParse(periodKey, out var period) ? period.Label : periodKey;
+    public static string Label(string periodKey) =>
+        PeriodRef.TryParse(periodKey, out var period) ? period.LabelIn(System.Globalization.CultureInfo.CurrentUICulture) : periodKey;
 
     public async Task<IActionResult> OnGetAsync(Guid? indicatorId, [FromQuery(Name = "mal")] Guid? goalId, [FromQuery(Name = "program")] Guid? programId,
         [FromQuery(Name = "steg")] string? step)
