@@ -26,7 +26,7 @@ public sealed record ReportDocument(string Title, string Subtitle, string Organi
     {
         get
         {
-            var name = $"{Title} {Subtitle} {Period}";
+            var name = Title.Contains(Period, StringComparison.Ordinal) ? $"{Title} {Subtitle}" : $"{Title} {Subtitle} {Period}";
             var clean = new string([.. name.Select(c => char.IsLetterOrDigit(c) ? c : c is ' ' or '-' or '_' ? c : ' ')]);
             return string.Join('-', clean.Split(' ', StringSplitOptions.RemoveEmptyEntries));
         }
@@ -182,4 +182,13 @@ public interface IReportWriter
 
     /// <param name="progress">Told the share written so far (0-1) now and then, for the long reports' progress bar.</param>
     void Write(ReportDocument report, Stream output, IProgress<double>? progress = null);
+}
+
+/// <summary>The writer of each format, for the web app, the verb and the tests.</summary>
+public static class ReportWriters
+{
+    public static IReportWriter For(ReportFormat format) => format switch
+    {
+        _ => new HtmlReportWriter(),
+    };
 }

@@ -97,6 +97,7 @@ public static class KedjaServices
         services.AddScoped<TenantImporter>();
         services.AddScoped<DocumentEditing>();
         services.AddScoped<BudgetEditing>();
+        services.AddScoped<Reports.ReportTemplates>().AddScoped<Reports.ReportBuilder>();
         services.AddScoped<Tenants.TenantCreation>();
         services.AddPublicReading();
         services.AddScoped<Generation.TenantGenerator>();
