@@ -104,6 +104,8 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
 
     public DbSet<ReportSnapshot> ReportSnapshots => Set<ReportSnapshot>();
 
+    public DbSet<Domain.Reports.TenantReportTemplate> ReportTemplates => Set<Domain.Reports.TenantReportTemplate>();
+
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     public DbSet<StatusChange> StatusChanges => Set<StatusChange>();
@@ -367,6 +369,13 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
             e.Property(r => r.Content).HasMaxLength(int.MaxValue);
             Ref<ReportSnapshot, FollowUpPeriod>(e, r => new { r.TenantId, r.PeriodId });
             Ref<ReportSnapshot, OrgUnit>(e, r => new { r.TenantId, r.UnitId });
+        });
+
+        Tenanted<Domain.Reports.TenantReportTemplate>(builder, e =>
+        {
+            e.ToTable("report_templates");
+            e.Property(t => t.Sections).HasConversion(JsonConverter<List<Domain.Reports.ReportSectionTemplate>>(), JsonComparer<List<Domain.Reports.ReportSectionTemplate>>());
+            e.HasIndex(t => new { t.TenantId, t.Key }).IsUnique();
         });
 
         ApplySnakeCase(builder);

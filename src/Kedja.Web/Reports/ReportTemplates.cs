@@ -1,4 +1,10 @@
+using System.Text.RegularExpressions;
+using Kedja.Data;
+using Kedja.Domain;
+using Kedja.Domain.Reports;
+using Kedja.Domain.Tenancy;
 using Kedja.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace Kedja.Web.Reports;
 
@@ -46,24 +52,28 @@ public static class SectionKinds
     };
 }
 
-/// <param name="Kind">One of <see cref="SectionKinds"/>.</param>
-/// <param name="Heading">As the municipality names the section.</param>
-public sealed record ReportSectionTemplate(string Kind, string Heading);
-
 /// <summary>A kind of report the municipality makes: its name and the sections it holds, in order.</summary>
 /// <param name="Key">"tertialrapport": how the API, the verb and the form name the template.</param>
 /// <param name="Name">"Tertialrapport": the title of the report.</param>
-/// <param name="IsDefault">One of the four defaults, not edited by the municipality.</param>
-/// <param name="Version">The stored template's version; null for a default.</param>
+/// <param name="IsDefault">One of the four defaults as Kedja ships it, not edited by the municipality.</param>
+/// <param name="Version">The stored template's version, to send back with a change; null for a default never edited.</param>
 public sealed record ReportTemplate(string Key, string Name, List<ReportSectionTemplate> Sections, bool IsDefault = true, int? Version = null)
 {
     public bool Has(string kind) => Sections.Any(s => s.Kind == kind);
+
+    /// <summary>Whether Kedja ships a template of this key (which can then be reset to it).</summary>
+    public bool HasDefault => ReportTemplates.Defaults.Any(d => d.Key == Key);
 }
 
-/// <summary>The tenant's report templates: the four defaults, each replaced by the municipality's edited one of the same key.</summary>
-public sealed class ReportTemplates
+/// <summary>
+/// The tenant's report templates: the four defaults, each replaced by the municipality's edited one of the same key,
+/// and templates of its own. Administrators edit them; every member orders reports from them.
+/// </summary>
+public sealed partial class ReportTemplates(KedjaDbContext db, TenantContext tenant)
 {
     public const string TemplateMissing = "Rapportmallen finns inte.";
+
+    public const string AdminsOnly = "Bara administratörer får ändra rapportmallar.";
 
     private static ReportSectionTemplate S(string kind) => new(kind, SectionKinds.DefaultHeading(kind));
 
@@ -78,10 +88,124 @@ public sealed class ReportTemplates
         new("malkortsrapport", "Målkortsrapport", [S(SectionKinds.Summary), S(SectionKinds.Scorecard)]),
     ];
 
-    public Task<List<ReportTemplate>> ListAsync(CancellationToken cancellationToken = default) => Task.FromResult(Defaults.ToList());
+    /// <summary>The defaults in their order (edited ones in their place), then the municipality's own by name.</summary>
+    public async Task<List<ReportTemplate>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        var stored = await db.ReportTemplates.AsNoTracking().ToListAsync(cancellationToken);
+        var byKey = stored.ToDictionary(t => t.Key);
+        return
+        [
+            .. Defaults.Select(d => byKey.TryGetValue(d.Key, out var own) ? Of(own) : d),
+            .. stored.Where(t => Defaults.All(d => d.Key != t.Key)).OrderBy(t => t.Name, StringComparer.Create(SwedishFormat.Culture, false)).Select(Of),
+        ];
+    }
 
     public async Task<ServiceResult<ReportTemplate>> GetAsync(string? key, CancellationToken cancellationToken = default) =>
         (await ListAsync(cancellationToken)).FirstOrDefault(t => t.Key == key?.Trim().ToLowerInvariant()) is { } found
             ? found
             : ServiceError.NotFound(TemplateMissing);
+
+    private static ReportTemplate Of(TenantReportTemplate t) => new(t.Key, t.Name, [.. t.Sections], IsDefault: false, t.Version);
+
+    /// <summary>
+    /// Saves the municipality's version of a template (a default's key edits that default; a new key adds one). The
+    /// version read is required to change a stored one: someone else's change since is a conflict, never overwritten.
+    /// </summary>
+    public async Task<ServiceResult<ReportTemplate>> SaveAsync(string key, ReportTemplate input, CancellationToken cancellationToken = default)
+    {
+        if (tenant.Role < TenantRole.Admin)
+        {
+            return ServiceError.Forbidden(AdminsOnly);
+        }
+
+        key = key.Trim().ToLowerInvariant();
+        var errors = new ValidationErrors();
+        if (!KeyPattern().IsMatch(key))
+        {
+            errors.Add("key", "Nyckeln ska vara 2–40 tecken: små bokstäver a–z, siffror och bindestreck.");
+        }
+
+        var name = input.Name?.Trim() ?? "";
+        if (name.Length == 0)
+        {
+            errors.Add("name", "Ange mallens namn.");
+        }
+        else if (name.Length > 200)
+        {
+            errors.Add("name", "Namnet får vara högst 200 tecken.");
+        }
+
+        var sections = (input.Sections ?? []).Select(x => new ReportSectionTemplate(x.Kind?.Trim() ?? "", x.Heading?.Trim() ?? "")).ToList();
+        if (sections.Count == 0)
+        {
+            errors.Add("sections", "Välj minst ett avsnitt.");
+        }
+
+        for (var i = 0; i < sections.Count; i++)
+        {
+            var section = sections[i];
+            if (!SectionKinds.All.Contains(section.Kind))
+            {
+                errors.Add($"sections[{i}].kind", $"Okänt avsnitt '{section.Kind}'. Välj bland: {string.Join(", ", SectionKinds.All)}.");
+            }
+            else if (sections.Take(i).Any(x => x.Kind == section.Kind))
+            {
+                errors.Add($"sections[{i}].kind", $"Avsnittet {SectionKinds.DefaultHeading(section.Kind)} finns redan i mallen.");
+            }
+
+            if (section.Heading.Length == 0)
+            {
+                errors.Add($"sections[{i}].heading", "Ange avsnittets rubrik.");
+            }
+            else if (section.Heading.Length > 200)
+            {
+                errors.Add($"sections[{i}].heading", "Rubriken får vara högst 200 tecken.");
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return ServiceError.Invalid(errors);
+        }
+
+        var stored = await db.ReportTemplates.SingleOrDefaultAsync(t => t.Key == key, cancellationToken);
+        if (stored is null)
+        {
+            if (input.Version is not null)
+            {
+                // Read as stored, now gone: someone reset it meanwhile.
+                return ServiceError.Conflict();
+            }
+
+            db.ReportTemplates.Add(stored = new TenantReportTemplate { Key = key, Name = name });
+        }
+        else if (input.Version is null)
+        {
+            return ServiceError.Invalid("version", "Mallen är redan ändrad av kommunen. " + ServiceError.VersionToChange);
+        }
+        else
+        {
+            db.ExpectVersion(stored, input.Version.Value);
+        }
+
+        stored.Name = name;
+        stored.Sections = sections;
+        return await db.TrySaveAsync() ? Of(stored) : ServiceError.Conflict();
+    }
+
+    /// <summary>Removes the municipality's version: a default comes back as Kedja ships it, a template of its own is gone.</summary>
+    public async Task<ServiceResult<Done>> ResetAsync(string key, int version, CancellationToken cancellationToken = default)
+    {
+        if (tenant.Role < TenantRole.Admin)
+        {
+            return ServiceError.Forbidden(AdminsOnly);
+        }
+
+        var wanted = key.Trim().ToLowerInvariant();
+        var stored = await db.ReportTemplates.SingleOrDefaultAsync(t => t.Key == wanted, cancellationToken);
+        return stored is null ? ServiceError.NotFound(TemplateMissing) : await db.RemoveAsReadAsync(stored, version);
+    }
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,39}$")]
+    private static partial Regex KeyPattern();
 }
