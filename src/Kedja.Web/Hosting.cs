@@ -14,6 +14,7 @@ using Kedja.Web.Model;
 using Kedja.Web.Organisation;
 using Kedja.Web.Periods;
 using Kedja.Web.Public;
+using Kedja.Web.Reports;
 using Kedja.Web.Tenants;
 using Kedja.Web.Ui;
 using Microsoft.AspNetCore.Authorization;
@@ -135,6 +136,7 @@ public static class KedjaServices
         app.MapMembers();
         app.MapDocuments();
         app.MapBudget();
+        app.MapReportTemplates();
         app.MapPublic();
         return app;
     }

@@ -217,6 +217,7 @@ public sealed partial class EveryPageTests(Browser browser)
                 ["documentId"] = (await db.Documents.Select(d => d.Id).FirstAsync()).ToString(),
                 ["entity"] = nameof(Domain.Goals.Goal),
                 ["id"] = goal.ToString(),
+                ["key"] = "tertialrapport",
             };
         }
     }

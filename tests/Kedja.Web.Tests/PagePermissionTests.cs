@@ -44,7 +44,7 @@ public partial class PagePermissionTests
         var pages = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Mvc.Abstractions.ActionDescriptor>() is PageActionDescriptor && e.RoutePattern.GetParameter("slug") is not null)
             .Select(e => "/" + e.RoutePattern.RawText!.TrimStart('/')).Distinct().Order().ToList();
-        pages.ShouldBe(Routes.Concat(ActivityRoutes).Order().ToList());
+        pages.ShouldBe(Routes.Concat(ActivityRoutes).Concat(Reports.ReportTemplateTests.Routes).Order().ToList());
     }
 
     private static async Task<string> TokenAsync(HttpClient client, string url)

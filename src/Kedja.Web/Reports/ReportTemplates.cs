@@ -120,7 +120,11 @@ public sealed partial class ReportTemplates(KedjaDbContext db, TenantContext ten
 
         key = key.Trim().ToLowerInvariant();
         var errors = new ValidationErrors();
-        if (!KeyPattern().IsMatch(key))
+        if (key == "ny")
+        {
+            errors.Add("key", "Nyckeln ny är upptagen av sidan för nya mallar. Välj en annan.");
+        }
+        else if (!KeyPattern().IsMatch(key))
         {
             errors.Add("key", "Nyckeln ska vara 2–40 tecken: små bokstäver a–z, siffror och bindestreck.");
         }
@@ -194,7 +198,7 @@ public sealed partial class ReportTemplates(KedjaDbContext db, TenantContext ten
     }
 
     /// <summary>Removes the municipality's version: a default comes back as Kedja ships it, a template of its own is gone.</summary>
-    public async Task<ServiceResult<Done>> ResetAsync(string key, int version, CancellationToken cancellationToken = default)
+    public async Task<ServiceResult<Done>> ResetAsync(string key, int? version, CancellationToken cancellationToken = default)
     {
         if (tenant.Role < TenantRole.Admin)
         {
@@ -203,7 +207,12 @@ public sealed partial class ReportTemplates(KedjaDbContext db, TenantContext ten
 
         var wanted = key.Trim().ToLowerInvariant();
         var stored = await db.ReportTemplates.SingleOrDefaultAsync(t => t.Key == wanted, cancellationToken);
-        return stored is null ? ServiceError.NotFound(TemplateMissing) : await db.RemoveAsReadAsync(stored, version);
+        if (stored is null)
+        {
+            return ServiceError.NotFound(Defaults.Any(d => d.Key == wanted) ? "Mallen är redan som Kedja levererar den." : TemplateMissing);
+        }
+
+        return version is null ? ServiceError.Invalid("version", ServiceError.VersionToRemove) : await db.RemoveAsReadAsync(stored, version.Value);
     }
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,39}$")]
