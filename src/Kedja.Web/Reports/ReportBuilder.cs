@@ -168,7 +168,8 @@ public sealed class ReportBuilder(KedjaDbContext db, Scorecards scorecards, Repo
 
         // Per perspective or area across the units, in the order the units' cards name them.
         var label = cards.SelectMany(c => c.Scorecard.Groups).FirstOrDefault()?.DimensionLabel ?? "Perspektiv";
-        var byDimension = goals.GroupBy(g => DimensionName(g.Card, g.Goal)).Select(x => (x.Key, x.Select(g => g.Goal.Status.Key))).ToList();
+        var anyDimension = goals.Any(g => g.Goal.DimensionId is not null);
+        var byDimension = goals.GroupBy(g => anyDimension ? DimensionName(g.Card, g.Goal) : "Alla mål").Select(x => (x.Key, x.Select(g => g.Goal.Status.Key))).ToList();
         var chart = FulfilmentChart.Of($"Måluppfyllelse per {label.ToLowerInvariant()}, {period.Name}", steps, byDimension);
         blocks.Add(new ReportChart(chart, Says(chart), label));
         if (cards.Count > 1)
@@ -181,7 +182,7 @@ public sealed class ReportBuilder(KedjaDbContext db, Scorecards scorecards, Repo
         if (met is not null)
         {
             var share = goals.Count(g => g.Goal.Status.Key == met.Key) / (decimal)goals.Count;
-            blocks.Add(new ReportParagraph($"{SwedishFormat.Percent(share)} av målen är {Html.Label(met).ToLowerInvariant()}."));
+            blocks.Add(new ReportParagraph($"{SwedishFormat.Percent(share)} av målen har status {Html.Label(met).ToLowerInvariant()}."));
         }
 
         return blocks;
