@@ -366,18 +366,42 @@ public sealed class DocxReportWriter : IReportWriter
             }
 
             writer.WriteElement(header);
+            // One row of elements is filled in and written for every row: a report of 20,000 rows would otherwise make
+            // and drop a million elements.
+            var template = new TableRow(new TableRowProperties(new CantSplit()));
+            var paragraphs = new Paragraph[table.Columns.Count];
+            var plain = new Run[table.Columns.Count];
+            for (var c = 0; c < table.Columns.Count; c++)
+            {
+                plain[c] = Plain("");
+                var cell = Cell(widths[c], Figure(table.Columns[c].Kind), null, plain[c]);
+                paragraphs[c] = cell.GetFirstChild<Paragraph>()!;
+                template.Append(cell);
+            }
+
             foreach (var row in table.Rows)
             {
-                var tableRow = new TableRow(new TableRowProperties(new CantSplit()));
                 for (var c = 0; c < table.Columns.Count; c++)
                 {
                     var cell = c < row.Count ? row[c] : ReportCell.Empty;
-                    tableRow.Append(cell.Status is { } status
-                        ? Cell(widths[c], false, null, [.. Status(status)])
-                        : Cell(widths[c], Figure(table.Columns[c].Kind), null, Plain(OpenXmlText.Clean(cell.Text))));
+                    var paragraph = paragraphs[c];
+                    if (cell.Status is { } status)
+                    {
+                        paragraph.RemoveAllChildren<Run>();
+                        paragraph.Append(Status(status));
+                        continue;
+                    }
+
+                    if (plain[c].Parent is null)
+                    {
+                        paragraph.RemoveAllChildren<Run>();
+                        paragraph.Append(plain[c]);
+                    }
+
+                    plain[c].GetFirstChild<Text>()!.Text = OpenXmlText.Clean(cell.Text);
                 }
 
-                writer.WriteElement(tableRow);
+                writer.WriteElement(template);
             }
 
             writer.WriteEndElement();
