@@ -347,6 +347,11 @@ public sealed class DocxReportWriter : IReportWriter
             var caption = Styled("Caption", Plain(OpenXmlText.Clean(table.Caption)));
             caption.ParagraphProperties!.KeepNext = new KeepNext();
             writer.WriteElement(caption);
+            if (table.Columns.Count == 0)
+            {
+                // Word calls a table without a cell damaged.
+                return;
+            }
 
             var widths = Widths(table.Columns);
             writer.WriteStartElement(new Table());

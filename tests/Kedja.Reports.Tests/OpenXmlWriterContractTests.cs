@@ -50,6 +50,26 @@ public sealed class OpenXmlWriterContractTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Formats))]
+    public void An_empty_section_an_empty_chart_and_tables_without_rows_or_columns_still_make_a_valid_file(string format)
+    {
+        var empty = new Domain.Charts.FulfilmentChart("Måluppfyllelse", [], []);
+        var report = SampleReports.Tertial() with
+        {
+            Sections =
+            [
+                new ReportSection("empty", "Tomt", []),
+                new ReportSection("odd", "Udda", [new ReportChart(empty, "Inga mål."), new ReportTable("Inga kolumner", [], []), new ReportTable("Inga rader", [new("Namn")], []), new ReportParagraph("")]),
+            ],
+        };
+
+        using var stream = new MemoryStream(OpenXmlFiles.Write(Writer(format), report));
+        using var package = Open(format, stream);
+
+        OpenXmlFiles.Errors(package).ShouldBeEmpty(OpenXmlFiles.Errors(package));
+    }
+
     /// <summary>Reports synchronously, unlike Progress&lt;T&gt;, which posts to the thread pool.</summary>
     private sealed class SyncProgress(Action<double> report) : IProgress<double>
     {
