@@ -553,7 +553,7 @@ internal static class DocxChart
             plot.GetFirstChild<C.ValueAxis>()!.Append(new C.MajorUnit { Val = 1 });
         }
 
-        return new C.ChartSpace(
+        var space = new C.ChartSpace(
             new C.Date1904 { Val = false },
             new C.EditingLanguage { Val = language },
             new C.RoundedCorners { Val = false },
@@ -571,5 +571,7 @@ internal static class DocxChart
                 new C.Legend(new C.LegendPosition { Val = C.LegendPositionValues.Bottom }, new C.Overlay { Val = false }),
                 new C.PlotVisibleOnly { Val = true },
                 new C.DisplayBlanksAs { Val = C.DisplayBlanksAsValues.Gap }));
+        space.AddNamespaceDeclaration("a", "http://schemas.openxmlformats.org/drawingml/2006/main");
+        return space;
     }
 }
