@@ -92,4 +92,39 @@ public static class SampleReports
             ]),
         ]);
     }
+
+    /// <summary>The size of a large municipality's annual report: <paramref name="goals"/> goals, each with its status, analysis and indicator table.</summary>
+    public static ReportDocument Large(int goals = 2_000, int indicatorRows = 10)
+    {
+        var statuses = new[] { Met, Partly, NotMet, NotAssessed };
+        var blocks = new List<ReportBlock>(goals * 5);
+        for (var g = 0; g < goals; g++)
+        {
+            if (g % 100 == 0)
+            {
+                blocks.Add(new ReportHeading(2, $"Nämnd {(g / 100) + 1}: Kultur- och fritidsnämnden"));
+            }
+
+            var status = statuses[g % statuses.Length];
+            blocks.Add(new ReportHeading(3, $"{g + 1}. Fler invånare är nöjda med förskolans och skolans kvalitet"));
+            blocks.Add(new ReportStatusLine("Status", status, "Två av tre indikatorer når sina mål."));
+            blocks.Add(new ReportField("Analys", "Resultaten har förbättrats i de flesta områden. Skillnaderna mellan områdena är fortfarande stora."));
+            blocks.Add(new ReportTable($"Indikatorer för målet {g + 1}", IndicatorColumns, [.. Enumerable.Range(1, indicatorRows).Select(i => (IReadOnlyList<ReportCell>)
+            [
+                new ReportCell($"Andel elever i åk 9 som är behöriga till yrkesprogram, område {i}"),
+                ReportCell.Of(85.5m + i, 1, "%"),
+                ReportCell.Of(80.25m + i + (g % 7), 1, "%"),
+                ReportCell.Of(79m + i, 1, "%"),
+                new ReportCell(i % 2 == 0 ? "↑ bättre" : "↓ sämre"),
+                ReportCell.Of(statuses[(g + i) % statuses.Length]),
+            ])]));
+        }
+
+        var report = Tertial();
+        return report with
+        {
+            Title = "Årsredovisning 2026",
+            Sections = [report.Sections[0], new ReportSection("goals", "Mål och resultat", blocks), .. report.Sections.Skip(2)],
+        };
+    }
 }
