@@ -189,6 +189,8 @@ public static class ReportWriters
 {
     public static IReportWriter For(ReportFormat format) => format switch
     {
+        ReportFormat.Docx => new DocxReportWriter(),
+        ReportFormat.Xlsx => new XlsxReportWriter(),
         _ => new HtmlReportWriter(),
     };
 }
