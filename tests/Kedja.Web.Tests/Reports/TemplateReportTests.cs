@@ -107,6 +107,15 @@ public sealed class TemplateReportTests
         var councilGoal = card.Groups.SelectMany(g => g.Goals).Single();
         goalRows.Single(r => r[0].Text.EndsWith(councilGoal.Title, StringComparison.Ordinal))[1].Status!.Key.ShouldBe(councilGoal.Status.Key);
         ReportBuilderTests.Html(report).ShouldContain("Ej bedömt");
+        foreach (var format in new[] { ReportFormat.Docx, ReportFormat.Xlsx })
+        {
+            var text = ReportFiles.ValidText(report, format, $"{template}-malkort");
+            text.ShouldContain("Ej bedömt");
+            foreach (var goal in goals)
+            {
+                text.ShouldContain(goal.Title);
+            }
+        }
     }
 
     [Fact]
