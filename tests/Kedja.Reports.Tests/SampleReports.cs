@@ -92,4 +92,42 @@ public static class SampleReports
             ]),
         ]);
     }
+
+    /// <summary>A big municipality's annual report in size: <paramref name="goals"/> goals in one section, each with a status, an analysis and a table of <paramref name="rowsPerGoal"/> indicators.</summary>
+    public static ReportDocument Large(int goals = 2_000, int rowsPerGoal = 10)
+    {
+        var statuses = new[] { Met, Partly, NotMet, NotAssessed };
+        var blocks = new List<ReportBlock>(goals * 5);
+        for (var g = 1; g <= goals; g++)
+        {
+            if (g % 200 == 1)
+            {
+                blocks.Add(new ReportHeading(2, $"Nämnd {(g / 200) + 1}"));
+            }
+
+            blocks.Add(new ReportHeading(3, $"{g}. Fler invånare är nöjda med kommunens service i område {g}"));
+            blocks.Add(new ReportStatusLine("Status", statuses[g % 4], "Två av tre indikatorer når sina mål."));
+            blocks.Add(new ReportField("Analys", "Resultaten har förbättrats jämfört med samma period i fjol, men skillnaderna mellan enheterna är fortfarande stora och behöver följas upp under året."));
+            blocks.Add(new ReportTable($"Indikatorer för målet {g}", IndicatorColumns,
+            [
+                .. Enumerable.Range(1, rowsPerGoal).Select(i => (IReadOnlyList<ReportCell>)
+                [
+                    new ReportCell($"Andel brukare som är nöjda med verksamheten, enhet {i}"),
+                    ReportCell.Of(80m + i, 1, "%"),
+                    ReportCell.Of(75.5m + i, 1, "%"),
+                    ReportCell.Of(74m + i, 1, "%"),
+                    new ReportCell(i % 2 == 0 ? "↑ bättre" : "↓ sämre"),
+                    ReportCell.Of(statuses[(g + i) % 4]),
+                ]),
+            ]));
+        }
+
+        var tertial = Tertial();
+        return tertial with
+        {
+            Title = "Årsredovisning 2026",
+            Period = "År 2026",
+            Sections = [tertial.Sections[0], new ReportSection("goals", "Mål och resultat", blocks), .. tertial.Sections.Skip(2)],
+        };
+    }
 }
