@@ -50,9 +50,9 @@ internal static class PdfTable
                 continue;
             }
 
-            if (height <= PdfLayout.BodyBottom - PdfLayout.BodyTop - Height(header, lh))
+            if (height <= PdfLayout.BodyBottom - PdfLayout.BodyTop - Height(header, lh) - PdfLayout.LineHeight(layout.CellBold) - 2)
             {
-                NextPage(layout, header, widths, lh);
+                NextPage(layout, table.Caption, header, widths, lh);
                 DrawRow(layout, row, widths, 0, row.LineCount, lh);
                 continue;
             }
@@ -63,7 +63,7 @@ internal static class PdfTable
                 var fits = (int)((layout.Room - (2 * PadY)) / lh);
                 if (fits < 1)
                 {
-                    NextPage(layout, header, widths, lh);
+                    NextPage(layout, table.Caption, header, widths, lh);
                     continue;
                 }
 
@@ -128,11 +128,17 @@ internal static class PdfTable
         }
     }
 
-    private static void NextPage(PdfLayout layout, Row header, double[] widths, double lh)
+    // The caption again, marked as continued, so that a reader who opens the page knows whose rows these are.
+    private static void NextPage(PdfLayout layout, string caption, Row header, double[] widths, double lh)
     {
         layout.NewPage();
+        var font = layout.CellBold;
+        layout.Text(layout.Fit(caption, font, PdfLayout.Width - layout.Measure(Continued, font)) + Continued, font, layout.MutedBrush, PdfLayout.Left, layout.Y);
+        layout.Y += PdfLayout.LineHeight(font) + 2;
         DrawRow(layout, header, widths, 0, header.LineCount, lh);
     }
+
+    private const string Continued = " (forts.)";
 
     private static double Height(Row row, double lh) => (row.LineCount * lh) + (2 * PadY);
 

@@ -89,6 +89,11 @@ public sealed class PdfReportWriterTests(ITestOutputHelper output)
             }
 
             text.ShouldContain("Samma period i fjol", customMessage: $"page {p} holds indicator rows without the header row");
+            if (pageOfRow.Count > 0 && rows.Any(r => r > 5))
+            {
+                text.ShouldContain("Indikatorer för målet 1.1 (forts.)");
+            }
+
             foreach (var row in rows.Where(r => r > 5 && !pageOfRow.ContainsKey(r)))
             {
                 pageOfRow[row] = p;
