@@ -31,7 +31,9 @@ internal static class PdfTable
         var caption = layout.Wrap(table.Caption, captionFont, PdfLayout.Width);
         var captionHeight = (caption.Count * PdfLayout.LineHeight(captionFont)) + 3;
         var first = table.Rows.Count > 0 ? Height(Layout(layout, widths, table.Rows[0], columns, false), lh) : 0;
-        layout.Need(captionHeight + Height(header, lh) + Math.Min(first, PdfLayout.BodyBottom - PdfLayout.BodyTop - captionHeight - Height(header, lh)));
+        // The caption keeps the header and the first row with it; a first row taller than a page, a few of its lines.
+        var room = PdfLayout.BodyBottom - PdfLayout.BodyTop - captionHeight - Height(header, lh);
+        layout.Need(captionHeight + Height(header, lh) + (first <= room ? first : (3 * lh) + (2 * PadY)));
         foreach (var line in caption)
         {
             layout.Text(line, captionFont, layout.InkBrush, PdfLayout.Left, layout.Y);

@@ -152,6 +152,43 @@ public sealed class PdfReportWriterTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Awkward_content_is_drawn_whole_an_empty_table_a_word_wider_than_the_page_a_cell_taller_than_a_page_and_a_colour_that_is_not_one()
+    {
+        var longWord = string.Concat(Enumerable.Repeat("kommunövergripande", 12));
+        var tallCell = string.Join(" ", Enumerable.Range(1, 900).Select(i => $"ord{i}"));
+        var odd = new ReportStatus("x", "Okänt", "?", "red;background:url(x)");
+        var report = SampleReports.Tertial() with
+        {
+            Sections =
+            [
+                new ReportSection("odd", "Udda innehåll",
+                [
+                    new ReportParagraph(longWord + " slut."),
+                    new ReportStatusLine("Status", odd, null),
+                    new ReportTable("Tom tabell", [new("Namn"), new("Värde", CellKind.Number)], []),
+                    new ReportTable("Hög cell", [new("Text", CellKind.Text, 3), new("Status", CellKind.Status)], [[new ReportCell(tallCell), ReportCell.Of(odd)]]),
+                    new ReportPageBreak(),
+                ]),
+                new ReportSection("empty", "Tomt avsnitt", []),
+            ],
+        };
+
+        var pdf = Poppler.Save(Write(report), "awkward");
+        var text = Regex.Replace(Poppler.Text(pdf), @"\s+", " ");
+
+        text.ShouldContain("Tom tabell Namn Värde");
+        text.ShouldContain("? Okänt");
+        text.ShouldContain("slut.");
+        Regex.Replace(text, @"[^a-zåäö]", "").ShouldContain(longWord);
+        Regex.Matches(text, @"\bord(\d+)\b").Select(m => m.Groups[1].Value).Distinct().Count().ShouldBe(900);
+
+        // The section after a break that ends a section starts on the very next page: no blank page between.
+        var pages = Poppler.Pages(pdf);
+        pages.ShouldAllBe(p => p.Trim().Length > 0);
+        pages[^1].ShouldContain("Tomt avsnitt");
+    }
+
+    [Fact]
     public void Without_the_font_the_writer_says_in_Swedish_what_to_install()
     {
         var empty = Directory.CreateTempSubdirectory("kedja-no-fonts");
