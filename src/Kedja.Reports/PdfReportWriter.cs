@@ -34,10 +34,13 @@ public sealed class PdfReportWriter(string? fontFolder = null) : IReportWriter
         {
             TitlePage(layout, report);
             var contents = ContentsLines(layout, report);
+
             // The contents' length is known before the sections are laid out: reserve its pages, fill them at the end.
             var contentsPages = Enumerable.Range(0, ContentsPageCount(layout, contents)).Select(_ => layout.NewPage()).ToList();
 
             var starts = new int[report.Sections.Count];
+            var blocks = Math.Max(1, report.Sections.Sum(s => s.Blocks.Count));
+            var drawn = 0;
             for (var s = 0; s < report.Sections.Count; s++)
             {
                 var section = report.Sections[s];
@@ -52,9 +55,13 @@ public sealed class PdfReportWriter(string? fontFolder = null) : IReportWriter
                     {
                         Draw(layout, section.Blocks[b]);
                     }
-                }
 
-                progress?.Report(0.9 * (s + 1) / report.Sections.Count);
+                    // Told by blocks rather than sections: an annual report may be one section of 2,000 goals.
+                    if (++drawn % 200 == 0)
+                    {
+                        progress?.Report(0.9 * drawn / blocks);
+                    }
+                }
             }
 
             layout.EndPage();

@@ -242,13 +242,17 @@ public sealed class PdfReportWriterTests(ITestOutputHelper output)
         var before = GC.GetTotalAllocatedBytes(true);
         var clock = Stopwatch.StartNew();
         using var stream = new MemoryStream();
-        new PdfReportWriter().Write(report, stream);
+        var told = new List<double>();
+        new PdfReportWriter().Write(report, stream, new Progress(told));
         clock.Stop();
         process.Refresh();
         var pdf = Poppler.Save(stream.ToArray(), "large");
         var pages = Poppler.Pages(pdf);
 
         pages.Count.ShouldBeGreaterThan(500);
+        told.Count.ShouldBeGreaterThan(10, "the progress bar moves while the one big section is written");
+        told.ShouldBe([.. told.Order()]);
+        told[^1].ShouldBe(1);
         pages[^1].ShouldContain(Labels.Page(pages.Count, pages.Count));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"2 000 goals × 10 indicator rows: {pages.Count} pages, {stream.Length / 1024.0 / 1024.0:0.0} MB written in {clock.Elapsed.TotalSeconds:0.00} s; " +
@@ -257,4 +261,10 @@ public sealed class PdfReportWriterTests(ITestOutputHelper output)
 
     private static string FirstLine(string page) =>
         page.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).Skip(1).FirstOrDefault() ?? "";
+
+    // Synchronous, unlike Progress<T>, which posts to the thread pool and may report after Write returns.
+    private sealed class Progress(List<double> told) : IProgress<double>
+    {
+        public void Report(double value) => told.Add(value);
+    }
 }
