@@ -187,10 +187,12 @@ public interface IReportWriter
 /// <summary>The writer of each format, for the web app, the verb and the tests.</summary>
 public static class ReportWriters
 {
-    public static IReportWriter For(ReportFormat format) => format switch
+    /// <param name="fontFolder">Where the PDF writer finds DejaVu Sans when not in the system's font folders (Kedja:Reports:FontFolder).</param>
+    public static IReportWriter For(ReportFormat format, string? fontFolder = null) => format switch
     {
         ReportFormat.Docx => new DocxReportWriter(),
         ReportFormat.Xlsx => new XlsxReportWriter(),
+        ReportFormat.Pdf => new PdfReportWriter(fontFolder),
         _ => new HtmlReportWriter(),
     };
 }
