@@ -6,6 +6,7 @@ using Kedja.Domain.Indicators;
 using Kedja.Domain.Organisation;
 using Kedja.Domain.Periods;
 using Kedja.Reports;
+using Kedja.Reports.Tests;
 using Kedja.Web.Reports;
 using Kedja.Web.Templates;
 using Microsoft.EntityFrameworkCore;
@@ -116,6 +117,12 @@ public sealed class TemplateReportTests
                 text.ShouldContain(goal.Title);
             }
         }
+
+        var pdf = Poppler.Save(ReportFiles.Write(report, ReportFormat.Pdf, $"{template}-malkort"), $"{template}-malkort");
+        var pdfText = string.Join('\n', Poppler.Pages(pdf)).ReplaceLineEndings(" ");
+        pdfText.ShouldContain("Ej bedömt");
+        pdfText.ShouldContain("Målkortsrapport");
+        Poppler.Images(pdf, 1, 1, $"{template}-malkort").ShouldNotBeEmpty();
     }
 
     [Fact]
