@@ -28,7 +28,7 @@ public static class Program
             $"Load script for a running Kedja on 127.0.0.1. Signs in with {EmailVariable} and {PasswordVariable} (a user who may edit outcomes, e.g. the " +
             "system administrator). Writes outcomes in the tenant (each value is put back at the end; the revisions stay): use a copy, never a real database.")
         {
-            FirstReadAfterWriteCommand(), ReadersAndWritersCommand(), MemoryCommand(), PageReadersCommand(), GridSaveCommand(),
+            FirstReadAfterWriteCommand(), ReadersAndWritersCommand(), MemoryCommand(), PageReadersCommand(), GridSaveCommand(), ReportsCommand(),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAction)
@@ -98,6 +98,19 @@ public static class Program
             unit, rows, saves,
         };
         return With(command, (api, tenant, parse, ct) => GridSave.RunAsync(api, tenant, UnitId(parse, unit), parse.GetValue(rows), parse.GetValue(saves), Console.Out, ct));
+    }
+
+    private static Command ReportsCommand()
+    {
+        var pid = new Option<int>("--pid") { Description = "The process id of the running Kedja (its resident memory is read from /proc/PID/status).", Required = true };
+        var rounds = Ranged("--rounds", "Reports ordered per case and format.", 3, 1, 20);
+        var formats = new Option<string[]>("--formats") { Description = "The formats ordered, e.g. docx pdf xlsx html.", DefaultValueFactory = _ => ["docx", "pdf"], AllowMultipleArgumentsPerToken = true };
+        var command = new Command("reports",
+            "Orders the council's annual report (council and committees) and an enhet's tertial report through the API and waits for each; prints time, file size and the server's memory rise.")
+        {
+            pid, rounds, formats,
+        };
+        return With(command, (api, tenant, parse, ct) => ReportRuns.RunAsync(api, tenant, parse.GetValue(pid), parse.GetValue(rounds), parse.GetValue(formats)!, Console.Out, ct));
     }
 
     private static Command MemoryCommand()
