@@ -79,7 +79,8 @@ public sealed class StatusChange
                 return entry.State == EntityState.Modified && entry.Property(nameof(OrgUnit.Kind)).IsModified
                     ? [(StatusChangeKind.All, null)] : [];
             case GoverningDocument or DocumentGoalLink or Strategy or BudgetFrame or BudgetOutcome or Activity
-                or ActivityComment or ReportSnapshot or OutcomeRevision or UnitService or TenantMembership or UnitPeriodStatus or Program:
+                or ActivityComment or ReportSnapshot or OutcomeRevision or UnitService or TenantMembership or UnitPeriodStatus or Program
+                or Kedja.Domain.Reports.ReportJob:
                 return [];
             default:
                 return [(StatusChangeKind.All, null)];
