@@ -14,6 +14,7 @@ using Kedja.Web.Model;
 using Kedja.Web.Organisation;
 using Kedja.Web.Periods;
 using Kedja.Web.Public;
+using Kedja.Web.Reports;
 using Kedja.Web.Tenants;
 using Kedja.Web.Ui;
 using Microsoft.AspNetCore.Authorization;
@@ -98,6 +99,7 @@ public static class KedjaServices
         services.AddScoped<DocumentEditing>();
         services.AddScoped<BudgetEditing>();
         services.AddScoped<Reports.ReportTemplates>().AddScoped<Reports.ReportBuilder>();
+        services.AddScoped<Reports.ReportOrdering>().AddSingleton<Reports.ReportQueue>().AddHostedService<Reports.ReportWorker>().AddOptions<Reports.ReportOptions>().BindConfiguration(Reports.ReportOptions.Section);
         services.AddScoped<Tenants.TenantCreation>();
         services.AddPublicReading();
         services.AddScoped<Generation.TenantGenerator>();
@@ -135,6 +137,7 @@ public static class KedjaServices
         app.MapMembers();
         app.MapDocuments();
         app.MapBudget();
+        app.MapReports();
         app.MapPublic();
         return app;
     }
