@@ -41,8 +41,11 @@ internal static class ChangeTracking
             if (entry.Entity is ITenantOwned owned)
             {
                 tenantId = CheckTenant(db.Scope, owned, entry.State);
-                touchesEngine = true;
-                statusChanges.AddRange(StatusChange.Of(entry));
+                if (owned is not IOperationalRow)
+                {
+                    touchesEngine = true;
+                    statusChanges.AddRange(StatusChange.Of(entry));
+                }
             }
             else if (entry.Entity is Tenant tenant)
             {

@@ -17,4 +17,13 @@ public static class DatabaseErrors
         PostgresException e => e.SqlState == PostgresErrorCodes.UniqueViolation,
         _ => false,
     };
+
+    /// <summary>The same for a bulk update (ExecuteUpdate), which throws the provider's exception as it is.</summary>
+    public static bool IsUniqueViolation(Exception exception) => exception switch
+    {
+        DbUpdateException e => IsUniqueViolation(e),
+        SqliteException e => e.SqliteExtendedErrorCode is SqliteConstraintUnique or SqliteConstraintPrimaryKey,
+        PostgresException e => e.SqlState == PostgresErrorCodes.UniqueViolation,
+        _ => exception.InnerException is { } inner && IsUniqueViolation(inner),
+    };
 }

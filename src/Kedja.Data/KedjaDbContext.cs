@@ -106,6 +106,8 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
 
     public DbSet<Domain.Reports.TenantReportTemplate> ReportTemplates => Set<Domain.Reports.TenantReportTemplate>();
 
+    public DbSet<Domain.Reports.ReportJob> ReportJobs => Set<Domain.Reports.ReportJob>();
+
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     public DbSet<StatusChange> StatusChanges => Set<StatusChange>();
@@ -369,6 +371,16 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
             e.Property(r => r.Content).HasMaxLength(int.MaxValue);
             Ref<ReportSnapshot, FollowUpPeriod>(e, r => new { r.TenantId, r.PeriodId });
             Ref<ReportSnapshot, OrgUnit>(e, r => new { r.TenantId, r.UnitId });
+            e.HasIndex(r => new { r.TenantId, r.JobId }).IsUnique();
+        });
+
+        Tenanted<Domain.Reports.ReportJob>(builder, e =>
+        {
+            e.Property(j => j.Content).HasMaxLength(int.MaxValue);
+            e.Property(j => j.Failure).HasMaxLength(TextLimits.Text);
+            e.HasIndex(j => new { j.State, j.RequestedAt });
+            e.HasIndex(j => new { j.TenantId, j.RequestedById });
+            e.HasIndex(j => new { j.TenantId, j.Slot }).IsUnique();
         });
 
         Tenanted<Domain.Reports.TenantReportTemplate>(builder, e =>

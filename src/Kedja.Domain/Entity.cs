@@ -6,6 +6,14 @@ public interface ITenantOwned
     Guid TenantId { get; set; }
 }
 
+/// <summary>
+/// A row a tenant owns that is not part of its data (a report job): kept to the tenant like any other, but writing it
+/// raises no data version, so held scorecards and results stay valid while reports are ordered and run.
+/// </summary>
+public interface IOperationalRow : ITenantOwned
+{
+}
+
 /// <summary>Rows users edit carry a version that is checked and bumped on every update (optimistic concurrency).</summary>
 public interface IVersioned
 {

@@ -99,6 +99,7 @@ public static class KedjaServices
         services.AddScoped<DocumentEditing>();
         services.AddScoped<BudgetEditing>();
         services.AddScoped<Reports.ReportTemplates>().AddScoped<Reports.ReportBuilder>();
+        services.AddScoped<Reports.ReportOrdering>().AddSingleton<Reports.ReportQueue>().AddHostedService<Reports.ReportWorker>().AddOptions<Reports.ReportOptions>().BindConfiguration(Reports.ReportOptions.Section);
         services.AddScoped<Tenants.TenantCreation>();
         services.AddPublicReading();
         services.AddScoped<Generation.TenantGenerator>();
@@ -137,6 +138,7 @@ public static class KedjaServices
         app.MapDocuments();
         app.MapBudget();
         app.MapReportTemplates();
+        app.MapReports();
         app.MapPublic();
         return app;
     }

@@ -206,6 +206,7 @@ public sealed partial class EveryPageTests(Browser browser)
             var goal = await db.Goals.Where(g => g.OwnerUnitId == library && db.Indicators.Any(i => i.GoalId == g.Id)).Select(g => g.Id).FirstAsync();
             // The committee over the library: it has a budget frame, goals and indicators of its own.
             var committee = await db.Units.Where(u => u.Kind == Domain.Organisation.UnitKind.Committee && db.BudgetFrames.Any(b => b.UnitId == u.Id)).Select(u => u.Id).FirstAsync();
+            var job = await Reports.ReportPageTests.FinishedJobAsync(db, committee);
             return new()
             {
                 ["slug"] = Slug,
@@ -215,6 +216,7 @@ public sealed partial class EveryPageTests(Browser browser)
                 ["activityId"] = (await db.Activities.Where(a => a.GoalId != null).Select(a => a.Id).FirstAsync()).ToString(),
                 ["programId"] = (await db.Programs.Select(p => p.Id).FirstAsync()).ToString(),
                 ["documentId"] = (await db.Documents.Select(d => d.Id).FirstAsync()).ToString(),
+                ["jobId"] = job.ToString(),
                 ["entity"] = nameof(Domain.Goals.Goal),
                 ["id"] = goal.ToString(),
                 ["key"] = "tertialrapport",

@@ -51,6 +51,9 @@ public sealed class KedjaApp : WebApplicationFactory<Program>
 
     public DatabaseProvider Provider => database.Provider;
 
+    /// <summary>The app's database, for a verb run against it.</summary>
+    public string ConnectionString => database.ConnectionString;
+
     /// <summary>The app's clock: the real time until a test moves it.</summary>
     public MovableClock Clock { get; } = new();
 

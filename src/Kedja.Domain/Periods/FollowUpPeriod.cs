@@ -82,4 +82,13 @@ public class ReportSnapshot : ITenantOwned
     public required string CreatedBy { get; set; }
 
     public DateTime CreatedAt { get; set; }
+
+    /// <summary>The file name a download gets, with its extension.</summary>
+    public string? FileName { get; set; }
+
+    /// <summary>The report template it was made with ("tertialrapport").</summary>
+    public string? TemplateKey { get; set; }
+
+    /// <summary>The report job it was frozen from: a job is frozen once.</summary>
+    public Guid? JobId { get; set; }
 }

@@ -72,6 +72,7 @@ public static class Verbs
         root.Add(VerifyAudit(settings));
         root.Add(DocumentSchemaVerb(settings));
         root.Add(SchemaScriptVerb());
+        root.Add(Report(settings));
         foreach (var option in root.Options)
         {
             option.Description = option switch
@@ -333,6 +334,57 @@ public static class Verbs
             await parse.InvocationConfiguration.Output.WriteAsync(SchemaScript.Generate(ProviderOf(parse.GetValue(provider))!.Value));
             return 0;
         });
+        return command;
+    }
+
+    private static Command Report(IReadOnlyDictionary<string, string?>? settings)
+    {
+        var tenant = new Option<string>("--tenant") { Description = "Kommunens kortnamn.", HelpName = "slug", Required = true };
+        var unit = new Option<string>("--unit") { Description = "Id för enheten rapporten gäller.", HelpName = "id", Required = true };
+        var period = new Option<string>("--period") { Description = "Periodens nyckel, t.ex. 2026-T2.", HelpName = "nyckel", Required = true };
+        var format = new Option<string>("--format") { Description = "Filformatet: docx (Word), pdf, xlsx (Excel) eller html.", HelpName = "docx|pdf|xlsx|html", Required = true };
+        var template = new Option<string>("--template") { Description = "Rapportmallen: tertialrapport, delarsrapport, arsredovisning eller malkortsrapport.", HelpName = "mall", DefaultValueFactory = _ => "tertialrapport" };
+        var scope = new Option<string>("--scope") { Description = "unit: enheten; children: enheten och enheterna närmast under; all: enheten och alla under.", HelpName = "unit|children|all", DefaultValueFactory = _ => "unit" };
+        var output = new Option<string>("--out") { Description = "Filen som skrivs (skrivs över om den finns).", HelpName = "fil", Required = true };
+        var command = new Command("report", "Skapar en rapport direkt, utan att köa den, med samma innehåll och format som webben ger.") { tenant, unit, period, format, template, scope, output };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(unit) is { } id && !Guid.TryParse(id, out _))
+            {
+                result.AddError(SwedishHelp.Own($"--unit ska vara en enhets id (en GUID), inte '{id}'."));
+            }
+
+            if (result.GetValue(format) is { } f && !Kedja.Reports.ReportFormats.TryParse(f, out _))
+            {
+                result.AddError(SwedishHelp.Own($"--format ska vara docx, pdf, xlsx eller html, inte '{f}'."));
+            }
+
+            if (!Reports.ReportScopes.TryParse(result.GetValue(scope), out _))
+            {
+                result.AddError(SwedishHelp.Own($"--scope ska vara unit, children eller all, inte '{result.GetValue(scope)}'."));
+            }
+        });
+        command.SetAction((parse, ct) => WithHost(parse, settings, async (host, _, error) =>
+        {
+            if (await EnterTenantAsync(host, parse.GetValue(tenant)!, error, ct) is not { } entered)
+            {
+                return Usage;
+            }
+
+            var request = new Reports.ReportRequest(Guid.Parse(parse.GetValue(unit)!), parse.GetValue(period), parse.GetValue(template)!, Reports.ReportScopes.Stored(parse.GetValue(scope)!));
+            var made = await Reports.ReportProduction.MakeAsync(host, request, Reports.ReportScopes.StoredFormat(parse.GetValue(format)!), null, ct);
+            if (made.Error is { } refused)
+            {
+                // A unit, period or template that does not exist is a command-line mistake.
+                await error.WriteLineAsync($"Rapporten kunde inte skapas: {refused.Message}");
+                return refused.Kind is ServiceErrorKind.NotFound or ServiceErrorKind.Invalid ? Usage : Failed;
+            }
+
+            var path = parse.GetValue(output)!;
+            await File.WriteAllBytesAsync(path, made.Value!.Content, ct);
+            await error.WriteLineAsync($"Skrev {made.Value.FileName} för {entered.Slug} till {path} ({made.Value.Content.Length:N0} byte, SHA-256 {made.Value.Sha256}).");
+            return 0;
+        }));
         return command;
     }
 

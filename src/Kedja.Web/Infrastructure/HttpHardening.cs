@@ -123,7 +123,12 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next)
             var headers = context.Response.Headers;
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "same-origin";
-            headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            // A served report sets a stricter policy of its own (no script at all, its own inline style sheet).
+            if (string.IsNullOrEmpty(headers.ContentSecurityPolicy))
+            {
+                headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            }
+
             headers.XFrameOptions = "DENY";
             return Task.CompletedTask;
         });
