@@ -29,4 +29,44 @@ public class ClosingWalkTests
         // A kind that says more than the name is still written beside it.
         (await admin.GetStringAsync("/k/heby/malkort")).ShouldContain("<span class=\"muted\">Kommunstyrelse</span>");
     }
+
+    /// <summary>Heby from its template with one goal of the council; its id and the council's.</summary>
+    private static async Task<(Guid Council, Guid Goal)> HebyWithAGoalAsync(HttpClient admin)
+    {
+        (await admin.PostAsJsonAsync("/api/v1/tenants", new { slug = "heby", name = "Heby kommun", template = ModelTemplates.Heby })).StatusCode.ShouldBe(HttpStatusCode.Created);
+        var model = (await admin.GetFromJsonAsync<JsonElement>("/api/v1/tenants/heby/model"))[0];
+        var council = (await admin.GetFromJsonAsync<JsonElement>("/api/v1/tenants/heby/units")).EnumerateArray()
+            .Single(u => u.GetProperty("name").GetString() == "Kommunfullmäktige").GetProperty("id").GetGuid();
+        var created = await admin.PostAsJsonAsync("/api/v1/tenants/heby/goals", new
+        {
+            levelId = model.GetProperty("levels")[0].GetProperty("id").GetGuid(), ownerUnitId = council, title = "Fler läser", sortOrder = 0,
+            contributes = Array.Empty<object>(), agenda2030 = Array.Empty<int>(),
+        });
+        created.StatusCode.ShouldBe(HttpStatusCode.Created);
+        return (council, (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task An_indicator_with_one_outcome_is_drawn_as_a_marker_with_its_figure_said_once_and_listed_in_the_table(string provider)
+    {
+        await using var app = await KedjaApp.StartAsync(provider);
+        var admin = await app.ClientAsync();
+        var (council, goal) = await HebyWithAGoalAsync(admin);
+        var indicator = await admin.PostAsJsonAsync("/api/v1/tenants/heby/indicators", new
+        {
+            name = "Utlån per invånare", unitOfMeasure = "st", ownerUnitId = council, goalId = goal, periodicity = "year", direction = "higherIsBetter", decimals = 1,
+            targets = new[] { new { periodKey = "2026", value = 15m } },
+        });
+        indicator.StatusCode.ShouldBe(HttpStatusCode.Created);
+        var id = (await indicator.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        (await admin.PutAsJsonAsync($"/api/v1/tenants/heby/indicators/{id}/outcomes/2026", new { value = 12.5m })).IsSuccessStatusCode.ShouldBeTrue();
+
+        var page = await admin.GetStringAsync($"/k/heby/mal/{goal}");
+
+        page.ShouldContain("Ett utfall, Helår 2026: 12,5 st. Streckad linje: målvärde.");
+        page.ShouldContain("r=\"5\" fill=\"#004b87\"");
+        page.ShouldContain(">12,5</text>");
+        page.ShouldContain("<tr><th scope=\"row\">Helår 2026</th><td class=\"num\">12,5</td><td class=\"num\">15</td></tr>");
+    }
 }
