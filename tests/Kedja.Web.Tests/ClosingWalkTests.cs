@@ -69,4 +69,28 @@ public class ClosingWalkTests
         page.ShouldContain(">12,5</text>");
         page.ShouldContain("<tr><th scope=\"row\">Helår 2026</th><td class=\"num\">12,5</td><td class=\"num\">15</td></tr>");
     }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task The_history_leaves_out_empty_fields_and_shows_a_list_as_its_items(string provider)
+    {
+        await using var app = await KedjaApp.StartAsync(provider);
+        var admin = await app.ClientAsync();
+        var (_, goal) = await HebyWithAGoalAsync(admin);
+        var url = $"/api/v1/tenants/heby/goals/{goal}";
+        var read = (await admin.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>(url))!;
+        read["title"] = "Fler läser böcker";
+        read["description"] = "";
+        read["agenda2030"] = new System.Text.Json.Nodes.JsonArray(4, 11);
+        (await admin.PutAsJsonAsync(url, read)).IsSuccessStatusCode.ShouldBeTrue();
+
+        var html = await admin.GetStringAsync($"/k/heby/historik/Goal/{goal}");
+
+        html.ShouldContain("<ins>Fler läser böcker</ins>");
+        html.ShouldContain("<dt>Agenda 2030</dt>");
+        html.ShouldContain("<ins>4, 11</ins>");
+        html.ShouldNotContain("[");
+        html.ShouldNotContain("<dt>Beskrivning</dt>", customMessage: "no description before, an empty one after: no change");
+        html.ShouldNotContain("<dd></dd>", customMessage: "the new goal's empty fields were not added");
+    }
 }
