@@ -93,4 +93,52 @@ public class ClosingWalkTests
         html.ShouldNotContain("<dt>Beskrivning</dt>", customMessage: "no description before, an empty one after: no change");
         html.ShouldNotContain("<dd></dd>", customMessage: "the new goal's empty fields were not added");
     }
+
+    /// <summary>The <c>article</c> of the scorecard's page that holds the goal.</summary>
+    private static string Article(string html, Guid goal) =>
+        System.Text.RegularExpressions.Regex.Matches(html, "<article class=\"goal\".*?</article>", System.Text.RegularExpressions.RegexOptions.Singleline)
+            .Select(m => m.Value).Single(a => a.Contains($"id=\"m-{goal}\"", StringComparison.Ordinal));
+
+    private static async Task AssessAsync(HttpClient admin, Guid goal, string status)
+    {
+        var url = $"/api/v1/tenants/{Demo.DemoTenant.Slug}/goals/{goal}/assessments/2026-T2";
+        var held = await admin.GetAsync(url);
+        int? version = held.IsSuccessStatusCode ? (await held.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("version").GetInt32() : null;
+        var saved = await admin.PutAsJsonAsync(url, new { status, motivation = "Så bedömer vi det.", analysis = "Analys.", actions = "Åtgärd.", version });
+        saved.IsSuccessStatusCode.ShouldBeTrue(await saved.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task The_scorecard_names_the_rules_suggestion_only_when_the_assessment_differs_from_it(string provider)
+    {
+        await using var app = await KedjaApp.StartAsync(provider, seedDemo: true);
+        var admin = await app.ClientAsync();
+        var slug = Demo.DemoTenant.Slug;
+        // A unit whose follow-up is still open, with two goals or more.
+        var open = (await admin.GetFromJsonAsync<JsonElement>($"/api/v1/tenants/{slug}/periods/2026-T2/workflow")).EnumerateArray()
+            .Where(u => u.GetProperty("state").GetString() is "open" or "Open").Select(u => u.GetProperty("unitId").GetGuid()).ToList();
+        Guid unit = default;
+        List<(Guid Id, string Suggested)> goals = [];
+        foreach (var candidate in open)
+        {
+            (unit, goals) = (candidate, [.. ScorecardJson.Goals(await admin.GetFromJsonAsync<JsonElement>($"/api/v1/tenants/{slug}/units/{candidate}/scorecard?periodKey=2026-T2"))
+                .Select(g => (g.GetProperty("id").GetGuid(), g.GetProperty("suggested").GetProperty("key").GetString()!)).Take(2)]);
+            if (goals.Count == 2)
+            {
+                break;
+            }
+        }
+
+        goals.Count.ShouldBe(2);
+        var (same, other) = (goals[0], goals[1]);
+        await AssessAsync(admin, same.Id, same.Suggested);
+        await AssessAsync(admin, other.Id, other.Suggested == "uppfyllt" ? "ej-uppfyllt" : "uppfyllt");
+
+        var html = await admin.GetStringAsync($"/k/{slug}/malkort/{unit}?period=2026-T2");
+
+        Article(html, same.Id).ShouldContain("<span class=\"muted\">(bedömd)</span>");
+        Article(html, same.Id).ShouldNotContain("regeln ger");
+        Article(html, other.Id).ShouldContain("(bedömd; regeln ger ");
+    }
 }
