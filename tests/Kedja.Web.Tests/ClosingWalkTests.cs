@@ -141,4 +141,44 @@ public class ClosingWalkTests
         Article(html, same.Id).ShouldNotContain("regeln ger");
         Article(html, other.Id).ShouldContain("(bedömd; regeln ger ");
     }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task After_a_follow_up_is_locked_its_goals_and_activities_are_not_offered_for_assessment_or_report(string provider)
+    {
+        await using var app = await KedjaApp.StartAsync(provider, seedDemo: true);
+        var slug = Demo.DemoTenant.Slug;
+        var admin = await app.ClientAsync();
+        var unit = (await admin.GetFromJsonAsync<JsonElement>($"/api/v1/tenants/{slug}/units")).EnumerateArray()
+            .Single(u => u.GetProperty("name").GetString() == "Biblioteket").GetProperty("id").GetGuid();
+        var card = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/tenants/{slug}/units/{unit}/scorecard?periodKey=2026-T2");
+        var goal = ScorecardJson.Goals(card).First().GetProperty("id").GetGuid();
+        (await admin.PostAsJsonAsync($"/api/v1/tenants/{slug}/activities", new
+        {
+            title = "Sagostunder", goalId = goal, responsibleUnitId = unit, startDate = "2026-01-01", endDate = "2026-12-31", status = "inProgress", progress = 20,
+        })).StatusCode.ShouldBe(HttpStatusCode.Created);
+        var editor = await app.MemberClientAsync(slug, Domain.Tenancy.TenantRole.Editor, unit);
+        var pages = new[] { $"/k/{slug}/malkort/{unit}?period=2026-T2", $"/k/{slug}/mal/{goal}?period=2026-T2" };
+        foreach (var page in pages)
+        {
+            var open = await editor.GetStringAsync(page);
+            open.ShouldContain($"/bedomning/{goal}?period=2026-T2", customMessage: page);
+            open.ShouldContain("/rapportera?period=2026-T2", customMessage: page);
+        }
+
+        var state = (await admin.GetFromJsonAsync<JsonElement>($"/api/v1/tenants/{slug}/periods/2026-T2/workflow")).EnumerateArray()
+            .Single(u => u.GetProperty("unitId").GetGuid() == unit);
+        (await admin.PostAsJsonAsync($"/api/v1/tenants/{slug}/units/{unit}/periods/2026-T2/workflow",
+            new { action = "lock", reason = "Rapporten har gått till nämnden.", version = state.GetProperty("version").GetInt32() })).IsSuccessStatusCode.ShouldBeTrue();
+
+        foreach (var page in pages)
+        {
+            var closed = await editor.GetStringAsync(page);
+            closed.ShouldNotContain("/bedomning/", customMessage: page);
+            closed.ShouldNotContain("/rapportera?period=2026-T2", customMessage: page);
+            closed.ShouldContain("Stängd för ändringar (låst)", customMessage: page);
+        }
+
+        (await editor.GetStringAsync(pages[0])).ShouldNotContain("Rapportera utfall");
+    }
 }

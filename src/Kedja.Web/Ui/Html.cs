@@ -37,6 +37,14 @@ public static class Html
     public static string? DescribedBy(IReadOnlyDictionary<string, string> errors, string field) => errors.ContainsKey(field) ? $"fel-{field}" : null;
 
     /// <summary>
+    /// Said where a link to assess or report would be when the unit's follow-up of the period is closed (submitted,
+    /// approved or locked): the service would refuse the change.
+    /// </summary>
+    public static IHtmlContent Closed(Domain.Periods.WorkflowState state, Microsoft.Extensions.Localization.IStringLocalizer<Texts> text) =>
+        new HtmlContentBuilder().AppendHtml("<span class=\"closed muted\">")
+            .Append(text["Closing.Closed", text["Workflow." + state].Value.ToLower(System.Globalization.CultureInfo.CurrentUICulture)].Value).AppendHtml("</span>");
+
+    /// <summary>
     /// A unit's kind to write beside its name, or null when the name already says it: a council named "Kommunfullmäktige"
     /// would otherwise read "Kommunfullmäktige Kommunfullmäktige".
     /// </summary>
