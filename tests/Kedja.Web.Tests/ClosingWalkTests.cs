@@ -181,4 +181,20 @@ public class ClosingWalkTests
 
         (await editor.GetStringAsync(pages[0])).ShouldNotContain("Rapportera utfall");
     }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task The_activity_report_page_lists_the_newest_period_first(string provider)
+    {
+        await using var app = await KedjaApp.StartAsync(provider, seedDemo: true);
+        var slug = Demo.DemoTenant.Slug;
+        var admin = await app.ClientAsync();
+        var activity = (await admin.GetFromJsonAsync<JsonElement>($"/api/v1/tenants/{slug}/activities"))[0].GetProperty("id").GetGuid();
+
+        var html = await admin.GetStringAsync($"/k/{slug}/aktivitet/{activity}/rapportera");
+
+        var keys = System.Text.RegularExpressions.Regex.Matches(html, "<option value=\"(\\d{4}[^\"]*)\"").Select(m => Domain.Periods.PeriodRef.Parse(m.Groups[1].Value)).ToList();
+        keys.Count.ShouldBeGreaterThan(1);
+        keys.ShouldBe(keys.OrderByDescending(k => k).ToList());
+    }
 }
