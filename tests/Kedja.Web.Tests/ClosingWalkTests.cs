@@ -197,4 +197,21 @@ public class ClosingWalkTests
         keys.Count.ShouldBeGreaterThan(1);
         keys.ShouldBe(keys.OrderByDescending(k => k).ToList());
     }
+
+    [Fact]
+    public async Task The_page_for_a_mistyped_address_is_in_the_language_the_person_chose()
+    {
+        await using var app = await KedjaApp.StartAsync("Sqlite");
+        var client = await app.ClientAsync();
+        var request = new HttpRequestMessage(HttpMethod.Get, "/k/ingen-sadan/sida");
+        request.Headers.Accept.ParseAdd("text/html");
+        request.Headers.Add("Cookie", $"{Microsoft.AspNetCore.Localization.CookieRequestCultureProvider.DefaultCookieName}={Uri.EscapeDataString(Ui.Language.CookieValue("en")!)}");
+
+        var answer = await client.SendAsync(request);
+
+        answer.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        var html = await answer.Content.ReadAsStringAsync();
+        html.ShouldContain("<html lang=\"en\">");
+        html.ShouldContain("The page does not exist.");
+    }
 }
