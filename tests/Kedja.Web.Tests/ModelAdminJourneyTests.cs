@@ -40,8 +40,9 @@ public sealed class ModelAdminJourneyTests(Browser browser)
         await NoViolationsAsync(page, "ny-kommun-fel");
         await page.GetByLabel("Kommunkod").FillAsync("1881");
         await page.GetByRole(AriaRole.Button, new() { Name = "Skapa kommunen" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/k/kumla-kommun$"));
+        await page.WaitForURLAsync(new Regex("/k/kumla-kommun\\?klart=kommun-skapad$"));
         (await page.Locator("h1").InnerTextAsync()).ShouldBe("Att göra");
+        (await page.Locator("p.done").InnerTextAsync()).ShouldStartWith("Kommunen är skapad.");
 
         // The model, as every member reads it.
         await page.GetByRole(AriaRole.Link, new() { Name = "Styrmodell", Exact = true }).ClickAsync();

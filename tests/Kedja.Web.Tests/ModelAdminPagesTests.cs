@@ -117,7 +117,8 @@ public class ModelAdminPagesTests
         (await taken.Content.ReadAsStringAsync()).ShouldContain($"<span class=\"field-error\" id=\"fel-slug\">Det finns redan en kommun med kortnamnet &#x27;{Slug}&#x27;.</span>");
         var created = await PostAsync(system, "/ny-kommun", "/ny-kommun", new(form));
         created.StatusCode.ShouldBe(HttpStatusCode.Redirect);
-        created.Headers.Location!.ToString().ShouldBe("/k/kumla-kommun");
+        created.Headers.Location!.ToString().ShouldBe("/k/kumla-kommun?klart=kommun-skapad");
+        (await system.GetStringAsync(created.Headers.Location.ToString())).ShouldContain("<p class=\"done\" role=\"status\">Kommunen är skapad.");
 
         using var scope = app.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<Data.KedjaDbContext>();

@@ -42,7 +42,8 @@ public sealed class TemplateJourneyTests(Browser browser)
         await admin.GetByLabel("Mandatperiodens första år").FillAsync("2027");
         await admin.Locator($"input[value='{template}']").CheckAsync();
         await admin.GetByRole(AriaRole.Button, new() { Name = "Skapa kommunen" }).ClickAsync();
-        await ArriveAsync(admin, $"/k/{slug}$");
+        await ArriveAsync(admin, $"/k/{slug}\\?klart=kommun-skapad$");
+        (await admin.Locator("p.done").InnerTextAsync()).ShouldStartWith("Kommunen är skapad.");
 
         // A nämnd under the council.
         await admin.GotoAsync($"/k/{slug}/organisation");

@@ -25,7 +25,10 @@ public static partial class SvgChart
     /// <param name="labels">False for a sparkline beside a figure: no axis, no text, only the lines.</param>
     public static string Render(TrendChart chart, string description, CultureInfo culture, int width = 320, int height = 120, bool labels = true)
     {
-        var (left, right, top, bottom) = labels ? (44, 8, 10, 22) : (3, 3, 3, 3);
+        // One period has no line to draw and no first and last to name: it is drawn as a marker with its figure written
+        // beside it, its target as a dashed level across the chart, and room above for the figure.
+        var single = chart.Points.Count == 1;
+        var (left, right, top, bottom) = labels ? (44, 8, single ? 24 : 10, 22) : (3, 3, 3, 3);
         var values = chart.Points.SelectMany(p => new[] { p.Value, p.Target }).OfType<decimal>().ToList();
         var id = "d" + Guid.NewGuid().ToString("N")[..8];
         var svg = new StringBuilder();
@@ -41,35 +44,64 @@ public static partial class SvgChart
         {
             (min, max) = (min - 1, max + 1);
         }
+        else if (single)
+        {
+            // Neither the value nor its target on the chart's edge: the marker would sit on the axis.
+            var room = (max - min) / 4;
+            (min, max) = (min - room, max + room);
+        }
 
-        double X(int i) => chart.Points.Count == 1 ? left + ((width - left - right) / 2.0) : left + (i * (double)(width - left - right) / (chart.Points.Count - 1));
+        double X(int i) => single ? left + ((width - left - right) / 2.0) : left + (i * (double)(width - left - right) / (chart.Points.Count - 1));
         double Y(decimal v) => top + ((double)(max - v) / (double)(max - min) * (height - top - bottom));
         string Line(Func<TrendPoint, decimal?> pick) => string.Join(" ", chart.Points.Select((p, i) => (p, i)).Where(x => pick(x.p) is not null)
             .Select(x => string.Create(CultureInfo.InvariantCulture, $"{X(x.i):0.#},{Y(pick(x.p)!.Value):0.#}")));
+        string Figure(decimal v) => Escape(v.ToString("#,0.##", culture));
 
         if (labels)
         {
             svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{left}\" y1=\"{height - bottom}\" x2=\"{width - right}\" y2=\"{height - bottom}\" stroke=\"#6b6b78\"/>");
-        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left - 4}\" y=\"{top + 4}\" text-anchor=\"end\" font-size=\"10\" fill=\"#1b1b1f\">{Escape(max.ToString("#,0.##", culture))}</text>");
-        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left - 4}\" y=\"{height - bottom}\" text-anchor=\"end\" font-size=\"10\" fill=\"#1b1b1f\">{Escape(min.ToString("#,0.##", culture))}</text>");
-        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left}\" y=\"{height - 6}\" font-size=\"10\" fill=\"#1b1b1f\">{Escape(chart.Points[0].Label)}</text>");
-        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{width - right}\" y=\"{height - 6}\" text-anchor=\"end\" font-size=\"10\" fill=\"#1b1b1f\">{Escape(chart.Points[^1].Label)}</text>");
+            if (single)
+            {
+                svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{X(0):0.#}\" y=\"{height - 6}\" text-anchor=\"middle\" font-size=\"10\" fill=\"#1b1b1f\">{Escape(chart.Points[0].Label)}</text>");
+                if (chart.Points[0].Target is { } target)
+                {
+                    svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left - 4}\" y=\"{Y(target) + 3:0.#}\" text-anchor=\"end\" font-size=\"10\" fill=\"#1b1b1f\">{Figure(target)}</text>");
+                }
+            }
+            else
+            {
+                svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left - 4}\" y=\"{top + 4}\" text-anchor=\"end\" font-size=\"10\" fill=\"#1b1b1f\">{Figure(max)}</text>");
+                svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left - 4}\" y=\"{height - bottom}\" text-anchor=\"end\" font-size=\"10\" fill=\"#1b1b1f\">{Figure(min)}</text>");
+                svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left}\" y=\"{height - 6}\" font-size=\"10\" fill=\"#1b1b1f\">{Escape(chart.Points[0].Label)}</text>");
+                svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{width - right}\" y=\"{height - 6}\" text-anchor=\"end\" font-size=\"10\" fill=\"#1b1b1f\">{Escape(chart.Points[^1].Label)}</text>");
+            }
         }
 
-        var targets = Line(p => p.Target);
-        if (targets.Length > 0)
+        if (single && chart.Points[0].Target is { } level)
+        {
+            svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{left}\" y1=\"{Y(level):0.#}\" x2=\"{width - right}\" y2=\"{Y(level):0.#}\" stroke=\"#6b6b78\" stroke-width=\"1.5\" stroke-dasharray=\"4 3\"/>");
+        }
+        else if (Line(p => p.Target) is { Length: > 0 } targets)
         {
             svg.Append(CultureInfo.InvariantCulture, $"<polyline points=\"{targets}\" fill=\"none\" stroke=\"#6b6b78\" stroke-width=\"1.5\" stroke-dasharray=\"4 3\"/>");
         }
 
-        var line = Line(p => p.Value);
-        if (line.Length > 0)
+        var marked = chart.Points.Select((p, i) => (p, i)).Where(x => x.p.Value is not null).ToList();
+        if (marked.Count > 1)
         {
-            svg.Append(CultureInfo.InvariantCulture, $"<polyline points=\"{line}\" fill=\"none\" stroke=\"#004b87\" stroke-width=\"2\"/>");
-            foreach (var (p, i) in chart.Points.Select((p, i) => (p, i)).Where(x => x.p.Value is not null))
-            {
-                svg.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{X(i):0.#}\" cy=\"{Y(p.Value!.Value):0.#}\" r=\"2.5\" fill=\"#004b87\"/>");
-            }
+            svg.Append(CultureInfo.InvariantCulture, $"<polyline points=\"{Line(p => p.Value)}\" fill=\"none\" stroke=\"#004b87\" stroke-width=\"2\"/>");
+        }
+
+        // A lone value has no line to show where it is: a larger marker does.
+        var radius = marked.Count == 1 ? (labels ? "5" : "3") : "2.5";
+        foreach (var (p, i) in marked)
+        {
+            svg.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{X(i):0.#}\" cy=\"{Y(p.Value!.Value):0.#}\" r=\"{radius}\" fill=\"#004b87\"/>");
+        }
+
+        if (single && labels && chart.Points[0].Value is { } only)
+        {
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{X(0):0.#}\" y=\"{Y(only) - 9:0.#}\" text-anchor=\"middle\" font-size=\"12\" font-weight=\"bold\" fill=\"#004b87\">{Figure(only)}</text>");
         }
 
         return svg.Append("</svg>").ToString();

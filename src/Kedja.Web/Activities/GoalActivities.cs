@@ -7,7 +7,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Kedja.Web.Activities;
 
 /// <param name="Reported">What was reported for the period, if anything.</param>
-public sealed record GoalActivityLine(VersionedActivity Activity, string Unit, ActivityCommentDocView? Reported, bool MayEdit);
+/// <param name="Closed">Where the responsible unit's follow-up of the period stands when it takes no more reports.</param>
+public sealed record GoalActivityLine(VersionedActivity Activity, string Unit, ActivityCommentDocView? Reported, bool MayEdit, Domain.Periods.WorkflowState? Closed = null);
 
 public sealed record ActivityCommentDocView(Domain.Activities.ActivityStatus Status, int Progress, string Text);
 
@@ -26,9 +27,10 @@ public sealed class GoalActivities(TenantContext tenant, KedjaDbContext db, Acti
         var unitIds = list.Select(a => a.ResponsibleUnitId).Distinct().ToList();
         var units = unitIds.Count == 0 ? [] : await db.Units.AsNoTracking().Where(u => unitIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Name, ct);
         var allows = tenant.Role >= TenantRole.Editor ? await UnitScope.AllowsManyAsync(tenant, db, ct) : _ => false;
+        var closed = list.Count == 0 ? new Dictionary<Guid, Domain.Periods.WorkflowState>() : await Periods.WorkflowGuard.ClosedAsync(db, periodKey, ct);
         var lines = list.Select(a => new GoalActivityLine(a, units.GetValueOrDefault(a.ResponsibleUnitId, ""),
             a.Comments.SingleOrDefault(c => c.PeriodKey == periodKey) is { } c ? new ActivityCommentDocView(c.Status, c.Progress, c.Text) : null,
-            allows(a.ResponsibleUnitId))).ToList();
+            allows(a.ResponsibleUnitId), closed.TryGetValue(a.ResponsibleUnitId, out var state) ? state : null)).ToList();
         return View("/Activities/Pages/_GoalActivities.cshtml", new GoalActivitiesView(tenant.Slug, goalId, periodKey, tenant.Role >= TenantRole.Editor, lines));
     }
 }

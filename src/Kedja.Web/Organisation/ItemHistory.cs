@@ -116,15 +116,28 @@ public sealed class ItemHistory(KedjaDbContext db)
     {
         var (b, a) = (Read(before), Read(after));
         return [.. b.Keys.Union(a.Keys)
-            .Where(k => k is not ("Id" or "TenantId" or "Version" or "RowVersion") && b.GetValueOrDefault(k).GetRawTextOrNull() != a.GetValueOrDefault(k).GetRawTextOrNull())
+            .Where(k => k is not ("Id" or "TenantId" or "Version" or "RowVersion") && !(Empty(b.GetValueOrDefault(k)) && Empty(a.GetValueOrDefault(k)))
+                && b.GetValueOrDefault(k).GetRawTextOrNull() != a.GetValueOrDefault(k).GetRawTextOrNull())
             .Order(StringComparer.Ordinal)
             .Select(k => new FieldChange(k, Format(b.GetValueOrDefault(k)), Format(a.GetValueOrDefault(k))))];
     }
 
-    /// <summary>A recorded value in Swedish form: decimal comma, dates and times without the machine's marks.</summary>
-    public static string? Format(JsonElement value) => value.ValueKind switch
+    /// <summary>
+    /// Nothing, an empty text and an empty list all read as "nothing" to a person: a field going from one to another
+    /// has not changed, and a new item's empty fields were not "added".
+    /// </summary>
+    private static bool Empty(JsonElement value) => value.ValueKind switch
     {
-        JsonValueKind.Undefined or JsonValueKind.Null => null,
+        JsonValueKind.Undefined or JsonValueKind.Null => true,
+        JsonValueKind.String => string.IsNullOrWhiteSpace(value.GetString()),
+        JsonValueKind.Array => value.GetArrayLength() == 0,
+        _ => false,
+    };
+
+    /// <summary>A recorded value in Swedish form: decimal comma, dates and times without the machine's marks, a list as its items.</summary>
+    public static string? Format(JsonElement value) => Empty(value) ? null : value.ValueKind switch
+    {
+        JsonValueKind.Array => string.Join(", ", value.EnumerateArray().Select(Format).OfType<string>()),
         JsonValueKind.String when DateTime.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at) && value.GetString()!.Contains('T') =>
             (at.Kind == DateTimeKind.Utc ? Ui.Language.InSweden(at) : at).ToString("yyyy-MM-dd HH:mm", Ui.Language.Formats),
         JsonValueKind.String => value.GetString(),

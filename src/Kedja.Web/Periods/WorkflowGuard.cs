@@ -22,6 +22,17 @@ public static class WorkflowGuard
             .Where(s => s.UnitId == unitId && db.Periods.Any(p => p.Id == s.PeriodId && p.Key == periodKey))
             .Select(s => (WorkflowState?)s.State).SingleOrDefaultAsync(cancellationToken) ?? WorkflowState.Open;
 
+    /// <summary>
+    /// The units whose follow-up of the period takes no more changes, with where it stands: pages write that instead of
+    /// offering to assess or report what the services would refuse. Units not listed are open.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<Guid, WorkflowState>> ClosedAsync(KedjaDbContext db, string? periodKey, CancellationToken cancellationToken = default) =>
+        periodKey is null
+            ? new Dictionary<Guid, WorkflowState>()
+            : await db.UnitPeriodStatuses.AsNoTracking()
+                .Where(s => s.State != WorkflowState.Open && db.Periods.Any(p => p.Id == s.PeriodId && p.Key == periodKey))
+                .ToDictionaryAsync(s => s.UnitId, s => s.State, cancellationToken);
+
     /// <summary>The calendar and the follow-up states of the units, read once for many checks (a batch of outcomes).</summary>
     public static async Task<FollowUpStates> LoadAsync(KedjaDbContext db, IReadOnlyCollection<Guid> unitIds, CancellationToken cancellationToken = default)
     {

@@ -36,6 +36,7 @@ public static class ErrorPage
                 return;
             }
 
+            System.Globalization.CultureInfo.CurrentUICulture = await LanguageAsync(http);
             var text = http.RequestServices.GetRequiredService<IStringLocalizer<Texts>>();
             var status = http.Response.StatusCode;
             var message = status switch
@@ -51,6 +52,7 @@ public static class ErrorPage
 
     public static async Task WriteAsync(HttpContext http, int status, string message)
     {
+        System.Globalization.CultureInfo.CurrentUICulture = await LanguageAsync(http);
         var text = http.RequestServices.GetRequiredService<IStringLocalizer<Texts>>();
         var language = System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en" ? "en" : "sv";
         // The app's encoder, which writes å, ä and ö as themselves (Hosting.cs).
@@ -67,5 +69,31 @@ public static class ErrorPage
             <p><a href="/">{E(text["Error.Start"])}</a></p></main></body>
             </html>
             """, http.RequestAborted);
+    }
+
+    /// <summary>
+    /// The status code pages run outside the request localization (registered before it, so that they also answer what
+    /// happens before it): the culture it chose is gone by then. It is taken again from what it left on the request, or
+    /// from its providers (the language cookie) when the request never reached it. Returned, not set here: a culture set
+    /// inside an async method does not outlive it.
+    /// </summary>
+    private static async Task<System.Globalization.CultureInfo> LanguageAsync(HttpContext http)
+    {
+        var culture = http.Features.Get<Microsoft.AspNetCore.Localization.IRequestCultureFeature>()?.RequestCulture.UICulture;
+        if (culture is null)
+        {
+            var options = http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<RequestLocalizationOptions>>().Value;
+            foreach (var provider in options.RequestCultureProviders)
+            {
+                if (await provider.DetermineProviderCultureResult(http) is { UICultures.Count: > 0 } found
+                    && options.SupportedUICultures?.FirstOrDefault(c => c.Name.Equals(found.UICultures[0].Value, StringComparison.OrdinalIgnoreCase)) is { } supported)
+                {
+                    culture = supported;
+                    break;
+                }
+            }
+        }
+
+        return culture ?? System.Globalization.CultureInfo.CurrentUICulture;
     }
 }

@@ -27,6 +27,7 @@ public static class FormDone
     public const string ProgramSaved = "program-sparat";
     public const string ProgramDeleted = "program-borttaget";
     public const string UnitDeleted = "enhet-borttagen";
+    public const string TenantCreated = "kommun-skapad";
 
     private static readonly Dictionary<string, string> Keys = new(StringComparer.Ordinal)
     {
@@ -44,6 +45,7 @@ public static class FormDone
         [ProgramSaved] = "Forms.Done.ProgramSaved",
         [ProgramDeleted] = "Forms.Done.ProgramDeleted",
         [UnitDeleted] = "Forms.Done.UnitDeleted",
+        [TenantCreated] = "Closing.TenantCreated",
     };
 
     /// <summary>The address with <c>klart=</c> added before its fragment.</summary>

@@ -37,6 +37,21 @@ public static class Html
     public static string? DescribedBy(IReadOnlyDictionary<string, string> errors, string field) => errors.ContainsKey(field) ? $"fel-{field}" : null;
 
     /// <summary>
+    /// Said where a link to assess or report would be when the unit's follow-up of the period is closed (submitted,
+    /// approved or locked): the service would refuse the change.
+    /// </summary>
+    public static IHtmlContent Closed(Domain.Periods.WorkflowState state, Microsoft.Extensions.Localization.IStringLocalizer<Texts> text) =>
+        new HtmlContentBuilder().AppendHtml("<span class=\"closed muted\">")
+            .Append(text["Closing.Closed", text["Workflow." + state].Value.ToLower(System.Globalization.CultureInfo.CurrentUICulture)].Value).AppendHtml("</span>");
+
+    /// <summary>
+    /// A unit's kind to write beside its name, or null when the name already says it: a council named "Kommunfullmäktige"
+    /// would otherwise read "Kommunfullmäktige Kommunfullmäktige".
+    /// </summary>
+    public static string? KindBeside(string unitName, string kindName) =>
+        string.Equals(unitName.Trim(), kindName.Trim(), StringComparison.OrdinalIgnoreCase) ? null : kindName;
+
+    /// <summary>
     /// The service's field errors beside the page's fields, each field's messages as one text (a refusal of one field
     /// without a list counts too); <paramref name="key"/> names the page's field where it differs from the service's
     /// ("serves[2]" and "serves[3]" said together beside "serves").

@@ -20,6 +20,9 @@ public sealed class ProgramPageModel(TenantContext tenant, ProgramOverview overv
     /// <summary>The units whose activities the person may report and change.</summary>
     public Func<Guid, bool> MayPlanFor { get; private set; } = _ => false;
 
+    /// <summary>The units whose follow-up of the period takes no more reports.</summary>
+    public IReadOnlyDictionary<Guid, Domain.Periods.WorkflowState> Closed { get; private set; } = new Dictionary<Guid, Domain.Periods.WorkflowState>();
+
     public bool IsAdmin => tenant.Role == TenantRole.Admin || tenant.IsSystemAdmin;
 
     public async Task OnGetAsync(Guid programId, [FromQuery(Name = "period")] string? periodKey)
@@ -37,6 +40,7 @@ public sealed class ProgramPageModel(TenantContext tenant, ProgramOverview overv
         if (tenant.Role >= TenantRole.Editor)
         {
             MayPlanFor = await UnitScope.AllowsManyAsync(tenant, db, ct);
+            Closed = await Periods.WorkflowGuard.ClosedAsync(db, View.PeriodKey, ct);
         }
     }
 }

@@ -124,7 +124,7 @@ public sealed class ReportActivityModel(TenantContext tenant, KedjaDbContext db,
 
         Activity = found.Value;
         (PeriodKey, PeriodName) = (period.Value!.Key, period.Value.Name);
-        Periods = [.. calendar.OrderBy(p => p.Ref).Select(p => (p.Key, p.Name))];
+        Periods = [.. calendar.OrderByDescending(p => p.Ref).Select(p => (p.Key, p.Name))];
         return true;
     }
 }

@@ -22,6 +22,9 @@ public sealed class ScorecardModel(TenantContext tenant, Scorecards scorecards, 
     /// <summary>Where the unit's follow-up of the period stands; null for a unit the model does not follow up then.</summary>
     public Periods.UnitWorkflowDto? Workflow { get; private set; }
 
+    /// <summary>The units whose follow-up of the period is closed: their goals are not offered for assessment, their activities not for reporting.</summary>
+    public IReadOnlyDictionary<Guid, Domain.Periods.WorkflowState> Closed { get; private set; } = new Dictionary<Guid, Domain.Periods.WorkflowState>();
+
     /// <summary>The steps the state allows (the service decides whether this person may take them).</summary>
     public List<Domain.Periods.WorkflowAction> Steps { get; private set; } = [];
 
@@ -106,6 +109,7 @@ public sealed class ScorecardModel(TenantContext tenant, Scorecards scorecards, 
             }
         }
 
+        Closed = await Kedja.Web.Periods.WorkflowGuard.ClosedAsync(db, card.PeriodKey, ct);
         var cardGoals = card.Groups.SelectMany(g => g.Goals).Select(g => g.Id).ToList();
         Above = cardGoals.Count == 0 ? Above : (await (
                 from link in db.GoalLinks.AsNoTracking()

@@ -7,8 +7,12 @@ namespace Kedja.Web.Goals.Pages;
 
 /// <summary>A goal's own page: where it stands, the chain above and below, its indicators' history and its assessments.</summary>
 [RequireTenant(TenantRole.Reader)]
-public sealed class GoalModel(TenantContext tenant, GoalOverview overview, Organisation.AuditTrail audit, GoalEditing goals, Indicators.IndicatorEditing indicators) : PageModel
+public sealed class GoalModel(TenantContext tenant, GoalOverview overview, Organisation.AuditTrail audit, GoalEditing goals, Indicators.IndicatorEditing indicators,
+    Data.KedjaDbContext db) : PageModel
 {
+    /// <summary>Where the goal's unit's follow-up of the period stands when it takes no more assessments.</summary>
+    public Domain.Periods.WorkflowState? Closed { get; private set; }
+
     /// <summary>Whether the person may change the goal and add indicators to it (the editing services decide).</summary>
     public bool CanEdit { get; private set; }
 
@@ -37,6 +41,11 @@ public sealed class GoalModel(TenantContext tenant, GoalOverview overview, Organ
         {
             var ct = HttpContext.RequestAborted;
             CanEdit = await goals.MayEditAsync([View.UnitId], ct);
+            if (View.PeriodKey is { } shown && await Periods.WorkflowGuard.StateAsync(db, View.UnitId, shown, ct) is var state && !Domain.Periods.PeriodWorkflow.AllowsChanges(state))
+            {
+                Closed = state;
+            }
+
             foreach (var owned in (await indicators.ListAsync(goalId, null, ct)).GroupBy(i => i.OwnerUnitId))
             {
                 if (await indicators.MayEditAsync([owned.Key], ct))

@@ -73,7 +73,7 @@ public sealed class NewTenantModel(TenantCreation creation, IStringLocalizer<Tex
             HttpContext.RequestAborted);
         if (result.Error is null)
         {
-            return LocalRedirect($"/k/{Uri.EscapeDataString(result.Value!.Slug)}");
+            return LocalRedirect(FormDone.Url($"/k/{Uri.EscapeDataString(result.Value!.Slug)}", FormDone.TenantCreated));
         }
 
         Show(result.Error, text["NewTenant.NotCreated"], Field);
