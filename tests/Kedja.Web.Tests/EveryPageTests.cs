@@ -70,7 +70,9 @@ public sealed partial class EveryPageTests(Browser browser)
             ["/k/{slug}/indikator/ny"] = $"?mal={values["goalId"]}",
         };
         var tenantData = TenantData([await admin.GetFromJsonAsync<JsonElement>($"/api/v1/tenants/{Slug}/export"),
-            .. Templates.ModelTemplates.Keys.Select(k => JsonSerializer.SerializeToElement(Templates.ModelTemplates.Build(k, "mall", "Mall", null, 2027)))]);
+            .. Templates.ModelTemplates.Keys.Select(k => JsonSerializer.SerializeToElement(Templates.ModelTemplates.Build(k, "mall", "Mall", null, 2027))),
+            // Report templates are the municipality's, named as its reports are: in Swedish.
+            JsonSerializer.SerializeToElement(Kedja.Web.Reports.ReportTemplates.Defaults)]);
 
         var visits = new List<Visit>();
         var missing = new List<string>();

@@ -32,6 +32,11 @@ public sealed class ReportWorker(IServiceScopeFactory scopes, ReportQueue queue,
 
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>How often a node looks for expired files: a delete takes SQLite's write lock even when it finds nothing.</summary>
+    private static readonly TimeSpan CleanupInterval = TimeSpan.FromMinutes(10);
+
+    private long lastCleanup = long.MinValue;
+
     /// <summary>Names this worker in the leases it holds.</summary>
     public string Name { get; } = $"{Environment.MachineName}/{Guid.NewGuid():N}";
 
@@ -57,7 +62,13 @@ public sealed class ReportWorker(IServiceScopeFactory scopes, ReportQueue queue,
         {
             try
             {
-                await RemoveExpiredAsync(stoppingToken);
+                var now = clock.GetTimestamp();
+                var last = Interlocked.Read(ref lastCleanup);
+                if ((last == long.MinValue || clock.GetElapsedTime(last, now) >= CleanupInterval) && Interlocked.CompareExchange(ref lastCleanup, now, last) == last)
+                {
+                    await RemoveExpiredAsync(stoppingToken);
+                }
+
                 while (!stoppingToken.IsCancellationRequested && await RunOnceAsync(stoppingToken))
                 {
                 }
@@ -253,9 +264,9 @@ public sealed class ReportWorker(IServiceScopeFactory scopes, ReportQueue queue,
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<KedjaDbContext>();
         var before = clock.GetUtcNow().UtcDateTime.AddDays(-options.Value.KeepDays);
-        return await db.ReportJobs.IgnoreQueryFilters()
-            .Where(j => (j.State == ReportJobState.Done || j.State == ReportJobState.Failed) && j.FinishedAt < before)
-            .ExecuteDeleteAsync(cancellationToken);
+        var expired = db.ReportJobs.IgnoreQueryFilters().Where(j => (j.State == ReportJobState.Done || j.State == ReportJobState.Failed) && j.FinishedAt < before);
+        // Read first: most looks find nothing, and a read takes no write lock.
+        return await expired.AnyAsync(cancellationToken) ? await expired.ExecuteDeleteAsync(cancellationToken) : 0;
     }
 
     /// <summary>The newest share reported, read by the heartbeat; the builder and writer report far more often than it writes.</summary>
