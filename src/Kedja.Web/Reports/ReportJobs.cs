@@ -24,6 +24,9 @@ public sealed class ReportOptions
 
     /// <summary>Finished files are removed after this many days; frozen reports are kept.</summary>
     public int KeepDays { get; set; } = 7;
+
+    /// <summary>Where the PDF writer finds DejaVu Sans when it is not in the system's font folders (Debian: fonts-dejavu-core).</summary>
+    public string? FontFolder { get; set; }
 }
 
 /// <summary>"unit", "children" and "all", as the API, the verb and the form name a report's scope.</summary>
@@ -79,10 +82,11 @@ public static class ReportProduction
         }
 
         // Writers are synchronous and CPU-bound: off the request's or the worker's thread, so that the lease is renewed meanwhile.
+        var fontFolder = services.GetService<Microsoft.Extensions.Options.IOptions<ReportOptions>>()?.Value.FontFolder;
         var bytes = await Task.Run(() =>
         {
             using var stream = new MemoryStream();
-            ReportWriters.For(format).Write(document, stream, progress is null ? null : new Progress(p => progress.Report(ReadingShare + (p * (1 - ReadingShare)))));
+            ReportWriters.For(format, fontFolder).Write(document, stream, progress is null ? null : new Progress(p => progress.Report(ReadingShare + (p * (1 - ReadingShare)))));
             return stream.ToArray();
         }, cancellationToken);
         return new ReportFile(document.FileName + format.Extension(), format.ContentType(), format, bytes, Hash(bytes));

@@ -188,6 +188,12 @@ public sealed class ReportWorker(IServiceScopeFactory scopes, ReportQueue queue,
             await heartbeat;
             throw;
         }
+        catch (Kedja.Reports.ReportFontMissingException e)
+        {
+            // Something the operator can fix, said in Swedish: which package or setting gives the font.
+            logger.LogError(e, "Rapportjobbet {Job} i {Tenant} saknar typsnitt.", job.Id, slug);
+            failure = e.Message;
+        }
         catch (Exception e)
         {
             logger.LogError(e, "Rapportjobbet {Job} i {Tenant} misslyckades.", job.Id, slug);
