@@ -63,6 +63,17 @@ public class SecurityHeadersTests
     }
 
     [Fact]
+    public async Task Plain_http_is_redirected_to_the_https_port_the_host_names_in_its_standard_setting()
+    {
+        await using var app = await KedjaApp.StartAsync(Sqlite, environment: "Production", settings: new Dictionary<string, string?> { ["HTTPS_PORT"] = "8443" });
+
+        var plain = await app.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("http://kedja.example.se/"), AllowAutoRedirect = false }).GetAsync("/health");
+
+        plain.StatusCode.ShouldBe(HttpStatusCode.TemporaryRedirect);
+        plain.Headers.Location.ShouldBe(new Uri("https://kedja.example.se:8443/health"));
+    }
+
+    [Fact]
     public async Task Hsts_and_redirection_can_be_turned_off()
     {
         await using var app = await KedjaApp.StartAsync(Sqlite, environment: "Production", settings: new Dictionary<string, string?>

@@ -97,13 +97,22 @@ public static class HttpHardening
             app.UseHsts();
         }
 
-        if (https.Redirect)
+        // Only where an HTTPS port can be known: without one the middleware redirects nothing and warns at every start
+        // ("Failed to determine the https port"), which hides real warnings of a plain-HTTP node behind a proxy.
+        if (https.Redirect && ServesHttps(app.Configuration, https))
         {
             app.UseHttpsRedirection();
         }
 
         return app;
     }
+
+    /// <summary>An HTTPS port is configured (Kedja:Https:Port, HTTPS_PORT(S)) or Kedja listens on an https address.</summary>
+    private static bool ServesHttps(IConfiguration configuration, HttpsOptions https) =>
+        https.Port is not null
+        || !string.IsNullOrWhiteSpace(configuration["HTTPS_PORT"]) || !string.IsNullOrWhiteSpace(configuration["HTTPS_PORTS"])
+        || (configuration["urls"] ?? "").Contains("https://", StringComparison.OrdinalIgnoreCase)
+        || configuration.GetSection("Kestrel:Endpoints").GetChildren().Any(e => (e["Url"] ?? "").StartsWith("https://", StringComparison.OrdinalIgnoreCase));
 }
 
 /// <summary>
