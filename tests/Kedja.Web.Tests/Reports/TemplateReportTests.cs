@@ -123,6 +123,36 @@ public sealed class TemplateReportTests
         pdfText.ShouldContain("Ej bedömt");
         pdfText.ShouldContain("Målkortsrapport");
         Poppler.Images(pdf, 1, 1, $"{template}-malkort").ShouldNotBeEmpty();
+
+        // The same report in every format through the API (a background job) and through the verb.
+        var root = card.UnitId;
+
+        foreach (var format in new[] { "docx", "pdf", "xlsx", "html" })
+        {
+            var job = await ReportJobTests.OrderAsync(admin, new { unitId = root, periodKey = yearEnd, templateKey = "malkortsrapport", scope = "all", format }, "mall");
+            var done = await ReportJobTests.WaitAsync(admin, job.GetProperty("id").GetGuid(), "mall");
+            done.GetProperty("state").GetString().ShouldBe("done", done.ToString());
+            (await admin.GetByteArrayAsync($"/api/v1/tenants/mall/reports/{job.GetProperty("id").GetGuid()}/file")).Length.ShouldBeGreaterThan(1000, format);
+
+            var file = Path.Combine(Path.GetTempPath(), $"kedja-verb-{Guid.NewGuid():N}.{format}");
+            try
+            {
+                using var output = new StringWriter();
+                using var error = new StringWriter();
+                var exit = await Kedja.Web.Cli.Verbs.RunAsync(["report", "--tenant", "mall", "--unit", root.ToString(), "--period", yearEnd, "--format", format,
+                    "--template", "malkortsrapport", "--scope", "all", "--out", file], output, error,
+                    new Dictionary<string, string?> { ["Kedja:Database:Provider"] = app.Provider.ToString(), ["ConnectionStrings:Kedja"] = app.ConnectionString, ["Kedja:Demo:Seed"] = "false" });
+                exit.ShouldBe(0, error.ToString());
+                if (format is "docx" or "xlsx")
+                {
+                    ReportFiles.ValidText(await File.ReadAllBytesAsync(file), format == "docx" ? ReportFormat.Docx : ReportFormat.Xlsx).ShouldContain(goals[0].Title);
+                }
+            }
+            finally
+            {
+                File.Delete(file);
+            }
+        }
     }
 
     [Fact]
