@@ -30,13 +30,8 @@ public sealed class DocxReportWriter : IReportWriter
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(output);
 
-        // A package is a zip that is read back while written; an HTTP response or a write-only file cannot be.
-        if (!(output.CanSeek && output.CanRead && output.CanWrite))
+        if (OpenXmlText.WroteThroughBuffer(output, buffer => Write(report, buffer, progress)))
         {
-            using var buffer = new MemoryStream();
-            Write(report, buffer, progress);
-            buffer.Position = 0;
-            buffer.CopyTo(output);
             return;
         }
 

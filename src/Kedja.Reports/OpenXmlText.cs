@@ -7,6 +7,24 @@ namespace Kedja.Reports;
 internal static class OpenXmlText
 {
     /// <summary>
+    /// A package is a zip that is read back while written; an HTTP response or a write-only file cannot be. For such a
+    /// stream the package is written to a buffer by <paramref name="write"/> and copied over: true when that was done.
+    /// </summary>
+    public static bool WroteThroughBuffer(Stream output, Action<Stream> write)
+    {
+        if (output.CanSeek && output.CanRead && output.CanWrite)
+        {
+            return false;
+        }
+
+        using var buffer = new MemoryStream();
+        write(buffer);
+        buffer.Position = 0;
+        buffer.CopyTo(output);
+        return true;
+    }
+
+    /// <summary>
     /// The text without the control characters XML 1.0 cannot hold: a tenant's text pasted from elsewhere may carry
     /// one, and the whole file would fail to write for it.
     /// </summary>
