@@ -145,7 +145,9 @@ public sealed class ReportBuilder(KedjaDbContext db, Scorecards scorecards, Repo
     private static List<ReportBlock> Summary(List<Card> cards, FollowUpPeriod period)
     {
         var scale = cards.SelectMany(c => c.Scorecard.Scale).DistinctBy(s => s.Key).ToList();
-        var goals = cards.SelectMany(c => FollowedGoals(c).Select(g => (Card: c, Goal: g))).ToList();
+        // Each goal with its group, so that its perspective is known without searching the card for it again.
+        var goals = cards.SelectMany(c => c.Scorecard.Groups.SelectMany(group => group.Goals.Where(g => g.Explanation is not UnitNotFollowedUp)
+            .Select(g => (Card: c, Group: group, Goal: g)))).ToList();
         var blocks = new List<ReportBlock>();
         if (goals.Count == 0)
         {
@@ -169,7 +171,7 @@ public sealed class ReportBuilder(KedjaDbContext db, Scorecards scorecards, Repo
         // Per perspective or area across the units, in the order the units' cards name them.
         var label = cards.SelectMany(c => c.Scorecard.Groups).FirstOrDefault()?.DimensionLabel ?? "Perspektiv";
         var anyDimension = goals.Any(g => g.Goal.DimensionId is not null);
-        var byDimension = goals.GroupBy(g => anyDimension ? DimensionName(g.Card, g.Goal) : "Alla mål").Select(x => (x.Key, x.Select(g => g.Goal.Status.Key))).ToList();
+        var byDimension = goals.GroupBy(g => !anyDimension ? "Alla mål" : g.Group.DimensionId is null ? "Övriga mål" : g.Group.Name).Select(x => (x.Key, x.Select(g => g.Goal.Status.Key))).ToList();
         var chart = FulfilmentChart.Of($"Måluppfyllelse per {label.ToLowerInvariant()}, {period.Name}", steps, byDimension);
         blocks.Add(new ReportChart(chart, Says(chart), label));
         if (cards.Count > 1)
@@ -187,9 +189,6 @@ public sealed class ReportBuilder(KedjaDbContext db, Scorecards scorecards, Repo
 
         return blocks;
     }
-
-    private static string DimensionName(Card card, ScorecardGoalDto goal) =>
-        card.Scorecard.Groups.First(g => g.Goals.Contains(goal)) is { DimensionId: null } group ? "Övriga mål" : card.Scorecard.Groups.First(g => g.Goals.Contains(goal)).Name;
 
     private static string Says(FulfilmentChart chart) =>
         string.Join("; ", chart.Rows.Where(r => r.Total > 0).Select(r =>
