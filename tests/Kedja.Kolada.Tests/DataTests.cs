@@ -66,6 +66,20 @@ public sealed class DataTests : KoladaTestBase
     }
 
     [Fact]
+    public async Task Nothing_asked_for_is_nothing_fetched()
+    {
+        Fake.SetValue("N00945", "1384", 2020, 1m);
+        var client = Client();
+
+        (await client.GetDataAsync([], ["1384"])).ShouldBeEmpty();
+        (await client.GetDataAsync(["N00945"], [" "])).ShouldBeEmpty();
+        (await client.GetDataAsync(["N00945"], ["1384"], years: [])).ShouldBeEmpty();
+        (await client.GetKpisAsync([])).ShouldBeEmpty();
+
+        Fake.Requests.ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task Only_the_years_asked_for_are_returned()
     {
         Fake.SetValue("N00945", "1384", 2019, 1m);

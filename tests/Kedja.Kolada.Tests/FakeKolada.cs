@@ -217,6 +217,20 @@ public sealed class FakeKolada : IAsyncDisposable
         var (status, body) = Answer(path, request.Query);
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json; charset=utf-8";
+        if (scripted?.StallMidBody is { } stall && stall > TimeSpan.Zero)
+        {
+            try
+            {
+                await context.Response.WriteAsync(body[..(body.Length / 2)], context.RequestAborted);
+                await context.Response.Body.FlushAsync(context.RequestAborted);
+                await Task.Delay(stall, context.RequestAborted);
+                await context.Response.WriteAsync(body[(body.Length / 2)..], context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            return;
+        }
         await context.Response.WriteAsync(body, context.RequestAborted);
     }
 
@@ -471,9 +485,11 @@ public sealed record FakeKpi(
     bool IsDeleted = false);
 
 /// <summary>
-/// A scripted answer. <see cref="Status"/> 0 means: after <see cref="Delay"/>, answer as usual.
+/// A scripted answer. <see cref="Status"/> 0 means: after <see cref="Delay"/>, answer as usual (with a pause
+/// halfway through the body when <see cref="StallMidBody"/> is set).
 /// </summary>
-public sealed record FakeResponse(int Status, string? Body = null, string? RetryAfter = null, TimeSpan Delay = default)
+public sealed record FakeResponse(
+    int Status, string? Body = null, string? RetryAfter = null, TimeSpan Delay = default, TimeSpan StallMidBody = default)
 {
     public static FakeResponse TooManyRequests(string? retryAfter = null) => new(429, """{"message":"Too many requests"}""", retryAfter);
 
@@ -488,4 +504,7 @@ public sealed record FakeResponse(int Status, string? Body = null, string? Retry
 
     /// <summary>Waits, then answers as usual (or as the client has long given up).</summary>
     public static FakeResponse Slow(TimeSpan delay) => new(0, Delay: delay);
+
+    /// <summary>Sends the headers and half the usual body at once, the rest after a pause.</summary>
+    public static FakeResponse StalledBody(TimeSpan pause) => new(0, StallMidBody: pause);
 }

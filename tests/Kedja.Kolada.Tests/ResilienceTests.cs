@@ -108,6 +108,21 @@ public sealed class ResilienceTests : KoladaTestBase
         Fake.Requests.Count.ShouldBe(2);
     }
 
+    [Fact]
+    public async Task A_body_that_stalls_halfway_counts_as_a_timed_out_attempt()
+    {
+        Fake.AddMunicipality("1384", "Kungsbacka");
+        Fake.Script("/municipality", FakeResponse.StalledBody(TimeSpan.FromSeconds(20)));
+
+        var watch = Stopwatch.StartNew();
+        var all = await Client(o => o.TimeoutSeconds = 0.5).GetMunicipalitiesAsync();
+        watch.Stop();
+
+        all.ShouldHaveSingleItem().Title.ShouldBe("Kungsbacka");
+        Fake.Requests.Count.ShouldBe(2);
+        watch.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(5));
+    }
+
     [Theory]
     [InlineData(404, "HTTP 404")]
     [InlineData(400, "HTTP 400")]
