@@ -69,6 +69,26 @@ public static class AuditChain
         }
     }
 
+    /// <summary>
+    /// Links and writes many entries at once, outside SaveChanges, for writes that bypass it (an import of thousands of
+    /// values through the bulk writer). Only inside the caller's transaction, which also holds what the entries describe.
+    /// </summary>
+    public static async Task AppendAsync(KedjaDbContext db, IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken = default)
+    {
+        if (db.Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("Granskningsposter skrivs i samma transaktion som ändringen de beskriver.");
+        }
+
+        if (entries.Count == 0)
+        {
+            return;
+        }
+
+        await LinkAsync(db, entries, cancellationToken);
+        await new Bulk.BulkWriter(db).InsertAsync(entries, cancellationToken);
+    }
+
     /// <summary>SHA-256 over the entry's fields and the previous hash, as an unambiguous JSON array.</summary>
     public static string Compute(AuditEntry entry, string previousHash)
     {

@@ -108,6 +108,8 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
 
     public DbSet<Domain.Reports.ReportJob> ReportJobs => Set<Domain.Reports.ReportJob>();
 
+    public DbSet<Domain.Imports.OutcomeImport> OutcomeImports => Set<Domain.Imports.OutcomeImport>();
+
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     public DbSet<StatusChange> StatusChanges => Set<StatusChange>();
@@ -381,6 +383,15 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
             e.HasIndex(j => new { j.State, j.RequestedAt });
             e.HasIndex(j => new { j.TenantId, j.RequestedById });
             e.HasIndex(j => new { j.TenantId, j.Slot }).IsUnique();
+        });
+
+        Tenanted<Domain.Imports.OutcomeImport>(builder, e =>
+        {
+            e.Property(j => j.Content).HasMaxLength(int.MaxValue);
+            e.Property(j => j.Preview).HasMaxLength(int.MaxValue);
+            e.Property(j => j.Failure).HasMaxLength(TextLimits.Text);
+            e.HasIndex(j => new { j.State, j.RequestedAt });
+            e.HasIndex(j => new { j.TenantId, j.RequestedAt });
         });
 
         Tenanted<Domain.Reports.TenantReportTemplate>(builder, e =>

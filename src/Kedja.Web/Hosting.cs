@@ -1,4 +1,5 @@
 using Kedja.Data;
+using Kedja.Kolada;
 using Kedja.Web.Activities;
 using Kedja.Web.Auth;
 using Kedja.Web.Budget;
@@ -7,6 +8,7 @@ using Kedja.Web.Documents;
 using Kedja.Web.Exchange;
 using Kedja.Web.FollowUp;
 using Kedja.Web.Goals;
+using Kedja.Web.Imports;
 using Kedja.Web.Indicators;
 using Kedja.Web.Infrastructure;
 using Kedja.Web.Members;
@@ -100,6 +102,9 @@ public static class KedjaServices
         services.AddScoped<BudgetEditing>();
         services.AddScoped<Reports.ReportTemplates>().AddScoped<Reports.ReportBuilder>();
         services.AddScoped<Reports.ReportOrdering>().AddSingleton<Reports.ReportQueue>().AddHostedService<Reports.ReportWorker>().AddOptions<Reports.ReportOptions>().BindConfiguration(Reports.ReportOptions.Section);
+        services.AddScoped<OutcomeImports>().AddScoped<ImportJobs>().AddScoped<ImportTemplates>().AddSingleton<ImportQueue>()
+            .AddHostedService<ImportWorker>().AddOptions<ImportOptions>().BindConfiguration(ImportOptions.Section);
+        services.AddKolada();
         services.AddScoped<Tenants.TenantCreation>();
         services.AddPublicReading();
         services.AddScoped<Generation.TenantGenerator>();
@@ -139,6 +144,7 @@ public static class KedjaServices
         app.MapBudget();
         app.MapReportTemplates();
         app.MapReports();
+        app.MapImports();
         app.MapPublic();
         return app;
     }

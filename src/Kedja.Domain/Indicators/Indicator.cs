@@ -15,6 +15,14 @@ public enum Direction
     Neutral,
 }
 
+/// <summary>Which of Kolada's values an indicator takes when it is not itself split by gender.</summary>
+public enum KoladaGender
+{
+    Total,
+    Women,
+    Men,
+}
+
 public enum ValueSource
 {
     Manual,
@@ -46,6 +54,16 @@ public class Indicator : TenantEntity
     public string? KoladaMunicipalityId { get; set; }
 
     public string? KoladaOuId { get; set; }
+
+    public KoladaGender KoladaGender { get; set; }
+
+    /// <summary>
+    /// The lowest and highest value a person would believe (0 and 100 for a share): a value outside is refused where a
+    /// person or a file enters it, as the likely typo or wrong column it usually is. Null: no bound.
+    /// </summary>
+    public decimal? PlausibleMin { get; set; }
+
+    public decimal? PlausibleMax { get; set; }
 
     public decimal? BaselineValue { get; set; }
 

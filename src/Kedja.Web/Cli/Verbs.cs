@@ -73,6 +73,7 @@ public static class Verbs
         root.Add(DocumentSchemaVerb(settings));
         root.Add(SchemaScriptVerb());
         root.Add(Report(settings));
+        root.Add(ImportOutcomes(settings));
         foreach (var option in root.Options)
         {
             option.Description = option switch
@@ -384,6 +385,66 @@ public static class Verbs
             await File.WriteAllBytesAsync(path, made.Value!.Content, ct);
             await error.WriteLineAsync($"Skrev {made.Value.FileName} för {entered.Slug} till {path} ({made.Value.Content.Length:N0} byte, SHA-256 {made.Value.Sha256}).");
             return 0;
+        }));
+        return command;
+    }
+
+    private static Command ImportOutcomes(IReadOnlyDictionary<string, string?>? settings)
+    {
+        var tenant = new Option<string>("--tenant") { Description = "Kommunens kortnamn.", HelpName = "slug", Required = true };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Kontrollera filen och skriv ut vad som skulle hända, utan att spara något." };
+        var file = new Argument<string>("fil") { Description = "Filen med utfall och målvärden: .xlsx eller .csv, som mallen." };
+        var command = new Command("import-outcomes", "Importerar utfall och målvärden från en Excel- eller CSV-fil med samma regler och meddelanden som webben; allt eller inget.")
+        {
+            tenant, dryRun, file,
+        };
+        command.SetAction((parse, ct) => WithHost(parse, settings, async (host, output, error) =>
+        {
+            var path = parse.GetValue(file)!;
+            if (!File.Exists(path))
+            {
+                await error.WriteLineAsync($"Filen {path} finns inte.");
+                return Usage;
+            }
+
+            if (await EnterTenantAsync(host, parse.GetValue(tenant)!, error, ct) is null)
+            {
+                return Usage;
+            }
+
+            var content = await File.ReadAllBytesAsync(path, ct);
+            var imports = host.GetRequiredService<Imports.OutcomeImports>();
+            var name = Path.GetFileName(path);
+            var run = parse.GetValue(dryRun)
+                ? new Imports.ImportRun(await imports.CheckAsync(name, content, cancellationToken: ct), false, null)
+                : await imports.ImportAsync(name, content, expectedPlan: null, cancellationToken: ct);
+            var check = run.Check;
+            foreach (var problem in check.Problems)
+            {
+                await output.WriteLineAsync(Imports.ImportReport.Line(problem));
+            }
+
+            if (check.ProblemCount > check.Problems.Count)
+            {
+                await output.WriteLineAsync($"… och {check.ProblemCount - check.Problems.Count:N0} fel till.");
+            }
+
+            await output.WriteLineAsync(Imports.ImportReport.Summary(check));
+            if (!parse.GetValue(dryRun))
+            {
+                await host.GetRequiredService<Imports.ImportJobs>().LogAsync(name, content, run, ct);
+            }
+
+            if (run.Refusal is { } refusal)
+            {
+                await error.WriteLineAsync(refusal);
+                return Failed;
+            }
+
+            await output.WriteLineAsync(parse.GetValue(dryRun)
+                ? (check.CanImport ? "Provkörning: inget sparades. Filen kan importeras." : "Provkörning: inget sparades.")
+                : "Importen är klar.");
+            return check.CanImport ? 0 : Failed;
         }));
         return command;
     }

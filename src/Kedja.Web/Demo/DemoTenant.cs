@@ -90,6 +90,7 @@ public static class DemoTenant
             {
                 Id = id, Name = name, UnitOfMeasure = unit, Decimals = decimals, Direction = direction, Periodicity = periodicity,
                 Source = kolada is null ? ValueSource.Manual : ValueSource.Kolada, KoladaKpiId = kolada, KoladaMunicipalityId = kolada is null ? null : "9999",
+                PlausibleMin = unit == "%" ? 0m : null, PlausibleMax = unit == "%" ? 100m : null,
                 BaselineValue = start, BaselinePeriod = "2022", OwnerUnitId = owner, GoalId = program is null ? goal : null, ProgramId = program,
                 IsBasicMission = basic, SplitByGender = gender, SortOrder = indicators.Count,
                 Targets = [.. Enumerable.Range(FirstYear, 4).Select(y => new TargetDoc(y.ToString(System.Globalization.CultureInfo.InvariantCulture), Round(Step(start, target, y), decimals), null, null, null))],

@@ -164,6 +164,12 @@ public record IndicatorDoc
 
     public string? KoladaOuId { get; init; }
 
+    public KoladaGender KoladaGender { get; init; }
+
+    public decimal? PlausibleMin { get; init; }
+
+    public decimal? PlausibleMax { get; init; }
+
     public decimal? BaselineValue { get; init; }
 
     public string? BaselinePeriod { get; init; }

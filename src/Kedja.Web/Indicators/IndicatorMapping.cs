@@ -11,7 +11,7 @@ public static class IndicatorMapping
     {
         Id = i.Id, Name = i.Name, Description = i.Description, UnitOfMeasure = i.UnitOfMeasure, Decimals = i.Decimals, Direction = i.Direction,
         Periodicity = i.Periodicity, Source = i.Source, KoladaKpiId = i.KoladaKpiId, KoladaMunicipalityId = i.KoladaMunicipalityId, KoladaOuId = i.KoladaOuId,
-        BaselineValue = N(i.BaselineValue), BaselinePeriod = i.BaselinePeriod, Thresholds = i.Thresholds, OwnerUnitId = i.OwnerUnitId, GoalId = i.GoalId,
+        KoladaGender = i.KoladaGender, PlausibleMin = N(i.PlausibleMin), PlausibleMax = N(i.PlausibleMax), BaselineValue = N(i.BaselineValue), BaselinePeriod = i.BaselinePeriod, Thresholds = i.Thresholds, OwnerUnitId = i.OwnerUnitId, GoalId = i.GoalId,
         ProgramId = i.ProgramId, IsBasicMission = i.IsBasicMission, SplitByGender = i.SplitByGender, Weight = N(i.Weight), SortOrder = i.SortOrder,
         Targets = [.. i.Targets.OrderBy(t => t.PeriodKey, StringComparer.Ordinal).Select(t => new TargetDoc(t.PeriodKey, N(t.Value), N(t.Min), N(t.Max), t.Note))],
     };
@@ -41,6 +41,9 @@ public static class IndicatorMapping
         i.KoladaKpiId = x.KoladaKpiId;
         i.KoladaMunicipalityId = x.KoladaMunicipalityId;
         i.KoladaOuId = x.KoladaOuId;
+        i.KoladaGender = x.KoladaGender;
+        i.PlausibleMin = x.PlausibleMin;
+        i.PlausibleMax = x.PlausibleMax;
         i.BaselineValue = x.BaselineValue;
         i.BaselinePeriod = x.BaselinePeriod;
         i.Thresholds = x.Thresholds;

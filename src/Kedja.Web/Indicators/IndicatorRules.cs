@@ -33,7 +33,19 @@ public static class IndicatorRules
         e.Text(ValidationErrors.Join(path, "koladaKpiId"), x.KoladaKpiId, "Koladas nyckeltal");
         e.Text(ValidationErrors.Join(path, "koladaMunicipalityId"), x.KoladaMunicipalityId, "Koladas kommun-id");
         e.Text(ValidationErrors.Join(path, "koladaOuId"), x.KoladaOuId, "Koladas enhets-id");
+        if (x.KoladaKpiId is { Length: > 0 } kpi && x.KoladaMunicipalityId is null && x.KoladaOuId is null)
+        {
+            e.Add(ValidationErrors.Join(path, "koladaMunicipalityId"), $"Ange vilken kommun eller organisatorisk enhet nyckeltalet {kpi} ska hämtas för.");
+        }
+
         e.Value(ValidationErrors.Join(path, "baselineValue"), x.BaselineValue);
+        e.Value(ValidationErrors.Join(path, "plausibleMin"), x.PlausibleMin);
+        e.Value(ValidationErrors.Join(path, "plausibleMax"), x.PlausibleMax);
+        if (x.PlausibleMin is { } low && x.PlausibleMax is { } high && high < low)
+        {
+            e.Add(ValidationErrors.Join(path, "plausibleMax"), "Det högsta rimliga värdet kan inte vara lägre än det lägsta.");
+        }
+
         if (x.BaselinePeriod is not null && !PeriodRef.TryParse(x.BaselinePeriod, out _))
         {
             e.Add(ValidationErrors.Join(path, "baselinePeriod"), $"Ogiltig period '{x.BaselinePeriod}'. Ange t.ex. 2022 eller 2022-T3.");

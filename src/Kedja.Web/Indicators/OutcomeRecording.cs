@@ -166,7 +166,14 @@ public sealed class OutcomeRecording(KedjaDbContext db, TenantContext tenant, IA
                 return (null, refused);
             }
 
-            if (existing.ContainsKey((entry.IndicatorId, entry.PeriodKey)) && entry.Version is null)
+            // A value kept as it was stays, even outside a plausible range set after it was entered.
+            var before = existing.GetValueOrDefault((entry.IndicatorId, entry.PeriodKey));
+            if (before is null || before.Value != entry.Value || before.ValueWomen != entry.ValueWomen || before.ValueMen != entry.ValueMen)
+            {
+                OutcomeRules.CheckPlausible(errors, batch ? $"[{index}]" : "", indicator, entry.Value, entry.ValueWomen, entry.ValueMen);
+            }
+
+            if (before is not null && entry.Version is null)
             {
                 errors.Add(batch ? $"[{index}].version" : "version", "Utfallet finns redan. Ange versionen du ändrar, så att ingen annans ändring skrivs över.");
             }

@@ -1,4 +1,5 @@
 using Kedja.Domain;
+using Kedja.Domain.Indicators;
 using Kedja.Domain.Periods;
 using Kedja.Web.Exchange;
 using Kedja.Web.FollowUp;
@@ -46,6 +47,39 @@ public static class OutcomeRules
             e.Required(revisionPath + ".recordedBy", revision.RecordedBy, "Vem som registrerade värdet");
             e.Text(revisionPath + ".sourceReference", revision.SourceReference, "Källhänvisningen");
         }
+    }
+
+    /// <summary>
+    /// A value outside the indicator's plausible range, where a person or a file enters it. Not in a tenant document:
+    /// its history may predate a range set later, and an export must import again as it was.
+    /// </summary>
+    public static void CheckPlausible(ValidationErrors e, string path, Indicator indicator, decimal? value, decimal? women, decimal? men)
+    {
+        if (indicator.PlausibleMin is null && indicator.PlausibleMax is null)
+        {
+            return;
+        }
+
+        foreach (var (field, figure) in new[] { ("value", value), ("valueWomen", women), ("valueMen", men) })
+        {
+            if (figure is { } v && (v < indicator.PlausibleMin || v > indicator.PlausibleMax))
+            {
+                e.Add(ValidationErrors.Join(path, field), Implausible(indicator, v));
+            }
+        }
+    }
+
+    /// <summary>"Värdet 250 ligger utanför det rimliga för indikatorn (0–100). ..."</summary>
+    public static string Implausible(Indicator indicator, decimal value)
+    {
+        string F(decimal? x) => x is { } n ? SwedishFormat.Number(n, Math.Max(indicator.Decimals, DocumentNumbers.Normal(n).Scale)) : "";
+        var range = (indicator.PlausibleMin, indicator.PlausibleMax) switch
+        {
+            ({ }, { }) => $"{F(indicator.PlausibleMin)}–{F(indicator.PlausibleMax)}",
+            ({ }, null) => $"lägst {F(indicator.PlausibleMin)}",
+            _ => $"högst {F(indicator.PlausibleMax)}",
+        };
+        return $"Värdet {F(value)} ligger utanför det rimliga för indikatorn ({range}). Kontrollera värdet, eller ändra det rimliga intervallet på indikatorn.";
     }
 
     /// <summary>An indicator has one outcome per period: the second of a document or a batch is refused.</summary>

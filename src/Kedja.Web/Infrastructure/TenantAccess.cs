@@ -95,6 +95,20 @@ public sealed class TenantAccess(KedjaDbContext db, TenantContext context)
             : Enter(tenant.Value, TenantRole.Admin, isSystemAdmin: true, userId: "", unitScope: null);
     }
 
+    /// <summary>
+    /// For background work done for a person (an import they started): their membership's role and units as they are
+    /// now, or the whole tenant for a system administrator. Not found when they are no longer a member.
+    /// </summary>
+    public async Task<ServiceResult<TenantContext>> EnterAsMemberAsync(Guid tenantId, string userId, CancellationToken cancellationToken = default)
+    {
+        var tenant = await db.Tenants.AsNoTracking().Where(t => t.Id == tenantId).Select(t => new { t.Id, t.Slug, t.Name }).SingleOrDefaultAsync(cancellationToken);
+        var membership = await db.Memberships.IgnoreQueryFilters().AsNoTracking().SingleOrDefaultAsync(m => m.TenantId == tenantId && m.UserId == userId, cancellationToken);
+        var isAdmin = membership is null && await db.Users.AnyAsync(u => u.Id == userId && u.IsSystemAdmin, cancellationToken);
+        return tenant is null || (membership is null && !isAdmin)
+            ? ServiceError.NotFound("Den som startade arbetet är inte längre medlem i kommunen.")
+            : Enter((tenant.Id, tenant.Slug, tenant.Name), membership?.Role ?? TenantRole.Admin, isAdmin, userId, membership?.UnitId);
+    }
+
     private async Task<(Guid Id, string Slug, string Name)?> FindAsync(string? slug, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(slug))
@@ -163,5 +177,10 @@ public static class TenantAccessExtensions
 /// <summary>Audit actor taken from the signed-in user.</summary>
 public sealed class HttpAuditActor(IHttpContextAccessor accessor) : IAuditActor
 {
-    public string Name => accessor.HttpContext?.User.Identity?.Name ?? "system";
+    private string? actingFor;
+
+    public string Name => actingFor ?? accessor.HttpContext?.User.Identity?.Name ?? "system";
+
+    /// <summary>Background work done for a person (an import they started) is recorded in their name.</summary>
+    public void ActFor(string name) => actingFor = name;
 }

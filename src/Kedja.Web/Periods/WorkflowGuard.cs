@@ -55,6 +55,10 @@ public sealed class FollowUpStates(List<FollowUpPeriod> calendar, Dictionary<(Gu
             : ServiceError.Conflict($"Uppföljningen för {period.Name} är {PeriodWorkflow.Name(state).ToLowerInvariant()}. Den måste öppnas igen innan något ändras.");
     }
 
+    /// <summary>Where the follow-up that a result of the given period is reported in stands for the unit (open outside the calendar).</summary>
+    public WorkflowState StateOfResult(Guid unitId, PeriodRef result) =>
+        PeriodWorkflow.ReportedIn(result, calendar) is { } period ? states.GetValueOrDefault((unitId, period.Id), WorkflowState.Open) : WorkflowState.Open;
+
     /// <summary>As <see cref="Check"/>, for a result of the given period, guarded by the follow-up it is reported in.</summary>
     public ServiceError? CheckResult(Guid unitId, PeriodRef result) =>
         PeriodWorkflow.ReportedIn(result, calendar) is { } period ? Check(unitId, period) : null;

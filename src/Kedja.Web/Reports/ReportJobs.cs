@@ -102,30 +102,7 @@ public static class ReportProduction
 }
 
 /// <summary>Wakes this node's worker when a report is ordered here; other nodes' orders are found by polling.</summary>
-public sealed class ReportQueue
-{
-    private readonly SemaphoreSlim signal = new(0);
-
-    public void Wake()
-    {
-        // One waiting loop is enough: it claims everything it can before it waits again.
-        if (signal.CurrentCount == 0)
-        {
-            signal.Release();
-        }
-    }
-
-    public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await signal.WaitAsync(timeout, cancellationToken);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-        }
-    }
-}
+public sealed class ReportQueue : WorkSignal;
 
 public static class ReportJobStates
 {

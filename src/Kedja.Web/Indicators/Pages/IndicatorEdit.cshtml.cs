@@ -98,6 +98,15 @@ public sealed class IndicatorEditModel(TenantContext tenant, KedjaDbContext db, 
     public string? KoladaOuId { get; set; }
 
     [BindProperty]
+    public KoladaGender KoladaGender { get; set; }
+
+    [BindProperty]
+    public string? PlausibleMin { get; set; }
+
+    [BindProperty]
+    public string? PlausibleMax { get; set; }
+
+    [BindProperty]
     public string? BaselineValue { get; set; }
 
     [BindProperty]
@@ -289,6 +298,7 @@ public sealed class IndicatorEditModel(TenantContext tenant, KedjaDbContext db, 
                 (Decimals, BaselineValue, Weight, SortOrder) = (stored.Decimals.ToString(CultureInfo.InvariantCulture), OutcomesModel.Figure(stored.BaselineValue, ""),
                     OutcomesModel.Figure(stored.Weight, ""), stored.SortOrder.ToString(CultureInfo.InvariantCulture));
                 (OwnerUnitId, IsBasicMission, SplitByGender, Version) = (stored.OwnerUnitId, stored.IsBasicMission, stored.SplitByGender, stored.Version);
+                (KoladaGender, PlausibleMin, PlausibleMax) = (stored.KoladaGender, OutcomesModel.Figure(stored.PlausibleMin, ""), OutcomesModel.Figure(stored.PlausibleMax, ""));
                 OwnThresholds = stored.Thresholds is not null;
                 Steps = [.. (stored.Thresholds?.Steps ?? []).Select(s => new StepRow { Status = s.Status, Percent = Percent(s.MinimumAchievement) })];
                 Otherwise = stored.Thresholds?.Otherwise;
@@ -417,7 +427,8 @@ public sealed class IndicatorEditModel(TenantContext tenant, KedjaDbContext db, 
         {
             Id = IndicatorId ?? Guid.Empty, Name = Name?.Trim() ?? "", Description = Clean(Description), UnitOfMeasure = UnitOfMeasure?.Trim() ?? "",
             Decimals = Whole("decimals", Decimals, 0), Direction = Direction, Periodicity = Periodicity, Source = Source, KoladaKpiId = Clean(KoladaKpiId),
-            KoladaMunicipalityId = Clean(KoladaMunicipalityId), KoladaOuId = Clean(KoladaOuId), BaselineValue = Figure("baselineValue", BaselineValue),
+            KoladaMunicipalityId = Clean(KoladaMunicipalityId), KoladaOuId = Clean(KoladaOuId), KoladaGender = KoladaGender,
+            PlausibleMin = Figure("plausibleMin", PlausibleMin), PlausibleMax = Figure("plausibleMax", PlausibleMax), BaselineValue = Figure("baselineValue", BaselineValue),
             BaselinePeriod = Clean(BaselinePeriod), Thresholds = thresholds, OwnerUnitId = OwnerUnitId, GoalId = GoalId, ProgramId = ProgramId,
             IsBasicMission = IsBasicMission, SplitByGender = SplitByGender, Weight = Figure("weight", Weight) ?? 1m, SortOrder = Whole("sortOrder", SortOrder, 0),
             Targets = targets, Version = Version,
@@ -457,6 +468,8 @@ public sealed class IndicatorEditModel(TenantContext tenant, KedjaDbContext db, 
         Differs("source", text["IndicatorEdit.Source." + now.Source], text["IndicatorEdit.Source." + typed.Source]);
         Differs("koladaKpiId", now.KoladaKpiId, typed.KoladaKpiId);
         Differs("baselineValue", F(now.BaselineValue), F(typed.BaselineValue));
+        Differs("plausibleMin", F(now.PlausibleMin), F(typed.PlausibleMin));
+        Differs("plausibleMax", F(now.PlausibleMax), F(typed.PlausibleMax));
         Differs("baselinePeriod", now.BaselinePeriod, typed.BaselinePeriod);
         Differs("ownerUnitId", Owners.FirstOrDefault(o => o.Id == now.OwnerUnitId).Name?.Trim(), Owners.FirstOrDefault(o => o.Id == typed.OwnerUnitId).Name?.Trim());
         Differs("weight", F(now.Weight), F(typed.Weight));
