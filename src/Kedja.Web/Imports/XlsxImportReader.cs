@@ -1,0 +1,318 @@
+using System.Globalization;
+using DocumentFormat.OpenXml;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Spreadsheet;
+
+namespace Kedja.Web.Imports;
+
+/// <summary>
+/// The sheet "Utfall" (the template's) or else the first sheet, read row by row with OpenXmlReader so a sheet of
+/// 100,000 rows never stands in memory as a tree. A cell gives what Excel shows: shared and inline strings, numbers
+/// (kept as numbers), booleans, a formula's cached value, and dates as "yyyy-MM-dd".
+/// </summary>
+internal static class XlsxImportReader
+{
+    public const string PreferredSheet = "Utfall";
+
+    private static readonly CultureInfo Swedish = CultureInfo.GetCultureInfo("sv-SE");
+
+    public static ImportReadResult Read(string fileName, byte[] content, string hash)
+    {
+        using var document = SpreadsheetDocument.Open(new MemoryStream(content, writable: false), false);
+        var workbook = document.WorkbookPart;
+        var sheets = workbook?.Workbook?.Sheets?.Elements<Sheet>().ToList() ?? [];
+        if (workbook is null || sheets.Count == 0)
+        {
+            return ImportReadResult.Failed(ImportMessages.NoSheets);
+        }
+
+        var sheet = sheets.FirstOrDefault(s => string.Equals(s.Name?.Value?.Trim(), PreferredSheet, StringComparison.OrdinalIgnoreCase)) ?? sheets[0];
+        if (sheet.Id?.Value is not { } id || workbook.GetPartById(id) is not WorksheetPart part)
+        {
+            // The first sheet may be a chart sheet, which holds no cells.
+            return ImportReadResult.Failed(string.Create(CultureInfo.InvariantCulture, $"Bladet \"{sheet.Name}\" innehåller inga celler. Lägg värdena på ett blad som heter \"{PreferredSheet}\" eller som första blad."));
+        }
+
+        var strings = SharedStrings(workbook.SharedStringTablePart);
+        var dates = DateStyles(workbook.WorkbookStylesPart);
+        var rows = ReadSheet(part, strings, dates);
+        var name = sheet.Name?.Value ?? "";
+        if (!rows.TooMany && rows.Header is null)
+        {
+            return ImportReadResult.Failed(string.Create(CultureInfo.InvariantCulture, $"Bladet \"{name}\" är tomt."));
+        }
+
+        return ImportMessages.Result(rows, r => new ImportTable(fileName, ImportTable.Xlsx, hash, r.HeaderRow, r.Header!, r.Lines, null, null) { Sheet = name });
+    }
+
+    private static ImportRows ReadSheet(WorksheetPart part, List<string> strings, bool[] dates)
+    {
+        var rows = new ImportRows();
+        using var reader = OpenXmlReader.Create(part);
+        List<ImportCell>? cells = null;
+        var rowNumber = 0;
+        var column = 0;
+        while (reader.Read())
+        {
+            if (reader.ElementType == typeof(Row))
+            {
+                if (reader.IsStartElement)
+                {
+                    rowNumber = Attribute(reader, "r") is { } r && int.TryParse(r, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : rowNumber + 1;
+                    cells = [];
+                    column = 0;
+                }
+                else if (cells is not null)
+                {
+                    rows.Add(rowNumber, cells);
+                    cells = null;
+                    if (rows.TooMany)
+                    {
+                        break;
+                    }
+                }
+            }
+            else if (reader.ElementType == typeof(Cell) && reader.IsStartElement && cells is not null)
+            {
+                string? reference = null, type = null, style = null;
+                foreach (var attribute in reader.Attributes)
+                {
+                    switch (attribute.LocalName)
+                    {
+                        case "r": reference = attribute.Value; break;
+                        case "t": type = attribute.Value; break;
+                        case "s": style = attribute.Value; break;
+                    }
+                }
+
+                column = reference is null ? column : ColumnIndex(reference);
+                var cell = ReadCell(reader, type, style, strings, dates);
+                while (cells.Count < column)
+                {
+                    cells.Add(ImportCell.Empty);
+                }
+
+                if (cells.Count == column)
+                {
+                    cells.Add(cell);
+                }
+                else
+                {
+                    cells[column] = cell;
+                }
+
+                column++;
+            }
+        }
+
+        return rows;
+    }
+
+    // Reads the cell's children up to its end: the value (cached for a formula) or the inline string.
+    private static ImportCell ReadCell(OpenXmlReader reader, string? type, string? style, List<string> strings, bool[] dates)
+    {
+        string? value = null;
+        System.Text.StringBuilder? inline = null;
+        var inPhonetic = false;
+        while (reader.Read())
+        {
+            var element = reader.ElementType;
+            if (reader.IsEndElement)
+            {
+                if (element == typeof(Cell))
+                {
+                    break;
+                }
+
+                inPhonetic &= element != typeof(PhoneticRun);
+            }
+            else if (element == typeof(CellValue))
+            {
+                value = reader.GetText();
+            }
+            else if (element == typeof(PhoneticRun))
+            {
+                inPhonetic = true;
+            }
+            else if (element == typeof(Text) && !inPhonetic)
+            {
+                (inline ??= new()).Append(reader.GetText());
+            }
+        }
+
+        switch (type)
+        {
+            case "inlineStr":
+                return Text(inline?.ToString());
+            case "s":
+                return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < strings.Count ? Text(strings[index]) : ImportCell.Empty;
+            case "str":
+            case "e":
+                return Text(value);
+            case "b":
+                return value is null ? ImportCell.Empty : new ImportCell(value.Trim() == "1" ? "SANT" : "FALSKT", null);
+            case "d":
+                // An ISO 8601 date (Strict Open XML); the date is what an import reads.
+                return value is null ? ImportCell.Empty
+                    : DateTime.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var iso) ? new ImportCell(iso.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), null)
+                    : Text(value);
+            default:
+                return Number(value, IsDate(style, dates));
+        }
+    }
+
+    private static ImportCell Text(string? text)
+    {
+        var trimmed = text?.Trim();
+        return string.IsNullOrEmpty(trimmed) ? ImportCell.Empty : new ImportCell(trimmed.Contains('\r') ? trimmed.Replace("\r\n", "\n", StringComparison.Ordinal) : trimmed, null);
+    }
+
+    private static ImportCell Number(string? value, bool date)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return ImportCell.Empty;
+        }
+
+        if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) || !double.IsFinite(number))
+        {
+            return Text(value);
+        }
+
+        if (date)
+        {
+            return number is >= 0 and < 2_958_466
+                ? new ImportCell(DateTime.FromOADate(number).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), null)
+                : Text(value);
+        }
+
+        // Excel keeps 17 digits and shows 15: 0.1 + 0.2 is stored as 0.30000000000000004 and shown as 0.3.
+        if (!decimal.TryParse(number.ToString("G15", CultureInfo.InvariantCulture), NumberStyles.Float, CultureInfo.InvariantCulture, out var shown))
+        {
+            return Text(value);
+        }
+
+        return new ImportCell(shown.ToString("0.############################", Swedish), shown);
+    }
+
+    private static bool IsDate(string? style, bool[] dates) =>
+        style is not null && int.TryParse(style, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < dates.Length && dates[index];
+
+    private static string? Attribute(OpenXmlReader reader, string name)
+    {
+        foreach (var attribute in reader.Attributes)
+        {
+            if (attribute.LocalName == name)
+            {
+                return attribute.Value;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>"C5" → 2.</summary>
+    internal static int ColumnIndex(string reference)
+    {
+        var index = 0;
+        foreach (var c in reference)
+        {
+            var upper = char.ToUpperInvariant(c);
+            if (upper is < 'A' or > 'Z')
+            {
+                break;
+            }
+
+            index = (index * 26) + (upper - 'A' + 1);
+        }
+
+        return Math.Max(index - 1, 0);
+    }
+
+    private static List<string> SharedStrings(SharedStringTablePart? part)
+    {
+        var strings = new List<string>();
+        if (part is null)
+        {
+            return strings;
+        }
+
+        using var reader = OpenXmlReader.Create(part);
+        while (reader.Read())
+        {
+            if (reader.ElementType == typeof(SharedStringItem) && reader.IsStartElement)
+            {
+                var item = (SharedStringItem)reader.LoadCurrentElement()!;
+                // Rich text is in runs; phonetic guides (rPh) are not part of the shown text.
+                strings.Add(item.Text?.Text ?? string.Concat(item.Elements<Run>().Select(r => r.Text?.Text)));
+            }
+        }
+
+        return strings;
+    }
+
+    // Per cell style (cellXfs index): whether its number format shows a date.
+    private static bool[] DateStyles(WorkbookStylesPart? part)
+    {
+        var stylesheet = part?.Stylesheet;
+        var formats = stylesheet?.CellFormats?.Elements<CellFormat>().ToList();
+        if (stylesheet is null || formats is null)
+        {
+            return [];
+        }
+
+        var custom = stylesheet.NumberingFormats?.Elements<NumberingFormat>()
+            .Where(f => f.NumberFormatId?.Value is not null)
+            .GroupBy(f => f.NumberFormatId!.Value)
+            .ToDictionary(g => g.Key, g => g.First().FormatCode?.Value ?? "") ?? [];
+        return [.. formats.Select(f => f.NumberFormatId?.Value is { } id && IsDateFormat(id, custom.GetValueOrDefault(id)))];
+    }
+
+    internal static bool IsDateFormat(uint id, string? code)
+    {
+        // Excel's built-in date formats; 18-21 and 45-47 are times of day, which an outcome file has no use for.
+        if (id is (>= 14 and <= 17) or 22 or (>= 27 and <= 36) or (>= 50 and <= 58))
+        {
+            return true;
+        }
+
+        if (string.IsNullOrEmpty(code) || id < 164)
+        {
+            return false;
+        }
+
+        // A custom code is a date when it holds a day or year outside quoted text, escapes and [colour] sections.
+        var quoted = false;
+        var bracket = false;
+        for (var i = 0; i < code.Length; i++)
+        {
+            var c = code[i];
+            if (c == '"')
+            {
+                quoted = !quoted;
+            }
+            else if (quoted)
+            {
+                continue;
+            }
+            else if (c == '\\' || c == '_' || c == '*')
+            {
+                i++;
+            }
+            else if (c == '[')
+            {
+                bracket = true;
+            }
+            else if (c == ']')
+            {
+                bracket = false;
+            }
+            else if (!bracket && c is 'd' or 'D' or 'y' or 'Y' or 'å' or 'Å')
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
