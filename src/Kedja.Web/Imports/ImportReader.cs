@@ -103,8 +103,9 @@ internal static class ImportMessages
     public const string OnlyHeader = "Filen har en rubrikrad men inga rader med värden under den.";
     public const string NoSheets = "Arbetsboken har inga blad.";
 
+    // Thousands grouped by a no-break space, as Swedish writes them, whatever ICU's data on the machine says.
     public static string TooManyRows =>
-        string.Create(CultureInfo.GetCultureInfo("sv-SE"), $"Filen har fler än {ImportReader.MaxRows:N0} rader med värden. Dela upp den i flera filer och läs in dem en i taget.");
+        $"Filen har fler än {ImportReader.MaxRows.ToString("#,0", CultureInfo.InvariantCulture).Replace(',', '\u00A0')} rader med värden. Dela upp den i flera filer och läs in dem en i taget.";
 
     public static string UnterminatedQuote(int line) =>
         string.Create(CultureInfo.InvariantCulture, $"Rad {line}: ett citattecken (\") avslutas aldrig, så resten av filen går inte att dela upp i kolumner. Kontrollera att varje värde som börjar med \" också slutar med \".");

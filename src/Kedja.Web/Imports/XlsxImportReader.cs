@@ -14,7 +14,8 @@ internal static class XlsxImportReader
 {
     public const string PreferredSheet = "Utfall";
 
-    private static readonly CultureInfo Swedish = CultureInfo.GetCultureInfo("sv-SE");
+    // A number's text as a Swede writes it (decimal comma, no grouping), with an ASCII minus whatever ICU says.
+    private static readonly NumberFormatInfo Swedish = new() { NumberDecimalSeparator = ",", NegativeSign = "-" };
 
     public static ImportReadResult Read(string fileName, byte[] content, string hash)
     {
