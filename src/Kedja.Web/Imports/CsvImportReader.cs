@@ -42,6 +42,7 @@ internal static class CsvImportReader
 
         var separator = ExcelSeparatorLine(text, ref start, ref line) ?? Separator(text, start);
         var rows = new ImportRows();
+        var cells = new List<ImportCell>();
         using (var reader = Sep.New(separator)
             .Reader(o => o with { HasHeader = false, DisableColCountCheck = true, Unescape = true, Trim = SepTrim.All })
             .FromText(start == 0 ? text : text[start..]))
@@ -51,7 +52,7 @@ internal static class CsvImportReader
                 // Sep gives the first row's end line as its start line; every row after it starts where the one
                 // before it ended, so the first row is the only one to correct.
                 var first = (row.RowIndex == 0 ? 1 : row.LineNumberFrom) + line - 1;
-                var cells = new List<ImportCell>(row.ColCount);
+                cells.Clear();
                 for (var c = 0; c < row.ColCount; c++)
                 {
                     var span = row[c].Span.Trim();

@@ -17,7 +17,7 @@ internal sealed class ImportRows
     /// <summary>True once more data rows than <see cref="ImportReader.MaxRows"/> were offered: stop reading.</summary>
     public bool TooMany { get; private set; }
 
-    /// <summary>Takes a row's cells (the list is kept: pass a new one per row).</summary>
+    /// <summary>Takes a row's cells (copied: the list may be reused).</summary>
     public void Add(int row, List<ImportCell> cells)
     {
         var count = cells.Count;
@@ -31,15 +31,10 @@ internal sealed class ImportRows
             return;
         }
 
-        if (count < cells.Count)
-        {
-            cells.RemoveRange(count, cells.Count - count);
-        }
-
         if (Header is null)
         {
             HeaderRow = row;
-            Header = cells.ConvertAll(c => c.Text);
+            Header = [.. cells.Take(count).Select(c => c.Text)];
             return;
         }
 
@@ -49,6 +44,9 @@ internal sealed class ImportRows
             return;
         }
 
-        lines.Add(new ImportLine(row, cells));
+        // An array of the row's own length: the list's spare capacity would double what 500,000 rows hold.
+        var kept = new ImportCell[count];
+        cells.CopyTo(0, kept, 0, count);
+        lines.Add(new ImportLine(row, kept));
     }
 }

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text;
+using System.Xml;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
@@ -6,7 +8,7 @@ using DocumentFormat.OpenXml.Spreadsheet;
 namespace Kedja.Web.Imports;
 
 /// <summary>
-/// The sheet "Utfall" (the template's) or else the first sheet, read row by row with OpenXmlReader so a sheet of
+/// The sheet "Utfall" (the template's) or else the first sheet, read row by row with XmlReader so a sheet of
 /// 100,000 rows never stands in memory as a tree. A cell gives what Excel shows: shared and inline strings, numbers
 /// (kept as numbers), booleans, a formula's cached value, and dates as "yyyy-MM-dd".
 /// </summary>
@@ -16,6 +18,14 @@ internal static class XlsxImportReader
 
     // A number's text as a Swede writes it (decimal comma, no grouping), with an ASCII minus whatever ICU says.
     private static readonly NumberFormatInfo Swedish = new() { NumberDecimalSeparator = ",", NegativeSign = "-" };
+
+    private static readonly XmlReaderSettings Settings = new()
+    {
+        DtdProcessing = DtdProcessing.Prohibit,
+        XmlResolver = null,
+        IgnoreComments = true,
+        IgnoreProcessingInstructions = true,
+    };
 
     public static ImportReadResult Read(string fileName, byte[] content, string hash)
     {
@@ -46,105 +56,136 @@ internal static class XlsxImportReader
         return ImportMessages.Result(rows, r => new ImportTable(fileName, ImportTable.Xlsx, hash, r.HeaderRow, r.Header!, r.Lines, null, null) { Sheet = name });
     }
 
+    // The sheet's XML read with XmlReader, by local name (so Strict Open XML reads too): OpenXmlReader makes an element
+    // object per node and took 1.5 s for 100,000 rows of 11 cells where this takes a fraction of it (ADR 37).
     private static ImportRows ReadSheet(WorksheetPart part, List<string> strings, bool[] dates)
     {
         var rows = new ImportRows();
-        using var reader = OpenXmlReader.Create(part);
-        List<ImportCell>? cells = null;
-        var rowNumber = 0;
-        var column = 0;
+        using var stream = part.GetStream(FileMode.Open, FileAccess.Read);
+        using var reader = XmlReader.Create(stream, Settings);
+        var names = reader.NameTable;
+        var rowName = names.Add("row");
+        var cellName = names.Add("c");
+        var valueName = names.Add("v");
+        var inlineName = names.Add("is");
+        var textName = names.Add("t");
+        var phoneticName = names.Add("rPh");
+        var sheetDataName = names.Add("sheetData");
+
         while (reader.Read())
         {
-            if (reader.ElementType == typeof(Row))
+            if (reader.NodeType == XmlNodeType.Element && ReferenceEquals(reader.LocalName, sheetDataName))
             {
-                if (reader.IsStartElement)
+                break;
+            }
+        }
+
+        if (reader.EOF || reader.IsEmptyElement)
+        {
+            return rows;
+        }
+
+        var rowNumber = 0;
+        var cells = new List<ImportCell>();
+        var depth = reader.Depth;
+        while (reader.Read() && reader.Depth > depth)
+        {
+            if (reader.NodeType != XmlNodeType.Element || !ReferenceEquals(reader.LocalName, rowName))
+            {
+                continue;
+            }
+
+            rowNumber = int.TryParse(reader.GetAttribute("r"), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : rowNumber + 1;
+            cells.Clear();
+            if (!reader.IsEmptyElement)
+            {
+                var rowDepth = reader.Depth;
+                var column = 0;
+                while (reader.Read() && reader.Depth > rowDepth)
                 {
-                    rowNumber = Attribute(reader, "r") is { } r && int.TryParse(r, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : rowNumber + 1;
-                    cells = [];
-                    column = 0;
-                }
-                else if (cells is not null)
-                {
-                    rows.Add(rowNumber, cells);
-                    cells = null;
-                    if (rows.TooMany)
+                    if (reader.NodeType != XmlNodeType.Element || !ReferenceEquals(reader.LocalName, cellName))
                     {
-                        break;
+                        continue;
                     }
+
+                    var reference = reader.GetAttribute("r");
+                    var type = reader.GetAttribute("t");
+                    var style = reader.GetAttribute("s");
+                    column = reference is null ? column : ColumnIndex(reference);
+                    string? value = null;
+                    string? inline = null;
+                    if (!reader.IsEmptyElement)
+                    {
+                        var cellDepth = reader.Depth;
+                        var phoneticDepth = -1;
+                        reader.Read();
+                        while (!reader.EOF && reader.Depth > cellDepth)
+                        {
+                            if (reader.NodeType == XmlNodeType.Element)
+                            {
+                                var local = reader.LocalName;
+                                if (phoneticDepth < 0 && ReferenceEquals(local, valueName) && reader.Depth == cellDepth + 1)
+                                {
+                                    value = reader.ReadElementContentAsString();
+                                    continue;
+                                }
+
+                                if (ReferenceEquals(local, phoneticName) && !reader.IsEmptyElement)
+                                {
+                                    phoneticDepth = reader.Depth;
+                                }
+                                else if (phoneticDepth < 0 && ReferenceEquals(local, textName))
+                                {
+                                    // Rich inline text comes in runs; most cells have one.
+                                    var run = reader.ReadElementContentAsString();
+                                    inline = inline is null ? run : inline + run;
+                                    continue;
+                                }
+                            }
+                            else if (reader.NodeType == XmlNodeType.EndElement && reader.Depth == phoneticDepth)
+                            {
+                                phoneticDepth = -1;
+                            }
+
+                            reader.Read();
+                        }
+                    }
+
+                    var cell = Value(type, value, inline, style, strings, dates);
+                    while (cells.Count < column)
+                    {
+                        cells.Add(ImportCell.Empty);
+                    }
+
+                    if (cells.Count == column)
+                    {
+                        cells.Add(cell);
+                    }
+                    else
+                    {
+                        cells[column] = cell;
+                    }
+
+                    column++;
                 }
             }
-            else if (reader.ElementType == typeof(Cell) && reader.IsStartElement && cells is not null)
+
+            rows.Add(rowNumber, cells);
+            if (rows.TooMany)
             {
-                string? reference = null, type = null, style = null;
-                foreach (var attribute in reader.Attributes)
-                {
-                    switch (attribute.LocalName)
-                    {
-                        case "r": reference = attribute.Value; break;
-                        case "t": type = attribute.Value; break;
-                        case "s": style = attribute.Value; break;
-                    }
-                }
-
-                column = reference is null ? column : ColumnIndex(reference);
-                var cell = ReadCell(reader, type, style, strings, dates);
-                while (cells.Count < column)
-                {
-                    cells.Add(ImportCell.Empty);
-                }
-
-                if (cells.Count == column)
-                {
-                    cells.Add(cell);
-                }
-                else
-                {
-                    cells[column] = cell;
-                }
-
-                column++;
+                break;
             }
         }
 
         return rows;
     }
 
-    // Reads the cell's children up to its end: the value (cached for a formula) or the inline string.
-    private static ImportCell ReadCell(OpenXmlReader reader, string? type, string? style, List<string> strings, bool[] dates)
+    private static ImportCell Value(string? type, string? value, string? inline, string? style, List<string> strings, bool[] dates)
     {
-        string? value = null;
-        System.Text.StringBuilder? inline = null;
-        var inPhonetic = false;
-        while (reader.Read())
-        {
-            var element = reader.ElementType;
-            if (reader.IsEndElement)
-            {
-                if (element == typeof(Cell))
-                {
-                    break;
-                }
-
-                inPhonetic &= element != typeof(PhoneticRun);
-            }
-            else if (element == typeof(CellValue))
-            {
-                value = reader.GetText();
-            }
-            else if (element == typeof(PhoneticRun))
-            {
-                inPhonetic = true;
-            }
-            else if (element == typeof(Text) && !inPhonetic)
-            {
-                (inline ??= new()).Append(reader.GetText());
-            }
-        }
-
         switch (type)
         {
             case "inlineStr":
-                return Text(inline?.ToString());
+                return Text(inline);
             case "s":
                 return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < strings.Count ? Text(strings[index]) : ImportCell.Empty;
             case "str":
@@ -175,6 +216,12 @@ internal static class XlsxImportReader
             return ImportCell.Empty;
         }
 
+        // Most values are short and exact; only a long one may carry a binary fraction's tail.
+        if (!date && value.Length <= 15 && decimal.TryParse(value, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var exact))
+        {
+            return new ImportCell(exact.ToString(Swedish), exact);
+        }
+
         if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) || !double.IsFinite(number))
         {
             return Text(value);
@@ -193,24 +240,11 @@ internal static class XlsxImportReader
             return Text(value);
         }
 
-        return new ImportCell(shown.ToString("0.############################", Swedish), shown);
+        return new ImportCell(shown.ToString(Swedish), shown);
     }
 
     private static bool IsDate(string? style, bool[] dates) =>
         style is not null && int.TryParse(style, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < dates.Length && dates[index];
-
-    private static string? Attribute(OpenXmlReader reader, string name)
-    {
-        foreach (var attribute in reader.Attributes)
-        {
-            if (attribute.LocalName == name)
-            {
-                return attribute.Value;
-            }
-        }
-
-        return null;
-    }
 
     /// <summary>"C5" → 2.</summary>
     internal static int ColumnIndex(string reference)
@@ -230,6 +264,7 @@ internal static class XlsxImportReader
         return Math.Max(index - 1, 0);
     }
 
+    // Rich text is in runs, each with its text; phonetic guides (rPh) are not part of the shown text.
     private static List<string> SharedStrings(SharedStringTablePart? part)
     {
         var strings = new List<string>();
@@ -238,15 +273,46 @@ internal static class XlsxImportReader
             return strings;
         }
 
-        using var reader = OpenXmlReader.Create(part);
-        while (reader.Read())
+        using var stream = part.GetStream(FileMode.Open, FileAccess.Read);
+        using var reader = XmlReader.Create(stream, Settings);
+        var itemName = reader.NameTable.Add("si");
+        var textName = reader.NameTable.Add("t");
+        var phoneticName = reader.NameTable.Add("rPh");
+        var text = new StringBuilder();
+        reader.Read();
+        while (!reader.EOF)
         {
-            if (reader.ElementType == typeof(SharedStringItem) && reader.IsStartElement)
+            if (reader.NodeType != XmlNodeType.Element || !ReferenceEquals(reader.LocalName, itemName))
             {
-                var item = (SharedStringItem)reader.LoadCurrentElement()!;
-                // Rich text is in runs; phonetic guides (rPh) are not part of the shown text.
-                strings.Add(item.Text?.Text ?? string.Concat(item.Elements<Run>().Select(r => r.Text?.Text)));
+                reader.Read();
+                continue;
             }
+
+            text.Clear();
+            if (!reader.IsEmptyElement)
+            {
+                var depth = reader.Depth;
+                reader.Read();
+                while (!reader.EOF && reader.Depth > depth)
+                {
+                    if (reader.NodeType == XmlNodeType.Element && ReferenceEquals(reader.LocalName, phoneticName))
+                    {
+                        reader.Skip();
+                        continue;
+                    }
+
+                    if (reader.NodeType == XmlNodeType.Element && ReferenceEquals(reader.LocalName, textName))
+                    {
+                        text.Append(reader.ReadElementContentAsString());
+                        continue;
+                    }
+
+                    reader.Read();
+                }
+            }
+
+            strings.Add(text.ToString());
+            reader.Read();
         }
 
         return strings;
