@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Kedja.Domain.Periods;
+using static Kedja.Web.Imports.ImportColumns;
 
 namespace Kedja.Web.Imports;
 
@@ -20,16 +21,6 @@ public sealed record ImportRow(int Row, Guid? IndicatorId, string? IndicatorName
 /// <summary>Reads the rows of an import table: finds the columns by their headers, and each cell's value or what is wrong with it.</summary>
 public static partial class ImportRowParser
 {
-    public const string Unit = "Enhet";
-    public const string Indicator = "Indikator";
-    public const string IndicatorId = "Indikator-id";
-    public const string Period = "Period";
-    public const string Value = "Utfall";
-    public const string ValueWomen = "Utfall kvinnor";
-    public const string ValueMen = "Utfall män";
-    public const string Target = "Målvärde";
-    public const string Comment = "Kommentar";
-
     private static readonly string[] Figures = [Value, ValueWomen, ValueMen, Target];
 
     /// <summary>The rows, with every problem a row has on its own (the lookups come later); or the file's problems when its columns are wrong.</summary>
@@ -189,7 +180,7 @@ public static partial class ImportRowParser
         for (var m = 1; m <= 12; m++)
         {
             var name = CultureInfo.GetCultureInfo("sv-SE").DateTimeFormat.GetMonthName(m);
-            if (word == name || word == name[..3] || word == CultureInfo.InvariantCulture.DateTimeFormat.GetMonthName(m).ToLowerInvariant())
+            if (word == name || word == name[..3] || string.Equals(word, CultureInfo.InvariantCulture.DateTimeFormat.GetMonthName(m), StringComparison.OrdinalIgnoreCase))
             {
                 return m;
             }

@@ -257,20 +257,20 @@ public sealed class OutcomeImports(KedjaDbContext db, TenantContext tenant, IAud
 
         if (!facts.Allowed(indicator.OwnerUnitId))
         {
-            Problem(ImportRowParser.Indicator, $"Du får bara importera för din egen enhet och enheterna under den; {indicator.Name} hör till {facts.UnitName(indicator.OwnerUnitId)}.");
+            Problem(ImportColumns.Indicator, $"Du får bara importera för din egen enhet och enheterna under den; {indicator.Name} hör till {facts.UnitName(indicator.OwnerUnitId)}.");
             return null;
         }
 
         if (seen.TryGetValue((indicator.Id, period.Key), out var first))
         {
-            Problem(ImportRowParser.Period, $"Samma indikator och period finns redan på rad {first}. Ta bort den ena raden.");
+            Problem(ImportColumns.Period, $"Samma indikator och period finns redan på rad {first}. Ta bort den ena raden.");
             return null;
         }
 
         seen[(indicator.Id, period.Key)] = row.Row;
         if (!facts.Years.Contains(period.Year))
         {
-            Problem(ImportRowParser.Period, facts.Years.Count == 0
+            Problem(ImportColumns.Period, facts.Years.Count == 0
                 ? "Kommunen har ingen uppföljningskalender ännu. En administratör lägger upp den under Modell och kalender."
                 : $"{period.Label} ligger utanför uppföljningskalendern, som omfattar {facts.Years.Min()}–{facts.Years.Max()}.");
             return null;
@@ -282,7 +282,7 @@ public sealed class OutcomeImports(KedjaDbContext db, TenantContext tenant, IAud
         {
             if (period.Kind != indicator.Periodicity)
             {
-                Problem(ImportRowParser.Period, $"{indicator.Name} mäts {Periodicity(indicator.Periodicity)}; {period.Label} passar inte.");
+                Problem(ImportColumns.Period, $"{indicator.Name} mäts {Periodicity(indicator.Periodicity)}; {period.Label} passar inte.");
                 return null;
             }
 
@@ -292,11 +292,11 @@ public sealed class OutcomeImports(KedjaDbContext db, TenantContext tenant, IAud
             var comment = row.Comment ?? existing?.Comment;
             if (existing is null && value is null && women is null && men is null)
             {
-                Problem(ImportRowParser.Comment, "Kommentaren hör till ett utfall. Ange utfallet på samma rad.");
+                Problem(ImportColumns.Comment, "Kommentaren hör till ett utfall. Ange utfallet på samma rad.");
             }
             else if (existing is null || existing.Value != value || existing.ValueWomen != women || existing.ValueMen != men || existing.Comment != comment)
             {
-                foreach (var (column, figure) in new[] { (ImportRowParser.Value, row.Value), (ImportRowParser.ValueWomen, row.ValueWomen), (ImportRowParser.ValueMen, row.ValueMen) })
+                foreach (var (column, figure) in new[] { (ImportColumns.Value, row.Value), (ImportColumns.ValueWomen, row.ValueWomen), (ImportColumns.ValueMen, row.ValueMen) })
                 {
                     if (figure is { } v && !Values.Contains(v))
                     {
@@ -310,7 +310,7 @@ public sealed class OutcomeImports(KedjaDbContext db, TenantContext tenant, IAud
 
                 if (facts.States.CheckResult(indicator.OwnerUnitId, period) is { } closed)
                 {
-                    Problem(ImportRowParser.Period, closed.Message);
+                    Problem(ImportColumns.Period, closed.Message);
                 }
 
                 outcome = new OutcomeEntry(indicator.Id, period.Key, value, women, men, comment, existing?.Version) { Source = ValueSource.Import };
@@ -323,17 +323,17 @@ public sealed class OutcomeImports(KedjaDbContext db, TenantContext tenant, IAud
         {
             if (indicator.Direction is Direction.TargetRange or Direction.Neutral)
             {
-                Problem(ImportRowParser.Target, indicator.Direction == Direction.Neutral
+                Problem(ImportColumns.Target, indicator.Direction == Direction.Neutral
                     ? $"{indicator.Name} följs utan mål och tar inget målvärde."
                     : $"{indicator.Name} har ett målintervall. Ändra det på indikatorns sida.");
             }
             else if (period.Kind != indicator.Periodicity && period.Kind != PeriodKind.Year)
             {
-                Problem(ImportRowParser.Target, $"Målvärdet för {period.Label} passar inte en indikator som mäts {Periodicity(indicator.Periodicity)}.");
+                Problem(ImportColumns.Target, $"Målvärdet för {period.Label} passar inte en indikator som mäts {Periodicity(indicator.Periodicity)}.");
             }
             else if (!Values.Contains(wanted))
             {
-                Problem(ImportRowParser.Target, Values.Message);
+                Problem(ImportColumns.Target, Values.Message);
             }
 
             target = wanted;
@@ -351,7 +351,7 @@ public sealed class OutcomeImports(KedjaDbContext db, TenantContext tenant, IAud
                 return byId;
             }
 
-            problem(ImportRowParser.IndicatorId, $"Det finns ingen indikator med id {id} i kommunen.");
+            problem(ImportColumns.IndicatorId, $"Det finns ingen indikator med id {id} i kommunen.");
             return null;
         }
 
@@ -371,10 +371,10 @@ public sealed class OutcomeImports(KedjaDbContext db, TenantContext tenant, IAud
             case 1:
                 return named[0];
             case 0:
-                problem(ImportRowParser.Indicator, row.UnitName is null ? $"Det finns ingen indikator som heter ”{name}”." : $"{row.UnitName} har ingen indikator som heter ”{name}”.");
+                problem(ImportColumns.Indicator, row.UnitName is null ? $"Det finns ingen indikator som heter ”{name}”." : $"{row.UnitName} har ingen indikator som heter ”{name}”.");
                 return null;
             default:
-                problem(ImportRowParser.Indicator, $"Flera indikatorer heter ”{name}”. Ange enheten i kolumnen {ImportRowParser.Unit} eller indikatorns id.");
+                problem(ImportColumns.Indicator, $"Flera indikatorer heter ”{name}”. Ange enheten i kolumnen {ImportColumns.Unit} eller indikatorns id.");
                 return null;
         }
     }

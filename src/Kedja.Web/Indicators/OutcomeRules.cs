@@ -72,7 +72,7 @@ public static class OutcomeRules
     /// <summary>"Värdet 250 ligger utanför det rimliga för indikatorn (0–100). ..."</summary>
     public static string Implausible(Indicator indicator, decimal value)
     {
-        string F(decimal? x) => x is { } n ? SwedishFormat.Number(n, Math.Max(indicator.Decimals, DocumentNumbers.Normal(n).Scale)) : "";
+        string F(decimal? x) => x is { } n ? SwedishFormat.Number(n, DocumentNumbers.Normal(n).Scale) : "";
         var range = (indicator.PlausibleMin, indicator.PlausibleMax) switch
         {
             ({ }, { }) => $"{F(indicator.PlausibleMin)}–{F(indicator.PlausibleMax)}",
