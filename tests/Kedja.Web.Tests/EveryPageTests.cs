@@ -209,6 +209,7 @@ public sealed partial class EveryPageTests(Browser browser)
             // The committee over the library: it has a budget frame, goals and indicators of its own.
             var committee = await db.Units.Where(u => u.Kind == Domain.Organisation.UnitKind.Committee && db.BudgetFrames.Any(b => b.UnitId == u.Id)).Select(u => u.Id).FirstAsync();
             var job = await Reports.ReportPageTests.FinishedJobAsync(db, committee);
+            var import = await Imports.OutcomeImportTests.CheckedImportAsync(app);
             return new()
             {
                 ["slug"] = Slug,
@@ -219,6 +220,7 @@ public sealed partial class EveryPageTests(Browser browser)
                 ["programId"] = (await db.Programs.Select(p => p.Id).FirstAsync()).ToString(),
                 ["documentId"] = (await db.Documents.Select(d => d.Id).FirstAsync()).ToString(),
                 ["jobId"] = job.ToString(),
+                ["importId"] = import.ToString(),
                 ["entity"] = nameof(Domain.Goals.Goal),
                 ["id"] = goal.ToString(),
                 ["key"] = "tertialrapport",

@@ -48,7 +48,7 @@ public partial class PagePermissionTests
         var pages = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Mvc.Abstractions.ActionDescriptor>() is PageActionDescriptor && e.RoutePattern.GetParameter("slug") is not null)
             .Select(e => "/" + e.RoutePattern.RawText!.TrimStart('/')).Distinct().Order().ToList();
-        pages.ShouldBe(Routes.Concat(ActivityRoutes).Concat(Reports.ReportTemplateTests.Routes).Order().ToList());
+        pages.ShouldBe(Routes.Concat(ActivityRoutes).Concat(Reports.ReportTemplateTests.Routes).Concat(ImportRoutes).Order().ToList());
     }
 
     private static async Task<string> TokenAsync(HttpClient client, string url)

@@ -69,6 +69,30 @@ public sealed class OutcomeImportTests
         return await client.GetFromJsonAsync<JsonElement>($"{Base}/imports/{id}");
     }
 
+    /// <summary>A checked import of the demo tenant by its administrator, with rows that pass and rows with problems: for the pages.</summary>
+    internal static async Task<Guid> CheckedImportAsync(KedjaApp app)
+    {
+        var bullying = await IndicatorAsync(app, "Anmälningar om kränkande behandling per 100 elever");
+        var school = await IndicatorAsync(app, "Elever i åk 9 med godkända betyg i alla ämnen");
+        var file = Csv("Indikator-id;Indikator;Period;Utfall;Målvärde", $"{bullying.Id};;2026-T3;2,7;", $"{school.Id};;2026;tolv;", $"{school.Id};;2027;;81");
+        using var scope = app.Services.CreateScope();
+        (await scope.ServiceProvider.GetRequiredService<Infrastructure.TenantAccess>().EnterAsSystemAsync(DemoTenant.Slug)).Error.ShouldBeNull();
+        var started = await scope.ServiceProvider.GetRequiredService<ImportJobs>().StartAsync("utfall.csv", file);
+        for (var i = 0; i < 100; i++)
+        {
+            await Worker(app).RunOnceAsync();
+            var import = (await scope.ServiceProvider.GetRequiredService<ImportJobs>().GetAsync(started.Value!.Id)).Value!;
+            if (!import.Working)
+            {
+                return import.Id;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("Filen blev inte kontrollerad.");
+    }
+
     internal static byte[] Csv(params string[] lines) => Encoding.UTF8.GetBytes(string.Join("\r\n", lines) + "\r\n");
 
     private static List<(int Row, string? Column, string Message)> Problems(JsonElement import) =>
