@@ -32,7 +32,7 @@ public sealed class ImportModel(TenantContext tenant, ImportJobs imports, IStrin
                 return NotFound();
             }
 
-            Show(error, text["Imports.NotImported"]);
+            Show(error, $"{text["Imports.NotImported"]} {error.Message}");
             return Page();
         }
 
