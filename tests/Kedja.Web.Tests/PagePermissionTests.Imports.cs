@@ -16,11 +16,11 @@ public partial class PagePermissionTests
     public async Task Editors_upload_files_see_only_their_own_imports_and_only_the_uploader_imports(string provider)
     {
         await using var app = await KedjaApp.StartAsync(provider, seedDemo: true, settings: Imports.OutcomeImportTests.NoWorker);
-        Guid library;
+        Guid committee;
         var (scope, db) = app.DbFor(Slug);
         using (scope)
         {
-            library = await db.Units.Where(u => u.Name == "Biblioteket").Select(u => u.Id).SingleAsync();
+            committee = await db.Units.Where(u => u.Name == "Kultur- och fritidsnämnden").Select(u => u.Id).SingleAsync();
         }
 
         var admin = await app.ClientAsync();
@@ -28,8 +28,8 @@ public partial class PagePermissionTests
         var clients = new Dictionary<string, HttpClient>
         {
             ["reader"] = await app.MemberClientAsync(Slug, TenantRole.Reader),
-            ["editor"] = await app.MemberClientAsync(Slug, TenantRole.Editor, library),
-            ["otherEditor"] = await app.MemberClientAsync(Slug, TenantRole.Editor, library),
+            ["editor"] = await app.MemberClientAsync(Slug, TenantRole.Editor, committee),
+            ["otherEditor"] = await app.MemberClientAsync(Slug, TenantRole.Editor, committee),
             ["admin"] = await app.MemberClientAsync(Slug, TenantRole.Admin),
             ["system"] = admin,
             ["stranger"] = await app.MemberClientAsync("annan", TenantRole.Admin),
