@@ -14,9 +14,9 @@ public static class ImportReport
             var (row, column) => $"Rad {row}, {column}: {problem.Message}",
         };
 
-    /// <summary>"1 200 rader: 1 000 nya, 150 ändrade, 50 oförändrade, 0 med fel."</summary>
+    /// <summary>"Rader: 1 200. Nya värden: 1 000. Ändrade: 150. Oförändrade: 50. Med fel: 0."</summary>
     public static string Summary(ImportCheck check) =>
-        $"{N(check.Rows)} {(check.Rows == 1 ? "rad" : "rader")}: {N(check.NewRows)} nya, {N(check.ChangedRows)} ändrade, {N(check.UnchangedRows)} oförändrade, {N(check.ErrorRows)} med fel.";
+        $"Rader: {N(check.Rows)}. Nya värden: {N(check.NewRows)}. Ändrade: {N(check.ChangedRows)}. Oförändrade: {N(check.UnchangedRows)}. Med fel: {N(check.ErrorRows)}.";
 
     private static string N(int n) => n.ToString("N0", SwedishFormat.Culture);
 }
