@@ -540,6 +540,9 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
     /// <summary>Status changes are kept for this many versions; a node whose results are older computes afresh.</summary>
     public const long StatusChangesKept = 4096;
 
+    /// <summary>A write naming more items than this records that everything may have changed (<see cref="StatusChangeKind.All"/>).</summary>
+    public const int StatusChangesNamedAtMost = 2000;
+
     /// <summary>
     /// Marks the tenant's computed statuses stale with a new data version, and records under it what the write may
     /// have changed (ADR 19), in the write's transaction. The version is raised on the server, so two writers never
@@ -548,9 +551,13 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
     public async Task<long> RecordStatusChangesAsync(Guid tenantId, IEnumerable<(StatusChangeKind Kind, Guid? Id)> changes, CancellationToken cancellationToken = default)
     {
         var version = await NextDataVersionAsync(tenantId, cancellationToken);
-        var rows = changes.Any(c => c.Kind == StatusChangeKind.All)
+        var named = changes.Where(c => c.Kind != StatusChangeKind.None).Distinct().ToList();
+
+        // A write that names thousands of items (a large import) changes most of a tenant anyway: one row saying so is
+        // cheaper to write than thousands, and a node recomputes afresh about as fast as item by item.
+        var rows = named.Count > StatusChangesNamedAtMost || named.Any(c => c.Kind == StatusChangeKind.All)
             ? [new StatusChange { TenantId = tenantId, Version = version, Kind = StatusChangeKind.All }]
-            : changes.Where(c => c.Kind != StatusChangeKind.None).Distinct()
+            : named
                 .Select(c => new StatusChange { TenantId = tenantId, Version = version, Kind = c.Kind, EntityId = c.Id }).ToList();
         if (rows.Count == 0)
         {

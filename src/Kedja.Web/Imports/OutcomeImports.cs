@@ -238,7 +238,6 @@ public sealed class OutcomeImports(KedjaDbContext db, TenantContext tenant, IAud
                 progress.Report(30 + (70 * r / Math.Max(1, rows.Count)));
             }
         }
-
         var kept = problems.OrderBy(p => p.Row).Take(KeptProblems).ToList();
         var check = new ImportCheck(fileName, table.Format, table.Hash, rows.Count, added, changed, unchanged, errorRows.Count, problems.Count, kept, views, Hash(plan));
         return (check, plan);
@@ -308,7 +307,7 @@ public sealed class OutcomeImports(KedjaDbContext db, TenantContext tenant, IAud
                     }
                 }
 
-                if (facts.States.CheckResult(indicator.OwnerUnitId, period) is { } closed)
+                if (facts.Closed(indicator.OwnerUnitId, period) is { } closed)
                 {
                     Problem(ImportColumns.Period, closed.Message);
                 }
@@ -383,7 +382,20 @@ public sealed class OutcomeImports(KedjaDbContext db, TenantContext tenant, IAud
     private sealed record Facts(Dictionary<Guid, Indicator> Indicators, Dictionary<string, List<Indicator>> ByName, Dictionary<Guid, string> Units,
         Func<Guid, bool> Allowed, HashSet<int> Years, FollowUpStates States, Dictionary<(Guid, string), Outcome> Outcomes, Dictionary<(Guid, string), IndicatorTarget> Targets)
     {
+        private readonly Dictionary<(Guid, PeriodRef), ServiceError?> closed = [];
+
         public string UnitName(Guid id) => Units.GetValueOrDefault(id) ?? "";
+
+        /// <summary>The follow-up guard's answer, asked once per unit and period: a file has many rows of each.</summary>
+        public ServiceError? Closed(Guid unitId, PeriodRef period)
+        {
+            if (!closed.TryGetValue((unitId, period), out var answer))
+            {
+                closed[(unitId, period)] = answer = States.CheckResult(unitId, period);
+            }
+
+            return answer;
+        }
     }
 
     private async Task<Facts> ReadFactsAsync(List<ImportRow> rows, CancellationToken cancellationToken)
