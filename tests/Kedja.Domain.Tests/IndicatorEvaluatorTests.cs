@@ -199,4 +199,39 @@ public class IndicatorEvaluatorTests
 
         result.Explanation.Swedish.ShouldBe("Utfall T2 2025 6,8 % mot målvärde 6,0 % (lägre är bättre): 87\u00a0% av målet → Delvis uppfyllt.");
     }
+    private static IndicatorFacts Kolada(bool latestAvailable, params (string Period, decimal? Value)[] outcomes) =>
+        new(Guid.NewGuid(), "Behöriga till gymnasiet", Direction.HigherIsBetter, PeriodKind.Year, outcomes.ToDictionary(o => o.Period, o => o.Value),
+            new Dictionary<string, TargetFacts> { ["2024"] = new(80m), ["2025"] = new(82m), ["2026"] = new(84m) }, "%", 1, LatestAvailable: latestAvailable);
+
+    [Fact]
+    public void A_yearly_figure_published_late_is_assessed_in_a_tertial_from_its_latest_year_and_says_so()
+    {
+        var result = Evaluate(Kolada(true, ("2024", 78m), ("2025", 82.5m)), PeriodRef.Parse("2026-T1"));
+
+        result.OutcomePeriod.ShouldBe("2025");
+        result.Outcome.ShouldBe(82.5m);
+        result.Target!.Value.ShouldBe(82m, "the target of the value's own year");
+        result.StatusKey.ShouldBe(StandardScale.Met);
+        result.Counts.ShouldBeTrue();
+        result.Explanation.Swedish.ShouldBe("Senaste tillgängliga värde, från helår 2025. Utfall Helår 2025 82,5 % mot målvärde 82,0 % (högre är bättre): målet nått → Uppfyllt.");
+        result.Explanation.In(System.Globalization.CultureInfo.GetCultureInfo("en")).ShouldStartWith("Latest available value, from full year 2025. ");
+    }
+
+    [Fact]
+    public void The_year_end_follow_up_falls_back_to_the_year_before_until_the_year_is_published()
+    {
+        var result = Evaluate(Kolada(true, ("2024", 78m)), PeriodRef.Parse("2025-T3"));
+
+        result.OutcomePeriod.ShouldBe("2024");
+        result.Explanation.ShouldBeOfType<LatestAvailableValue>().Period.ShouldBe(PeriodRef.ForYear(2024));
+        Evaluate(Kolada(true, ("2024", 78m), ("2025", 83m)), PeriodRef.Parse("2025-T3")).Explanation.ShouldBeOfType<IndicatorAssessed>("its own year's value, once there");
+    }
+
+    [Fact]
+    public void Without_the_flag_or_with_only_old_values_a_tertial_shows_nothing_measured()
+    {
+        Evaluate(Kolada(false, ("2025", 82.5m)), PeriodRef.Parse("2026-T1")).Explanation.ShouldBeOfType<NotMeasuredInPeriod>();
+        Evaluate(Kolada(true, ("2021", 70m)), PeriodRef.Parse("2026-T1")).Explanation.ShouldBeOfType<NotMeasuredInPeriod>("more than three years back is not the latest available any more");
+        Evaluate(Kolada(true, ("2027", 90m)), PeriodRef.Parse("2026-T1")).Explanation.ShouldBeOfType<NotMeasuredInPeriod>("a later year is not available in an earlier follow-up");
+    }
 }

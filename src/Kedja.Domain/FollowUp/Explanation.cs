@@ -42,6 +42,9 @@ public sealed record Said(string Text) : Explanation;
 /// <summary>The indicator is measured less often than the period: nothing falls due in it.</summary>
 public sealed record NotMeasuredInPeriod(PeriodKind Periodicity) : Explanation;
 
+/// <summary>No value of its own falls in the follow-up: the latest earlier one, from <paramref name="Period"/>, was assessed as <paramref name="Found"/> says.</summary>
+public sealed record LatestAvailableValue(PeriodRef Period, Explanation Found) : Explanation;
+
 /// <summary>A neutral indicator: followed without assessment; <paramref name="Outcome"/> is null when it is missing.</summary>
 public sealed record NeutralIndicator(PeriodRef Period, Figure? Outcome) : Explanation;
 

@@ -12,6 +12,7 @@ public static class ExplanationWords
     {
         Said said => said.Text,
         NotMeasuredInPeriod x => $"Mäts {Periodicity(x.Periodicity)} och har inget mätvärde som ska följas upp i perioden.",
+        LatestAvailableValue x => $"Senaste tillgängliga värde, från {x.Period.Label.ToLowerInvariant()}. {Swedish(x.Found)}",
         NeutralIndicator { Outcome: null } x => $"Utfall saknas för {x.Period.Label}. Neutral indikator: följs utan bedömning.",
         NeutralIndicator x => $"Utfall {x.Outcome}. Neutral indikator: följs utan bedömning.",
         OutcomeMissing { Target: null } x => $"Utfall och målvärde saknas för {x.Period.Label}.",
@@ -37,6 +38,7 @@ public static class ExplanationWords
     {
         Said said => said.Text,
         NotMeasuredInPeriod x => $"Measured {EnglishPeriodicity(x.Periodicity)}, with no value to follow up in the period.",
+        LatestAvailableValue x => $"Latest available value, from {x.Period.EnglishLabel.ToLowerInvariant()}. {English(x.Found)}",
         NeutralIndicator { Outcome: null } x => $"No outcome for {x.Period.EnglishLabel}. Neutral indicator: followed without assessment.",
         NeutralIndicator x => $"Outcome {x.Outcome}. Neutral indicator: followed without assessment.",
         OutcomeMissing { Target: null } x => $"Outcome and target missing for {x.Period.EnglishLabel}.",

@@ -7,6 +7,10 @@ public sealed record TargetFacts(decimal? Value, decimal? Min = null, decimal? M
 
 /// <summary>What the engine needs to know about an indicator: its rule and its values by period key.</summary>
 /// <param name="ProgramId">Set for a program's indicator, which never counts toward a goal, even when <paramref name="GoalId"/> is set too.</param>
+/// <param name="LatestAvailable">
+/// Published by its source long after the period (Kolada's yearly figures): where no value of its own falls in a
+/// follow-up, the latest earlier one is assessed and the explanation names its year.
+/// </param>
 public sealed record IndicatorFacts(
     Guid Id,
     string Name,
@@ -19,7 +23,8 @@ public sealed record IndicatorFacts(
     ThresholdRule? Thresholds = null,
     decimal Weight = 1m,
     Guid? GoalId = null,
-    Guid? ProgramId = null);
+    Guid? ProgramId = null,
+    bool LatestAvailable = false);
 
 /// <param name="Counts">False when the indicator is not due in the period or is neutral: it does not take part in roll-ups.</param>
 public sealed record IndicatorResult(
@@ -36,10 +41,19 @@ public sealed record IndicatorResult(
 /// <summary>Turns an indicator's outcome, target and direction into a status on the scale, with a readable explanation.</summary>
 public static class IndicatorEvaluator
 {
+    /// <summary>How many years before a follow-up the latest available value of a <see cref="IndicatorFacts.LatestAvailable"/> indicator may be.</summary>
+    public const int LatestAvailableYears = 3;
+
     public static IndicatorResult Evaluate(IndicatorFacts indicator, DateOnly windowStart, DateOnly windowEnd, FulfilmentScale scale, ThresholdRule defaultRule)
     {
         var notAssessed = scale.NotAssessed.Key;
         var due = PeriodRef.EndingWithin(indicator.Periodicity, windowStart, windowEnd).LastOrDefault();
+        if (indicator.LatestAvailable && (due == default || indicator.Outcomes.GetValueOrDefault(due.Key) is null) && Latest(indicator, windowEnd) is { } latest)
+        {
+            var found = Evaluate(indicator with { LatestAvailable = false }, latest.Start, latest.End, scale, defaultRule);
+            return found with { Explanation = new LatestAvailableValue(latest, found.Explanation) };
+        }
+
         if (due == default)
         {
             return new(indicator.Id, indicator.Name, notAssessed, false, null, null, null, null,
@@ -79,6 +93,22 @@ public static class IndicatorEvaluator
         var status = Apply(rule, achievement);
         return new(indicator.Id, indicator.Name, status, true, due.Key, outcome, target, achievement,
             new IndicatorAssessed(due, Figure(outcome.Value, indicator), TargetFigure(indicator, target), achievement, scale.Step(status)));
+    }
+
+    /// <summary>The latest period of the indicator's own kind with a value, ended by <paramref name="end"/> and at most <see cref="LatestAvailableYears"/> years before it.</summary>
+    private static PeriodRef? Latest(IndicatorFacts indicator, DateOnly end)
+    {
+        PeriodRef? latest = null;
+        foreach (var (key, value) in indicator.Outcomes)
+        {
+            if (value is not null && PeriodRef.TryParse(key, out var period) && period.Kind == indicator.Periodicity && period.End <= end && period.Year >= end.Year - LatestAvailableYears
+                && (latest is null || period > latest.Value))
+            {
+                latest = period;
+            }
+        }
+
+        return latest;
     }
 
     private static TargetFigure TargetFigure(IndicatorFacts indicator, TargetFacts target) =>

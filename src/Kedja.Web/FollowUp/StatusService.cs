@@ -347,7 +347,9 @@ public sealed class StatusService(KedjaDbContext db, StatusCache cache)
         // Only the outcome and target periods that can matter in this window are read. Lists go into SQL as SQLite and
         // PostgreSQL each plan them best: literal values on SQLite, one array parameter on PostgreSQL (KedjaDatabase).
         var keys = window.PeriodsEndingWithin().Select(p => p.Key).ToHashSet();
-        var outcomeKeys = keys.ToList();
+
+        // Yearly figures published late (Kolada's) are shown from the latest of the years before (LatestAvailable).
+        var outcomeKeys = keys.Concat(Enumerable.Range(1, IndicatorEvaluator.LatestAvailableYears).Select(back => PeriodRef.ForYear(window.Year - back).Key)).Distinct().ToList();
         if (partial?.UnitId is { } unitId)
         {
             // The unit's own results on its basic mission and in programs: a second index seek in the same statement
@@ -356,7 +358,7 @@ public sealed class StatusService(KedjaDbContext db, StatusCache cache)
         }
 
         var indicators = (await indicatorQuery
-            .Select(i => new { i.Id, i.Name, i.Direction, i.Periodicity, i.UnitOfMeasure, i.Decimals, i.Thresholds, i.Weight, i.GoalId, i.ProgramId })
+            .Select(i => new { i.Id, i.Name, i.Direction, i.Periodicity, i.UnitOfMeasure, i.Decimals, i.Thresholds, i.Weight, i.GoalId, i.ProgramId, i.Source })
             .ToListAsync(cancellationToken)).DistinctBy(i => i.Id).ToList();
 
         if (partial?.Indicators is { Count: > 0 } extra)
@@ -364,7 +366,7 @@ public sealed class StatusService(KedjaDbContext db, StatusCache cache)
             var loaded = indicators.Select(i => i.Id).ToHashSet();
             var wanted = extra.Where(id => !loaded.Contains(id)).ToList();
             indicators.AddRange(wanted.Count == 0 ? [] : await db.Indicators.AsNoTracking().Where(i => wanted.Contains(i.Id))
-                .Select(i => new { i.Id, i.Name, i.Direction, i.Periodicity, i.UnitOfMeasure, i.Decimals, i.Thresholds, i.Weight, i.GoalId, i.ProgramId })
+                .Select(i => new { i.Id, i.Name, i.Direction, i.Periodicity, i.UnitOfMeasure, i.Decimals, i.Thresholds, i.Weight, i.GoalId, i.ProgramId, i.Source })
                 .ToListAsync(cancellationToken));
         }
 
@@ -411,7 +413,7 @@ public sealed class StatusService(KedjaDbContext db, StatusCache cache)
                     i.Id, i.Name, i.Direction, i.Periodicity,
                     outcomes[i.Id].ToDictionary(o => o.PeriodKey, o => o.Value),
                     targets[i.Id].ToDictionary(t => t.PeriodKey, t => new TargetFacts(t.Value, t.Min, t.Max)),
-                    i.UnitOfMeasure, i.Decimals, i.Thresholds, Bounded(i.Weight), i.GoalId, i.ProgramId))
+                    i.UnitOfMeasure, i.Decimals, i.Thresholds, Bounded(i.Weight), i.GoalId, i.ProgramId, LatestAvailable(i.Source, i.Periodicity)))
                 .ToList();
             var result = GoalEngine.Compute(
                 new EngineInput(scale, model.DefaultThresholds, [.. model.Levels.Select(l => new LevelFacts(l.Id, l.Name, l.Rollup))],
@@ -436,6 +438,10 @@ public sealed class StatusService(KedjaDbContext db, StatusCache cache)
     private sealed class UnknownContribution : Exception;
 
     /// <summary>A weight stored past validation cannot overflow the engine's weighted sums (ADR 13).</summary>
+    /// <summary>Kolada publishes a year's figures months after it ends: a follow-up before then shows the latest available.</summary>
+    public static bool LatestAvailable(Domain.Indicators.ValueSource source, PeriodKind periodicity) =>
+        source == Domain.Indicators.ValueSource.Kolada && periodicity == PeriodKind.Year;
+
     private static decimal Bounded(decimal weight) => Math.Clamp(weight, -Domain.Values.MaxMagnitude, Domain.Values.MaxMagnitude);
 
     private static Explanation? NotDue(int? from, int? to, UnitKind ownerKind, List<Domain.Model.CadenceOverride> overrides, PeriodRef window)
