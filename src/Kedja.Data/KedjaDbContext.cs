@@ -110,6 +110,10 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
 
     public DbSet<Domain.Imports.OutcomeImport> OutcomeImports => Set<Domain.Imports.OutcomeImport>();
 
+    public DbSet<Domain.Kolada.KoladaLinkStatus> KoladaLinkStatuses => Set<Domain.Kolada.KoladaLinkStatus>();
+
+    public DbSet<Domain.Kolada.KoladaSchedule> KoladaSchedules => Set<Domain.Kolada.KoladaSchedule>();
+
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     public DbSet<StatusChange> StatusChanges => Set<StatusChange>();
@@ -392,6 +396,21 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
             e.Property(j => j.Failure).HasMaxLength(TextLimits.Text);
             e.HasIndex(j => new { j.State, j.RequestedAt });
             e.HasIndex(j => new { j.TenantId, j.RequestedAt });
+        });
+
+        Tenanted<Domain.Kolada.KoladaLinkStatus>(builder, e =>
+        {
+            // No foreign key to the indicator: a status must not keep an indicator from being removed; fetching drops stale ones.
+            e.HasKey(s => new { s.TenantId, s.IndicatorId });
+            e.Property(s => s.LastError).HasMaxLength(TextLimits.Text);
+            e.Property(s => s.Flags).HasMaxLength(int.MaxValue);
+            e.Property(s => s.Reviewed).HasMaxLength(int.MaxValue);
+        });
+
+        Tenanted<Domain.Kolada.KoladaSchedule>(builder, e =>
+        {
+            e.HasKey(s => s.TenantId);
+            e.HasIndex(s => s.NextRunAt);
         });
 
         Tenanted<Domain.Reports.TenantReportTemplate>(builder, e =>

@@ -24,13 +24,16 @@ public partial class PagePermissionTests
     /// <summary>A report job's page: checked by its own matrix (PagePermissionTests.Reports), with a job of its own.</summary>
     private static readonly string[] ReportJobRoutes = ["/k/{slug}/rapporter/{jobId:guid}"];
 
+    /// <summary>An indicator's Kolada page: checked by KoladaFetchingTests (readers read, editors of the unit fetch, strangers get 404).</summary>
+    private static readonly string[] KoladaRoutes = ["/k/{slug}/indikator/{indicatorId:guid}/kolada"];
+
     /// <summary>The pages under a tenant, with real ids, and whether they take a post (with the handler's form).</summary>
     private static readonly string[] Routes =
         ["/k/{slug}", "/k/{slug}/malkort", "/k/{slug}/malkort/{unitId:guid}", "/k/{slug}/utfall/{unitId:guid}", "/k/{slug}/bedomning/{goalId:guid}", "/k/{slug}/mal/{goalId:guid}", "/k/{slug}/behorigheter", "/k/{slug}/agenda-2030", "/k/{slug}/sok",
          "/k/{slug}/historik/{entity}/{id:guid}", "/k/{slug}/planering/{unitId:guid}",
          "/k/{slug}/mal/ny", "/k/{slug}/mal/{goalId:guid}/andra", "/k/{slug}/indikator/ny", "/k/{slug}/indikator/{indicatorId:guid}/andra",
          "/k/{slug}/styrmodell", "/k/{slug}/styrmodell/andra", "/k/{slug}/styrmodell/perspektiv", "/k/{slug}/styrmodell/nivaer", "/k/{slug}/styrmodell/skala", "/k/{slug}/styrmodell/kalender", "/k/{slug}/organisation", "/k/{slug}/organisation/{unitId:guid}",
-         "/k/{slug}/rapporter", .. ReportJobRoutes,
+         "/k/{slug}/rapporter", .. ReportJobRoutes, .. KoladaRoutes,
         .. DocumentAndBudgetRoutes];
 
     /// <summary>Activities and programs, checked by <see cref="Activities_and_programs_are_planned_by_their_units_editors_read_by_members_and_hidden_from_strangers"/>.</summary>
@@ -84,7 +87,7 @@ public partial class PagePermissionTests
 
         string Url(string route, Guid unit) => route.Replace("{slug}", Slug).Replace("{unitId:guid}", unit.ToString()).Replace("{goalId:guid}", goal.ToString())
             .Replace("{entity}/{id:guid}", $"Goal/{goal}") + "?period=2026-T2";
-        foreach (var route in Routes.Except(DocumentAndBudgetRoutes).Except(ReportJobRoutes))
+        foreach (var route in Routes.Except(DocumentAndBudgetRoutes).Except(ReportJobRoutes).Except(KoladaRoutes))
         {
             if (GoalEditingRoutes.Contains(route))
             {

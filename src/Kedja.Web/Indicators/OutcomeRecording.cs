@@ -41,6 +41,9 @@ public sealed record OutcomeEntry(Guid IndicatorId, string PeriodKey, decimal? V
     public string? SourceReference { get; init; }
 
     public DateTime? FetchedAt { get; init; }
+
+    /// <summary>A source revised a value it gave before: the outcome is flagged for review when its value changes (ADR 39).</summary>
+    public bool FlagRevised { get; init; }
 }
 
 /// <summary>
@@ -225,6 +228,7 @@ public sealed class OutcomeRecording(KedjaDbContext db, TenantContext tenant, IA
                 OutcomeId = outcome.Id, Value = outcome.Value, ValueWomen = outcome.ValueWomen, ValueMen = outcome.ValueMen, Source = outcome.Source,
                 SourceReference = outcome.SourceReference, RecordedBy = outcome.RecordedBy, RecordedAt = outcome.RecordedAt, ReplacedAt = now,
             });
+            outcome.IsRevised |= entry.FlagRevised;
         }
 
         outcome.RecordedBy = actor.Name;

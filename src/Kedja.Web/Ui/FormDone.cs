@@ -28,6 +28,8 @@ public static class FormDone
     public const string ProgramDeleted = "program-borttaget";
     public const string UnitDeleted = "enhet-borttagen";
     public const string TenantCreated = "kommun-skapad";
+    public const string KoladaFetched = "kolada-hamtat";
+    public const string KoladaReviewed = "kolada-granskat";
 
     private static readonly Dictionary<string, string> Keys = new(StringComparer.Ordinal)
     {
@@ -46,6 +48,8 @@ public static class FormDone
         [ProgramDeleted] = "Forms.Done.ProgramDeleted",
         [UnitDeleted] = "Forms.Done.UnitDeleted",
         [TenantCreated] = "Closing.TenantCreated",
+        [KoladaFetched] = "Kolada.Done.Fetched",
+        [KoladaReviewed] = "Kolada.Done.Reviewed",
     };
 
     /// <summary>The address with <c>klart=</c> added before its fragment.</summary>
