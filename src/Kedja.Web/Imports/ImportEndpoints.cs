@@ -60,8 +60,8 @@ public static class ImportEndpoints
     private static async Task<Results<Accepted<ImportDto>, ValidationProblem, ProblemHttpResult>> Import(string slug, Guid id, ImportJobs imports, CancellationToken cancellationToken) =>
         (await imports.ImportAsync(id, cancellationToken)).ToHttp(i => TypedResults.Accepted($"/api/v1/tenants/{slug}/imports/{i.Id}", i));
 
-    private static async Task<IResult> Template([FromQuery] Guid? unitId, [FromQuery] int? year, ImportTemplates templates, CancellationToken cancellationToken) =>
-        (await templates.BuildAsync(unitId, year, cancellationToken)).ToHttp(file => Download(file));
+    private static async Task<IResult> Template([FromQuery] string? unitId, [FromQuery] string? year, ImportTemplates templates, CancellationToken cancellationToken) =>
+        (await templates.BuildAsync(QueryValue.Guid(unitId), QueryValue.Int(year), cancellationToken)).ToHttp(file => Download(file));
 
     public static IResult Download(ImportTemplateFile file)
     {

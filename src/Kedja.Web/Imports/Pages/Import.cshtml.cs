@@ -48,7 +48,7 @@ public sealed class ImportModel(TenantContext tenant, ImportJobs imports, IStrin
     /// <summary>"12,5 → 13" for a change, "13" for a new value, "12,5" when it stays.</summary>
     public static string Change(decimal? before, decimal? after)
     {
-        string F(decimal? v) => Indicators.Pages.OutcomesModel.Figure(v);
+        static string F(decimal? v) => v is { } n ? n.ToString("#,0.############", Language.Formats) : "";
         return (before, after) switch
         {
             (null, null) => "",
