@@ -492,7 +492,7 @@ public static class DemoTenant
                 [.. doc.Indicators.Select(i => new IndicatorFacts(i.Id, i.Name, i.Direction, i.Periodicity,
                     outcomes[i.Id].ToDictionary(o => o.PeriodKey, o => o.Value),
                     i.Targets.ToDictionary(t => t.PeriodKey, t => new TargetFacts(t.Value, t.Min, t.Max)),
-                    i.UnitOfMeasure, i.Decimals, i.Thresholds, i.Weight, i.GoalId, i.ProgramId, FollowUp.StatusService.LatestAvailable(i.Source, i.Periodicity)))]);
+                    i.UnitOfMeasure, i.Decimals, i.Thresholds, i.Weight, i.GoalId, i.ProgramId, FollowUp.StatusService.LatestAvailable(i.KoladaKpiId, i.Periodicity)))]);
             return GoalEngine.Compute(input, period.Start, period.End).Goals.ToDictionary(g => g.Key, g => g.Value.SuggestedStatus);
         }
     }

@@ -358,7 +358,7 @@ public sealed class StatusService(KedjaDbContext db, StatusCache cache)
         }
 
         var indicators = (await indicatorQuery
-            .Select(i => new { i.Id, i.Name, i.Direction, i.Periodicity, i.UnitOfMeasure, i.Decimals, i.Thresholds, i.Weight, i.GoalId, i.ProgramId, i.Source })
+            .Select(i => new { i.Id, i.Name, i.Direction, i.Periodicity, i.UnitOfMeasure, i.Decimals, i.Thresholds, i.Weight, i.GoalId, i.ProgramId, i.KoladaKpiId })
             .ToListAsync(cancellationToken)).DistinctBy(i => i.Id).ToList();
 
         if (partial?.Indicators is { Count: > 0 } extra)
@@ -366,7 +366,7 @@ public sealed class StatusService(KedjaDbContext db, StatusCache cache)
             var loaded = indicators.Select(i => i.Id).ToHashSet();
             var wanted = extra.Where(id => !loaded.Contains(id)).ToList();
             indicators.AddRange(wanted.Count == 0 ? [] : await db.Indicators.AsNoTracking().Where(i => wanted.Contains(i.Id))
-                .Select(i => new { i.Id, i.Name, i.Direction, i.Periodicity, i.UnitOfMeasure, i.Decimals, i.Thresholds, i.Weight, i.GoalId, i.ProgramId, i.Source })
+                .Select(i => new { i.Id, i.Name, i.Direction, i.Periodicity, i.UnitOfMeasure, i.Decimals, i.Thresholds, i.Weight, i.GoalId, i.ProgramId, i.KoladaKpiId })
                 .ToListAsync(cancellationToken));
         }
 
@@ -413,7 +413,7 @@ public sealed class StatusService(KedjaDbContext db, StatusCache cache)
                     i.Id, i.Name, i.Direction, i.Periodicity,
                     outcomes[i.Id].ToDictionary(o => o.PeriodKey, o => o.Value),
                     targets[i.Id].ToDictionary(t => t.PeriodKey, t => new TargetFacts(t.Value, t.Min, t.Max)),
-                    i.UnitOfMeasure, i.Decimals, i.Thresholds, Bounded(i.Weight), i.GoalId, i.ProgramId, LatestAvailable(i.Source, i.Periodicity)))
+                    i.UnitOfMeasure, i.Decimals, i.Thresholds, Bounded(i.Weight), i.GoalId, i.ProgramId, LatestAvailable(i.KoladaKpiId, i.Periodicity)))
                 .ToList();
             var result = GoalEngine.Compute(
                 new EngineInput(scale, model.DefaultThresholds, [.. model.Levels.Select(l => new LevelFacts(l.Id, l.Name, l.Rollup))],
@@ -438,9 +438,8 @@ public sealed class StatusService(KedjaDbContext db, StatusCache cache)
     private sealed class UnknownContribution : Exception;
 
     /// <summary>A weight stored past validation cannot overflow the engine's weighted sums (ADR 13).</summary>
-    /// <summary>Kolada publishes a year's figures months after it ends: a follow-up before then shows the latest available.</summary>
-    public static bool LatestAvailable(Domain.Indicators.ValueSource source, PeriodKind periodicity) =>
-        source == Domain.Indicators.ValueSource.Kolada && periodicity == PeriodKind.Year;
+    /// <summary>Kolada publishes a year's figures months after it ends: a yearly indicator linked to it shows the latest available until then.</summary>
+    public static bool LatestAvailable(string? koladaKpiId, PeriodKind periodicity) => !string.IsNullOrEmpty(koladaKpiId) && periodicity == PeriodKind.Year;
 
     private static decimal Bounded(decimal weight) => Math.Clamp(weight, -Domain.Values.MaxMagnitude, Domain.Values.MaxMagnitude);
 
