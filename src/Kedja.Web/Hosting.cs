@@ -11,6 +11,7 @@ using Kedja.Web.Goals;
 using Kedja.Web.Imports;
 using Kedja.Web.Indicators;
 using Kedja.Web.Infrastructure;
+using Kedja.Web.Kolada;
 using Kedja.Web.Members;
 using Kedja.Web.Model;
 using Kedja.Web.Organisation;
@@ -105,6 +106,7 @@ public static class KedjaServices
         services.AddScoped<OutcomeImports>().AddScoped<ImportJobs>().AddScoped<ImportTemplates>().AddSingleton<ImportQueue>()
             .AddHostedService<ImportWorker>().AddOptions<ImportOptions>().BindConfiguration(ImportOptions.Section);
         services.AddKolada();
+        services.AddKoladaBenchmarking();
         services.AddScoped<Tenants.TenantCreation>();
         services.AddPublicReading();
         services.AddScoped<Generation.TenantGenerator>();
@@ -145,6 +147,7 @@ public static class KedjaServices
         app.MapReportTemplates();
         app.MapReports();
         app.MapImports();
+        app.MapBenchmarking();
         app.MapPublic();
         return app;
     }
