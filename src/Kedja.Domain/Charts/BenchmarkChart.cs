@@ -30,7 +30,7 @@ public static partial class SvgChart
     /// <param name="quartilesLabel">The legend's words for the dashed lines ("Undre och övre kvartil").</param>
     public static string Render(BenchmarkChart chart, string description, CultureInfo culture, string medianLabel, string quartilesLabel, int width = 640)
     {
-        const int barHeight = 16, gap = 6, nameWidth = 210, valueWidth = 70, top = 4, legend = 26;
+        const int barHeight = 16, gap = 6, nameWidth = 250, valueWidth = 70, top = 4, legend = 26;
         var height = top + (chart.Bars.Count * (barHeight + gap)) + legend;
         var id = "b" + Guid.NewGuid().ToString("N")[..8];
         var svg = new StringBuilder();
@@ -57,7 +57,7 @@ public static partial class SvgChart
             var bar = chart.Bars[i];
             var y = top + (i * (barHeight + gap));
             var weight = bar.IsOwn ? " font-weight=\"bold\"" : "";
-            var name = bar.Label.Length > 34 ? bar.Label[..33] + "…" : bar.Label;
+            var name = bar.Label.Length > 32 ? bar.Label[..31] + "…" : bar.Label;
             svg.Append(CultureInfo.InvariantCulture, $"<text x=\"0\" y=\"{y + 12}\" font-size=\"12\" fill=\"#1b1b1f\"{weight}>{Escape(name)}</text>");
             if (bar.Value is { } value)
             {

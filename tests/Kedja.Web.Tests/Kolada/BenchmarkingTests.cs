@@ -40,6 +40,11 @@ public sealed partial class BenchmarkingTests : IAsyncLifetime
     /// Four municipalities of a group with 10, 20, 30 and 40 in 2024 (the group also holds the own municipality, 9999,
     /// with 25), and a fifth outside it. Women's values differ, to show which gender is taken.
     /// </summary>
+    /// <summary>The fixture's names as Kolada writes them (Swedish), for checks of the English interface.</summary>
+    internal static readonly string[] KoladaTexts =
+        ["Deltagartillfällen i idrottsföreningar, 7-20 år, antal/inv", "Sjukfrånvaro, kommunalt anställda, andel (%)", "Exempelkommun", "Ettby", "Tvåstad", "Trehamn",
+         "Fyrvik", "Femtorp", "Riket", "Liknande kommuner, idrott", "Kommuner med stort fritidsutbud"];
+
     internal static void Fill(FakeKolada kolada)
     {
         kolada.AddKpi(new FakeKpi("N09803", "Deltagartillfällen i idrottsföreningar, 7-20 år, antal/inv", PublPeriod: "2024"));
