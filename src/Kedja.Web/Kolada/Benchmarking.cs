@@ -202,6 +202,12 @@ public sealed partial class KoladaBenchmarking(
             return read.Error!;
         }
 
+        // Who may not change the indicator hears that first, whatever else is wrong with what they sent.
+        if (!await indicators.MayEditAsync([current.OwnerUnitId], cancellationToken))
+        {
+            return ServiceError.Forbidden(IndicatorEditing.OutsideUnits);
+        }
+
         if (current.Direction is not (Direction.HigherIsBetter or Direction.LowerIsBetter))
         {
             return ServiceError.Invalid("direction", NoDirection);

@@ -294,6 +294,8 @@ public sealed partial class BenchmarkingTests : IAsyncLifetime
             posted.StatusCode.ShouldBe(HttpStatusCode.Forbidden, who);
             (await client.PostAsJsonAsync(Api(sports, "/accept"), new { year = int.Parse(form["year"], System.Globalization.CultureInfo.InvariantCulture), value = 32.5m, kind = "betterQuartile", fromYear = 2024, version = int.Parse(form["version"], System.Globalization.CultureInfo.InvariantCulture) }))
                 .StatusCode.ShouldBe(HttpStatusCode.Forbidden, who);
+            (await client.PostAsJsonAsync(Api(sports, "/accept"), new { year = 1999, value = 32.5m, kind = "betterQuartile", fromYear = 2024, version = 0 }))
+                .StatusCode.ShouldBe(HttpStatusCode.Forbidden, $"{who}: refused for who they are before what they sent");
         }
 
         var indicator = (await admin.GetFromJsonAsync<JsonObject>($"/api/v1/tenants/{Slug}/indicators/{sports}"))!;
