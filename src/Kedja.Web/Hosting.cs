@@ -108,6 +108,7 @@ public static class KedjaServices
         services.AddKolada();
         services.AddScoped<KoladaFetching>().AddHostedService<KoladaScheduler>().AddOptions<KoladaFetchOptions>()
             .BindConfiguration(KoladaFetchOptions.Section).Check(o => o.Problems()).ValidateOnStart();
+        services.AddKoladaBenchmarking();
         services.AddScoped<Tenants.TenantCreation>();
         services.AddPublicReading();
         services.AddScoped<Generation.TenantGenerator>();
@@ -149,6 +150,7 @@ public static class KedjaServices
         app.MapReports();
         app.MapImports();
         app.MapKolada();
+        app.MapBenchmarking();
         app.MapPublic();
         return app;
     }

@@ -56,7 +56,11 @@ public sealed partial class EveryPageTests(Browser browser)
     public async Task Every_page_in_Swedish_and_in_English_has_no_accessibility_violation_and_no_untranslated_text()
     {
         var clock = Stopwatch.StartNew();
-        await using var app = await KedjaApp.StartAsync(nameof(Data.DatabaseProvider.Sqlite), seedDemo: true, kestrel: true);
+        // Kolada as a fake on 127.0.0.1, so that the comparison page shows a comparison (chart, tables, suggestions).
+        await using var kolada = await Kedja.Kolada.Tests.FakeKolada.StartAsync();
+        Kolada.BenchmarkingTests.Fill(kolada);
+        await using var app = await KedjaApp.StartAsync(nameof(Data.DatabaseProvider.Sqlite), seedDemo: true, kestrel: true,
+            settings: new Dictionary<string, string?> { ["Kedja:Kolada:BaseUrl"] = kolada.BaseUrl });
         var admin = await app.ClientAsync();
         var values = await ParameterValuesAsync(app);
         var invited = $"{Guid.NewGuid():N}@test.kedja";
@@ -68,11 +72,14 @@ public sealed partial class EveryPageTests(Browser browser)
             ["/konto/losenord"] = $"?kod={Uri.EscapeDataString(code)}",
             ["/k/{slug}/mal/ny"] = $"?enhet={values["unitId"]}",
             ["/k/{slug}/indikator/ny"] = $"?mal={values["goalId"]}",
+            ["/k/{slug}/indikator/{indicatorId:guid}/jamforelse"] = "?grupp=G1",
         };
         var tenantData = TenantData([await admin.GetFromJsonAsync<JsonElement>($"/api/v1/tenants/{Slug}/export"),
             .. Templates.ModelTemplates.Keys.Select(k => JsonSerializer.SerializeToElement(Templates.ModelTemplates.Build(k, "mall", "Mall", null, 2027))),
             // Report templates are the municipality's, named as its reports are: in Swedish.
-            JsonSerializer.SerializeToElement(Kedja.Web.Reports.ReportTemplates.Defaults)]);
+            JsonSerializer.SerializeToElement(Kedja.Web.Reports.ReportTemplates.Defaults),
+            // Kolada's names of municipalities, groups and key figures are Swedish in both languages.
+            JsonSerializer.SerializeToElement(Kolada.BenchmarkingTests.KoladaTexts)]);
 
         var visits = new List<Visit>();
         var missing = new List<string>();
@@ -215,7 +222,8 @@ public sealed partial class EveryPageTests(Browser browser)
                 ["slug"] = Slug,
                 ["unitId"] = committee.ToString(),
                 ["goalId"] = goal.ToString(),
-                ["indicatorId"] = (await db.Indicators.Where(i => i.GoalId == goal).Select(i => i.Id).FirstAsync()).ToString(),
+                // One linked to Kolada: its comparison page has something to compare, and its form shows the Kolada fields.
+                ["indicatorId"] = (await db.Indicators.Where(i => i.GoalId != null && i.KoladaKpiId == "N09803").Select(i => i.Id).SingleAsync()).ToString(),
                 ["activityId"] = (await db.Activities.Where(a => a.GoalId != null).Select(a => a.Id).FirstAsync()).ToString(),
                 ["programId"] = (await db.Programs.Select(p => p.Id).FirstAsync()).ToString(),
                 ["documentId"] = (await db.Documents.Select(d => d.Id).FirstAsync()).ToString(),

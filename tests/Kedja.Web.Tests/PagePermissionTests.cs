@@ -34,7 +34,7 @@ public partial class PagePermissionTests
          "/k/{slug}/mal/ny", "/k/{slug}/mal/{goalId:guid}/andra", "/k/{slug}/indikator/ny", "/k/{slug}/indikator/{indicatorId:guid}/andra",
          "/k/{slug}/styrmodell", "/k/{slug}/styrmodell/andra", "/k/{slug}/styrmodell/perspektiv", "/k/{slug}/styrmodell/nivaer", "/k/{slug}/styrmodell/skala", "/k/{slug}/styrmodell/kalender", "/k/{slug}/organisation", "/k/{slug}/organisation/{unitId:guid}",
          "/k/{slug}/rapporter", .. ReportJobRoutes, .. KoladaRoutes,
-        .. DocumentAndBudgetRoutes];
+        .. DocumentAndBudgetRoutes, .. BenchmarkRoutes];
 
     /// <summary>Activities and programs, checked by <see cref="Activities_and_programs_are_planned_by_their_units_editors_read_by_members_and_hidden_from_strangers"/>.</summary>
     private static readonly string[] ActivityRoutes =
@@ -87,7 +87,7 @@ public partial class PagePermissionTests
 
         string Url(string route, Guid unit) => route.Replace("{slug}", Slug).Replace("{unitId:guid}", unit.ToString()).Replace("{goalId:guid}", goal.ToString())
             .Replace("{entity}/{id:guid}", $"Goal/{goal}") + "?period=2026-T2";
-        foreach (var route in Routes.Except(DocumentAndBudgetRoutes).Except(ReportJobRoutes).Except(KoladaRoutes))
+        foreach (var route in Routes.Except(DocumentAndBudgetRoutes).Except(ReportJobRoutes).Except(KoladaRoutes).Except(BenchmarkRoutes))
         {
             if (GoalEditingRoutes.Contains(route))
             {

@@ -19,6 +19,9 @@ public sealed class GoalModel(TenantContext tenant, GoalOverview overview, Organ
     /// <summary>The goal's indicators the person may change.</summary>
     public HashSet<Guid> EditableIndicators { get; private set; } = [];
 
+    /// <summary>The goal's indicators linked to a Kolada key figure, which can be compared with other municipalities.</summary>
+    public HashSet<Guid> KoladaIndicators { get; private set; } = [];
+
     /// <summary>Who changed the goal and when, newest first; for administrators, who read the audit trail in the API too.</summary>
     public List<(DateTime At, string Who, string Action, List<string> Fields)> History { get; private set; } = [];
 
@@ -46,7 +49,9 @@ public sealed class GoalModel(TenantContext tenant, GoalOverview overview, Organ
                 Closed = state;
             }
 
-            foreach (var owned in (await indicators.ListAsync(goalId, null, ct)).GroupBy(i => i.OwnerUnitId))
+            var listed = await indicators.ListAsync(goalId, null, ct);
+            KoladaIndicators = [.. listed.Where(i => i.KoladaKpiId is { Length: > 0 }).Select(i => i.Id)];
+            foreach (var owned in listed.GroupBy(i => i.OwnerUnitId))
             {
                 if (await indicators.MayEditAsync([owned.Key], ct))
                 {
