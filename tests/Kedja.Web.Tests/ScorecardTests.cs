@@ -185,7 +185,7 @@ public class ScorecardTests
         var schoolGoal = (await GoalAsync(admin, "Ökad måluppfyllelse på Björkskolan")).GetProperty("id").GetGuid();
         (await admin.PutAsJsonAsync($"{Base}/goals/{bufGoal}/assessments/2026-T3", new
         {
-            status = "ej-uppfyllt", analysis = "Kartläggningen visar att läsningen halkat efter i åk 2.", actions = "Läsombud på varje skola och extra lästid i åk 2.",
+            status = "ej-uppfyllt", motivation = "Läsningen i åk 2 har gått bakåt sedan förra året.", analysis = "Kartläggningen visar att läsningen halkat efter i åk 2.", actions = "Läsombud på varje skola och extra lästid i åk 2.",
         })).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await admin.PutAsJsonAsync($"{Base}/goals/{schoolGoal}/assessments/2026-T3", new { status = "uppfyllt", analysis = "Målet är nått." }))
             .StatusCode.ShouldBe(HttpStatusCode.OK);
@@ -244,7 +244,7 @@ public class ScorecardTests
         same.GetProperty("openActions").GetArrayLength().ShouldBe(0);
 
         // The locked period keeps its assessment, but its actions are closed the year after.
-        (await admin.PutAsJsonAsync(assessment, new { status = "ej-uppfyllt", version })).StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        (await admin.PutAsJsonAsync(assessment, new { status = "ej-uppfyllt", motivation = "Läsningen har gått bakåt.", version })).StatusCode.ShouldBe(HttpStatusCode.Conflict);
         var closed = await admin.PutAsJsonAsync($"{assessment}/actions", new { closed = true, version });
         closed.StatusCode.ShouldBe(HttpStatusCode.OK, await closed.Content.ReadAsStringAsync());
         var body = await closed.Content.ReadFromJsonAsync<JsonElement>();
@@ -278,12 +278,12 @@ public class ScorecardTests
         missing.StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await missing.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString().ShouldBe("Målet har ingen bedömning för T3 2026.");
 
-        (await admin.PutAsJsonAsync($"{Base}/goals/{goal}/assessments/2026-T3", new { status = "uppfyllt" })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await admin.PutAsJsonAsync($"{Base}/goals/{goal}/assessments/2026-T3", new { status = "uppfyllt", motivation = "Insatserna har gett effekt." })).StatusCode.ShouldBe(HttpStatusCode.OK);
         var nothing = await admin.PutAsJsonAsync(actions, new { closed = true, version = 0 });
         nothing.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await nothing.Content.ReadAsStringAsync()).ShouldContain("Bedömningen har inga åtgärder att stänga eller öppna.");
 
-        (await admin.PutAsJsonAsync($"{Base}/goals/{goal}/assessments/2026-T3", new { status = "ej-uppfyllt", actions = "Läsombud.", version = 0 }))
+        (await admin.PutAsJsonAsync($"{Base}/goals/{goal}/assessments/2026-T3", new { status = "ej-uppfyllt", motivation = "Läsningen har gått bakåt.", actions = "Läsombud.", version = 0 }))
             .StatusCode.ShouldBe(HttpStatusCode.OK);
         var reader = await app.MemberClientAsync(DemoTenant.Slug, TenantRole.Reader);
         (await reader.PutAsJsonAsync(actions, new { closed = true, version = 1 })).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
@@ -299,7 +299,7 @@ public class ScorecardTests
         (await own.GetFromJsonAsync<JsonElement>($"{Base}/goals/{goal}/planning?year=2027")).GetProperty("openActions").GetArrayLength().ShouldBe(0);
 
         // Actions written anew are open again.
-        (await own.PutAsJsonAsync($"{Base}/goals/{goal}/assessments/2026-T3", new { status = "ej-uppfyllt", actions = "Läsombud och läxhjälp.", version = 2 }))
+        (await own.PutAsJsonAsync($"{Base}/goals/{goal}/assessments/2026-T3", new { status = "ej-uppfyllt", motivation = "Läsningen har gått bakåt.", actions = "Läsombud och läxhjälp.", version = 2 }))
             .StatusCode.ShouldBe(HttpStatusCode.OK);
         (await own.GetFromJsonAsync<JsonElement>($"{Base}/goals/{goal}/planning?year=2027")).GetProperty("openActions").EnumerateArray()
             .Single().GetProperty("actions").GetString().ShouldBe("Läsombud och läxhjälp.");
@@ -314,7 +314,7 @@ public class ScorecardTests
         await using var app = await KedjaApp.StartAsync(provider, seedDemo: true);
         var admin = await app.ClientAsync();
         var goal = (await GoalAsync(admin, "Tidiga insatser i läs- och skrivutveckling")).GetProperty("id").GetGuid();
-        (await admin.PutAsJsonAsync($"{Base}/goals/{goal}/assessments/2026-T3", new { status = "ej-uppfyllt", actions = "Läsombud." })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await admin.PutAsJsonAsync($"{Base}/goals/{goal}/assessments/2026-T3", new { status = "ej-uppfyllt", motivation = "Läsningen har gått bakåt.", actions = "Läsombud." })).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await admin.PutAsJsonAsync($"{Base}/goals/{goal}/assessments/2026-T3/actions", new { closed = true, version = 0 })).StatusCode.ShouldBe(HttpStatusCode.OK);
 
         var exported = await admin.GetStringAsync($"{Base}/export");
