@@ -37,28 +37,7 @@ public sealed class ImportWorker(IServiceScopeFactory scopes, ImportQueue queue,
             return;
         }
 
-        await Task.Yield();
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                while (!stoppingToken.IsCancellationRequested && await RunOnceAsync(stoppingToken))
-                {
-                }
-
-                await RemoveOldFilesAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                logger.LogError(e, "Importarbetaren kunde inte läsa importerna; försöker igen.");
-            }
-
-            await queue.WaitAsync(TimeSpan.FromSeconds(options.Value.PollSeconds), stoppingToken);
-        }
+        await queue.LoopAsync("Importarbetaren", RunOnceAsync, async ct => await RemoveOldFilesAsync(ct), TimeSpan.FromSeconds(options.Value.PollSeconds), logger, stoppingToken);
     }
 
     /// <summary>Claims the oldest waiting check or import and does it. False when there was none.</summary>

@@ -27,4 +27,35 @@ public abstract class WorkSignal
         {
         }
     }
+
+    /// <summary>
+    /// A node's worker loop: housekeeping, then every job it can claim, then a wait for a wake-up here or the poll
+    /// interval (for work queued on other nodes). An error is logged and the loop goes on; stopping the node ends it.
+    /// </summary>
+    public async Task LoopAsync(string worker, Func<CancellationToken, Task<bool>> runOnce, Func<CancellationToken, Task> housekeeping, TimeSpan poll, ILogger logger,
+        CancellationToken stoppingToken)
+    {
+        // Let the app finish starting (migrations, the demo tenant) before the first look at the table.
+        await Task.Yield();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await housekeeping(stoppingToken);
+                while (!stoppingToken.IsCancellationRequested && await runOnce(stoppingToken))
+                {
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "{Worker} kunde inte läsa sina jobb; försöker igen.", worker);
+            }
+
+            await WaitAsync(poll, stoppingToken);
+        }
+    }
 }

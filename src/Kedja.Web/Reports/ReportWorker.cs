@@ -54,35 +54,17 @@ public sealed class ReportWorker(IServiceScopeFactory scopes, ReportQueue queue,
         await Task.WhenAll(Enumerable.Range(0, Math.Max(1, options.Value.Parallel)).Select(_ => LoopAsync(stoppingToken)));
     }
 
-    private async Task LoopAsync(CancellationToken stoppingToken)
+    private Task LoopAsync(CancellationToken stoppingToken) =>
+        queue.LoopAsync("Rapportarbetaren", RunOnceAsync, RemoveExpiredNowAndThenAsync, TimeSpan.FromSeconds(options.Value.PollSeconds), logger, stoppingToken);
+
+    /// <summary>One of the node's loops looks for expired files now and then: a delete takes SQLite's write lock even when it finds nothing.</summary>
+    private async Task RemoveExpiredNowAndThenAsync(CancellationToken stoppingToken)
     {
-        // Let the app finish starting (migrations, the demo tenant) before the first look at the table.
-        await Task.Yield();
-        while (!stoppingToken.IsCancellationRequested)
+        var now = clock.GetTimestamp();
+        var last = Interlocked.Read(ref lastCleanup);
+        if ((last == long.MinValue || clock.GetElapsedTime(last, now) >= CleanupInterval) && Interlocked.CompareExchange(ref lastCleanup, now, last) == last)
         {
-            try
-            {
-                var now = clock.GetTimestamp();
-                var last = Interlocked.Read(ref lastCleanup);
-                if ((last == long.MinValue || clock.GetElapsedTime(last, now) >= CleanupInterval) && Interlocked.CompareExchange(ref lastCleanup, now, last) == last)
-                {
-                    await RemoveExpiredAsync(stoppingToken);
-                }
-
-                while (!stoppingToken.IsCancellationRequested && await RunOnceAsync(stoppingToken))
-                {
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                logger.LogError(e, "Rapportarbetaren kunde inte läsa jobben; försöker igen.");
-            }
-
-            await queue.WaitAsync(TimeSpan.FromSeconds(options.Value.PollSeconds), stoppingToken);
+            await RemoveExpiredAsync(stoppingToken);
         }
     }
 
