@@ -13,9 +13,24 @@ namespace Kedja.Web.Kolada.Pages;
 /// administrator) fetches now and marks flags as reviewed, through <see cref="KoladaFetching"/> as the API does.
 /// </summary>
 [RequireTenant(TenantRole.Reader)]
-public sealed class KoladaLinkModel(TenantContext tenant, KedjaDbContext db, KoladaFetching kolada) : FormPage
+public sealed class KoladaLinkModel(TenantContext tenant, KedjaDbContext db, KoladaFetching kolada, KoladaLinking linking) : FormPage
 {
     public TenantContext Tenant => tenant;
+
+    /// <summary>What the person searches Kolada's catalogue for.</summary>
+    [BindProperty(SupportsGet = true, Name = "sok")]
+    public string? Search { get; set; }
+
+    /// <summary>The KPI the person chose from the hits, to link.</summary>
+    [BindProperty(SupportsGet = true, Name = "valj")]
+    public string? Chosen { get; set; }
+
+    public List<KoladaKpiHit>? Hits { get; private set; }
+
+    /// <summary>The municipality the link form offers: the tenant's own kommunkod.</summary>
+    public string? Kommunkod { get; private set; }
+
+    public int? Version { get; private set; }
 
     public Guid IndicatorId { get; private set; }
 
@@ -27,8 +42,45 @@ public sealed class KoladaLinkModel(TenantContext tenant, KedjaDbContext db, Kol
     /// <summary>An editor of the indicator's unit or an administrator: the buttons are shown.</summary>
     public bool CanAct { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(Guid indicatorId) =>
-        await LoadAsync(indicatorId) ? Page() : NotFound();
+    public async Task<IActionResult> OnGetAsync(Guid indicatorId)
+    {
+        if (!await LoadAsync(indicatorId))
+        {
+            return NotFound();
+        }
+
+        if (CanAct && !string.IsNullOrWhiteSpace(Search) && Chosen is null)
+        {
+            var found = await linking.SearchAsync(Search, HttpContext.RequestAborted);
+            Hits = found.Value;
+            if (found.Error is { } error)
+            {
+                Show(error, error.Message);
+                Response.StatusCode = StatusCodes.Status200OK;
+            }
+        }
+
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostLinkAsync(Guid indicatorId, [FromForm(Name = "kpi")] string? kpi, [FromForm(Name = "kommun")] string? municipality,
+        [FromForm(Name = "enhet")] string? ou, [FromForm(Name = "kon")] Domain.Indicators.KoladaGender gender, [FromForm(Name = "version")] int? version)
+    {
+        var linked = await linking.LinkAsync(indicatorId, kpi ?? "", municipality, ou, gender, version, HttpContext.RequestAborted);
+        if (!await LoadAsync(indicatorId))
+        {
+            return NotFound();
+        }
+
+        if (linked.Error is { } error)
+        {
+            Chosen = kpi;
+            Show(error, error.Message);
+            return Page();
+        }
+
+        return Saved($"/k/{tenant.Slug}/indikator/{indicatorId}/kolada", FormDone.IndicatorSaved);
+    }
 
     public async Task<IActionResult> OnPostFetchAsync(Guid indicatorId)
     {
@@ -77,6 +129,8 @@ public sealed class KoladaLinkModel(TenantContext tenant, KedjaDbContext db, Kol
         IndicatorName = indicator.Name;
         Status = (await kolada.StatusAsync(indicatorId, ct)).Value;
         CanAct = await UnitScope.AllowsAsync(tenant, db, indicator.OwnerUnitId, ct);
+        Version = await db.Indicators.Where(i => i.Id == indicatorId).Select(i => (int?)i.Version).SingleAsync(ct);
+        Kommunkod = await db.Tenants.Where(t => t.Id == tenant.TenantId).Select(t => t.Kommunkod).SingleOrDefaultAsync(ct);
         Ready = true;
         return true;
     }
