@@ -24,6 +24,10 @@ public sealed class ImportBodyLimit
     public static ImportBodyLimit Instance { get; } = new();
 }
 
+/// <summary>The same for a page that takes a file (the outcome import's upload).</summary>
+[AttributeUsage(AttributeTargets.Class)]
+public sealed class ImportBodyLimitAttribute : Attribute;
+
 /// <summary>
 /// Enforces the body limit of the endpoint: by the declared Content-Length before anything is read, and by counting
 /// what is actually read when there is none (chunked). Kestrel gets the same limit for the request; the test server
@@ -33,7 +37,10 @@ public sealed class RequestBodyLimitMiddleware(RequestDelegate next, IOptions<Re
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        var limit = context.GetEndpoint()?.Metadata.GetMetadata<ImportBodyLimit>() is null ? options.Value.MaxRequestBodyBytes : options.Value.MaxImportBodyBytes;
+        var metadata = context.GetEndpoint()?.Metadata;
+        var limit = metadata?.GetMetadata<ImportBodyLimit>() is null && metadata?.GetMetadata<ImportBodyLimitAttribute>() is null
+            ? options.Value.MaxRequestBodyBytes
+            : options.Value.MaxImportBodyBytes;
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } server)
         {
             server.MaxRequestBodySize = limit;

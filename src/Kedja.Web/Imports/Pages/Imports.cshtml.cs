@@ -15,6 +15,7 @@ namespace Kedja.Web.Imports.Pages;
 /// earlier imports (an administrator sees everyone's). The check and the import happen on the import's own page.
 /// </summary>
 [RequireTenant(TenantRole.Editor)]
+[ImportBodyLimit]
 public sealed class ImportsModel(TenantContext tenant, ImportJobs imports, ImportTemplates templates, UnitEditing units, KedjaDbContext db, TimeProvider clock,
     IStringLocalizer<Texts> text) : FormPage
 {
