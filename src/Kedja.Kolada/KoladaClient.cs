@@ -179,9 +179,15 @@ public sealed class KoladaClient
         {
             if (root.TryGetProperty(name, out var next) && next.ValueKind == JsonValueKind.String && next.GetString() is { Length: > 0 } link)
             {
-                return Uri.TryCreate(new Uri(current), link, out var absolute)
+                if (!Uri.TryCreate(new Uri(current), link, out var absolute))
+                {
+                    throw new KoladaResponseException(current, $"länken till nästa sida ({link}) är ingen adress");
+                }
+
+                // Only pages of the same service: an answer must not send Kedja's server on to any other address.
+                return Uri.Compare(absolute, new Uri(current), UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0
                     ? absolute.AbsoluteUri
-                    : throw new KoladaResponseException(current, $"länken till nästa sida ({link}) är ingen adress");
+                    : throw new KoladaResponseException(current, $"länken till nästa sida ({link}) leder till en annan webbplats");
             }
         }
         return null;

@@ -205,6 +205,17 @@ public sealed class ResilienceTests : KoladaTestBase
     }
 
     [Fact]
+    public async Task A_next_link_to_another_site_is_not_followed()
+    {
+        Fake.ScriptAlways("/municipality", FakeResponse.Raw("""{"values":[],"next_url":"http://127.0.0.2:9/v3/municipality?page=2"}"""));
+
+        var error = await Should.ThrowAsync<KoladaResponseException>(() => Client().GetMunicipalitiesAsync());
+
+        error.Message.ShouldContain("leder till en annan webbplats");
+        Fake.Requests.Count.ShouldBe(1);
+    }
+
+    [Fact]
     public async Task Cancelling_the_caller_is_a_cancellation_not_an_outage()
     {
         Fake.ScriptAlways("/kpi", FakeResponse.Slow(TimeSpan.FromSeconds(20)));

@@ -53,7 +53,7 @@ public sealed class ImportJobs(KedjaDbContext db, TenantContext tenant, IAuditAc
             return ServiceError.Forbidden("Läsare kan inte importera. Be en redaktör eller administratör.");
         }
 
-        var name = Path.GetFileName(fileName?.Trim() ?? "");
+        var name = CleanFileName(fileName);
         if (name.Length == 0)
         {
             return ServiceError.Invalid("file", "Välj en fil att importera.");
@@ -79,6 +79,18 @@ public sealed class ImportJobs(KedjaDbContext db, TenantContext tenant, IAuditAc
         await db.SaveChangesAsync(cancellationToken);
         queue.Wake();
         return Dto(import);
+    }
+
+    /// <summary>
+    /// The name the import log shows: after the last / or \ (a browser on Windows may send a whole path; on Linux
+    /// <see cref="Path.GetFileName(string)"/> keeps backslashes), without control or format characters, so a right-to-left
+    /// override cannot make "fil‮vsc.exe" read as another name in the log.
+    /// </summary>
+    public static string CleanFileName(string? fileName)
+    {
+        var name = fileName ?? "";
+        name = name[(name.LastIndexOfAny(['/', '\\']) + 1)..];
+        return string.Concat(name.Where(c => char.GetUnicodeCategory(c) is not (System.Globalization.UnicodeCategory.Control or System.Globalization.UnicodeCategory.Format))).Trim();
     }
 
     /// <summary>Logs an import made directly, without the worker (the verb): who, when, the file's name, hash and row counts.</summary>

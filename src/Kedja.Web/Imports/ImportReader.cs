@@ -16,6 +16,12 @@ public static class ImportReader
     public const long MaxBytes = 50 * 1024 * 1024;
     public const int MaxRows = 500_000;
 
+    /// <summary>
+    /// The most an .xlsx may unpack to, by its parts' sizes. A template of 500,000 rows unpacks to about 300 MB; a file of
+    /// 50 MB that unpacks to thousands of times its size (a zip bomb) would take the node's memory while it is read.
+    /// </summary>
+    public const long MaxUnpackedBytes = 512L * 1024 * 1024;
+
     // The OLE2 compound-file signature: an .xls, or an .xlsx encrypted with a password (Office wraps those in OLE2).
     private static ReadOnlySpan<byte> Ole2 => [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
     private static ReadOnlySpan<byte> Zip => [0x50, 0x4B, 0x03, 0x04];
@@ -78,6 +84,13 @@ public static class ImportReader
 
                 return ImportReadResult.Failed(ImportMessages.ZipNotWorkbook);
             }
+
+            // The sizes the zip declares; a part that unpacks to more than it declares is stopped by the XML readers'
+            // own limits (XlsxImportReader) and told as a damaged file.
+            if (zip.Entries.Sum(e => e.Length) > MaxUnpackedBytes)
+            {
+                return ImportReadResult.Failed(ImportMessages.TooLargeUnpacked);
+            }
         }
 
         return XlsxImportReader.Read(fileName, content, hash);
@@ -102,6 +115,7 @@ internal static class ImportMessages
     public const string NoValues = "Filen innehåller inga värden.";
     public const string OnlyHeader = "Filen har en rubrikrad men inga rader med värden under den.";
     public const string NoSheets = "Arbetsboken har inga blad.";
+    public const string TooLargeUnpacked = "Excel-filen är för stor för att läsas in: den packas upp till mer än 512 MB. Dela upp den i flera filer och läs in dem en i taget.";
 
     // Thousands grouped by a no-break space, as Swedish writes them, whatever ICU's data on the machine says.
     public static string TooManyRows =>

@@ -114,16 +114,18 @@ public static class ImportTemplate
             var number = r + 2;
             var locked = string.Equals(row.State?.Trim(), Locked, StringComparison.OrdinalIgnoreCase);
             var text = styles.Text(locked);
-            var figure = styles.Number(row.Decimals, locked);
+            // A stored value with more decimals than the indicator shows keeps them on screen: Excel saves a CSV as shown,
+            // and 92,5 shown as 93 would come back as a change nobody made.
+            uint Figure(decimal? value) => styles.Number(Math.Max(row.Decimals, Places(value)), locked);
             WriteRowStart(writer, number);
             TextCell(writer, 0, number, row.Unit, text);
             TextCell(writer, 1, number, row.Indicator, text);
             TextCell(writer, 2, number, row.IndicatorId.ToString("D"), text);
             TextCell(writer, 3, number, row.PeriodKey, text);
-            NumberCell(writer, 4, number, row.Value, figure);
-            NumberCell(writer, 5, number, row.ValueWomen, figure);
-            NumberCell(writer, 6, number, row.ValueMen, figure);
-            NumberCell(writer, 7, number, row.Target, figure);
+            NumberCell(writer, 4, number, row.Value, Figure(row.Value));
+            NumberCell(writer, 5, number, row.ValueWomen, Figure(row.ValueWomen));
+            NumberCell(writer, 6, number, row.ValueMen, Figure(row.ValueMen));
+            NumberCell(writer, 7, number, row.Target, Figure(row.Target));
             TextCell(writer, 8, number, row.Comment, text);
             TextCell(writer, 9, number, row.UnitOfMeasure, text);
             TextCell(writer, 10, number, row.State, text);
@@ -208,6 +210,24 @@ public static class ImportTemplate
             DataType = CellValues.InlineString,
             StyleIndex = style == 0 ? null : style,
         });
+    }
+
+    /// <summary>The decimals a value needs, without trailing zeros (at most 10, as <see cref="TemplateStyles.Number"/>).</summary>
+    private static int Places(decimal? value)
+    {
+        if (value is not { } v)
+        {
+            return 0;
+        }
+
+        var places = 0;
+        while (v != decimal.Truncate(v) && places < 10)
+        {
+            v *= 10;
+            places++;
+        }
+
+        return places;
     }
 
     // An empty figure cell still carries the number format, so what the user types there shows with the decimals.

@@ -18,17 +18,34 @@ internal static class XlsxImportReader
     // A number's text as a Swede writes it (decimal comma, no grouping), with an ASCII minus whatever ICU says.
     private static readonly NumberFormatInfo Swedish = new() { NumberDecimalSeparator = ",", NegativeSign = "-" };
 
+    // The characters a part may hold, whatever its zip entry declares (ImportReader checks the declared sizes): the sheet
+    // is streamed, so its limit bounds the time; the shared strings are all kept, so theirs bounds the memory. Past
+    // either, XmlReader throws and the file is told as damaged.
+    private const long MaxSheetCharacters = ImportReader.MaxUnpackedBytes;
+    private const long MaxSharedStringCharacters = 64L * 1024 * 1024;
+
     private static readonly XmlReaderSettings Settings = new()
     {
         DtdProcessing = DtdProcessing.Prohibit,
         XmlResolver = null,
         IgnoreComments = true,
         IgnoreProcessingInstructions = true,
+        MaxCharactersInDocument = MaxSheetCharacters,
+    };
+
+    private static readonly XmlReaderSettings SharedStringSettings = new()
+    {
+        DtdProcessing = DtdProcessing.Prohibit,
+        XmlResolver = null,
+        IgnoreComments = true,
+        IgnoreProcessingInstructions = true,
+        MaxCharactersInDocument = MaxSharedStringCharacters,
     };
 
     public static ImportReadResult Read(string fileName, byte[] content, string hash)
     {
-        using var document = SpreadsheetDocument.Open(new MemoryStream(content, writable: false), false);
+        // The workbook and styles are read as trees by the SDK: bounded as the parts read by XmlReader are.
+        using var document = SpreadsheetDocument.Open(new MemoryStream(content, writable: false), false, new OpenSettings { MaxCharactersInPart = MaxSharedStringCharacters });
         var workbook = document.WorkbookPart;
         var sheets = workbook?.Workbook?.Sheets?.Elements<Sheet>().ToList() ?? [];
         if (workbook is null || sheets.Count == 0)
@@ -273,7 +290,7 @@ internal static class XlsxImportReader
         }
 
         using var stream = part.GetStream(FileMode.Open, FileAccess.Read);
-        using var reader = XmlReader.Create(stream, Settings);
+        using var reader = XmlReader.Create(stream, SharedStringSettings);
         var itemName = reader.NameTable.Add("si");
         var textName = reader.NameTable.Add("t");
         var phoneticName = reader.NameTable.Add("rPh");

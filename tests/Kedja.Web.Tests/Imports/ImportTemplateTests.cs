@@ -73,6 +73,27 @@ public sealed class ImportTemplateTests
     }
 
     [Fact]
+    public void A_stored_value_with_more_decimals_than_the_indicator_shows_keeps_them_in_its_format()
+    {
+        // Excel saves a CSV as the cells show: 92,5 formatted without decimals would come back as 93, a change nobody made.
+        var bytes = Template([Rows[0], Rows[1] with { Value = 92.5m }]);
+
+        using var document = SpreadsheetDocument.Open(new MemoryStream(bytes), false);
+        var workbook = document.WorkbookPart!;
+        var formats = workbook.WorkbookStylesPart!.Stylesheet.CellFormats!.Elements<CellFormat>().ToList();
+        var numbering = workbook.WorkbookStylesPart.Stylesheet.NumberingFormats!.Elements<NumberingFormat>().ToDictionary(f => f.NumberFormatId!.Value, f => f.FormatCode!.Value);
+        var data = (WorksheetPart)workbook.GetPartById(workbook.Workbook.Sheets!.Elements<Sheet>().First().Id!);
+        var cells = data.Worksheet.Descendants<Cell>().ToDictionary(c => c.CellReference!.Value!);
+        string? Format(string cell) => numbering[formats[(int)cells[cell].StyleIndex!.Value].NumberFormatId!.Value];
+
+        Format("E3").ShouldBe("#,##0.0");
+        Format("H3").ShouldBe("#,##0");
+        Format("E2").ShouldBe("#,##0.0");
+        Format("F2").ShouldBe("#,##0.00");
+        Format("G2").ShouldBe("#,##0.0");
+    }
+
+    [Fact]
     public void Every_cell_of_the_template_reads_back_as_written()
     {
         var table = ImportReader.Read("mall.xlsx", Template(Rows)).Table.ShouldNotBeNull();

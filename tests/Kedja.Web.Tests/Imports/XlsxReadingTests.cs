@@ -189,6 +189,93 @@ public sealed class XlsxReadingTests
             .ShouldBe("Filen har en rubrikrad men inga rader med värden under den.");
     }
 
+    /// <summary>
+    /// A workbook whose sheet has a header and one row, with a part of <paramref name="size"/> characters written in
+    /// pieces (so the test never holds it): a shared string, or whitespace in the sheet. Deflate packs either to a
+    /// thousandth of its size, as a zip bomb does.
+    /// </summary>
+    private static byte[] Bomb(bool inSharedStrings, long size)
+    {
+        const string Main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+        const string Relationships = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+        using var buffer = new MemoryStream();
+        using (var zip = new System.IO.Compression.ZipArchive(buffer, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            void Entry(string name, Action<StreamWriter> write)
+            {
+                using var writer = new StreamWriter(zip.CreateEntry(name, System.IO.Compression.CompressionLevel.Fastest).Open());
+                write(writer);
+            }
+
+            void Filler(StreamWriter writer, char c)
+            {
+                var chunk = new string(c, 1 << 20);
+                for (var written = 0L; written < size; written += chunk.Length)
+                {
+                    writer.Write(chunk);
+                }
+            }
+
+            Entry("[Content_Types].xml", w => w.Write(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">" +
+                "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/>" +
+                "<Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/>" +
+                "<Override PartName=\"/xl/worksheets/sheet1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>" +
+                "<Override PartName=\"/xl/sharedStrings.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml\"/></Types>"));
+            Entry("_rels/.rels", w => w.Write(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">" +
+                "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>"));
+            Entry("xl/workbook.xml", w => w.Write(
+                $"<?xml version=\"1.0\" encoding=\"UTF-8\"?><workbook xmlns=\"{Main}\" xmlns:r=\"{Relationships}\"><sheets><sheet name=\"Utfall\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>"));
+            Entry("xl/_rels/workbook.xml.rels", w => w.Write(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">" +
+                $"<Relationship Id=\"rId1\" Type=\"{Relationships}/worksheet\" Target=\"worksheets/sheet1.xml\"/>" +
+                $"<Relationship Id=\"rId2\" Type=\"{Relationships}/sharedStrings\" Target=\"sharedStrings.xml\"/></Relationships>"));
+            Entry("xl/sharedStrings.xml", w =>
+            {
+                w.Write($"<?xml version=\"1.0\" encoding=\"UTF-8\"?><sst xmlns=\"{Main}\"><si><t>Utfall</t></si><si><t>");
+                if (inSharedStrings)
+                {
+                    Filler(w, 'A');
+                }
+
+                w.Write("</t></si></sst>");
+            });
+            Entry("xl/worksheets/sheet1.xml", w =>
+            {
+                w.Write($"<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet xmlns=\"{Main}\"><sheetData>" +
+                    "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>Indikator</t></is></c><c r=\"B1\" t=\"s\"><v>0</v></c><c r=\"C1\" t=\"inlineStr\"><is><t>Kommentar</t></is></c></row>" +
+                    "<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>Läsning</t></is></c><c r=\"B2\"><v>12</v></c><c r=\"C2\" t=\"s\"><v>1</v></c></row>");
+                if (!inSharedStrings)
+                {
+                    Filler(w, ' ');
+                }
+
+                w.Write("</sheetData></worksheet>");
+            });
+        }
+
+        return buffer.ToArray();
+    }
+
+    [Fact]
+    public void A_workbook_that_unpacks_to_far_more_than_its_size_is_refused_before_it_fills_the_memory()
+    {
+        // Within the limits both kinds read.
+        Read(Bomb(inSharedStrings: true, 1 << 20)).Lines.Single()[1].Number.ShouldBe(12m);
+        Read(Bomb(inSharedStrings: false, 1 << 20)).Lines.Single()[1].Number.ShouldBe(12m);
+
+        // A shared string of 65 MB (a few hundred kB packed) is more than the shared strings may hold.
+        var strings = Bomb(inSharedStrings: true, 65L << 20);
+        strings.Length.ShouldBeLessThan(1 << 20);
+        ImportReader.Read("bomb.xlsx", strings).Error.ShouldBe("Excel-filen går inte att läsa. Den kan vara skadad. Öppna den i Excel, spara den igen och försök på nytt.");
+
+        // A sheet that declares more than 512 MB unpacked is refused by its declared size, before it is read.
+        var sheet = Bomb(inSharedStrings: false, 513L << 20);
+        sheet.Length.ShouldBeLessThan(8 << 20);
+        ImportReader.Read("bomb.xlsx", sheet).Error.ShouldBe("Excel-filen är för stor för att läsas in: den packas upp till mer än 512 MB. Dela upp den i flera filer och läs in dem en i taget.");
+    }
+
     [Theory]
     [InlineData(14u, null, true)]
     [InlineData(22u, null, true)]

@@ -324,6 +324,9 @@ public sealed partial class BenchmarkingTests : IAsyncLifetime
         html.ShouldContain("Kolada kan inte nås just nu");
         html.ShouldContain("Kolada svarar inte just nu. Försök igen om en stund. (2 försök; senast: Kolada svarade med ett serverfel (HTTP 500).)");
         html.ShouldContain("Allt annat i Kedja fungerar som vanligt.");
+        // The KPI's title is not known without Kolada: its id is said once.
+        html.ShouldContain("Nyckeltal N09803 i Kolada. Egen kommun:");
+        html.ShouldNotContain("i Kolada: N09803");
         html.ShouldNotContain("Använd som målvärde");
         fake.Requests.Count.ShouldBe(2, "one request and one retry, then the page gave up: " + string.Join(", ", fake.Requests));
 

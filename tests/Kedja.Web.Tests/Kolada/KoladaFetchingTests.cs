@@ -322,6 +322,16 @@ public sealed class KoladaFetchingTests
         (await admin.GetAsync($"{Base}/goals")).StatusCode.ShouldBe(HttpStatusCode.OK);
         var page = await admin.GetStringAsync($"/k/{Slug}/indikator/{hours.Id}/kolada");
         page.ShouldContain("Kolada kunde inte nås");
+        // "Hämta nu" on the page while Kolada fails says that it failed, never that the values were fetched.
+        var pageClient = app.CreateClient(new() { AllowAutoRedirect = false });
+        pageClient.DefaultRequestHeaders.Authorization = admin.DefaultRequestHeaders.Authorization;
+        var posted = await pageClient.PostAsync($"/k/{Slug}/indikator/{hours.Id}/kolada?handler=Fetch",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = Token(await pageClient.GetStringAsync($"/k/{Slug}/indikator/{hours.Id}/kolada")) }));
+        posted.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        posted.Headers.Location!.ToString().ShouldBe($"/k/{Slug}/indikator/{hours.Id}/kolada");
+        var after = await pageClient.GetStringAsync(posted.Headers.Location.ToString());
+        after.ShouldNotContain("Värdena är hämtade från Kolada.");
+        after.ShouldContain("Kolada kunde inte nås");
         (await OutcomesAsync(app, hours.Id))["2020"].Value.ShouldBe(45m);
 
         // Kolada is back: the next fetch clears the error.

@@ -96,7 +96,10 @@ public sealed class KoladaLinkModel(TenantContext tenant, KedjaDbContext db, Kol
             return Page();
         }
 
-        return Saved($"/k/{tenant.Slug}/indikator/{indicatorId}/kolada", FormDone.KoladaFetched);
+        // A fetch that failed (Kolada unreachable, the KPI gone) is said by the status's error on the page; a "fetched"
+        // line above it would contradict it.
+        var url = $"/k/{tenant.Slug}/indikator/{indicatorId}/kolada";
+        return fetched.Value!.Failed > 0 ? LocalRedirect(url) : Saved(url, FormDone.KoladaFetched);
     }
 
     public async Task<IActionResult> OnPostReviewAsync(Guid indicatorId, [FromForm(Name = "period")] string? periodKey)
