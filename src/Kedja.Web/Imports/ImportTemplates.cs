@@ -28,6 +28,11 @@ public sealed class ImportTemplates(KedjaDbContext db, TenantContext tenant, Tim
         }
 
         var allowed = await UnitScope.AllowsManyAsync(tenant, db, cancellationToken);
+        if (!allowed(top))
+        {
+            return ServiceError.Forbidden("Du får bara hämta mallen för din egen enhet och enheterna under den.");
+        }
+
         var calendarYears = (await db.Periods.AsNoTracking().Select(p => p.Key).ToListAsync(cancellationToken))
             .Select(k => PeriodRef.TryParse(k, out var p) ? p.Year : 0).Where(y => y > 0).Distinct().Order().ToList();
         var chosen = year ?? (calendarYears.Contains(clock.GetLocalNow().Year) ? clock.GetLocalNow().Year : calendarYears.LastOrDefault());

@@ -149,6 +149,13 @@ public sealed class ImportWorker(IServiceScopeFactory scopes, ImportQueue queue,
 
         // A refused import (changed since the check, a file with errors) is checked again: the preview then shows why.
         var state = imported ? OutcomeImportState.Imported : check is not null && (claim.Running == OutcomeImportState.Checking || failure is not null) ? OutcomeImportState.Checked : OutcomeImportState.Failed;
+
+        // A file that could not be read as a table at all (not a spreadsheet, no header, too many rows) is no checked file.
+        if (check is { Rows: 0, ProblemCount: > 0 } && !imported)
+        {
+            (state, failure) = (OutcomeImportState.Failed, check.Problems[0].Message);
+        }
+
         var preview = check is null ? null : JsonSerializer.Serialize(check, ImportJobs.PreviewJson);
         var written = await held.ExecuteUpdateAsync(s => s
             .SetProperty(i => i.State, state).SetProperty(i => i.Progress, 100).SetProperty(i => i.Failure, failure)

@@ -33,6 +33,21 @@ public static class IndicatorRules
         e.Text(ValidationErrors.Join(path, "koladaKpiId"), x.KoladaKpiId, "Koladas nyckeltal");
         e.Text(ValidationErrors.Join(path, "koladaMunicipalityId"), x.KoladaMunicipalityId, "Koladas kommun-id");
         e.Text(ValidationErrors.Join(path, "koladaOuId"), x.KoladaOuId, "Koladas enhets-id");
+        if (x.KoladaKpiId is { Length: > 0 } kpiId && !KoladaIds.Kpi().IsMatch(kpiId))
+        {
+            e.Add(ValidationErrors.Join(path, "koladaKpiId"), $"”{kpiId}” är inget nyckeltals-id i Kolada. Ett id är en bokstav och fem siffror, t.ex. N00945.");
+        }
+
+        if (x.KoladaMunicipalityId is { Length: > 0 } municipalityId && !KoladaIds.Municipality().IsMatch(municipalityId))
+        {
+            e.Add(ValidationErrors.Join(path, "koladaMunicipalityId"), $"”{municipalityId}” är ingen kommunkod. En kommunkod är fyra siffror, t.ex. 1780.");
+        }
+
+        if (x.KoladaOuId is { Length: > 0 } ouId && !KoladaIds.Ou().IsMatch(ouId))
+        {
+            e.Add(ValidationErrors.Join(path, "koladaOuId"), $"”{ouId}” är inget enhets-id i Kolada. Ett sådant börjar med V, t.ex. V15E178000101.");
+        }
+
         if (x.KoladaKpiId is { Length: > 0 } kpi && x.KoladaMunicipalityId is null && x.KoladaOuId is null)
         {
             e.Add(ValidationErrors.Join(path, "koladaMunicipalityId"), $"Ange vilken kommun eller organisatorisk enhet nyckeltalet {kpi} ska hämtas för.");
@@ -125,4 +140,17 @@ public static class IndicatorRules
             e.Text(targetPath + ".note", target.Note, "Anteckningen");
         }
     }
+}
+
+/// <summary>The shapes of Kolada's ids: a key figure (N00945), a municipality (1780, 0000 for Riket) and an organisational unit (V15E178000101).</summary>
+internal static partial class KoladaIds
+{
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Z][0-9]{5}$")]
+    public static partial System.Text.RegularExpressions.Regex Kpi();
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[0-9]{4}$")]
+    public static partial System.Text.RegularExpressions.Regex Municipality();
+
+    [System.Text.RegularExpressions.GeneratedRegex("^V[0-9]{2}E[0-9A-Z]{4,20}$")]
+    public static partial System.Text.RegularExpressions.Regex Ou();
 }

@@ -293,4 +293,25 @@ public sealed class OutcomeImportTests
         (await admin.GetAsync($"{Base}/imports/{id}")).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await admin.PostAsync($"{Base}/imports/{id}/import", null)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
     }
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_file_that_is_no_table_stops_with_its_reason_and_a_template_outside_ones_units_is_refused(string provider)
+    {
+        await using var app = await KedjaApp.StartAsync(provider, seedDemo: true, settings: NoWorker);
+        var bun = await UnitAsync(app, "Barn- och utbildningsnämnden");
+        var social = await UnitAsync(app, "Socialnämnden");
+        var editor = await app.MemberClientAsync(DemoTenant.Slug, TenantRole.Editor, bun);
+
+        var headerOnly = await UploadAsync(app, editor, "tom.csv", Csv("Indikator-id;Period;Utfall"));
+        headerOnly.GetProperty("state").GetString().ShouldBe("failed");
+        headerOnly.GetProperty("failure").GetString()!.ShouldNotBeNullOrWhiteSpace();
+        var listed = (await editor.GetFromJsonAsync<JsonElement>($"{Base}/imports"))[0];
+        listed.GetProperty("failure").GetString().ShouldBe(headerOnly.GetProperty("failure").GetString());
+
+        var outside = await editor.GetAsync($"{Base}/imports/template?unitId={social}&year=2026");
+        outside.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await outside.Content.ReadAsStringAsync()).ShouldContain("Du får bara hämta mallen för din egen enhet och enheterna under den.");
+        (await editor.GetAsync($"{Base}/imports/template?unitId={bun}&year=2026")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await editor.GetAsync($"{Base}/imports/template?unitId=inte-ett-id")).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+    }
 }

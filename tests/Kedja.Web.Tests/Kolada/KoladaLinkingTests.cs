@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Kedja.Domain.Indicators;
 using Kedja.Domain.Tenancy;
@@ -84,5 +85,29 @@ public sealed class KoladaLinkingTests
         var down = await editor.GetAsync(page + "?sok=folkbibliotek");
         down.StatusCode.ShouldBe(HttpStatusCode.OK);
         (await down.Content.ReadAsStringAsync()).ShouldContain("Kolada svarar inte just nu");
+    }
+    [Theory]
+    [InlineData("koladaKpiId", "N0094", "”N0094” är inget nyckeltals-id i Kolada.")]
+    [InlineData("koladaKpiId", "../x", "”../x” är inget nyckeltals-id i Kolada.")]
+    [InlineData("koladaMunicipalityId", "Malmö", "”Malmö” är ingen kommunkod.")]
+    [InlineData("koladaOuId", "skola-1", "”skola-1” är inget enhets-id i Kolada.")]
+    public async Task Koladas_ids_are_refused_in_a_shape_Kolada_does_not_use(string field, string value, string message)
+    {
+        await using var app = await KedjaApp.StartAsync(nameof(Data.DatabaseProvider.Sqlite), seedDemo: true);
+        var admin = await app.ClientAsync();
+        var (scope, db) = app.DbFor(Slug);
+        Guid hours;
+        using (scope)
+        {
+            hours = await db.Indicators.Where(i => i.Name == "Öppettimmar per vecka").Select(i => i.Id).SingleAsync();
+        }
+
+        var indicator = (await admin.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>($"/api/v1/tenants/{Slug}/indicators/{hours}"))!;
+        indicator["koladaKpiId"] = "N00945";
+        indicator["koladaMunicipalityId"] = "1280";
+        indicator[field] = value;
+        var saved = await admin.PutAsJsonAsync($"/api/v1/tenants/{Slug}/indicators/{hours}", indicator);
+        saved.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await saved.Content.ReadAsStringAsync()).ShouldContain(message);
     }
 }
