@@ -61,6 +61,21 @@ public sealed class OutcomeGridTests(Browser browser)
         await Browser.ScreenshotAsync(page, "utfall-fel");
         (await Browser.AccessibilityAsync(page)).ShouldBeEmpty("axe-core on the grid with an error");
 
+        // Every error in one round: a value outside the plausible range is named beside the one that is no number.
+        var secondId = Guid.Parse((await page.Locator("input[name='Rows[1].IndicatorId']").GetAttributeAsync("value"))!);
+        var (scope, db) = app.DbFor(Slug);
+        using (scope)
+        {
+            await db.Indicators.Where(i => i.Id == secondId).ExecuteUpdateAsync(u => u.SetProperty(i => i.PlausibleMax, 10m));
+        }
+
+        await page.Locator("input.figure").Nth(1).FillAsync("999");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Spara utfallen" }).ClickAsync();
+        var said = await page.Locator(".field-error").AllInnerTextsAsync();
+        said.ShouldContain("Skriv ett tal, t.ex. 12,5.");
+        said.ShouldContain(m => m.StartsWith("Värdet 999 ligger utanför det rimliga för indikatorn (högst 10).", StringComparison.Ordinal));
+        await page.GotoAsync(grid);
+
         // A Swedish figure: spaces between thousands, a decimal comma.
         await first.FillAsync("1 234,5");
         await page.GetByRole(AriaRole.Button, new() { Name = "Spara utfallen" }).ClickAsync();

@@ -102,7 +102,14 @@ public sealed class OutcomeRecording(KedjaDbContext db, TenantContext tenant, IA
         return error is null ? saved! : error;
     }
 
-    private async Task<(List<VersionedOutcome>? Saved, ServiceError? Error)> SaveAsync(IReadOnlyList<OutcomeEntry> entries, bool batch, CancellationToken cancellationToken)
+    /// <summary>
+    /// What <see cref="RecordAllAsync"/> would refuse, without saving: a form whose other fields could not be read
+    /// shows these beside them, so that a person fixes every error in one round.
+    /// </summary>
+    public async Task<ServiceError?> CheckAllAsync(IReadOnlyList<OutcomeEntry> entries, CancellationToken cancellationToken = default) =>
+        (await SaveAsync(entries, batch: true, cancellationToken, save: false)).Error;
+
+    private async Task<(List<VersionedOutcome>? Saved, ServiceError? Error)> SaveAsync(IReadOnlyList<OutcomeEntry> entries, bool batch, CancellationToken cancellationToken, bool save = true)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var ids = entries.Select(e => e.IndicatorId).Distinct().ToList();
@@ -185,6 +192,12 @@ public sealed class OutcomeRecording(KedjaDbContext db, TenantContext tenant, IA
         if (errors.Count > 0)
         {
             return (null, ServiceError.Invalid(errors));
+        }
+
+        if (!save)
+        {
+            db.ChangeTracker.Clear();
+            return ([], null);
         }
 
         var saved = new List<Outcome>();

@@ -120,7 +120,25 @@ public sealed class OutcomesModel(TenantContext tenant, KedjaDbContext db, Outco
             entries.Add((i, new OutcomeEntry(row.IndicatorId, row.PeriodKey, value.Number, women.Number, men.Number, string.IsNullOrWhiteSpace(row.Comment) ? null : row.Comment.Trim(), row.Version)));
         }
 
+        // "[3].value": the third entry sent, which is a row of the grid.
+        void Beside(ServiceError error)
+        {
+            foreach (var (key, messages) in error.Errors ?? new Dictionary<string, string[]>())
+            {
+                if (key.StartsWith('[') && int.TryParse(key[1..key.IndexOf(']')], out var index) && index < entries.Count)
+                {
+                    errors[entries[index].Row] = string.Join(" ", messages);
+                }
+            }
+        }
+
         Rows = posted;
+        if (errors.Count > 0 && entries.Count > 0 && await recording.CheckAllAsync([.. entries.Select(e => e.Entry)], HttpContext.RequestAborted) is { } alsoWrong)
+        {
+            // The rows that could be read are checked too, so that every error shows in this round (ADR 28).
+            Beside(alsoWrong);
+        }
+
         if (errors.Count == 0 && entries.Count > 0)
         {
             var result = await recording.RecordAllAsync([.. entries.Select(e => e.Entry)], HttpContext.RequestAborted);
@@ -131,14 +149,7 @@ public sealed class OutcomesModel(TenantContext tenant, KedjaDbContext db, Outco
 
             Error = result.Error.Message;
             Response.StatusCode = result.Error.StatusCode;
-            foreach (var (key, messages) in result.Error.Errors ?? new Dictionary<string, string[]>())
-            {
-                // "[3].value": the third entry sent, which is a row of the grid.
-                if (key.StartsWith('[') && int.TryParse(key[1..key.IndexOf(']')], out var index) && index < entries.Count)
-                {
-                    errors[entries[index].Row] = string.Join(" ", messages);
-                }
-            }
+            Beside(result.Error);
 
             if (result.Error.Kind == ServiceErrorKind.Conflict)
             {
