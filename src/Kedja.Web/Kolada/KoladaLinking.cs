@@ -15,7 +15,7 @@ public sealed record KoladaKpiHit(string Id, string Title, string? OperatingArea
 /// ids. The link is saved through <see cref="IndicatorEditing"/> with the version the person read: the indicator's
 /// rules, the editor's units and the audit apply, and a change made meanwhile is a conflict.
 /// </summary>
-public sealed class KoladaLinking(KoladaClient client, IndicatorEditing indicators, KedjaDbContext db, TenantContext tenant)
+public sealed class KoladaLinking(KoladaClient client, BenchmarkingCache cache, IndicatorEditing indicators, KedjaDbContext db, TenantContext tenant)
 {
     public const int MaxHits = 50;
 
@@ -27,15 +27,27 @@ public sealed class KoladaLinking(KoladaClient client, IndicatorEditing indicato
             return ServiceError.Invalid("sok", "Skriv minst tre tecken av nyckeltalets namn, t.ex. ”sjukfrånvaro”.");
         }
 
+        // Kolada just failed on this node: say so at once instead of waiting through every retry again.
+        if (cache.Paused is { } paused)
+        {
+            return ServiceError.Conflict(paused);
+        }
+
         try
         {
-            var found = await client.SearchKpisAsync(wanted, cancellationToken);
+            var found = await cache.GetAsync($"kpi-search:{wanted.ToLowerInvariant()}", async ct => await client.SearchKpisAsync(wanted, ct), cancellationToken);
             return found.Where(k => !k.IsDeleted).OrderBy(k => k.Title, StringComparer.Create(Domain.SwedishFormat.Culture, ignoreCase: true)).Take(MaxHits)
                 .Select(k => new KoladaKpiHit(k.Id, k.Title, k.OperatingArea, k.IsDividedByGender, k.HasOuData)).ToList();
         }
         catch (KoladaException e)
         {
-            return ServiceError.Conflict(KoladaFetching.Unreachable(e));
+            var message = KoladaFetching.Unreachable(e);
+            if (e is KoladaUnavailableException)
+            {
+                cache.Pause(message);
+            }
+
+            return ServiceError.Conflict(message);
         }
     }
 

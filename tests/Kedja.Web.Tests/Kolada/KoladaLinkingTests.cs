@@ -82,9 +82,14 @@ public sealed class KoladaLinkingTests
 
         // Kolada gone: the search says so in Swedish; the page still answers.
         fake.ScriptAlways("/kpi", FakeResponse.ServerError(500));
-        var down = await editor.GetAsync(page + "?sok=folkbibliotek");
+        var down = await editor.GetAsync(page + "?sok=sjukfrånvaro");
         down.StatusCode.ShouldBe(HttpStatusCode.OK);
         (await down.Content.ReadAsStringAsync()).ShouldContain("Kolada svarar inte just nu");
+
+        // Said at once the next time, without asking Kolada again during the pause.
+        var asked = fake.Requests.Count;
+        (await editor.GetStringAsync(page + "?sok=behöriga")).ShouldContain("Kolada svarar inte just nu");
+        fake.Requests.Count.ShouldBe(asked);
     }
     [Theory]
     [InlineData("koladaKpiId", "N0094", "”N0094” är inget nyckeltals-id i Kolada.")]
