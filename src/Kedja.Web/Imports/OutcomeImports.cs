@@ -400,7 +400,12 @@ public sealed class OutcomeImports(KedjaDbContext db, TenantContext tenant, IAud
 
     private async Task<Facts> ReadFactsAsync(List<ImportRow> rows, CancellationToken cancellationToken)
     {
-        var all = await db.Indicators.AsNoTracking().ToListAsync(cancellationToken);
+        // What the rules read of an indicator, not its descriptions and thresholds: a large tenant has tens of thousands.
+        var all = await db.Indicators.AsNoTracking().Select(i => new Indicator
+        {
+            Id = i.Id, Name = i.Name, OwnerUnitId = i.OwnerUnitId, Periodicity = i.Periodicity, Direction = i.Direction, Decimals = i.Decimals,
+            UnitOfMeasure = i.UnitOfMeasure, PlausibleMin = i.PlausibleMin, PlausibleMax = i.PlausibleMax, Version = i.Version,
+        }).ToListAsync(cancellationToken);
         var indicators = all.ToDictionary(i => i.Id);
         var byName = all.GroupBy(i => Normal(i.Name)).ToDictionary(g => g.Key, g => g.ToList());
         var units = await db.Units.AsNoTracking().Select(u => new { u.Id, u.Name }).ToDictionaryAsync(u => u.Id, u => u.Name, cancellationToken);
