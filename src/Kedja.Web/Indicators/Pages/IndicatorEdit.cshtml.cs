@@ -344,6 +344,13 @@ public sealed class IndicatorEditModel(TenantContext tenant, KedjaDbContext db, 
 
         // A program's indicator leads back to its unit's scorecard, where the program section is.
         BackUrl = GoalId is { } back ? $"/k/{tenant.Slug}/mal/{back}" : $"/k/{tenant.Slug}/malkort/{OwnerUnitId}";
+
+        // A result of the basic mission measures neither a goal nor a program: it leads back to its unit.
+        if (Measures.Length == 0)
+        {
+            Measures = Owners.FirstOrDefault(o => o.Id == OwnerUnitId).Name?.Trim() ?? "";
+        }
+
         Ready = true;
         return true;
     }
