@@ -11,6 +11,12 @@ public sealed class KoladaOptions
     /// <summary>How long one attempt may take, body included; a retry gets the same time again.</summary>
     public double TimeoutSeconds { get; set; } = 30;
 
+    /// <summary>
+    /// How long one request may take with all its attempts and waits: a person who pressed "Hämta nu" or opened a
+    /// comparison is told Kolada cannot be reached within this, however Kolada fails.
+    /// </summary>
+    public double TotalTimeoutSeconds { get; set; } = 45;
+
     /// <summary>Retries after the first attempt, for 429, 5xx, network errors and timeouts.</summary>
     public int MaxRetries { get; set; } = 4;
 
@@ -25,6 +31,11 @@ public sealed class KoladaOptions
 
     internal IEnumerable<string> Problems()
     {
+        if (TotalTimeoutSeconds is < 0.01 or > 3600)
+        {
+            yield return "Kedja:Kolada:TotalTimeoutSeconds måste vara större än 0,01 och högst 3600.";
+        }
+
         if (!Uri.TryCreate(BaseUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
             yield return $"Kedja:Kolada:BaseUrl måste vara en fullständig http- eller https-adress, inte \"{BaseUrl}\".";

@@ -42,6 +42,9 @@ public static class KoladaServiceCollectionExtensions
             {
                 var options = context.ServiceProvider.GetRequiredService<IOptions<KoladaOptions>>().Value;
                 var clock = context.ServiceProvider.GetService<TimeProvider>() ?? TimeProvider.System;
+
+                // Outermost: the whole request, retries and waits included, within a bound a person can wait for.
+                pipeline.AddTimeout(TimeSpan.FromSeconds(options.TotalTimeoutSeconds));
                 if (options.MaxRetries > 0)
                 {
                     pipeline.AddRetry(Retry(options, clock));

@@ -97,6 +97,21 @@ public sealed class ResilienceTests : KoladaTestBase
     }
 
     [Fact]
+    public async Task All_attempts_together_stop_at_the_total_timeout()
+    {
+        Fake.ScriptAlways("/kpi", FakeResponse.Slow(TimeSpan.FromSeconds(20)));
+
+        var watch = Stopwatch.StartNew();
+        var error = await Should.ThrowAsync<KoladaUnavailableException>(
+            () => Client(o => { o.TimeoutSeconds = 0.5; o.MaxRetries = 20; o.RetryBaseDelaySeconds = 0.2; o.TotalTimeoutSeconds = 2; }).SearchKpisAsync("skola"));
+        watch.Stop();
+
+        error.Message.ShouldStartWith("Kolada svarar inte just nu.");
+        watch.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(6), "twenty retries of half a second each and their waits would take far longer");
+        Fake.Requests.Count.ShouldBeLessThan(10);
+    }
+
+    [Fact]
     public async Task One_slow_attempt_is_retried_and_the_next_one_answers()
     {
         Fake.AddKpi(new FakeKpi("N15011", "Elever i åk 9 som är behöriga till yrkesprogram"));
