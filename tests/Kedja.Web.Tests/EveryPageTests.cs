@@ -125,6 +125,12 @@ public sealed partial class EveryPageTests(Browser browser)
 
             foreach (var visit in visits)
             {
+                // The public portal is Swedish whatever the visitor chose inside Kedja (ADR 41): checked in Swedish only.
+                if (language == "en" && visit.Route.StartsWith("/p/", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
                 var page = visit.SignedIn ? signedIn : signedOut;
                 var loading = Stopwatch.StartNew();
                 var response = await page.GotoAsync(visit.Url);

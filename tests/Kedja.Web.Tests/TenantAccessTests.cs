@@ -144,6 +144,14 @@ public class TenantAccessTests
                 endpoint.Metadata.GetMetadata<ITenantAccessMetadata>().ShouldBeNull(route);
                 endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()!.HttpMethods.ShouldBe(["GET"], route);
             }
+            else if (route.StartsWith("/p/", StringComparison.Ordinal))
+            {
+                // The public portal (ADR 41): anonymous pages that read only the published view and take no form.
+                endpoint.Metadata.GetMetadata<IAllowAnonymous>().ShouldNotBeNull(route);
+                endpoint.Metadata.GetMetadata<ITenantAccessMetadata>().ShouldBeNull(route);
+                var page = endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Mvc.RazorPages.CompiledPageActionDescriptor>();
+                page?.HandlerMethods.Select(h => h.HttpMethod).ShouldAllBe(m => m == "Get", route);
+            }
             else
             {
                 endpoint.Metadata.GetMetadata<ITenantAccessMetadata>().ShouldNotBeNull(route);

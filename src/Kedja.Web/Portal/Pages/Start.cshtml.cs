@@ -1,0 +1,66 @@
+using System.Globalization;
+using Kedja.Web.Infrastructure;
+using Kedja.Web.Public;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Kedja.Web.Portal.Pages;
+
+/// <summary>
+/// A municipality's public start page (issue 13, ADR 41): its vision and the council's goals per perspective with their
+/// status in a published period, the latest by default. Reads only through <see cref="PublicReader"/>, the anonymous
+/// published-only path (ADR 17): an unknown municipality, one that has published nothing and an unpublished period are
+/// all the same 404.
+/// </summary>
+[AllowAnonymous]
+public sealed class StartModel(PublicReader reader) : PageModel
+{
+    public PublicTenantDto? Tenant { get; private set; }
+
+    public List<PublicPeriodDto> Periods { get; private set; } = [];
+
+    public PublicScorecardDto? Card { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(string slug, [FromQuery(Name = "period")] string? periodKey)
+    {
+        // The portal speaks Swedish whatever language a visitor chose inside Kedja.
+        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = Domain.SwedishFormat.Culture;
+        var ct = HttpContext.RequestAborted;
+        var read = await reader.ReadAsync<(PublicTenantDto Tenant, List<PublicPeriodDto> Periods, PublicScorecardDto? Card)>(slug, async t =>
+        {
+            var summary = await t.SummaryAsync(ct);
+            var periods = await t.PeriodsAsync(ct);
+            var units = await t.UnitsAsync(ct);
+            if (summary.Value is not { } tenant || periods.Value is not { Count: > 0 } published || units.Value is not { } all)
+            {
+                return summary.Error ?? periods.Error ?? units.Error ?? ServiceError.NotFound(PublicReader.TenantMissing);
+            }
+
+            var period = string.IsNullOrEmpty(periodKey) ? published[^1] : published.FirstOrDefault(p => p.Key == periodKey);
+            if (period is null)
+            {
+                return ServiceError.NotFound(PublishedTenant.PeriodMissing);
+            }
+
+            // The council: the top of the organisation.
+            var top = all.FirstOrDefault(u => u.ParentId is null && u.IsActive) ?? all.FirstOrDefault(u => u.ParentId is null);
+            PublicScorecardDto? card = null;
+            if (top is not null)
+            {
+                var scorecard = await t.ScorecardAsync(period.Key, top.Id, ct);
+                card = scorecard.Value;
+            }
+
+            return (tenant, published, card);
+        }, ct);
+        if (read.Error is not null)
+        {
+            return NotFound();
+        }
+
+        (Tenant, Periods, Card) = read.Value;
+        ViewData["Municipality"] = Tenant.Name;
+        return Page();
+    }
+}
