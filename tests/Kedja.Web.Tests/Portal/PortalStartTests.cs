@@ -40,4 +40,31 @@ public sealed class PortalStartTests
         (await admin.PostAsJsonAsync("/api/v1/tenants", new { slug = "ny", name = "Ny kommun", template = Templates.ModelTemplates.Heby })).EnsureSuccessStatusCode();
         (await anonymous.GetAsync("/p/ny")).StatusCode.ShouldBe(HttpStatusCode.NotFound, "a municipality that has published nothing is not there yet");
     }
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task The_page_is_not_sent_again_while_nothing_changed_and_is_after_a_change(string provider)
+    {
+        await using var app = await KedjaApp.StartAsync(provider, seedDemo: true);
+        var anonymous = app.CreateClient();
+        var first = await anonymous.GetAsync($"/p/{DemoTenant.Slug}");
+        var etag = first.Headers.ETag!;
+
+        using (var again = new HttpRequestMessage(HttpMethod.Get, $"/p/{DemoTenant.Slug}"))
+        {
+            again.Headers.IfNoneMatch.Add(etag);
+            (await anonymous.SendAsync(again)).StatusCode.ShouldBe(HttpStatusCode.NotModified);
+        }
+
+        // Any write raises the data version: the page is sent again, with a new tag.
+        var admin = await app.ClientAsync();
+        var indicator = (await admin.GetFromJsonAsync<List<System.Text.Json.JsonElement>>($"/api/v1/tenants/{DemoTenant.Slug}/indicators"))!
+            .First(i => i.GetProperty("periodicity").GetString() is "tertial" or "Tertial");
+        (await admin.PutAsJsonAsync($"/api/v1/tenants/{DemoTenant.Slug}/indicators/{indicator.GetProperty("id").GetGuid()}/outcomes/2026-T3", new { value = 1.5m }))
+            .StatusCode.ShouldBe(HttpStatusCode.OK);
+        using var changed = new HttpRequestMessage(HttpMethod.Get, $"/p/{DemoTenant.Slug}");
+        changed.Headers.IfNoneMatch.Add(etag);
+        var response = await anonymous.SendAsync(changed);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        response.Headers.ETag!.Tag.ShouldNotBe(etag.Tag);
+    }
 }
