@@ -22,7 +22,6 @@ public sealed class ImportWorker(IServiceScopeFactory scopes, ImportQueue queue,
 
     public const int MaxAttempts = 3;
 
-    private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(500);
 
     public string Name { get; } = $"{Environment.MachineName}/{Guid.NewGuid():N}";
 
@@ -92,7 +91,12 @@ public sealed class ImportWorker(IServiceScopeFactory scopes, ImportQueue queue,
         var import = await db.OutcomeImports.IgnoreQueryFilters().AsNoTracking().SingleAsync(i => i.TenantId == claim.TenantId && i.Id == claim.Id, cancellationToken);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var progress = new LatestProgress();
-        var heartbeat = HeartbeatAsync(claim, progress, stop.Token);
+        var heartbeat = LeaseHeartbeat.RunAsync(scopes, progress, Lease, clock,
+            (db, percent, until) => db.OutcomeImports.IgnoreQueryFilters()
+                .Where(i => i.TenantId == claim.TenantId && i.Id == claim.Id && i.State == claim.Running && i.LeaseOwner == Name)
+                .ExecuteUpdateAsync(s => s.SetProperty(i => i.Progress, percent).SetProperty(i => i.LeaseUntil, until), CancellationToken.None),
+            () => logger.LogWarning("Importen {Import} togs över av en annan nod.", claim.Id),
+            e => logger.LogWarning(e, "Importen {Import}: förloppet kunde inte sparas.", claim.Id), stop.Token);
         ImportCheck? check = null;
         string? failure = null;
         var imported = false;
@@ -174,35 +178,6 @@ public sealed class ImportWorker(IServiceScopeFactory scopes, ImportQueue queue,
         }
     }
 
-    private async Task HeartbeatAsync(Claim claim, LatestProgress progress, CancellationToken cancellationToken)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<KedjaDbContext>();
-        using var timer = new PeriodicTimer(ProgressInterval);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(cancellationToken))
-            {
-                var percent = progress.Percent;
-                var until = clock.GetUtcNow().UtcDateTime + Lease;
-                var held = await db.OutcomeImports.IgnoreQueryFilters()
-                    .Where(i => i.TenantId == claim.TenantId && i.Id == claim.Id && i.State == claim.Running && i.LeaseOwner == Name)
-                    .ExecuteUpdateAsync(s => s.SetProperty(i => i.Progress, percent).SetProperty(i => i.LeaseUntil, until), CancellationToken.None);
-                if (held == 0)
-                {
-                    return;
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        catch (Exception e)
-        {
-            logger.LogWarning(e, "Importen {Import}: förloppet kunde inte sparas.", claim.Id);
-        }
-    }
-
     /// <summary>Files never imported are removed after <see cref="ImportOptions.KeepFileDays"/>; the log rows stay.</summary>
     public async Task<int> RemoveOldFilesAsync(CancellationToken cancellationToken = default)
     {
@@ -212,14 +187,5 @@ public sealed class ImportWorker(IServiceScopeFactory scopes, ImportQueue queue,
         var old = db.OutcomeImports.IgnoreQueryFilters().Where(i => i.Content != null && i.RequestedAt < before
             && (i.State == OutcomeImportState.Checked || i.State == OutcomeImportState.Failed || i.State == OutcomeImportState.Imported));
         return await old.AnyAsync(cancellationToken) ? await old.ExecuteUpdateAsync(s => s.SetProperty(i => i.Content, (byte[]?)null), cancellationToken) : 0;
-    }
-
-    private sealed class LatestProgress : IProgress<int>
-    {
-        private int percent;
-
-        public int Percent => Volatile.Read(ref percent);
-
-        public void Report(int value) => Volatile.Write(ref percent, Math.Clamp(value, 0, 99));
     }
 }

@@ -6,7 +6,12 @@ namespace Kedja.Web.Infrastructure;
 /// </summary>
 public abstract class WorkSignal
 {
+    /// <summary>How often a node does the housekeeping of a kind of work: a delete takes SQLite's write lock even when it finds nothing.</summary>
+    public static readonly TimeSpan HousekeepingInterval = TimeSpan.FromMinutes(10);
+
     private readonly SemaphoreSlim signal = new(0);
+
+    private long lastHousekeeping = long.MinValue;
 
     public void Wake()
     {
@@ -29,8 +34,9 @@ public abstract class WorkSignal
     }
 
     /// <summary>
-    /// A node's worker loop: housekeeping, then every job it can claim, then a wait for a wake-up here or the poll
-    /// interval (for work queued on other nodes). An error is logged and the loop goes on; stopping the node ends it.
+    /// A node's worker loop: housekeeping (at most every <see cref="HousekeepingInterval"/>, whichever of the node's loops
+    /// comes first), then every job it can claim, then a wait for a wake-up here or the poll interval (for work queued
+    /// on other nodes). An error is logged and the loop goes on; stopping the node ends it.
     /// </summary>
     public async Task LoopAsync(string worker, Func<CancellationToken, Task<bool>> runOnce, Func<CancellationToken, Task> housekeeping, TimeSpan poll, ILogger logger,
         CancellationToken stoppingToken)
@@ -41,7 +47,14 @@ public abstract class WorkSignal
         {
             try
             {
-                await housekeeping(stoppingToken);
+                var now = TimeProvider.System.GetTimestamp();
+                var last = Interlocked.Read(ref lastHousekeeping);
+                if ((last == long.MinValue || TimeProvider.System.GetElapsedTime(last, now) >= HousekeepingInterval)
+                    && Interlocked.CompareExchange(ref lastHousekeeping, now, last) == last)
+                {
+                    await housekeeping(stoppingToken);
+                }
+
                 while (!stoppingToken.IsCancellationRequested && await runOnce(stoppingToken))
                 {
                 }

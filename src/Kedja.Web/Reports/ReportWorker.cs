@@ -30,13 +30,6 @@ public sealed class ReportWorker(IServiceScopeFactory scopes, ReportQueue queue,
     /// <summary>A job whose node died this many times is not tried again: it may be what kills the node.</summary>
     public const int MaxAttempts = 3;
 
-    private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(500);
-
-    /// <summary>How often a node looks for expired files: a delete takes SQLite's write lock even when it finds nothing.</summary>
-    private static readonly TimeSpan CleanupInterval = TimeSpan.FromMinutes(10);
-
-    private long lastCleanup = long.MinValue;
-
     /// <summary>Names this worker in the leases it holds.</summary>
     public string Name { get; } = $"{Environment.MachineName}/{Guid.NewGuid():N}";
 
@@ -55,18 +48,7 @@ public sealed class ReportWorker(IServiceScopeFactory scopes, ReportQueue queue,
     }
 
     private Task LoopAsync(CancellationToken stoppingToken) =>
-        queue.LoopAsync("Rapportarbetaren", RunOnceAsync, RemoveExpiredNowAndThenAsync, TimeSpan.FromSeconds(options.Value.PollSeconds), logger, stoppingToken);
-
-    /// <summary>One of the node's loops looks for expired files now and then: a delete takes SQLite's write lock even when it finds nothing.</summary>
-    private async Task RemoveExpiredNowAndThenAsync(CancellationToken stoppingToken)
-    {
-        var now = clock.GetTimestamp();
-        var last = Interlocked.Read(ref lastCleanup);
-        if ((last == long.MinValue || clock.GetElapsedTime(last, now) >= CleanupInterval) && Interlocked.CompareExchange(ref lastCleanup, now, last) == last)
-        {
-            await RemoveExpiredAsync(stoppingToken);
-        }
-    }
+        queue.LoopAsync("Rapportarbetaren", RunOnceAsync, async ct => await RemoveExpiredAsync(ct), TimeSpan.FromSeconds(options.Value.PollSeconds), logger, stoppingToken);
 
     /// <summary>Claims the oldest job it may and makes it. False when there was none to claim.</summary>
     public async Task<bool> RunOnceAsync(CancellationToken cancellationToken = default)
@@ -142,7 +124,12 @@ public sealed class ReportWorker(IServiceScopeFactory scopes, ReportQueue queue,
         var slug = await db.Tenants.AsNoTracking().Where(t => t.Id == job.TenantId).Select(t => t.Slug).SingleAsync(cancellationToken);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var progress = new LatestProgress();
-        var heartbeat = HeartbeatAsync(claim, progress, stop.Token);
+        var heartbeat = LeaseHeartbeat.RunAsync(scopes, progress, Lease, clock,
+            (db, percent, until) => db.ReportJobs.IgnoreQueryFilters()
+                .Where(j => j.TenantId == claim.TenantId && j.Id == claim.Id && j.State == ReportJobState.Running && j.LeaseOwner == Name)
+                .ExecuteUpdateAsync(s => s.SetProperty(j => j.Progress, percent).SetProperty(j => j.LeaseUntil, until), CancellationToken.None),
+            () => logger.LogWarning("Rapportjobbet {Job} togs över av en annan nod.", claim.Id),
+            e => logger.LogWarning(e, "Rapportjobbet {Job}: förloppet kunde inte sparas.", claim.Id), stop.Token);
         ReportFile? file = null;
         string? failure = null;
         try
@@ -194,37 +181,6 @@ public sealed class ReportWorker(IServiceScopeFactory scopes, ReportQueue queue,
         || await db.Users.AnyAsync(u => u.Id == job.RequestedById && u.IsSystemAdmin, cancellationToken);
 
     /// <summary>Writes the progress and renews the lease at most every half second, while this worker still holds the job.</summary>
-    private async Task HeartbeatAsync(Claim claim, LatestProgress progress, CancellationToken cancellationToken)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<KedjaDbContext>();
-        using var timer = new PeriodicTimer(ProgressInterval);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(cancellationToken))
-            {
-                var percent = progress.Percent;
-                var until = clock.GetUtcNow().UtcDateTime + Lease;
-                var held = await db.ReportJobs.IgnoreQueryFilters()
-                    .Where(j => j.TenantId == claim.TenantId && j.Id == claim.Id && j.State == ReportJobState.Running && j.LeaseOwner == Name)
-                    .ExecuteUpdateAsync(s => s.SetProperty(j => j.Progress, percent).SetProperty(j => j.LeaseUntil, until), CancellationToken.None);
-                if (held == 0)
-                {
-                    logger.LogWarning("Rapportjobbet {Job} togs över av en annan nod.", claim.Id);
-                    return;
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        catch (Exception e)
-        {
-            // The lease may run out and the job be made again elsewhere; the file is the same.
-            logger.LogWarning(e, "Rapportjobbet {Job}: förloppet kunde inte sparas.", claim.Id);
-        }
-    }
-
     private async Task FinishAsync(Claim claim, ReportFile? file, string? failure, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -255,15 +211,5 @@ public sealed class ReportWorker(IServiceScopeFactory scopes, ReportQueue queue,
         var expired = db.ReportJobs.IgnoreQueryFilters().Where(j => (j.State == ReportJobState.Done || j.State == ReportJobState.Failed) && j.FinishedAt < before);
         // Read first: most looks find nothing, and a read takes no write lock.
         return await expired.AnyAsync(cancellationToken) ? await expired.ExecuteDeleteAsync(cancellationToken) : 0;
-    }
-
-    /// <summary>The newest share reported, read by the heartbeat; the builder and writer report far more often than it writes.</summary>
-    private sealed class LatestProgress : IProgress<double>
-    {
-        private int percent;
-
-        public int Percent => Volatile.Read(ref percent);
-
-        public void Report(double value) => Volatile.Write(ref percent, Math.Clamp((int)(value * 100), 0, 99));
     }
 }
