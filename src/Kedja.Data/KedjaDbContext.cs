@@ -148,6 +148,8 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
             e.HasIndex(t => t.Slug).IsUnique();
             e.Property(t => t.Slug).HasMaxLength(TextLimits.Slug);
             e.Property(t => t.Kommunkod).HasMaxLength(4);
+            e.Property(t => t.EmbedOrigins).HasConversion(JsonConverter<List<string>>(), JsonComparer<List<string>>()).HasMaxLength(TextLimits.Text);
+            e.Property(t => t.AccessibilityStatement).HasMaxLength(TextLimits.Page);
         });
 
         builder.Entity<PersonalAccessToken>(e =>

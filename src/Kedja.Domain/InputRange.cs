@@ -51,5 +51,8 @@ public static class TextLimits
     /// <summary>Goal descriptions, assessments (motivation, analysis, actions), activity reports.</summary>
     public const int Long = 8000;
 
+    /// <summary>A page of its own: the portal's accessibility statement.</summary>
+    public const int Page = 16000;
+
     public const int Slug = 60;
 }

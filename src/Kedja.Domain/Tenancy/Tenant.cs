@@ -16,8 +16,27 @@ public class Tenant : IVersioned
     /// <summary>Set by whoever creates the tenant, from the app's clock (TimeProvider), so tests can move it.</summary>
     public required DateTime CreatedAt { get; set; }
 
+    /// <summary>The licence of the tenant's open data (issue 13); CC0 by default, as DIGG recommends for public data.</summary>
+    public OpenDataLicence Licence { get; set; } = OpenDataLicence.Cc0;
+
+    /// <summary>Origins (scheme, host and port) whose pages may frame the portal's embeds; every other site is refused.</summary>
+    public List<string> EmbedOrigins { get; set; } = [];
+
+    /// <summary>The portal's accessibility statement (tillgänglighetsredogörelse) in Markdown; null for the default text.</summary>
+    public string? AccessibilityStatement { get; set; }
+
     public int Version { get; set; }
 
     /// <summary>Bumped on every change to data the follow-up engine reads; computed statuses are cached per value.</summary>
     public long DataVersion { get; set; }
+}
+
+/// <summary>The licences a municipality may publish its open data under.</summary>
+public enum OpenDataLicence
+{
+    /// <summary>Creative Commons Zero: no rights reserved.</summary>
+    Cc0,
+
+    /// <summary>Creative Commons Attribution 4.0: reuse with the source named.</summary>
+    CcBy40,
 }

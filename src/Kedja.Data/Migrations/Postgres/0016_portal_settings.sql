@@ -1,0 +1,9 @@
+-- Kedja schema migration 0016_portal_settings (Postgres). Applied once, in a transaction, by SchemaMigrator.
+-- What a municipality decides about its public portal (issue 13, ADR 41): the licence of its open data, the sites that
+-- may embed its views, and its accessibility statement.
+
+ALTER TABLE tenants ADD COLUMN licence character varying(40) NOT NULL DEFAULT 'Cc0';
+ALTER TABLE tenants ALTER COLUMN licence DROP DEFAULT;
+ALTER TABLE tenants ADD COLUMN embed_origins character varying(4000) NOT NULL DEFAULT '[]';
+ALTER TABLE tenants ALTER COLUMN embed_origins DROP DEFAULT;
+ALTER TABLE tenants ADD COLUMN accessibility_statement character varying(16000);
