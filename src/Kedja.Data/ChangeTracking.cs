@@ -10,7 +10,8 @@ namespace Kedja.Data;
 /// <summary>What SaveChanges does before it writes: tenant checks, version bumps and the audit entries to append.</summary>
 internal static class ChangeTracking
 {
-    public sealed record Prepared(List<AuditEntry> Entries, bool TouchesEngineData, List<(StatusChangeKind Kind, Guid? Id)> StatusChanges);
+    /// <param name="ModifiedTenant">A tenant whose own row changed (its name, its portal settings): what it shows the public changed.</param>
+    public sealed record Prepared(List<AuditEntry> Entries, bool TouchesEngineData, List<(StatusChangeKind Kind, Guid? Id)> StatusChanges, Guid? ModifiedTenant);
 
     public static Prepared Prepare(KedjaDbContext db, string actor)
     {
@@ -20,6 +21,7 @@ internal static class ChangeTracking
         var entries = new List<AuditEntry>();
         var touchesEngine = false;
         var statusChanges = new List<(StatusChangeKind Kind, Guid? Id)>();
+        Guid? modifiedTenant = null;
         foreach (var entry in db.ChangeTracker.Entries().ToList())
         {
             if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted))
@@ -50,6 +52,10 @@ internal static class ChangeTracking
             else if (entry.Entity is Tenant tenant)
             {
                 tenantId = tenant.Id;
+                if (entry.State == EntityState.Modified)
+                {
+                    modifiedTenant = tenant.Id;
+                }
             }
 
             if (entry.State == EntityState.Modified && entry.Entity is IVersioned versioned)
@@ -64,7 +70,7 @@ internal static class ChangeTracking
             }
         }
 
-        return new Prepared(entries, touchesEngine, statusChanges);
+        return new Prepared(entries, touchesEngine, statusChanges, modifiedTenant);
     }
 
     private static Guid CheckTenant(TenantScope scope, ITenantOwned owned, EntityState state)

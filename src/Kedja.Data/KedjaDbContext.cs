@@ -510,7 +510,7 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
     {
         var audit = ChangeTracking.Prepare(this, actor.Name);
         var explicitEntries = ChangeTracker.Entries<AuditEntry>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
-        if (audit.Entries.Count == 0 && explicitEntries.Count == 0 && !audit.TouchesEngineData)
+        if (audit.Entries.Count == 0 && explicitEntries.Count == 0 && !audit.TouchesEngineData && audit.ModifiedTenant is null)
         {
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
@@ -530,6 +530,13 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
             if (audit.TouchesEngineData && Scope.TenantId is { } tenantId)
             {
                 await RecordStatusChangesAsync(tenantId, audit.StatusChanges, cancellationToken);
+            }
+
+            // A change to the tenant's own row changes no status but what the portal shows (its name, its statement):
+            // the version is what tells every node's cache of public pages so.
+            if (audit.ModifiedTenant is { } modified && !(audit.TouchesEngineData && Scope.TenantId == modified))
+            {
+                await RecordStatusChangesAsync(modified, [], cancellationToken);
             }
 
             if (ownTransaction is not null)
@@ -600,13 +607,22 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
         await Database.OpenConnectionAsync(cancellationToken);
         await using var command = Database.GetDbConnection().CreateCommand();
         command.Transaction = Database.CurrentTransaction?.GetDbTransaction();
-        command.CommandText = "UPDATE tenants SET data_version = data_version + 1 WHERE id = @id RETURNING data_version";
+        command.CommandText = "UPDATE tenants SET data_version = data_version + 1, data_changed_at = @at WHERE id = @id RETURNING data_version";
         var id = command.CreateParameter();
         id.ParameterName = "@id";
         id.Value = KedjaDatabase.ProviderOf(this) == DatabaseProvider.Sqlite ? tenantId.ToString().ToUpperInvariant() : tenantId;
         command.Parameters.Add(id);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        var at = command.CreateParameter();
+        at.ParameterName = "@at";
+        at.Value = Clock.GetUtcNow().UtcDateTime;
+        command.Parameters.Add(at);
+        var version = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        RaisedVersions.Add(tenantId);
+        return version;
     }
+
+    /// <summary>Tenants whose data version this context raised since its last commit; <see cref="DataVersionSignal"/> tells them on.</summary>
+    internal HashSet<Guid> RaisedVersions { get; } = [];
 }
 
 internal sealed class UtcConverter() : ValueConverter<DateTime, DateTime>(

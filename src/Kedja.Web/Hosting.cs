@@ -16,6 +16,7 @@ using Kedja.Web.Members;
 using Kedja.Web.Model;
 using Kedja.Web.Organisation;
 using Kedja.Web.Periods;
+using Kedja.Web.Portal;
 using Kedja.Web.Public;
 using Kedja.Web.Reports;
 using Kedja.Web.Tenants;
@@ -40,8 +41,9 @@ public static class KedjaServices
         services.AddDbContext<KedjaDbContext>((sp, o) =>
         {
             var database = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-            KedjaDatabase.Configure(o, database.Provider, database.ConnectionString!);
+            KedjaDatabase.Configure(o, database.Provider, database.ConnectionString!).AddInterceptors(sp.GetRequiredService<DataVersionSignal>());
         });
+        services.AddSingleton<DataVersionSignal>();
         services.AddIdentityCore<KedjaUser>(o =>
             {
                 o.User.RequireUniqueEmail = true;
@@ -111,6 +113,7 @@ public static class KedjaServices
         services.AddKoladaBenchmarking();
         services.AddScoped<Tenants.TenantCreation>();
         services.AddPublicReading();
+        services.AddPortal();
         services.AddScoped<Generation.TenantGenerator>();
         services.AddKedjaAccounts();
         return services;
@@ -123,6 +126,7 @@ public static class KedjaServices
         app.UseExceptionHandler();
         app.UseStatusCodePages(Ui.ErrorPage.StatusCodePages());
         app.UseMiddleware<RequestBodyLimitMiddleware>();
+        app.UsePortal();
         // Kedja's own stylesheet and scripts, public like the sign-in page that needs them.
         app.UseStaticFiles();
         app.UseRequestLocalization();

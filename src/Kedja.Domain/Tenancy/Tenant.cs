@@ -29,6 +29,9 @@ public class Tenant : IVersioned
 
     /// <summary>Bumped on every change to data the follow-up engine reads; computed statuses are cached per value.</summary>
     public long DataVersion { get; set; }
+
+    /// <summary>When <see cref="DataVersion"/> was last raised: the public portal's Last-Modified.</summary>
+    public DateTime? DataChangedAt { get; set; }
 }
 
 /// <summary>The licences a municipality may publish its open data under.</summary>

@@ -183,15 +183,45 @@ public sealed class PublishedTenant(PublishedKedjaDbContext db, IServiceProvider
 }
 
 /// <summary>How the published view reaches the database: the app's database, opened read-only (ADR 17).</summary>
-public sealed class PublishedDatabase(DbContextOptions<KedjaDbContext> options)
+public sealed class PublishedDatabase(DbContextOptions<KedjaDbContext> options, DatabaseProvider provider, string readOnlyConnectionString)
 {
     public static PublishedDatabase For(DatabaseProvider provider, string connectionString)
     {
+        var readOnly = PublishedKedjaDbContext.ReadOnlyConnectionString(provider, connectionString);
         var builder = new DbContextOptionsBuilder<KedjaDbContext>();
-        KedjaDatabase.Configure(builder, provider, PublishedKedjaDbContext.ReadOnlyConnectionString(provider, connectionString));
-        return new PublishedDatabase(builder.Options);
+        KedjaDatabase.Configure(builder, provider, readOnly);
+        return new PublishedDatabase(builder.Options, provider, readOnly);
     }
 
     public Task<PublishedKedjaDbContext?> OpenAsync(string slug, TimeProvider clock, CancellationToken cancellationToken = default) =>
         PublishedKedjaDbContext.OpenAsync(options, slug, clock, cancellationToken);
+
+    /// <summary>
+    /// The tenant's data version and when it was raised, or null for an unknown slug: one indexed read of one row,
+    /// without a context, because the portal asks it before every answer it has cached.
+    /// </summary>
+    public async Task<TenantStamp?> StampAsync(string slug, CancellationToken cancellationToken = default)
+    {
+        await using var connection = provider == DatabaseProvider.Postgres
+            ? new Npgsql.NpgsqlConnection(readOnlyConnectionString)
+            : (System.Data.Common.DbConnection)new Microsoft.Data.Sqlite.SqliteConnection(readOnlyConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id, data_version, data_changed_at, created_at FROM tenants WHERE slug = @slug";
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "@slug";
+        parameter.Value = slug;
+        command.Parameters.Add(parameter);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        var changed = reader.IsDBNull(2) ? reader.GetDateTime(3) : reader.GetDateTime(2);
+        return new TenantStamp(reader.GetGuid(0), reader.GetInt64(1), DateTime.SpecifyKind(changed, DateTimeKind.Utc));
+    }
 }
+
+/// <summary>A tenant's data version and when it was raised (its creation, before the first raise).</summary>
+public sealed record TenantStamp(Guid TenantId, long Version, DateTime ChangedAt);

@@ -27,10 +27,8 @@ public sealed class StartModel(PublicReader reader) : PageModel
         // The portal speaks Swedish whatever language a visitor chose inside Kedja.
         CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = Domain.SwedishFormat.Culture;
         var ct = HttpContext.RequestAborted;
-        long version = 0;
         var read = await reader.ReadAsync<(PublicTenantDto Tenant, List<PublicPeriodDto> Periods, PublicScorecardDto? Card)>(slug, async t =>
         {
-            version = t.Data.DataVersion;
             var summary = await t.SummaryAsync(ct);
             var periods = await t.PeriodsAsync(ct);
             var units = await t.UnitsAsync(ct);
@@ -59,15 +57,6 @@ public sealed class StartModel(PublicReader reader) : PageModel
         if (read.Error is not null)
         {
             return NotFound();
-        }
-
-        // Every write raises the tenant's data version (ADR 19), on whichever node: the same version, the same page.
-        var etag = $"\"{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{slug}|{version}|{Request.Path}{Request.QueryString}")))[..32]}\"";
-        Response.Headers.ETag = etag;
-        Response.Headers.CacheControl = "no-cache";
-        if (Request.Headers.IfNoneMatch.Contains(etag))
-        {
-            return StatusCode(StatusCodes.Status304NotModified);
         }
 
         (Tenant, Periods, Card) = read.Value;

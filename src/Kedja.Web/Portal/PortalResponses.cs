@@ -1,0 +1,371 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading.RateLimiting;
+using Kedja.Data;
+using Kedja.Web.Auth;
+using Kedja.Web.Infrastructure;
+using Kedja.Web.Public;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace Kedja.Web.Portal;
+
+/// <summary>Bound from "Kedja:Portal": how much anonymous traffic one address may send, and the public pages' cache.</summary>
+public sealed class PortalOptions
+{
+    public const string Section = "Kedja:Portal";
+
+    /// <summary>Requests one address may send at once before it must slow down (a page with its images and styles is one).</summary>
+    public int BurstPerAddress { get; set; } = 120;
+
+    /// <summary>Requests per second one address may send over time; behind a shared NAT, many residents are one address.</summary>
+    public int PerSecondPerAddress { get; set; } = 20;
+
+    /// <summary>Memory for rendered public pages on each node.</summary>
+    public int CacheMegabytes { get; set; } = 64;
+
+    /// <summary>A page larger than this is rendered every time (a frozen report is read from the database as stored).</summary>
+    public int CachedPageKilobytes { get; set; } = 2048;
+
+    /// <summary>
+    /// How long a node trusts the data version it read last, in milliseconds. A write on this node is seen at once (<see
+    /// cref="DataVersionSignal"/>); one on another node within this time. Zero reads the version for every request.
+    /// </summary>
+    public int VersionFreshMilliseconds { get; set; } = 100;
+
+    public IEnumerable<string> Problems()
+    {
+        if (BurstPerAddress < 1 || PerSecondPerAddress < 1)
+        {
+            yield return $"{Section}: BurstPerAddress och PerSecondPerAddress ska vara minst 1.";
+        }
+
+        if (CacheMegabytes < 0 || CachedPageKilobytes < 1 || VersionFreshMilliseconds is < 0 or > 5000)
+        {
+            yield return $"{Section}: CacheMegabytes ska vara minst 0, CachedPageKilobytes minst 1 och VersionFreshMilliseconds mellan 0 och 5000.";
+        }
+    }
+}
+
+/// <summary>
+/// Every answer under /p/ (ADR 41): limited per client address with a Swedish 429 page, never a cookie, and – for a
+/// known municipality – tagged with its data version (ETag, Last-Modified, 304) and served from this node's memory
+/// while that version stands. The version is raised by every write on any node, in the write's transaction, so a
+/// publication, an unpublication or a corrected text changes every node's key at once: the cache can only ever hold
+/// what the published view rendered for the version it is asked for.
+/// </summary>
+public sealed class PortalResponses(RequestDelegate next, PortalStamps stamps, PortalCache cache, PortalLimiter limiter, IOptions<PortalOptions> options)
+{
+    public static string TooMany(int seconds) => $"Du har gjort väldigt många sidvisningar på kort tid. Vänta {seconds} sekunder och försök sedan igen.";
+
+    private static readonly HashSet<string> NotReplayed = new(StringComparer.OrdinalIgnoreCase)
+    {
+        HeaderNames.SetCookie, HeaderNames.Date, HeaderNames.Server, HeaderNames.ContentLength, HeaderNames.TransferEncoding,
+        HeaderNames.ETag, HeaderNames.LastModified, HeaderNames.CacheControl,
+    };
+
+    public async Task InvokeAsync(HttpContext http)
+    {
+        // The portal is Swedish whatever a visitor chose inside Kedja: its error pages too.
+        http.Features.Set<IRequestCultureFeature>(new RequestCultureFeature(new RequestCulture(Domain.SwedishFormat.Culture), null));
+        http.Response.OnStarting(() =>
+        {
+            // Nothing under /p/ may set a cookie (no consent banner needed), not even a signed-in person's renewed one.
+            http.Response.Headers.Remove(HeaderNames.SetCookie);
+            return Task.CompletedTask;
+        });
+
+        if (limiter.Admit(http) is { } retryAfter)
+        {
+            var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+            http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            await Ui.ErrorPage.WriteAsync(http, StatusCodes.Status429TooManyRequests, TooMany(seconds));
+            return;
+        }
+
+        var read = HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method);
+        var slug = read ? SlugOf(http.Request.Path) : null;
+        var stamp = slug is null ? null : await stamps.ReadAsync(slug, http.RequestAborted);
+        if (stamp is null)
+        {
+            await next(http);
+            return;
+        }
+
+        var key = $"{slug}|{http.Request.Path}{http.Request.QueryString}";
+        var etag = new EntityTagHeaderValue($"\"{Tag(key, stamp.Version)}\"", isWeak: true);
+        var lastModified = new DateTimeOffset(stamp.ChangedAt.Ticks - (stamp.ChangedAt.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+        if (NotModified(http.Request, etag, lastModified))
+        {
+            Tag(http.Response, etag, lastModified);
+            http.Response.StatusCode = StatusCodes.Status304NotModified;
+            return;
+        }
+
+        if (cache.Find(key, stamp.Version) is { } cached)
+        {
+            await ReplayAsync(http, cached, etag, lastModified);
+            return;
+        }
+
+        // One rendering per page and version on this node: those who ask meanwhile wait for it rather than render it too.
+        var (rendering, mine) = cache.Render(key, stamp.Version);
+        if (!mine)
+        {
+            if (await rendering is { } rendered)
+            {
+                await ReplayAsync(http, rendered, etag, lastModified);
+                return;
+            }
+        }
+
+        Tag(http.Response, etag, lastModified);
+        PortalPage? page = null;
+        try
+        {
+            page = await RenderAsync(http, stamp.Version);
+        }
+        finally
+        {
+            if (mine)
+            {
+                cache.Rendered(key, stamp.Version, page);
+            }
+        }
+    }
+
+    private async Task<PortalPage?> RenderAsync(HttpContext http, long version)
+    {
+        var original = http.Features.Get<IHttpResponseBodyFeature>()!;
+        using var buffer = new MemoryStream();
+        http.Features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(buffer));
+        try
+        {
+            await next(http);
+        }
+        finally
+        {
+            http.Features.Set(original);
+        }
+
+        PortalPage? page = null;
+        if (http.Response.StatusCode == StatusCodes.Status200OK && HttpMethods.IsGet(http.Request.Method)
+            && buffer.Length <= options.Value.CachedPageKilobytes * 1024L && !http.Response.Headers.ContainsKey(HeaderNames.SetCookie))
+        {
+            page = new PortalPage(version, [.. http.Response.Headers.Where(h => !NotReplayed.Contains(h.Key)).Select(h => (h.Key, h.Value.ToArray()))], buffer.ToArray());
+        }
+        else if (http.Response.StatusCode != StatusCodes.Status200OK)
+        {
+            // An error carries no tag: the next request asks again.
+            http.Response.Headers.Remove(HeaderNames.ETag);
+            http.Response.Headers.Remove(HeaderNames.LastModified);
+        }
+
+        if (buffer.Length > 0)
+        {
+            http.Response.ContentLength = buffer.Length;
+            buffer.Position = 0;
+            await buffer.CopyToAsync(original.Stream, http.RequestAborted);
+        }
+
+        return page;
+    }
+
+    private static async Task ReplayAsync(HttpContext http, PortalPage page, EntityTagHeaderValue etag, DateTimeOffset lastModified)
+    {
+        foreach (var (name, values) in page.Headers)
+        {
+            http.Response.Headers[name] = values;
+        }
+
+        Tag(http.Response, etag, lastModified);
+        http.Response.StatusCode = StatusCodes.Status200OK;
+        http.Response.ContentLength = page.Body.Length;
+        if (!HttpMethods.IsHead(http.Request.Method))
+        {
+            await http.Response.Body.WriteAsync(page.Body, http.RequestAborted);
+        }
+    }
+
+    private static void Tag(HttpResponse response, EntityTagHeaderValue etag, DateTimeOffset lastModified)
+    {
+        var headers = response.GetTypedHeaders();
+        headers.ETag = etag;
+        headers.LastModified = lastModified;
+        // Anyone may keep a copy, but must ask again each time: an unpublished period is gone from the next answer.
+        response.Headers.CacheControl = "public, no-cache";
+    }
+
+    /// <summary>If-None-Match decides when sent (RFC 9110 13.2.2); otherwise If-Modified-Since, to the second.</summary>
+    private static bool NotModified(HttpRequest request, EntityTagHeaderValue etag, DateTimeOffset lastModified)
+    {
+        var headers = request.GetTypedHeaders();
+        if (headers.IfNoneMatch is { Count: > 0 } match)
+        {
+            return match.Any(m => m.Equals(EntityTagHeaderValue.Any) || m.Compare(etag, useStrongComparison: false));
+        }
+
+        return headers.IfModifiedSince is { } since && lastModified <= since;
+    }
+
+    private static string Tag(string key, long version) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{key}|{version}")))[..32];
+
+    /// <summary>The municipality's slug of /p/{slug}[/…]; null for /p itself.</summary>
+    public static string? SlugOf(PathString path)
+    {
+        var value = path.Value ?? "";
+        if (!value.StartsWith("/p/", StringComparison.OrdinalIgnoreCase) || value.Length <= 3)
+        {
+            return null;
+        }
+
+        var end = value.IndexOf('/', 3);
+        var slug = end < 0 ? value[3..] : value[3..end];
+        return slug.Length is > 0 and <= Domain.TextLimits.Slug ? slug : null;
+    }
+}
+
+/// <summary>A rendered public page as it was answered for one data version.</summary>
+public sealed record PortalPage(long Version, List<(string Name, string?[] Values)> Headers, byte[] Body);
+
+/// <summary>
+/// Rendered public pages on this node, bounded by <see cref="PortalOptions.CacheMegabytes"/> (an address with an
+/// endless query string cannot fill it past that); each held with the data version it was rendered for.
+/// </summary>
+public sealed class PortalCache : IDisposable
+{
+    private readonly MemoryCache pages;
+    private readonly ConcurrentDictionary<(string Key, long Version), TaskCompletionSource<PortalPage?>> rendering = new();
+
+    public PortalCache(IOptions<PortalOptions> options)
+    {
+        pages = new MemoryCache(new MemoryCacheOptions { SizeLimit = Math.Max(1, options.Value.CacheMegabytes * 1024L * 1024L), CompactionPercentage = 0.25 });
+        Enabled = options.Value.CacheMegabytes > 0;
+    }
+
+    private bool Enabled { get; }
+
+    public PortalPage? Find(string key, long version) =>
+        Enabled && pages.TryGetValue(key, out PortalPage? page) && page!.Version == version ? page : null;
+
+    /// <summary>The rendering of this page and version under way, and whether the caller is the one to do it.</summary>
+    public (Task<PortalPage?> Page, bool Mine) Render(string key, long version)
+    {
+        var mine = new TaskCompletionSource<PortalPage?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var found = rendering.GetOrAdd((key, version), mine);
+        return (found.Task, ReferenceEquals(found, mine));
+    }
+
+    public void Rendered(string key, long version, PortalPage? page)
+    {
+        if (page is not null && Enabled)
+        {
+            pages.Set(key, page, new MemoryCacheEntryOptions { Size = page.Body.Length + 512, SlidingExpiration = TimeSpan.FromMinutes(30) });
+        }
+
+        if (rendering.TryRemove((key, version), out var done))
+        {
+            done.TrySetResult(page);
+        }
+    }
+
+    public void Dispose() => pages.Dispose();
+}
+
+/// <summary>
+/// Each known municipality's data version as this node last read it, trusted for <see cref="PortalOptions.VersionFreshMilliseconds"/>
+/// and let go at once when a write on this node raises it. Unknown slugs are not remembered (they would let anyone
+/// fill the memory).
+/// </summary>
+public sealed class PortalStamps
+{
+    private readonly ConcurrentDictionary<string, (TenantStamp Stamp, long ReadAt)> known = new(StringComparer.Ordinal);
+    private readonly PublishedDatabase database;
+    private readonly TimeProvider clock;
+    private readonly long fresh;
+
+    public PortalStamps(PublishedDatabase database, DataVersionSignal signal, TimeProvider clock, IOptions<PortalOptions> options)
+    {
+        this.database = database;
+        this.clock = clock;
+        fresh = options.Value.VersionFreshMilliseconds * clock.TimestampFrequency / 1000;
+        signal.Raised += tenant =>
+        {
+            foreach (var entry in known.Where(e => e.Value.Stamp.TenantId == tenant))
+            {
+                known.TryRemove(entry.Key, out _);
+            }
+        };
+    }
+
+    public async Task<TenantStamp?> ReadAsync(string slug, CancellationToken cancellationToken)
+    {
+        var now = clock.GetTimestamp();
+        if (fresh > 0 && known.TryGetValue(slug, out var seen) && now - seen.ReadAt < fresh)
+        {
+            return seen.Stamp;
+        }
+
+        var stamp = await database.StampAsync(slug, cancellationToken);
+        if (stamp is null)
+        {
+            known.TryRemove(slug, out _);
+        }
+        else if (fresh > 0)
+        {
+            known[slug] = (stamp, now);
+        }
+
+        return stamp;
+    }
+}
+
+/// <summary>Anonymous requests per client address (as <see cref="ClientAddress"/> sees it behind known proxies), on this node.</summary>
+public sealed class PortalLimiter : IDisposable
+{
+    private readonly PartitionedRateLimiter<HttpContext> limiter;
+
+    public PortalLimiter(IOptions<PortalOptions> options)
+    {
+        var o = options.Value;
+        limiter = PartitionedRateLimiter.Create<HttpContext, string>(http => RateLimitPartition.GetTokenBucketLimiter(ClientAddress.Of(http), _ => new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = o.BurstPerAddress,
+            TokensPerPeriod = o.PerSecondPerAddress,
+            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        }));
+    }
+
+    /// <summary>Null when the request may go ahead; otherwise how long to wait.</summary>
+    public TimeSpan? Admit(HttpContext http)
+    {
+        using var lease = limiter.AttemptAcquire(http);
+        return lease.IsAcquired ? null : lease.TryGetMetadata(MetadataName.RetryAfter, out var retry) ? retry : TimeSpan.FromSeconds(1);
+    }
+
+    public void Dispose() => limiter.Dispose();
+}
+
+public static class PortalHosting
+{
+    public static IServiceCollection AddPortal(this IServiceCollection services)
+    {
+        services.AddOptions<PortalOptions>().BindConfiguration(PortalOptions.Section).Check(o => o.Problems()).ValidateOnStart();
+        return services.AddSingleton<PortalStamps>().AddSingleton<PortalCache>().AddSingleton<PortalLimiter>();
+    }
+
+    /// <summary>Before static files, localization and sign-in: a cached public page needs none of them.</summary>
+    public static WebApplication UsePortal(this WebApplication app)
+    {
+        app.UseWhen(http => http.Request.Path.StartsWithSegments("/p"), branch => branch.UseMiddleware<PortalResponses>());
+        return app;
+    }
+}

@@ -1,0 +1,174 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Kedja.Web.Demo;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kedja.Web.Tests.Portal;
+
+/// <summary>
+/// What every answer under /p/ shares (ADR 41): tagged with the tenant's data version and answered 304 while it
+/// stands, served from the node's memory, changed everywhere the moment a period is published or withdrawn, limited
+/// per address with a Swedish 429 page, and never a cookie.
+/// </summary>
+public sealed class PortalResponsesTests
+{
+    private const string Start = $"/p/{DemoTenant.Slug}";
+
+    private static async Task<int> PeriodVersion(HttpClient admin, string key) =>
+        (await admin.GetFromJsonAsync<JsonElement>($"/api/v1/tenants/{DemoTenant.Slug}/periods")).EnumerateArray()
+            .Single(p => p.GetProperty("key").GetString() == key).GetProperty("version").GetInt32();
+
+    private static async Task PublishAsync(HttpClient admin, string key, bool published)
+    {
+        var response = await admin.PutAsJsonAsync($"/api/v1/tenants/{DemoTenant.Slug}/periods/{key}/publication",
+            new { isPublished = published, version = await PeriodVersion(admin, key) });
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+    }
+
+    private static async Task<HttpResponseMessage> GetAsync(HttpClient client, string path, Action<HttpRequestHeaders>? headers = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        headers?.Invoke(request.Headers);
+        return await client.SendAsync(request);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_page_is_tagged_with_its_version_and_answered_304_by_tag_or_date_until_the_data_changes(string provider)
+    {
+        await using var app = await KedjaApp.StartAsync(provider, seedDemo: true);
+        var anonymous = app.CreateClient();
+        var first = await anonymous.GetAsync(Start);
+        first.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var etag = first.Headers.ETag.ShouldNotBeNull();
+        var lastModified = first.Content.Headers.LastModified.ShouldNotBeNull();
+        first.Headers.CacheControl!.NoCache.ShouldBeTrue("a copy must be checked again each time: unpublishing takes it away");
+        var body = await first.Content.ReadAsStringAsync();
+
+        // The second answer comes from the node's memory: the same bytes, the same tag.
+        var second = await anonymous.GetAsync(Start);
+        (await second.Content.ReadAsStringAsync()).ShouldBe(body);
+        second.Headers.ETag.ShouldBe(etag);
+        second.Content.Headers.ContentType!.MediaType.ShouldBe("text/html");
+
+        (await GetAsync(anonymous, Start, h => h.IfNoneMatch.Add(etag))).StatusCode.ShouldBe(HttpStatusCode.NotModified);
+        (await GetAsync(anonymous, Start, h => h.IfModifiedSince = lastModified)).StatusCode.ShouldBe(HttpStatusCode.NotModified);
+        (await GetAsync(anonymous, Start, h => h.IfModifiedSince = lastModified.AddSeconds(-1))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await GetAsync(anonymous, $"{Start}?period=2025-T3", h => h.IfNoneMatch.Add(etag))).StatusCode
+            .ShouldBe(HttpStatusCode.OK, "each address has its own tag");
+
+        // A write anywhere in the tenant raises its version: a new tag, a later date, the page sent again.
+        app.Clock.Advance(TimeSpan.FromMinutes(5));
+        var (scope, db) = app.DbFor(DemoTenant.Slug);
+        using (scope)
+        {
+            var goal = await db.Goals.FirstAsync();
+            goal.Description = (goal.Description ?? "") + " Rättad.";
+            await db.SaveChangesAsync();
+        }
+
+        var changed = await GetAsync(anonymous, Start, h => h.IfNoneMatch.Add(etag));
+        changed.StatusCode.ShouldBe(HttpStatusCode.OK);
+        changed.Headers.ETag!.Tag.ShouldNotBe(etag.Tag);
+        changed.Content.Headers.LastModified!.Value.ShouldBeGreaterThan(lastModified);
+        (await GetAsync(anonymous, Start, h => h.IfModifiedSince = lastModified)).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Publishing_and_withdrawing_a_period_changes_the_cached_pages_at_once(string provider)
+    {
+        await using var app = await KedjaApp.StartAsync(provider, seedDemo: true);
+        var anonymous = app.CreateClient();
+        var admin = await app.ClientAsync();
+        const string Next = "2026-T2";
+        (await anonymous.GetAsync($"{Start}?period={Next}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await anonymous.GetStringAsync(Start)).ShouldNotContain("T2 2026");
+
+        await PublishAsync(admin, Next, published: true);
+        (await anonymous.GetAsync($"{Start}?period={Next}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var start = await anonymous.GetStringAsync(Start);
+        start.ShouldContain("T2 2026");
+        (await anonymous.GetStringAsync(Start)).ShouldBe(start, "served from the cache while nothing changes");
+
+        await PublishAsync(admin, Next, published: false);
+        (await anonymous.GetAsync($"{Start}?period={Next}")).StatusCode.ShouldBe(HttpStatusCode.NotFound, "withdrawn: gone from the cache too");
+        (await anonymous.GetStringAsync(Start)).ShouldNotContain("T2 2026");
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_write_by_another_node_is_seen_within_the_freshness_window(string provider)
+    {
+        await using var app = await KedjaApp.StartAsync(provider, seedDemo: true, settings: new Dictionary<string, string?> { ["Kedja:Portal:VersionFreshMilliseconds"] = "300" });
+        var anonymous = app.CreateClient();
+        var before = (await anonymous.GetAsync(Start)).Headers.ETag!;
+
+        // Another node's write reaches this one only through the database: raise the version there, not through this node.
+        var (scope, db) = app.DbFor(DemoTenant.Slug);
+        using (scope)
+        {
+            var id = await db.Tenants.Where(t => t.Slug == DemoTenant.Slug).Select(t => t.Id).SingleAsync();
+            var options = new DbContextOptionsBuilder<Data.KedjaDbContext>();
+            Data.KedjaDatabase.Configure(options, Enum.Parse<Data.DatabaseProvider>(provider), app.ConnectionString);
+            await using var other = new Data.KedjaDbContext(options.Options, new Data.TenantScope(), new Data.FixedActor("nod 2"));
+            await other.Tenants.Where(t => t.Id == id).ExecuteUpdateAsync(t => t.SetProperty(x => x.DataVersion, x => x.DataVersion + 1));
+        }
+
+        await Task.Delay(400);
+        (await anonymous.GetAsync(Start)).Headers.ETag!.Tag.ShouldNotBe(before.Tag, "after the freshness window the node reads the version again");
+    }
+
+    [Fact]
+    public async Task Too_many_requests_from_one_address_get_a_Swedish_page_that_says_how_long_to_wait()
+    {
+        await using var app = await KedjaApp.StartAsync(nameof(Data.DatabaseProvider.Sqlite), seedDemo: true,
+            settings: new Dictionary<string, string?> { ["Kedja:Portal:BurstPerAddress"] = "3", ["Kedja:Portal:PerSecondPerAddress"] = "1" });
+        var one = app.ClientFrom("203.0.113.7");
+        var other = app.ClientFrom("203.0.113.8");
+        for (var i = 0; i < 3; i++)
+        {
+            (await one.GetAsync(Start)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        }
+
+        one.DefaultRequestHeaders.Accept.ParseAdd("text/html");
+        var refused = await one.GetAsync(Start);
+        refused.StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
+        refused.Headers.RetryAfter!.Delta!.Value.TotalSeconds.ShouldBeGreaterThanOrEqualTo(1);
+        var page = await refused.Content.ReadAsStringAsync();
+        page.ShouldContain("lang=\"sv\"");
+        page.ShouldContain("Vänta");
+        (await other.GetAsync(Start)).StatusCode.ShouldBe(HttpStatusCode.OK, "another address has its own allowance");
+        (await one.GetAsync("/api/v1/public/" + DemoTenant.Slug)).StatusCode.ShouldNotBe(HttpStatusCode.TooManyRequests, "the limit is the portal's");
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task No_portal_answer_sets_a_cookie_even_for_a_signed_in_person_in_English(string provider)
+    {
+        await using var app = await KedjaApp.StartAsync(provider, seedDemo: true);
+        var browser = app.CreateClient(new() { AllowAutoRedirect = false });
+        var token = System.Text.RegularExpressions.Regex.Match(await (await browser.GetAsync("/logga-in")).Content.ReadAsStringAsync(),
+            "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        var signIn = await browser.PostAsync("/logga-in", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token, ["Email"] = KedjaApp.AdminEmail, ["losenord"] = KedjaApp.AdminPassword,
+        }));
+        signIn.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var session = signIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("kedja=", StringComparison.Ordinal)).Split(';')[0];
+        var client = app.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = false });
+        client.DefaultRequestHeaders.Add("Cookie", $"{session}; .AspNetCore.Culture=c%3Den%7Cuic%3Den");
+
+        foreach (var path in new[] { Start, $"{Start}?period=2025-T3", $"{Start}/finns-inte", "/p/finns-inte" })
+        {
+            var response = await client.GetAsync(path);
+            response.Headers.Contains("Set-Cookie").ShouldBeFalse(path);
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                (await response.Content.ReadAsStringAsync()).ShouldContain("lang=\"sv\"");
+            }
+        }
+    }
+}
