@@ -28,7 +28,7 @@ public static class Program
             $"Load script for a running Kedja on 127.0.0.1. Signs in with {EmailVariable} and {PasswordVariable} (a user who may edit outcomes, e.g. the " +
             "system administrator). Writes outcomes in the tenant (each value is put back at the end; the revisions stay): use a copy, never a real database.")
         {
-            FirstReadAfterWriteCommand(), ReadersAndWritersCommand(), MemoryCommand(), PageReadersCommand(), GridSaveCommand(), ReportsCommand(),
+            FirstReadAfterWriteCommand(), ReadersAndWritersCommand(), MemoryCommand(), PageReadersCommand(), GridSaveCommand(), ReportsCommand(), PortalCommand(),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAction)
@@ -111,6 +111,21 @@ public static class Program
             pid, rounds, formats,
         };
         return With(command, (api, tenant, parse, ct) => ReportRuns.RunAsync(api, tenant, parse.GetValue(pid), parse.GetValue(rounds), parse.GetValue(formats)!, Console.Out, ct));
+    }
+
+    private static Command PortalCommand()
+    {
+        var path = new Option<string?>("--path") { Description = "The public page measured; by default /p/{tenant}, the council's goals of the latest published period." };
+        var connections = Ranged("--connections", "wrk's connections.", 50, 1, 512);
+        var duration = Ranged("--duration", "Seconds per wrk run.", 15, 5, 300);
+        var writes = Ranged("--writes-per-second", "Outcome writes per second in the run with a signed-in reader (0: no such run).", 5, 0, 50);
+        var command = new Command("portal",
+            "wrk against a fixed 21 KB page from a minimal Kestrel app and against a published portal page in one run, then the portal while outcomes are written and a signed-in reader reads, then the first request after publishing.")
+        {
+            path, connections, duration, writes,
+        };
+        return With(command, (api, tenant, parse, ct) => PortalRun.RunAsync(api, tenant, parse.GetValue(path), parse.GetValue(connections),
+            TimeSpan.FromSeconds(parse.GetValue(duration)), parse.GetValue(writes), Console.Out, ct));
     }
 
     private static Command MemoryCommand()

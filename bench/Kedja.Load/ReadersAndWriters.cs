@@ -64,10 +64,10 @@ public static class ReadersAndWriters
         return tenant.ByChainSize(kind).FirstOrDefault() is { Unit: not null } found ? found : throw new LoadException($"Tenant has no {kind} unit with goals.");
     }
 
-    private static string Line(string phase, PhaseResult r) =>
+    internal static string Line(string phase, PhaseResult r) =>
         $"{phase,-12} {Figures.Count(r.Reads.Client.Count)} reads in {Figures.Number(r.Seconds)} s = {Figures.Number(r.Reads.Client.Count / r.Seconds)} req/s · client {Figures.Percentiles(r.Reads.Client)} · server {Figures.Percentiles(r.Reads.Server)} · of it in database {Figures.Percentiles(r.Reads.Database)} · errors {Figures.Errors(r.Errors)}";
 
-    private static async Task<PhaseResult> PhaseAsync(KedjaApi api, TenantPicture tenant, UnitItem unit, int readers, TimeSpan duration, int writesPerSecond,
+    internal static async Task<PhaseResult> PhaseAsync(KedjaApi api, TenantPicture tenant, UnitItem unit, int readers, TimeSpan duration, int writesPerSecond,
         List<WriteTarget> targets, CancellationToken ct)
     {
         var result = new PhaseResult();
@@ -194,7 +194,7 @@ public static class ReadersAndWriters
         }
     }
 
-    private sealed class PhaseResult
+    internal sealed class PhaseResult
     {
         public Samples Reads { get; } = new();
 
