@@ -14,7 +14,7 @@ public sealed record PublicationInput(bool IsPublished, int? Version);
 public sealed record DeadlineInput(DateOnly? Deadline, int? Version);
 
 /// <summary>The follow-up calendar, and publishing a period to the public portal or withdrawing it.</summary>
-public sealed class PeriodPublishing(KedjaDbContext db, IAuditActor actor, TimeProvider clock)
+public sealed class PeriodPublishing(KedjaDbContext db, IAuditActor actor, TimeProvider clock, Portal.PortalPreparation portal)
 {
     public async Task<List<PeriodDto>> ListAsync(CancellationToken cancellationToken = default) =>
         [.. (await db.Periods.AsNoTracking().ToListAsync(cancellationToken)).OrderBy(p => p.Ref).Select(ToDto)];
@@ -37,7 +37,13 @@ public sealed class PeriodPublishing(KedjaDbContext db, IAuditActor actor, TimeP
         period.IsPublished = input.IsPublished;
         period.PublishedAt = input.IsPublished ? clock.GetUtcNow().UtcDateTime : null;
         period.PublishedBy = input.IsPublished ? actor.Name : null;
-        return await db.TrySaveAsync() ? ToDto(period) : ServiceError.Conflict();
+        if (!await db.TrySaveAsync())
+        {
+            return ServiceError.Conflict();
+        }
+
+        await portal.PrepareAsync(db.Scope.Slug!, cancellationToken);
+        return ToDto(period);
     }
 
     /// <summary>Sets the last day to report a period, or takes it away; the document importer checks a deadline with the same rule.</summary>

@@ -166,6 +166,23 @@ public sealed class PublishedTenant(PublishedKedjaDbContext db, IServiceProvider
         return result.Error is { } error ? error : ToPublic(result.Value!);
     }
 
+    /// <summary>
+    /// Computes the statuses of the latest published period into this node's cache, as the portal's start page reads
+    /// them: after a publication every status of the published view is computed afresh (what is public changed), and a
+    /// resident should not be the one who waits for it.
+    /// </summary>
+    public async Task<ServiceResult<string>> PrepareLatestAsync(CancellationToken cancellationToken = default)
+    {
+        var latest = (await db.Periods.AsNoTracking().ToListAsync(cancellationToken)).OrderBy(p => p.Ref).LastOrDefault();
+        if (latest is null)
+        {
+            return ServiceError.NotFound(PeriodMissing);
+        }
+
+        await ActivatorUtilities.CreateInstance<StatusService>(services, db).ForPeriodAsync(latest, cancellationToken);
+        return latest.Key;
+    }
+
     private static PublicScorecardDto ToPublic(ScorecardDto s) => new(s.UnitId, s.UnitName, s.UnitKind, s.UnitKindName, s.PeriodKey, s.PeriodName,
         [.. s.Groups.Select(g => new PublicScorecardGroupDto(g.DimensionId, g.DimensionLabel, g.Name, g.Colour, [.. g.Goals.Select(ToPublic)]))],
         s.BasicMission,

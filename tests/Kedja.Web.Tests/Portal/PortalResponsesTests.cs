@@ -128,19 +128,24 @@ public sealed class PortalResponsesTests
             settings: new Dictionary<string, string?> { ["Kedja:Portal:BurstPerAddress"] = "3", ["Kedja:Portal:PerSecondPerAddress"] = "1" });
         var one = app.ClientFrom("203.0.113.7");
         var other = app.ClientFrom("203.0.113.8");
-        for (var i = 0; i < 3; i++)
+        (await other.GetAsync(Start)).StatusCode.ShouldBe(HttpStatusCode.OK, "rendered once, so that the next are quick");
+
+        // Three at once, then one a second: of ten quick requests some are refused, whatever the machine's pace.
+        one.DefaultRequestHeaders.Accept.ParseAdd("text/html");
+        var answers = new List<HttpResponseMessage>();
+        for (var i = 0; i < 10; i++)
         {
-            (await one.GetAsync(Start)).StatusCode.ShouldBe(HttpStatusCode.OK);
+            answers.Add(await one.GetAsync(Start));
         }
 
-        one.DefaultRequestHeaders.Accept.ParseAdd("text/html");
-        var refused = await one.GetAsync(Start);
+        answers.Take(3).ShouldAllBe(a => a.StatusCode == HttpStatusCode.OK);
+        var refused = answers.First(a => a.StatusCode != HttpStatusCode.OK);
         refused.StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
         refused.Headers.RetryAfter!.Delta!.Value.TotalSeconds.ShouldBeGreaterThanOrEqualTo(1);
         var page = await refused.Content.ReadAsStringAsync();
         page.ShouldContain("lang=\"sv\"");
         page.ShouldContain("Vänta");
-        (await other.GetAsync(Start)).StatusCode.ShouldBe(HttpStatusCode.OK, "another address has its own allowance");
+        (await app.ClientFrom("203.0.113.9").GetAsync(Start)).StatusCode.ShouldBe(HttpStatusCode.OK, "another address has its own allowance");
         (await one.GetAsync("/api/v1/public/" + DemoTenant.Slug)).StatusCode.ShouldNotBe(HttpStatusCode.TooManyRequests, "the limit is the portal's");
     }
 
