@@ -141,8 +141,13 @@ public sealed class PublishedKedjaDbContext : KedjaDbContext
         builder.Entity<FollowUpPeriod>().HasQueryFilter(p => p.TenantId == EnteredTenantId && p.IsPublished && PublishedPeriodIds.Contains(p.Id));
         builder.Entity<Outcome>().HasQueryFilter(o => o.TenantId == EnteredTenantId && PublishedResultKeys.Contains(o.PeriodKey));
         builder.Entity<BudgetOutcome>().HasQueryFilter(o => o.TenantId == EnteredTenantId && PublishedResultKeys.Contains(o.PeriodKey));
-        builder.Entity<Assessment>().HasQueryFilter(a => a.TenantId == EnteredTenantId && PublishedPeriodIds.Contains(a.PeriodId));
-        builder.Entity<ActivityComment>().HasQueryFilter(c => c.TenantId == EnteredTenantId && PublishedPeriodIds.Contains(c.PeriodId));
+        // An assessment or an activity report is a draft until its unit has marked the period's follow-up ready: in a
+        // published period, what a unit still works on stays inside (the engine's suggestion stands in for the status).
+        builder.Entity<Assessment>().HasQueryFilter(a => a.TenantId == EnteredTenantId && PublishedPeriodIds.Contains(a.PeriodId)
+            && Set<Goal>().Any(g => g.Id == a.GoalId && Set<UnitPeriodStatus>().Any(s => s.UnitId == g.OwnerUnitId && s.PeriodId == a.PeriodId && s.State != WorkflowState.Open)));
+        builder.Entity<ActivityComment>().HasQueryFilter(c => c.TenantId == EnteredTenantId && PublishedPeriodIds.Contains(c.PeriodId)
+            && Set<Activity>().Any(x => x.Id == c.ActivityId
+                && Set<UnitPeriodStatus>().Any(s => s.UnitId == x.ResponsibleUnitId && s.PeriodId == c.PeriodId && s.State != WorkflowState.Open)));
         builder.Entity<UnitPeriodStatus>().HasQueryFilter(s => s.TenantId == EnteredTenantId && PublishedPeriodIds.Contains(s.PeriodId));
         builder.Entity<ReportSnapshot>().HasQueryFilter(r => r.TenantId == EnteredTenantId && r.PeriodId != null && PublishedPeriodIds.Contains(r.PeriodId.Value));
 

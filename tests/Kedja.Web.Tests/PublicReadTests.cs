@@ -28,7 +28,7 @@ public partial class PublicReadTests
     private const string Unpublished = "2026-T2";
 
     /// <summary>Every marker of something not published; any of them in any answer is a leak.</summary>
-    private static readonly string[] Secrets = ["HEMLIG", "919191", "828282", "@exempelkommun.se", "@test.kedja"];
+    private static readonly string[] Secrets = ["HEMLIG", "UTKAST", "919191", "828282", "@exempelkommun.se", "@test.kedja"];
 
     private static readonly string[] Visible = ["PUBLICERAD-utfall", "PUBLICERAD-analys", "PUBLICERAD-motivering", "PUBLICERAD-aktivitetsrapport"];
 
@@ -73,6 +73,28 @@ public partial class PublicReadTests
 
             // The activity's own state follows its latest report, here the unpublished one.
             activity.Status = ActivityStatus.Cancelled;
+
+            // The goal's unit and the activity's have marked both periods ready: their texts are public once a period is.
+            foreach (var unit in new[] { goal.OwnerUnitId, activity.ResponsibleUnitId }.Distinct())
+            {
+                foreach (var periodId in new[] { published, unpublished })
+                {
+                    var state = await db.UnitPeriodStatuses.SingleOrDefaultAsync(s => s.UnitId == unit && s.PeriodId == periodId);
+                    if (state is null)
+                    {
+                        db.UnitPeriodStatuses.Add(state = new UnitPeriodStatus { UnitId = unit, PeriodId = periodId });
+                    }
+
+                    state.State = WorkflowState.Submitted;
+                }
+            }
+
+            // A draft in the published period: an assessment of a unit that has not marked its follow-up ready.
+            var draft = await db.Assessments.Where(a => a.PeriodId == published)
+                .Join(db.Goals.Where(g => g.OwnerUnitId != goal.OwnerUnitId && g.OwnerUnitId != activity.ResponsibleUnitId), a => a.GoalId, g => g.Id, (a, g) => new { Assessment = a, g.OwnerUnitId })
+                .FirstAsync();
+            (draft.Assessment.Motivation, draft.Assessment.Analysis, draft.Assessment.Actions) = ("UTKAST-motivering", "UTKAST-analys", "UTKAST-åtgärder");
+            await db.UnitPeriodStatuses.Where(s => s.UnitId == draft.OwnerUnitId && s.PeriodId == published).ExecuteDeleteAsync();
 
             var indicator = await db.Indicators.FirstAsync(i => i.GoalId == goal.Id && i.ProgramId == null);
             foreach (var (key, marker, value) in new[] { (Published, "PUBLICERAD", (decimal?)null), (Unpublished, "HEMLIG", 919191m) })

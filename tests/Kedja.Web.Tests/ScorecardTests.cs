@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
 using Kedja.Domain.Tenancy;
 using Kedja.Web.Demo;
 
@@ -47,7 +48,13 @@ public class ScorecardTests
         trend.Select(t => t.GetProperty("periodKey").GetString()).ShouldBe(["2024-T3", "2025-T1", "2025-T2", "2025-T3", "2026-T1", "2026-T2"]);
         trend.ShouldAllBe(t => t.GetProperty("value").GetDecimal() == recorded[t.GetProperty("periodKey").GetString()!]);
 
-        // A new outcome shows in the next read's trend.
+        // A new outcome shows in the next read's trend (the library's published T1 reopened for it: the demo locks it).
+        var (scope, db) = app.DbFor(DemoTenant.Slug);
+        using (scope)
+        {
+            await db.UnitPeriodStatuses.Where(s => s.UnitId == library && db.Periods.Any(p => p.Id == s.PeriodId && p.Key == "2026-T1")).ExecuteDeleteAsync();
+        }
+
         var version = (await admin.GetFromJsonAsync<JsonElement>($"{Base}/indicators/{id}/outcomes/2026-T1")).GetProperty("version").GetInt32();
         (await admin.PutAsJsonAsync($"{Base}/indicators/{id}/outcomes/2026-T1", new { value = 4711, version })).EnsureSuccessStatusCode();
         var again = GoalOn(await CardAsync(admin, library, "2026-T2"), "Biblioteket når fler barn och unga").GetProperty("indicators")[0];

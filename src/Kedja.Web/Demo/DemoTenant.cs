@@ -469,8 +469,12 @@ public static class DemoTenant
                 }
             }
 
-            var workflow = doc.Units.Where(u => u.Kind is UnitKind.Committee or UnitKind.Administration)
-                .SelectMany(u => doc.Periods.Where(p => PeriodRef.Parse(p.Key) <= PeriodRef.Parse(LastOutcome)).Select(p =>
+            // Nämnder and förvaltningar have submitted the latest period; every follow-up of a published period is locked
+            // (the council's and the units' too: an assessment is public only once its unit's follow-up is ready).
+            var owners = doc.Goals.Select(g => g.OwnerUnitId).Concat(doc.Activities.Select(a => a.ResponsibleUnitId)).ToHashSet();
+            var workflow = doc.Units.Where(u => u.Kind is UnitKind.Committee or UnitKind.Administration || owners.Contains(u.Id))
+                .SelectMany(u => doc.Periods.Where(p => PeriodRef.Parse(p.Key) < PeriodRef.Parse(LastOutcome)
+                        || (p.Key == LastOutcome && u.Kind is UnitKind.Committee or UnitKind.Administration)).Select(p =>
                     new WorkflowDoc(u.Id, p.Key, p.Key == LastOutcome ? Domain.Periods.WorkflowState.Submitted : Domain.Periods.WorkflowState.Locked,
                         "controller@exempelkommun.se", Stamp(PeriodRef.Parse(p.Key).End.AddDays(30)), null)))
                 .ToList();

@@ -53,6 +53,9 @@ public sealed class LatestAvailableTests
             library = await db.Units.Where(u => u.Name == "Biblioteket").Select(u => u.Id).SingleAsync();
             hours = await db.Indicators.Where(i => i.Name == "Öppettimmar per vecka").Select(i => i.Id).SingleAsync();
             await db.Outcomes.Where(o => o.IndicatorId == hours && o.PeriodKey == "2025").ExecuteDeleteAsync();
+
+            // Kolada's figure for a year comes months after the year's follow-up: here the library's is still open for it.
+            await db.UnitPeriodStatuses.Where(s => s.UnitId == library && db.Periods.Any(p => p.Id == s.PeriodId && p.EndDate == new DateOnly(2025, 12, 31))).ExecuteDeleteAsync();
         }
 
         async Task<JsonElement> CardAsync() => IndicatorOnCard(await admin.GetFromJsonAsync<JsonElement>($"{Base}/units/{library}/scorecard?periodKey=2026-T2"), "Öppettimmar per vecka");
