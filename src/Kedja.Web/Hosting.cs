@@ -16,6 +16,7 @@ using Kedja.Web.Members;
 using Kedja.Web.Model;
 using Kedja.Web.Organisation;
 using Kedja.Web.Periods;
+using Kedja.Web.Portal;
 using Kedja.Web.Public;
 using Kedja.Web.Reports;
 using Kedja.Web.Tenants;
@@ -152,6 +153,7 @@ public static class KedjaServices
         app.MapKolada();
         app.MapBenchmarking();
         app.MapPublic();
+        app.MapPortal();
         return app;
     }
 }
