@@ -156,6 +156,7 @@ public static class KedjaServices
         app.MapKolada();
         app.MapBenchmarking();
         app.MapPublic();
+        app.MapPortal();
         return app;
     }
 }

@@ -96,7 +96,7 @@ public sealed class PublicReader(PublishedDatabase database, IServiceProvider se
 }
 
 /// <summary>One tenant's published view. <see cref="Data"/> is there for reads this class does not offer yet; its filters hold for them too.</summary>
-public sealed class PublishedTenant(PublishedKedjaDbContext db, IServiceProvider services)
+public sealed partial class PublishedTenant(PublishedKedjaDbContext db, IServiceProvider services)
 {
     public const string PeriodMissing = "Perioden finns inte eller är inte publicerad.";
 

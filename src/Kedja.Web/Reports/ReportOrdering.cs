@@ -249,7 +249,7 @@ public sealed class ReportOrdering(KedjaDbContext db, TenantContext tenant, IAud
             ? File(r.FileName ?? r.Title, r.Format, r.Content, r.ContentHash)
             : ServiceError.NotFound(FrozenMissing);
 
-    private static ReportFile File(string fileName, string formatKey, byte[] content, string hash)
+    internal static ReportFile File(string fileName, string formatKey, byte[] content, string hash)
     {
         var format = ReportScopes.StoredFormat(formatKey);
         return new ReportFile(fileName, format.ContentType(), format, content, hash);

@@ -25,15 +25,26 @@ public sealed class Search(KedjaDbContext db)
 
     private static readonly CompareInfo Swedish = CultureInfo.GetCultureInfo("sv-SE").CompareInfo;
 
-    public async Task<List<SearchHit>> FindAsync(string? query, CancellationToken cancellationToken = default)
+    /// <summary>The words searched for: none when the query is too short to mean anything (under two letters).</summary>
+    public static List<string> Words(string? query)
     {
         var words = (query ?? "").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Take(8).ToList();
-        if (words.Count == 0 || words.Sum(w => w.Length) < 2)
+        return words.Sum(w => w.Length) < 2 ? [] : words;
+    }
+
+    /// <summary>Every word somewhere in the texts, in Swedish terms. The public portal's search matches by the same rule.</summary>
+    public static bool Matches(IReadOnlyList<string> words, params string?[] texts) =>
+        words.All(w => texts.Any(t => t is not null && Swedish.IndexOf(t, w, CompareOptions.IgnoreCase) >= 0));
+
+    public async Task<List<SearchHit>> FindAsync(string? query, CancellationToken cancellationToken = default)
+    {
+        var words = Words(query);
+        if (words.Count == 0)
         {
             return [];
         }
 
-        bool Matches(params string?[] texts) => words.All(w => texts.Any(t => t is not null && Swedish.IndexOf(t, w, CompareOptions.IgnoreCase) >= 0));
+        bool Matches(params string?[] texts) => Search.Matches(words, texts);
         var goals = (await db.Goals.AsNoTracking().Select(g => new { g.Id, g.Title, g.Description, g.Code, g.OwnerUnitId }).ToListAsync(cancellationToken))
             .Where(g => Matches(g.Title, g.Description, g.Code)).Take(MaxPerKind).Select(g => new SearchHit(SearchKind.Goal, g.Id, g.Title, g.Code, g.Id, g.OwnerUnitId));
         var indicators = (await db.Indicators.AsNoTracking().Select(i => new { i.Id, i.Name, i.Description, i.GoalId, i.OwnerUnitId }).ToListAsync(cancellationToken))

@@ -1,0 +1,157 @@
+using Kedja.Domain.Activities;
+using Kedja.Web.FollowUp;
+using Kedja.Web.Goals;
+using Kedja.Web.Infrastructure;
+using Kedja.Web.Reports;
+using Kedja.Web.Tenants;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kedja.Web.Public;
+
+/// <param name="GoalId">The goal the activity serves; null for an activity within a programme.</param>
+public sealed record PublicPlannedActivityDto(Guid? GoalId, Guid? ProgramId, PublicActivityDto Activity);
+
+public sealed record PublicProgramDto(Guid Id, string Name, string? Description, Guid? OwnerUnitId);
+
+/// <summary>The activities of published goals and programmes that run some time in a published period's year, with what was reported for that period.</summary>
+public sealed record PublicActivitiesDto(PublicPeriodDto Period, List<PublicPlannedActivityDto> Activities, List<PublicProgramDto> Programs);
+
+/// <summary>The 17 global goals with the municipality's goals under each and their status in a published period.</summary>
+public sealed record PublicAgenda2030Dto(PublicPeriodDto Period, List<Agenda2030Line> Lines);
+
+/// <summary>A frozen report of a published period, as the public sees it: no person named.</summary>
+public sealed record PublicFrozenReportDto(Guid Id, string Title, string Format, string FileName, string PeriodKey, string PeriodName, Guid? UnitId, string? UnitName,
+    long Size, DateTime CreatedAt);
+
+public enum PublicSearchKind
+{
+    Goal,
+    Indicator,
+}
+
+public sealed record PublicSearchHitDto(PublicSearchKind Kind, Guid Id, string Title, string? Code, string? UnitName, string? Description);
+
+/// <param name="Total">How many matched; <paramref name="Hits"/> holds at most <see cref="PublishedTenant.MaxSearchHits"/> of them.</param>
+public sealed record PublicSearchDto(string Query, int Total, List<PublicSearchHitDto> Hits);
+
+/// <summary>The published view's reads for the portal's pages (issue 13): activities, Agenda 2030, frozen reports and search.</summary>
+public sealed partial class PublishedTenant
+{
+    /// <summary>Longer questions are refused rather than cut: a cut one would answer something nobody asked.</summary>
+    public const int MaxSearchLength = 100;
+
+    public const int MaxSearchHits = 50;
+
+    public static readonly string SearchTooLong = $"Skriv högst {MaxSearchLength} tecken i sökfältet.";
+
+    public async Task<ServiceResult<PublicActivitiesDto>> ActivitiesAsync(string periodKey, CancellationToken cancellationToken = default)
+    {
+        var found = await PublishedPeriodAsync(periodKey, cancellationToken);
+        if (found.Value is not { } period)
+        {
+            return found.Error!;
+        }
+
+        // Hidden programmes (planned for a year not yet published) take their activities with them.
+        var programs = await db.Programs.AsNoTracking().OrderBy(p => p.Name)
+            .Select(p => new PublicProgramDto(p.Id, p.Name, p.Description, p.OwnerUnitId)).ToListAsync(cancellationToken);
+        var programIds = programs.Select(p => p.Id).ToList();
+        var yearStart = new DateOnly(period.EndDate.Year, 1, 1);
+        // As the scorecard counts them (Scorecards.ActivitiesAsync): those that run some time in the period's year.
+        var activities = (await db.Activities.AsNoTracking().Where(a => a.GoalId != null || (a.ProgramId != null && programIds.Contains(a.ProgramId.Value)))
+                .ToListAsync(cancellationToken))
+            .Where(a => (a.StartDate == null || a.StartDate <= period.EndDate) && (a.EndDate == null || a.EndDate >= yearStart))
+            .OrderBy(a => a.StartDate).ThenBy(a => a.Title, StringComparer.Create(Domain.SwedishFormat.Culture, false)).ToList();
+        var ids = activities.Select(a => a.Id).ToList();
+        var comments = ids.Count == 0 ? [] : await db.ActivityComments.AsNoTracking().Where(c => c.PeriodId == period.Id && ids.Contains(c.ActivityId))
+            .ToDictionaryAsync(c => c.ActivityId, cancellationToken);
+        var units = await db.Units.AsNoTracking().ToDictionaryAsync(u => u.Id, u => u.Name, cancellationToken);
+        return new PublicActivitiesDto(new PublicPeriodDto(period.Key, period.Name, period.StartDate, period.EndDate, period.PublishedAt),
+            [.. activities.Select(a => new PublicPlannedActivityDto(a.GoalId, a.GoalId is null ? a.ProgramId : null,
+                Reported(a, units.GetValueOrDefault(a.ResponsibleUnitId, ""), comments.GetValueOrDefault(a.Id))))],
+            programs.Where(p => activities.Any(a => a.GoalId is null && a.ProgramId == p.Id)).ToList());
+    }
+
+    /// <summary>The signed-in Agenda 2030 view (<see cref="Agenda2030View"/>) run on the published view: only published goals and statuses.</summary>
+    public async Task<ServiceResult<PublicAgenda2030Dto>> Agenda2030Async(string periodKey, CancellationToken cancellationToken = default)
+    {
+        var found = await PublishedPeriodAsync(periodKey, cancellationToken);
+        if (found.Value is not { } period)
+        {
+            return found.Error!;
+        }
+
+        var statuses = ActivatorUtilities.CreateInstance<StatusService>(services, db);
+        var view = ActivatorUtilities.CreateInstance<Agenda2030View>(services, db, statuses);
+        var result = await view.ForAsync(period.Key, cancellationToken);
+        return result.Error is { } error
+            ? error
+            : new PublicAgenda2030Dto(new PublicPeriodDto(period.Key, period.Name, period.StartDate, period.EndDate, period.PublishedAt), result.Value.Lines);
+    }
+
+    /// <summary>The frozen reports of the published periods (the view's filter hides the others), latest period first.</summary>
+    public async Task<ServiceResult<List<PublicFrozenReportDto>>> FrozenReportsAsync(CancellationToken cancellationToken = default)
+    {
+        var rows = await db.ReportSnapshots.AsNoTracking()
+            .Select(r => new { r.Id, r.Title, r.Format, r.FileName, r.PeriodId, r.UnitId, Size = (long)r.Content.Length, r.CreatedAt })
+            .ToListAsync(cancellationToken);
+        var periods = (await db.Periods.AsNoTracking().ToListAsync(cancellationToken)).ToDictionary(p => p.Id);
+        var units = await db.Units.AsNoTracking().ToDictionaryAsync(u => u.Id, u => u.Name, cancellationToken);
+        return rows.Where(r => r.PeriodId is { } p && periods.ContainsKey(p))
+            .Select(r => (Row: r, Period: periods[r.PeriodId!.Value]))
+            .OrderByDescending(x => x.Period.Ref).ThenBy(x => x.Row.Title, StringComparer.Create(Domain.SwedishFormat.Culture, false)).ThenBy(x => x.Row.Format)
+            .Select(x => new PublicFrozenReportDto(x.Row.Id, x.Row.Title, x.Row.Format, x.Row.FileName ?? x.Row.Title, x.Period.Key, x.Period.Name, x.Row.UnitId,
+                x.Row.UnitId is { } u ? units.GetValueOrDefault(u) : null, x.Row.Size, x.Row.CreatedAt))
+            .ToList();
+    }
+
+    /// <summary>A frozen report's bytes exactly as frozen; one of an unpublished period is as missing as one that never was.</summary>
+    public async Task<ServiceResult<ReportFile>> FrozenReportFileAsync(Guid id, CancellationToken cancellationToken = default) =>
+        await db.ReportSnapshots.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, cancellationToken) is { } r
+            ? ReportOrdering.File(r.FileName ?? r.Title, r.Format, r.Content, r.ContentHash)
+            : ServiceError.NotFound(ReportOrdering.FrozenMissing);
+
+    /// <summary>
+    /// Published goals (title, code, description) and indicators (name, description) that hold every word of the query,
+    /// by the signed-in search's rule (<see cref="Search.Matches"/>: case as a Swedish reader expects, å is not a). Those
+    /// with every word in the title come first, goals before indicators.
+    /// </summary>
+    /// <returns>No hits for a query under two letters; an error for one over <see cref="MaxSearchLength"/>.</returns>
+    public async Task<ServiceResult<PublicSearchDto>> SearchAsync(string? query, CancellationToken cancellationToken = default)
+    {
+        var text = (query ?? "").Trim();
+        if (text.Length > MaxSearchLength)
+        {
+            return ServiceError.Invalid("q", SearchTooLong);
+        }
+
+        var words = Search.Words(text);
+        if (words.Count == 0)
+        {
+            return new PublicSearchDto(text, 0, []);
+        }
+
+        var goals = await db.Goals.AsNoTracking().Select(g => new { g.Id, g.Title, g.Code, g.Description, g.OwnerUnitId }).ToListAsync(cancellationToken);
+        var indicators = await db.Indicators.AsNoTracking().Select(i => new { i.Id, i.Name, i.Description, i.OwnerUnitId }).ToListAsync(cancellationToken);
+        var units = await db.Units.AsNoTracking().ToDictionaryAsync(u => u.Id, u => u.Name, cancellationToken);
+        var swedish = StringComparer.Create(Domain.SwedishFormat.Culture, true);
+        var hits = goals.Where(g => Search.Matches(words, g.Title, g.Code, g.Description))
+            .Select(g => new PublicSearchHitDto(PublicSearchKind.Goal, g.Id, g.Title, g.Code, units.GetValueOrDefault(g.OwnerUnitId), g.Description))
+            .Concat(indicators.Where(i => Search.Matches(words, i.Name, i.Description))
+                .Select(i => new PublicSearchHitDto(PublicSearchKind.Indicator, i.Id, i.Name, null, units.GetValueOrDefault(i.OwnerUnitId), i.Description)))
+            .OrderByDescending(h => Search.Matches(words, h.Title)).ThenBy(h => h.Kind).ThenBy(h => h.Title, swedish)
+            .ToList();
+        return new PublicSearchDto(text, hits.Count, [.. hits.Take(MaxSearchHits)]);
+    }
+
+    private async Task<ServiceResult<Domain.Periods.FollowUpPeriod>> PublishedPeriodAsync(string periodKey, CancellationToken cancellationToken)
+    {
+        var found = await Periods.FollowUpCalendar.FindAsync(db.Periods.AsNoTracking(), periodKey, cancellationToken);
+        return found.Error is { Kind: ServiceErrorKind.NotFound } ? ServiceError.NotFound(PeriodMissing) : found;
+    }
+
+    /// <summary>What the unit reported on the activity for the period, or only its plan: its current state may belong to a period not yet published.</summary>
+    private static PublicActivityDto Reported(Activity a, string unit, ActivityComment? c) => c is null
+        ? new(a.Id, a.Title, a.ResponsibleUnitId, unit, a.StartDate, a.EndDate, null, null, null, null)
+        : new(a.Id, a.Title, a.ResponsibleUnitId, unit, a.StartDate, a.EndDate, c.Status, ActivityStatusNames.Swedish(c.Status), c.Progress, c.Text);
+}
