@@ -109,7 +109,7 @@ public static class KedjaServices
         services.AddScoped<KoladaLinking>().AddScoped<KoladaFetching>().AddHostedService<KoladaScheduler>().AddOptions<KoladaFetchOptions>()
             .BindConfiguration(KoladaFetchOptions.Section).Check(o => o.Problems()).ValidateOnStart();
         services.AddKoladaBenchmarking();
-        services.AddScoped<Tenants.TenantCreation>();
+        services.AddScoped<Tenants.TenantCreation>().AddScoped<Tenants.PortalSettings>();
         services.AddPublicReading();
         services.AddScoped<Generation.TenantGenerator>();
         services.AddKedjaAccounts();
@@ -152,6 +152,7 @@ public static class KedjaServices
         app.MapKolada();
         app.MapBenchmarking();
         app.MapPublic();
+        app.MapPortalSettings();
         return app;
     }
 }
