@@ -27,7 +27,7 @@ public static class AccessibilityStatement
 
             ## Hur tillgänglig är webbplatsen?
 
-            Webbplatsen är byggd för att uppfylla nivå AA i WCAG 2.1, den standard som lagen hänvisar till. Den är delvis förenlig med lagen, på grund av bristen som står under Innehåll som inte är tillgängligt.
+            Webbplatsen är byggd för att uppfylla nivå AA i WCAG 2.1, den standard som lagen hänvisar till. Den är delvis förenlig med lagen, på grund av bristen under rubriken ”Innehåll som inte är tillgängligt”.
 
             På webbplatsen kan du
 

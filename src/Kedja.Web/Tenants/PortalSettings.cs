@@ -134,6 +134,12 @@ public static partial class PortalRules
             return (null, $"{shown}: skriv bara webbplatsens adress, utan sökväg, frågetecken eller #, till exempel {Example}.");
         }
 
+        // An address in brackets (IPv6) cannot be named in a frame-ancestors source.
+        if (authority.StartsWith('['))
+        {
+            return (null, $"{shown} har inget giltigt namn på en webbplats. Skriv till exempel {Example}.");
+        }
+
         int? port = null;
         var colon = authority.LastIndexOf(':');
         var host = colon < 0 ? authority : authority[..colon];
