@@ -150,6 +150,9 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
             e.Property(t => t.Kommunkod).HasMaxLength(4);
             e.Property(t => t.EmbedOrigins).HasConversion(JsonConverter<List<string>>(), JsonComparer<List<string>>()).HasMaxLength(TextLimits.Text);
             e.Property(t => t.AccessibilityStatement).HasMaxLength(TextLimits.Page);
+
+            // Only the portal's settings are edited on the row (ADR 41): a stale version is a conflict, as for every edited row.
+            e.Property(t => t.Version).IsConcurrencyToken();
         });
 
         builder.Entity<PersonalAccessToken>(e =>

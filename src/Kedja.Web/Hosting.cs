@@ -111,7 +111,7 @@ public static class KedjaServices
         services.AddScoped<KoladaLinking>().AddScoped<KoladaFetching>().AddHostedService<KoladaScheduler>().AddOptions<KoladaFetchOptions>()
             .BindConfiguration(KoladaFetchOptions.Section).Check(o => o.Problems()).ValidateOnStart();
         services.AddKoladaBenchmarking();
-        services.AddScoped<Tenants.TenantCreation>();
+        services.AddScoped<Tenants.TenantCreation>().AddScoped<Tenants.PortalSettings>();
         services.AddPublicReading();
         services.AddPortal();
         services.AddScoped<Generation.TenantGenerator>();
@@ -157,6 +157,7 @@ public static class KedjaServices
         app.MapBenchmarking();
         app.MapPublic();
         app.MapPortal();
+        app.MapPortalSettings();
         return app;
     }
 }

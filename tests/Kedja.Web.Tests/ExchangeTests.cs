@@ -16,6 +16,12 @@ public class ExchangeTests
     {
         await using var app = await KedjaApp.StartAsync(provider, seedDemo: true);
         var admin = await app.ClientAsync();
+        // The portal's settings, not the defaults, so that the section is carried over too.
+        var portal = (await admin.GetFromJsonAsync<JsonObject>($"/api/v1/tenants/{DemoTenant.Slug}/portal-settings"))!;
+        portal["licence"] = "ccBy40";
+        portal["embedOrigins"] = new JsonArray("https://www.exempelkommun.se");
+        portal["accessibilityStatement"] = "## Kontakt\nSkriv till oss.";
+        (await admin.PutAsJsonAsync($"/api/v1/tenants/{DemoTenant.Slug}/portal-settings", portal)).StatusCode.ShouldBe(HttpStatusCode.OK);
 
         var first = await admin.GetStringAsync($"/api/v1/tenants/{DemoTenant.Slug}/export");
         var imported = await admin.PostAsync("/api/v1/tenants/import?slug=kopia", new StringContent(first, Encoding.UTF8, "application/json"));
@@ -31,6 +37,7 @@ public class ExchangeTests
         b.ToJsonString().ShouldBe(a.ToJsonString());
         a["outcomes"]!.AsArray().Count.ShouldBeGreaterThan(1000);
         a["indicators"]!.AsArray().Count.ShouldBeGreaterThanOrEqualTo(150);
+        a["portal"]!["embedOrigins"]![0]!.GetValue<string>().ShouldBe("https://www.exempelkommun.se");
     }
 
     [Theory]

@@ -5,6 +5,7 @@ using Kedja.Domain.Indicators;
 using Kedja.Domain.Model;
 using Kedja.Domain.Organisation;
 using Kedja.Domain.Periods;
+using Kedja.Domain.Tenancy;
 
 namespace Kedja.Web.Exchange;
 
@@ -47,9 +48,26 @@ public sealed record TenantDocument
     public List<BudgetDoc> Budget { get; init; } = [];
 
     public List<WorkflowDoc> Workflow { get; init; } = [];
+
+    /// <summary>The public portal's settings; a document without them gives the defaults (CC0, no embedding sites, the default statement).</summary>
+    public PortalDoc Portal { get; init; } = new();
 }
 
 public sealed record TenantInfo(string Slug, string Name, string? Kommunkod);
+
+/// <summary>What a municipality decides about its public portal (issue 13, ADR 41).</summary>
+/// <remarks>Also what <c>GET /portal-settings</c> gives and <c>PUT /portal-settings</c> takes (<see cref="Tenants.VersionedPortalSettings"/>).</remarks>
+public record PortalDoc
+{
+    /// <summary>The licence of the open data.</summary>
+    public OpenDataLicence Licence { get; init; } = OpenDataLicence.Cc0;
+
+    /// <summary>Origins (https://host[:port]) whose pages may frame the portal's embeds, lowercase, each once.</summary>
+    public List<string> EmbedOrigins { get; init; } = [];
+
+    /// <summary>The accessibility statement in Markdown; null for Kedja's default text.</summary>
+    public string? AccessibilityStatement { get; init; }
+}
 
 /// <remarks>Also the body of <c>PUT /model/{id}</c> (<see cref="Model.VersionedModel"/>), so the API and the document say the same.</remarks>
 public record ModelDoc

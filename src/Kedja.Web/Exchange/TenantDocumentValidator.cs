@@ -53,6 +53,15 @@ public static partial class TenantDocumentValidator
             }
         }
 
+        if (doc.Portal is null)
+        {
+            e.Add("$.portal", "Portalens inställningar saknas. Utelämna dem hellre: då gäller standardvärdena.");
+        }
+        else
+        {
+            Tenants.PortalRules.Check(e, "$.portal", doc.Portal);
+        }
+
         var scaleKeys = new Dictionary<Guid, HashSet<string>>();
         var modelParts = new ModelReferences([], []);
         var models = Unique(e, "$.models", doc.Models, m => m.Id);

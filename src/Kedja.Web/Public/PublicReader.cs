@@ -23,6 +23,11 @@ public sealed record PublicUnitDto(Guid Id, Guid? ParentId, string Name, UnitKin
 
 public sealed record PublicStrategyDto(string Title, string? Description);
 
+/// <summary>What the municipality decided about its portal (ADR 41): public anyway, since the portal shows or obeys each of them.</summary>
+/// <param name="EmbedOrigins">The sites that may frame the embeds, as <c>frame-ancestors</c> names them (checked by <see cref="Tenants.PortalRules"/>).</param>
+/// <param name="AccessibilityStatement">Markdown; null for Kedja's default (<see cref="Portal.AccessibilityStatement.Default"/>).</param>
+public sealed record PublicPortalDto(string Slug, string Name, Domain.Tenancy.OpenDataLicence Licence, List<string> EmbedOrigins, string? AccessibilityStatement);
+
 /// <param name="ContributesTo">The goals above that this goal contributes to ("den röda tråden").</param>
 public sealed record PublicGoalDto(Guid Id, string Title, string? Code, string? Description, Guid ModelId, Guid LevelId, Guid? DimensionId, Guid OwnerUnitId,
     int? ValidFromYear, int? ValidToYear, List<int> Agenda2030, List<Guid> ContributesTo, List<PublicStrategyDto> Strategies);
@@ -112,6 +117,13 @@ public sealed partial class PublishedTenant(PublishedKedjaDbContext db, IService
             [.. m.Dimensions.OrderBy(d => d.SortOrder).ThenBy(d => d.Name).Select(d => new PublicDimensionDto(d.Id, d.Name, d.Description, d.Colour))],
             [.. m.Levels.OrderBy(l => l.Depth).Select(l => new PublicLevelDto(l.Id, l.Name, l.Description, l.Depth))],
             [.. m.Scale.OrderBy(s => s.SortOrder).Select(s => new StatusDto(s.Key, s.Label, s.Colour, s.Symbol))]))]);
+    }
+
+    /// <summary>The portal's settings: licence, embedding sites and accessibility statement.</summary>
+    public async Task<ServiceResult<PublicPortalDto>> PortalAsync(CancellationToken cancellationToken = default)
+    {
+        var tenant = await db.Tenants.AsNoTracking().SingleAsync(cancellationToken);
+        return new PublicPortalDto(tenant.Slug, tenant.Name, tenant.Licence, [.. tenant.EmbedOrigins], tenant.AccessibilityStatement);
     }
 
     public async Task<ServiceResult<List<PublicPeriodDto>>> PeriodsAsync(CancellationToken cancellationToken = default) =>

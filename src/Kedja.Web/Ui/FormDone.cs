@@ -30,6 +30,7 @@ public static class FormDone
     public const string TenantCreated = "kommun-skapad";
     public const string KoladaFetched = "kolada-hamtat";
     public const string KoladaReviewed = "kolada-granskat";
+    public const string PortalSaved = "portal-sparad";
 
     private static readonly Dictionary<string, string> Keys = new(StringComparer.Ordinal)
     {
@@ -50,6 +51,7 @@ public static class FormDone
         [TenantCreated] = "Closing.TenantCreated",
         [KoladaFetched] = "Kolada.Done.Fetched",
         [KoladaReviewed] = "Kolada.Done.Reviewed",
+        [PortalSaved] = "PortalAdmin.Saved",
     };
 
     /// <summary>The address with <c>klart=</c> added before its fragment.</summary>
