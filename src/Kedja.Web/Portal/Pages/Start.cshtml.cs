@@ -1,4 +1,3 @@
-using System.Globalization;
 using Kedja.Web.Infrastructure;
 using Kedja.Web.Public;
 using Microsoft.AspNetCore.Authorization;
@@ -22,13 +21,15 @@ public sealed class StartModel(PublicReader reader) : PageModel
 
     public PublicScorecardDto? Card { get; private set; }
 
+    /// <summary>The units directly under the council that are active (the executive board, committees, companies): where the drill-down starts.</summary>
+    public List<PublicUnitDto> Committees { get; private set; } = [];
+
     public async Task<IActionResult> OnGetAsync(string slug, [FromQuery(Name = "period")] string? periodKey)
     {
-        // The portal speaks Swedish whatever language a visitor chose inside Kedja.
-        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = Domain.SwedishFormat.Culture;
+        PortalHtml.UseSwedish();
         var ct = HttpContext.RequestAborted;
         long version = 0;
-        var read = await reader.ReadAsync<(PublicTenantDto Tenant, List<PublicPeriodDto> Periods, PublicScorecardDto? Card)>(slug, async t =>
+        var read = await reader.ReadAsync<(PublicTenantDto Tenant, List<PublicPeriodDto> Periods, PublicScorecardDto? Card, List<PublicUnitDto> Committees)>(slug, async t =>
         {
             version = t.Data.DataVersion;
             var summary = await t.SummaryAsync(ct);
@@ -54,7 +55,7 @@ public sealed class StartModel(PublicReader reader) : PageModel
                 card = scorecard.Value;
             }
 
-            return (tenant, published, card);
+            return (tenant, published, card, top is null ? [] : [.. all.Where(u => u.ParentId == top.Id && u.IsActive)]);
         }, ct);
         if (read.Error is not null)
         {
@@ -70,7 +71,7 @@ public sealed class StartModel(PublicReader reader) : PageModel
             return StatusCode(StatusCodes.Status304NotModified);
         }
 
-        (Tenant, Periods, Card) = read.Value;
+        (Tenant, Periods, Card, Committees) = read.Value;
         ViewData["Municipality"] = Tenant.Name;
         return Page();
     }
