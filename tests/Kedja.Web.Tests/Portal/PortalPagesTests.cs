@@ -477,6 +477,24 @@ public sealed partial class PortalPagesTests
         Figures(indicatorEmbed).ShouldBe(Figures(indicatorPage));
     }
 
+    /// <summary>Only an origin goes into the embeds' policy: anything else could add a directive or open framing to all.</summary>
+    [Theory]
+    [InlineData("https://www.kil.se", true)]
+    [InlineData("http://127.0.0.1:8080", true)]
+    [InlineData("https://*.kil.se", true)]
+    [InlineData("https://kil.se/", false)]
+    [InlineData("https://kil.se/sida", false)]
+    [InlineData("kil.se", false)]
+    [InlineData("https://kil.se\n", false)]
+    [InlineData("https://kil.se; script-src *", false)]
+    [InlineData("'self'", false)]
+    [InlineData("*", false)]
+    [InlineData("https://*", false)]
+    [InlineData("javascript:alert(1)", false)]
+    [InlineData("https://användare@kil.se", false)]
+    public void An_embed_origin_is_a_scheme_a_host_and_perhaps_a_port(string value, bool origin) =>
+        SecurityHeadersMiddleware.IsOrigin(value).ShouldBe(origin, value);
+
     /// <summary>ADR 41: what the portal reads, it reads through the published view; nothing under Kedja.Web.Portal may take the members' context.</summary>
     [Fact]
     public void Nothing_in_the_portal_takes_the_members_database_context()
