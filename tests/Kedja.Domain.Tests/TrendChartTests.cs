@@ -48,4 +48,18 @@ public class TrendChartTests
         svg.Elements(ns + "circle").Count().ShouldBe(3);
         svg.Elements(ns + "text").Select(t => t.Value).ShouldBe(["13", "10", "T1 2026", "T3 2026"]);
     }
+
+    [Fact]
+    public void An_indicators_trend_has_its_own_kinds_periods_in_order_and_a_years_target_stands_for_each_tertial_of_it()
+    {
+        var outcomes = new Dictionary<string, decimal?> { ["2026-T1"] = 3m, ["2025-T3"] = 2m, ["2025"] = 99m, ["2025-T2"] = null };
+        var targets = new Dictionary<string, decimal?> { ["2025"] = 5m, ["2026-T1"] = 6m, ["2026-T2"] = 7m };
+
+        var chart = TrendChart.ForIndicator("Utlån", "st", Periods.PeriodKind.Tertial, outcomes, targets, Swedish);
+
+        chart.Points.ShouldBe([new("T2 2025", null, 5m), new("T3 2025", 2m, 5m), new("T1 2026", 3m, 6m), new("T2 2026", null, 7m)]);
+        TrendChart.IndicatorKeys(Periods.PeriodKind.Tertial, outcomes.Keys, targets.Keys).ShouldBe(["2025-T2", "2025-T3", "2026-T1", "2026-T2"]);
+        TrendChart.ForIndicator("Utlån", "st", Periods.PeriodKind.Year, outcomes, targets, Swedish).Points
+            .ShouldBe([new("Helår 2025", 99m, 5m)], "a yearly indicator has only the year's points");
+    }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Kedja.Domain.Periods;
 
 namespace Kedja.Domain.Charts;
 
@@ -13,6 +14,28 @@ public sealed record TrendPoint(string Label, decimal? Value, decimal? Target);
 public sealed record TrendChart(string Title, string UnitOfMeasure, IReadOnlyList<TrendPoint> Points)
 {
     public bool HasValues => Points.Any(p => p.Value is not null || p.Target is not null);
+
+    /// <summary>
+    /// An indicator's trend as the goal page and the portal draw it: every period of the indicator's kind with an outcome
+    /// or a target, oldest first. A yearly target stands for each period of its year when the indicator is followed
+    /// more often.
+    /// </summary>
+    /// <param name="outcomes">Outcomes by period key; keys of another kind are left out.</param>
+    /// <param name="targets">Targets by period key, the indicator's own kind or whole years.</param>
+    public static TrendChart ForIndicator(string title, string unitOfMeasure, PeriodKind periodicity, IReadOnlyDictionary<string, decimal?> outcomes,
+        IReadOnlyDictionary<string, decimal?> targets, CultureInfo culture)
+    {
+        decimal? Target(string key) => targets.TryGetValue(key, out var t) ? t : targets.GetValueOrDefault(key[..4]);
+        var keys = IndicatorKeys(periodicity, outcomes.Keys, targets.Keys);
+        return new TrendChart(title, unitOfMeasure, [.. keys.Select(k => new TrendPoint(PeriodRef.Parse(k).LabelIn(culture), outcomes.GetValueOrDefault(k), Target(k)))]);
+    }
+
+    /// <summary>The period keys of <see cref="ForIndicator"/>'s points, in their order: for a table of the same numbers beside the chart.</summary>
+    public static List<string> IndicatorKeys(PeriodKind periodicity, IEnumerable<string> outcomeKeys, IEnumerable<string> targetKeys)
+    {
+        bool OfKind(string key) => PeriodRef.TryParse(key, out var r) && r.Kind == periodicity;
+        return [.. outcomeKeys.Where(OfKind).Union(targetKeys.Where(OfKind)).OrderBy(PeriodRef.Parse)];
+    }
 }
 
 /// <summary>

@@ -1,7 +1,6 @@
 using Kedja.Data;
 using Kedja.Domain.Charts;
 using Kedja.Domain.Goals;
-using Kedja.Domain.Periods;
 using Kedja.Web.FollowUp;
 using Kedja.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -57,18 +56,9 @@ public sealed class GoalOverview(KedjaDbContext db, Scorecards scorecards)
             .ToLookup(o => o.IndicatorId);
         var targets = (ids.Count == 0 ? [] : await db.Targets.AsNoTracking().Where(t => ids.Contains(t.IndicatorId)).Select(t => new { t.IndicatorId, t.PeriodKey, t.Value }).ToListAsync(cancellationToken))
             .ToLookup(t => t.IndicatorId);
-        var histories = indicators.Select(i =>
-        {
-            var values = outcomes[i.Id].ToDictionary(o => o.PeriodKey, o => o.Value);
-            var aims = targets[i.Id].ToDictionary(t => t.PeriodKey, t => t.Value);
-            var keys = values.Keys.Where(k => PeriodRef.TryParse(k, out var r) && r.Kind == i.Periodicity)
-                .Union(aims.Keys.Where(k => PeriodRef.TryParse(k, out var r) && r.Kind == i.Periodicity))
-                .OrderBy(k => PeriodRef.Parse(k)).ToList();
-            // A yearly target stands for each period of its year when the indicator is followed more often.
-            decimal? Target(string key) => aims.TryGetValue(key, out var t) ? t : aims.GetValueOrDefault(key[..4]);
-            return new IndicatorHistory(i.Id, i.Name, i.UnitOfMeasure,
-                new TrendChart(i.Name, i.UnitOfMeasure, [.. keys.Select(k => new TrendPoint(PeriodRef.Parse(k).LabelIn(System.Globalization.CultureInfo.CurrentUICulture), values.GetValueOrDefault(k), Target(k)))]));
-        }).ToList();
+        var histories = indicators.Select(i => new IndicatorHistory(i.Id, i.Name, i.UnitOfMeasure, TrendChart.ForIndicator(i.Name, i.UnitOfMeasure, i.Periodicity,
+            outcomes[i.Id].ToDictionary(o => o.PeriodKey, o => o.Value), targets[i.Id].ToDictionary(t => t.PeriodKey, t => t.Value),
+            System.Globalization.CultureInfo.CurrentUICulture))).ToList();
 
         var assessments = await db.Assessments.AsNoTracking().Where(a => a.GoalId == goalId).ToListAsync(cancellationToken);
         var scale = await db.ScaleLevels.AsNoTracking().Where(s => s.ModelId == goal.ModelId).ToListAsync(cancellationToken);

@@ -120,7 +120,7 @@ public static class HttpHardening
 /// the server-rendered pages to come: scripts and styles only from Kedja's own files (no inline script), no plugins,
 /// no framing, forms post only back to Kedja.
 /// </summary>
-public sealed class SecurityHeadersMiddleware(RequestDelegate next)
+public sealed partial class SecurityHeadersMiddleware(RequestDelegate next)
 {
     public const string ContentSecurityPolicy = "default-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
@@ -138,9 +138,42 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next)
                 headers.ContentSecurityPolicy = ContentSecurityPolicy;
             }
 
-            headers.XFrameOptions = "DENY";
+            // An embed that may be framed by the tenant's own sites says so in its policy (AllowFramingBy); the old header
+            // knows no list of sites, so it is left out there. Any other policy on the way out (an error page) refuses again.
+            if (!(context.Items.TryGetValue(FramingPolicy, out var allowed) && headers.ContentSecurityPolicy == (string?)allowed))
+            {
+                headers.XFrameOptions = "DENY";
+            }
+
             return Task.CompletedTask;
         });
         return next(context);
     }
+
+    private const string FramingPolicy = "Kedja.FramingPolicy";
+
+    /// <summary>
+    /// Lets the pages of these origins (and only them) frame this response: Kedja's policy with their
+    /// <c>frame-ancestors</c> and no X-Frame-Options. Without an origin nothing changes: framing stays refused. A value
+    /// that is not an origin (scheme, host, port) is left out, so a stored value can never add a directive.
+    /// </summary>
+    /// <returns>The origins named in the policy.</returns>
+    public static IReadOnlyList<string> AllowFramingBy(HttpContext context, IEnumerable<string> origins)
+    {
+        var valid = origins.Select(o => o.Trim()).Where(IsOrigin).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        if (valid.Count > 0)
+        {
+            var policy = ContentSecurityPolicy.Replace("frame-ancestors 'none'", "frame-ancestors " + string.Join(' ', valid), StringComparison.Ordinal);
+            context.Response.Headers.ContentSecurityPolicy = policy;
+            context.Items[FramingPolicy] = policy;
+        }
+
+        return valid;
+    }
+
+    /// <summary>http(s), a host (its first label may be "*" for every subdomain) and perhaps a port; no path, nothing else.</summary>
+    public static bool IsOrigin(string value) => OriginPattern().IsMatch(value);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^https?://(\*\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*(:[0-9]{1,5})?\z")]
+    private static partial System.Text.RegularExpressions.Regex OriginPattern();
 }

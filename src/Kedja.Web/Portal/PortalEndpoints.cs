@@ -6,8 +6,14 @@ namespace Kedja.Web.Portal;
 /// <summary>The portal's answers that are files, not pages: a frozen report to download (issue 13).</summary>
 public static class PortalEndpoints
 {
-    public static void MapPortal(this IEndpointRouteBuilder app) =>
+    public static void MapPortal(this IEndpointRouteBuilder app)
+    {
         app.MapGet("/p/{slug}/rapporter/{id:guid}", FrozenReport).AllowAnonymous().ExcludeFromDescription();
+
+        // Any other address under /p/ is not found, for anyone: never the sign-in page, which the portal has no use for.
+        app.MapMethods("/p/{**rest}", [HttpMethods.Get, HttpMethods.Head], () => Results.NotFound()).AllowAnonymous().ExcludeFromDescription()
+            .WithOrder(int.MaxValue);
+    }
 
     /// <summary>
     /// The bytes exactly as frozen, with the format's content type and the file's name; a report of a period not

@@ -395,7 +395,7 @@ public static class PortalHosting
     public static IServiceCollection AddPortal(this IServiceCollection services)
     {
         services.AddOptions<PortalOptions>().BindConfiguration(PortalOptions.Section).Check(o => o.Problems()).ValidateOnStart();
-        return services.AddSingleton<PortalStamps>().AddSingleton<PortalCache>().AddSingleton<PortalLimiter>().AddSingleton<PortalPreparation>();
+        return services.AddSingleton<PortalStamps>().AddSingleton<PortalCache>().AddSingleton<PortalLimiter>().AddSingleton<PortalPreparation>().AddScoped<PortalViews>();
     }
 
     /// <summary>Before static files, localization and sign-in: a cached public page needs none of them.</summary>

@@ -37,8 +37,10 @@ public sealed record PublicTargetDto(string PeriodKey, decimal? Value, decimal? 
 public sealed record PublicOutcomeDto(string PeriodKey, decimal? Value, decimal? ValueWomen, decimal? ValueMen, string? Comment, ValueSource Source);
 
 /// <param name="Outcomes">Only those of published periods.</param>
+/// <param name="Periodicity">How often it is measured: the kind of its outcomes' periods.</param>
 public sealed record PublicIndicatorDto(Guid Id, string Name, string? Description, string UnitOfMeasure, int Decimals, Direction Direction, Guid OwnerUnitId,
-    Guid? GoalId, Guid? ProgramId, bool IsBasicMission, bool SplitByGender, List<PublicTargetDto> Targets, List<PublicOutcomeDto> Outcomes);
+    Guid? GoalId, Guid? ProgramId, bool IsBasicMission, bool SplitByGender, List<PublicTargetDto> Targets, List<PublicOutcomeDto> Outcomes,
+    Domain.Periods.PeriodKind Periodicity);
 
 /// <summary>A goal's assessment as the public sees it: what was decided and why, not who wrote it.</summary>
 public sealed record PublicAssessmentDto(string Status, string? SuggestedStatus, bool DeviatesFromRule, string? Motivation, string? Analysis, string? Actions,
@@ -134,9 +136,11 @@ public sealed partial class PublishedTenant(PublishedKedjaDbContext db, IService
         (await db.Units.AsNoTracking().OrderBy(u => u.SortOrder).ThenBy(u => u.Name).ToListAsync(cancellationToken))
             .Select(u => new PublicUnitDto(u.Id, u.ParentId, u.Name, u.Kind, UnitKindNames.Swedish(u.Kind), u.IsActive)).ToList();
 
-    public async Task<ServiceResult<List<PublicGoalDto>>> GoalsAsync(Guid? unitId, CancellationToken cancellationToken = default)
+    public async Task<ServiceResult<List<PublicGoalDto>>> GoalsAsync(Guid? unitId, CancellationToken cancellationToken = default) =>
+        await GoalsOfAsync(db.Goals.AsNoTracking().Where(g => unitId == null || g.OwnerUnitId == unitId), cancellationToken);
+
+    private async Task<List<PublicGoalDto>> GoalsOfAsync(IQueryable<Domain.Goals.Goal> query, CancellationToken cancellationToken)
     {
-        var query = db.Goals.AsNoTracking().Where(g => unitId == null || g.OwnerUnitId == unitId);
         var goals = await query.OrderBy(g => g.SortOrder).ThenBy(g => g.Title).ToListAsync(cancellationToken);
         var ids = query.Select(g => g.Id);
         var parents = (await db.GoalLinks.AsNoTracking().Where(l => ids.Contains(l.ChildGoalId)).ToListAsync(cancellationToken)).ToLookup(l => l.ChildGoalId, l => l.ParentGoalId);
@@ -146,16 +150,19 @@ public sealed partial class PublishedTenant(PublishedKedjaDbContext db, IService
             g.ValidToYear, g.Agenda2030, [.. parents[g.Id]], [.. strategies[g.Id].Select(s => new PublicStrategyDto(s.Title, s.Description))])).ToList();
     }
 
-    public async Task<ServiceResult<List<PublicIndicatorDto>>> IndicatorsAsync(Guid? goalId, Guid? unitId, CancellationToken cancellationToken = default)
+    public async Task<ServiceResult<List<PublicIndicatorDto>>> IndicatorsAsync(Guid? goalId, Guid? unitId, CancellationToken cancellationToken = default) =>
+        await IndicatorsOfAsync(db.Indicators.AsNoTracking().Where(i => (goalId == null || i.GoalId == goalId) && (unitId == null || i.OwnerUnitId == unitId)), cancellationToken);
+
+    private async Task<List<PublicIndicatorDto>> IndicatorsOfAsync(IQueryable<Indicator> query, CancellationToken cancellationToken)
     {
-        var query = db.Indicators.AsNoTracking().Where(i => (goalId == null || i.GoalId == goalId) && (unitId == null || i.OwnerUnitId == unitId));
         var indicators = await query.Include(i => i.Targets).OrderBy(i => i.SortOrder).ThenBy(i => i.Name).ToListAsync(cancellationToken);
         var ids = query.Select(i => i.Id);
         var outcomes = (await db.Outcomes.AsNoTracking().Where(o => ids.Contains(o.IndicatorId)).ToListAsync(cancellationToken)).ToLookup(o => o.IndicatorId);
         return indicators.Select(i => new PublicIndicatorDto(i.Id, i.Name, i.Description, i.UnitOfMeasure, i.Decimals, i.Direction, i.OwnerUnitId, i.GoalId, i.ProgramId,
             i.IsBasicMission, i.SplitByGender,
             [.. i.Targets.OrderBy(t => t.PeriodKey, StringComparer.Ordinal).Select(t => new PublicTargetDto(t.PeriodKey, t.Value, t.Min, t.Max))],
-            [.. outcomes[i.Id].OrderBy(o => o.PeriodKey, StringComparer.Ordinal).Select(o => new PublicOutcomeDto(o.PeriodKey, o.Value, o.ValueWomen, o.ValueMen, o.Comment, o.Source))]))
+            [.. outcomes[i.Id].OrderBy(o => o.PeriodKey, StringComparer.Ordinal).Select(o => new PublicOutcomeDto(o.PeriodKey, o.Value, o.ValueWomen, o.ValueMen, o.Comment, o.Source))],
+            i.Periodicity))
             .ToList();
     }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Kedja.Web.Infrastructure;
 using Kedja.Web.Public;
 using Microsoft.AspNetCore.Authorization;
@@ -22,12 +21,14 @@ public sealed class StartModel(PublicReader reader) : PageModel
 
     public PublicScorecardDto? Card { get; private set; }
 
+    /// <summary>The units directly under the council that are active (the executive board, committees, companies): where the drill-down starts.</summary>
+    public List<PublicUnitDto> Committees { get; private set; } = [];
+
     public async Task<IActionResult> OnGetAsync(string slug, [FromQuery(Name = "period")] string? periodKey)
     {
-        // The portal speaks Swedish whatever language a visitor chose inside Kedja.
-        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = Domain.SwedishFormat.Culture;
+        PortalHtml.UseSwedish();
         var ct = HttpContext.RequestAborted;
-        var read = await reader.ReadAsync<(PublicTenantDto Tenant, List<PublicPeriodDto> Periods, PublicScorecardDto? Card)>(slug, async t =>
+        var read = await reader.ReadAsync<(PublicTenantDto Tenant, List<PublicPeriodDto> Periods, PublicScorecardDto? Card, List<PublicUnitDto> Committees)>(slug, async t =>
         {
             var summary = await t.SummaryAsync(ct);
             var periods = await t.PeriodsAsync(ct);
@@ -52,14 +53,14 @@ public sealed class StartModel(PublicReader reader) : PageModel
                 card = scorecard.Value;
             }
 
-            return (tenant, published, card);
+            return (tenant, published, card, top is null ? [] : [.. all.Where(u => u.ParentId == top.Id && u.IsActive)]);
         }, ct);
         if (read.Error is not null)
         {
             return NotFound();
         }
 
-        (Tenant, Periods, Card) = read.Value;
+        (Tenant, Periods, Card, Committees) = read.Value;
         ViewData["Municipality"] = Tenant.Name;
         return Page();
     }
