@@ -171,6 +171,16 @@ public sealed partial class SecurityHeadersMiddleware(RequestDelegate next)
         return valid;
     }
 
+    /// <summary>The framing policy <see cref="AllowFramingBy"/> set on this response, if any: for a cache to keep with the page.</summary>
+    public static string? FramingPolicyOf(HttpContext context) => context.Items.TryGetValue(FramingPolicy, out var policy) ? policy as string : null;
+
+    /// <summary>Sets a framing policy that <see cref="AllowFramingBy"/> made before, on a response replayed from a cache.</summary>
+    public static void RestoreFramingPolicy(HttpContext context, string policy)
+    {
+        context.Response.Headers.ContentSecurityPolicy = policy;
+        context.Items[FramingPolicy] = policy;
+    }
+
     /// <summary>http(s), a host (its first label may be "*" for every subdomain) and perhaps a port; no path, nothing else.</summary>
     public static bool IsOrigin(string value) => OriginPattern().IsMatch(value);
 

@@ -157,7 +157,8 @@ public sealed class PortalResponses(RequestDelegate next, PortalStamps stamps, P
         if (http.Response.StatusCode == StatusCodes.Status200OK && HttpMethods.IsGet(http.Request.Method)
             && buffer.Length <= options.Value.CachedPageKilobytes * 1024L && !http.Response.Headers.ContainsKey(HeaderNames.SetCookie))
         {
-            page = new PortalPage(version, [.. http.Response.Headers.Where(h => !NotReplayed.Contains(h.Key)).Select(h => (h.Key, h.Value.ToArray()))], buffer.ToArray());
+            page = new PortalPage(version, [.. http.Response.Headers.Where(h => !NotReplayed.Contains(h.Key)).Select(h => (h.Key, h.Value.ToArray()))], buffer.ToArray(),
+                SecurityHeadersMiddleware.FramingPolicyOf(http));
         }
         else if (http.Response.StatusCode != StatusCodes.Status200OK)
         {
@@ -181,6 +182,11 @@ public sealed class PortalResponses(RequestDelegate next, PortalStamps stamps, P
         foreach (var (name, values) in page.Headers)
         {
             http.Response.Headers[name] = values;
+        }
+
+        if (page.FramingPolicy is { } framing)
+        {
+            SecurityHeadersMiddleware.RestoreFramingPolicy(http, framing);
         }
 
         Tag(http.Response, etag, lastModified);
@@ -232,7 +238,8 @@ public sealed class PortalResponses(RequestDelegate next, PortalStamps stamps, P
 }
 
 /// <summary>A rendered public page as it was answered for one data version.</summary>
-public sealed record PortalPage(long Version, List<(string Name, string?[] Values)> Headers, byte[] Body);
+/// <param name="FramingPolicy">An embed's policy naming the sites that may frame it (<see cref="SecurityHeadersMiddleware.AllowFramingBy"/>).</param>
+public sealed record PortalPage(long Version, List<(string Name, string?[] Values)> Headers, byte[] Body, string? FramingPolicy);
 
 /// <summary>
 /// Rendered public pages on this node, bounded by <see cref="PortalOptions.CacheMegabytes"/> (an address with an

@@ -121,6 +121,38 @@ public sealed class PortalResponsesTests
         (await anonymous.GetAsync(Start)).Headers.ETag!.Tag.ShouldNotBe(before.Tag, "after the freshness window the node reads the version again");
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task An_embed_from_the_cache_may_be_framed_by_the_same_sites_as_when_it_was_rendered(string provider)
+    {
+        await using var app = await KedjaApp.StartAsync(provider, seedDemo: true);
+        Guid goal;
+        var (scope, db) = app.DbFor(DemoTenant.Slug);
+        using (scope)
+        {
+            goal = (await db.Goals.OrderBy(g => g.Title).FirstAsync()).Id;
+            var tenant = await db.Tenants.SingleAsync(t => t.Slug == DemoTenant.Slug);
+            tenant.EmbedOrigins = ["https://www.exempelkommun.se"];
+            await db.SaveChangesAsync();
+        }
+
+        var anonymous = app.CreateClient();
+        var answers = new List<HttpResponseMessage>();
+        for (var i = 0; i < 3; i++)
+        {
+            answers.Add(await anonymous.GetAsync($"{Start}/inbaddning/mal/{goal}"));
+        }
+
+        foreach (var answer in answers)
+        {
+            answer.StatusCode.ShouldBe(HttpStatusCode.OK);
+            answer.Headers.GetValues("Content-Security-Policy").Single().ShouldContain("frame-ancestors https://www.exempelkommun.se");
+            answer.Headers.Contains("X-Frame-Options").ShouldBeFalse("the old header would refuse every site");
+        }
+
+        (await anonymous.GetAsync(Start)).Headers.GetValues("X-Frame-Options").Single().ShouldBe("DENY", "a page that is no embed is framed by nobody");
+    }
+
     [Fact]
     public async Task Too_many_requests_from_one_address_get_a_Swedish_page_that_says_how_long_to_wait()
     {
