@@ -16,6 +16,7 @@ using Kedja.Web.Members;
 using Kedja.Web.Model;
 using Kedja.Web.Organisation;
 using Kedja.Web.Periods;
+using Kedja.Web.Portal.OpenData;
 using Kedja.Web.Public;
 using Kedja.Web.Reports;
 using Kedja.Web.Tenants;
@@ -111,6 +112,7 @@ public static class KedjaServices
         services.AddKoladaBenchmarking();
         services.AddScoped<Tenants.TenantCreation>();
         services.AddPublicReading();
+        services.AddOpenData();
         services.AddScoped<Generation.TenantGenerator>();
         services.AddKedjaAccounts();
         return services;
@@ -152,6 +154,7 @@ public static class KedjaServices
         app.MapKolada();
         app.MapBenchmarking();
         app.MapPublic();
+        app.MapOpenData();
         return app;
     }
 }
