@@ -19,7 +19,8 @@ public static class OpenDataSchema
 
     public static string Generate(JsonSerializerOptions apiOptions)
     {
-        var options = new JsonSerializerOptions(apiOptions) { WriteIndented = true };
+        // The API reads numbers from strings too; the file always writes them as numbers, and its schema says so.
+        var options = new JsonSerializerOptions(apiOptions) { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict };
         var schema = options.GetJsonSchemaAsNode(typeof(OpenDataDocument), new JsonSchemaExporterOptions
         {
             TreatNullObliviousAsNonNullable = true,
