@@ -261,6 +261,43 @@ public sealed partial class OpenDataTests
         named.ShouldAllBe(r => r[nameColumn] == Name && r.Length == rows[0].Length);
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task The_open_data_page_names_the_licence_and_the_columns_and_links_every_file_and_the_catalogue(string provider)
+    {
+        await using var app = await KedjaApp.StartAsync(provider, seedDemo: true);
+        var anonymous = app.CreateClient();
+        var response = await anonymous.GetAsync($"/p/{DemoTenant.Slug}/oppna-data");
+        var html = await response.Content.ReadAsStringAsync();
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, html);
+        response.Headers.Contains("Set-Cookie").ShouldBeFalse();
+        html.ShouldContain("<html lang=\"sv\">");
+        html.ShouldContain("<h1>Öppna data från Exempelkommun</h1>");
+        html.ShouldContain($"<a href=\"{OpenDataLicences.Cc0Uri}\">CC0 1.0</a>");
+        html.ShouldNotContain("<form");
+        OpenDataCsv.Columns.ShouldAllBe(c => html.Contains($"<code>{c.Name}</code>"));
+
+        var links = Links().Matches(html).Select(m => WebUtility.HtmlDecode(m.Groups[1].Value)).Where(h => h.StartsWith('/')).Distinct().ToList();
+        var files = (await PublishedAsync(anonymous)).Append(OpenDataReading.AllPeriods).SelectMany(p => new[] { Files($"{p}.json"), Files($"{p}.csv") }).ToList();
+        files.Concat([$"/p/{DemoTenant.Slug}/dcat.ttl", $"/p/{DemoTenant.Slug}/dcat.jsonld", $"/p/{DemoTenant.Slug}/dcat.rdf", OpenDataSchema.Path])
+            .Except(links).ShouldBeEmpty("the page links every file, the catalogue and the schema");
+        foreach (var link in links)
+        {
+            (await anonymous.GetAsync(link)).StatusCode.ShouldBe(HttpStatusCode.OK, link);
+        }
+
+        // The catalogue's resources are this page's fragments: each dataset has its element.
+        foreach (var period in (await PublishedAsync(anonymous)).Append(OpenDataReading.AllPeriods))
+        {
+            html.ShouldContain($"id=\"data-{period}\"");
+        }
+
+        (await anonymous.GetAsync("/p/finns-inte/oppna-data")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [GeneratedRegex("href=\"([^\"]+)\"")]
+    private static partial Regex Links();
+
     /// <summary>Built once: JsonSchema.Net registers a schema by its $id for the whole process.</summary>
     private static readonly Lazy<JsonSchema> Schema = new(() => JsonSchema.FromText(RepositoryFile(OpenDataSchema.RelativePath)));
 

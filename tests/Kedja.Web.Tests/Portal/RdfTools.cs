@@ -189,12 +189,12 @@ public static class RdfTools
     }
 }
 
-/// <summary>A test that reads RDF with rapper: skipped, with the reason, where raptor2-utils is not installed.</summary>
-public sealed class RapperTheoryAttribute : TheoryAttribute
+/// <summary>A theory that reads RDF with rapper and rdflib: skipped, with the reason, where either is not installed.</summary>
+public sealed class RdfToolsTheoryAttribute : TheoryAttribute
 {
-    public RapperTheoryAttribute()
+    public RdfToolsTheoryAttribute()
     {
-        if (RdfTools.RapperMissing is { } missing)
+        if ((RdfTools.RapperMissing ?? RdfTools.RdflibMissing) is { } missing)
         {
             Skip = missing;
         }

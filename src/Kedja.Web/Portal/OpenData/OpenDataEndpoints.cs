@@ -27,7 +27,11 @@ public static class OpenDataEndpoints
         app.MapGet(OpenDataSchema.Path, Schema).AllowAnonymous().ExcludeFromDescription();
         var portal = app.MapGroup("/p/{slug}").AllowAnonymous().ExcludeFromDescription();
         portal.MapGet("/oppna-data/{file}", File);
-        portal.MapGet("/dcat.{format:regex(^(ttl|jsonld|rdf)$)}", Catalogue);
+        foreach (var format in new[] { "ttl", "jsonld", "rdf" })
+        {
+            portal.MapGet($"/dcat.{format}", (string slug, HttpContext http, OpenDataReading reading, IOptions<PortalOptions> options, CancellationToken cancellationToken) =>
+                Catalogue(slug, format, http, reading, options, cancellationToken));
+        }
     }
 
     /// <summary>Made once: it depends only on the code and the API's JSON options.</summary>
