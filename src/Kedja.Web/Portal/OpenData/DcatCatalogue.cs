@@ -32,8 +32,6 @@ public static class DcatCatalogue
         public string File(string file, string format) => $"{Page}/{file}.{format}";
 
         public string Schema => Base + OpenDataSchema.Path;
-
-        public string Catalogue(string format) => $"{Portal}/dcat.{format}";
     }
 
     private static readonly (string Format, string MediaType, string Name)[] Formats = [("json", "application/json", "JSON"), ("csv", "text/csv", "CSV")];
