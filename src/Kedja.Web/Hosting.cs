@@ -17,6 +17,7 @@ using Kedja.Web.Model;
 using Kedja.Web.Organisation;
 using Kedja.Web.Periods;
 using Kedja.Web.Portal;
+using Kedja.Web.Portal.OpenData;
 using Kedja.Web.Public;
 using Kedja.Web.Reports;
 using Kedja.Web.Tenants;
@@ -114,6 +115,7 @@ public static class KedjaServices
         services.AddScoped<Tenants.TenantCreation>().AddScoped<Tenants.PortalSettings>();
         services.AddPublicReading();
         services.AddPortal();
+        services.AddOpenData();
         services.AddScoped<Generation.TenantGenerator>();
         services.AddKedjaAccounts();
         return services;
@@ -158,6 +160,7 @@ public static class KedjaServices
         app.MapPublic();
         app.MapPortal();
         app.MapPortalSettings();
+        app.MapOpenData();
         return app;
     }
 }

@@ -26,6 +26,7 @@ public class VerbTests
     [InlineData("recompute", "--slug <slug>", "--period <nyckel>", "--runs <antal>")]
     [InlineData("verify-audit", "--tenant <slug>", "--system")]
     [InlineData("document-schema")]
+    [InlineData("open-data-schema")]
     [InlineData("schema-script", "<sqlite|postgres>")]
     [InlineData("report", "--tenant <slug>", "--unit <id>", "--period <nyckel>", "--format <docx|pdf|xlsx|html>", "--template <mall>", "--scope <unit|children|all>", "--out <fil>")]
     [InlineData("import-outcomes", "--tenant <slug>", "--dry-run", "<fil>")]
@@ -58,7 +59,7 @@ public class VerbTests
         exitCode.ShouldBe(0);
         error.ShouldBeEmpty();
         var verbs = Verbs.Build().Subcommands.Select(c => c.Name).ToList();
-        verbs.ShouldBe(["migrate", "export", "import", "generate", "recompute", "verify-audit", "document-schema", "schema-script", "report", "import-outcomes"], ignoreOrder: true);
+        verbs.ShouldBe(["migrate", "export", "import", "generate", "recompute", "verify-audit", "document-schema", "open-data-schema", "schema-script", "report", "import-outcomes"], ignoreOrder: true);
         foreach (var verb in verbs)
         {
             output.ShouldContain($"  {verb}");

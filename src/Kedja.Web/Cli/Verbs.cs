@@ -71,6 +71,7 @@ public static class Verbs
         root.Add(Recompute(settings));
         root.Add(VerifyAudit(settings));
         root.Add(DocumentSchemaVerb(settings));
+        root.Add(OpenDataSchemaVerb(settings));
         root.Add(SchemaScriptVerb());
         root.Add(Report(settings));
         root.Add(ImportOutcomes(settings));
@@ -313,6 +314,17 @@ public static class Verbs
         command.SetAction((parse, ct) => WithHost(parse, settings, async (host, output, error) =>
         {
             await output.WriteAsync(DocumentSchema.Generate(host.GetRequiredService<JsonSerializerOptionsProvider>().Options));
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command OpenDataSchemaVerb(IReadOnlyDictionary<string, string?>? settings)
+    {
+        var command = new Command("open-data-schema", $"Skriver JSON Schema för de öppna data-filerna på standard output (det som ligger i {Portal.OpenData.OpenDataSchema.RelativePath}).");
+        command.SetAction((parse, ct) => WithHost(parse, settings, async (host, output, error) =>
+        {
+            await output.WriteAsync(Portal.OpenData.OpenDataSchema.Generate(host.GetRequiredService<JsonSerializerOptionsProvider>().Options));
             return 0;
         }));
         return command;

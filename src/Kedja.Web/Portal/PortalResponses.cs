@@ -15,43 +15,6 @@ using Microsoft.Net.Http.Headers;
 
 namespace Kedja.Web.Portal;
 
-/// <summary>Bound from "Kedja:Portal": how much anonymous traffic one address may send, and the public pages' cache.</summary>
-public sealed class PortalOptions
-{
-    public const string Section = "Kedja:Portal";
-
-    /// <summary>Requests one address may send at once before it must slow down (a page with its images and styles is one).</summary>
-    public int BurstPerAddress { get; set; } = 120;
-
-    /// <summary>Requests per second one address may send over time; behind a shared NAT, many residents are one address.</summary>
-    public int PerSecondPerAddress { get; set; } = 20;
-
-    /// <summary>Memory for rendered public pages on each node.</summary>
-    public int CacheMegabytes { get; set; } = 64;
-
-    /// <summary>A page larger than this is rendered every time (a frozen report is read from the database as stored).</summary>
-    public int CachedPageKilobytes { get; set; } = 2048;
-
-    /// <summary>
-    /// How long a node trusts the data version it read last, in milliseconds. A write on this node is seen at once (<see
-    /// cref="DataVersionSignal"/>); one on another node within this time. Zero reads the version for every request.
-    /// </summary>
-    public int VersionFreshMilliseconds { get; set; } = 100;
-
-    public IEnumerable<string> Problems()
-    {
-        if (BurstPerAddress < 1 || PerSecondPerAddress < 1)
-        {
-            yield return $"{Section}: BurstPerAddress och PerSecondPerAddress ska vara minst 1.";
-        }
-
-        if (CacheMegabytes < 0 || CachedPageKilobytes < 1 || VersionFreshMilliseconds is < 0 or > 5000)
-        {
-            yield return $"{Section}: CacheMegabytes ska vara minst 0, CachedPageKilobytes minst 1 och VersionFreshMilliseconds mellan 0 och 5000.";
-        }
-    }
-}
-
 /// <summary>
 /// Every answer under /p/ (ADR 41): limited per client address with a Swedish 429 page, never a cookie, and – for a
 /// known municipality – tagged with its data version (ETag, Last-Modified, 304) and served from this node's memory
@@ -97,7 +60,9 @@ public sealed class PortalResponses(RequestDelegate next, PortalStamps stamps, P
             return;
         }
 
-        var key = $"{slug}|{http.Request.Path}{http.Request.QueryString}";
+        // The host too: without Kedja:Portal:PublicBaseUrl, open data and the catalogue write absolute addresses from the
+        // request's Host, and a forged one must not be served to anyone else.
+        var key = $"{http.Request.Host}|{http.Request.Path}{http.Request.QueryString}";
         var etag = new EntityTagHeaderValue($"\"{Tag(key, stamp.Version)}\"", isWeak: true);
         var lastModified = new DateTimeOffset(stamp.ChangedAt.Ticks - (stamp.ChangedAt.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
         if (NotModified(http.Request, etag, lastModified))
@@ -401,7 +366,7 @@ public static class PortalHosting
 {
     public static IServiceCollection AddPortal(this IServiceCollection services)
     {
-        services.AddOptions<PortalOptions>().BindConfiguration(PortalOptions.Section).Check(o => o.Problems()).ValidateOnStart();
+        services.AddOptions<PortalOptions>().BindConfiguration(PortalOptions.Section).Check(PortalOptions.Problems).ValidateOnStart();
         return services.AddSingleton<PortalStamps>().AddSingleton<PortalCache>().AddSingleton<PortalLimiter>().AddSingleton<PortalPreparation>().AddScoped<PortalViews>();
     }
 

@@ -106,7 +106,7 @@ public sealed class PortalViews(PublicReader reader)
         }
 
         var inPeriod = card.Value!.Groups.SelectMany(g => g.Goals).SingleOrDefault(g => g.Id == goal.Id);
-        var above = (await e.Data.GoalsAsync(goal.ContributesTo, ct)).Value ?? [];
+        var above = (await e.Data.GoalsByIdAsync(goal.ContributesTo, ct)).Value ?? [];
         var below = (await e.Data.ContributingGoalsAsync(goal.Id, ct)).Value ?? [];
         var statuses = (await e.Data.GoalStatusesAsync(period.Key, goal.OwnerUnitId, [.. above.Concat(below).Select(g => g.Id)], ct)).Value ?? [];
         var units = e.Units.ToDictionary(u => u.Id);

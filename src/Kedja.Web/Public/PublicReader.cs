@@ -2,13 +2,15 @@ using Kedja.Data;
 using Kedja.Domain.Activities;
 using Kedja.Domain.Indicators;
 using Kedja.Domain.Organisation;
+using Kedja.Domain.Tenancy;
 using Kedja.Web.FollowUp;
 using Kedja.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace Kedja.Web.Public;
 
-public sealed record PublicTenantDto(string Slug, string Name, List<PublicModelDto> Models);
+/// <param name="Licence">What the municipality lets anyone do with its open data (issue 13).</param>
+public sealed record PublicTenantDto(string Slug, string Name, string? Kommunkod, OpenDataLicence Licence, List<PublicModelDto> Models);
 
 public sealed record PublicModelDto(Guid Id, string Name, int FirstYear, int LastYear, string Vision, string? Description, string DimensionLabel,
     List<PublicDimensionDto> Dimensions, List<PublicLevelDto> Levels, List<StatusDto> Scale);
@@ -34,7 +36,11 @@ public sealed record PublicGoalDto(Guid Id, string Title, string? Code, string? 
 
 public sealed record PublicTargetDto(string PeriodKey, decimal? Value, decimal? Min, decimal? Max);
 
-public sealed record PublicOutcomeDto(string PeriodKey, decimal? Value, decimal? ValueWomen, decimal? ValueMen, string? Comment, ValueSource Source);
+/// <param name="SourceReference">Which Kolada key figure and municipality a value fetched from Kolada came from; null for every
+/// other value (an imported file's name is the administration's own business).</param>
+public sealed record PublicOutcomeDto(string PeriodKey, decimal? Value, decimal? ValueWomen, decimal? ValueMen, string? Comment, ValueSource Source, string? SourceReference);
+
+/// <summary>A goal's status in a published period, as the engine and the approved assessments give it.</summary>
 
 /// <param name="Outcomes">Only those of published periods.</param>
 /// <param name="Periodicity">How often it is measured: the kind of its outcomes' periods.</param>
@@ -114,7 +120,7 @@ public sealed partial class PublishedTenant(PublishedKedjaDbContext db, IService
         var tenant = await db.Tenants.AsNoTracking().SingleAsync(cancellationToken);
         var models = await db.Models.AsNoTracking().Include(m => m.Dimensions).Include(m => m.Levels).Include(m => m.Scale)
             .OrderBy(m => m.FirstYear).ToListAsync(cancellationToken);
-        return new PublicTenantDto(tenant.Slug, tenant.Name, [.. models.Select(m => new PublicModelDto(m.Id, m.Name, m.FirstYear, m.LastYear, m.Vision, m.Description,
+        return new PublicTenantDto(tenant.Slug, tenant.Name, tenant.Kommunkod, tenant.Licence, [.. models.Select(m => new PublicModelDto(m.Id, m.Name, m.FirstYear, m.LastYear, m.Vision, m.Description,
             m.DimensionLabel,
             [.. m.Dimensions.OrderBy(d => d.SortOrder).ThenBy(d => d.Name).Select(d => new PublicDimensionDto(d.Id, d.Name, d.Description, d.Colour))],
             [.. m.Levels.OrderBy(l => l.Depth).Select(l => new PublicLevelDto(l.Id, l.Name, l.Description, l.Depth))],
@@ -161,7 +167,8 @@ public sealed partial class PublishedTenant(PublishedKedjaDbContext db, IService
         return indicators.Select(i => new PublicIndicatorDto(i.Id, i.Name, i.Description, i.UnitOfMeasure, i.Decimals, i.Direction, i.OwnerUnitId, i.GoalId, i.ProgramId,
             i.IsBasicMission, i.SplitByGender,
             [.. i.Targets.OrderBy(t => t.PeriodKey, StringComparer.Ordinal).Select(t => new PublicTargetDto(t.PeriodKey, t.Value, t.Min, t.Max))],
-            [.. outcomes[i.Id].OrderBy(o => o.PeriodKey, StringComparer.Ordinal).Select(o => new PublicOutcomeDto(o.PeriodKey, o.Value, o.ValueWomen, o.ValueMen, o.Comment, o.Source))],
+            [.. outcomes[i.Id].OrderBy(o => o.PeriodKey, StringComparer.Ordinal).Select(o => new PublicOutcomeDto(o.PeriodKey, o.Value, o.ValueWomen, o.ValueMen, o.Comment, o.Source,
+                o.Source == ValueSource.Kolada ? o.SourceReference : null))],
             i.Periodicity))
             .ToList();
     }
@@ -200,6 +207,22 @@ public sealed partial class PublishedTenant(PublishedKedjaDbContext db, IService
 
         await ActivatorUtilities.CreateInstance<StatusService>(services, db).ForPeriodAsync(latest, cancellationToken);
         return latest.Key;
+    }
+
+    /// <summary>
+    /// The status of every goal the engine follows up in a published period (the period's models), computed on this view
+    /// as <see cref="ScorecardAsync"/> does. An unpublished period is not found, exactly like one that does not exist.
+    /// </summary>
+    public async Task<ServiceResult<List<PublicGoalStatusDto>>> GoalStatusesAsync(string periodKey, CancellationToken cancellationToken = default)
+    {
+        var period = await db.Periods.AsNoTracking().SingleOrDefaultAsync(p => p.Key == periodKey, cancellationToken);
+        if (period is null)
+        {
+            return ServiceError.NotFound(PeriodMissing);
+        }
+
+        var statuses = await ActivatorUtilities.CreateInstance<StatusService>(services, db).ForPeriodAsync(period, cancellationToken);
+        return statuses.Goals.Values.Select(r => StatusOf(statuses, r)).ToList();
     }
 
     private static PublicScorecardDto ToPublic(ScorecardDto s) => new(s.UnitId, s.UnitName, s.UnitKind, s.UnitKindName, s.PeriodKey, s.PeriodName,

@@ -19,7 +19,7 @@ public sealed partial class PublishedTenant
     public async Task<ServiceResult<PublicGoalDto>> GoalAsync(Guid goalId, CancellationToken cancellationToken = default) =>
         (await GoalsOfAsync(db.Goals.AsNoTracking().Where(g => g.Id == goalId), cancellationToken)).SingleOrDefault() is { } goal ? goal : ServiceError.NotFound(GoalMissing);
 
-    public async Task<ServiceResult<List<PublicGoalDto>>> GoalsAsync(IReadOnlyCollection<Guid> goalIds, CancellationToken cancellationToken = default) =>
+    public async Task<ServiceResult<List<PublicGoalDto>>> GoalsByIdAsync(IReadOnlyCollection<Guid> goalIds, CancellationToken cancellationToken = default) =>
         goalIds.Count == 0 ? [] : await GoalsOfAsync(db.Goals.AsNoTracking().Where(g => goalIds.Contains(g.Id)), cancellationToken);
 
     /// <summary>The goals linked below this one, that contribute to it ("den röda tråden" downwards).</summary>
@@ -79,14 +79,17 @@ public sealed partial class PublishedTenant
 
         var statuses = ActivatorUtilities.CreateInstance<StatusService>(services, db);
         var result = await statuses.ForUnitAsync(period, unitId, goalIds, cancellationToken);
-        var fallback = result.Scales.Values.FirstOrDefault() ?? FulfilmentScale.Standard;
-        StatusDto Status(string key, Guid? modelId) => result.Level(key, modelId) is { } level
+        return goalIds.Distinct().Where(result.Goals.ContainsKey).ToDictionary(id => id, id => StatusOf(result, result.Goals[id]));
+    }
+
+    /// <summary>A computed goal's status in its model's scale (the standard scale's label when the model has no such level), with its explanation.</summary>
+    private static PublicGoalStatusDto StatusOf(PeriodStatuses statuses, Domain.FollowUp.GoalResult result)
+    {
+        var model = statuses.ModelOfGoal.TryGetValue(result.GoalId, out var found) ? found : (Guid?)null;
+        var fallback = statuses.Scales.Values.FirstOrDefault() ?? FulfilmentScale.Standard;
+        var status = statuses.Level(result.Status, model) is { } level
             ? new StatusDto(level.Key, level.Label, level.Colour, level.Symbol)
-            : new StatusDto(key, fallback.Label(key), "#5f6368", "");
-        return goalIds.Distinct().Where(result.Goals.ContainsKey).ToDictionary(id => id, id =>
-        {
-            var r = result.Goals[id];
-            return new PublicGoalStatusDto(id, Status(r.Status, result.ModelOfGoal.TryGetValue(id, out var model) ? model : null), r.Explanation);
-        });
+            : new StatusDto(result.Status, fallback.Label(result.Status), "#5f6368", "");
+        return new PublicGoalStatusDto(result.GoalId, status, result.Explanation);
     }
 }

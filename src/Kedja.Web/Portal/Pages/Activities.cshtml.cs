@@ -40,7 +40,7 @@ public sealed class ActivitiesModel(PublicReader reader) : PageModel
             }
 
             var activities = await t.ActivitiesAsync(found.Period.Key, ct);
-            var goals = await t.GoalsAsync((Guid?)null, ct);
+            var goals = await t.GoalsAsync(null, ct);
             var units = await t.UnitsAsync(ct);
             return (activities.Error ?? goals.Error ?? units.Error) is { } error ? error : (found, activities.Value!, goals.Value!, units.Value!);
         }, ct);
