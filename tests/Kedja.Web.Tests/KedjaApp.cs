@@ -185,6 +185,10 @@ public sealed class KedjaApp : WebApplicationFactory<Program>
             builder.UseSetting("Kedja:Accounts:ForgotPermitsPerAddress", "100000");
             builder.UseSetting("Kedja:Accounts:ForgotPermitsPerAccount", "100000");
             builder.UseSetting("Kedja:Accounts:SetPasswordPermitsPerAddress", "100000");
+
+            // A test that crawls the portal is one address asking hundreds of pages at once.
+            builder.UseSetting("Kedja:Portal:BurstPerAddress", "100000");
+            builder.UseSetting("Kedja:Portal:PerSecondPerAddress", "100000");
         }
 
         builder.ConfigureTestServices(services =>
