@@ -222,7 +222,7 @@ internal sealed class ExampleBuilder
 
                     manual[goal.Id] = status;
                     var (cause, action) = reasons[goal.Id];
-                    var facts = Facts(goal.Id, result, manual);
+                    var facts = Facts(goal.Id, period, result, manual);
                     var analysis = status == StandardScale.Met
                         ? $"{facts}Utvecklingen går åt rätt håll och arbetssättet behålls.".Trim()
                         : $"{facts}{cause}".Trim();
@@ -241,12 +241,12 @@ internal sealed class ExampleBuilder
     /// The goal's own measures as the engine read them ("Sjukfrånvaro: 7,1 % mot målvärdet 7,0 %.") and how the goals
     /// that contribute to it were assessed.
     /// </summary>
-    private string Facts(Guid goal, EngineResult result, Dictionary<Guid, string> decided)
+    private string Facts(Guid goal, PeriodRef period, EngineResult result, Dictionary<Guid, string> decided)
     {
         var said = indicators.Where(i => i.GoalId == goal && i.ProgramId is null)
             .Select(i => (Indicator: i, Result: result.Indicators.GetValueOrDefault(i.Id)))
             .Where(x => x.Result is { Outcome: not null, Target.Value: not null })
-            .Select(x => $"{x.Indicator.Name}: {Figure(x.Result!.Outcome!.Value, x.Indicator)} mot målvärdet {Figure(x.Result.Target!.Value!.Value, x.Indicator)}. ")
+            .Select(x => $"{x.Indicator.Name}: {Figure(x.Result!.Outcome!.Value, x.Indicator)}{Earlier(x.Result.OutcomePeriod, period)} mot målvärdet {Figure(x.Result.Target!.Value!.Value, x.Indicator)}. ")
             .ToList();
         var below = goals.Where(g => g.Contributes.Any(c => c.GoalId == goal) && decided.ContainsKey(g.Id)).ToList();
         if (below.Count > 0)
@@ -263,6 +263,10 @@ internal sealed class ExampleBuilder
 
         return string.Concat(said);
     }
+
+    /// <summary>A value from an earlier year (the latest available, in an interim report) says which year it is.</summary>
+    private static string Earlier(string? outcomePeriod, PeriodRef followUp) =>
+        outcomePeriod is not null && PeriodRef.Parse(outcomePeriod) is var measured && measured.Year < followUp.Year ? $" ({measured.Label.ToLowerInvariant()})" : "";
 
     private static string Figure(decimal value, IndicatorDoc indicator)
     {
