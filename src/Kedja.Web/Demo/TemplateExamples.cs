@@ -201,6 +201,7 @@ public static class TemplateExamples
             "Svarstiderna ökar när många handläggare har semester samtidigt.",
             "Semesterplaneringen ses över och en gemensam funktionsbrevlåda bemannas hela sommaren.");
         b.Indicator(b.Council, service, "E-post som besvaras inom två arbetsdagar", "%", 0, Direction.HigherIsBetter, PeriodKind.Tertial, 82m, 2.5m, 90m, 3m);
+        b.AssessLower(service, "Måttet för e-post är nått, men väntetiderna i telefon har blivit längre och fler invånare har lämnat synpunkter på det.");
         var ekonomi = Kf("Ekonomi", "Skattepengarna används ansvarsfullt och effektivt",
             "Verksamheten bedrivs inom budget och med ett resultat som tål oväntade kostnader.", [16],
             "Kostnaderna för köpta platser inom socialtjänsten har ökat mer än budgeterat.",
@@ -320,6 +321,7 @@ public static class TemplateExamples
             "Nämnderna redovisar åtgärdsplaner vid varje prognos som visar underskott.");
         b.Indicator(b.Council, effektiv, "Resultat i procent av skatteintäkter och bidrag", "%", 1, Direction.HigherIsBetter, PeriodKind.Year, 0.9m, 0.4m, 2.0m, 0.5m, "N03101");
         b.Indicator(b.Council, effektiv, "Nämndernas budgetavvikelse", "mnkr", 1, Direction.HigherIsBetter, PeriodKind.Tertial, -9m, 3.5m, 0m, 2.5m);
+        b.AssessLower(effektiv, "Måtten är nådda efter första tertialet, men två nämnder prognostiserar underskott för helåret.");
 
         var bunMal = b.Goal(1, bun, null, "Alla elever når kunskapskraven i grundskolan",
             "Nämndens åtagande mot fullmäktige: fler elever når målen i alla ämnen.", [4], [barn],
@@ -446,6 +448,7 @@ public static class TemplateExamples
             "Byggföretagen avvaktar på grund av höga byggkostnader.",
             "Kommunen prövar ett upplägg med mindre etapper och byggemenskaper.");
         b.Indicator(b.Board, bostader, "Bostäder med startbesked", "antal", 0, Direction.HigherIsBetter, PeriodKind.Year, 28m, 5m, 45m, 4m);
+        b.AssessLower(bostader, "Målvärdet för startbesked är nått, men nästan alla nya bostäder ligger i centralorten och inga i de mindre orterna.");
         var klimat = b.Goal(1, bmn, null, "Minskad klimatpåverkan från byggande och boende",
             "Effektmål: fler byggprojekt och hushåll väljer energisnåla och klimatsmarta lösningar.", [7, 11, 13], [hallbart],
             "Få sökande känner till rådgivningen om energi och klimat.",
@@ -539,6 +542,7 @@ public static class TemplateExamples
             "Kostnaderna för underhåll av vägar och fastigheter har ökat mer än budgeterat.",
             "Underhållsplanen prioriteras om och de största projekten flyttas till nästa år.");
         b.Indicator(b.Council, budget, "Avdelningarnas budgetavvikelse", "mnkr", 1, Direction.HigherIsBetter, PeriodKind.Tertial, -6m, 2.5m, 0m, 2m);
+        b.AssessLower(budget, "Avvikelsen ryms i målet efter första tertialet, men vinterns kostnader för snöröjning syns först i nästa uppföljning.");
 
         var bouMal = b.Goal(1, bou, Kund, "Fler elever når målen i alla ämnen",
             "Avdelningens målkort: undervisningen anpassas efter elevernas behov.", [4], [lyckas],

@@ -105,6 +105,7 @@ public sealed partial class TemplateExamplePortalTests
             doc.Indicators.Where(i => i.Direction != Direction.Neutral).ShouldAllBe(i => i.Targets.Count > 0, slug);
             doc.Assessments.ShouldContain(a => a.PeriodKey == latest && a.Actions != null, $"{slug}: actions where a goal is not met");
             doc.Assessments.Where(a => a.PeriodKey == latest).ShouldAllBe(a => !string.IsNullOrWhiteSpace(a.Analysis), slug);
+            doc.Assessments.Where(a => a.PeriodKey == latest && a.DeviatesFromRule).ShouldHaveSingleItem(slug).Motivation.ShouldNotBeNullOrWhiteSpace(slug);
             doc.Activities.Count.ShouldBeGreaterThanOrEqualTo(4, slug);
             doc.Goals.ShouldContain(g => g.Agenda2030.Count > 0, slug);
             doc.Tenant.Kommunkod.ShouldBeNull($"{slug} is no real municipality");
