@@ -203,7 +203,8 @@ public static class Startup
         {
             var watch = System.Diagnostics.Stopwatch.StartNew();
             var created = await Demo.TemplateExamples.SeedAsync(services);
-            logger.LogInformation("Skapade mallarnas exempelkommuner {Slugs} på {Seconds:0.0} s.", string.Join(", ", created), watch.Elapsed.TotalSeconds);
+            logger.LogInformation("Skapade mallarnas exempelkommuner {Slugs} på {Seconds} s.", string.Join(", ", created),
+                watch.Elapsed.TotalSeconds.ToString("0.0", Domain.SwedishFormat.Culture));
         }
     }
 }
