@@ -191,7 +191,9 @@ public static class Startup
         }
 
         var db = services.GetRequiredService<KedjaDbContext>();
-        if (services.GetRequiredService<IOptions<Demo.DemoOptions>>().Value.SeedsIn(app.Environment) && !await db.Tenants.AnyAsync())
+        var demo = services.GetRequiredService<IOptions<Demo.DemoOptions>>().Value;
+        var empty = !await db.Tenants.AnyAsync();
+        if (demo.SeedsIn(app.Environment) && empty)
         {
             var result = await services.GetRequiredService<TenantImporter>().ImportAsync(Demo.DemoTenant.Build(), Demo.DemoTenant.Slug);
             if (!result.Succeeded)
@@ -200,6 +202,14 @@ public static class Startup
             }
 
             logger.LogInformation("Skapade demokommunen {Slug}.", Demo.DemoTenant.Slug);
+        }
+
+        if (demo.ExamplesIn(app.Environment) && empty)
+        {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            var created = await Demo.TemplateExamples.SeedAsync(services);
+            logger.LogInformation("Skapade mallarnas exempelkommuner {Slugs} på {Seconds} s.", string.Join(", ", created),
+                watch.Elapsed.TotalSeconds.ToString("0.0", Domain.SwedishFormat.Culture));
         }
     }
 }

@@ -203,6 +203,9 @@ public sealed class KedjaApp : WebApplicationFactory<Program>
         builder.UseSetting("Kedja:Database:Provider", database.Provider.ToString());
         builder.UseSetting("ConnectionStrings:Kedja", database.ConnectionString);
         builder.UseSetting("Kedja:Demo:Seed", seedDemo ? "true" : "false");
+
+        // The templates' examples cost seconds per database; the tests that read them ask for them (TemplateExamplePortalTests).
+        builder.UseSetting("Kedja:Demo:Examples", "false");
         builder.UseSetting("Kedja:Admin:Email", AdminEmail);
         // Tests never reach the real Kolada: the ones about fetching drive the scheduler by hand against a fake.
         builder.UseSetting("Kedja:Kolada:RunScheduler", "false");

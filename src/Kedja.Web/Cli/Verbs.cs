@@ -75,6 +75,7 @@ public static class Verbs
         root.Add(SchemaScriptVerb());
         root.Add(Report(settings));
         root.Add(ImportOutcomes(settings));
+        root.Add(SeedExamples(settings));
         foreach (var option in root.Options)
         {
             option.Description = option switch
@@ -457,6 +458,29 @@ public static class Verbs
                 ? (check.CanImport ? "Provkörning: inget sparades. Filen kan importeras." : "Provkörning: inget sparades.")
                 : "Importen är klar.");
             return check.CanImport ? 0 : Failed;
+        }));
+        return command;
+    }
+
+    private static Command SeedExamples(IReadOnlyDictionary<string, string?>? settings)
+    {
+        var command = new Command("seed-examples",
+            "Skapar de fem mallarnas exempelkommuner (exempel-balanserad-styrning och de andra) som inte redan finns, med publicerade uppföljningar. " +
+            "Kortnamnen skrivs på standard output.");
+        command.SetAction((parse, ct) => WithHost(parse, settings, async (host, output, error) =>
+        {
+            await new SchemaMigrator(host.GetRequiredService<KedjaDbContext>()).MigrateAsync(cancellationToken: ct);
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            var created = await Demo.TemplateExamples.SeedAsync(host, ct);
+            foreach (var slug in created)
+            {
+                await output.WriteLineAsync(slug);
+            }
+
+            await error.WriteLineAsync(created.Count == 0
+                ? "Alla exempelkommuner finns redan; inget skapades."
+                : $"Skapade {created.Count} av {Demo.TemplateExamples.Slugs.Count} exempelkommuner på {watch.Elapsed.TotalSeconds.ToString("0.0", Domain.SwedishFormat.Culture)} s.");
+            return 0;
         }));
         return command;
     }

@@ -482,22 +482,7 @@ public static class DemoTenant
         }
 
         /// <summary>Runs the engine on the document itself, the same rule the app uses.</summary>
-        private static Dictionary<Guid, string> Suggest(TenantDocument doc, string periodKey)
-        {
-            var model = doc.Models[0];
-            var period = PeriodRef.Parse(periodKey);
-            var scale = new FulfilmentScale(model.Scale.Select(s => new ScaleStep(s.Key, s.Label, s.Score, s.IsNotAssessed, s.Plural, s.SingularCommon, s.SingularNeuter)));
-            var outcomes = doc.Outcomes.ToLookup(o => o.IndicatorId);
-            var companies = doc.Units.Where(u => u.Kind == UnitKind.Company).Select(u => u.Id).ToHashSet();
-            var input = new EngineInput(scale, model.DefaultThresholds,
-                [.. model.Levels.Select(l => new LevelFacts(l.Id, l.Name, l.Rollup))],
-                [.. doc.Goals.Select(g => new GoalFacts(g.Id, g.Title, g.LevelId, companies.Contains(g.OwnerUnitId) && !period.ClosesYear ? new UnitNotFollowedUp(UnitKind.Company, period) : null))],
-                [.. doc.Goals.SelectMany(g => g.Contributes.Select(c => new GoalLinkFacts(c.GoalId, g.Id, c.Weight)))],
-                [.. doc.Indicators.Select(i => new IndicatorFacts(i.Id, i.Name, i.Direction, i.Periodicity,
-                    outcomes[i.Id].ToDictionary(o => o.PeriodKey, o => o.Value),
-                    i.Targets.ToDictionary(t => t.PeriodKey, t => new TargetFacts(t.Value, t.Min, t.Max)),
-                    i.UnitOfMeasure, i.Decimals, i.Thresholds, i.Weight, i.GoalId, i.ProgramId, FollowUp.StatusService.LatestAvailable(i.KoladaKpiId, i.Periodicity)))]);
-            return GoalEngine.Compute(input, period.Start, period.End).Goals.ToDictionary(g => g.Key, g => g.Value.SuggestedStatus);
-        }
+        private static Dictionary<Guid, string> Suggest(TenantDocument doc, string periodKey) =>
+            DocumentEngine.Compute(doc, periodKey).Goals.ToDictionary(g => g.Key, g => g.Value.SuggestedStatus);
     }
 }

@@ -443,7 +443,8 @@ public sealed class StatusService(KedjaDbContext db, StatusCache cache)
 
     private static decimal Bounded(decimal weight) => Math.Clamp(weight, -Domain.Values.MaxMagnitude, Domain.Values.MaxMagnitude);
 
-    private static Explanation? NotDue(int? from, int? to, UnitKind ownerKind, List<Domain.Model.CadenceOverride> overrides, PeriodRef window)
+    /// <summary>Why a goal has no follow-up in the window: outside its years, or its owner's kind is followed up less often.</summary>
+    internal static Explanation? NotDue(int? from, int? to, UnitKind ownerKind, List<Domain.Model.CadenceOverride> overrides, PeriodRef window)
     {
         if ((from ?? int.MinValue) > window.Year || (to ?? int.MaxValue) < window.Year)
         {
