@@ -11,8 +11,9 @@ public static class PortalEndpoints
         app.MapGet("/p/{slug}/rapporter/{id:guid}", FrozenReport).AllowAnonymous().ExcludeFromDescription();
 
         // Any other address under /p/ is not found, for anyone: never the sign-in page, which the portal has no use for.
-        app.MapMethods("/p/{**rest}", [HttpMethods.Get, HttpMethods.Head], () => Results.NotFound()).AllowAnonymous().ExcludeFromDescription()
-            .WithOrder(int.MaxValue);
+        app.MapMethods("/p/{**rest}", [HttpMethods.Get, HttpMethods.Head], (HttpContext http) =>
+                Ui.ErrorPage.WriteAsync(http, StatusCodes.Status404NotFound, "Sidan finns inte. Kontrollera adressen, eller börja från kommunens sida för mål och resultat."))
+            .AllowAnonymous().ExcludeFromDescription().WithOrder(int.MaxValue);
     }
 
     /// <summary>

@@ -8,7 +8,6 @@ using Kedja.Web.Auth;
 using Kedja.Web.Infrastructure;
 using Kedja.Web.Public;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -34,8 +33,6 @@ public sealed class PortalResponses(RequestDelegate next, PortalStamps stamps, P
 
     public async Task InvokeAsync(HttpContext http)
     {
-        // The portal is Swedish whatever a visitor chose inside Kedja: its error pages too.
-        http.Features.Set<IRequestCultureFeature>(new RequestCultureFeature(new RequestCulture(Domain.SwedishFormat.Culture), null));
         http.Response.OnStarting(() =>
         {
             // Nothing under /p/ may set a cookie (no consent banner needed), not even a signed-in person's renewed one.
