@@ -176,7 +176,10 @@ internal sealed class ExampleBuilder
                 ? p with { IsPublished = true, PublishedAt = Stamp(PeriodRef.Parse(p.Key).End.AddDays(50)), PublishedBy = Controller }
                 : p)],
         };
-        var workflow = units.Where(u => u.Kind is UnitKind.ExecutiveBoard or UnitKind.Committee or UnitKind.Administration)
+        // Every unit with goals or activities has marked its follow-ups ready (the council's too): an assessment is public
+        // only then (ADR 41).
+        var owners = goals.Select(g => g.OwnerUnitId).Concat(activities.Select(a => a.ResponsibleUnitId)).ToHashSet();
+        var workflow = units.Where(u => u.Kind is UnitKind.ExecutiveBoard or UnitKind.Committee or UnitKind.Administration || owners.Contains(u.Id))
             .SelectMany(u => DataPeriods.Select(p => new WorkflowDoc(u.Id, p.Key, published.Contains(p.Key) ? WorkflowState.Locked : WorkflowState.Submitted,
                 Controller, Stamp(p.End.AddDays(30)), null)))
             .ToList();
