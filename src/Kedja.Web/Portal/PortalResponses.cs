@@ -60,8 +60,7 @@ public sealed class PortalResponses(RequestDelegate next, PortalStamps stamps, P
         // The host too: without Kedja:Portal:PublicBaseUrl, open data and the catalogue write absolute addresses from the
         // request's Host, and a forged one must not be served to anyone else.
         var key = $"{http.Request.Host}|{http.Request.Path}{http.Request.QueryString}";
-        var etag = new EntityTagHeaderValue($"\"{Tag(key, stamp.Version)}\"", isWeak: true);
-        var lastModified = new DateTimeOffset(stamp.ChangedAt.Ticks - (stamp.ChangedAt.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+        var (etag, lastModified) = Tags(key, stamp.Version, stamp.ChangedAt);
         if (NotModified(http.Request, etag, lastModified))
         {
             Tag(http.Response, etag, lastModified);
@@ -79,6 +78,15 @@ public sealed class PortalResponses(RequestDelegate next, PortalStamps stamps, P
         var (rendering, mine) = cache.Render(key, stamp.Version);
         if (!mine)
         {
+            // While another request renders the new version, the previous one is answered (with its own tags), unless
+            // what is published or the tenant's settings changed since it was made: those are never answered late.
+            if (cache.Previous(key, stamp) is { } previous)
+            {
+                var (previousTag, previousModified) = Tags(key, previous.Version, previous.ChangedAt);
+                await ReplayAsync(http, previous, previousTag, previousModified);
+                return;
+            }
+
             if (await rendering is { } rendered)
             {
                 await ReplayAsync(http, rendered, etag, lastModified);
@@ -90,7 +98,7 @@ public sealed class PortalResponses(RequestDelegate next, PortalStamps stamps, P
         PortalPage? page = null;
         try
         {
-            page = await RenderAsync(http, stamp.Version);
+            page = await RenderAsync(http, stamp);
         }
         finally
         {
@@ -101,7 +109,7 @@ public sealed class PortalResponses(RequestDelegate next, PortalStamps stamps, P
         }
     }
 
-    private async Task<PortalPage?> RenderAsync(HttpContext http, long version)
+    private async Task<PortalPage?> RenderAsync(HttpContext http, TenantStamp stamp)
     {
         var original = http.Features.Get<IHttpResponseBodyFeature>()!;
         using var buffer = new MemoryStream();
@@ -119,7 +127,7 @@ public sealed class PortalResponses(RequestDelegate next, PortalStamps stamps, P
         if (http.Response.StatusCode == StatusCodes.Status200OK && HttpMethods.IsGet(http.Request.Method)
             && buffer.Length <= options.Value.CachedPageKilobytes * 1024L && !http.Response.Headers.ContainsKey(HeaderNames.SetCookie))
         {
-            page = new PortalPage(version, [.. http.Response.Headers.Where(h => !NotReplayed.Contains(h.Key)).Select(h => (h.Key, h.Value.ToArray()))], buffer.ToArray(),
+            page = new PortalPage(stamp.Version, stamp.ChangedAt, stamp.Publication, [.. http.Response.Headers.Where(h => !NotReplayed.Contains(h.Key)).Select(h => (h.Key, h.Value.ToArray()))], buffer.ToArray(),
                 SecurityHeadersMiddleware.FramingPolicyOf(http));
         }
         else if (http.Response.StatusCode != StatusCodes.Status200OK)
@@ -181,6 +189,9 @@ public sealed class PortalResponses(RequestDelegate next, PortalStamps stamps, P
         return headers.IfModifiedSince is { } since && lastModified <= since;
     }
 
+    private static (EntityTagHeaderValue ETag, DateTimeOffset LastModified) Tags(string key, long version, DateTime changedAt) =>
+        (new EntityTagHeaderValue($"\"{Tag(key, version)}\"", isWeak: true), new DateTimeOffset(changedAt.Ticks - (changedAt.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero));
+
     private static string Tag(string key, long version) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{key}|{version}")))[..32];
 
@@ -201,7 +212,8 @@ public sealed class PortalResponses(RequestDelegate next, PortalStamps stamps, P
 
 /// <summary>A rendered public page as it was answered for one data version.</summary>
 /// <param name="FramingPolicy">An embed's policy naming the sites that may frame it (<see cref="SecurityHeadersMiddleware.AllowFramingBy"/>).</param>
-public sealed record PortalPage(long Version, List<(string Name, string?[] Values)> Headers, byte[] Body, string? FramingPolicy);
+/// <param name="Publication">The tenant's publication fingerprint when it was made (<see cref="TenantStamp.Publication"/>).</param>
+public sealed record PortalPage(long Version, DateTime ChangedAt, string Publication, List<(string Name, string?[] Values)> Headers, byte[] Body, string? FramingPolicy);
 
 /// <summary>
 /// Rendered public pages on this node, bounded by <see cref="PortalOptions.CacheMegabytes"/> (an address with an
@@ -222,6 +234,10 @@ public sealed class PortalCache : IDisposable
 
     public PortalPage? Find(string key, long version) =>
         Enabled && pages.TryGetValue(key, out PortalPage? page) && page!.Version == version ? page : null;
+
+    /// <summary>The page as made for an earlier version, if nothing published and none of the tenant's settings changed since.</summary>
+    public PortalPage? Previous(string key, TenantStamp stamp) =>
+        Enabled && pages.TryGetValue(key, out PortalPage? page) && page!.Version < stamp.Version && page.Publication == stamp.Publication ? page : null;
 
     /// <summary>The rendering of this page and version under way, and whether the caller is the one to do it.</summary>
     public (Task<PortalPage?> Page, bool Mine) Render(string key, long version)

@@ -59,6 +59,6 @@ public static class PublicServices
         services.AddSingleton(sp =>
         {
             var database = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Data.DatabaseOptions>>().Value;
-            return PublishedDatabase.For(database.Provider, database.ConnectionString!);
+            return PublishedDatabase.For(database.Provider, database.ConnectionString!, sp.GetService<ILoggerFactory>());
         }).AddScoped<PublicReader>();
 }

@@ -244,10 +244,16 @@ public sealed partial class PublishedTenant(PublishedKedjaDbContext db, IService
 /// <summary>How the published view reaches the database: the app's database, opened read-only (ADR 17).</summary>
 public sealed class PublishedDatabase(DbContextOptions<KedjaDbContext> options, DatabaseProvider provider, string readOnlyConnectionString)
 {
-    public static PublishedDatabase For(DatabaseProvider provider, string connectionString)
+    public static PublishedDatabase For(DatabaseProvider provider, string connectionString, ILoggerFactory? logging = null)
     {
         var readOnly = PublishedKedjaDbContext.ReadOnlyConnectionString(provider, connectionString);
         var builder = new DbContextOptionsBuilder<KedjaDbContext>();
+        if (logging is not null)
+        {
+            // Its statements are logged like every other context's (Microsoft.EntityFrameworkCore.Database.Command).
+            builder.UseLoggerFactory(logging);
+        }
+
         KedjaDatabase.Configure(builder, provider, readOnly);
         return new PublishedDatabase(builder.Options, provider, readOnly);
     }
@@ -266,7 +272,14 @@ public sealed class PublishedDatabase(DbContextOptions<KedjaDbContext> options, 
             : (System.Data.Common.DbConnection)new Microsoft.Data.Sqlite.SqliteConnection(readOnlyConnectionString);
         await connection.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, data_version, data_changed_at, created_at FROM tenants WHERE slug = @slug";
+        // What is published, and the tenant's own row (its portal settings), as one fingerprint: a change to either must
+        // never be answered from a page made before it.
+        command.CommandText = """
+            SELECT t.id, t.data_version, t.data_changed_at, t.created_at, t.version,
+                (SELECT count(*) FROM follow_up_periods p WHERE p.tenant_id = t.id AND p.is_published),
+                (SELECT max(p.published_at) FROM follow_up_periods p WHERE p.tenant_id = t.id AND p.is_published)
+            FROM tenants t WHERE t.slug = @slug
+            """;
         var parameter = command.CreateParameter();
         parameter.ParameterName = "@slug";
         parameter.Value = slug;
@@ -278,9 +291,12 @@ public sealed class PublishedDatabase(DbContextOptions<KedjaDbContext> options, 
         }
 
         var changed = reader.IsDBNull(2) ? reader.GetDateTime(3) : reader.GetDateTime(2);
-        return new TenantStamp(reader.GetGuid(0), reader.GetInt64(1), DateTime.SpecifyKind(changed, DateTimeKind.Utc));
+        var publication = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{Convert.ToInt64(reader.GetValue(4), System.Globalization.CultureInfo.InvariantCulture)}|{Convert.ToInt64(reader.GetValue(5), System.Globalization.CultureInfo.InvariantCulture)}|{(reader.IsDBNull(6) ? "" : reader.GetDateTime(6).Ticks)}");
+        return new TenantStamp(reader.GetGuid(0), reader.GetInt64(1), DateTime.SpecifyKind(changed, DateTimeKind.Utc), publication);
     }
 }
 
 /// <summary>A tenant's data version and when it was raised (its creation, before the first raise).</summary>
-public sealed record TenantStamp(Guid TenantId, long Version, DateTime ChangedAt);
+/// <param name="Publication">Which periods are published and the tenant row's version: what a page must never be older than.</param>
+public sealed record TenantStamp(Guid TenantId, long Version, DateTime ChangedAt, string Publication);

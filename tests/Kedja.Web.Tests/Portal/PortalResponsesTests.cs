@@ -154,6 +154,21 @@ public sealed class PortalResponsesTests
     }
 
     [Fact]
+    public void While_a_page_is_rendered_anew_the_previous_one_is_answered_only_if_nothing_was_published_or_withdrawn_since()
+    {
+        using var cache = new Kedja.Web.Portal.PortalCache(Microsoft.Extensions.Options.Options.Create(new Kedja.Web.Portal.PortalOptions()));
+        var made = DateTime.UtcNow;
+        cache.Rendered("k", 7, new Kedja.Web.Portal.PortalPage(7, made, "3|1|42", [], [1, 2, 3], null));
+        var tenant = Guid.NewGuid();
+
+        cache.Previous("k", new Kedja.Web.Public.TenantStamp(tenant, 8, made, "3|1|42")).ShouldNotBeNull("a correction: the page of version 7 while 8 is made");
+        cache.Previous("k", new Kedja.Web.Public.TenantStamp(tenant, 8, made, "2|1|42")).ShouldBeNull("a period withdrawn: never the page from before");
+        cache.Previous("k", new Kedja.Web.Public.TenantStamp(tenant, 8, made, "3|2|42")).ShouldBeNull("the tenant's settings changed (the sites that may embed)");
+        cache.Previous("k", new Kedja.Web.Public.TenantStamp(tenant, 7, made, "3|1|42")).ShouldBeNull("not older: the page itself is found by Find");
+        cache.Previous("other", new Kedja.Web.Public.TenantStamp(tenant, 8, made, "3|1|42")).ShouldBeNull();
+    }
+
+    [Fact]
     public async Task Too_many_requests_from_one_address_get_a_Swedish_page_that_says_how_long_to_wait()
     {
         await using var app = await KedjaApp.StartAsync(nameof(Data.DatabaseProvider.Sqlite), seedDemo: true,
