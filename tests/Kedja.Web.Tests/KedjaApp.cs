@@ -191,6 +191,9 @@ public sealed class KedjaApp : WebApplicationFactory<Program>
             builder.UseSetting("Kedja:Portal:PerSecondPerAddress", "100000");
         }
 
+        // Tests see every write on the portal at once; PortalResponsesTests tries the production setting.
+        builder.UseSetting("Kedja:Portal:RefreshAtMostEveryMilliseconds", "0");
+
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(Clock);

@@ -33,8 +33,20 @@ public sealed class PortalOptions
     /// </summary>
     public int VersionFreshMilliseconds { get; set; } = 100;
 
+    /// <summary>
+    /// How often at most a page is rendered anew for ordinary writes, in milliseconds: within this time of its rendering
+    /// a page is answered as it is (a correction shows at most this late). A publication, a withdrawal and a change of
+    /// the tenant's settings always show at once. Zero renders after every write.
+    /// </summary>
+    public int RefreshAtMostEveryMilliseconds { get; set; } = 1000;
+
     internal static IEnumerable<string> Problems(PortalOptions o)
     {
+        if (o.RefreshAtMostEveryMilliseconds is < 0 or > 60_000)
+        {
+            yield return $"{Section}: RefreshAtMostEveryMilliseconds ska vara mellan 0 och 60000.";
+        }
+
         if (o.BurstPerAddress < 1 || o.PerSecondPerAddress < 1)
         {
             yield return $"{Section}: BurstPerAddress och PerSecondPerAddress ska vara minst 1.";

@@ -74,6 +74,14 @@ public sealed class PortalResponses(RequestDelegate next, PortalStamps stamps, P
             return;
         }
 
+        // Writes come several a second at a deadline; a page rendered a moment ago stands for them (with its own tags).
+        if (cache.Previous(key, stamp, TimeSpan.FromMilliseconds(options.Value.RefreshAtMostEveryMilliseconds)) is { } recent)
+        {
+            var (recentTag, recentModified) = Tags(key, recent.Version, recent.ChangedAt);
+            await ReplayAsync(http, recent, recentTag, recentModified);
+            return;
+        }
+
         // One rendering per page and version on this node: those who ask meanwhile wait for it rather than render it too.
         var (rendering, mine) = cache.Render(key, stamp.Version);
         if (!mine)
@@ -127,7 +135,7 @@ public sealed class PortalResponses(RequestDelegate next, PortalStamps stamps, P
         if (http.Response.StatusCode == StatusCodes.Status200OK && HttpMethods.IsGet(http.Request.Method)
             && buffer.Length <= options.Value.CachedPageKilobytes * 1024L && !http.Response.Headers.ContainsKey(HeaderNames.SetCookie))
         {
-            page = new PortalPage(stamp.Version, stamp.ChangedAt, stamp.Publication, [.. http.Response.Headers.Where(h => !NotReplayed.Contains(h.Key)).Select(h => (h.Key, h.Value.ToArray()))], buffer.ToArray(),
+            page = new PortalPage(stamp.Version, stamp.ChangedAt, stamp.Publication, TimeProvider.System.GetTimestamp(), [.. http.Response.Headers.Where(h => !NotReplayed.Contains(h.Key)).Select(h => (h.Key, h.Value.ToArray()))], buffer.ToArray(),
                 SecurityHeadersMiddleware.FramingPolicyOf(http));
         }
         else if (http.Response.StatusCode != StatusCodes.Status200OK)
@@ -213,7 +221,8 @@ public sealed class PortalResponses(RequestDelegate next, PortalStamps stamps, P
 /// <summary>A rendered public page as it was answered for one data version.</summary>
 /// <param name="FramingPolicy">An embed's policy naming the sites that may frame it (<see cref="SecurityHeadersMiddleware.AllowFramingBy"/>).</param>
 /// <param name="Publication">The tenant's publication fingerprint when it was made (<see cref="TenantStamp.Publication"/>).</param>
-public sealed record PortalPage(long Version, DateTime ChangedAt, string Publication, List<(string Name, string?[] Values)> Headers, byte[] Body, string? FramingPolicy);
+/// <param name="MadeAt">When it was rendered (<see cref="TimeProvider.GetTimestamp"/>).</param>
+public sealed record PortalPage(long Version, DateTime ChangedAt, string Publication, long MadeAt, List<(string Name, string?[] Values)> Headers, byte[] Body, string? FramingPolicy);
 
 /// <summary>
 /// Rendered public pages on this node, bounded by <see cref="PortalOptions.CacheMegabytes"/> (an address with an
@@ -236,8 +245,10 @@ public sealed class PortalCache : IDisposable
         Enabled && pages.TryGetValue(key, out PortalPage? page) && page!.Version == version ? page : null;
 
     /// <summary>The page as made for an earlier version, if nothing published and none of the tenant's settings changed since.</summary>
-    public PortalPage? Previous(string key, TenantStamp stamp) =>
-        Enabled && pages.TryGetValue(key, out PortalPage? page) && page!.Version < stamp.Version && page.Publication == stamp.Publication ? page : null;
+    /// <param name="within">Only a page made at most this long ago; null for any age.</param>
+    public PortalPage? Previous(string key, TenantStamp stamp, TimeSpan? within = null) =>
+        Enabled && pages.TryGetValue(key, out PortalPage? page) && page!.Version < stamp.Version && page.Publication == stamp.Publication
+            && (within is not { } age || TimeProvider.System.GetElapsedTime(page.MadeAt) < age) ? page : null;
 
     /// <summary>The rendering of this page and version under way, and whether the caller is the one to do it.</summary>
     public (Task<PortalPage?> Page, bool Mine) Render(string key, long version)

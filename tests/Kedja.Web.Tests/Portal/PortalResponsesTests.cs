@@ -153,12 +153,41 @@ public sealed class PortalResponsesTests
         (await anonymous.GetAsync(Start)).Headers.GetValues("X-Frame-Options").Single().ShouldBe("DENY", "a page that is no embed is framed by nobody");
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_correction_shows_within_the_refresh_time_and_a_withdrawal_at_once(string provider)
+    {
+        await using var app = await KedjaApp.StartAsync(provider, seedDemo: true, settings: new Dictionary<string, string?> { ["Kedja:Portal:RefreshAtMostEveryMilliseconds"] = "1500" });
+        var anonymous = app.CreateClient();
+        var admin = await app.ClientAsync();
+        await PublishAsync(admin, "2026-T2", published: true);
+        var before = await anonymous.GetAsync(Start);
+        var tag = before.Headers.ETag!;
+
+        var (scope, db) = app.DbFor(DemoTenant.Slug);
+        using (scope)
+        {
+            var goal = await db.Goals.FirstAsync(g => g.Title == "Barn och unga når sin fulla potential");
+            goal.Title = "Barn och unga når sin fulla potential (rättad)";
+            await db.SaveChangesAsync();
+        }
+
+        (await anonymous.GetAsync(Start)).Headers.ETag.ShouldBe(tag, "rendered a moment ago, the page stands for the correction");
+        await Task.Delay(1700);
+        var later = await anonymous.GetAsync(Start);
+        (await later.Content.ReadAsStringAsync()).ShouldContain("(rättad)");
+
+        // A withdrawal never waits for the refresh time.
+        await PublishAsync(admin, "2026-T2", published: false);
+        (await anonymous.GetStringAsync(Start)).ShouldNotContain("T2 2026");
+    }
+
     [Fact]
     public void While_a_page_is_rendered_anew_the_previous_one_is_answered_only_if_nothing_was_published_or_withdrawn_since()
     {
         using var cache = new Kedja.Web.Portal.PortalCache(Microsoft.Extensions.Options.Options.Create(new Kedja.Web.Portal.PortalOptions()));
         var made = DateTime.UtcNow;
-        cache.Rendered("k", 7, new Kedja.Web.Portal.PortalPage(7, made, "3|1|42", [], [1, 2, 3], null));
+        cache.Rendered("k", 7, new Kedja.Web.Portal.PortalPage(7, made, "3|1|42", TimeProvider.System.GetTimestamp(), [], [1, 2, 3], null));
         var tenant = Guid.NewGuid();
 
         cache.Previous("k", new Kedja.Web.Public.TenantStamp(tenant, 8, made, "3|1|42")).ShouldNotBeNull("a correction: the page of version 7 while 8 is made");
@@ -166,6 +195,8 @@ public sealed class PortalResponsesTests
         cache.Previous("k", new Kedja.Web.Public.TenantStamp(tenant, 8, made, "3|2|42")).ShouldBeNull("the tenant's settings changed (the sites that may embed)");
         cache.Previous("k", new Kedja.Web.Public.TenantStamp(tenant, 7, made, "3|1|42")).ShouldBeNull("not older: the page itself is found by Find");
         cache.Previous("other", new Kedja.Web.Public.TenantStamp(tenant, 8, made, "3|1|42")).ShouldBeNull();
+        cache.Previous("k", new Kedja.Web.Public.TenantStamp(tenant, 8, made, "3|1|42"), TimeSpan.FromMinutes(1)).ShouldNotBeNull("made a moment ago");
+        cache.Previous("k", new Kedja.Web.Public.TenantStamp(tenant, 8, made, "3|1|42"), TimeSpan.Zero).ShouldBeNull("too old to stand for a newer version");
     }
 
     [Fact]
