@@ -50,6 +50,8 @@ public sealed class PortalBrowserTests(Browser browser)
             ["sok-inga"] = $"{Portal}/sok?q=finnsinte",
             ["sok-tom"] = $"{Portal}/sok",
             ["sok-for-lang"] = $"{Portal}/sok?q={new string('x', 101)}",
+            ["oppna-data"] = $"{Portal}/oppna-data",
+            ["finns-inte"] = $"{Portal}/finns-inte",
         };
         var findings = new List<string>();
         foreach (var width in new[] { 1366, 320 })
@@ -58,7 +60,7 @@ public sealed class PortalBrowserTests(Browser browser)
             foreach (var (name, url) in pages)
             {
                 var response = await page.GotoAsync(url);
-                response!.Status.ShouldBe(200, url);
+                response!.Status.ShouldBe(name == "finns-inte" ? 404 : 200, url);
                 await Browser.ScreenshotAsync(page, $"portal-{name}-{width}");
                 findings.AddRange((await Browser.AccessibilityAsync(page)).Select(v => $"{width} {url}: {v}"));
                 var widths = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]");
