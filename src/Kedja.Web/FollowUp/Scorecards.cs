@@ -303,7 +303,7 @@ public sealed class Scorecards(KedjaDbContext db, StatusService statuses, Scorec
 
         var ids = wanted.Keys.ToList();
         var periodKeys = wanted.Values.SelectMany(w => w.Keys.Append(w.Latest with { Year = w.Latest.Year - 1 })).Select(k => k.Key).Distinct().ToList();
-        var values = (await db.Outcomes.AsNoTracking().Where(o => ids.Contains(o.IndicatorId) && periodKeys.Contains(o.PeriodKey))
+        var values = (await db.OutcomesOf(ids).Where(o => periodKeys.Contains(o.PeriodKey))
             .Select(o => new { o.IndicatorId, o.PeriodKey, o.Value }).ToListAsync(cancellationToken)).ToDictionary(o => (o.IndicatorId, o.PeriodKey), o => o.Value);
         return wanted.ToDictionary(w => w.Key, w => (
             values.GetValueOrDefault((w.Key, (w.Value.Latest with { Year = w.Value.Latest.Year - 1 }).Key)),

@@ -370,14 +370,9 @@ public sealed class StatusService(KedjaDbContext db, StatusCache cache)
                 .ToListAsync(cancellationToken));
         }
 
-        var outcomeQuery = db.Outcomes.AsNoTracking().Where(o => outcomeKeys.Contains(o.PeriodKey));
-        var targetQuery = db.Targets.AsNoTracking();
-        if (partial is not null)
-        {
-            var indicatorIds = indicators.Select(i => i.Id).ToList();
-            outcomeQuery = outcomeQuery.Where(o => indicatorIds.Contains(o.IndicatorId));
-            targetQuery = targetQuery.Where(t => indicatorIds.Contains(t.IndicatorId));
-        }
+        var indicatorIds = partial is null ? null : indicators.Select(i => i.Id).ToList();
+        var outcomeQuery = (indicatorIds is null ? db.Outcomes.AsNoTracking() : db.OutcomesOf(indicatorIds)).Where(o => outcomeKeys.Contains(o.PeriodKey));
+        var targetQuery = indicatorIds is null ? db.Targets.AsNoTracking() : db.TargetsOf(indicatorIds);
 
         var outcomes = (await outcomeQuery
             .Select(o => new { o.IndicatorId, o.PeriodKey, o.Value }).ToListAsync(cancellationToken)).ToLookup(o => o.IndicatorId);
