@@ -30,9 +30,6 @@ public static class PortalUrls
 /// <summary>How the portal writes figures and says in words what the interface shows with symbols: always in Swedish.</summary>
 public static class PortalHtml
 {
-    /// <summary>The portal speaks Swedish whatever language a visitor chose inside Kedja (ADR 41).</summary>
-    public static void UseSwedish() => CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = SwedishFormat.Culture;
-
     /// <summary>
     /// A unit's kind to write beside its name, or null when the name says it already ("Socialnämnden" is a nämnd,
     /// "Kommunstyrelsen" a kommunstyrelse).

@@ -394,10 +394,15 @@ public static class PortalHosting
         return services.AddSingleton<PortalStamps>().AddSingleton<PortalCache>().AddSingleton<PortalLimiter>().AddSingleton<PortalPreparation>().AddScoped<PortalViews>();
     }
 
+    /// <summary>Where the public portal lives: every page, embed and open-data file under it is public.</summary>
+    public const string Prefix = "/p";
+
+    public static bool IsPortal(HttpRequest request) => request.Path.StartsWithSegments(Prefix);
+
     /// <summary>Before static files, localization and sign-in: a cached public page needs none of them.</summary>
     public static WebApplication UsePortal(this WebApplication app)
     {
-        app.UseWhen(http => http.Request.Path.StartsWithSegments("/p"), branch => branch.UseMiddleware<PortalResponses>());
+        app.UseWhen(http => IsPortal(http.Request), branch => branch.UseMiddleware<PortalResponses>());
         return app;
     }
 }

@@ -8,6 +8,12 @@ using Kedja.Web.Public;
 
 namespace Kedja.Web.Portal;
 
+/// <summary>What every view of a portal page carries: the municipality, with the sites that may frame its embeds.</summary>
+public interface IPortalView
+{
+    PortalTenant Tenant { get; }
+}
+
 /// <summary>The municipality as every portal page names it, its published periods (oldest first) and the one shown.</summary>
 /// <param name="EmbedOrigins">The sites that may frame an embed; read only for embeds, empty otherwise.</param>
 public sealed record PortalTenant(string Slug, string Name, List<PublicPeriodDto> Periods, PublicPeriodDto Period, IReadOnlyList<string> EmbedOrigins);
@@ -20,12 +26,12 @@ public sealed record LinkedGoalLine(Guid Id, string Title, string? Code, Guid Un
 /// <param name="FollowedIn">The published periods in which it has a status: those the period choice offers.</param>
 public sealed record GoalPageView(PortalTenant Tenant, PublicGoalDto Goal, string Level, string? Dimension, string DimensionLabel, PublicUnitDto Unit,
     PublicScorecardGoalDto? InPeriod, List<(PublicPeriodDto Period, PublicGoalStatusDto Status)> Earlier, List<PublicPeriodDto> FollowedIn,
-    List<LinkedGoalLine> Above, List<LinkedGoalLine> Below, List<(int Number, string Title)> Agenda2030);
+    List<LinkedGoalLine> Above, List<LinkedGoalLine> Below, List<(int Number, string Title)> Agenda2030) : IPortalView;
 
 /// <param name="Children">The units directly below that are active: the organisation as it stands.</param>
 /// <param name="FormerChildren">Units below that are no longer active; their published results stay readable.</param>
 public sealed record UnitPageView(PortalTenant Tenant, PublicUnitDto Unit, PublicUnitDto? Parent, PublicScorecardDto Card, List<PublicUnitDto> Children,
-    List<PublicUnitDto> FormerChildren);
+    List<PublicUnitDto> FormerChildren) : IPortalView;
 
 /// <param name="Target">As written: a value, or a range "min–max"; "–" for none.</param>
 public sealed record IndicatorRow(string PeriodKey, string Label, decimal? Value, decimal? Women, decimal? Men, string Target, bool FromKolada);
@@ -33,7 +39,7 @@ public sealed record IndicatorRow(string PeriodKey, string Label, decimal? Value
 /// <param name="Goal">The goal it measures, if it measures one.</param>
 /// <param name="Rows">The chart's numbers, period by period, oldest first: the same periods as the chart's points.</param>
 public sealed record IndicatorPageView(PortalTenant Tenant, PublicIndicatorDto Indicator, PublicUnitDto Unit, PublicGoalDto? Goal, TrendChart Chart, string ChartDescription,
-    List<IndicatorRow> Rows);
+    List<IndicatorRow> Rows) : IPortalView;
 
 /// <summary>
 /// What the portal's pages and embeds show (issue 13, ADR 41), read through <see cref="PublicReader"/> only: the
@@ -52,27 +58,14 @@ public sealed class PortalViews(PublicReader reader)
             return tenant.Error!;
         }
 
-        var summary = await data.SummaryAsync(ct);
-        var periods = await data.PeriodsAsync(ct);
+        var published = await PortalPeriod.PublishedAsync(data, ct);
         var units = await data.UnitsAsync(ct);
-        if (summary.Value is not { } s || periods.Value is not { Count: > 0 } p || units.Value is not { } u)
+        if (published.Value is not { } found || units.Value is not { } all)
         {
-            return summary.Error ?? periods.Error ?? units.Error ?? ServiceError.NotFound(PublicReader.TenantMissing);
+            return published.Error ?? units.Error!;
         }
 
-        return new Entered(data, s, p, u, embed ? await data.EmbedOriginsAsync(ct) : []);
-    }
-
-    /// <summary>The published period with the key (any spelling the calendar reads); without one, <paramref name="fallback"/>.</summary>
-    private static ServiceResult<PublicPeriodDto> Choose(List<PublicPeriodDto> published, string? key, PublicPeriodDto fallback)
-    {
-        if (string.IsNullOrEmpty(key))
-        {
-            return fallback;
-        }
-
-        return PeriodRef.TryParse(key, out var parsed) && published.FirstOrDefault(p => p.Key == parsed.Key) is { } found
-            ? found : ServiceError.NotFound(PublishedTenant.PeriodMissing);
+        return new Entered(data, found.Tenant, found.Periods, all, embed ? await data.EmbedOriginsAsync(ct) : []);
     }
 
     private static PortalTenant Tenant(Entered e, PublicPeriodDto period) => new(e.Summary.Slug, e.Summary.Name, e.Periods, period, e.Origins);
@@ -93,7 +86,7 @@ public sealed class PortalViews(PublicReader reader)
         }
 
         var history = (await e.Data.GoalHistoryAsync(goal.Id, goal.OwnerUnitId, ct)).Value ?? [];
-        var chosen = Choose(e.Periods, periodKey, history.Count > 0 ? history[^1].Period : e.Periods[^1]);
+        var chosen = PortalPeriod.Choose(e.Periods, periodKey, history.Count > 0 ? history[^1].Period : e.Periods[^1]);
         if (chosen.Value is not { } period)
         {
             return chosen.Error!;
@@ -135,7 +128,7 @@ public sealed class PortalViews(PublicReader reader)
             return ServiceError.NotFound("Enheten finns inte.");
         }
 
-        var chosen = Choose(e.Periods, periodKey, e.Periods[^1]);
+        var chosen = PortalPeriod.Choose(e.Periods, periodKey, e.Periods[^1]);
         if (chosen.Value is not { } period)
         {
             return chosen.Error!;
@@ -170,7 +163,7 @@ public sealed class PortalViews(PublicReader reader)
             return found.Error ?? ServiceError.NotFound(PublishedTenant.IndicatorMissing);
         }
 
-        var chosen = Choose(e.Periods, periodKey, e.Periods[^1]);
+        var chosen = PortalPeriod.Choose(e.Periods, periodKey, e.Periods[^1]);
         if (chosen.Value is not { } period)
         {
             return chosen.Error!;

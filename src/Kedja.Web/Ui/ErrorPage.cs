@@ -79,12 +79,6 @@ public static class ErrorPage
     /// </summary>
     private static async Task<System.Globalization.CultureInfo> LanguageAsync(HttpContext http)
     {
-        // The public portal speaks Swedish to everyone, whatever language a visitor chose inside Kedja (ADR 41).
-        if (http.Request.Path.StartsWithSegments("/p"))
-        {
-            return Domain.SwedishFormat.Culture;
-        }
-
         var culture = http.Features.Get<Microsoft.AspNetCore.Localization.IRequestCultureFeature>()?.RequestCulture.UICulture;
         if (culture is null)
         {

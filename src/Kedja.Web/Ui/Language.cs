@@ -22,8 +22,13 @@ public static class Language
             o.DefaultRequestCulture = new RequestCulture(Formats, CultureInfo.GetCultureInfo(Swedish));
             o.SupportedCultures = [Formats];
             o.SupportedUICultures = [CultureInfo.GetCultureInfo(Swedish), CultureInfo.GetCultureInfo(English)];
-            // Only the person's own choice: a browser set to English does not change what a Swedish colleague sees.
-            o.RequestCultureProviders = [new CookieRequestCultureProvider()];
+            // Only the person's own choice: a browser set to English does not change what a Swedish colleague sees. The
+            // public portal speaks Swedish to everyone, whatever language a visitor chose inside Kedja (ADR 41).
+            o.RequestCultureProviders =
+            [
+                new CustomRequestCultureProvider(http => Task.FromResult(Portal.PortalHosting.IsPortal(http.Request) ? new ProviderCultureResult(Formats.Name, Swedish) : null)),
+                new CookieRequestCultureProvider(),
+            ];
             o.FallBackToParentUICultures = true;
         });
         return services;

@@ -37,24 +37,18 @@ public sealed class OpenDataReading(PublicReader reader)
 
     public Task<ServiceResult<OpenDataCatalogue>> CatalogueAsync(string slug, CancellationToken cancellationToken = default) =>
         reader.ReadAsync<OpenDataCatalogue>(slug, async t =>
-        {
-            var summary = await t.SummaryAsync(cancellationToken);
-            var periods = await t.PeriodsAsync(cancellationToken);
-            return summary.Value is { } tenant && periods.Value is { Count: > 0 } published
-                ? new OpenDataCatalogue(tenant, published)
-                : summary.Error ?? periods.Error ?? ServiceError.NotFound(PublicReader.TenantMissing);
-        }, cancellationToken);
+            await PortalPeriod.PublishedAsync(t, cancellationToken) is { Value: { } found } ? new OpenDataCatalogue(found.Tenant, found.Periods) : ServiceError.NotFound(PublicReader.TenantMissing),
+            cancellationToken);
 
     /// <param name="file">A published period's key, or <see cref="AllPeriods"/>.</param>
     /// <param name="schemaUrl">Where the file's JSON Schema is served, for its <c>$schema</c>.</param>
     public Task<ServiceResult<OpenDataDocument>> DocumentAsync(string slug, string file, string schemaUrl, CancellationToken cancellationToken = default) =>
         reader.ReadAsync<OpenDataDocument>(slug, async t =>
         {
-            var summary = await t.SummaryAsync(cancellationToken);
-            var published = await t.PeriodsAsync(cancellationToken);
-            if (summary.Value is not { } tenant || published.Value is not { Count: > 0 } all)
+            var published = await PortalPeriod.PublishedAsync(t, cancellationToken);
+            if (published.Value is not { Tenant: var tenant, Periods: var all })
             {
-                return summary.Error ?? published.Error ?? ServiceError.NotFound(PublicReader.TenantMissing);
+                return published.Error!;
             }
 
             // Keys exactly as published: a file's address is stable, not one of several spellings.

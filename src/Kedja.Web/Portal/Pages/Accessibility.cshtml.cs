@@ -1,4 +1,3 @@
-using System.Globalization;
 using Kedja.Web.Public;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -21,7 +20,6 @@ public sealed class AccessibilityModel(PublicReader reader) : PageModel
 
     public async Task<IActionResult> OnGetAsync(string slug)
     {
-        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = Domain.SwedishFormat.Culture;
         var read = await reader.ReadAsync(slug, t => t.PortalAsync(HttpContext.RequestAborted), HttpContext.RequestAborted);
         if (read.Value is not { } portal)
         {

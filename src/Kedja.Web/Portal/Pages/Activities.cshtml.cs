@@ -1,4 +1,3 @@
-using System.Globalization;
 using Kedja.Web.Public;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -29,7 +28,6 @@ public sealed class ActivitiesModel(PublicReader reader) : PageModel
 
     public async Task<IActionResult> OnGetAsync(string slug, [FromQuery(Name = "period")] string? periodKey)
     {
-        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = Domain.SwedishFormat.Culture;
         var ct = HttpContext.RequestAborted;
         var read = await reader.ReadAsync<(PortalPeriod, PublicActivitiesDto, List<PublicGoalDto>, List<PublicUnitDto>)>(slug, async t =>
         {

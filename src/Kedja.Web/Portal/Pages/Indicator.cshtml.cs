@@ -1,6 +1,4 @@
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Kedja.Web.Portal.Pages;
 
@@ -9,22 +7,8 @@ namespace Kedja.Web.Portal.Pages;
 /// SVG with a text alternative, and the same numbers as a table, "Källa: Kolada" on values fetched from Kolada. With a
 /// period, the outcomes up to that published period.
 /// </summary>
-[AllowAnonymous]
-public sealed class IndicatorModel(PortalViews views) : PageModel
+public sealed class IndicatorModel(PortalViews views) : PortalViewModel<IndicatorPageView>
 {
-    public IndicatorPageView View { get; private set; } = null!;
-
-    public async Task<IActionResult> OnGetAsync(string slug, Guid indicatorId, [FromQuery(Name = "period")] string? periodKey)
-    {
-        PortalHtml.UseSwedish();
-        var read = await views.IndicatorAsync(slug, indicatorId, periodKey, ct: HttpContext.RequestAborted);
-        if (read.Value is not { } view)
-        {
-            return NotFound();
-        }
-
-        View = view;
-        ViewData["Municipality"] = view.Tenant.Name;
-        return Page();
-    }
+    public async Task<IActionResult> OnGetAsync(string slug, Guid indicatorId, [FromQuery(Name = "period")] string? periodKey) =>
+        Show(await views.IndicatorAsync(slug, indicatorId, periodKey, ct: HttpContext.RequestAborted));
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Kedja.Web.Portal.OpenData;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -19,7 +18,6 @@ public sealed class OpenDataModel(OpenDataReading reading) : PageModel
 
     public async Task<IActionResult> OnGetAsync(string slug)
     {
-        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = Domain.SwedishFormat.Culture;
         var read = await reading.CatalogueAsync(slug, HttpContext.RequestAborted);
         if (read.Value is not { } catalogue)
         {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Kedja.Web.Public;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -19,7 +18,6 @@ public sealed class ReportsModel(PublicReader reader) : PageModel
 
     public async Task<IActionResult> OnGetAsync(string slug)
     {
-        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = Domain.SwedishFormat.Culture;
         var ct = HttpContext.RequestAborted;
         var read = await reader.ReadAsync<(PublicTenantDto, List<PublicFrozenReportDto>)>(slug, async t =>
         {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Kedja.Web.Public;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -27,7 +26,6 @@ public sealed class SearchModel(PublicReader reader) : PageModel
 
     public async Task<IActionResult> OnGetAsync(string slug, [FromQuery(Name = "q")] string? query)
     {
-        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = Domain.SwedishFormat.Culture;
         var ct = HttpContext.RequestAborted;
         var read = await reader.ReadAsync<(PublicTenantDto, Infrastructure.ServiceResult<PublicSearchDto>)>(slug, async t =>
         {

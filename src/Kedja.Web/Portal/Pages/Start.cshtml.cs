@@ -26,22 +26,14 @@ public sealed class StartModel(PublicReader reader) : PageModel
 
     public async Task<IActionResult> OnGetAsync(string slug, [FromQuery(Name = "period")] string? periodKey)
     {
-        PortalHtml.UseSwedish();
         var ct = HttpContext.RequestAborted;
         var read = await reader.ReadAsync<(PublicTenantDto Tenant, List<PublicPeriodDto> Periods, PublicScorecardDto? Card, List<PublicUnitDto> Committees)>(slug, async t =>
         {
-            var summary = await t.SummaryAsync(ct);
-            var periods = await t.PeriodsAsync(ct);
+            var portal = await PortalPeriod.ReadAsync(t, periodKey, ct);
             var units = await t.UnitsAsync(ct);
-            if (summary.Value is not { } tenant || periods.Value is not { Count: > 0 } published || units.Value is not { } all)
+            if (portal.Value is not { } found || units.Value is not { } all)
             {
-                return summary.Error ?? periods.Error ?? units.Error ?? ServiceError.NotFound(PublicReader.TenantMissing);
-            }
-
-            var period = string.IsNullOrEmpty(periodKey) ? published[^1] : published.FirstOrDefault(p => p.Key == periodKey);
-            if (period is null)
-            {
-                return ServiceError.NotFound(PublishedTenant.PeriodMissing);
+                return portal.Error ?? units.Error!;
             }
 
             // The council: the top of the organisation.
@@ -49,11 +41,11 @@ public sealed class StartModel(PublicReader reader) : PageModel
             PublicScorecardDto? card = null;
             if (top is not null)
             {
-                var scorecard = await t.ScorecardAsync(period.Key, top.Id, ct);
+                var scorecard = await t.ScorecardAsync(found.Period.Key, top.Id, ct);
                 card = scorecard.Value;
             }
 
-            return (tenant, published, card, top is null ? [] : [.. all.Where(u => u.ParentId == top.Id && u.IsActive)]);
+            return (found.Tenant, found.Periods, card, top is null ? [] : [.. all.Where(u => u.ParentId == top.Id && u.IsActive)]);
         }, ct);
         if (read.Error is not null)
         {

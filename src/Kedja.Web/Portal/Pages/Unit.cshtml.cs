@@ -1,6 +1,4 @@
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Kedja.Web.Portal.Pages;
 
@@ -10,22 +8,8 @@ namespace Kedja.Web.Portal.Pages;
 /// council through committees and departments to units. A unit that is no longer active keeps its page: what it
 /// reported in published periods stays public, and the page says that it no longer exists.
 /// </summary>
-[AllowAnonymous]
-public sealed class UnitModel(PortalViews views) : PageModel
+public sealed class UnitModel(PortalViews views) : PortalViewModel<UnitPageView>
 {
-    public UnitPageView View { get; private set; } = null!;
-
-    public async Task<IActionResult> OnGetAsync(string slug, Guid unitId, [FromQuery(Name = "period")] string? periodKey)
-    {
-        PortalHtml.UseSwedish();
-        var read = await views.UnitAsync(slug, unitId, periodKey, ct: HttpContext.RequestAborted);
-        if (read.Value is not { } view)
-        {
-            return NotFound();
-        }
-
-        View = view;
-        ViewData["Municipality"] = view.Tenant.Name;
-        return Page();
-    }
+    public async Task<IActionResult> OnGetAsync(string slug, Guid unitId, [FromQuery(Name = "period")] string? periodKey) =>
+        Show(await views.UnitAsync(slug, unitId, periodKey, ct: HttpContext.RequestAborted));
 }
