@@ -60,5 +60,5 @@ public static class PublicServices
         {
             var database = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Data.DatabaseOptions>>().Value;
             return PublishedDatabase.For(database.Provider, database.ConnectionString!, sp.GetService<ILoggerFactory>());
-        }).AddScoped<PublicReader>();
+        }).AddScoped<PublicReader>().AddSingleton<PortalSearchRows>();
 }

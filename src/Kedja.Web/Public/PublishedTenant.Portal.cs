@@ -34,6 +34,31 @@ public sealed record PublicSearchHitDto(PublicSearchKind Kind, Guid Id, string T
 /// <param name="Total">How many matched; <paramref name="Hits"/> holds at most <see cref="PublishedTenant.MaxSearchHits"/> of them.</param>
 public sealed record PublicSearchDto(string Query, int Total, List<PublicSearchHitDto> Hits);
 
+/// <summary>A published goal or indicator as the search finds it, with its texts folded once (<see cref="Search.Fold"/>).</summary>
+/// <param name="Text">Title, code and description folded, each on its own line: a word of a question holds no line break, so it never matches across two.</param>
+public sealed record SearchRow(PublicSearchHitDto Hit, string Title, string Text)
+{
+    public static SearchRow Of(PublicSearchHitDto hit)
+    {
+        var title = Search.Fold(hit.Title);
+        return new(hit, title, string.Join('\n', title, Search.Fold(hit.Code), Search.Fold(hit.Description)));
+    }
+}
+
+/// <summary>What a portal search looks through: every published goal and indicator of a tenant.</summary>
+public sealed record SearchRows(List<SearchRow> Rows)
+{
+    public long Characters { get; } = Rows.Sum(r => (long)r.Hit.Title.Length + (r.Hit.UnitName?.Length ?? 0) + (r.Hit.Description?.Length ?? 0) + r.Text.Length + r.Title.Length + 64);
+}
+
+/// <summary>
+/// The rows a portal search looks through, per tenant under the published view's data version (ADR 41): anyone may
+/// search, twenty times a second per address, and reading every goal and indicator of L for each question (75,000
+/// rows, about 300 ms) would let anonymous visitors take the machine from the people working in Kedja. Held once per
+/// version, a question costs only the matching. Bounded by characters held (64 MB of text at most).
+/// </summary>
+public sealed class PortalSearchRows() : VersionedCache<SearchRows>(32_000_000, rows => rows.Characters);
+
 /// <summary>The published view's reads for the portal's pages (issue 13): activities, Agenda 2030, frozen reports and search.</summary>
 public sealed partial class PublishedTenant
 {
@@ -131,17 +156,26 @@ public sealed partial class PublishedTenant
             return new PublicSearchDto(text, 0, []);
         }
 
+        var held = await services.GetRequiredService<PortalSearchRows>().GetAsync(db.Scope.TenantId!.Value, db.DataVersion, (_, _) => SearchRowsAsync(cancellationToken),
+            cancellationToken);
+        var folded = words.Select(Search.Fold).ToList();
+        bool Holds(string text) => folded.All(w => text.Contains(w, StringComparison.Ordinal));
+        var swedish = StringComparer.Create(Domain.SwedishFormat.Culture, true);
+        var hits = held.Rows.Where(r => Holds(r.Text))
+            .OrderByDescending(r => Holds(r.Title)).ThenBy(r => r.Hit.Kind).ThenBy(r => r.Hit.Title, swedish)
+            .Select(r => r.Hit).ToList();
+        return new PublicSearchDto(text, hits.Count, [.. hits.Take(MaxSearchHits)]);
+    }
+
+    /// <summary>Every published goal and indicator as the search reads them: read once per data version (<see cref="PortalSearchRows"/>).</summary>
+    private async Task<SearchRows> SearchRowsAsync(CancellationToken cancellationToken)
+    {
         var goals = await db.Goals.AsNoTracking().Select(g => new { g.Id, g.Title, g.Code, g.Description, g.OwnerUnitId }).ToListAsync(cancellationToken);
         var indicators = await db.Indicators.AsNoTracking().Select(i => new { i.Id, i.Name, i.Description, i.OwnerUnitId }).ToListAsync(cancellationToken);
         var units = await db.Units.AsNoTracking().ToDictionaryAsync(u => u.Id, u => u.Name, cancellationToken);
-        var swedish = StringComparer.Create(Domain.SwedishFormat.Culture, true);
-        var hits = goals.Where(g => Search.Matches(words, g.Title, g.Code, g.Description))
-            .Select(g => new PublicSearchHitDto(PublicSearchKind.Goal, g.Id, g.Title, g.Code, units.GetValueOrDefault(g.OwnerUnitId), g.Description))
-            .Concat(indicators.Where(i => Search.Matches(words, i.Name, i.Description))
-                .Select(i => new PublicSearchHitDto(PublicSearchKind.Indicator, i.Id, i.Name, null, units.GetValueOrDefault(i.OwnerUnitId), i.Description)))
-            .OrderByDescending(h => Search.Matches(words, h.Title)).ThenBy(h => h.Kind).ThenBy(h => h.Title, swedish)
-            .ToList();
-        return new PublicSearchDto(text, hits.Count, [.. hits.Take(MaxSearchHits)]);
+        return new SearchRows([.. goals.Select(g => new PublicSearchHitDto(PublicSearchKind.Goal, g.Id, g.Title, g.Code, units.GetValueOrDefault(g.OwnerUnitId), g.Description))
+            .Concat(indicators.Select(i => new PublicSearchHitDto(PublicSearchKind.Indicator, i.Id, i.Name, null, units.GetValueOrDefault(i.OwnerUnitId), i.Description)))
+            .Select(SearchRow.Of)]);
     }
 
     private async Task<ServiceResult<Domain.Periods.FollowUpPeriod>> PublishedPeriodAsync(string periodKey, CancellationToken cancellationToken)

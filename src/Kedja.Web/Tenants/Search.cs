@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.Text;
 using Kedja.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -23,8 +23,6 @@ public sealed class Search(KedjaDbContext db)
 {
     public const int MaxPerKind = 50;
 
-    private static readonly CompareInfo Swedish = CultureInfo.GetCultureInfo("sv-SE").CompareInfo;
-
     /// <summary>The words searched for: none when the query is too short to mean anything (under two letters).</summary>
     public static List<string> Words(string? query)
     {
@@ -33,8 +31,19 @@ public sealed class Search(KedjaDbContext db)
     }
 
     /// <summary>Every word somewhere in the texts, in Swedish terms. The public portal's search matches by the same rule.</summary>
-    public static bool Matches(IReadOnlyList<string> words, params string?[] texts) =>
-        words.All(w => texts.Any(t => t is not null && Swedish.IndexOf(t, w, CompareOptions.IgnoreCase) >= 0));
+    public static bool Matches(IReadOnlyList<string> words, params string?[] texts)
+    {
+        var folded = texts.Select(Fold).ToList();
+        return words.All(w => folded.Any(t => t.Contains(Fold(w), StringComparison.Ordinal)));
+    }
+
+    /// <summary>
+    /// A text as the search compares it: composed (NFC), so that an "å" typed as "a" and a ring is the letter å, and in
+    /// lower case; then compared ordinally, so "å" is not "a" and "é" not "e". As a Swedish collation ignoring case
+    /// would, at a fraction of its cost: the portal's search goes through every published goal and indicator, 75,000 on
+    /// L, for each question (culture-aware, 160-230 ms; folded once and compared ordinally, a few milliseconds).
+    /// </summary>
+    public static string Fold(string? text) => (text ?? "").Normalize(NormalizationForm.FormC).ToLowerInvariant();
 
     public async Task<List<SearchHit>> FindAsync(string? query, CancellationToken cancellationToken = default)
     {

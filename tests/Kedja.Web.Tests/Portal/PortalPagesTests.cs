@@ -6,6 +6,7 @@ using Kedja.Domain.Activities;
 using Kedja.Domain.Goals;
 using Kedja.Domain.Indicators;
 using Kedja.Web.Demo;
+using Kedja.Web.Public;
 using Kedja.Web.Tests.Reports;
 using Microsoft.EntityFrameworkCore;
 
@@ -309,5 +310,26 @@ public sealed partial class PortalPagesTests
         Regex.Count(HitList().Match(many).Groups[1].Value, "<li>").ShouldBe(50);
 
         await NotFoundAsync(anonymous, "/p/finns-inte/sok?q=skola", "a municipality that does not exist");
+
+        // "ä" typed as "a" and two dots is ä.
+        (await PageAsync(anonymous, $"{Portal}/sok?q={Uri.EscapeDataString("a\u0308ldre har")}")).ShouldContain($"/mal/{goal}\"");
+
+        // The rows searched are read once per data version, and read again after a change: a renamed goal is found by its new name.
+        var rows = app.Services.GetRequiredService<PortalSearchRows>();
+        var before = rows.Computations;
+        await PageAsync(anonymous, $"{Portal}/sok?q=skola");
+        await PageAsync(anonymous, $"{Portal}/sok?q=omsorg");
+        rows.Computations.ShouldBe(before, "no change, no new read");
+        (await PageAsync(anonymous, $"{Portal}/sok?q=gnuvardag")).ShouldContain("Inga träffar");
+        (scope, db) = app.DbFor(Slug);
+        using (scope)
+        {
+            var renamed = await db.Goals.SingleAsync(g => g.Id == goal);
+            renamed.Title = "Äldre har inflytande över sin gnuvardag";
+            await db.SaveChangesAsync();
+        }
+
+        (await PageAsync(anonymous, $"{Portal}/sok?q=GNUVARDAG")).ShouldContain($"<a href=\"{Portal}/mal/{goal}\">Äldre har inflytande över sin gnuvardag</a>");
+        rows.Computations.ShouldBe(before + 1);
     }
 }
