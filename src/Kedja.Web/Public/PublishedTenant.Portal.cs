@@ -1,3 +1,4 @@
+using Kedja.Data;
 using Kedja.Domain.Activities;
 using Kedja.Web.FollowUp;
 using Kedja.Web.Goals;
@@ -156,26 +157,62 @@ public sealed partial class PublishedTenant
             return new PublicSearchDto(text, 0, []);
         }
 
-        var held = await services.GetRequiredService<PortalSearchRows>().GetAsync(db.Scope.TenantId!.Value, db.DataVersion, (_, _) => SearchRowsAsync(cancellationToken),
+        var held = await services.GetRequiredService<PortalSearchRows>().GetAsync(db.Scope.TenantId!.Value, db.DataVersion,
+            (previous, from) => SearchRowsAsync(previous, from, cancellationToken),
             cancellationToken);
         var folded = words.Select(Search.Fold).ToList();
         bool Holds(string text) => folded.All(w => text.Contains(w, StringComparison.Ordinal));
         var swedish = StringComparer.Create(Domain.SwedishFormat.Culture, true);
         var hits = held.Rows.Where(r => Holds(r.Text))
-            .OrderByDescending(r => Holds(r.Title)).ThenBy(r => r.Hit.Kind).ThenBy(r => r.Hit.Title, swedish)
+            .OrderByDescending(r => Holds(r.Title)).ThenBy(r => r.Hit.Kind).ThenBy(r => r.Hit.Title, swedish).ThenBy(r => r.Hit.Id)
             .Select(r => r.Hit).ToList();
         return new PublicSearchDto(text, hits.Count, [.. hits.Take(MaxSearchHits)]);
     }
 
-    /// <summary>Every published goal and indicator as the search reads them: read once per data version (<see cref="PortalSearchRows"/>).</summary>
-    private async Task<SearchRows> SearchRowsAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Every published goal and indicator as the search reads them (<see cref="PortalSearchRows"/>). After writes that
+    /// named only goals and indicators (outcomes, targets, assessments: the administration's daily work) only those are
+    /// read again; anything else since (a period published or withdrawn, a unit renamed, a gap in the record) reads all.
+    /// </summary>
+    private async Task<SearchRows> SearchRowsAsync(SearchRows? previous, long from, CancellationToken cancellationToken)
     {
-        var goals = await db.Goals.AsNoTracking().Select(g => new { g.Id, g.Title, g.Code, g.Description, g.OwnerUnitId }).ToListAsync(cancellationToken);
-        var indicators = await db.Indicators.AsNoTracking().Select(i => new { i.Id, i.Name, i.Description, i.OwnerUnitId }).ToListAsync(cancellationToken);
-        var units = await db.Units.AsNoTracking().ToDictionaryAsync(u => u.Id, u => u.Name, cancellationToken);
-        return new SearchRows([.. goals.Select(g => new PublicSearchHitDto(PublicSearchKind.Goal, g.Id, g.Title, g.Code, units.GetValueOrDefault(g.OwnerUnitId), g.Description))
+        if (previous is not null)
+        {
+            var changes = await db.StatusChanges.AsNoTracking().Where(c => c.Version > from && c.Version <= db.DataVersion)
+                .Select(c => new { c.Version, c.Kind, c.EntityId }).ToListAsync(cancellationToken);
+            if (changes.Select(c => c.Version).Distinct().LongCount() == db.DataVersion - from
+                && changes.All(c => c.Kind is StatusChangeKind.Goal or StatusChangeKind.Indicator && c.EntityId is not null))
+            {
+                var named = changes.Select(c => c.EntityId!.Value).ToHashSet();
+                var again = await ReadSearchRowsAsync([.. changes.Where(c => c.Kind == StatusChangeKind.Goal).Select(c => c.EntityId!.Value).Distinct()],
+                    [.. changes.Where(c => c.Kind == StatusChangeKind.Indicator).Select(c => c.EntityId!.Value).Distinct()], cancellationToken);
+                return new SearchRows([.. previous.Rows.Where(r => !named.Contains(r.Hit.Id)), .. again]);
+            }
+        }
+
+        return new SearchRows(await ReadSearchRowsAsync(null, null, cancellationToken));
+    }
+
+    /// <param name="goalIds">The goals to read; null for all, like <paramref name="indicatorIds"/>.</param>
+    private async Task<List<SearchRow>> ReadSearchRowsAsync(List<Guid>? goalIds, List<Guid>? indicatorIds, CancellationToken cancellationToken)
+    {
+        var goalQuery = db.Goals.AsNoTracking();
+        var indicatorQuery = db.Indicators.AsNoTracking();
+        if (goalIds is not null && indicatorIds is not null)
+        {
+            goalQuery = goalQuery.Where(g => goalIds.Contains(g.Id));
+            indicatorQuery = indicatorQuery.Where(i => indicatorIds.Contains(i.Id));
+        }
+
+        var goals = goalIds is { Count: 0 } ? [] : await goalQuery.Select(g => new { g.Id, g.Title, g.Code, g.Description, g.OwnerUnitId }).ToListAsync(cancellationToken);
+        var indicators = indicatorIds is { Count: 0 } ? [] : await indicatorQuery.Select(i => new { i.Id, i.Name, i.Description, i.OwnerUnitId }).ToListAsync(cancellationToken);
+        var unitIds = goals.Select(g => g.OwnerUnitId).Concat(indicators.Select(i => i.OwnerUnitId)).ToHashSet();
+        var units = unitIds.Count == 0 ? [] : goalIds is null
+            ? await db.Units.AsNoTracking().ToDictionaryAsync(u => u.Id, u => u.Name, cancellationToken)
+            : await db.Units.AsNoTracking().Where(u => unitIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Name, cancellationToken);
+        return [.. goals.Select(g => new PublicSearchHitDto(PublicSearchKind.Goal, g.Id, g.Title, g.Code, units.GetValueOrDefault(g.OwnerUnitId), g.Description))
             .Concat(indicators.Select(i => new PublicSearchHitDto(PublicSearchKind.Indicator, i.Id, i.Name, null, units.GetValueOrDefault(i.OwnerUnitId), i.Description)))
-            .Select(SearchRow.Of)]);
+            .Select(SearchRow.Of)];
     }
 
     private async Task<ServiceResult<Domain.Periods.FollowUpPeriod>> PublishedPeriodAsync(string periodKey, CancellationToken cancellationToken)

@@ -329,7 +329,22 @@ public sealed partial class PortalPagesTests
             await db.SaveChangesAsync();
         }
 
-        (await PageAsync(anonymous, $"{Portal}/sok?q=GNUVARDAG")).ShouldContain($"<a href=\"{Portal}/mal/{goal}\">Äldre har inflytande över sin gnuvardag</a>");
+        var renamedHit = await PageAsync(anonymous, $"{Portal}/sok?q=GNUVARDAG");
+        renamedHit.ShouldContain($"<a href=\"{Portal}/mal/{goal}\">Äldre har inflytande över sin gnuvardag</a>");
+        renamedHit.ShouldContain("Mål för Vård- och omsorgsnämnden");
         rows.Computations.ShouldBe(before + 1);
+
+        // A renamed unit (a change the record does not name) reads every row again.
+        (scope, db) = app.DbFor(Slug);
+        using (scope)
+        {
+            var unit = await db.Units.SingleAsync(u => u.Name == "Vård- och omsorgsnämnden");
+            unit.Name = "Omsorgsnämnden";
+            await db.SaveChangesAsync();
+        }
+
+        var unitRenamed = await PageAsync(anonymous, $"{Portal}/sok?q=gnuvardag");
+        unitRenamed.ShouldContain("Mål för Omsorgsnämnden");
+        unitRenamed.ShouldNotContain("Vård- och omsorgsnämnden");
     }
 }
