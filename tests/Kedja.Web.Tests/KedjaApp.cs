@@ -193,6 +193,8 @@ public sealed class KedjaApp : WebApplicationFactory<Program>
 
         // Tests see every write on the portal at once; PortalResponsesTests tries the production setting.
         builder.UseSetting("Kedja:Portal:RefreshAtMostEveryMilliseconds", "0");
+        // No node readies portals behind a test's back (it would change what tests count); PublicationWatchTests looks itself.
+        builder.UseSetting("Kedja:Portal:WatchPublicationsSeconds", "0");
 
         builder.ConfigureTestServices(services =>
         {

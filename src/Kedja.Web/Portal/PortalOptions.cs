@@ -40,8 +40,19 @@ public sealed class PortalOptions
     /// </summary>
     public int RefreshAtMostEveryMilliseconds { get; set; } = 1000;
 
+    /// <summary>
+    /// How often each node looks whether a tenant published or withdrew a period, in seconds, to ready its portal before
+    /// the first visitor asks (<see cref="PublicationWatch"/>). Zero does not look.
+    /// </summary>
+    public int WatchPublicationsSeconds { get; set; } = 5;
+
     internal static IEnumerable<string> Problems(PortalOptions o)
     {
+        if (o.WatchPublicationsSeconds is < 0 or > 3600)
+        {
+            yield return $"{Section}: WatchPublicationsSeconds ska vara mellan 0 och 3600.";
+        }
+
         if (o.RefreshAtMostEveryMilliseconds is < 0 or > 60_000)
         {
             yield return $"{Section}: RefreshAtMostEveryMilliseconds ska vara mellan 0 och 60000.";
