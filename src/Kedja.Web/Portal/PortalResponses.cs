@@ -57,9 +57,9 @@ public sealed class PortalResponses(RequestDelegate next, PortalStamps stamps, P
             return;
         }
 
-        // The host too: without Kedja:Portal:PublicBaseUrl, open data and the catalogue write absolute addresses from the
-        // request's Host, and a forged one must not be served to anyone else.
-        var key = $"{http.Request.Host}|{http.Request.Path}{http.Request.QueryString}";
+        // Scheme, host and path base too: without Kedja:Portal:PublicBaseUrl, open data and the catalogue write absolute
+        // addresses from them (PortalOptions.BaseFor), and a forged Host or X-Forwarded-Proto must not be served to anyone else.
+        var key = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}|{http.Request.Path}{http.Request.QueryString}";
         var (etag, lastModified) = Tags(key, stamp.Version, stamp.ChangedAt);
         if (NotModified(http.Request, etag, lastModified))
         {

@@ -23,8 +23,8 @@ public sealed class PortalAttackTests
         // Real Kestrel on 127.0.0.1: a proxy on the same machine is trusted with X-Forwarded-Proto, as a deployment's is.
         await using var app = await KedjaApp.StartAsync(provider, seedDemo: true, kestrel: true);
         using var client = app.CreateClient();
-        var plain = $"http://{client.BaseAddress!.Authority}{Portal}";
-        var secure = $"https://{client.BaseAddress!.Authority}{Portal}";
+        var plain = $"http://{client.BaseAddress!.Authority}/";
+        var secure = $"https://{client.BaseAddress!.Authority}/";
 
         foreach (var path in new[] { $"{Portal}/dcat.ttl", $"{Portal}/oppna-data/alla.json" })
         {
