@@ -262,7 +262,10 @@ public sealed class PortalCache : IDisposable
     {
         if (page is not null && Enabled)
         {
-            pages.Set(key, page, new MemoryCacheEntryOptions { Size = page.Body.Length + 512, SlidingExpiration = TimeSpan.FromMinutes(30) });
+            // The key and headers count too (two bytes a character): a forged Host header and a long query string make a key
+            // tens of kilobytes long under a page of a few.
+            var size = page.Body.Length + (2L * key.Length) + (2L * page.Headers.Sum(h => h.Name.Length + h.Values.Sum(v => v?.Length ?? 0))) + 512;
+            pages.Set(key, page, new MemoryCacheEntryOptions { Size = size, SlidingExpiration = TimeSpan.FromMinutes(30) });
         }
 
         if (rendering.TryRemove((key, version), out var done))
