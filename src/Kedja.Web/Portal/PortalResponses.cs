@@ -25,6 +25,8 @@ public sealed class PortalResponses(RequestDelegate next, PortalStamps stamps, P
 {
     public static string TooMany(int seconds) => $"Du har gjort väldigt många sidvisningar på kort tid. Vänta {seconds} sekunder och försök sedan igen.";
 
+    public const string ReadOnly = "Här kan du bara läsa. Portalen tar inte emot något som skickas till den.";
+
     private static readonly HashSet<string> NotReplayed = new(StringComparer.OrdinalIgnoreCase)
     {
         HeaderNames.SetCookie, HeaderNames.Date, HeaderNames.Server, HeaderNames.ContentLength, HeaderNames.TransferEncoding,
@@ -48,8 +50,16 @@ public sealed class PortalResponses(RequestDelegate next, PortalStamps stamps, P
             return;
         }
 
-        var read = HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method);
-        var slug = read ? SlugOf(http.Request.Path) : null;
+        // The portal only reads (ADR 41). Its pages have GET handlers only, and Razor Pages would run one without its
+        // handler for TRACE or OPTIONS (a 500 and a stack trace in the log for each).
+        if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method))
+        {
+            http.Response.Headers.Allow = "GET, HEAD";
+            await Ui.ErrorPage.WriteAsync(http, StatusCodes.Status405MethodNotAllowed, ReadOnly);
+            return;
+        }
+
+        var slug = SlugOf(http.Request.Path);
         var stamp = slug is null ? null : await stamps.ReadAsync(slug, http.RequestAborted);
         if (stamp is null)
         {

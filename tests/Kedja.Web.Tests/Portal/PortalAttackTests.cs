@@ -74,7 +74,7 @@ public sealed class PortalAttackTests
                 response.Headers.Contains("Set-Cookie").ShouldBeFalse($"{method} {path}");
                 var page = await response.Content.ReadAsStringAsync();
                 page.ShouldContain("lang=\"sv\"", Case.Sensitive, $"{method} {path}");
-                page.ShouldContain("Här kan du bara läsa. Portalen tar inte emot något som skickas till den.", Case.Sensitive, $"{method} {path}");
+                page.ShouldContain(PortalResponses.ReadOnly, Case.Sensitive, $"{method} {path}");
             }
         }
     }
