@@ -23,7 +23,8 @@ namespace Kedja.Web.Portal;
 /// </summary>
 public sealed class PortalResponses(RequestDelegate next, PortalStamps stamps, PortalCache cache, PortalLimiter limiter, IOptions<PortalOptions> options)
 {
-    public static string TooMany(int seconds) => $"Du har gjort väldigt många sidvisningar på kort tid. Vänta {seconds} sekunder och försök sedan igen.";
+    public static string TooMany(int seconds) =>
+        $"Du har gjort väldigt många sidvisningar på kort tid. Vänta {seconds} {(seconds == 1 ? "sekund" : "sekunder")} och försök sedan igen.";
 
     public const string ReadOnly = "Här kan du bara läsa. Portalen tar inte emot något som skickas till den.";
 
