@@ -8,7 +8,7 @@ public static class PortalEndpoints
 {
     public static void MapPortal(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/p/{slug}/rapporter/{id:guid}", FrozenReport).AllowAnonymous().ExcludeFromDescription();
+        app.MapMethods("/p/{slug}/rapporter/{id:guid}", [HttpMethods.Get, HttpMethods.Head], FrozenReport).AllowAnonymous().ExcludeFromDescription();
 
         // Any other address under /p/ is not found, for anyone: never the sign-in page, which the portal has no use for.
         app.MapMethods("/p/{**rest}", [HttpMethods.Get, HttpMethods.Head], (HttpContext http) =>

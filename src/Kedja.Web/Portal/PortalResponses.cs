@@ -23,7 +23,10 @@ namespace Kedja.Web.Portal;
 /// </summary>
 public sealed class PortalResponses(RequestDelegate next, PortalStamps stamps, PortalCache cache, PortalLimiter limiter, IOptions<PortalOptions> options)
 {
-    public static string TooMany(int seconds) => $"Du har gjort väldigt många sidvisningar på kort tid. Vänta {seconds} sekunder och försök sedan igen.";
+    public static string TooMany(int seconds) =>
+        $"Du har gjort väldigt många sidvisningar på kort tid. Vänta {seconds} {(seconds == 1 ? "sekund" : "sekunder")} och försök sedan igen.";
+
+    public const string ReadOnly = "Här kan du bara läsa. Portalen tar inte emot något som skickas till den.";
 
     private static readonly HashSet<string> NotReplayed = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -48,8 +51,16 @@ public sealed class PortalResponses(RequestDelegate next, PortalStamps stamps, P
             return;
         }
 
-        var read = HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method);
-        var slug = read ? SlugOf(http.Request.Path) : null;
+        // The portal only reads (ADR 41). Its pages have GET handlers only, and Razor Pages would run one without its
+        // handler for TRACE or OPTIONS (a 500 and a stack trace in the log for each).
+        if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method))
+        {
+            http.Response.Headers.Allow = "GET, HEAD";
+            await Ui.ErrorPage.WriteAsync(http, StatusCodes.Status405MethodNotAllowed, ReadOnly);
+            return;
+        }
+
+        var slug = SlugOf(http.Request.Path);
         var stamp = slug is null ? null : await stamps.ReadAsync(slug, http.RequestAborted);
         if (stamp is null)
         {
@@ -57,9 +68,9 @@ public sealed class PortalResponses(RequestDelegate next, PortalStamps stamps, P
             return;
         }
 
-        // The host too: without Kedja:Portal:PublicBaseUrl, open data and the catalogue write absolute addresses from the
-        // request's Host, and a forged one must not be served to anyone else.
-        var key = $"{http.Request.Host}|{http.Request.Path}{http.Request.QueryString}";
+        // Scheme, host and path base too: without Kedja:Portal:PublicBaseUrl, open data and the catalogue write absolute
+        // addresses from them (PortalOptions.BaseFor), and a forged Host or X-Forwarded-Proto must not be served to anyone else.
+        var key = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}|{http.Request.Path}{http.Request.QueryString}";
         var (etag, lastModified) = Tags(key, stamp.Version, stamp.ChangedAt);
         if (NotModified(http.Request, etag, lastModified))
         {
@@ -262,7 +273,10 @@ public sealed class PortalCache : IDisposable
     {
         if (page is not null && Enabled)
         {
-            pages.Set(key, page, new MemoryCacheEntryOptions { Size = page.Body.Length + 512, SlidingExpiration = TimeSpan.FromMinutes(30) });
+            // The key and headers count too (two bytes a character): a forged Host header and a long query string make a key
+            // tens of kilobytes long under a page of a few.
+            var size = page.Body.Length + (2L * key.Length) + (2L * page.Headers.Sum(h => h.Name.Length + h.Values.Sum(v => v?.Length ?? 0))) + 512;
+            pages.Set(key, page, new MemoryCacheEntryOptions { Size = size, SlidingExpiration = TimeSpan.FromMinutes(30) });
         }
 
         if (rendering.TryRemove((key, version), out var done))

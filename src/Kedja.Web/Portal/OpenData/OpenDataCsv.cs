@@ -24,13 +24,13 @@ public static class OpenDataCsv
         new("period_start", "Periodens första dag, som ÅÅÅÅ-MM-DD.", r => Date(r.Outcome.PeriodStart)),
         new("period_end", "Periodens sista dag, som ÅÅÅÅ-MM-DD.", r => Date(r.Outcome.PeriodEnd)),
         new("indicator_id", "Indikatorns id. Samma id som i JSON-filen.", r => Id(r.Indicator.Id)),
-        new("indicator_name", "Indikatorns namn.", r => r.Indicator.Name),
-        new("unit_of_measure", "Enheten som värdet anges i, till exempel % eller antal.", r => r.Indicator.UnitOfMeasure),
+        new("indicator_name", "Indikatorns namn.", r => Text(r.Indicator.Name)),
+        new("unit_of_measure", "Enheten som värdet anges i, till exempel % eller antal.", r => Text(r.Indicator.UnitOfMeasure)),
         new("direction", "Vad som är bra: higherIsBetter (högre värde), lowerIsBetter (lägre värde), targetRange (inom målvärdets gränser) eller neutral (följs utan bedömning).",
             r => Token(r.Indicator.Direction)),
         new("goal_id", "Id för målet som indikatorn mäter. Tomt för indikatorer på ett program eller grunduppdraget.", r => r.Indicator.GoalId is { } goal ? Id(goal) : null),
         new("owner_unit_id", "Id för enheten som äger indikatorn.", r => Id(r.Indicator.OwnerUnitId)),
-        new("owner_unit_name", "Namnet på enheten som äger indikatorn.", r => r.Owner?.Name),
+        new("owner_unit_name", "Namnet på enheten som äger indikatorn.", r => Text(r.Owner?.Name)),
         new("value", "Värdet. Tomt om det bara finns värden för kvinnor och män.", r => Number(r.Outcome.Value)),
         new("value_women", "Värdet för kvinnor, om indikatorn delas upp på kön.", r => Number(r.Outcome.ValueWomen)),
         new("value_men", "Värdet för män, om indikatorn delas upp på kön.", r => Number(r.Outcome.ValueMen)),
@@ -39,7 +39,7 @@ public static class OpenDataCsv
         new("target_max", "Målvärdets övre gräns, när målet är ett intervall.", r => Number(r.Outcome.TargetMax)),
         new("source", "Hur värdet kom in: manual (skrivet för hand), import (från en fil) eller kolada (hämtat från Kolada).", r => Token(r.Outcome.Source)),
         new("attribution", "\"Källa: Kolada\" för värden från Kolada. Tomt för kommunens egna värden.", r => r.Outcome.Attribution),
-        new("source_reference", "Vilket nyckeltal och vilken kommun i Kolada värdet kommer från. Tomt för kommunens egna värden.", r => r.Outcome.SourceReference),
+        new("source_reference", "Vilket nyckeltal och vilken kommun i Kolada värdet kommer från. Tomt för kommunens egna värden.", r => Text(r.Outcome.SourceReference)),
     ];
 
     public static IEnumerable<Row> Rows(OpenDataDocument document)
@@ -68,6 +68,12 @@ public static class OpenDataCsv
 
     private static string Field(string? value) =>
         value is null ? "" : value.AsSpan().IndexOfAny(",\"\r\n") < 0 ? value : $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+
+    /// <summary>
+    /// Text as a spreadsheet will show it, not run it: one that begins like a formula gets an apostrophe in front (OWASP,
+    /// CSV injection), since anyone who may name an indicator or a unit would otherwise choose what a resident's Excel does.
+    /// </summary>
+    public static string? Text(string? value) => value is { Length: > 0 } && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + value : value;
 
     private static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

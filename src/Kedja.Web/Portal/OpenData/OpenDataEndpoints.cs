@@ -23,15 +23,18 @@ public static class OpenDataEndpoints
 
     public static void MapOpenData(this IEndpointRouteBuilder app)
     {
-        app.MapGet(OpenDataSchema.Path, Schema).AllowAnonymous().ExcludeFromDescription();
+        // HEAD as GET: a catalogue's harvester checks with it that each distribution's address answers.
+        app.MapMethods(OpenDataSchema.Path, ReadMethods, Schema).AllowAnonymous().ExcludeFromDescription();
         var portal = app.MapGroup("/p/{slug}").AllowAnonymous().ExcludeFromDescription();
-        portal.MapGet("/oppna-data/{file}", File);
+        portal.MapMethods("/oppna-data/{file}", ReadMethods, File);
         foreach (var format in new[] { "ttl", "jsonld", "rdf" })
         {
-            portal.MapGet($"/dcat.{format}", (string slug, HttpContext http, OpenDataReading reading, IOptions<PortalOptions> options, CancellationToken cancellationToken) =>
+            portal.MapMethods($"/dcat.{format}", ReadMethods, (string slug, HttpContext http, OpenDataReading reading, IOptions<PortalOptions> options, CancellationToken cancellationToken) =>
                 Catalogue(slug, format, http, reading, options, cancellationToken));
         }
     }
+
+    private static readonly string[] ReadMethods = [HttpMethods.Get, HttpMethods.Head];
 
     /// <summary>Made once: it depends only on the code and the API's JSON options.</summary>
     private static byte[]? schema;
