@@ -40,6 +40,8 @@ public sealed class PortalResponsesTests
     {
         await using var app = await KedjaApp.StartAsync(provider, seedDemo: true);
         var anonymous = app.CreateClient();
+        // Last-Modified is said once its second is over (a change later in that second would carry the same date).
+        app.Clock.Advance(TimeSpan.FromSeconds(2));
         var first = await anonymous.GetAsync(Start);
         first.StatusCode.ShouldBe(HttpStatusCode.OK);
         var etag = first.Headers.ETag.ShouldNotBeNull();
@@ -59,6 +61,12 @@ public sealed class PortalResponsesTests
         (await GetAsync(anonymous, $"{Start}?period=2025-T3", h => h.IfNoneMatch.Add(etag))).StatusCode
             .ShouldBe(HttpStatusCode.OK, "each address has its own tag");
 
+        // "*" and a date say nothing of whether a page exists: a page that is not there is a 404 whatever is asked.
+        (await GetAsync(anonymous, Start, h => h.IfNoneMatch.Add(EntityTagHeaderValue.Any))).StatusCode.ShouldBe(HttpStatusCode.NotModified);
+        (await GetAsync(anonymous, $"{Start}/mal/{Guid.NewGuid()}", h => h.IfNoneMatch.Add(EntityTagHeaderValue.Any))).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await GetAsync(anonymous, $"{Start}?period=2026-T3", h => h.IfModifiedSince = DateTimeOffset.UtcNow.AddYears(1))).StatusCode
+            .ShouldBe(HttpStatusCode.NotFound, "an unpublished period");
+
         // A write anywhere in the tenant raises its version: a new tag, a later date, the page sent again.
         app.Clock.Advance(TimeSpan.FromMinutes(5));
         var (scope, db) = app.DbFor(DemoTenant.Slug);
@@ -72,7 +80,9 @@ public sealed class PortalResponsesTests
         var changed = await GetAsync(anonymous, Start, h => h.IfNoneMatch.Add(etag));
         changed.StatusCode.ShouldBe(HttpStatusCode.OK);
         changed.Headers.ETag!.Tag.ShouldNotBe(etag.Tag);
-        changed.Content.Headers.LastModified!.Value.ShouldBeGreaterThan(lastModified);
+        changed.Content.Headers.LastModified.ShouldBeNull("the second of the change is not over");
+        app.Clock.Advance(TimeSpan.FromSeconds(1));
+        (await GetAsync(anonymous, Start)).Content.Headers.LastModified!.Value.ShouldBeGreaterThan(lastModified);
         (await GetAsync(anonymous, Start, h => h.IfModifiedSince = lastModified)).StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 
