@@ -1,0 +1,44 @@
+using System.Net;
+using Kedja.Web.Demo;
+
+namespace Kedja.Web.Tests.Portal;
+
+/// <summary>
+/// What a newcomer met walking the portal in Production (h119).
+/// </summary>
+public sealed class PortalWalkTests
+{
+    private const string Portal = $"/p/{DemoTenant.Slug}";
+
+    /// <summary>What Chromium sends for a link followed by hand.</summary>
+    private const string BrowserAccept = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8";
+
+    private static HttpClient Browser(KedjaApp app)
+    {
+        var client = app.CreateClient(new() { AllowAutoRedirect = false });
+        client.DefaultRequestHeaders.Accept.ParseAdd(BrowserAccept);
+        return client;
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_portal_error_page_leads_back_to_the_municipality_s_portal_never_to_the_sign_in_page(string provider)
+    {
+        await using var app = await KedjaApp.StartAsync(provider, seedDemo: true);
+        var browser = Browser(app);
+        foreach (var path in new[] { $"{Portal}/finns-inte", $"{Portal}/mal/{Guid.Empty}", $"{Portal}/enhet/{Guid.Empty}", $"{Portal}?period=2099-T1", $"{Portal}/aktiviteter?period=2026-T2" })
+        {
+            var response = await browser.GetAsync(path);
+            var html = await response.Content.ReadAsStringAsync();
+            response.StatusCode.ShouldBe(HttpStatusCode.NotFound, path);
+            html.ShouldContain($"<a href=\"{Portal}\">Till kommunens sida för mål och resultat</a>", Case.Sensitive, path);
+            html.ShouldNotContain("href=\"/\"", Case.Sensitive, $"{path}: \"/\" is the sign-in page, of no use to a resident");
+            html.ShouldContain("börja från kommunens sida för mål och resultat", Case.Sensitive, path);
+        }
+
+        // A municipality without a portal: nowhere in it to go on to, and never the sign-in page.
+        var none = await (await browser.GetAsync("/p/finns-inte")).Content.ReadAsStringAsync();
+        none.ShouldNotContain("href=\"/\"");
+        none.ShouldNotContain("href=\"/p/finns-inte\"");
+    }
+}
