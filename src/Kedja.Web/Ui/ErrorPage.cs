@@ -18,7 +18,9 @@ public static class ErrorPage
     /// </summary>
     public static bool WantsPage(HttpContext http) =>
         IsPage(http)
-        || (http.GetEndpoint() is null && !http.Request.Path.StartsWithSegments("/api")
+        // The portal's files (a frozen report, open data) are endpoints too; a resident following an old link to one
+        // that is gone gets the page, not Problem Details.
+        || ((http.GetEndpoint() is null || http.Request.Path.StartsWithSegments("/p")) && !http.Request.Path.StartsWithSegments("/api")
             && (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method))
             && http.Request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase)));
 

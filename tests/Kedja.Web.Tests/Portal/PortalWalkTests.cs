@@ -4,7 +4,8 @@ using Kedja.Web.Demo;
 namespace Kedja.Web.Tests.Portal;
 
 /// <summary>
-/// What a newcomer met walking the portal in Production (h119).
+/// What a newcomer met walking the portal in Production (h119): where an error page leads a resident, what a browser
+/// gets for a file that is gone, and what a page says next to what it shows.
 /// </summary>
 public sealed class PortalWalkTests
 {
@@ -40,5 +41,35 @@ public sealed class PortalWalkTests
         var none = await (await browser.GetAsync("/p/finns-inte")).Content.ReadAsStringAsync();
         none.ShouldNotContain("href=\"/\"");
         none.ShouldNotContain("href=\"/p/finns-inte\"");
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_browser_following_a_link_to_a_file_that_is_gone_gets_the_Swedish_page_a_program_Problem_Details(string provider)
+    {
+        await using var app = await KedjaApp.StartAsync(provider, seedDemo: true);
+        var files = new[] { $"{Portal}/rapporter/{Guid.Empty}", $"{Portal}/oppna-data/2026-T2.csv", $"{Portal}/oppna-data/2026-T2.json" };
+        foreach (var accept in new[] { BrowserAccept, "text/html" })
+        {
+            var browser = app.CreateClient();
+            browser.DefaultRequestHeaders.Accept.ParseAdd(accept);
+            foreach (var path in files)
+            {
+                var response = await browser.GetAsync(path);
+                var html = await response.Content.ReadAsStringAsync();
+                response.StatusCode.ShouldBe(HttpStatusCode.NotFound, path);
+                response.Content.Headers.ContentType!.MediaType.ShouldBe("text/html", $"{path} for {accept}: {html}");
+                html.ShouldContain("<html lang=\"sv\">", Case.Sensitive, path);
+                html.ShouldContain("Sidan finns inte.", Case.Sensitive, path);
+                html.ShouldContain($"<a href=\"{Portal}\">", Case.Sensitive, path);
+            }
+        }
+
+        // A harvester asking for data still gets Problem Details.
+        var program = app.CreateClient();
+        program.DefaultRequestHeaders.Accept.ParseAdd("application/json");
+        var gone = await program.GetAsync($"{Portal}/oppna-data/2026-T2.json");
+        gone.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        gone.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
     }
 }
