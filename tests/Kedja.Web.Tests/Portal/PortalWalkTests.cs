@@ -72,4 +72,29 @@ public sealed class PortalWalkTests
         gone.StatusCode.ShouldBe(HttpStatusCode.NotFound);
         gone.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
     }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_goal_s_earlier_follow_ups_include_the_interim_report_of_the_same_year(string provider)
+    {
+        // Kil's template follows up in a delår (January to August) and the helår: both start on 1 January.
+        await using var app = await KedjaApp.StartAsync(provider, settings: new Dictionary<string, string?> { ["Kedja:Demo:Seed"] = "false", ["Kedja:Demo:Examples"] = "true" });
+        var anonymous = app.CreateClient();
+        var portal = $"/p/{TemplateExamples.SlugFor(Web.Templates.ModelTemplates.Kil)}";
+        var start = await anonymous.GetStringAsync(portal);
+        var goal = System.Text.RegularExpressions.Regex.Match(start, $"href=\"({portal}/mal/[0-9a-f-]+)\\?period=2025\"").Groups[1].Value;
+        goal.ShouldNotBeEmpty(start);
+
+        var html = await anonymous.GetStringAsync($"{goal}?period=2025");
+        html.ShouldContain("Läget Helår 2025:");
+        var earlier = html[html.IndexOf("<h2 id=\"tidigare\">", StringComparison.Ordinal)..];
+        earlier = earlier[..earlier.IndexOf("</table>", StringComparison.Ordinal)];
+        System.Text.RegularExpressions.Regex.Matches(earlier, "period=([0-9D-]+)\">").Select(m => m.Groups[1].Value).ShouldBe(["2025-D", "2024", "2024-D"], "newest first, the delår 2025 before the helår 2024");
+
+        // And the delår's own page has only the year before as earlier.
+        var interim = await anonymous.GetStringAsync($"{goal}?period=2025-D");
+        interim = interim[interim.IndexOf("<h2 id=\"tidigare\">", StringComparison.Ordinal)..];
+        interim = interim[..interim.IndexOf("</table>", StringComparison.Ordinal)];
+        System.Text.RegularExpressions.Regex.Matches(interim, "period=([0-9D-]+)\">").Select(m => m.Groups[1].Value).ShouldBe(["2024", "2024-D"]);
+    }
 }
