@@ -97,4 +97,17 @@ public sealed class PortalWalkTests
         interim = interim[..interim.IndexOf("</table>", StringComparison.Ordinal)];
         System.Text.RegularExpressions.Regex.Matches(interim, "period=([0-9D-]+)\">").Select(m => m.Groups[1].Value).ShouldBe(["2024", "2024-D"]);
     }
+
+    [Fact]
+    public async Task The_settings_page_gives_embed_code_and_the_portal_address_at_the_configured_public_address()
+    {
+        // Staff may reach Kedja at an inner address; residents and embedding sites reach the portal at the public one.
+        await using var app = await KedjaApp.StartAsync(nameof(Data.DatabaseProvider.Sqlite), seedDemo: true,
+            settings: new Dictionary<string, string?> { ["Kedja:Portal:PublicBaseUrl"] = "https://kedja.exempelkommun.se/" });
+        var admin = await app.ClientAsync();
+        var html = await admin.GetStringAsync($"/k/{DemoTenant.Slug}/portal");
+        html.ShouldContain($"<a href=\"https://kedja.exempelkommun.se{Portal}\">https://kedja.exempelkommun.se{Portal}</a>");
+        html.ShouldContain($"src=&quot;https://kedja.exempelkommun.se{Portal}/inbaddning/mal/ID&quot;");
+        html.ShouldNotContain("http://localhost");
+    }
 }
