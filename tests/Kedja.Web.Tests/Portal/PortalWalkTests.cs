@@ -110,4 +110,28 @@ public sealed class PortalWalkTests
         html.ShouldContain($"src=&quot;https://kedja.exempelkommun.se{Portal}/inbaddning/mal/ID&quot;");
         html.ShouldNotContain("http://localhost");
     }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_scorecard_says_when_a_goal_s_status_was_assessed_otherwise_than_its_explanation_computes(string provider)
+    {
+        await using var app = await KedjaApp.StartAsync(provider, settings: new Dictionary<string, string?> { ["Kedja:Demo:Seed"] = "false", ["Kedja:Demo:Examples"] = "true" });
+        var anonymous = app.CreateClient();
+        var portal = $"/p/{TemplateExamples.SlugFor(Web.Templates.ModelTemplates.Hagfors)}";
+        var start = await anonymous.GetStringAsync(portal);
+        var council = System.Text.RegularExpressions.Regex.Match(start, $"href=\"({portal}/enhet/[0-9a-f-]+\\?period=2026-T1)\">Hela målkortet").Groups[1].Value;
+        council.ShouldNotBeEmpty(start);
+
+        // The example's council assessed this goal "Delvis uppfyllt" where its indicators and goals below compute "Uppfyllt".
+        var html = await anonymous.GetStringAsync(council);
+        var item = html[html.IndexOf("Kostnadseffektiv verksamhet inom budget</a>", StringComparison.Ordinal)..];
+        item = item[..item.IndexOf("</li>", StringComparison.Ordinal)];
+        item.ShouldContain("Delvis uppfyllt</span>");
+        item.ShouldContain("&#x2192; Uppfyllt.", Case.Sensitive, "the engine's explanation");
+        item.ShouldContain("De ansvariga har bedömt läget själva. Räknat från indikatorerna och målen under blir läget:");
+
+        // A goal whose status is the computed one says nothing of the kind.
+        var computed = html[html.IndexOf("Invånarna är nöjda med kommunens tjänster</a>", StringComparison.Ordinal)..];
+        computed[..computed.IndexOf("</li>", StringComparison.Ordinal)].ShouldNotContain("har bedömt");
+    }
 }
