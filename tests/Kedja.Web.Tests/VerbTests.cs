@@ -70,6 +70,22 @@ public class VerbTests
         output.ShouldContain("Kommandon:");
     }
 
+    [Fact]
+    public async Task The_general_help_keeps_its_descriptions_in_a_column_that_fits_a_terminal()
+    {
+        var (_, output, _) = await RunAsync("--help");
+
+        // report's long synopsis stands on a line of its own; every description starts within the first 50 columns.
+        var lines = output.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        lines.ShouldNotContain(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"\S {40,}\S"), output);
+        var migrate = lines.Single(l => l.StartsWith("  migrate ", StringComparison.Ordinal));
+        migrate.IndexOf("Kör databasens väntande schemamigreringar", StringComparison.Ordinal).ShouldBeInRange(10, 50, migrate);
+        var report = lines.FindIndex(l => l.StartsWith("  report --tenant", StringComparison.Ordinal));
+        lines[report].ShouldEndWith("--out <fil>");
+        lines[report + 1].TrimStart().ShouldStartWith("Skapar en rapport direkt");
+        lines[report + 1].IndexOf("Skapar", StringComparison.Ordinal).ShouldBe(migrate.IndexOf("Kör", StringComparison.Ordinal), "in the same column");
+    }
+
     [Theory]
     [InlineData("Flaggan --slug krävs.", "recompute")]
     [InlineData("Flaggan --slug saknar värde.", "recompute", "--slug")]
