@@ -70,6 +70,30 @@ public class VerbTests
         output.ShouldContain("Kommandon:");
     }
 
+    [Theory]
+    [InlineData("seed-examples")]
+    [InlineData("migrate")]
+    [InlineData("export", "exempelkommun", "/tmp/kedja-verb-unreachable.json")]
+    public async Task A_database_that_cannot_be_reached_is_one_Swedish_line_and_exit_code_1_not_a_crash(params string[] args)
+    {
+        // Nothing listens on port 1: the connection is refused at once.
+        var settings = new Dictionary<string, string?>
+        {
+            ["Kedja:Database:Provider"] = "Postgres", ["ConnectionStrings:Kedja"] = "Host=127.0.0.1;Port=1;Username=kedja;Password=x;Database=kedja;Timeout=3",
+        };
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        var exitCode = await Verbs.RunAsync(args, output, error, settings);
+
+        exitCode.ShouldBe(Verbs.Failed, error.ToString());
+        output.ToString().ShouldBeEmpty();
+        var said = error.ToString();
+        said.ShouldContain("Databasen kunde inte nås");
+        said.ShouldContain("ConnectionStrings:Kedja");
+        said.ShouldNotContain("   at ", Case.Sensitive, "no stack trace");
+    }
+
     [Fact]
     public async Task The_general_help_keeps_its_descriptions_in_a_column_that_fits_a_terminal()
     {
