@@ -71,6 +71,46 @@ public class VerbTests
     }
 
     [Theory]
+    [InlineData("seed-examples")]
+    [InlineData("migrate")]
+    [InlineData("export", "exempelkommun", "/tmp/kedja-verb-unreachable.json")]
+    public async Task A_database_that_cannot_be_reached_is_one_Swedish_line_and_exit_code_1_not_a_crash(params string[] args)
+    {
+        // Nothing listens on port 1: the connection is refused at once.
+        var settings = new Dictionary<string, string?>
+        {
+            ["Kedja:Database:Provider"] = "Postgres", ["ConnectionStrings:Kedja"] = "Host=127.0.0.1;Port=1;Username=kedja;Password=x;Database=kedja;Timeout=3",
+        };
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        var exitCode = await Verbs.RunAsync(args, output, error, settings);
+
+        exitCode.ShouldBe(Verbs.Failed, error.ToString());
+        output.ToString().ShouldBeEmpty();
+        var said = error.ToString();
+        said.ShouldContain("Databasen kunde inte nås");
+        said.ShouldContain("ConnectionStrings:Kedja");
+        said.ShouldNotContain("   at ", Case.Sensitive, "no stack trace");
+    }
+
+    [Fact]
+    public async Task The_general_help_keeps_its_descriptions_in_a_column_that_fits_a_terminal()
+    {
+        var (_, output, _) = await RunAsync("--help");
+
+        // report's long synopsis stands on a line of its own; every description starts within the first 50 columns.
+        var lines = output.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        lines.ShouldNotContain(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"\S {40,}\S"), output);
+        var migrate = lines.Single(l => l.StartsWith("  migrate ", StringComparison.Ordinal));
+        migrate.IndexOf("Kör databasens väntande schemamigreringar", StringComparison.Ordinal).ShouldBeInRange(10, 50, migrate);
+        var report = lines.FindIndex(l => l.StartsWith("  report --tenant", StringComparison.Ordinal));
+        lines[report].ShouldEndWith("--out <fil>");
+        lines[report + 1].TrimStart().ShouldStartWith("Skapar en rapport direkt");
+        lines[report + 1].IndexOf("Skapar", StringComparison.Ordinal).ShouldBe(migrate.IndexOf("Kör", StringComparison.Ordinal), "in the same column");
+    }
+
+    [Theory]
     [InlineData("Flaggan --slug krävs.", "recompute")]
     [InlineData("Flaggan --slug saknar värde.", "recompute", "--slug")]
     [InlineData("--runs ska vara ett heltal från 1 till 1000, inte 'många'.", "recompute", "--slug", "exempelkommun", "--runs", "många")]

@@ -13,6 +13,8 @@ internal static class SwedishHelp
 {
     public const string Program = "Kedja.Web";
 
+    private const int MaxLeftColumn = 46;
+
     /// <summary>Messages that Kedja's own validators gave, recognised by reference, so they pass on as they are.</summary>
     private static readonly ConditionalWeakTable<string, object> OwnMessages = [];
 
@@ -161,12 +163,22 @@ internal static class SwedishHelp
             return;
         }
 
-        var width = list.Max(r => r.Left.Length) + 2;
+        // One long synopsis (report's) must not push every description off an 80-column terminal: a left side
+        // wider than the column gets a line of its own, with its description below in the column.
+        var width = Math.Min(list.Max(r => r.Left.Length) + 2, MaxLeftColumn);
         output.WriteLine();
         output.WriteLine(title);
         foreach (var (left, right) in list)
         {
-            output.WriteLine($"  {left.PadRight(width)}{right}".TrimEnd());
+            if (left.Length + 2 > width && right.Length > 0)
+            {
+                output.WriteLine($"  {left}");
+                output.WriteLine($"  {new string(' ', width)}{right}".TrimEnd());
+            }
+            else
+            {
+                output.WriteLine($"  {left.PadRight(width)}{right}".TrimEnd());
+            }
         }
     }
 

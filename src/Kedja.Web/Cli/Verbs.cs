@@ -541,5 +541,12 @@ public static class Verbs
             await error.WriteLineAsync($"Filen kunde inte läsas eller skrivas: {e.Message}");
             return Failed;
         }
+        catch (System.Data.Common.DbException e)
+        {
+            // A server that is down or a wrong address is the operator's to fix, not a crash with a stack trace.
+            await error.WriteLineAsync(
+                $"Databasen kunde inte nås eller svarade med ett fel: {e.Message}. Kontrollera inställningarna ConnectionStrings:Kedja och Kedja:Database:Provider, och att databasen är i gång.");
+            return Failed;
+        }
     }
 }

@@ -12,7 +12,7 @@ public static class PortalEndpoints
 
         // Any other address under /p/ is not found, for anyone: never the sign-in page, which the portal has no use for.
         app.MapMethods("/p/{**rest}", [HttpMethods.Get, HttpMethods.Head], (HttpContext http) =>
-                Ui.ErrorPage.WriteAsync(http, StatusCodes.Status404NotFound, "Sidan finns inte. Kontrollera adressen, eller börja från kommunens sida för mål och resultat."))
+                Ui.ErrorPage.WriteAsync(http, StatusCodes.Status404NotFound, Ui.ErrorPage.PortalNotFound))
             .AllowAnonymous().ExcludeFromDescription().WithOrder(int.MaxValue);
     }
 

@@ -110,7 +110,7 @@ public sealed class PortalViews(PublicReader reader)
         var model = e.Summary.Models.FirstOrDefault(m => m.Id == goal.ModelId);
         return new GoalPageView(Tenant(e, period), goal, model?.Levels.FirstOrDefault(l => l.Id == goal.LevelId)?.Name ?? "",
             model?.Dimensions.FirstOrDefault(d => d.Id == goal.DimensionId)?.Name, model?.DimensionLabel ?? "Perspektiv", unit, inPeriod,
-            [.. history.Where(h => h.Period.StartDate < period.StartDate).Reverse()], [.. history.Select(h => h.Period)], Lines(above), Lines(below),
+            [.. history.Where(h => h.Period.EndDate < period.EndDate).Reverse()], [.. history.Select(h => h.Period)], Lines(above), Lines(below),
             [.. Domain.Goals.Agenda2030.Goals.Where(g => goal.Agenda2030.Contains(g.Number))]);
     }
 

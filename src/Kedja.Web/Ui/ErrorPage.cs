@@ -18,7 +18,9 @@ public static class ErrorPage
     /// </summary>
     public static bool WantsPage(HttpContext http) =>
         IsPage(http)
-        || (http.GetEndpoint() is null && !http.Request.Path.StartsWithSegments("/api")
+        // The portal's files (a frozen report, open data) are endpoints too; a resident following an old link to one
+        // that is gone gets the page, not Problem Details.
+        || ((http.GetEndpoint() is null || http.Request.Path.StartsWithSegments("/p")) && !http.Request.Path.StartsWithSegments("/api")
             && (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method))
             && http.Request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase)));
 
@@ -42,6 +44,7 @@ public static class ErrorPage
             var message = status switch
             {
                 StatusCodes.Status400BadRequest => text["Walk.Error.400"],
+                StatusCodes.Status404NotFound when http.Request.Path.StartsWithSegments("/p") => PortalNotFound,
                 StatusCodes.Status404NotFound => text["Walk.Error.404"],
                 _ => text["Walk.Error.Other", status],
             };
@@ -49,6 +52,9 @@ public static class ErrorPage
         };
         return options;
     }
+
+    /// <summary>An address under /p/ that leads nowhere: an unknown municipality, page, period or file.</summary>
+    public const string PortalNotFound = "Sidan finns inte. Kontrollera adressen, eller börja från kommunens sida för mål och resultat.";
 
     public static async Task WriteAsync(HttpContext http, int status, string message)
     {
@@ -66,9 +72,26 @@ public static class ErrorPage
             <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex">
             <title>{E(text["Error.Title"])} – Kedja</title><link rel="stylesheet" href="/css/kedja.css"></head>
             <body><main id="innehall"><h1>{E(text["Error.Title"])}</h1><div class="alert" role="alert"><p>{E(message)}</p></div>
-            <p><a href="/">{E(text["Error.Start"])}</a></p></main></body>
+            {WayOn(http, text["Error.Start"], E)}</main></body>
             </html>
             """, http.RequestAborted);
+    }
+
+    /// <summary>
+    /// The link on from the error. In the portal that is the municipality's portal page, never "/" (Kedja's sign-in, of no
+    /// use to a resident); none on that page itself, whose error means the municipality has no portal.
+    /// </summary>
+    private static string WayOn(HttpContext http, string start, Func<string, string> encode)
+    {
+        if (!http.Request.Path.StartsWithSegments("/p"))
+        {
+            return $"<p><a href=\"/\">{encode(start)}</a></p>";
+        }
+
+        var slug = Portal.PortalResponses.SlugOf(http.Request.Path);
+        var portal = $"/p/{slug}";
+        var itself = http.Request.Path.Value!.TrimEnd('/').Equals(portal, StringComparison.OrdinalIgnoreCase) && !http.Request.QueryString.HasValue;
+        return slug is null || itself ? "" : $"<p><a href=\"{encode(portal)}\">Till kommunens sida för mål och resultat</a></p>";
     }
 
     /// <summary>

@@ -3,6 +3,7 @@ using Kedja.Web.Infrastructure;
 using Kedja.Web.Ui;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
 
 namespace Kedja.Web.Tenants.Pages;
 
@@ -12,7 +13,7 @@ namespace Kedja.Web.Tenants.Pages;
 /// <see cref="PortalSettings"/>, as the API saves them.
 /// </summary>
 [RequireTenant(TenantRole.Admin)]
-public sealed class PortalSettingsModel(TenantContext tenant, PortalSettings settings, IStringLocalizer<Texts> text) : FormPage
+public sealed class PortalSettingsModel(TenantContext tenant, PortalSettings settings, IStringLocalizer<Texts> text, IOptions<Portal.PortalOptions> portal) : FormPage
 {
     public TenantContext Tenant => tenant;
 
@@ -29,8 +30,11 @@ public sealed class PortalSettingsModel(TenantContext tenant, PortalSettings set
     [BindProperty]
     public int? Version { get; set; }
 
-    /// <summary>The portal's address on this server, as a visitor and an embedding site reach it.</summary>
-    public string PortalUrl => $"{Request.Scheme}://{Request.Host}/p/{tenant.Slug}";
+    /// <summary>
+    /// The portal's address as a visitor and an embedding site reach it: Kedja:Portal:PublicBaseUrl when set (staff may
+    /// use an inner address), as open data and the catalogue name it.
+    /// </summary>
+    public string PortalUrl => $"{portal.Value.BaseFor(Request)}/p/{tenant.Slug}";
 
     protected override string TheirsId(string field) => $"theirs-{field}";
 
