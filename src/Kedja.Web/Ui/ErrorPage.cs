@@ -20,7 +20,7 @@ public static class ErrorPage
         IsPage(http)
         // The portal's files (a frozen report, open data) are endpoints too; a resident following an old link to one
         // that is gone gets the page, not Problem Details.
-        || ((http.GetEndpoint() is null || http.Request.Path.StartsWithSegments("/p")) && !http.Request.Path.StartsWithSegments("/api")
+        || ((http.GetEndpoint() is null || Portal.PortalHosting.IsPortal(http.Request)) && !http.Request.Path.StartsWithSegments("/api")
             && (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method))
             && http.Request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase)));
 
@@ -44,7 +44,7 @@ public static class ErrorPage
             var message = status switch
             {
                 StatusCodes.Status400BadRequest => text["Walk.Error.400"],
-                StatusCodes.Status404NotFound when http.Request.Path.StartsWithSegments("/p") => PortalNotFound,
+                StatusCodes.Status404NotFound when Portal.PortalHosting.IsPortal(http.Request) => PortalNotFound,
                 StatusCodes.Status404NotFound => text["Walk.Error.404"],
                 _ => text["Walk.Error.Other", status],
             };
@@ -83,7 +83,7 @@ public static class ErrorPage
     /// </summary>
     private static string WayOn(HttpContext http, string start, Func<string, string> encode)
     {
-        if (!http.Request.Path.StartsWithSegments("/p"))
+        if (!Portal.PortalHosting.IsPortal(http.Request))
         {
             return $"<p><a href=\"/\">{encode(start)}</a></p>";
         }
