@@ -150,6 +150,7 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
             e.Property(t => t.Kommunkod).HasMaxLength(4);
             e.Property(t => t.EmbedOrigins).HasConversion(JsonConverter<List<string>>(), JsonComparer<List<string>>()).HasMaxLength(TextLimits.Text);
             e.Property(t => t.AccessibilityStatement).HasMaxLength(TextLimits.Page);
+            e.Property(t => t.ContactEmail).HasMaxLength(254);
 
             // Only the portal's settings are edited on the row (ADR 41): a stale version is a conflict, as for every edited row.
             e.Property(t => t.Version).IsConcurrencyToken();

@@ -25,6 +25,12 @@ public class Tenant : IVersioned
     /// <summary>The portal's accessibility statement (tillgänglighetsredogörelse) in Markdown; null for the default text.</summary>
     public string? AccessibilityStatement { get; set; }
 
+    /// <summary>
+    /// Where residents may write with questions about the published results and the portal's accessibility; named on
+    /// the statement and the open data page, and as the contact point of the DCAT-AP-SE catalogue. Null for none.
+    /// </summary>
+    public string? ContactEmail { get; set; }
+
     public int Version { get; set; }
 
     /// <summary>Bumped on every change to data the follow-up engine reads; computed statuses are cached per value.</summary>

@@ -67,6 +67,9 @@ public record PortalDoc
 
     /// <summary>The accessibility statement in Markdown; null for Kedja's default text.</summary>
     public string? AccessibilityStatement { get; init; }
+
+    /// <summary>Where residents may write about the published results and the portal; null for none.</summary>
+    public string? ContactEmail { get; init; }
 }
 
 /// <remarks>Also the body of <c>PUT /model/{id}</c> (<see cref="Model.VersionedModel"/>), so the API and the document say the same.</remarks>

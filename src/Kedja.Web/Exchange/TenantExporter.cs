@@ -50,7 +50,8 @@ public sealed class TenantExporter(KedjaDbContext db)
                 [.. b.Outcomes.OrderBy(o => o.PeriodKey, StringComparer.Ordinal).Select(o => new BudgetOutcomeDoc(o.PeriodKey, N(o.Actual), N(o.Forecast)))]))],
             Workflow = [.. workflow.Select(w => new WorkflowDoc(w.UnitId, periodKeys[w.PeriodId], w.State, w.ChangedBy, w.ChangedAt, w.ReopenReason))
                 .OrderBy(w => Key(w.UnitId)).ThenBy(w => w.PeriodKey, StringComparer.Ordinal)],
-            Portal = new PortalDoc { Licence = tenant.Licence, EmbedOrigins = [.. tenant.EmbedOrigins], AccessibilityStatement = tenant.AccessibilityStatement },
+            Portal = new PortalDoc { Licence = tenant.Licence, EmbedOrigins = [.. tenant.EmbedOrigins], AccessibilityStatement = tenant.AccessibilityStatement,
+                ContactEmail = tenant.ContactEmail },
         };
     }
 

@@ -43,9 +43,9 @@ public sealed class TenantImporter(KedjaDbContext db, IAuditActor actor, TimePro
             Slug = slug!, Name = string.IsNullOrWhiteSpace(name) ? doc.Tenant.Name : name.Trim(), Kommunkod = doc.Tenant.Kommunkod,
             CreatedAt = clock.GetUtcNow().UtcDateTime,
             Licence = doc.Portal.Licence,
-            // As the rules store them (normalised, each once); the validator refused any that are not origins.
-            EmbedOrigins = Tenants.PortalRules.Check(new(), "", doc.Portal),
         };
+        // As the rules store them (origins normalised, each once); the validator refused what they do not take.
+        (tenant.EmbedOrigins, tenant.ContactEmail) = Tenants.PortalRules.Check(new(), "", doc.Portal);
         tenant.AccessibilityStatement = Tenants.PortalRules.Statement(doc.Portal.AccessibilityStatement, tenant.Name);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.Tenants.Add(tenant);

@@ -10,7 +10,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Kedja.Web.Public;
 
 /// <param name="Licence">What the municipality lets anyone do with its open data (issue 13).</param>
-public sealed record PublicTenantDto(string Slug, string Name, string? Kommunkod, OpenDataLicence Licence, List<PublicModelDto> Models);
+/// <param name="ContactEmail">Where residents may write about the published results; null for none.</param>
+public sealed record PublicTenantDto(string Slug, string Name, string? Kommunkod, OpenDataLicence Licence, List<PublicModelDto> Models, string? ContactEmail = null);
 
 public sealed record PublicModelDto(Guid Id, string Name, int FirstYear, int LastYear, string Vision, string? Description, string DimensionLabel,
     List<PublicDimensionDto> Dimensions, List<PublicLevelDto> Levels, List<StatusDto> Scale);
@@ -28,7 +29,8 @@ public sealed record PublicStrategyDto(string Title, string? Description);
 /// <summary>What the municipality decided about its portal (ADR 41): public anyway, since the portal shows or obeys each of them.</summary>
 /// <param name="EmbedOrigins">The sites that may frame the embeds, as <c>frame-ancestors</c> names them (checked by <see cref="Tenants.PortalRules"/>).</param>
 /// <param name="AccessibilityStatement">Markdown; null for Kedja's default (<see cref="Portal.AccessibilityStatement.Default"/>).</param>
-public sealed record PublicPortalDto(string Slug, string Name, Domain.Tenancy.OpenDataLicence Licence, List<string> EmbedOrigins, string? AccessibilityStatement);
+public sealed record PublicPortalDto(string Slug, string Name, Domain.Tenancy.OpenDataLicence Licence, List<string> EmbedOrigins, string? AccessibilityStatement,
+    string? ContactEmail);
 
 /// <param name="ContributesTo">The goals above that this goal contributes to ("den röda tråden").</param>
 public sealed record PublicGoalDto(Guid Id, string Title, string? Code, string? Description, Guid ModelId, Guid LevelId, Guid? DimensionId, Guid OwnerUnitId,
@@ -124,14 +126,14 @@ public sealed partial class PublishedTenant(PublishedKedjaDbContext db, IService
             m.DimensionLabel,
             [.. m.Dimensions.OrderBy(d => d.SortOrder).ThenBy(d => d.Name).Select(d => new PublicDimensionDto(d.Id, d.Name, d.Description, d.Colour))],
             [.. m.Levels.OrderBy(l => l.Depth).Select(l => new PublicLevelDto(l.Id, l.Name, l.Description, l.Depth))],
-            [.. m.Scale.OrderBy(s => s.SortOrder).Select(s => new StatusDto(s.Key, s.Label, s.Colour, s.Symbol))]))]);
+            [.. m.Scale.OrderBy(s => s.SortOrder).Select(s => new StatusDto(s.Key, s.Label, s.Colour, s.Symbol))]))], tenant.ContactEmail);
     }
 
     /// <summary>The portal's settings: licence, embedding sites and accessibility statement.</summary>
     public async Task<ServiceResult<PublicPortalDto>> PortalAsync(CancellationToken cancellationToken = default)
     {
         var tenant = await db.Tenants.AsNoTracking().SingleAsync(cancellationToken);
-        return new PublicPortalDto(tenant.Slug, tenant.Name, tenant.Licence, [.. tenant.EmbedOrigins], tenant.AccessibilityStatement);
+        return new PublicPortalDto(tenant.Slug, tenant.Name, tenant.Licence, [.. tenant.EmbedOrigins], tenant.AccessibilityStatement, tenant.ContactEmail);
     }
 
     public async Task<ServiceResult<List<PublicPeriodDto>>> PeriodsAsync(CancellationToken cancellationToken = default) =>

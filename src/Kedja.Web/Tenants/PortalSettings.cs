@@ -48,11 +48,14 @@ public static partial class PortalRules
     [GeneratedRegex(@"^[a-z][a-z0-9+.-]*://")]
     private static partial Regex Scheme();
 
+    public const int MaxEmailLength = 254;
+
     /// <summary>
     /// Adds every error of <paramref name="settings"/> under <paramref name="path"/> and returns the origins as they
-    /// are stored: normalised (lowercase, no default port, no trailing slash), each once, blank lines left out.
+    /// are stored: normalised (lowercase, no default port, no trailing slash), each once, blank lines left out; and the
+    /// contact address trimmed, null when blank.
     /// </summary>
-    public static List<string> Check(ValidationErrors e, string path, PortalDoc settings)
+    public static (List<string> Origins, string? ContactEmail) Check(ValidationErrors e, string path, PortalDoc settings)
     {
         if (!Enum.IsDefined(settings.Licence))
         {
@@ -85,7 +88,44 @@ public static partial class PortalRules
         }
 
         e.Text(ValidationErrors.Join(path, "accessibilityStatement"), settings.AccessibilityStatement, "Tillgänglighetsredogörelsen", TextLimits.Page);
-        return origins;
+        var (email, emailError) = ContactEmail(settings.ContactEmail);
+        if (emailError is not null)
+        {
+            e.Add(ValidationErrors.Join(path, "contactEmail"), emailError);
+        }
+
+        return (origins, email);
+    }
+
+    /// <summary>
+    /// The contact address as stored (trimmed; null when blank), or why not in Swedish. One mailbox, no name before it:
+    /// it is shown to residents and written into the catalogue as a mailto: link.
+    /// </summary>
+    public static (string? Email, string? Error) ContactEmail(string? typed)
+    {
+        var value = typed?.Trim();
+        if (string.IsNullOrEmpty(value))
+        {
+            return (null, null);
+        }
+
+        var shown = value.Length > 60 ? $"”{value[..60]}…”" : $"”{value}”";
+        if (value.Length > MaxEmailLength)
+        {
+            return (null, $"{shown} är för lång. En e-postadress får vara högst {MaxEmailLength} tecken.");
+        }
+
+        // Written into the catalogue as a mailto: address, which harvesters read as ASCII.
+        if (!value.All(char.IsAscii))
+        {
+            return (null, $"{shown}: skriv e-postadressen utan å, ä, ö och andra tecken utanför a–z, till exempel info@kommun.se.");
+        }
+
+        var at = value.LastIndexOf('@');
+        var ok = at > 0 && value.Count(c => c == '@') == 1 && !value.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c is '<' or '>' or '"' or ',' or ';' or '(' or ')')
+            && System.Net.Mail.MailAddress.TryCreate(value, out var parsed) && parsed.Address == value && parsed.DisplayName.Length == 0
+            && value[(at + 1)..].ToLowerInvariant() is var domain && HostName().IsMatch(domain) && domain.Contains('.', StringComparison.Ordinal);
+        return ok ? (value, null) : (null, $"{shown} är ingen e-postadress. Skriv en adress som invånarna kan skriva till, till exempel info@kommun.se.");
     }
 
     /// <summary>One typed origin as it is stored, or why not in Swedish, quoting what was typed.</summary>
@@ -231,7 +271,7 @@ public sealed class PortalSettings(KedjaDbContext db, TenantContext tenant)
             return ServiceError.Invalid(errors);
         }
 
-        var origins = PortalRules.Check(errors, "", input);
+        var (origins, email) = PortalRules.Check(errors, "", input);
         if (input.Version is null)
         {
             errors.Add("version", ServiceError.VersionToChange);
@@ -252,6 +292,7 @@ public sealed class PortalSettings(KedjaDbContext db, TenantContext tenant)
         row.Licence = input.Licence;
         row.EmbedOrigins = origins;
         row.AccessibilityStatement = PortalRules.Statement(input.AccessibilityStatement, row.Name);
+        row.ContactEmail = email;
 
         // Saving the tenant's row raises its data version in the same transaction (KedjaDbContext), so the portal's
         // pages made under the old settings are not served again.
@@ -268,6 +309,7 @@ public sealed class PortalSettings(KedjaDbContext db, TenantContext tenant)
         Licence = row.Licence,
         EmbedOrigins = [.. row.EmbedOrigins],
         AccessibilityStatement = row.AccessibilityStatement,
+        ContactEmail = row.ContactEmail,
         Version = row.Version,
     };
 }

@@ -158,7 +158,8 @@ public sealed class DcatCatalogueTests
         {
             var db = scope.ServiceProvider.GetRequiredService<KedjaDbContext>();
             (await db.Tenants.Where(t => t.Slug == DemoTenant.Slug)
-                .ExecuteUpdateAsync(t => t.SetProperty(x => x.Name, Name).SetProperty(x => x.Licence, OpenDataLicence.CcBy40))).ShouldBe(1);
+                .ExecuteUpdateAsync(t => t.SetProperty(x => x.Name, Name).SetProperty(x => x.Licence, OpenDataLicence.CcBy40)
+                    .SetProperty(x => x.ContactEmail, "oppna.data@exempelkommun.se"))).ShouldBe(1);
         }
 
         var anonymous = app.CreateClient();
@@ -174,6 +175,14 @@ public sealed class DcatCatalogueTests
         licences[true].ShouldBe([OpenDataLicences.Cc0Uri], "the catalogue's own metadata stays CC0");
         licences[false].Distinct().ShouldBe([OpenDataLicences.CcBy40Uri], "every file has the municipality's licence");
 
+        // With an address, each dataset has a contact point: an organisation with a name and a mailto: link.
+        var contacts = triples.Where(t => t.Predicate == Dcat + "contactPoint").ToList();
+        contacts.Count.ShouldBe(triples.Count(t => t.Predicate == Rdf + "type" && t.Object == Dcat + "Dataset"));
+        var contact = contacts.Select(t => t.Object).Distinct().Single();
+        triples.ShouldContain(t => t.Subject == contact && t.Predicate == Rdf + "type" && t.Object == "http://www.w3.org/2006/vcard/ns#Organization");
+        triples.Single(t => t.Subject == contact && t.Predicate == "http://www.w3.org/2006/vcard/ns#fn").Object.ShouldBe(Name);
+        triples.Single(t => t.Subject == contact && t.Predicate == "http://www.w3.org/2006/vcard/ns#hasEmail").Object.ShouldBe("mailto:oppna.data@exempelkommun.se");
+
         var json = System.Text.Json.Nodes.JsonNode.Parse(await anonymous.GetStringAsync($"/p/{DemoTenant.Slug}/oppna-data/alla.json"))!;
         json["tenant"]!["name"]!.GetValue<string>().ShouldBe(Name);
         json["licence"]!["name"]!.GetValue<string>().ShouldBe("CC BY 4.0");
@@ -182,6 +191,8 @@ public sealed class DcatCatalogueTests
         var page = await anonymous.GetStringAsync($"/p/{DemoTenant.Slug}/oppna-data");
         page.ShouldContain("CC BY 4.0");
         page.ShouldContain("<strong>Källa: Östra &quot;Hamnens&quot; kommun \\ Malmö");
+        page.ShouldContain("Skriv till <a href=\"mailto:oppna.data@exempelkommun.se\">");
+        (await anonymous.GetStringAsync($"/p/{DemoTenant.Slug}/tillganglighet")).ShouldContain("<h2>Kontakt</h2>");
     }
 
     [RdfToolsFact]

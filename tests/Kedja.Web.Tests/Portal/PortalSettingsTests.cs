@@ -93,7 +93,7 @@ public sealed class PortalSettingsTests
     {
         var twenty = Enumerable.Range(1, 20).Select(i => $"https://s{i}.kommun.se").ToList();
         var e = new ValidationErrors();
-        PortalRules.Check(e, "", new PortalDoc { EmbedOrigins = [.. twenty, "HTTPS://S1.KOMMUN.SE/", "", "  "] }).Count.ShouldBe(20);
+        PortalRules.Check(e, "", new PortalDoc { EmbedOrigins = [.. twenty, "HTTPS://S1.KOMMUN.SE/", "", "  "] }).Origins.Count.ShouldBe(20);
         e.Count.ShouldBe(0, "duplicates and blank lines are not counted");
 
         PortalRules.Check(e, "", new PortalDoc { EmbedOrigins = [.. twenty, "https://s21.kommun.se"], AccessibilityStatement = new string('x', Domain.TextLimits.Page + 1) });
@@ -151,15 +151,18 @@ public sealed class PortalSettingsTests
             licence = "ccBy40",
             embedOrigins = new[] { "https://www.Exempelkommun.se/", "", "http://localhost:8080", "https://www.exempelkommun.se" },
             accessibilityStatement = "## Kontakt\r\nRing oss.",
+            contactEmail = " info@exempelkommun.se ",
             version = version + 1,
         });
         saved.ShouldBe(HttpStatusCode.OK, answer.ToString());
         answer.GetProperty("licence").GetString().ShouldBe("ccBy40");
         answer.GetProperty("embedOrigins").EnumerateArray().Select(o => o.GetString()).ShouldBe(["https://www.exempelkommun.se", "http://localhost:8080"]);
         answer.GetProperty("accessibilityStatement").GetString().ShouldBe("## Kontakt\nRing oss.");
+        answer.GetProperty("contactEmail").GetString().ShouldBe("info@exempelkommun.se");
         var tenant = await TenantAsync(app);
         (tenant.Licence, tenant.AccessibilityStatement, tenant.Version).ShouldBe((OpenDataLicence.CcBy40, "## Kontakt\nRing oss.", version + 2));
         tenant.EmbedOrigins.ShouldBe(["https://www.exempelkommun.se", "http://localhost:8080"]);
+        tenant.ContactEmail.ShouldBe("info@exempelkommun.se");
         tenant.DataVersion.ShouldBeGreaterThan(dataVersion, "the portal shows the settings: its pages must be made again");
 
         // The same settings sent back later from the old version are someone else's change overwritten: refused, nothing written.
@@ -170,6 +173,19 @@ public sealed class PortalSettingsTests
         noVersion.ShouldBe(HttpStatusCode.BadRequest);
         ProblemDetailsTests.Errors(missing, "version").ShouldBe([ServiceError.VersionToChange]);
         (await TenantAsync(app)).Licence.ShouldBe(OpenDataLicence.CcBy40);
+
+        // A contact address is one mailbox residents can write to, nothing else; blank is none.
+        foreach (var bad in new[] { "info", "info@kommun", "Info <info@kommun.se>", "a@b@kommun.se", "info@kommun.se, x@kommun.se", "info @kommun.se", "åsa@kommun.se", $"{new string('a', 250)}@kommun.se" })
+        {
+            var (refused, problem) = await SendAsync(admin, HttpMethod.Put, new { licence = "cc0", embedOrigins = Array.Empty<string>(), contactEmail = bad, version = version + 2 });
+            refused.ShouldBe(HttpStatusCode.BadRequest, bad);
+            ProblemDetailsTests.Errors(problem, "contactEmail").Single().ShouldContain(bad.Length > 60 ? bad[..60] : bad, Case.Sensitive, bad);
+        }
+
+        (await TenantAsync(app)).ContactEmail.ShouldBe("info@exempelkommun.se", "nothing written");
+        var (cleared, none) = await SendAsync(admin, HttpMethod.Put, new { licence = "cc0", embedOrigins = Array.Empty<string>(), contactEmail = "  ", version = version + 2 });
+        cleared.ShouldBe(HttpStatusCode.OK, none.ToString());
+        (await TenantAsync(app)).ContactEmail.ShouldBeNull();
     }
 
     [Theory]
@@ -298,14 +314,17 @@ public sealed class PortalSettingsTests
         var saved = await PostAsync(direct, new()
         {
             ["Licence"] = "CcBy40", ["EmbedOrigins"] = "https://www.Exempelkommun.se/\r\n\r\nhttp://localhost:8080\r\n", ["Version"] = version,
-            ["AccessibilityStatement"] = Field(html, "AccessibilityStatement").ReplaceLineEndings("\r\n"),
+            ["AccessibilityStatement"] = Field(html, "AccessibilityStatement").ReplaceLineEndings("\r\n"), ["ContactEmail"] = "fragor@exempelkommun.se",
         });
         saved.StatusCode.ShouldBe(HttpStatusCode.Redirect, await saved.Content.ReadAsStringAsync());
         saved.Headers.Location!.ToString().ShouldBe($"/k/{Slug}/portal?klart=portal-sparad");
         var tenant = await TenantAsync(app);
         (tenant.Licence, tenant.AccessibilityStatement).ShouldBe((OpenDataLicence.CcBy40, null), "the default text left as it was is no text of the municipality's own");
         tenant.EmbedOrigins.ShouldBe(["https://www.exempelkommun.se", "http://localhost:8080"]);
+        tenant.ContactEmail.ShouldBe("fragor@exempelkommun.se");
         var after = await admin.GetStringAsync(saved.Headers.Location.ToString());
+        after.ShouldContain("name=\"ContactEmail\" type=\"email\"");
+        after.ShouldContain("value=\"fragor@exempelkommun.se\"");
         after.ShouldContain("Portalens inställningar är sparade.");
         after.ShouldContain("value=\"CcBy40\" checked=\"checked\"");
         Field(after, "EmbedOrigins").ShouldBe("https://www.exempelkommun.se\nhttp://localhost:8080");
@@ -314,7 +333,7 @@ public sealed class PortalSettingsTests
         var refused = await PostAsync(admin, new()
         {
             ["Licence"] = "Cc0", ["EmbedOrigins"] = "https://www.exempelkommun.se\r\n'self'\r\nhttps://www.exempelkommun.se/sida", ["AccessibilityStatement"] = "Egen text.",
-            ["Version"] = $"{tenant.Version}",
+            ["ContactEmail"] = "fragor(at)exempelkommun.se", ["Version"] = $"{tenant.Version}",
         });
         refused.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         var body = System.Net.WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync());
@@ -322,6 +341,7 @@ public sealed class PortalSettingsTests
         var beside = Regex.Match(body, "<span class=\"field-error\" id=\"fel-embedOrigins\">([^<]*)</span>").Groups[1].Value;
         beside.ShouldContain("”'self'” är ett nyckelord");
         beside.ShouldContain("”https://www.exempelkommun.se/sida”: skriv bara webbplatsens adress");
+        Regex.Match(body, "<span class=\"field-error\" id=\"fel-contactEmail\">([^<]*)</span>").Groups[1].Value.ShouldContain("”fragor(at)exempelkommun.se” är ingen e-postadress");
         body.ShouldContain("aria-invalid=\"true\"");
         Field(body, "AccessibilityStatement").ShouldBe("Egen text.", "what was typed stays");
         (await TenantAsync(app)).Version.ShouldBe(tenant.Version);
@@ -383,16 +403,17 @@ public sealed class PortalSettingsTests
         var version = (await SendAsync(admin, HttpMethod.Get)).Body.GetProperty("version").GetInt32();
         (await SendAsync(admin, HttpMethod.Put, new
         {
-            licence = "ccBy40", embedOrigins = new[] { "https://www.exempelkommun.se", "https://intra.exempelkommun.se:8443" }, accessibilityStatement = "## Kontakt\nRing oss.", version,
+            licence = "ccBy40", embedOrigins = new[] { "https://www.exempelkommun.se", "https://intra.exempelkommun.se:8443" }, accessibilityStatement = "## Kontakt\nRing oss.",
+            contactEmail = "info@exempelkommun.se", version,
         })).Status.ShouldBe(HttpStatusCode.OK);
 
         var first = await admin.GetStringAsync($"/api/v1/tenants/{Slug}/export");
         var portal = JsonNode.Parse(first)!["portal"]!;
-        portal.ToJsonString().ShouldBe("""{"licence":"ccBy40","embedOrigins":["https://www.exempelkommun.se","https://intra.exempelkommun.se:8443"],"accessibilityStatement":"## Kontakt\nRing oss."}""");
+        portal.ToJsonString().ShouldBe("""{"licence":"ccBy40","embedOrigins":["https://www.exempelkommun.se","https://intra.exempelkommun.se:8443"],"accessibilityStatement":"## Kontakt\nRing oss.","contactEmail":"info@exempelkommun.se"}""");
         var imported = await admin.PostAsync("/api/v1/tenants/import?slug=kopia", new StringContent(first, Encoding.UTF8, "application/json"));
         imported.StatusCode.ShouldBe(HttpStatusCode.Created, await imported.Content.ReadAsStringAsync());
         var copy = await TenantAsync(app, "kopia");
-        (copy.Licence, copy.AccessibilityStatement).ShouldBe((OpenDataLicence.CcBy40, "## Kontakt\nRing oss."));
+        (copy.Licence, copy.AccessibilityStatement, copy.ContactEmail).ShouldBe((OpenDataLicence.CcBy40, "## Kontakt\nRing oss.", "info@exempelkommun.se"));
         copy.EmbedOrigins.ShouldBe(["https://www.exempelkommun.se", "https://intra.exempelkommun.se:8443"]);
         JsonNode.Parse(await admin.GetStringAsync("/api/v1/tenants/kopia/export"))!["portal"]!.ToJsonString().ShouldBe(portal.ToJsonString());
 
@@ -406,11 +427,13 @@ public sealed class PortalSettingsTests
         var broken = JsonNode.Parse(first)!.AsObject();
         broken["portal"]!["embedOrigins"] = new JsonArray("https://www.exempelkommun.se", "https://x.se; script-src https://ond.se");
         broken["portal"]!["accessibilityStatement"] = new string('x', Domain.TextLimits.Page + 1);
+        broken["portal"]!["contactEmail"] = "info(at)exempelkommun.se";
         var refused = await admin.PostAsync("/api/v1/tenants/import?slug=trasig", new StringContent(broken.ToJsonString(), Encoding.UTF8, "application/json"));
         var (status, problem) = await ProblemDetailsTests.ProblemAsync(refused);
         status.ShouldBe(HttpStatusCode.BadRequest);
         ProblemDetailsTests.Errors(problem, "$.portal.embedOrigins[1]").Single().ShouldContain("utan mellanslag, semikolon");
         ProblemDetailsTests.Errors(problem, "$.portal.accessibilityStatement").Single().ShouldContain("högst 16000 tecken");
+        ProblemDetailsTests.Errors(problem, "$.portal.contactEmail").Single().ShouldContain("ingen e-postadress");
         (await admin.GetAsync("/api/v1/tenants/trasig/export")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
 }

@@ -27,6 +27,8 @@ public static class DcatCatalogue
 
         public string Publisher => $"{Portal}#kommunen";
 
+        public string Contact => $"{Portal}#kontakt";
+
         public string Dataset(string file) => $"{Page}#data-{file}";
 
         public string File(string file, string format) => $"{Page}/{file}.{format}";
@@ -80,6 +82,11 @@ public static class DcatCatalogue
                 .Add(dataset, Dct + "language", Authority + "language/SWE")
                 .Add(dataset, Dcat + "landingPage", at.Page)
                 .Add(dataset, Dct + "temporal", dataset + "-tid");
+            if (tenant.ContactEmail is not null)
+            {
+                graph.Add(dataset, Dcat + "contactPoint", at.Contact);
+            }
+
             foreach (var keyword in new[] { "mål", "resultat", "uppföljning", "indikatorer", "målstyrning" })
             {
                 graph.Add(dataset, Dcat + "keyword", Literal.Swedish(keyword));
@@ -132,6 +139,14 @@ public static class DcatCatalogue
                     graph.Add(distribution, Dct + "modified", Literal.DateTime(changed));
                 }
             }
+        }
+
+        // The contact point is recommended by DCAT-AP-SE; given when the municipality named an address (its portal settings).
+        if (tenant.ContactEmail is { } email)
+        {
+            graph.Type(at.Contact, Vocabulary.Vcard + "Organization")
+                .Add(at.Contact, Vocabulary.Vcard + "fn", Literal.Swedish(tenant.Name))
+                .Add(at.Contact, Vocabulary.Vcard + "hasEmail", "mailto:" + email);
         }
 
         graph.Type(at.Publisher, Foaf + "Agent").Type(at.Publisher, Foaf + "Organization")

@@ -28,6 +28,9 @@ public sealed class PortalSettingsModel(TenantContext tenant, PortalSettings set
     public string? AccessibilityStatement { get; set; }
 
     [BindProperty]
+    public string? ContactEmail { get; set; }
+
+    [BindProperty]
     public int? Version { get; set; }
 
     /// <summary>
@@ -58,6 +61,7 @@ public sealed class PortalSettingsModel(TenantContext tenant, PortalSettings set
             Licence = Licence,
             EmbedOrigins = [.. (EmbedOrigins ?? "").Split('\n').Select(line => line.Trim())],
             AccessibilityStatement = AccessibilityStatement,
+            ContactEmail = ContactEmail,
             Version = Version,
         };
         var result = await settings.SaveAsync(input, HttpContext.RequestAborted);
@@ -88,6 +92,7 @@ public sealed class PortalSettingsModel(TenantContext tenant, PortalSettings set
         Licence = s.Licence;
         EmbedOrigins = string.Join('\n', s.EmbedOrigins);
         AccessibilityStatement = s.AccessibilityStatement ?? settings.DefaultStatement;
+        ContactEmail = s.ContactEmail;
         Version = s.Version;
     }
 
@@ -101,6 +106,7 @@ public sealed class PortalSettingsModel(TenantContext tenant, PortalSettings set
 
         var typed = string.Join(", ", (EmbedOrigins ?? "").Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0));
         Differs("embedOrigins", typed, string.Join(", ", now.EmbedOrigins));
+        Differs("contactEmail", ContactEmail?.Trim() ?? "", now.ContactEmail ?? "");
         if (PortalRules.Statement(AccessibilityStatement, tenant.Name) != now.AccessibilityStatement)
         {
             Theirs["accessibilityStatement"] = text["PortalAdmin.TheirStatement"];

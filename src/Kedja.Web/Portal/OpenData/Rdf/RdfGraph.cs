@@ -39,7 +39,7 @@ public sealed class RdfGraph
     public static IReadOnlyList<(string Prefix, string Namespace)> Prefixes { get; } =
     [
         ("rdf", Vocabulary.Rdf), ("xsd", Vocabulary.Xsd), ("dcat", Vocabulary.Dcat), ("dct", Vocabulary.Dct), ("dcatap", Vocabulary.DcatAp),
-        ("foaf", Vocabulary.Foaf),
+        ("foaf", Vocabulary.Foaf), ("vcard", Vocabulary.Vcard),
     ];
 
     public RdfGraph Add(string subject, string predicate, RdfNode value)
@@ -99,4 +99,5 @@ public static class Vocabulary
     public const string Dct = "http://purl.org/dc/terms/";
     public const string DcatAp = "http://data.europa.eu/r5r/";
     public const string Foaf = "http://xmlns.com/foaf/0.1/";
+    public const string Vcard = "http://www.w3.org/2006/vcard/ns#";
 }
