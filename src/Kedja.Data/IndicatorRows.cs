@@ -15,7 +15,8 @@ public static class IndicatorRows
 {
     public static IQueryable<Outcome> OutcomesOf(this KedjaDbContext db, IReadOnlyCollection<Guid> indicatorIds)
     {
-        var ids = indicatorIds as List<Guid> ?? [.. indicatorIds];
+        // Each once: the join gives an indicator's rows once per time it is named, the list once.
+        var ids = indicatorIds.Distinct().ToList();
         var outcomes = db.Outcomes.AsNoTracking();
         return KedjaDatabase.ProviderOf(db) == DatabaseProvider.Postgres
             ? outcomes.Join(ids, o => o.IndicatorId, id => id, (o, _) => o)
@@ -24,7 +25,8 @@ public static class IndicatorRows
 
     public static IQueryable<IndicatorTarget> TargetsOf(this KedjaDbContext db, IReadOnlyCollection<Guid> indicatorIds)
     {
-        var ids = indicatorIds as List<Guid> ?? [.. indicatorIds];
+        // Each once: the join gives an indicator's rows once per time it is named, the list once.
+        var ids = indicatorIds.Distinct().ToList();
         var targets = db.Targets.AsNoTracking();
         return KedjaDatabase.ProviderOf(db) == DatabaseProvider.Postgres
             ? targets.Join(ids, t => t.IndicatorId, id => id, (t, _) => t)

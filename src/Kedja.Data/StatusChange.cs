@@ -69,9 +69,12 @@ public sealed class StatusChange
                 return Goals(entry, nameof(GoalLink.ParentGoalId));
             case Goal g:
                 // A removed goal's links go with it in the database, unseen here: the goals it contributed to cannot be
-                // named, so everything is computed again (removing a goal is rare; it is refused once followed up).
+                // named, so everything is computed again (removing a goal is rare; it is refused once followed up). Its
+                // years decide whether it and its indicators are public at all (the published view), which a goal's
+                // name alone does not say to what is held of its indicators (the portal's search rows).
                 return entry.State == EntityState.Deleted
-                    || (entry.State == EntityState.Modified && entry.Property(nameof(Goal.ModelId)).IsModified)
+                    || (entry.State == EntityState.Modified && (entry.Property(nameof(Goal.ModelId)).IsModified
+                        || entry.Property(nameof(Goal.ValidFromYear)).IsModified || entry.Property(nameof(Goal.ValidToYear)).IsModified))
                     ? [(StatusChangeKind.All, null)]
                     : [(StatusChangeKind.Goal, g.Id)];
             case OrgUnit:

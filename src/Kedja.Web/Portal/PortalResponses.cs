@@ -21,7 +21,7 @@ namespace Kedja.Web.Portal;
 /// publication, an unpublication or a corrected text changes every node's key at once: the cache can only ever hold
 /// what the published view rendered for the version it is asked for.
 /// </summary>
-public sealed class PortalResponses(RequestDelegate next, PortalStamps stamps, PortalCache cache, PortalLimiter limiter, IOptions<PortalOptions> options, TimeProvider clock)
+public sealed class PortalResponses(RequestDelegate next, PortalStamps stamps, PortalCache cache, PortalLimiter limiter, IOptions<PortalOptions> options)
 {
     public static string TooMany(int seconds) =>
         $"Du har gjort väldigt många sidvisningar på kort tid. Vänta {seconds} {(seconds == 1 ? "sekund" : "sekunder")} och försök sedan igen.";
@@ -72,7 +72,7 @@ public sealed class PortalResponses(RequestDelegate next, PortalStamps stamps, P
         // addresses from them (PortalOptions.BaseFor), and a forged Host or X-Forwarded-Proto must not be served to anyone else.
         var key = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}|{http.Request.Path}{http.Request.QueryString}";
         var (etag, lastModified) = Tags(key, stamp.Version, stamp.ChangedAt);
-        if (NotModified(http.Request, etag, lastModified, held: cache.Find(key, stamp.Version) is not null))
+        if (NotModified(http.Request, etag, held: cache.Find(key, stamp.Version) is not null))
         {
             Tag(http.Response, etag, lastModified);
             http.Response.StatusCode = StatusCodes.Status304NotModified;
@@ -166,7 +166,7 @@ public sealed class PortalResponses(RequestDelegate next, PortalStamps stamps, P
         return page;
     }
 
-    private async Task ReplayAsync(HttpContext http, PortalPage page, EntityTagHeaderValue etag, DateTimeOffset lastModified)
+    private static async Task ReplayAsync(HttpContext http, PortalPage page, EntityTagHeaderValue etag, DateTimeOffset lastModified)
     {
         foreach (var (name, values) in page.Headers)
         {
@@ -187,36 +187,29 @@ public sealed class PortalResponses(RequestDelegate next, PortalStamps stamps, P
         }
     }
 
-    /// <remarks>
-    /// Last-Modified is said only once its second is over: it is cut to the second, and a withdrawal later in the same
-    /// second would otherwise carry the same date, so that a cache asking "changed since?" by date alone got a 304 for
-    /// the withdrawn page. The ETag still tags the page meanwhile.
-    /// </remarks>
-    private void Tag(HttpResponse response, EntityTagHeaderValue etag, DateTimeOffset lastModified)
+    private static void Tag(HttpResponse response, EntityTagHeaderValue etag, DateTimeOffset lastModified)
     {
         var headers = response.GetTypedHeaders();
         headers.ETag = etag;
-        headers.LastModified = lastModified.AddSeconds(1) <= clock.GetUtcNow() ? lastModified : null;
+        headers.LastModified = lastModified;
         // Anyone may keep a copy, but must ask again each time: an unpublished period is gone from the next answer.
         response.Headers.CacheControl = "public, no-cache";
     }
 
-    /// <summary>If-None-Match decides when sent (RFC 9110 13.2.2); otherwise If-Modified-Since, to the second.</summary>
+    /// <summary>
+    /// By If-None-Match alone (RFC 9110 13.2.2). Last-Modified is said, but If-Modified-Since is never answered 304: the
+    /// date is cut to the second and comes from the writing node's clock before its write waited for the tenant's row,
+    /// so a later version (a withdrawal) can carry the same second, or an earlier one on a node whose clock is behind,
+    /// and a cache asking by date would keep the withdrawn page. A 200 is always a right answer; the tag is exact.
+    /// </summary>
     /// <param name="held">
     /// Whether this node holds the page as a 200 of this version. This page's tag was only ever given with such a 200, so
-    /// it answers for itself; "*" and a date say nothing of whether the page exists (a withdrawn period's, an unknown
-    /// goal's), so they are answered 304 only for a page known to be there, and otherwise it is rendered.
+    /// it answers for itself; "*" says nothing of whether the page exists (a withdrawn period's, an unknown goal's), so
+    /// it is answered 304 only for a page known to be there, and otherwise the page is rendered.
     /// </param>
-    private static bool NotModified(HttpRequest request, EntityTagHeaderValue etag, DateTimeOffset lastModified, bool held)
-    {
-        var headers = request.GetTypedHeaders();
-        if (headers.IfNoneMatch is { Count: > 0 } match)
-        {
-            return match.Any(m => (held && m.Equals(EntityTagHeaderValue.Any)) || m.Compare(etag, useStrongComparison: false));
-        }
-
-        return held && headers.IfModifiedSince is { } since && lastModified <= since;
-    }
+    private static bool NotModified(HttpRequest request, EntityTagHeaderValue etag, bool held) =>
+        request.GetTypedHeaders().IfNoneMatch is { Count: > 0 } match
+        && match.Any(m => (held && m.Equals(EntityTagHeaderValue.Any)) || m.Compare(etag, useStrongComparison: false));
 
     private static (EntityTagHeaderValue ETag, DateTimeOffset LastModified) Tags(string key, long version, DateTime changedAt) =>
         (new EntityTagHeaderValue($"\"{Tag(key, version)}\"", isWeak: true), new DateTimeOffset(changedAt.Ticks - (changedAt.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero));

@@ -178,9 +178,10 @@ public sealed partial class PublishedTenant
     {
         if (previous is not null)
         {
+            // Past as many as one write may name, reading everything again is as cheap and keeps the lists short.
             var changes = await db.StatusChanges.AsNoTracking().Where(c => c.Version > from && c.Version <= db.DataVersion)
-                .Select(c => new { c.Version, c.Kind, c.EntityId }).ToListAsync(cancellationToken);
-            if (changes.Select(c => c.Version).Distinct().LongCount() == db.DataVersion - from
+                .Select(c => new { c.Version, c.Kind, c.EntityId }).Take(KedjaDbContext.StatusChangesNamedAtMost + 1).ToListAsync(cancellationToken);
+            if (changes.Count <= KedjaDbContext.StatusChangesNamedAtMost && changes.Select(c => c.Version).Distinct().LongCount() == db.DataVersion - from
                 && changes.All(c => c.Kind is StatusChangeKind.Goal or StatusChangeKind.Indicator && c.EntityId is not null))
             {
                 var named = changes.Select(c => c.EntityId!.Value).ToHashSet();

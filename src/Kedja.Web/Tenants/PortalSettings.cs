@@ -121,8 +121,10 @@ public static partial class PortalRules
             return (null, $"{shown}: skriv e-postadressen utan å, ä, ö och andra tecken utanför a–z, till exempel info@kommun.se.");
         }
 
+        // Letters, digits and . _ + - before the @ (every municipal address): what a mailto: link and the catalogue's IRI
+        // carry as they are. "?", "#", "%" and "&" would make a link that writes to someone else (RFC 6068).
         var at = value.LastIndexOf('@');
-        var ok = at > 0 && value.Count(c => c == '@') == 1 && !value.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c is '<' or '>' or '"' or ',' or ';' or '(' or ')')
+        var ok = at > 0 && value.Count(c => c == '@') == 1 && value[..at].All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '+' or '-')
             && System.Net.Mail.MailAddress.TryCreate(value, out var parsed) && parsed.Address == value && parsed.DisplayName.Length == 0
             && value[(at + 1)..].ToLowerInvariant() is var domain && HostName().IsMatch(domain) && domain.Contains('.', StringComparison.Ordinal);
         return ok ? (value, null) : (null, $"{shown} är ingen e-postadress. Skriv en adress som invånarna kan skriva till, till exempel info@kommun.se.");

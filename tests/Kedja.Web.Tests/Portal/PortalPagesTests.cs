@@ -346,5 +346,34 @@ public sealed partial class PortalPagesTests
         var unitRenamed = await PageAsync(anonymous, $"{Portal}/sok?q=gnuvardag");
         unitRenamed.ShouldContain("Mål för Omsorgsnämnden");
         unitRenamed.ShouldNotContain("Vård- och omsorgsnämnden");
+
+        // A goal moved to years not published takes its indicators out of the search with it, and back.
+        async Task MoveIndicatorsGoalAsync(int? from)
+        {
+            (scope, db) = app.DbFor(Slug);
+            using (scope)
+            {
+                var goalOf = await db.Indicators.Where(i => i.Id == indicator).Select(i => i.GoalId).SingleAsync();
+                var moved = await db.Goals.SingleAsync(g => g.Id == goalOf);
+                moved.ValidFromYear = from;
+                await db.SaveChangesAsync();
+            }
+        }
+
+        (await PageAsync(anonymous, $"{Portal}/sok?q=helhetssyn")).ShouldContain($"/indikator/{indicator}\"");
+        await MoveIndicatorsGoalAsync(2099);
+        (await PageAsync(anonymous, $"{Portal}/sok?q=helhetssyn")).ShouldNotContain($"/indikator/{indicator}\"");
+        await MoveIndicatorsGoalAsync(null);
+        (await PageAsync(anonymous, $"{Portal}/sok?q=helhetssyn")).ShouldContain($"/indikator/{indicator}\"");
+    }
+
+    [Fact]
+    public void The_search_folds_texts_as_a_Swedish_reader_reads_them()
+    {
+        Tenants.Search.Matches(["verksamhetsplan"], "Kommunens verksamhets\u00ADplan").ShouldBeTrue("a soft hyphen from Word is not there to a reader");
+        Tenants.Search.Matches(["finansiering"], "\uFB01nansiering").ShouldBeTrue("the fi ligature of a PDF is f and i");
+        Tenants.Search.Matches(["ÅLDER"], "a\u030Alder").ShouldBeTrue("å typed as a and a ring");
+        Tenants.Search.Matches(["aldre"], "äldre").ShouldBeFalse("a is not ä");
+        Tenants.Search.Matches(["cafe"], "café").ShouldBeFalse("é is not e");
     }
 }

@@ -36,12 +36,10 @@ public sealed class PortalResponsesTests
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
-    public async Task A_page_is_tagged_with_its_version_and_answered_304_by_tag_or_date_until_the_data_changes(string provider)
+    public async Task A_page_is_tagged_with_its_version_and_date_and_answered_304_by_its_tag_until_the_data_changes(string provider)
     {
         await using var app = await KedjaApp.StartAsync(provider, seedDemo: true);
         var anonymous = app.CreateClient();
-        // Last-Modified is said once its second is over (a change later in that second would carry the same date).
-        app.Clock.Advance(TimeSpan.FromSeconds(2));
         var first = await anonymous.GetAsync(Start);
         first.StatusCode.ShouldBe(HttpStatusCode.OK);
         var etag = first.Headers.ETag.ShouldNotBeNull();
@@ -56,8 +54,10 @@ public sealed class PortalResponsesTests
         second.Content.Headers.ContentType!.MediaType.ShouldBe("text/html");
 
         (await GetAsync(anonymous, Start, h => h.IfNoneMatch.Add(etag))).StatusCode.ShouldBe(HttpStatusCode.NotModified);
-        (await GetAsync(anonymous, Start, h => h.IfModifiedSince = lastModified)).StatusCode.ShouldBe(HttpStatusCode.NotModified);
-        (await GetAsync(anonymous, Start, h => h.IfModifiedSince = lastModified.AddSeconds(-1))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        // A date is never answered 304: cut to the second and taken from a writer's clock, it cannot tell a withdrawal
+        // in the same second from the page before it. The tag can.
+        (await GetAsync(anonymous, Start, h => h.IfModifiedSince = lastModified)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await GetAsync(anonymous, Start, h => h.IfModifiedSince = lastModified.AddYears(1))).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await GetAsync(anonymous, $"{Start}?period=2025-T3", h => h.IfNoneMatch.Add(etag))).StatusCode
             .ShouldBe(HttpStatusCode.OK, "each address has its own tag");
 
@@ -80,9 +80,7 @@ public sealed class PortalResponsesTests
         var changed = await GetAsync(anonymous, Start, h => h.IfNoneMatch.Add(etag));
         changed.StatusCode.ShouldBe(HttpStatusCode.OK);
         changed.Headers.ETag!.Tag.ShouldNotBe(etag.Tag);
-        changed.Content.Headers.LastModified.ShouldBeNull("the second of the change is not over");
-        app.Clock.Advance(TimeSpan.FromSeconds(1));
-        (await GetAsync(anonymous, Start)).Content.Headers.LastModified!.Value.ShouldBeGreaterThan(lastModified);
+        changed.Content.Headers.LastModified!.Value.ShouldBeGreaterThan(lastModified);
         (await GetAsync(anonymous, Start, h => h.IfModifiedSince = lastModified)).StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 
