@@ -24,6 +24,13 @@ public sealed class PortalOptions
     /// <summary>Memory for rendered public pages on each node.</summary>
     public int CacheMegabytes { get; set; } = 64;
 
+    /// <summary>
+    /// Memory for the texts the portal's search looks through, on each node, for all tenants together (UTF-16: 75,000
+    /// goals and indicators with short descriptions take about 20 MB). A tenant whose texts do not fit is searched by
+    /// reading them all for each question, and the log says so.
+    /// </summary>
+    public int SearchMegabytes { get; set; } = 128;
+
     /// <summary>A page larger than this is rendered every time (a frozen report is read from the database as stored).</summary>
     public int CachedPageKilobytes { get; set; } = 2048;
 
@@ -48,6 +55,11 @@ public sealed class PortalOptions
 
     internal static IEnumerable<string> Problems(PortalOptions o)
     {
+        if (o.SearchMegabytes is < 1 or > 16_384)
+        {
+            yield return $"{Section}: SearchMegabytes ska vara mellan 1 och 16384.";
+        }
+
         if (o.WatchPublicationsSeconds is < 0 or > 3600)
         {
             yield return $"{Section}: WatchPublicationsSeconds ska vara mellan 0 och 3600.";

@@ -6,6 +6,7 @@ using Kedja.Web.Infrastructure;
 using Kedja.Web.Reports;
 using Kedja.Web.Tenants;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Kedja.Web.Public;
 
@@ -56,9 +57,23 @@ public sealed record SearchRows(List<SearchRow> Rows)
 /// The rows a portal search looks through, per tenant under the published view's data version (ADR 41): anyone may
 /// search, twenty times a second per address, and reading every goal and indicator of L for each question (75,000
 /// rows, about 300 ms) would let anonymous visitors take the machine from the people working in Kedja. Held once per
-/// version, a question costs only the matching. Bounded by characters held (64 MB of text at most).
+/// version, a question costs only the matching. Bounded by characters held (<see cref="Portal.PortalOptions.SearchMegabytes"/>).
 /// </summary>
-public sealed class PortalSearchRows() : VersionedCache<SearchRows>(32_000_000, rows => rows.Characters);
+public sealed class PortalSearchRows(IOptions<Portal.PortalOptions> options, ILogger<PortalSearchRows> log)
+    : VersionedCache<SearchRows>(Characters(options.Value), rows => rows.Characters)
+{
+    private static long Characters(Portal.PortalOptions options) => options.SearchMegabytes * 1024L * 1024 / sizeof(char);
+
+    /// <summary>Says so when a tenant's rows cannot be held: then every question reads them all again.</summary>
+    public void Check(SearchRows rows, string tenant)
+    {
+        if (rows.Characters > Characters(options.Value))
+        {
+            log.LogWarning("The portal search rows of {Tenant} ({Megabytes} MB) exceed Kedja:Portal:SearchMegabytes ({Limit} MB): every question reads them all again",
+                tenant, rows.Characters * sizeof(char) / (1024 * 1024), options.Value.SearchMegabytes);
+        }
+    }
+}
 
 /// <summary>The published view's reads for the portal's pages (issue 13): activities, Agenda 2030, frozen reports and search.</summary>
 public sealed partial class PublishedTenant
@@ -157,9 +172,13 @@ public sealed partial class PublishedTenant
             return new PublicSearchDto(text, 0, []);
         }
 
-        var held = await services.GetRequiredService<PortalSearchRows>().GetAsync(db.Scope.TenantId!.Value, db.DataVersion,
-            (previous, from) => SearchRowsAsync(previous, from, cancellationToken),
-            cancellationToken);
+        var cache = services.GetRequiredService<PortalSearchRows>();
+        var held = await cache.GetAsync(db.Scope.TenantId!.Value, db.DataVersion, async (previous, from) =>
+        {
+            var rows = await SearchRowsAsync(previous, from, cancellationToken);
+            cache.Check(rows, db.Scope.Slug ?? db.Scope.TenantId!.Value.ToString());
+            return rows;
+        }, cancellationToken);
         var folded = words.Select(Search.Fold).ToList();
         bool Holds(string text) => folded.All(w => text.Contains(w, StringComparison.Ordinal));
         var swedish = StringComparer.Create(Domain.SwedishFormat.Culture, true);
