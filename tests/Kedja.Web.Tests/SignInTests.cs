@@ -32,7 +32,9 @@ public class SignInTests
             seconds.ShouldBeInRange(expected - 1, expected);
         }
 
-        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString().ShouldBe(RateLimits.Title);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        problem.GetProperty("title").GetString().ShouldBe(RateLimits.Title);
+        problem.GetProperty("detail").GetString().ShouldBe(seconds == 1 ? "Försök igen om 1 sekund." : $"Försök igen om {seconds} sekunder.");
     }
 
     [Theory]

@@ -220,7 +220,9 @@ public class WalkTests
         answer.StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
         answer.Headers.RetryAfter.ShouldNotBeNull();
         answer.Content.Headers.ContentType!.MediaType.ShouldBe("text/html");
-        (await answer.Content.ReadAsStringAsync()).ShouldContain("För många försök från din adress. Vänta");
+        var page = await answer.Content.ReadAsStringAsync();
+        var seconds = answer.Headers.RetryAfter!.Delta!.Value.TotalSeconds;
+        page.ShouldContain(seconds == 1 ? "För många försök från din adress. Vänta en sekund och försök igen." : $"Vänta {seconds} sekunder och försök igen.");
     }
 
     [Fact]

@@ -33,7 +33,9 @@ public static class RateLimits
                 {
                     // The page that sets a password from a mailed link: a person reads the answer, not a program.
                     var text = context.HttpContext.RequestServices.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<Ui.Texts>>();
-                    await Ui.ErrorPage.WriteAsync(context.HttpContext, StatusCodes.Status429TooManyRequests, text["Walk.Error.TooMany", context.HttpContext.Response.Headers.RetryAfter.ToString()]);
+                    var seconds = context.HttpContext.Response.Headers.RetryAfter.ToString();
+                    await Ui.ErrorPage.WriteAsync(context.HttpContext, StatusCodes.Status429TooManyRequests,
+                        text[seconds == "1" ? "Walk.Error.TooManyOne" : "Walk.Error.TooMany", seconds]);
                     return;
                 }
 
@@ -48,7 +50,7 @@ public static class RateLimits
     {
         var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
         http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        return TypedResults.Problem(title: Title, detail: $"Försök igen om {seconds} sekunder.", statusCode: StatusCodes.Status429TooManyRequests);
+        return TypedResults.Problem(title: Title, detail: $"Försök igen om {seconds} {(seconds == 1 ? "sekund" : "sekunder")}.", statusCode: StatusCodes.Status429TooManyRequests);
     }
 
     private static RateLimitPartition<string> PerAddress(HttpContext http, int permits, TimeSpan window) =>
