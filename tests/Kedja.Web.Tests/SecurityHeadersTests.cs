@@ -121,4 +121,23 @@ public class SecurityHeadersTests
         options.KnownIPNetworks.ShouldContain(System.Net.IPNetwork.Parse("10.1.0.0/16"));
         options.ForwardedHeaders.ShouldBe(Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto);
     }
+
+    [Fact]
+    public async Task Trace_is_answered_405_everywhere_and_never_renders_a_page()
+    {
+        await using var app = await KedjaApp.StartAsync(Sqlite, seedDemo: true);
+        var admin = await app.ClientAsync();
+        foreach (var path in new[] { $"/k/{DemoTenant.Slug}", "/logga-in", $"/api/v1/tenants/{DemoTenant.Slug}/units", $"/p/{DemoTenant.Slug}" })
+        {
+            foreach (var method in new[] { "TRACE", "TRACK" })
+            {
+                using var response = await admin.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+                response.StatusCode.ShouldBe(HttpStatusCode.MethodNotAllowed, $"{method} {path}");
+                if (!path.StartsWith("/p/", StringComparison.Ordinal))
+                {
+                    (await response.Content.ReadAsStringAsync()).ShouldNotContain("<main", Case.Insensitive, $"{method} {path}: not the page itself");
+                }
+            }
+        }
+    }
 }

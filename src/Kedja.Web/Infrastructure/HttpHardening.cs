@@ -91,6 +91,19 @@ public static class HttpHardening
     {
         app.UseForwardedHeaders();
         app.UseMiddleware<SecurityHeadersMiddleware>();
+        // TRACE echoes a request back (cross-site tracing) and Razor Pages would render a page for it without running its
+        // handler: no Kedja endpoint answers it. The portal answers every method but GET and HEAD itself, in Swedish.
+        app.Use((http, next) =>
+        {
+            if ((HttpMethods.IsTrace(http.Request.Method) || string.Equals(http.Request.Method, "TRACK", StringComparison.OrdinalIgnoreCase))
+                && !Portal.PortalHosting.IsPortal(http.Request))
+            {
+                http.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+                return Task.CompletedTask;
+            }
+
+            return next(http);
+        });
         var https = app.Services.GetRequiredService<IOptions<HttpsOptions>>().Value;
         if (https.Hsts && !app.Environment.IsDevelopment())
         {
