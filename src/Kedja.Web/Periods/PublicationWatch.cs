@@ -52,11 +52,11 @@ public sealed class PublicationWatch(IServiceScopeFactory scopes, PortalPreparat
         {
             var db = scope.ServiceProvider.GetRequiredService<KedjaDbContext>();
             // Across tenants, by design: the one place a node looks at every tenant's publications.
-            var published = await db.Periods.IgnoreQueryFilters().AsNoTracking().Where(p => p.IsPublished)
-                .GroupBy(p => p.TenantId).Select(g => new { Tenant = g.Key, Count = g.Count(), Latest = g.Max(p => p.PublishedAt) })
-                .ToListAsync(cancellationToken);
-            var slugs = await db.Tenants.IgnoreQueryFilters().AsNoTracking().Select(t => new { t.Id, t.Slug }).ToDictionaryAsync(t => t.Id, t => t.Slug, cancellationToken);
-            now = published.Where(p => slugs.ContainsKey(p.Tenant)).ToDictionary(p => p.Tenant, p => (slugs[p.Tenant], p.Count, p.Latest));
+            var tenants = db.Tenants.IgnoreQueryFilters();
+            now = await db.Periods.IgnoreQueryFilters().AsNoTracking().Where(p => p.IsPublished)
+                .GroupBy(p => p.TenantId)
+                .Select(g => new { Tenant = g.Key, Slug = tenants.Where(t => t.Id == g.Key).Select(t => t.Slug).First(), Count = g.Count(), Latest = g.Max(p => p.PublishedAt) })
+                .ToDictionaryAsync(p => p.Tenant, p => (p.Slug, p.Count, p.Latest), cancellationToken);
         }
 
         var before = seen;

@@ -72,14 +72,15 @@ public sealed class PortalResponses(RequestDelegate next, PortalStamps stamps, P
         // addresses from them (PortalOptions.BaseFor), and a forged Host or X-Forwarded-Proto must not be served to anyone else.
         var key = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}|{http.Request.Path}{http.Request.QueryString}";
         var (etag, lastModified) = Tags(key, stamp.Version, stamp.ChangedAt);
-        if (NotModified(http.Request, etag, held: cache.Find(key, stamp.Version) is not null))
+        var cached = cache.Find(key, stamp.Version);
+        if (NotModified(http.Request, etag, held: cached is not null))
         {
             Tag(http.Response, etag, lastModified);
             http.Response.StatusCode = StatusCodes.Status304NotModified;
             return;
         }
 
-        if (cache.Find(key, stamp.Version) is { } cached)
+        if (cached is not null)
         {
             await ReplayAsync(http, cached, etag, lastModified);
             return;

@@ -180,7 +180,7 @@ public sealed partial class PublishedTenant
             return rows;
         }, cancellationToken);
         var folded = words.Select(Search.Fold).ToList();
-        bool Holds(string text) => folded.All(w => text.Contains(w, StringComparison.Ordinal));
+        bool Holds(string text) => Search.Holds(folded, text);
         var swedish = StringComparer.Create(Domain.SwedishFormat.Culture, true);
         var hits = held.Rows.Where(r => Holds(r.Text))
             .OrderByDescending(r => Holds(r.Title)).ThenBy(r => r.Hit.Kind).ThenBy(r => r.Hit.Title, swedish).ThenBy(r => r.Hit.Id)

@@ -34,8 +34,12 @@ public sealed class Search(KedjaDbContext db)
     public static bool Matches(IReadOnlyList<string> words, params string?[] texts)
     {
         var folded = texts.Select(Fold).ToList();
-        return words.All(w => folded.Any(t => t.Contains(Fold(w), StringComparison.Ordinal)));
+        return words.Select(Fold).All(w => folded.Any(t => Holds([w], t)));
     }
+
+    /// <summary>The rule itself, on what <see cref="Fold"/> made of the words and of a text: every word somewhere in it.</summary>
+    public static bool Holds(IReadOnlyList<string> foldedWords, string foldedText) =>
+        foldedWords.All(w => foldedText.Contains(w, StringComparison.Ordinal));
 
     /// <summary>
     /// A text as the search compares it: composed (NFKC), so that an "å" typed as "a" and a ring is the letter å, without
