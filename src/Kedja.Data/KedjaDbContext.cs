@@ -56,6 +56,18 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
 
     public DbSet<SignInThrottle> SignInThrottles => Set<SignInThrottle>();
 
+    public DbSet<RecoveryCode> RecoveryCodes => Set<RecoveryCode>();
+
+    public DbSet<OutboxMail> Outbox => Set<OutboxMail>();
+
+    public DbSet<TenantIdentityProvider> IdentityProviders => Set<TenantIdentityProvider>();
+
+    public DbSet<TenantEmailDomain> EmailDomains => Set<TenantEmailDomain>();
+
+    public DbSet<TenantGroupMapping> GroupMappings => Set<TenantGroupMapping>();
+
+    public DbSet<PeriodDeadline> PeriodDeadlines => Set<PeriodDeadline>();
+
     public DbSet<OrgUnit> Units => Set<OrgUnit>();
 
     public DbSet<UnitService> UnitServices => Set<UnitService>();
@@ -169,6 +181,43 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
             e.HasOne<KedjaUser>().WithMany().HasForeignKey(l => l.UserId).OnDelete(DeleteBehavior.Cascade);
         });
 
+        builder.Entity<KedjaUser>(e =>
+        {
+            e.Property(u => u.AuthenticatorKeyProtected).HasMaxLength(TextLimits.Text);
+            e.Property(u => u.CalendarSecretHash).HasMaxLength(64);
+            e.HasIndex(u => u.CalendarSecretHash).IsUnique();
+        });
+
+        builder.Entity<RecoveryCode>(e =>
+        {
+            e.Property(c => c.CodeHash).HasMaxLength(64);
+            e.HasIndex(c => new { c.UserId, c.CodeHash }).IsUnique();
+            e.HasOne<KedjaUser>().WithMany().HasForeignKey(c => c.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<OutboxMail>(e =>
+        {
+            e.ToTable("mail_outbox");
+            e.HasIndex(m => m.Key).IsUnique();
+            e.HasIndex(m => new { m.State, m.NextTryAt });
+            e.HasIndex(m => new { m.TenantId, m.CreatedAt });
+            e.Property(m => m.ToAddress).HasMaxLength(254);
+            e.Property(m => m.Body).HasMaxLength(int.MaxValue);
+            e.Property(m => m.LastError).HasMaxLength(TextLimits.Text);
+            e.HasOne<Tenant>().WithMany().HasForeignKey(m => m.TenantId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<KedjaUser>().WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<TenantEmailDomain>(e =>
+        {
+            // Read before any tenant is known (home realm discovery), so no tenant query filter.
+            e.ToTable("tenant_email_domains");
+            e.HasKey(d => d.Domain);
+            e.Property(d => d.Domain).HasMaxLength(253);
+            e.HasIndex(d => d.TenantId);
+            e.HasOne<Tenant>().WithMany().HasForeignKey(d => d.TenantId).OnDelete(DeleteBehavior.Cascade);
+        });
+
         builder.Entity<SignInThrottle>(e =>
         {
             e.HasKey(t => t.Subject);
@@ -207,6 +256,27 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
             e.HasOne<KedjaUser>().WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
             e.HasIndex(m => new { m.TenantId, m.UserId }).IsUnique();
             Ref<TenantMembership, OrgUnit>(e, m => new { m.TenantId, m.UnitId });
+        });
+
+        Tenanted<TenantIdentityProvider>(builder, e =>
+        {
+            e.ToTable("tenant_identity_providers");
+            e.HasKey(p => p.TenantId);
+            e.Property(p => p.ClientSecretProtected).HasMaxLength(TextLimits.Text);
+            e.Property(p => p.Scopes).HasMaxLength(TextLimits.Text);
+        });
+
+        Tenanted<TenantGroupMapping>(builder, e =>
+        {
+            e.ToTable("tenant_group_mappings");
+            e.HasIndex(m => new { m.TenantId, m.Group });
+            Ref<TenantGroupMapping, OrgUnit>(e, m => new { m.TenantId, m.UnitId }, DeleteBehavior.Cascade);
+        });
+
+        Tenanted<PeriodDeadline>(builder, e =>
+        {
+            e.HasIndex(d => new { d.TenantId, d.PeriodId, d.UnitKind }).IsUnique();
+            Ref<PeriodDeadline, FollowUpPeriod>(e, d => new { d.TenantId, d.PeriodId }, DeleteBehavior.Cascade);
         });
 
         Tenanted<OrgUnit>(builder, e =>

@@ -8,6 +8,32 @@ public class KedjaUser : IdentityUser
 
     /// <summary>Installation-wide administrator: creates tenants and manages every tenant.</summary>
     public bool IsSystemAdmin { get; set; }
+
+    /// <summary>The authenticator app's shared key, protected with Data Protection; null until two-factor is set up.</summary>
+    public string? AuthenticatorKeyProtected { get; set; }
+
+    /// <summary>The last TOTP time step accepted, so that a code is never accepted twice.</summary>
+    public long? LastTotpStep { get; set; }
+
+    /// <summary>The person has turned reminder mails off (notices about their own follow-ups still come).</summary>
+    public bool RemindersOff { get; set; }
+
+    /// <summary>SHA-256 of the secret in the person's calendar feed address; null when they have none.</summary>
+    public string? CalendarSecretHash { get; set; }
+}
+
+/// <summary>A two-factor recovery code: only its SHA-256 hash is stored, and it is used at most once.</summary>
+public class RecoveryCode
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+
+    public required string UserId { get; set; }
+
+    public required string CodeHash { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+
+    public DateTime? UsedAt { get; set; }
 }
 
 /// <summary>A personal access token. Only a SHA-256 hash of the secret is stored.</summary>

@@ -31,6 +31,15 @@ public class Tenant : IVersioned
     /// </summary>
     public string? ContactEmail { get; set; }
 
+    /// <summary>Whether people may sign in with a Kedja password; off once a provider serves everyone (system administrators keep theirs).</summary>
+    public bool LocalPasswords { get; set; } = true;
+
+    /// <summary>Whether everyone who signs in with a Kedja password must use two-factor (TOTP).</summary>
+    public bool RequireTwoFactor { get; set; }
+
+    /// <summary>How many days before a deadline the reminder goes to units that have not submitted.</summary>
+    public int ReminderDaysBefore { get; set; } = 3;
+
     public int Version { get; set; }
 
     /// <summary>Bumped on every change to data the follow-up engine reads; computed statuses are cached per value.</summary>

@@ -33,5 +33,8 @@ public class TenantMembership : ITenantOwned, IVersioned
     /// <summary>When set, editing is limited to this unit and its descendants.</summary>
     public Guid? UnitId { get; set; }
 
+    /// <summary>Sso memberships are replaced at every sign-in by what the provider's groups give; Manual ones never.</summary>
+    public MembershipSource Source { get; set; }
+
     public int Version { get; set; }
 }
