@@ -7,10 +7,11 @@ namespace Kedja.Web.SingleSignOn;
 /// <summary>A tenant's sign-in settings (<see cref="SsoSettings"/>): read and changed by its administrators, with the version read.</summary>
 public static class SsoSettingsEndpoints
 {
-    /// <summary>The settings' service and the connection test's HttpClient (no redirects, short timeouts).</summary>
+    /// <summary>The settings' service, the connection test's HttpClient (no redirects, short timeouts) and ending a member's sessions.</summary>
     public static IServiceCollection AddSsoSettings(this IServiceCollection services)
     {
         services.AddScoped<SsoSettings>();
+        services.AddScoped<Members.MemberSessions>();
         services.AddHttpClient(SsoSettings.DiscoveryClient, client => client.Timeout = SsoSettings.DiscoveryTimeout * 2)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
             {
