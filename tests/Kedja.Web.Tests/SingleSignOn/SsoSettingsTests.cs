@@ -487,4 +487,22 @@ public sealed class SsoSettingsTests
         ProblemDetailsTests.Errors(gone, "authority").Single().ShouldContain("Kedja kunde inte nå 127.0.0.1");
         idp.Requests.ShouldAllBe(path => path.EndsWith("/.well-known/openid-configuration", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task In_production_the_connection_test_does_not_reach_the_server_itself()
+    {
+        await using var app = await KedjaApp.StartAsync(nameof(DatabaseProvider.Sqlite), seedDemo: true, environment: "Production");
+        await using var idp = new FakeDiscovery();
+        idp.Json("/ok/.well-known/openid-configuration", new { issuer = $"{idp.Root}/ok" });
+        var admin = await app.ClientAsync();
+        foreach (var authority in new[] { $"{idp.Root}/ok", idp.Root.Replace("127.0.0.1", "localhost", StringComparison.Ordinal) + "/ok" })
+        {
+            (await SendAsync(admin, HttpMethod.Put, Api, new { provider = Provider(authority, enabled: false), version = await VersionAsync(admin) })).Status.ShouldBe(HttpStatusCode.OK);
+            var (status, problem) = await SendAsync(admin, HttpMethod.Post, $"{Api}/connection-test");
+            status.ShouldBe(HttpStatusCode.BadRequest, problem.ToString());
+            ProblemDetailsTests.Errors(problem, "authority").Single().ShouldStartWith("Kedja kunde inte nå", customMessage: "said as of any address it cannot reach: no way to map the server's own ports");
+        }
+
+        idp.Requests.ShouldBeEmpty();
+    }
 }
