@@ -132,7 +132,7 @@ public sealed class SsoSettings(KedjaDbContext db, TenantContext tenant, IDataPr
             errors.Add("version", ServiceError.VersionToChange);
         }
 
-        if (errors.Count == 0 && wanted.Domains.Count > 0)
+        if (wanted.Domains.Count > 0)
         {
             // Said without naming the municipality that has it: which municipalities use which addresses is theirs to tell.
             var taken = await db.EmailDomains.AsNoTracking().Where(d => wanted.Domains.Contains(d.Domain) && d.TenantId != tenant.TenantId)

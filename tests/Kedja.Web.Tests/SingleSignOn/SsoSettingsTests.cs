@@ -247,6 +247,14 @@ public sealed class SsoSettingsTests
         problem.ToString().ShouldNotContain("Exempelkommun", Case.Insensitive);
         (await SendAsync(admin, HttpMethod.Get, other)).Body.ToString().ShouldBe(before.ToString(), "nothing written, not even annan.se");
 
+        // Said with every other error of the same input.
+        var (both, all) = await SendAsync(admin, HttpMethod.Put, other, new
+        {
+            provider = Provider("http://idp.annan.se"), emailDomains = new[] { "stad.se" }, version = before.GetProperty("version").GetInt32(),
+        });
+        both.ShouldBe(HttpStatusCode.BadRequest);
+        all.GetProperty("errors").EnumerateObject().Select(e => e.Name).ShouldBe(["provider.authority", "emailDomains"], ignoreOrder: true);
+
         // A municipality saves its own domains again as often as it likes.
         (await SendAsync(admin, HttpMethod.Put, Api, new { provider = Provider(), emailDomains = new[] { "stad.se" }, version = await VersionAsync(admin) })).Status
             .ShouldBe(HttpStatusCode.OK);
