@@ -113,6 +113,7 @@ public static class KedjaServices
             .BindConfiguration(KoladaFetchOptions.Section).Check(o => o.Problems()).ValidateOnStart();
         services.AddKoladaBenchmarking();
         services.AddScoped<Tenants.TenantCreation>().AddScoped<Tenants.PortalSettings>();
+        SingleSignOn.SsoSettingsEndpoints.AddSsoSettings(services);
         services.AddPublicReading();
         services.AddPortal();
         services.AddOpenData();
@@ -160,6 +161,7 @@ public static class KedjaServices
         app.MapPublic();
         app.MapPortal();
         app.MapPortalSettings();
+        SingleSignOn.SsoSettingsEndpoints.MapSsoSettings(app);
         app.MapOpenData();
         return app;
     }

@@ -51,6 +51,9 @@ public sealed record TenantDocument
 
     /// <summary>The public portal's settings; a document without them gives the defaults (CC0, no embedding sites, the default statement).</summary>
     public PortalDoc Portal { get; init; } = new();
+
+    /// <summary>How staff sign in (provider without its secret, domains, group mappings, switches); left out gives local passwords only.</summary>
+    public SingleSignOn.SignInDoc SignIn { get; init; } = new();
 }
 
 public sealed record TenantInfo(string Slug, string Name, string? Kommunkod);

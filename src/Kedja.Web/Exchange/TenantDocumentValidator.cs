@@ -62,6 +62,15 @@ public static partial class TenantDocumentValidator
             Tenants.PortalRules.Check(e, "$.portal", doc.Portal);
         }
 
+        if (doc.SignIn is null)
+        {
+            e.Add("$.signIn", "Inloggningens inställningar saknas. Utelämna dem hellre: då gäller lösenord i Kedja.");
+        }
+        else
+        {
+            SingleSignOn.SsoRules.Check(e, "$.signIn", doc.SignIn, doc.Units.Select(u => u.Id).ToHashSet());
+        }
+
         var scaleKeys = new Dictionary<Guid, HashSet<string>>();
         var modelParts = new ModelReferences([], []);
         var models = Unique(e, "$.models", doc.Models, m => m.Id);

@@ -52,6 +52,28 @@ public sealed class TenantExporter(KedjaDbContext db)
                 .OrderBy(w => Key(w.UnitId)).ThenBy(w => w.PeriodKey, StringComparer.Ordinal)],
             Portal = new PortalDoc { Licence = tenant.Licence, EmbedOrigins = [.. tenant.EmbedOrigins], AccessibilityStatement = tenant.AccessibilityStatement,
                 ContactEmail = tenant.ContactEmail },
+            SignIn = await SignInAsync(tenant, cancellationToken),
+        };
+    }
+
+    /// <summary>The sign-in settings without the client secret, which never leaves the database but encrypted.</summary>
+    private async Task<SingleSignOn.SignInDoc> SignInAsync(Domain.Tenancy.Tenant tenant, CancellationToken cancellationToken)
+    {
+        var provider = await db.IdentityProviders.AsNoTracking().SingleOrDefaultAsync(cancellationToken);
+        var domains = await db.EmailDomains.AsNoTracking().Where(d => d.TenantId == tenant.Id).Select(d => d.Domain).ToListAsync(cancellationToken);
+        var mappings = await db.GroupMappings.AsNoTracking().ToListAsync(cancellationToken);
+        return new SingleSignOn.SignInDoc
+        {
+            Provider = provider is null ? null : new SingleSignOn.IdentityProviderDoc
+            {
+                Authority = provider.Authority, ClientId = provider.ClientId, Scopes = provider.Scopes, EmailClaim = provider.EmailClaim, NameClaim = provider.NameClaim,
+                GroupsClaim = provider.GroupsClaim, DisplayName = provider.DisplayName, Enabled = provider.Enabled,
+            },
+            LocalPasswords = tenant.LocalPasswords,
+            RequireTwoFactor = tenant.RequireTwoFactor,
+            EmailDomains = [.. domains.Order(StringComparer.Ordinal)],
+            GroupMappings = [.. mappings.Select(m => new SingleSignOn.GroupMappingDoc(m.Group, m.Role, m.UnitId))
+                .OrderBy(m => m.Group, StringComparer.Ordinal).ThenBy(m => m.UnitId).ThenBy(m => m.Role)],
         };
     }
 

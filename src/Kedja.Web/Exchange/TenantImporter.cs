@@ -47,6 +47,8 @@ public sealed class TenantImporter(KedjaDbContext db, IAuditActor actor, TimePro
         // As the rules store them (origins normalised, each once); the validator refused what they do not take.
         (tenant.EmbedOrigins, tenant.ContactEmail) = Tenants.PortalRules.Check(new(), "", doc.Portal);
         tenant.AccessibilityStatement = Tenants.PortalRules.Statement(doc.Portal.AccessibilityStatement, tenant.Name);
+        tenant.LocalPasswords = doc.SignIn.LocalPasswords;
+        tenant.RequireTwoFactor = doc.SignIn.RequireTwoFactor;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.Tenants.Add(tenant);
         db.Scope.Enter(tenant.Id, tenant.Slug);
@@ -54,6 +56,7 @@ public sealed class TenantImporter(KedjaDbContext db, IAuditActor actor, TimePro
         try
         {
             Add(doc);
+            AddSignIn(doc, tenant.Id);
             db.AuditEntries.Add(new AuditEntry
             {
                 TenantId = tenant.Id,
@@ -100,7 +103,37 @@ public sealed class TenantImporter(KedjaDbContext db, IAuditActor actor, TimePro
             errors["slug"] = [$"Det finns redan en kommun med kortnamnet '{slug}'."];
         }
 
+        // A domain names one municipality in the whole installation (home realm discovery): a copy of a tenant cannot take
+        // its original's. Said without naming who has it.
+        var domains = (doc.SignIn?.EmailDomains ?? []).Select(d => SingleSignOn.SsoRules.Domain(d ?? "").Domain).OfType<string>().Distinct().ToList();
+        if (domains.Count > 0)
+        {
+            var taken = await db.EmailDomains.AsNoTracking().Where(d => domains.Contains(d.Domain)).Select(d => d.Domain).ToListAsync(cancellationToken);
+            if (taken.Count > 0)
+            {
+                errors["$.signIn.emailDomains"] = [.. taken.Order(StringComparer.Ordinal).Select(d =>
+                    $"E-postdomänen {d} hör redan till en annan kommun i Kedja. Ta bort den ur dokumentet; en domän kan bara höra till en kommun.")];
+            }
+        }
+
         return errors;
+    }
+
+    /// <summary>The sign-in settings as the rules store them; the provider comes without a secret, which an administrator saves after the import.</summary>
+    private void AddSignIn(TenantDocument doc, Guid tenantId)
+    {
+        var signIn = SingleSignOn.SsoRules.Check(new(), "", doc.SignIn, doc.Units.Select(u => u.Id).ToHashSet());
+        if (signIn.Provider is { } p)
+        {
+            db.IdentityProviders.Add(new TenantIdentityProvider
+            {
+                TenantId = tenantId, Authority = p.Authority, ClientId = p.ClientId, Scopes = p.Scopes, EmailClaim = p.EmailClaim, NameClaim = p.NameClaim,
+                GroupsClaim = p.GroupsClaim, DisplayName = p.DisplayName, Enabled = p.Enabled, UpdatedAt = clock.GetUtcNow().UtcDateTime,
+            });
+        }
+
+        db.EmailDomains.AddRange(signIn.Domains.Select(d => new TenantEmailDomain { Domain = d, TenantId = tenantId }));
+        db.GroupMappings.AddRange(signIn.Mappings.Select(m => new TenantGroupMapping { TenantId = tenantId, Group = m.Group, Role = m.Role, UnitId = m.UnitId }));
     }
 
     private void Add(TenantDocument doc)

@@ -16,6 +16,7 @@ public static class MemberEndpoints
         group.MapPut("/{id:guid}", Change);
         group.MapDelete("/{id:guid}", Remove);
         group.MapPost("/{id:guid}/invitation", ResendInvitation);
+        group.MapPost("/{id:guid}/end-sessions", EndSessions);
     }
 
     private static async Task<Ok<List<MemberDto>>> List(Memberships memberships) => TypedResults.Ok(await memberships.ListAsync());
@@ -34,6 +35,10 @@ public static class MemberEndpoints
     /// <summary>Changes a member's role, unit or name: send back what GET gave, changed where it should change.</summary>
     private static async Task<Results<Ok<MemberDto>, ValidationProblem, ProblemHttpResult>> Change(Guid id, MemberInput input, Memberships memberships) =>
         (await memberships.ChangeAsync(id, input)).ToHttp();
+
+    /// <summary>Ends every sign-in of the person, in every municipality: cookie sessions on every node and all personal access tokens.</summary>
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> EndSessions(Guid id, MemberSessions sessions) =>
+        (await sessions.EndAllAsync(id)).ToNoContent();
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Remove(Guid id, string? version, Memberships memberships) =>
         (await memberships.RemoveAsync(id, QueryValue.Int(version))).ToNoContent();

@@ -14,7 +14,9 @@ public sealed record NewMemberInput(string Email, string? DisplayName, TenantRol
 /// A person's role in the municipality: what GET gives and PUT takes back (<see cref="MemberInput"/> reads the role,
 /// the unit, the name and the version of it). No account id: an account may be shared with other municipalities.
 /// </summary>
-public sealed record MemberDto(Guid Id, string Email, string? DisplayName, TenantRole Role, Guid? UnitId, string? UnitName, int Version);
+/// <param name="Source">Given by a person (Manual) or computed from provider groups at each sign-in (Sso); read-only.</param>
+public sealed record MemberDto(Guid Id, string Email, string? DisplayName, TenantRole Role, Guid? UnitId, string? UnitName, int Version,
+    MembershipSource Source = MembershipSource.Manual);
 
 /// <param name="DisplayName">The name this municipality gives the person; left out keeps it, "" removes it.</param>
 public sealed record MemberInput(TenantRole Role, Guid? UnitId, int? Version, string? DisplayName = null);
@@ -197,7 +199,7 @@ public sealed class Memberships(KedjaDbContext db, Accounts accounts, MailQueue 
         db.Units.AsNoTracking().ToDictionaryAsync(u => u.Id, u => u.Name, cancellationToken);
 
     private static MemberDto ToDto(TenantMembership m, string? email, Dictionary<Guid, string> units) =>
-        new(m.Id, (email ?? "").ToLowerInvariant(), m.DisplayName, m.Role, m.UnitId, m.UnitId is { } u ? units.GetValueOrDefault(u) : null, m.Version);
+        new(m.Id, (email ?? "").ToLowerInvariant(), m.DisplayName, m.Role, m.UnitId, m.UnitId is { } u ? units.GetValueOrDefault(u) : null, m.Version, m.Source);
 
     /// <summary>
     /// Lower case, so that the answer shows the address the same way whoever created the account; ASCII only, since

@@ -10,10 +10,11 @@ namespace Kedja.Web.Members.Pages;
 /// <summary>
 /// Who works in the municipality, with which role and for which unit; inviting a person (who sets their own password
 /// through the link in the mail), sending the invitation again, and removing a role. <see cref="Memberships"/> holds
-/// the rules, as for the API.
+/// the rules, as for the API. Ending all of a person's sessions and keys (<see cref="MemberSessions"/>) asks first on
+/// the page itself (<c>?avsluta={id}</c>), so it needs no script.
 /// </summary>
 [RequireTenant(TenantRole.Admin)]
-public sealed class MembersModel(TenantContext tenant, Memberships memberships, KedjaDbContext db) : PageModel
+public sealed class MembersModel(TenantContext tenant, Memberships memberships, MemberSessions sessions, KedjaDbContext db) : PageModel
 {
     public TenantContext Tenant => tenant;
 
@@ -39,10 +40,31 @@ public sealed class MembersModel(TenantContext tenant, Memberships memberships, 
 
     public string? Done { get; private set; }
 
-    public async Task OnGetAsync([FromQuery(Name = "klart")] string? done)
+    /// <summary>The member whose sessions the administrator is asked to confirm ending.</summary>
+    public MemberDto? Ending { get; private set; }
+
+    /// <summary>The member whose sessions were just ended.</summary>
+    public MemberDto? Ended { get; private set; }
+
+    public async Task OnGetAsync([FromQuery(Name = "klart")] string? done, [FromQuery(Name = "avsluta")] Guid? ending, [FromQuery(Name = "avslutade")] Guid? ended)
     {
         Done = done;
         await LoadAsync();
+        Ending = Members.FirstOrDefault(m => m.Id == ending);
+        Ended = Members.FirstOrDefault(m => m.Id == ended);
+    }
+
+    public async Task<IActionResult> OnPostEndSessionsAsync([FromForm(Name = "id")] Guid id)
+    {
+        var result = await sessions.EndAllAsync(id, HttpContext.RequestAborted);
+        if (result.Error is null)
+        {
+            return LocalRedirect($"/k/{tenant.Slug}/behorigheter?avslutade={id}");
+        }
+
+        Show(result.Error);
+        await LoadAsync();
+        return Page();
     }
 
     public async Task<IActionResult> OnPostInviteAsync()
