@@ -214,6 +214,8 @@ public sealed class KedjaApp : WebApplicationFactory<Program>
         builder.UseSetting("Kedja:Admin:Email", AdminEmail);
         // Tests never reach the real Kolada: the ones about fetching drive the scheduler by hand against a fake.
         builder.UseSetting("Kedja:Kolada:RunScheduler", "false");
+        // Reminders depend on the day: the tests about them call Reminders.RunOnceAsync with the clock they moved.
+        builder.UseSetting("Kedja:Mail:RunReminders", "false");
         builder.UseSetting("Kedja:Admin:Password", AdminPassword);
 
         // A copy of a template is migrated already: the check at start would find nothing to do (3 % of the suite's time).

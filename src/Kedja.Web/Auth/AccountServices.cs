@@ -17,7 +17,7 @@ public static class AccountServices
             .ValidateOnStart();
         services.AddOptions<MailOptions>().BindConfiguration(MailOptions.Section)
             .Validate(o => Uri.TryCreate(o.PublicBaseUrl, UriKind.Absolute, out _) && MimeKit.MailboxAddress.TryParse(o.From, out _) && o.Smtp.Port is > 0 and < 65536
-                && o.PollSeconds > 0 && o.LeaseSeconds >= 30 && o.ReminderEveryMinutes > 0 && o.KeepDays > 0,
+                && o.PollSeconds > 0 && o.LeaseSeconds >= 30 && o.ReminderEveryMinutes > 0 && o.ReminderHour is >= 0 and < 24 && o.KeepDays > 0,
                 "Kedja:Mail har ogiltiga värden: PublicBaseUrl måste vara en absolut adress, From en e-postadress, Smtp:Port 1-65535 och tiderna större än noll.")
             .ValidateOnStart();
 

@@ -3,6 +3,7 @@ using Kedja.Domain.Organisation;
 using Kedja.Domain.Periods;
 using Kedja.Domain.Tenancy;
 using Kedja.Web.Infrastructure;
+using Kedja.Web.Periods;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -18,9 +19,10 @@ namespace Kedja.Web.Mail;
 /// Approvers are everyone <see cref="FollowUpWorkflow.MayAsync"/> lets approve the unit, narrowed to the nearest level:
 /// the editors of the nearest unit above that has editors; when no unit above has any, the administrators and the
 /// editors of the whole municipality. A controller of 80 units is then told only about the units directly under
-/// nobody else. The unit's editors are those of the unit itself, else of the nearest unit above that has editors.
+/// nobody else. A returned follow-up is told to the people <see cref="Deadlines.PeopleToRemindAsync(Guid, CancellationToken)"/>
+/// names for the unit (those who are reminded of it), less whoever returned it.
 /// </remarks>
-public sealed class FollowUpNotices(KedjaDbContext db, Outbox outbox, TenantContext tenant, IOptions<MailOptions> options)
+public sealed class FollowUpNotices(KedjaDbContext db, Outbox outbox, TenantContext tenant, Deadlines deadlines, IOptions<MailOptions> options)
 {
     /// <summary>Queues the notices the step causes, if any; <paramref name="version"/> is the status row's version after the step.</summary>
     public async Task QueueAsync(OrgUnit unit, FollowUpPeriod period, UnitPeriodStatus status, WorkflowAction action, int version, string? reason, CancellationToken cancellationToken)
@@ -61,7 +63,7 @@ public sealed class FollowUpNotices(KedjaDbContext db, Outbox outbox, TenantCont
             return;
         }
 
-        foreach (var to in Editors(unit.Id, members, parents))
+        foreach (var to in (await deadlines.PeopleToRemindAsync(unit.Id, cancellationToken)).Where(p => p.UserId != tenant.UserId).Select(p => new Member(p.UserId, p.Email, p.Role, p.ScopeUnitId)))
         {
             outbox.Add($"{MailKinds.Returned}:{status.Id}:{version}:{to.UserId}", MailKinds.Returned, new EmailMessage(to.Email,
                 $"Uppföljningen för {unitName} har skickats tillbaka",
@@ -76,7 +78,7 @@ public sealed class FollowUpNotices(KedjaDbContext db, Outbox outbox, TenantCont
                 Ändra och skicka in den igen här:
                 {link}
 
-                Du får det här brevet för att du är redaktör för {unitName}.
+                Du får det här brevet för att du arbetar med uppföljningen för {unitName}.
                 """), tenant.TenantId, to.UserId);
         }
     }
@@ -95,20 +97,6 @@ public sealed class FollowUpNotices(KedjaDbContext db, Outbox outbox, TenantCont
         }
 
         return members.Where(m => (m.Role == TenantRole.Admin || m.UnitId is null) && m.UserId != tenant.UserId);
-    }
-
-    private IEnumerable<Member> Editors(Guid unitId, List<Member> members, Dictionary<Guid, Guid?> parents)
-    {
-        for (Guid? at = unitId; at is { } u; at = parents.GetValueOrDefault(u))
-        {
-            var here = members.Where(m => m.Role == TenantRole.Editor && m.UnitId == u && m.UserId != tenant.UserId).ToList();
-            if (here.Count > 0)
-            {
-                return here;
-            }
-        }
-
-        return [];
     }
 
     /// <summary>The name the municipality gave the actor, else their role: never their e-mail address.</summary>

@@ -29,8 +29,14 @@ public sealed class MailOptions
     /// </summary>
     public int LeaseSeconds { get; set; } = 300;
 
+    /// <summary>Whether this node looks for reminders to queue (the tests drive <see cref="Reminders.RunOnceAsync"/> themselves).</summary>
+    public bool RunReminders { get; set; } = true;
+
     /// <summary>How often a node looks whether reminders are due (every node looks; the outbox's unique key sends each once).</summary>
     public int ReminderEveryMinutes { get; set; } = 15;
+
+    /// <summary>Reminders go out from this hour Swedish time (0–23), not in the night.</summary>
+    public int ReminderHour { get; set; } = 7;
 
     /// <summary>Sent and cancelled mails are removed after this many days; failed and uncertain ones stay until handled.</summary>
     public int KeepDays { get; set; } = 30;

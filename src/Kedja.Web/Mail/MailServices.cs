@@ -22,6 +22,8 @@ public static class MailServices
             : sp.GetRequiredService<PickupDirectoryEmailSender>());
         services.AddSingleton<MailWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<MailWorker>());
+        services.AddSingleton<Reminders>();
+        services.AddHostedService(sp => sp.GetRequiredService<Reminders>());
         return services;
     }
 }
