@@ -24,17 +24,17 @@ public sealed class OutboxModel(TenantContext tenant, OutboxAdministration outbo
 
     public bool Retried { get; private set; }
 
-    public async Task OnGetAsync([FromQuery(Name = "tillstand")] OutboxMailState? state, [FromQuery(Name = "alla")] bool all, [FromQuery(Name = "klart")] string? done)
+    public async Task OnGetAsync([FromQuery(Name = "tillstand")] OutboxMailState? state, [FromQuery(Name = "alla")] string? all, [FromQuery(Name = "klart")] string? done)
     {
         State = state;
         Retried = done == "igen";
-        View = await outbox.ListAsync(state, all, HttpContext.RequestAborted);
+        View = await outbox.ListAsync(state, all == "1", HttpContext.RequestAborted);
     }
 
-    public async Task<IActionResult> OnPostRetryAsync([FromForm(Name = "id")] Guid id, [FromForm(Name = "bekrafta")] bool confirm, [FromQuery(Name = "alla")] bool all,
+    public async Task<IActionResult> OnPostRetryAsync([FromForm(Name = "id")] Guid id, [FromForm(Name = "bekrafta")] bool confirm, [FromQuery(Name = "alla")] string? all,
         [FromQuery(Name = "tillstand")] OutboxMailState? state)
     {
-        var result = await outbox.RetryAsync(id, confirm, all, HttpContext.RequestAborted);
+        var result = await outbox.RetryAsync(id, confirm, all == "1", HttpContext.RequestAborted);
         if (result.Error is { } error)
         {
             Error = error.Message;
@@ -43,6 +43,6 @@ public sealed class OutboxModel(TenantContext tenant, OutboxAdministration outbo
             return Page();
         }
 
-        return LocalRedirect($"/k/{tenant.Slug}/utskick?klart=igen{(all ? "&alla=1" : "")}{(state is { } s ? $"&tillstand={s}" : "")}");
+        return LocalRedirect($"/k/{tenant.Slug}/utskick?klart=igen{(all == "1" ? "&alla=1" : "")}{(state is { } s ? $"&tillstand={s}" : "")}");
     }
 }
