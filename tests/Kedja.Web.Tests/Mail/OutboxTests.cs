@@ -95,6 +95,8 @@ public partial class OutboxTests
         var first = (await app.WaitForOutboxAsync(rows => rows.SingleOrDefault() is { Attempts: 1, State: OutboxMailState.Pending, LeaseOwner: null }, "first try refused")).Single();
         first.Kind.ShouldBe(MailKinds.Reset);
         first.LastError!.ShouldContain("451");
+        first.Body.ShouldNotBeEmpty();
+        first.Body.ShouldNotContain("kod=", Case.Sensitive, "the one-time link is stored protected, not in plain text");
         first.NextTryAt.ShouldBe(app.Clock.GetUtcNow().UtcDateTime + TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(1));
 
         // Not before its time.
