@@ -51,6 +51,9 @@ public class ReminderJourneyTests
         var aboveClient = await app.ClientAsync(aboveEditor, abovePassword);
         (await aboveClient.PostAsJsonAsync($"{Base}/units/{school}/periods/{Period}/workflow", new { action = "reopen", version = 1, reason = "Analysen av målet saknas." }))
             .StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        // A step refused for a stale version tells nobody: the notice is in the step's own save.
+        (await schoolClient.PostAsJsonAsync($"{Base}/units/{school}/periods/{Period}/workflow", new { action = "submit", version = 1 })).StatusCode.ShouldBe(HttpStatusCode.Conflict);
         await sink.WaitForAsync(6);
 
         // The next day the unit is open again and still due.
@@ -77,6 +80,7 @@ public class ReminderJourneyTests
         toSchool[0].TextBody!.ShouldContain("senast 20 januari 2027 (om 3 dagar)");
         toSchool[0].TextBody!.ShouldContain($"{PublicBase}/profil/paminnelser");
         toSchool[1].TextBody!.ShouldContain("Analysen av målet saknas.");
+        toSchool[1].TextBody!.ShouldContain("har skickats tillbaka av en redaktör");
         toSchool[1].TextBody!.ShouldContain(link);
         toSchool[2].TextBody!.ShouldContain("(om 2 dagar)");
 
