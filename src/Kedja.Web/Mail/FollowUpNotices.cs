@@ -32,8 +32,9 @@ public sealed class FollowUpNotices(KedjaDbContext db, Outbox outbox, TenantCont
             return;
         }
 
-        var members = await db.Memberships.AsNoTracking().Where(m => m.Role >= TenantRole.Editor)
-            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new Member(m.UserId, u.Email!, m.Role, m.UnitId)).ToListAsync(cancellationToken);
+        // Roles are stored by name: their order is compared here, not in SQL.
+        var members = (await db.Memberships.AsNoTracking().Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new Member(m.UserId, u.Email!, m.Role, m.UnitId))
+            .ToListAsync(cancellationToken)).Where(m => m.Role >= TenantRole.Editor && m.Email is not null).ToList();
         var parents = await db.Units.AsNoTracking().ToDictionaryAsync(u => u.Id, u => u.ParentId, cancellationToken);
         var actorName = await ActorNameAsync(cancellationToken);
         var link = $"{options.Value.PublicBaseUrl.TrimEnd('/')}/k/{tenant.Slug}/malkort/{unit.Id}?period={Uri.EscapeDataString(period.Key)}";

@@ -86,7 +86,13 @@ public sealed class MailWorker(IServiceScopeFactory scopes, MailSignal signal, I
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<KedjaDbContext>();
-        var mail = await db.Outbox.AsNoTracking().SingleAsync(m => m.Id == id, cancellationToken);
+        var mail = await db.Outbox.AsNoTracking().SingleOrDefaultAsync(m => m.Id == id, cancellationToken);
+        if (mail is null)
+        {
+            // Removed meanwhile (its tenant or account was deleted).
+            return;
+        }
+
         if (mail.Kind == MailKinds.ResetRequest)
         {
             mail = await scope.ServiceProvider.GetRequiredService<Accounts>().ComposeResetAsync(mail, Name, cancellationToken);

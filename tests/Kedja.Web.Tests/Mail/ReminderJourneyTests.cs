@@ -101,6 +101,29 @@ public class ReminderJourneyTests
         rows.ShouldAllBe(r => r.Body == "", "a sent mail's text is not kept");
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_unit_with_no_editor_above_it_tells_the_administrators_when_it_submits_and_never_a_reader(string provider)
+    {
+        await using var app = await KedjaApp.StartAsync(provider, seedDemo: true);
+        var (school, administration) = await ArrangeDeadlinesAsync(app);
+        var (editor, password) = await app.MemberAsync(DemoTenant.Slug, TenantRole.Editor, school);
+        var (controller, _) = await app.MemberAsync(DemoTenant.Slug, TenantRole.Admin);
+        var (reader, _) = await app.MemberAsync(DemoTenant.Slug, TenantRole.Reader);
+        var (readerAbove, _) = await app.MemberAsync(DemoTenant.Slug, TenantRole.Reader, administration);
+
+        var client = await app.ClientAsync(editor, password);
+        (await client.PostAsJsonAsync($"{Base}/units/{school}/periods/{Period}/workflow", new { action = "submit", version = 0 })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var notice = (await app.WaitForMailsAsync(controller)).Single();
+        notice.Subject.ShouldStartWith($"{await UnitNameAsync(app, school)} har skickat in uppföljningen");
+        notice.TextBody!.ShouldContain("Inskickad av: en redaktör");
+        await app.WaitForOutboxAsync(rows => rows.All(r => r.State == OutboxMailState.Sent), "sent");
+        app.MailsTo(reader).ShouldBeEmpty();
+        app.MailsTo(readerAbove).ShouldBeEmpty();
+        app.MailsTo(editor).ShouldBeEmpty("whoever submitted is not told of it");
+        (await app.OutboxAsync()).Count.ShouldBe(1);
+    }
+
     /// <summary>The enheter of T3 2026 are due on <see cref="Due"/>, every other level 40 days later. A due school and its administration.</summary>
     private static async Task<(Guid School, Guid Administration)> ArrangeDeadlinesAsync(KedjaApp app)
     {
