@@ -98,6 +98,7 @@ public static class KedjaServices
         services.AddScoped<UnitEditing>().AddScoped<AuditTrail>().AddScoped<ItemHistory>();
         services.AddScoped<ModelEditing>();
         services.AddScoped<Periods.PeriodPublishing>();
+        services.AddScoped<Periods.Deadlines>();
         services.AddScoped<IndicatorEditing>().AddScoped<OutcomeRecording>().AddScoped<AssessmentRecording>().AddScoped<ActivityEditing>();
         services.AddScoped<ProgramEditing>().AddScoped<ProgramOverview>().AddScoped<ActivityLinks>();
         services.AddScoped<TenantExporter>().AddScoped<TenantDirectory>().AddScoped<ToDo>().AddScoped<Search>();

@@ -58,7 +58,7 @@ public sealed class KedjaApp : WebApplicationFactory<Program>
     public MovableClock Clock { get; } = new();
 
     /// <summary>Where the app writes its mails (no SMTP server is configured in tests).</summary>
-    public string MailDirectory { get; } = Path.Combine(Path.GetTempPath(), "kedja-tests", "mail", Guid.NewGuid().ToString("N"));
+    public string MailDirectory { get; private init; } = Path.Combine(Path.GetTempPath(), "kedja-tests", "mail", Guid.NewGuid().ToString("N"));
 
     /// <param name="realLimits">Keep the default sign-in rate limits; otherwise they are raised so tests may create many tokens.</param>
     /// <param name="environment">"Production" to see what a deployed Kedja answers.</param>
@@ -105,6 +105,30 @@ public sealed class KedjaApp : WebApplicationFactory<Program>
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Provider, bool Demo), Lazy<Task<TestDatabase>>> Templates = new();
 
     private bool keepDatabase;
+
+    /// <summary>Another app's database: this app neither migrates nor removes it.</summary>
+    private bool borrowedDatabase;
+
+    /// <summary>
+    /// Another app node on this app's database, as a second server behind a load balancer: its own services, workers
+    /// and clock. The database stays this app's (disposing the node leaves it).
+    /// </summary>
+    public KedjaApp OtherNode(IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var node = new KedjaApp(database, seedDemo: false, realLimits, environment, settings ?? this.settings, productionHashing) { borrowedDatabase = true };
+        node.StartServer();
+        return node;
+    }
+
+    /// <summary>Stops this app, keeping its database and mail folder, and starts it again on them: a restart of the node.</summary>
+    public async Task<KedjaApp> RestartAsync(IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        borrowedDatabase = true;
+        await base.DisposeAsync();
+        var app = new KedjaApp(database, seedDemo: false, realLimits, environment, settings ?? this.settings, productionHashing) { MailDirectory = MailDirectory };
+        app.StartServer();
+        return app;
+    }
 
     private static async Task<TestDatabase> CreateTemplateAsync(string provider, bool demo)
     {
@@ -214,6 +238,8 @@ public sealed class KedjaApp : WebApplicationFactory<Program>
         builder.UseSetting("Kedja:Admin:Email", AdminEmail);
         // Tests never reach the real Kolada: the ones about fetching drive the scheduler by hand against a fake.
         builder.UseSetting("Kedja:Kolada:RunScheduler", "false");
+        // Reminders depend on the day: the tests about them call Reminders.RunOnceAsync with the clock they moved.
+        builder.UseSetting("Kedja:Mail:RunReminders", "false");
         builder.UseSetting("Kedja:Admin:Password", AdminPassword);
 
         // A copy of a template is migrated already: the check at start would find nothing to do (3 % of the suite's time).
@@ -278,12 +304,12 @@ public sealed class KedjaApp : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        if (!keepDatabase)
+        if (!keepDatabase && !borrowedDatabase)
         {
             await database.DisposeAsync();
         }
 
-        if (Directory.Exists(MailDirectory))
+        if (!borrowedDatabase && Directory.Exists(MailDirectory))
         {
             Directory.Delete(MailDirectory, recursive: true);
         }

@@ -33,6 +33,9 @@ public partial class PagePermissionTests
     /// <summary>How staff sign in: an administrator's only (SingleSignOn/SsoSettingsTests posts the forms).</summary>
     private static readonly string[] SignInSettingsRoutes = ["/k/{slug}/inloggning"];
 
+    /// <summary>The municipality's mails: an administrator's only (Mail/OutboxTests posts the retry form).</summary>
+    private static readonly string[] MailRoutes = ["/k/{slug}/utskick"];
+
     /// <summary>The pages under a tenant, with real ids, and whether they take a post (with the handler's form).</summary>
     private static readonly string[] Routes =
         ["/k/{slug}", "/k/{slug}/malkort", "/k/{slug}/malkort/{unitId:guid}", "/k/{slug}/utfall/{unitId:guid}", "/k/{slug}/bedomning/{goalId:guid}", "/k/{slug}/mal/{goalId:guid}", "/k/{slug}/behorigheter", "/k/{slug}/agenda-2030", "/k/{slug}/sok",
@@ -40,7 +43,7 @@ public partial class PagePermissionTests
          "/k/{slug}/mal/ny", "/k/{slug}/mal/{goalId:guid}/andra", "/k/{slug}/indikator/ny", "/k/{slug}/indikator/{indicatorId:guid}/andra",
          "/k/{slug}/styrmodell", "/k/{slug}/styrmodell/andra", "/k/{slug}/styrmodell/perspektiv", "/k/{slug}/styrmodell/nivaer", "/k/{slug}/styrmodell/skala", "/k/{slug}/styrmodell/kalender", "/k/{slug}/organisation", "/k/{slug}/organisation/{unitId:guid}",
          "/k/{slug}/rapporter", .. ReportJobRoutes, .. KoladaRoutes,
-        .. DocumentAndBudgetRoutes, .. BenchmarkRoutes, .. PortalSettingsRoutes, .. SignInSettingsRoutes];
+        .. DocumentAndBudgetRoutes, .. BenchmarkRoutes, .. PortalSettingsRoutes, .. SignInSettingsRoutes, .. MailRoutes];
 
     /// <summary>Activities and programs, checked by <see cref="Activities_and_programs_are_planned_by_their_units_editors_read_by_members_and_hidden_from_strangers"/>.</summary>
     private static readonly string[] ActivityRoutes =
@@ -48,7 +51,7 @@ public partial class PagePermissionTests
 
     /// <summary>The pages that change the model or a unit: an administrator's only (the model and the organisation themselves every member reads).</summary>
     private static readonly string[] ModelAdminRoutes =
-        ["/k/{slug}/styrmodell/andra", "/k/{slug}/styrmodell/perspektiv", "/k/{slug}/styrmodell/nivaer", "/k/{slug}/styrmodell/skala", "/k/{slug}/styrmodell/kalender", "/k/{slug}/organisation/{unitId:guid}", .. PortalSettingsRoutes, .. SignInSettingsRoutes];
+        ["/k/{slug}/styrmodell/andra", "/k/{slug}/styrmodell/perspektiv", "/k/{slug}/styrmodell/nivaer", "/k/{slug}/styrmodell/skala", "/k/{slug}/styrmodell/kalender", "/k/{slug}/organisation/{unitId:guid}", .. PortalSettingsRoutes, .. SignInSettingsRoutes, .. MailRoutes];
 
     [Fact]
     public async Task Every_page_under_a_tenant_is_in_the_matrix()

@@ -16,8 +16,9 @@ public static class AccountServices
             .Validate(o => o.IsValid(), "Kedja:Accounts har ogiltiga värden: tider och gränser måste vara större än noll, MaxDelay minst FirstDelay och ForgetFailuresAfter längre än MaxDelay.")
             .ValidateOnStart();
         services.AddOptions<MailOptions>().BindConfiguration(MailOptions.Section)
-            .Validate(o => Uri.TryCreate(o.PublicBaseUrl, UriKind.Absolute, out _) && MimeKit.MailboxAddress.TryParse(o.From, out _) && o.Smtp.Port is > 0 and < 65536,
-                "Kedja:Mail har ogiltiga värden: PublicBaseUrl måste vara en absolut adress, From en e-postadress och Smtp:Port 1-65535.")
+            .Validate(o => Uri.TryCreate(o.PublicBaseUrl, UriKind.Absolute, out _) && MimeKit.MailboxAddress.TryParse(o.From, out _) && o.Smtp.Port is > 0 and < 65536
+                && o.PollSeconds > 0 && o.LeaseSeconds >= 30 && o.ReminderEveryMinutes > 0 && o.ReminderHour is >= 0 and < 24 && o.KeepDays > 0,
+                "Kedja:Mail har ogiltiga värden: PublicBaseUrl måste vara en absolut adress, From en e-postadress, Smtp:Port 1-65535 och tiderna större än noll.")
             .ValidateOnStart();
 
         services.Configure<IdentityOptions>(o =>
@@ -44,13 +45,7 @@ public static class AccountServices
         services.AddScoped<Accounts>();
         services.AddScoped<Memberships>();
 
-        services.AddSingleton<MailQueue>();
-        services.AddHostedService<MailDispatcher>();
-        services.AddSingleton<PickupDirectoryEmailSender>();
-        services.AddSingleton<SmtpEmailSender>();
-        services.AddSingleton<IEmailSender>(sp => sp.GetRequiredService<IOptions<MailOptions>>().Value.UsesSmtp
-            ? sp.GetRequiredService<SmtpEmailSender>()
-            : sp.GetRequiredService<PickupDirectoryEmailSender>());
+        services.AddKedjaMail();
 
         services.AddRateLimiter(_ => { });
         services.AddAccountRateLimits();

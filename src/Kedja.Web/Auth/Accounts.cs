@@ -26,8 +26,7 @@ public sealed class Accounts(
     KedjaDbContext db,
     SignIn signIn,
     AccessTokens tokens,
-    MailQueue mail,
-    IEmailSender sender,
+    Outbox outbox,
     TimeProvider clock,
     IOptions<AccountOptions> options,
     IOptions<MailOptions> mailOptions)
@@ -39,9 +38,9 @@ public sealed class Accounts(
     /// <summary>
     /// Gives the person behind an e-mail access to a tenant, within the caller's transaction: a new account without a
     /// password and an invitation link, or, for an existing account, a notice (a new link if it never got a password).
-    /// The caller sends the returned mail after it commits. Both paths look alike to the caller.
+    /// The mail is put in the outbox, so it leaves only if the caller's save commits. Both paths look alike to the caller.
     /// </summary>
-    public async Task<(KedjaUser? User, EmailMessage? Mail, Dictionary<string, string[]>? Errors)> EnrolAsync(
+    public async Task<(KedjaUser? User, Dictionary<string, string[]>? Errors)> EnrolAsync(
         string email, Guid tenantId, string tenantName, string actor, CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow();
@@ -52,24 +51,31 @@ public sealed class Accounts(
             // In the installation's chain, never the tenant's: a tenant's trail must not tell whether an account existed.
             db.AuditEntries.Add(AccountAudit.Entry(AccountAudit.Account, user.Id, "Created", actor, now, details: new { tenant = tenantId }));
             var link = NewLink(user, AccountLinkPurpose.Invitation, tenantId, actor, out var secret);
+
+            // Users first: the outbox row refers to the account, and Identity's CreateAsync saves the context.
             var created = await users.CreateAsync(user);
             if (!created.Succeeded)
             {
                 db.ChangeTracker.Clear();
-                return (null, null, new() { ["email"] = [.. created.Errors.Select(e => e.Description)] });
+                return (null, new() { ["email"] = [.. created.Errors.Select(e => e.Description)] });
             }
 
-            return (user, AccountMails.Invitation(email, tenantName, AccountMails.Link(mailOptions.Value, secret), settings.InvitationLifetime), null);
+            outbox.Add($"invitation:{link.Id}", MailKinds.Invitation,
+                AccountMails.Invitation(email, tenantName, AccountMails.Link(mailOptions.Value, secret), settings.InvitationLifetime), tenantId, user.Id);
+            return (user, null);
         }
 
         if (user.PasswordHash is null)
         {
             await ExpireLinksAsync(user.Id, cancellationToken);
-            NewLink(user, AccountLinkPurpose.Invitation, tenantId, actor, out var secret);
-            return (user, AccountMails.Invitation(user.Email!, tenantName, AccountMails.Link(mailOptions.Value, secret), settings.InvitationLifetime), null);
+            var link = NewLink(user, AccountLinkPurpose.Invitation, tenantId, actor, out var secret);
+            outbox.Add($"invitation:{link.Id}", MailKinds.Invitation,
+                AccountMails.Invitation(user.Email!, tenantName, AccountMails.Link(mailOptions.Value, secret), settings.InvitationLifetime), tenantId, user.Id);
+            return (user, null);
         }
 
-        return (user, AccountMails.RoleNotice(user.Email!, tenantName, mailOptions.Value), null);
+        outbox.Add($"role:{tenantId}:{user.Id}:{Guid.CreateVersion7()}", MailKinds.RoleNotice, AccountMails.RoleNotice(user.Email!, tenantName, mailOptions.Value), tenantId, user.Id);
+        return (user, null);
     }
 
     /// <summary>Sends a member a fresh invitation link when they never set a password; otherwise a notice. Same to the caller either way.</summary>
@@ -81,9 +87,8 @@ public sealed class Accounts(
             return;
         }
 
-        var (_, message, _) = await EnrolAsync(user.Email, tenantId, tenantName, actor, cancellationToken);
+        await EnrolAsync(user.Email, tenantId, tenantName, actor, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        mail.Send(message!);
     }
 
     /// <summary>The signed-in person changes their own password; the current one is checked like a sign-in.</summary>
@@ -110,35 +115,62 @@ public sealed class Accounts(
 
         // Tokens made with the old password may be in the wrong hands; that is often why a password is changed.
         await tokens.RevokeAllAsync(user.Id, user.Email ?? user.Id, "PasswordChanged", cancellationToken);
+        outbox.Add($"password-changed:{user.Id}:{Guid.CreateVersion7()}", MailKinds.PasswordChanged, AccountMails.PasswordChanged(user.Email!), userId: user.Id);
         if (!await StorePasswordAsync(user, newPassword!))
         {
             return Concurrent;
         }
 
         await transaction.CommitAsync(cancellationToken);
-        mail.Send(AccountMails.PasswordChanged(user.Email!));
         return new PasswordResult.Done();
     }
 
     /// <summary>
-    /// "Forgot password": the caller answers at once and the same way for every address; the lookup, the link and the
-    /// mail happen afterwards, and only when the account exists.
+    /// "Forgot password": the caller answers at once and the same way for every address. What is written is the same
+    /// too: a row in the outbox with the address as typed; the worker looks the account up later, writes the link and
+    /// the mail, or removes the row when there is no such account (<see cref="ComposeResetAsync"/>).
     /// </summary>
-    public void RequestReset(string email) =>
-        mail.Run((services, ct) => services.GetRequiredService<Accounts>().SendResetAsync(email.Trim(), ct));
-
-    internal async Task SendResetAsync(string email, CancellationToken cancellationToken)
+    public async Task RequestResetAsync(string email, CancellationToken cancellationToken = default)
     {
-        var user = email.Length == 0 ? null : await users.FindByEmailAsync(email);
-        if (user?.Email is null)
+        email = email.Trim();
+        if (email.Length is 0 or > 254)
         {
             return;
         }
 
+        outbox.Add($"reset-request:{Guid.CreateVersion7()}", MailKinds.ResetRequest, new EmailMessage(email, "", ""));
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Turns a claimed reset request into the reset mail: a new link and the mail's text in one transaction, while
+    /// <paramref name="owner"/> still holds the row. Null (and the row gone) when no account has the address.
+    /// </summary>
+    internal async Task<OutboxMail?> ComposeResetAsync(OutboxMail request, string owner, CancellationToken cancellationToken)
+    {
+        var held = db.Outbox.Where(m => m.Id == request.Id && m.LeaseOwner == owner && m.Kind == MailKinds.ResetRequest);
+        var user = await users.FindByEmailAsync(request.ToAddress);
+        if (user?.Email is null)
+        {
+            // Nobody is told, and an address someone typed is not kept.
+            await held.ExecuteDeleteAsync(cancellationToken);
+            return null;
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await ExpireLinksAsync(user.Id, cancellationToken);
         NewLink(user, AccountLinkPurpose.Reset, null, "anonym", out var secret);
         await db.SaveChangesAsync(cancellationToken);
-        await sender.SendAsync(AccountMails.Reset(user.Email, AccountMails.Link(mailOptions.Value, secret), settings.ResetLifetime), cancellationToken);
+        var mail = AccountMails.Reset(user.Email, AccountMails.Link(mailOptions.Value, secret), settings.ResetLifetime);
+        var body = outbox.ProtectBody(mail.Body);
+        if (await held.ExecuteUpdateAsync(s => s.SetProperty(m => m.Kind, MailKinds.Reset).SetProperty(m => m.UserId, user.Id).SetProperty(m => m.ToAddress, user.Email)
+                .SetProperty(m => m.Subject, mail.Subject).SetProperty(m => m.Body, body), cancellationToken) == 0)
+        {
+            return null;
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return await db.Outbox.AsNoTracking().SingleAsync(m => m.Id == request.Id, cancellationToken);
     }
 
     /// <summary>Sets a password with a one-time link (invitation or reset). The link is used once; the e-mail is then confirmed.</summary>

@@ -74,15 +74,15 @@ public static class AuthEndpoints
         ChangePasswordRequest request, ClaimsPrincipal user, Accounts accounts, HttpContext http) =>
         ToResult(await accounts.ChangePasswordAsync(user.FindFirstValue(ClaimTypes.NameIdentifier)!, request.CurrentPassword, request.NewPassword, ClientAddress.Of(http), http.RequestAborted), http);
 
-    /// <summary>Always 202 with the same text, whether or not the address has an account; the work happens afterwards.</summary>
-    private static Results<Accepted<Accepted202>, ProblemHttpResult> Forgot(ForgotPasswordRequest request, Accounts accounts, AccountRateLimits limits, HttpContext http)
+    /// <summary>Always 202 with the same text, whether or not the address has an account; the lookup happens afterwards, in the mail worker.</summary>
+    private static async Task<Results<Accepted<Accepted202>, ProblemHttpResult>> Forgot(ForgotPasswordRequest request, Accounts accounts, AccountRateLimits limits, HttpContext http)
     {
         if (limits.Forgot(request.Email?.Trim()) is { } wait)
         {
             return RateLimits.TooManyAttempts(http, wait);
         }
 
-        accounts.RequestReset(request.Email ?? "");
+        await accounts.RequestResetAsync(request.Email ?? "", http.RequestAborted);
         return TypedResults.Accepted((string?)null, new Accepted202(ForgotAnswer));
     }
 

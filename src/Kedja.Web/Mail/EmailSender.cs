@@ -4,12 +4,17 @@ using MimeKit;
 
 namespace Kedja.Web.Mail;
 
-public sealed record EmailMessage(string To, string Subject, string Body);
+/// <param name="MessageId">Derived from the outbox key, so that the same mail always carries the same Message-ID.</param>
+public sealed record EmailMessage(string To, string Subject, string Body, string? MessageId = null);
 
-/// <summary>Sends one mail. Callers go through <see cref="MailQueue"/>, so a slow server never holds a request.</summary>
+/// <summary>
+/// Sends one mail, for <see cref="MailWorker"/> only (everything else goes through <see cref="Outbox"/>).
+/// <c>beginSending</c> is called when the server has been reached, just before the message is handed over; when it
+/// answers false (the lease was lost) nothing is sent. An exception before it was called means nothing left.
+/// </summary>
 public interface IEmailSender
 {
-    Task SendAsync(EmailMessage message, CancellationToken cancellationToken);
+    Task SendAsync(EmailMessage message, Func<CancellationToken, Task<bool>> beginSending, CancellationToken cancellationToken);
 }
 
 internal static class Mime
@@ -20,6 +25,11 @@ internal static class Mime
         mime.From.Add(MailboxAddress.Parse(options.From));
         mime.To.Add(MailboxAddress.Parse(message.To));
         mime.Subject = message.Subject;
+        if (message.MessageId is { } id)
+        {
+            mime.MessageId = id;
+        }
+
         mime.Body = new TextPart("plain") { Text = message.Body };
         return mime;
     }
@@ -33,7 +43,7 @@ public sealed class PickupDirectoryEmailSender(IOptions<MailOptions> options, IH
         ? folder
         : Path.Combine(environment.ContentRootPath, "data", "mail");
 
-    public async Task SendAsync(EmailMessage message, CancellationToken cancellationToken)
+    public async Task SendAsync(EmailMessage message, Func<CancellationToken, Task<bool>> beginSending, CancellationToken cancellationToken)
     {
         System.IO.Directory.CreateDirectory(Directory);
         var path = Path.Combine(Directory, $"{clock.GetUtcNow():yyyyMMdd-HHmmss-fff}-{Guid.NewGuid():N}.eml");
@@ -45,6 +55,12 @@ public sealed class PickupDirectoryEmailSender(IOptions<MailOptions> options, IH
             File.SetUnixFileMode(path + ".tmp", UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
 
+        if (!await beginSending(cancellationToken))
+        {
+            File.Delete(path + ".tmp");
+            return;
+        }
+
         File.Move(path + ".tmp", path);
 
         // The recipient and subject only: the body may hold a one-time link.
@@ -54,18 +70,34 @@ public sealed class PickupDirectoryEmailSender(IOptions<MailOptions> options, IH
 
 public sealed class SmtpEmailSender(IOptions<MailOptions> options, ILogger<SmtpEmailSender> logger) : IEmailSender
 {
-    public async Task SendAsync(EmailMessage message, CancellationToken cancellationToken)
+    public async Task SendAsync(EmailMessage message, Func<CancellationToken, Task<bool>> beginSending, CancellationToken cancellationToken)
     {
         var smtp = options.Value.Smtp;
-        using var client = new SmtpClient();
+        var mime = Mime.Build(message, options.Value);
+        using var client = new SmtpClient { Timeout = (int)TimeSpan.FromSeconds(Math.Max(5, options.Value.LeaseSeconds / 6)).TotalMilliseconds };
         await client.ConnectAsync(smtp.Host!, smtp.Port, smtp.Security, cancellationToken);
         if (!string.IsNullOrEmpty(smtp.UserName))
         {
             await client.AuthenticateAsync(smtp.UserName, smtp.Password ?? "", cancellationToken);
         }
 
-        await client.SendAsync(Mime.Build(message, options.Value), cancellationToken);
-        await client.DisconnectAsync(quit: true, cancellationToken);
+        // Up to here a failure leaves nothing behind; from here on the server may have the mail even if we hear no answer.
+        if (!await beginSending(cancellationToken))
+        {
+            await client.DisconnectAsync(quit: true, CancellationToken.None);
+            return;
+        }
+
+        await client.SendAsync(mime, cancellationToken);
+        try
+        {
+            await client.DisconnectAsync(quit: true, cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or SmtpProtocolException or OperationCanceledException)
+        {
+            // Accepted already: a lost QUIT does not unsend it.
+        }
+
         logger.LogInformation("E-post till {To} ({Subject}) skickades via {Host}.", message.To, message.Subject, smtp.Host);
     }
 }

@@ -26,7 +26,7 @@ public sealed record MemberInput(TenantRole Role, Guid? UnitId, int? Version, st
 /// municipality) or not: no user id, the name this municipality gave, the same message; the person gets a link to
 /// set their own password or a notice (ADR 11).
 /// </summary>
-public sealed class Memberships(KedjaDbContext db, Accounts accounts, MailQueue mail, TenantContext tenant, IAuditActor actor, TimeProvider clock)
+public sealed class Memberships(KedjaDbContext db, Accounts accounts, TenantContext tenant, IAuditActor actor, TimeProvider clock)
 {
     public const string AlreadyMember = "Personen har redan en roll i kommunen. Ändra den i stället.";
 
@@ -72,7 +72,7 @@ public sealed class Memberships(KedjaDbContext db, Accounts accounts, MailQueue 
 
         // The account, its link and the membership are one change: if the membership cannot be saved, no account is left behind.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var (user, message, accountErrors) = await accounts.EnrolAsync(email, tenant.TenantId, tenantName, actor.Name, cancellationToken);
+        var (user, accountErrors) = await accounts.EnrolAsync(email, tenant.TenantId, tenantName, actor.Name, cancellationToken);
         if (accountErrors is not null)
         {
             return ServiceError.Invalid(accountErrors.First().Key, accountErrors.First().Value[0]) with { Errors = accountErrors };
@@ -93,7 +93,6 @@ public sealed class Memberships(KedjaDbContext db, Accounts accounts, MailQueue 
         }
 
         await transaction.CommitAsync(cancellationToken);
-        mail.Send(message!);
         return ToDto(membership, email, await UnitNamesAsync(cancellationToken));
     }
 

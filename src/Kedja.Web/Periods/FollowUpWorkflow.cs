@@ -12,7 +12,7 @@ namespace Kedja.Web.Periods;
 /// The period workflow of units as every entry point uses it (ADR 9): who may take which step, four eyes on approval,
 /// and only the units the model follows up in the period (a company reporting yearly has no tertial follow-up).
 /// </summary>
-public sealed class FollowUpWorkflow(KedjaDbContext db, TenantContext tenant, IAuditActor actor, TimeProvider clock)
+public sealed class FollowUpWorkflow(KedjaDbContext db, TenantContext tenant, IAuditActor actor, TimeProvider clock, Mail.FollowUpNotices notices)
 {
     /// <summary>Where the follow-up of every active unit followed up in the period stands.</summary>
     public async Task<ServiceResult<List<UnitWorkflowDto>>> ListAsync(string periodKey, CancellationToken cancellationToken = default)
@@ -97,6 +97,7 @@ public sealed class FollowUpWorkflow(KedjaDbContext db, TenantContext tenant, IA
             return ServiceError.Forbidden(sameEyes);
         }
 
+        var versionAfter = status is null ? 1 : input.Version.Value + 1;
         if (status is null)
         {
             // Version 1, so that a client holding the implicit open state (version 0) cannot act on it a second time.
@@ -118,6 +119,9 @@ public sealed class FollowUpWorkflow(KedjaDbContext db, TenantContext tenant, IA
             WorkflowAction.Reopen => null,
             _ => status.SubmittedByUserId,
         };
+
+        // In the step's own save: a step that is refused (a conflict) sends nothing, and a step taken always tells.
+        await notices.QueueAsync(unit, period, status, input.Action, versionAfter, input.Reason, cancellationToken);
         if (!await db.TrySaveAsync())
         {
             return ServiceError.Conflict();

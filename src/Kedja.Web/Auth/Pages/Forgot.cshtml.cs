@@ -26,7 +26,7 @@ public sealed class ForgotModel(Accounts accounts, AccountRateLimits limits, ISt
     {
     }
 
-    public IActionResult OnPost()
+    public async Task<IActionResult> OnPostAsync()
     {
         if (string.IsNullOrWhiteSpace(Email))
         {
@@ -43,7 +43,7 @@ public sealed class ForgotModel(Accounts accounts, AccountRateLimits limits, ISt
             return Page();
         }
 
-        accounts.RequestReset(Email);
+        await accounts.RequestResetAsync(Email, HttpContext.RequestAborted);
         Sent = true;
         return Page();
     }

@@ -1,0 +1,165 @@
+using System.Globalization;
+using System.Text;
+using Kedja.Data;
+using Kedja.Web.Infrastructure;
+using Kedja.Web.Periods;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Kedja.Web.Mail;
+
+/// <summary>
+/// Reminds people of follow-ups due soon (issue 14, ADR 45): on every node, every
+/// <see cref="MailOptions.ReminderEveryMinutes"/>, from <see cref="MailOptions.ReminderHour"/> o'clock Swedish time, the
+/// follow-ups not submitted whose deadline (<see cref="Deadlines"/>) falls within the municipality's
+/// <c>ReminderDaysBefore</c> days are gathered per person (<see cref="Deadlines.PeopleToRemindAsync(IReadOnlyCollection{Guid}, CancellationToken)"/>)
+/// and each person gets one digest a day, keyed "digest:{user}:{day}": however many nodes and runs, the unique key lets one
+/// row in. One digest covers all of a person's municipalities, so a person in two still gets one mail a day. Nobody who
+/// turned reminders off gets one.
+/// </summary>
+public sealed class Reminders(IServiceScopeFactory scopes, TimeProvider clock, IOptions<MailOptions> options, ILogger<Reminders> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.RunReminders)
+        {
+            return;
+        }
+
+        await Task.Yield();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await RunOnceAsync(clock.GetUtcNow(), stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "Påminnelserna kunde inte göras; försöker igen.");
+            }
+
+            try
+            {
+                await Task.Delay(TimeSpan.FromMinutes(options.Value.ReminderEveryMinutes), clock, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private sealed record Due(Guid TenantId, string Slug, string TenantName, DueFollowUp FollowUp);
+
+    /// <summary>Queues the day's digests not queued yet; the number this run queued.</summary>
+    public async Task<int> RunOnceAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var local = Ui.Language.InSweden(now.UtcDateTime);
+        if (local.Hour < options.Value.ReminderHour)
+        {
+            return 0;
+        }
+
+        var today = DateOnly.FromDateTime(local);
+        List<(Guid Id, string Slug, string Name, int Days)> tenants;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<KedjaDbContext>();
+            tenants = [.. (await db.Tenants.AsNoTracking().Where(t => t.ReminderDaysBefore > 0).Select(t => new { t.Id, t.Slug, t.Name, t.ReminderDaysBefore })
+                .ToListAsync(cancellationToken)).Select(t => (t.Id, t.Slug, t.Name, t.ReminderDaysBefore))];
+        }
+
+        var byPerson = new Dictionary<string, (string Email, List<Due> Items)>(StringComparer.Ordinal);
+        foreach (var tenant in tenants)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            if ((await scope.ServiceProvider.GetRequiredService<TenantAccess>().EnterAsSystemAsync(tenant.Slug, cancellationToken)).Error is not null)
+            {
+                continue;
+            }
+
+            var deadlines = scope.ServiceProvider.GetRequiredService<Deadlines>();
+            var due = await deadlines.NotSubmittedDueBetweenAsync(today, today.AddDays(tenant.Days), cancellationToken);
+            if (due.Count == 0)
+            {
+                continue;
+            }
+
+            var people = await deadlines.PeopleToRemindAsync([.. due.Select(d => d.UnitId)], cancellationToken);
+            foreach (var item in due)
+            {
+                foreach (var person in people.GetValueOrDefault(item.UnitId) ?? [])
+                {
+                    if (person.RemindersOff)
+                    {
+                        continue;
+                    }
+
+                    if (!byPerson.TryGetValue(person.UserId, out var entry))
+                    {
+                        byPerson[person.UserId] = entry = (person.Email, []);
+                    }
+
+                    entry.Items.Add(new Due(tenant.Id, tenant.Slug, tenant.Name, item));
+                }
+            }
+        }
+
+        var queued = 0;
+        foreach (var (userId, (email, items)) in byPerson)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var outbox = scope.ServiceProvider.GetRequiredService<Outbox>();
+            var tenantIds = items.Select(i => i.TenantId).Distinct().ToList();
+            if (await outbox.TryInsertAsync($"{MailKinds.Digest}:{userId}:{today:yyyy-MM-dd}", MailKinds.Digest, Digest(email, items, today),
+                    tenantIds.Count == 1 ? tenantIds[0] : null, userId, cancellationToken))
+            {
+                queued++;
+            }
+        }
+
+        if (queued > 0)
+        {
+            logger.LogInformation("{Count} påminnelser lades i utskicken för {Day}.", queued, today);
+        }
+
+        return queued;
+    }
+
+    /// <summary>The person's own follow-ups only: municipality, unit, period, day and a direct link.</summary>
+    private EmailMessage Digest(string email, List<Due> items, DateOnly today)
+    {
+        var baseUrl = options.Value.PublicBaseUrl.TrimEnd('/');
+        var sweden = CultureInfo.GetCultureInfo("sv-SE");
+        var text = new StringBuilder();
+        text.Append("Hej!\n\n");
+        text.Append(items.Count == 1
+            ? "En uppföljning som du ansvarar för ska lämnas in snart och är ännu inte inskickad:\n"
+            : $"{items.Count} uppföljningar som du ansvarar för ska lämnas in snart och är ännu inte inskickade:\n");
+        foreach (var tenant in items.GroupBy(i => i.TenantName).OrderBy(g => g.Key, StringComparer.Create(sweden, false)))
+        {
+            text.Append('\n').Append(tenant.Key).Append('\n');
+            foreach (var item in tenant.OrderBy(i => i.FollowUp.DueOn).ThenBy(i => i.FollowUp.UnitName, StringComparer.Create(sweden, false)))
+            {
+                var f = item.FollowUp;
+                var days = f.DueOn.DayNumber - today.DayNumber;
+                var when = days switch { 0 => "i dag", 1 => "i morgon", _ => $"om {days} dagar" };
+                text.Append(CultureInfo.InvariantCulture, $"- {OneLine(f.UnitName)}, {f.PeriodName}: senast {f.DueOn.ToString("d MMMM yyyy", sweden)} ({when})\n");
+                text.Append(CultureInfo.InvariantCulture, $"  {baseUrl}/k/{item.Slug}/malkort/{f.UnitId}?period={Uri.EscapeDataString(f.PeriodKey)}\n");
+            }
+        }
+
+        text.Append("\nDu får högst ett sådant brev om dagen. Vill du inte ha påminnelser kan du slå av dem här:\n");
+        text.Append(baseUrl).Append("/profil/paminnelser\n");
+        var subject = items.Count == 1
+            ? $"Påminnelse: {OneLine(items[0].FollowUp.UnitName)} ska lämna in sin uppföljning senast {items[0].FollowUp.DueOn.ToString("d MMMM", sweden)}"
+            : $"Påminnelse: {items.Count} uppföljningar ska lämnas in snart";
+        return new EmailMessage(email, subject, text.ToString());
+    }
+
+    private static string OneLine(string text) => string.Concat(text.Select(c => char.IsControl(c) ? ' ' : c)).Trim();
+}
