@@ -36,9 +36,9 @@ public sealed class TwoFactorBrowserTests(Browser browser)
         var findings = new List<string>();
         var page = await browser.PageAsync(app);
 
-        await Browser.SignInAsync(page, KedjaApp.AdminEmail, KedjaApp.AdminPassword, TwoFactor.EnrolPath);
+        await Browser.SignInAsync(page, KedjaApp.AdminEmail, KedjaApp.AdminPassword, SecondFactor.EnrolPath);
         await page.GotoAsync("/profil");
-        page.Url.ShouldEndWith(TwoFactor.EnrolPath, Case.Sensitive, "nothing else is reached before enrolment");
+        page.Url.ShouldEndWith(SecondFactor.EnrolPath, Case.Sensitive, "nothing else is reached before enrolment");
         (await page.GetByRole(AriaRole.Alert).InnerTextAsync()).ShouldContain("måste ha tvåstegsverifiering");
         (await page.Locator("svg.qr").CountAsync()).ShouldBe(1);
         await LookAsync(page, "anmalan", findings);
@@ -54,7 +54,7 @@ public sealed class TwoFactorBrowserTests(Browser browser)
         await page.GetByRole(AriaRole.Button, new() { Name = "Logga ut" }).ClickAsync();
         await page.WaitForURLAsync(url => url.Contains("/logga-in", StringComparison.Ordinal));
 
-        await Browser.SignInAsync(page, KedjaApp.AdminEmail, KedjaApp.AdminPassword, TwoFactor.CodePath);
+        await Browser.SignInAsync(page, KedjaApp.AdminEmail, KedjaApp.AdminPassword, SecondFactor.CodePath);
         await LookAsync(page, "kod", findings);
         await page.GetByLabel("Kod", new() { Exact = true }).FillAsync("000000" == TwoFactorTests.CodeNow(app, key) ? "111111" : "000000");
         await page.GetByRole(AriaRole.Button, new() { Name = "Logga in" }).ClickAsync();

@@ -57,7 +57,7 @@ public partial class TwoFactorTests
         PostFormAsync(client, "/logga-in", "/logga-in", new() { ["Email"] = email, ["losenord"] = password });
 
     private static Task<HttpResponseMessage> CodeAsync(HttpClient client, string code) =>
-        PostFormAsync(client, TwoFactor.CodePath, TwoFactor.CodePath, new() { ["kod"] = code });
+        PostFormAsync(client, SecondFactor.CodePath, SecondFactor.CodePath, new() { ["kod"] = code });
 
     /// <summary>What an authenticator app with this key shows on the app's clock now.</summary>
     internal static string CodeNow(KedjaApp app, string key, TimeSpan? skew = null) =>
@@ -66,7 +66,7 @@ public partial class TwoFactorTests
     /// <summary>The key the enrolment page shows (the spaces between its groups taken out).</summary>
     private static async Task<string> KeyShownAsync(HttpClient session)
     {
-        var page = await session.GetStringAsync(TwoFactor.EnrolPath);
+        var page = await session.GetStringAsync(SecondFactor.EnrolPath);
         page.ShouldContain("<svg", Case.Sensitive, "the QR code is drawn into the page");
         var key = KeyPattern().Match(page).Groups[1].Value.Replace(" ", "", StringComparison.Ordinal);
         key.Length.ShouldBe(32, "20 bytes in base32");
@@ -79,7 +79,7 @@ public partial class TwoFactorTests
         var session = Browserlike(app);
         (await PasswordAsync(session, email, password)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
         var key = await KeyShownAsync(session);
-        var on = await PostFormAsync(session, TwoFactor.EnrolPath, TwoFactor.EnrolPath + "?handler=On", new() { ["kod"] = CodeNow(app, key) });
+        var on = await PostFormAsync(session, SecondFactor.EnrolPath, SecondFactor.EnrolPath + "?handler=On", new() { ["kod"] = CodeNow(app, key) });
         on.StatusCode.ShouldBe(HttpStatusCode.OK);
         on.Headers.CacheControl!.NoStore.ShouldBeTrue();
         var codes = RecoveryCodePattern().Matches(await on.Content.ReadAsStringAsync()).Select(m => m.Groups[1].Value).ToList();
@@ -115,7 +115,7 @@ public partial class TwoFactorTests
         var client = Browserlike(app);
         var password = await PasswordAsync(client);
         password.StatusCode.ShouldBe(HttpStatusCode.Redirect);
-        password.Headers.Location!.ToString().ShouldBe(TwoFactor.CodePath);
+        password.Headers.Location!.ToString().ShouldBe(SecondFactor.CodePath);
         password.Headers.GetValues("Set-Cookie").ShouldNotContain(c => c.StartsWith("kedja=", StringComparison.Ordinal), "no session before the code");
         var pending = password.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("kedja.tvastegs=", StringComparison.Ordinal));
         pending.ShouldContain("path=/inloggning/tvastegs", Case.Insensitive);
@@ -141,7 +141,7 @@ public partial class TwoFactorTests
         (await client.GetAsync("/profil")).StatusCode.ShouldBe(HttpStatusCode.OK);
 
         var again = Browserlike(app);
-        (await PasswordAsync(again)).Headers.Location!.ToString().ShouldBe(TwoFactor.CodePath);
+        (await PasswordAsync(again)).Headers.Location!.ToString().ShouldBe(SecondFactor.CodePath);
         (await CodeAsync(again, code)).StatusCode.ShouldBe(HttpStatusCode.BadRequest, "a code is accepted once, also in another sign-in");
 
         var audit = await AccountAuditAsync(app);
@@ -162,17 +162,17 @@ public partial class TwoFactorTests
         var clients = Enumerable.Range(0, 4).Select(_ => Browserlike(app)).ToList();
         foreach (var client in clients)
         {
-            (await PasswordAsync(client)).Headers.Location!.ToString().ShouldBe(TwoFactor.CodePath);
+            (await PasswordAsync(client)).Headers.Location!.ToString().ShouldBe(SecondFactor.CodePath);
         }
 
         var code = CodeNow(app, key);
         var forms = new List<FormUrlEncodedContent>();
         foreach (var client in clients)
         {
-            forms.Add(new FormUrlEncodedContent(new Dictionary<string, string> { ["kod"] = code, ["__RequestVerificationToken"] = await AntiforgeryAsync(client, TwoFactor.CodePath) }));
+            forms.Add(new FormUrlEncodedContent(new Dictionary<string, string> { ["kod"] = code, ["__RequestVerificationToken"] = await AntiforgeryAsync(client, SecondFactor.CodePath) }));
         }
 
-        var answers = await Task.WhenAll(clients.Select((client, i) => client.PostAsync(TwoFactor.CodePath, forms[i])));
+        var answers = await Task.WhenAll(clients.Select((client, i) => client.PostAsync(SecondFactor.CodePath, forms[i])));
         answers.Count(a => a.StatusCode == HttpStatusCode.Redirect).ShouldBe(1);
         answers.Count(a => a.StatusCode == HttpStatusCode.BadRequest).ShouldBe(3);
     }
@@ -195,9 +195,9 @@ public partial class TwoFactorTests
         await PasswordAsync(second);
         (await CodeAsync(second, codes[0])).StatusCode.ShouldBe(HttpStatusCode.BadRequest, "used once only");
 
-        var page = await first.GetStringAsync(TwoFactor.EnrolPath);
+        var page = await first.GetStringAsync(SecondFactor.EnrolPath);
         page.ShouldContain("Du har 9 oanvända reservkoder.");
-        var renewed = await PostFormAsync(first, TwoFactor.EnrolPath, TwoFactor.EnrolPath + "?handler=Codes", []);
+        var renewed = await PostFormAsync(first, SecondFactor.EnrolPath, SecondFactor.EnrolPath + "?handler=Codes", []);
         renewed.StatusCode.ShouldBe(HttpStatusCode.OK);
         var fresh = RecoveryCodePattern().Matches(await renewed.Content.ReadAsStringAsync()).Select(m => m.Groups[1].Value).ToList();
         fresh.Count.ShouldBe(RecoveryCodes.Count);
@@ -227,15 +227,15 @@ public partial class TwoFactorTests
         var (_, key, _) = await EnrolAsync(app);
 
         var stranger = Browserlike(app);
-        (await stranger.GetAsync(TwoFactor.CodePath)).Headers.Location!.ToString().ShouldBe(CookieSignIn.SignInPath);
-        (await PostFormAsync(stranger, CookieSignIn.SignInPath, TwoFactor.CodePath, new() { ["kod"] = "123456" })).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await stranger.GetAsync(SecondFactor.CodePath)).Headers.Location!.ToString().ShouldBe(CookieSignIn.SignInPath);
+        (await PostFormAsync(stranger, CookieSignIn.SignInPath, SecondFactor.CodePath, new() { ["kod"] = "123456" })).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
 
         var slow = Browserlike(app);
         await PasswordAsync(slow);
-        var antiforgery = await AntiforgeryAsync(slow, TwoFactor.CodePath);
+        var antiforgery = await AntiforgeryAsync(slow, SecondFactor.CodePath);
         app.Clock.Advance(TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(30));
-        (await slow.GetAsync(TwoFactor.CodePath)).Headers.Location!.ToString().ShouldBe(CookieSignIn.SignInPath);
-        var late = await slow.PostAsync(TwoFactor.CodePath, new FormUrlEncodedContent(new Dictionary<string, string> { ["kod"] = CodeNow(app, key), ["__RequestVerificationToken"] = antiforgery }));
+        (await slow.GetAsync(SecondFactor.CodePath)).Headers.Location!.ToString().ShouldBe(CookieSignIn.SignInPath);
+        var late = await slow.PostAsync(SecondFactor.CodePath, new FormUrlEncodedContent(new Dictionary<string, string> { ["kod"] = CodeNow(app, key), ["__RequestVerificationToken"] = antiforgery }));
         late.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await late.Content.ReadAsStringAsync()).ShouldContain("Logga in igen");
         (await slow.GetAsync("/profil")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
@@ -276,16 +276,16 @@ public partial class TwoFactorTests
         app.Clock.Freeze();
         var session = Browserlike(app);
         var signIn = await PasswordAsync(session);
-        signIn.Headers.Location!.ToString().ShouldBe(TwoFactor.EnrolPath);
+        signIn.Headers.Location!.ToString().ShouldBe(SecondFactor.EnrolPath);
 
         foreach (var page in new[] { "/", "/profil", "/k/exempelkommun", "/k/exempelkommun/malkort", "/ny-kommun" })
         {
             var answer = await session.GetAsync(page);
             answer.StatusCode.ShouldBe(HttpStatusCode.Redirect, page);
-            answer.Headers.Location!.ToString().ShouldBe(TwoFactor.EnrolPath, customMessage: page);
+            answer.Headers.Location!.ToString().ShouldBe(SecondFactor.EnrolPath, customMessage: page);
         }
 
-        var token = await PostFormAsync(session, TwoFactor.EnrolPath, "/profil?handler=Token", new() { ["namn"] = "smyg", ["dagar"] = "5" });
+        var token = await PostFormAsync(session, SecondFactor.EnrolPath, "/profil?handler=Token", new() { ["namn"] = "smyg", ["dagar"] = "5" });
         token.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await token.Content.ReadFromJsonAsync<Microsoft.AspNetCore.Mvc.ProblemDetails>())!.Title.ShouldBe(TwoFactorGate.MustEnrol);
         (await session.GetAsync("/api/v1/tenants")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized, "the API never takes the cookie");
@@ -296,10 +296,10 @@ public partial class TwoFactorTests
             (await scope.ServiceProvider.GetRequiredService<KedjaDbContext>().AccessTokens.CountAsync()).ShouldBe(0);
         }
 
-        var enrolPage = await session.GetStringAsync(TwoFactor.EnrolPath);
+        var enrolPage = await session.GetStringAsync(SecondFactor.EnrolPath);
         enrolPage.ShouldContain("Ditt konto måste ha tvåstegsverifiering");
         var key = await KeyShownAsync(session);
-        var on = await PostFormAsync(session, TwoFactor.EnrolPath, TwoFactor.EnrolPath + "?handler=On", new() { ["kod"] = CodeNow(app, key) });
+        var on = await PostFormAsync(session, SecondFactor.EnrolPath, SecondFactor.EnrolPath + "?handler=On", new() { ["kod"] = CodeNow(app, key) });
         on.StatusCode.ShouldBe(HttpStatusCode.OK);
         (await session.GetAsync("/k/exempelkommun")).StatusCode.ShouldBe(HttpStatusCode.OK, "enrolled: the session goes on, now with two-factor");
         var made = await PostFormAsync(session, "/profil", "/profil?handler=Token", new() { ["namn"] = "skript", ["dagar"] = "5" });
@@ -307,7 +307,7 @@ public partial class TwoFactorTests
         (await made.Content.ReadAsStringAsync()).ShouldContain("kedja_");
 
         app.Clock.Advance(TimeSpan.FromSeconds(30));
-        var off = await PostFormAsync(session, TwoFactor.EnrolPath, TwoFactor.EnrolPath + "?handler=Off", new() { ["kod"] = CodeNow(app, key) });
+        var off = await PostFormAsync(session, SecondFactor.EnrolPath, SecondFactor.EnrolPath + "?handler=Off", new() { ["kod"] = CodeNow(app, key) });
         off.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await off.Content.ReadAsStringAsync()).ShouldContain("kan inte stängas av");
         (await AccountAsync(app)).TwoFactorEnabled.ShouldBeTrue();
@@ -335,8 +335,8 @@ public partial class TwoFactorTests
         (await refused.Content.ReadAsStringAsync()).ShouldContain("En API-nyckel skapas bara när du har loggat in med en kod från appen");
 
         var after = Browserlike(app);
-        (await PasswordAsync(after, email, password)).Headers.Location!.ToString().ShouldBe(TwoFactor.EnrolPath);
-        (await after.GetAsync("/k/exempelkommun")).Headers.Location!.ToString().ShouldBe(TwoFactor.EnrolPath);
+        (await PasswordAsync(after, email, password)).Headers.Location!.ToString().ShouldBe(SecondFactor.EnrolPath);
+        (await after.GetAsync("/k/exempelkommun")).Headers.Location!.ToString().ShouldBe(SecondFactor.EnrolPath);
         (await app.CreateClient().PostAsJsonAsync("/api/v1/auth/tokens", new { email, password })).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
 
         var audit = await AccountAuditAsync(app);
@@ -376,11 +376,11 @@ public partial class TwoFactorTests
         (await CodeAsync(other, CodeNow(app, key))).StatusCode.ShouldBe(HttpStatusCode.Redirect);
 
         app.Clock.Advance(TimeSpan.FromSeconds(30));
-        var wrong = await PostFormAsync(session, TwoFactor.EnrolPath, TwoFactor.EnrolPath + "?handler=Off", new() { ["kod"] = "12345" });
+        var wrong = await PostFormAsync(session, SecondFactor.EnrolPath, SecondFactor.EnrolPath + "?handler=Off", new() { ["kod"] = "12345" });
         wrong.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await AccountAsync(app)).TwoFactorEnabled.ShouldBeTrue();
 
-        var off = await PostFormAsync(session, TwoFactor.EnrolPath, TwoFactor.EnrolPath + "?handler=Off", new() { ["kod"] = CodeNow(app, key) });
+        var off = await PostFormAsync(session, SecondFactor.EnrolPath, SecondFactor.EnrolPath + "?handler=Off", new() { ["kod"] = CodeNow(app, key) });
         off.StatusCode.ShouldBe(HttpStatusCode.OK);
         var account = await AccountAsync(app);
         account.TwoFactorEnabled.ShouldBeFalse();

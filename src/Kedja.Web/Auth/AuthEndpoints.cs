@@ -33,7 +33,7 @@ public static class AuthEndpoints
     }
 
     private static async Task<Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult>> CreateToken(
-        TokenRequest request, SignIn signIn, AccessTokens tokens, TwoFactor.TwoFactor twoFactor, HttpContext http)
+        TokenRequest request, SignIn signIn, AccessTokens tokens, TwoFactor.SecondFactor twoFactor, HttpContext http)
     {
         if (AccessTokens.CheckDays(request.ExpiresInDays) is { } error)
         {

@@ -14,7 +14,7 @@ namespace Kedja.Web.Auth.Pages;
 /// </summary>
 [AllowAnonymous]
 [EnableRateLimiting(RateLimits.SignIn)]
-public sealed class LogInModel(SignIn signIn, TwoFactor.TwoFactor twoFactor, KedjaDbContext db, TimeProvider clock, IStringLocalizer<Texts> text) : PageModel
+public sealed class LogInModel(SignIn signIn, TwoFactor.SecondFactor twoFactor, KedjaDbContext db, TimeProvider clock, IStringLocalizer<Texts> text) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "tillbaka")]
     public string? ReturnUrl { get; set; }

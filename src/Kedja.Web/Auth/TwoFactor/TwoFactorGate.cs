@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 namespace Kedja.Web.Auth.TwoFactor;
 
 /// <summary>
-/// A session that must enrol in two-factor first (<see cref="TwoFactor.EnrolClaim"/>) reaches the enrolment page,
+/// A session that must enrol in two-factor first (<see cref="SecondFactor.EnrolClaim"/>) reaches the enrolment page,
 /// sign-out and what anyone may see, nothing else: a page is answered with the way to enrolment, anything else with
 /// 403. On the server, for every endpoint, so that no page or endpoint can forget the check.
 /// </summary>
@@ -15,15 +15,15 @@ public static class TwoFactorGate
     public static IServiceCollection AddKedjaTwoFactor(this IServiceCollection services)
     {
         services.AddOptions<TwoFactorOptions>().BindConfiguration(AccountOptions.Section);
-        services.AddScoped<AuthenticatorCodes>().AddScoped<RecoveryCodes>().AddScoped<TwoFactor>();
-        services.AddAuthentication().AddCookie(TwoFactor.PendingScheme, o =>
+        services.AddScoped<AuthenticatorCodes>().AddScoped<RecoveryCodes>().AddScoped<SecondFactor>();
+        services.AddAuthentication().AddCookie(SecondFactor.PendingScheme, o =>
         {
             o.Cookie.Name = "kedja.tvastegs";
-            o.Cookie.Path = TwoFactor.CodePath;
+            o.Cookie.Path = SecondFactor.CodePath;
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Strict;
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-            o.ExpireTimeSpan = TwoFactor.PendingLifetime;
+            o.ExpireTimeSpan = SecondFactor.PendingLifetime;
             o.SlidingExpiration = false;
             o.Events = new CookieAuthenticationEvents
             {
@@ -40,7 +40,7 @@ public static class TwoFactorGate
 
     public static IApplicationBuilder UseTwoFactorGate(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
-        if (!http.User.HasClaim(TwoFactor.EnrolClaim, "true") || Open(http))
+        if (!http.User.HasClaim(SecondFactor.EnrolClaim, "true") || Open(http))
         {
             await next(http);
             return;
@@ -48,7 +48,7 @@ public static class TwoFactorGate
 
         if ((HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method)) && !http.Request.Path.StartsWithSegments("/api"))
         {
-            http.Response.Redirect(TwoFactor.EnrolPath);
+            http.Response.Redirect(SecondFactor.EnrolPath);
             return;
         }
 
@@ -56,7 +56,7 @@ public static class TwoFactorGate
     });
 
     private static bool Open(HttpContext http) =>
-        http.Request.Path.Equals(TwoFactor.EnrolPath, StringComparison.OrdinalIgnoreCase)
+        http.Request.Path.Equals(SecondFactor.EnrolPath, StringComparison.OrdinalIgnoreCase)
         || http.Request.Path.Equals("/logga-ut", StringComparison.OrdinalIgnoreCase)
         || http.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is not null;
 }

@@ -9,11 +9,11 @@ namespace Kedja.Web.Auth.TwoFactor.Pages;
 
 /// <summary>
 /// The second step of a sign-in with a password: the code from the authenticator app, or a recovery code. Reached only
-/// with the five-minute cookie the password step left; throttled like the password (<see cref="TwoFactor"/>).
+/// with the five-minute cookie the password step left; throttled like the password (<see cref="SecondFactor"/>).
 /// </summary>
 [AllowAnonymous]
 [EnableRateLimiting(RateLimits.SignIn)]
-public sealed class CodeModel(TwoFactor twoFactor, IStringLocalizer<Texts> text) : PageModel
+public sealed class CodeModel(SecondFactor twoFactor, IStringLocalizer<Texts> text) : PageModel
 {
     public string? Error { get; private set; }
 

@@ -13,7 +13,7 @@ namespace Kedja.Web.Auth.TwoFactor.Pages;
 /// from it (ten recovery codes shown once), new recovery codes, and off again with a code unless the account must have
 /// it. The one page a session that must enrol can reach (<see cref="TwoFactorGate"/>).
 /// </summary>
-public sealed class EnrolModel(UserManager<KedjaUser> users, TwoFactor twoFactor, IStringLocalizer<Texts> text) : PageModel
+public sealed class EnrolModel(UserManager<KedjaUser> users, SecondFactor twoFactor, IStringLocalizer<Texts> text) : PageModel
 {
     public Enrolment State { get; private set; } = null!;
 
@@ -25,7 +25,7 @@ public sealed class EnrolModel(UserManager<KedjaUser> users, TwoFactor twoFactor
     public string? Done { get; private set; }
 
     /// <summary>This session may do nothing else until two-factor is on.</summary>
-    public bool MustEnrol => User.HasClaim(TwoFactor.EnrolClaim, "true") && !State.Enabled;
+    public bool MustEnrol => User.HasClaim(SecondFactor.EnrolClaim, "true") && !State.Enabled;
 
     public string? QrSvg => State.Uri is null ? null : QrCode.Svg(State.Uri);
 
@@ -55,7 +55,7 @@ public sealed class EnrolModel(UserManager<KedjaUser> users, TwoFactor twoFactor
         var user = await UserAsync();
         if (!user.TwoFactorEnabled)
         {
-            return LocalRedirect(TwoFactor.EnrolPath);
+            return LocalRedirect(SecondFactor.EnrolPath);
         }
 
         return await ShowAsync(user, new SwitchResult.Done(await twoFactor.RenewRecoveryCodesAsync(HttpContext, user)), text["TwoFactor.NewCodesMade"]);

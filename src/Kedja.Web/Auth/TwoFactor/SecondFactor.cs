@@ -42,7 +42,7 @@ public sealed record Enrolment(bool Enabled, bool Required, int UnusedRecoveryCo
 /// must use it. Pages, the token endpoint and the profile page ask this service, so each rule is written once.
 /// SSO sign-ins do not come here: the identity provider does its own second factor.
 /// </summary>
-public sealed class TwoFactor(
+public sealed class SecondFactor(
     KedjaDbContext db,
     UserManager<KedjaUser> users,
     AuthenticatorCodes authenticator,
@@ -134,7 +134,7 @@ public sealed class TwoFactor(
 
         var address = ClientAddress.Of(http);
         var how = AuthenticatorCodes.Normalise(code) is null ? "recovery-code" : "two-factor";
-        switch (await CheckAsync(user, code, address, allowRecovery: true, http.RequestAborted))
+        switch (await CheckAsync(user, code, address, allowRecovery: true, "anonym", http.RequestAborted))
         {
             case Check.Wait wait:
                 return new CodeResult.Delayed(wait.RetryAfter);
@@ -186,7 +186,7 @@ public sealed class TwoFactor(
             return new SwitchResult.Done([]);
         }
 
-        switch (await CheckAsync(user, code, ClientAddress.Of(http), allowRecovery: false, http.RequestAborted))
+        switch (await CheckAsync(user, code, ClientAddress.Of(http), allowRecovery: false, user.Email ?? user.Id, http.RequestAborted))
         {
             case Check.Wait wait:
                 return new SwitchResult.Delayed(wait.RetryAfter);
@@ -223,7 +223,7 @@ public sealed class TwoFactor(
             return new SwitchResult.Required();
         }
 
-        switch (await CheckAsync(user, code, ClientAddress.Of(http), allowRecovery: true, http.RequestAborted))
+        switch (await CheckAsync(user, code, ClientAddress.Of(http), allowRecovery: true, user.Email ?? user.Id, http.RequestAborted))
         {
             case Check.Wait wait:
                 return new SwitchResult.Delayed(wait.RetryAfter);
@@ -278,7 +278,8 @@ public sealed class TwoFactor(
     /// account from every address together, since whoever reaches this step already knows the password: six digits must
     /// not be guessed from many addresses at once. A delayed attempt is not checked.
     /// </summary>
-    private async Task<Check> CheckAsync(KedjaUser user, string? code, string address, bool allowRecovery, CancellationToken cancellationToken)
+    /// <param name="actor">"anonym" at the sign-in's code step (as a wrong password is audited), the account in a session.</param>
+    private async Task<Check> CheckAsync(KedjaUser user, string? code, string address, bool allowRecovery, string actor, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var subject = AccountSubject(user.Id);
@@ -305,7 +306,7 @@ public sealed class TwoFactor(
 
         await delays.RecordFailureAsync(address, user.Email, cancellationToken);
         await RecordAccountFailureAsync(subject, now, cancellationToken);
-        db.AuditEntries.Add(AccountAudit.Entry(AccountAudit.Account, user.Id, "TwoFactorFailed", user.Email ?? user.Id, clock.GetUtcNow(), details: new { address }));
+        db.AuditEntries.Add(AccountAudit.Entry(AccountAudit.Account, user.Id, "TwoFactorFailed", actor, clock.GetUtcNow(), details: new { address }));
         await db.SaveChangesAsync(cancellationToken);
         return new Check.Wrong();
     }
