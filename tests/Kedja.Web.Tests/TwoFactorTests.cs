@@ -367,6 +367,34 @@ public partial class TwoFactorTests
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task The_token_endpoint_refuses_a_right_password_of_a_two_factor_account_in_the_time_a_wrong_one_takes(string provider)
+    {
+        await using var app = await KedjaApp.StartAsync(provider, productionHashing: true, settings: RequiredForAdmins);
+        async Task<double> TimeAsync(string address, string password)
+        {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            (await app.ClientFrom(address).PostAsJsonAsync("/api/v1/auth/tokens", new { email = KedjaApp.AdminEmail, password })).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+            return watch.Elapsed.TotalMilliseconds;
+        }
+
+        await TimeAsync("10.8.9.1", KedjaApp.AdminPassword);
+        await TimeAsync("10.8.9.2", "Fel-lösenord-123");
+        var right = new List<double>();
+        var wrong = new List<double>();
+        for (var i = 0; i < 7; i++)
+        {
+            right.Add(await TimeAsync($"10.8.{i}.1", KedjaApp.AdminPassword));
+            wrong.Add(await TimeAsync($"10.8.{i}.2", "Fel-lösenord-123"));
+        }
+
+        static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+        var (r, w) = (Median(right), Median(wrong));
+        r.ShouldBeGreaterThan(w * 0.5, $"right {r:0} ms, wrong {w:0} ms");
+        r.ShouldBeLessThan(w * 2, $"right {r:0} ms, wrong {w:0} ms");
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Two_factor_is_turned_off_only_with_a_current_code_and_ends_the_other_sessions(string provider)
     {
         await using var app = await KedjaApp.StartAsync(provider);
