@@ -77,14 +77,14 @@ public sealed class ProfileModel(UserManager<KedjaUser> users, Accounts accounts
             Errors["expiresInDays"] = error;
             Response.StatusCode = StatusCodes.Status400BadRequest;
         }
-        else if (await users.FindByIdAsync(UserId) is { } user && !await twoFactor.MayCreateTokensAsync(User, user, HttpContext.RequestAborted))
+        else if (await users.FindByIdAsync(UserId) is not { } user || !await twoFactor.MayCreateTokensAsync(User, user, HttpContext.RequestAborted))
         {
             Errors["token"] = text["TwoFactor.TokensNeedCode"];
             Response.StatusCode = StatusCodes.Status403Forbidden;
         }
         else
         {
-            var (secret, _) = await tokens.CreateAsync((await users.FindByIdAsync(UserId))!, name, days, HttpContext.RequestAborted);
+            var (secret, _) = await tokens.CreateAsync(user, name, days, HttpContext.RequestAborted);
             NewSecret = secret;
             // Shown once: no cache on the way may keep the page.
             Response.Headers.CacheControl = "no-store";
