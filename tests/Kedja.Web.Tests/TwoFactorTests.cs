@@ -313,6 +313,21 @@ public partial class TwoFactorTests
         off.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await off.Content.ReadAsStringAsync()).ShouldContain("kan inte stängas av");
         (await AccountAsync(app)).TwoFactorEnabled.ShouldBeTrue();
+
+        // A lost phone: a recovery code moves the account to a new app, and until it is confirmed the session reaches
+        // only enrolment again.
+        var recoveryCode = RecoveryCodePattern().Match(await on.Content.ReadAsStringAsync()).Groups[1].Value;
+        var change = await PostFormAsync(session, SecondFactor.EnrolPath, SecondFactor.EnrolPath + "?handler=Change", new() { ["kod"] = recoveryCode });
+        change.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        change.Headers.Location!.ToString().ShouldBe(SecondFactor.EnrolPath);
+        (await AccountAsync(app)).TwoFactorEnabled.ShouldBeFalse();
+        (await session.GetAsync("/k/exempelkommun")).Headers.Location!.ToString().ShouldBe(SecondFactor.EnrolPath);
+        var newKey = await KeyShownAsync(session);
+        newKey.ShouldNotBe(key);
+        app.Clock.Advance(TimeSpan.FromSeconds(30));
+        (await PostFormAsync(session, SecondFactor.EnrolPath, SecondFactor.EnrolPath + "?handler=On", new() { ["kod"] = CodeNow(app, newKey) })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await session.GetAsync("/k/exempelkommun")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await AccountAuditAsync(app)).ShouldContain(a => a.Action == "TwoFactorAppChanged");
     }
 
     [Theory]

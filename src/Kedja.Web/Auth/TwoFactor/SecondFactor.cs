@@ -216,11 +216,21 @@ public sealed class SecondFactor(
     }
 
     /// <summary>Turns two-factor off with a current code (or a recovery code: the phone may be lost), unless the account must use it.</summary>
-    public async Task<SwitchResult> DisableAsync(HttpContext http, KedjaUser user, string? code)
+    public async Task<SwitchResult> DisableAsync(HttpContext http, KedjaUser user, string? code) =>
+        await IsRequiredAsync(user, http.RequestAborted) ? new SwitchResult.Required() : await StartOverAsync(http, user, code, "TwoFactorDisabled", mustEnrol: false);
+
+    /// <summary>
+    /// A new phone or app for an account that must keep two-factor: with a current code or a recovery code the old key
+    /// and codes go, and the session, like every new one, reaches only enrolment until the new app is confirmed.
+    /// </summary>
+    public async Task<SwitchResult> ChangeAppAsync(HttpContext http, KedjaUser user, string? code) =>
+        await StartOverAsync(http, user, code, "TwoFactorAppChanged", mustEnrol: await IsRequiredAsync(user, http.RequestAborted));
+
+    private async Task<SwitchResult> StartOverAsync(HttpContext http, KedjaUser user, string? code, string action, bool mustEnrol)
     {
-        if (await IsRequiredAsync(user, http.RequestAborted))
+        if (!user.TwoFactorEnabled)
         {
-            return new SwitchResult.Required();
+            return new SwitchResult.Done([]);
         }
 
         switch (await CheckAsync(user, code, ClientAddress.Of(http), allowRecovery: true, user.Email ?? user.Id, http.RequestAborted))
@@ -232,12 +242,13 @@ public sealed class SecondFactor(
         }
 
         await recovery.RemoveAsync(user.Id, http.RequestAborted);
-        db.AuditEntries.Add(AccountAudit.Entry(AccountAudit.Account, user.Id, "TwoFactorDisabled", user.Email ?? user.Id, clock.GetUtcNow(),
+        db.AuditEntries.Add(AccountAudit.Entry(AccountAudit.Account, user.Id, action, user.Email ?? user.Id, clock.GetUtcNow(),
             details: new { address = ClientAddress.Of(http) }));
         user.TwoFactorEnabled = false;
         user.AuthenticatorKeyProtected = null;
+        // A new stamp ends every other session of the account: they were signed in with the old app.
         await Succeed(users.UpdateSecurityStampAsync(user));
-        await CookieSignIn.SignInAsync(http, user);
+        await CookieSignIn.SignInAsync(http, user, mustEnrol ? [new Claim(EnrolClaim, "true")] : null);
         return new SwitchResult.Done([]);
     }
 

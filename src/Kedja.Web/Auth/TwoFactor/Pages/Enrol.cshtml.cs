@@ -50,6 +50,13 @@ public sealed class EnrolModel(UserManager<KedjaUser> users, SecondFactor twoFac
         return await ShowAsync(user, result, text["TwoFactor.IsOff"]);
     }
 
+    public async Task<IActionResult> OnPostChangeAsync([FromForm(Name = "kod")] string? code)
+    {
+        var user = await UserAsync();
+        var result = await twoFactor.ChangeAppAsync(HttpContext, user, code);
+        return result is SwitchResult.Done ? LocalRedirect(SecondFactor.EnrolPath) : await ShowAsync(user, result, "");
+    }
+
     public async Task<IActionResult> OnPostCodesAsync()
     {
         var user = await UserAsync();
