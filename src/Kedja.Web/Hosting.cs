@@ -2,6 +2,7 @@ using Kedja.Data;
 using Kedja.Kolada;
 using Kedja.Web.Activities;
 using Kedja.Web.Auth;
+using Kedja.Web.Auth.TwoFactor;
 using Kedja.Web.Budget;
 using Kedja.Web.Cli;
 using Kedja.Web.Documents;
@@ -120,6 +121,7 @@ public static class KedjaServices
         services.AddOpenData();
         services.AddScoped<Generation.TenantGenerator>();
         services.AddKedjaAccounts();
+        services.AddKedjaTwoFactor();
         return services;
     }
 
@@ -136,6 +138,7 @@ public static class KedjaServices
         app.UseRequestLocalization();
         app.UseRateLimiter();
         app.UseAuthentication();
+        app.UseTwoFactorGate();
         app.UseAuthorization();
         app.UseTenantAccess();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();

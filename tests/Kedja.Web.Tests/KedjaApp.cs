@@ -245,6 +245,9 @@ public sealed class KedjaApp : WebApplicationFactory<Program>
         // A copy of a template is migrated already: the check at start would find nothing to do (3 % of the suite's time).
         builder.UseSetting("Kedja:Database:MigrateOnStartup", keepDatabase ? "true" : "false");
 
+        // appsettings.json asks it of Production; tests that are about it turn it on (TwoFactorTests).
+        builder.UseSetting("Kedja:Accounts:RequireTwoFactorForSystemAdmins", "false");
+
         // Last, so that a test's own settings win.
         foreach (var (key, value) in settings)
         {

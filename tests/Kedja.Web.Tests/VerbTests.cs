@@ -31,6 +31,7 @@ public class VerbTests
     [InlineData("report", "--tenant <slug>", "--unit <id>", "--period <nyckel>", "--format <docx|pdf|xlsx|html>", "--template <mall>", "--scope <unit|children|all>", "--out <fil>")]
     [InlineData("import-outcomes", "--tenant <slug>", "--dry-run", "<fil>")]
     [InlineData("seed-examples")]
+    [InlineData("create-token", "--email <adress>", "--days <dagar>", "--name <namn>")]
     public async Task Every_verb_explains_itself_and_its_options_in_swedish(string verb, params string[] expected)
     {
         var (exitCode, output, error) = await RunAsync(verb, "--help");
@@ -60,7 +61,7 @@ public class VerbTests
         exitCode.ShouldBe(0);
         error.ShouldBeEmpty();
         var verbs = Verbs.Build().Subcommands.Select(c => c.Name).ToList();
-        verbs.ShouldBe(["migrate", "export", "import", "generate", "recompute", "verify-audit", "document-schema", "open-data-schema", "schema-script", "report", "import-outcomes", "seed-examples"], ignoreOrder: true);
+        verbs.ShouldBe(["migrate", "export", "import", "generate", "recompute", "verify-audit", "document-schema", "open-data-schema", "schema-script", "report", "import-outcomes", "seed-examples", "create-token"], ignoreOrder: true);
         foreach (var verb in verbs)
         {
             output.ShouldContain($"  {verb}");

@@ -16,7 +16,11 @@ public sealed class AccessTokens(KedjaDbContext db, TimeProvider clock)
         days is null or (>= 1 and <= MaxDays) ? null : $"En token gäller från 1 till {MaxDays} dagar (utan värde {DefaultDays} dagar).";
 
     /// <summary>Returns the secret, which is shown once and never stored.</summary>
-    public async Task<(string Secret, PersonalAccessToken Token)> CreateAsync(KedjaUser user, string? name, int? days, CancellationToken cancellationToken = default)
+    public Task<(string Secret, PersonalAccessToken Token)> CreateAsync(KedjaUser user, string? name, int? days, CancellationToken cancellationToken = default) =>
+        CreateAsync(user, name, days, null, cancellationToken);
+
+    /// <param name="createdBy">Who made it when not the account itself (the operator's verb); said in the audit entry.</param>
+    public async Task<(string Secret, PersonalAccessToken Token)> CreateAsync(KedjaUser user, string? name, int? days, string? createdBy, CancellationToken cancellationToken = default)
     {
         if (CheckDays(days) is { } error)
         {
@@ -35,8 +39,8 @@ public sealed class AccessTokens(KedjaDbContext db, TimeProvider clock)
             ExpiresAt = now.UtcDateTime.AddDays(days ?? DefaultDays),
         };
         db.AccessTokens.Add(token);
-        db.AuditEntries.Add(AccountAudit.Entry(AccountAudit.Token, token.Id.ToString(), "Created", user.Email ?? user.Id, now,
-            details: new { userId = user.Id, token.Name, token.ExpiresAt }));
+        db.AuditEntries.Add(AccountAudit.Entry(AccountAudit.Token, token.Id.ToString(), "Created", createdBy ?? user.Email ?? user.Id, now,
+            details: createdBy is null ? (object)new { userId = user.Id, token.Name, token.ExpiresAt } : new { userId = user.Id, token.Name, token.ExpiresAt, createdBy }));
         await db.SaveChangesAsync(cancellationToken);
         return (secret, token);
     }

@@ -33,7 +33,7 @@ public static class AuthEndpoints
     }
 
     private static async Task<Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult>> CreateToken(
-        TokenRequest request, SignIn signIn, AccessTokens tokens, HttpContext http)
+        TokenRequest request, SignIn signIn, AccessTokens tokens, TwoFactor.SecondFactor twoFactor, HttpContext http)
     {
         if (AccessTokens.CheckDays(request.ExpiresInDays) is { } error)
         {
@@ -42,6 +42,10 @@ public static class AuthEndpoints
 
         switch (await signIn.CheckPasswordAsync(request.Email, request.Password, ClientAddress.Of(http), http.RequestAborted))
         {
+            case SignInResult.Succeeded ok when await twoFactor.RefusesPasswordOnlyAsync(ok.User, http.RequestAborted):
+                // The same answer as a wrong password: a token endpoint must not tell that the password was right.
+                await twoFactor.RefusePasswordOnlyAsync(ok.User, ClientAddress.Of(http), http.RequestAborted);
+                return Unauthorized(http, "Fel e-postadress eller lösenord.");
             case SignInResult.Succeeded ok:
                 var (secret, token) = await tokens.CreateAsync(ok.User, request.Name, request.ExpiresInDays, http.RequestAborted);
 

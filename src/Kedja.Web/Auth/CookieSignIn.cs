@@ -28,13 +28,17 @@ public static class CookieSignIn
 
     public static readonly TimeSpan AbsoluteLifetime = TimeSpan.FromHours(12);
 
-    /// <summary>Starts a session for the account as it stands (its security stamp, its system-administrator right).</summary>
-    public static async Task SignInAsync(HttpContext http, KedjaUser user)
+    /// <summary>
+    /// Starts a session for the account as it stands (its security stamp, its system-administrator right), with any
+    /// claims the way in adds (two-factor used, or enrolment still to do: Auth/TwoFactor).
+    /// </summary>
+    public static async Task SignInAsync(HttpContext http, KedjaUser user, IEnumerable<Claim>? claims = null)
     {
         var users = http.RequestServices.GetRequiredService<UserManager<KedjaUser>>();
         var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
         var principal = Principal(user.Id, user.Email, user.IsSystemAdmin, CookieScheme, await users.GetSecurityStampAsync(user));
         ((ClaimsIdentity)principal.Identity!).AddClaim(new Claim(SinceClaim, now.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        ((ClaimsIdentity)principal.Identity!).AddClaims(claims ?? []);
         await http.SignInAsync(CookieScheme, principal, new AuthenticationProperties { IsPersistent = false });
     }
 

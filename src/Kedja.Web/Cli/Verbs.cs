@@ -76,6 +76,7 @@ public static class Verbs
         root.Add(Report(settings));
         root.Add(ImportOutcomes(settings));
         root.Add(SeedExamples(settings));
+        root.Add(CreateToken(settings));
         foreach (var option in root.Options)
         {
             option.Description = option switch
@@ -484,6 +485,53 @@ public static class Verbs
         }));
         return command;
     }
+
+    /// <summary>
+    /// A personal access token for an existing account, for an operator with access to the database (automation for an
+    /// account that signs in with two-factor or SSO). Only the token goes to standard output; audited like any token.
+    /// </summary>
+    private static Command CreateToken(IReadOnlyDictionary<string, string?>? settings)
+    {
+        var email = new Option<string>("--email") { Description = "E-postadressen till kontot som får nyckeln.", HelpName = "adress", Required = true };
+        var days = new Option<string>("--days") { Description = $"Hur många dagar nyckeln gäller (1-{Auth.AccessTokens.MaxDays}).", HelpName = "dagar", Required = true };
+        var name = new Option<string?>("--name") { Description = "Ett namn som visar vad nyckeln används till; utan det \"API\".", HelpName = "namn" };
+        var command = new Command("create-token", "Skapar en API-nyckel (personal access token) för ett befintligt konto och skriver den på standard output. Nyckeln visas bara den här gången.")
+        {
+            email, days, name,
+        };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(days) is { } given && DaysOf(given) is null)
+            {
+                result.AddError(SwedishHelp.Own($"--days ska vara ett heltal från 1 till {Auth.AccessTokens.MaxDays}, inte '{given}'."));
+            }
+
+            if (result.GetValue(name) is { } label && (label.Trim().Length == 0 || label.Trim().Length > 100))
+            {
+                result.AddError(SwedishHelp.Own("--name ska vara 1-100 tecken."));
+            }
+        });
+        command.SetAction((parse, ct) => WithHost(parse, settings, async (host, output, error) =>
+        {
+            var address = parse.GetValue(email)!.Trim();
+            var users = host.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<KedjaUser>>();
+            if (address.Length == 0 || await users.FindByEmailAsync(address) is not { } user)
+            {
+                await error.WriteLineAsync($"Det finns inget konto med e-postadressen '{address}'.");
+                return Usage;
+            }
+
+            var (secret, token) = await host.GetRequiredService<Auth.AccessTokens>().CreateAsync(user, parse.GetValue(name), DaysOf(parse.GetValue(days)!),
+                "skapad av driften via create-token", ct);
+            await output.WriteLineAsync(secret);
+            await error.WriteLineAsync($"Skapade API-nyckeln {token.Name} för {user.Email}; den gäller till {token.ExpiresAt:yyyy-MM-dd HH:mm} UTC.");
+            return 0;
+        }));
+        return command;
+    }
+
+    private static int? DaysOf(string text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value is >= 1 and <= Auth.AccessTokens.MaxDays ? value : null;
 
     private static DatabaseProvider? ProviderOf(string? text) => text?.ToLowerInvariant() switch
     {

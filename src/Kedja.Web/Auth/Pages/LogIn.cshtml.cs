@@ -14,7 +14,7 @@ namespace Kedja.Web.Auth.Pages;
 /// </summary>
 [AllowAnonymous]
 [EnableRateLimiting(RateLimits.SignIn)]
-public sealed class LogInModel(SignIn signIn, KedjaDbContext db, TimeProvider clock, IStringLocalizer<Texts> text) : PageModel
+public sealed class LogInModel(SignIn signIn, TwoFactor.SecondFactor twoFactor, KedjaDbContext db, TimeProvider clock, IStringLocalizer<Texts> text) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "tillbaka")]
     public string? ReturnUrl { get; set; }
@@ -32,6 +32,11 @@ public sealed class LogInModel(SignIn signIn, KedjaDbContext db, TimeProvider cl
         {
             case SignInResult.Succeeded succeeded:
                 var user = succeeded.User;
+                if (await twoFactor.AfterPasswordAsync(HttpContext, user, Target()) is { } step)
+                {
+                    return LocalRedirect(step);
+                }
+
                 await CookieSignIn.SignInAsync(HttpContext, user);
                 db.AuditEntries.Add(AccountAudit.Entry(AccountAudit.Account, user.Id, "SignedIn", user.Email ?? user.Id, clock.GetUtcNow(),
                     details: new { address = ClientAddress.Of(HttpContext), how = "cookie" }));

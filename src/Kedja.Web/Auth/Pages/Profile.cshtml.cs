@@ -12,7 +12,7 @@ namespace Kedja.Web.Auth.Pages;
 /// The signed-in person's own account: change the password (the current one checked like a sign-in; every other
 /// session and token ends) and their personal access tokens for the API (a new one is shown once).
 /// </summary>
-public sealed class ProfileModel(UserManager<KedjaUser> users, Accounts accounts, AccessTokens tokens, IStringLocalizer<Texts> text) : PageModel
+public sealed class ProfileModel(UserManager<KedjaUser> users, Accounts accounts, AccessTokens tokens, TwoFactor.SecondFactor twoFactor, IStringLocalizer<Texts> text) : PageModel
 {
     public string Email => User.Identity?.Name ?? "";
 
@@ -55,7 +55,7 @@ public sealed class ProfileModel(UserManager<KedjaUser> users, Accounts accounts
                     break;
                 default:
                     // The new password gave the account a new stamp, which ends every session; this one goes on with it.
-                    await CookieSignIn.SignInAsync(HttpContext, (await users.FindByIdAsync(UserId))!);
+                    await CookieSignIn.SignInAsync(HttpContext, (await users.FindByIdAsync(UserId))!, [.. User.FindAll(TwoFactor.SecondFactor.AmrClaim)]);
                     Done = text["Profile.PasswordChanged"];
                     break;
             }
@@ -77,9 +77,13 @@ public sealed class ProfileModel(UserManager<KedjaUser> users, Accounts accounts
             Errors["expiresInDays"] = error;
             Response.StatusCode = StatusCodes.Status400BadRequest;
         }
+        else if (await users.FindByIdAsync(UserId) is not { } user || !await twoFactor.MayCreateTokensAsync(User, user, HttpContext.RequestAborted))
+        {
+            Errors["token"] = text["TwoFactor.TokensNeedCode"];
+            Response.StatusCode = StatusCodes.Status403Forbidden;
+        }
         else
         {
-            var user = (await users.FindByIdAsync(UserId))!;
             var (secret, _) = await tokens.CreateAsync(user, name, days, HttpContext.RequestAborted);
             NewSecret = secret;
             // Shown once: no cache on the way may keep the page.
