@@ -98,7 +98,7 @@ public static class KedjaServices
         services.AddScoped<UnitEditing>().AddScoped<AuditTrail>().AddScoped<ItemHistory>();
         services.AddScoped<ModelEditing>();
         services.AddScoped<Periods.PeriodPublishing>();
-        services.AddScoped<Periods.Deadlines>();
+        services.AddScoped<Periods.Deadlines>().AddScoped<Periods.DeadlineSettings>();
         services.AddScoped<IndicatorEditing>().AddScoped<OutcomeRecording>().AddScoped<AssessmentRecording>().AddScoped<ActivityEditing>();
         services.AddScoped<ProgramEditing>().AddScoped<ProgramOverview>().AddScoped<ActivityLinks>();
         services.AddScoped<TenantExporter>().AddScoped<TenantDirectory>().AddScoped<ToDo>().AddScoped<Search>();
@@ -150,6 +150,7 @@ public static class KedjaServices
         app.MapActivities();
         app.MapPrograms();
         app.MapPeriods();
+        app.MapDeadlines();
         app.MapMembers();
         app.MapDocuments();
         app.MapBudget();
