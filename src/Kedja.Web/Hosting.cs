@@ -3,6 +3,7 @@ using Kedja.Kolada;
 using Kedja.Web.Activities;
 using Kedja.Web.Auth;
 using Kedja.Web.Budget;
+using Kedja.Web.CalendarFeed;
 using Kedja.Web.Cli;
 using Kedja.Web.Documents;
 using Kedja.Web.Exchange;
@@ -99,6 +100,7 @@ public static class KedjaServices
         services.AddScoped<ModelEditing>();
         services.AddScoped<Periods.PeriodPublishing>();
         services.AddScoped<Periods.Deadlines>().AddScoped<Periods.DeadlineSettings>();
+        services.AddCalendarFeeds();
         services.AddScoped<IndicatorEditing>().AddScoped<OutcomeRecording>().AddScoped<AssessmentRecording>().AddScoped<ActivityEditing>();
         services.AddScoped<ProgramEditing>().AddScoped<ProgramOverview>().AddScoped<ActivityLinks>();
         services.AddScoped<TenantExporter>().AddScoped<TenantDirectory>().AddScoped<ToDo>().AddScoped<Search>();
@@ -151,6 +153,7 @@ public static class KedjaServices
         app.MapPrograms();
         app.MapPeriods();
         app.MapDeadlines();
+        app.MapCalendarFeed();
         app.MapMembers();
         app.MapDocuments();
         app.MapBudget();
