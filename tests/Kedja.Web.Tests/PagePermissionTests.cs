@@ -31,7 +31,7 @@ public partial class PagePermissionTests
     private static readonly string[] PortalSettingsRoutes = ["/k/{slug}/portal"];
 
     /// <summary>A period's deadlines per level: an administrator's only (DeadlineSettingsTests posts the form).</summary>
-    private static readonly string[] DeadlineRoutes = ["/k/{slug}/perioder/{key}/sista-dagar"];
+    private static readonly string[] DeadlineRoutes = ["/k/{slug}/perioder/{periodKey}/sista-dagar"];
 
     /// <summary>The pages under a tenant, with real ids, and whether they take a post (with the handler's form).</summary>
     private static readonly string[] Routes =
@@ -94,7 +94,7 @@ public partial class PagePermissionTests
         };
 
         string Url(string route, Guid unit) => route.Replace("{slug}", Slug).Replace("{unitId:guid}", unit.ToString()).Replace("{goalId:guid}", goal.ToString())
-            .Replace("{entity}/{id:guid}", $"Goal/{goal}").Replace("{key}", "2026-T2") + "?period=2026-T2";
+            .Replace("{entity}/{id:guid}", $"Goal/{goal}").Replace("{periodKey}", "2026-T2") + "?period=2026-T2";
         foreach (var route in Routes.Except(DocumentAndBudgetRoutes).Except(ReportJobRoutes).Except(KoladaRoutes).Except(BenchmarkRoutes))
         {
             if (GoalEditingRoutes.Contains(route))

@@ -26,7 +26,7 @@ public sealed class DeadlinesModel(TenantContext tenant, DeadlineSettings settin
 
     public TenantContext Tenant => tenant;
 
-    [FromRoute(Name = "key")]
+    [FromRoute(Name = "periodKey")]
     public string? Key { get; set; }
 
     public PeriodDeadlines? Period { get; private set; }
