@@ -86,7 +86,7 @@ public class StartPageDeadlineTests
         table.ShouldContain($"<a href=\"/k/{DemoTenant.Slug}/malkort/{mine.Id}?period=2026-T3\">{mine.Name}</a>");
         table.ShouldContain($"<a href=\"/k/{DemoTenant.Slug}/malkort/{other.Id}?period=2026-T3\">{other.Name}</a>");
         table.ShouldContain("<td>Enhet</td>");
-        table.ShouldContain("20 januari 2027");
+        table.ShouldContain("20 jan. 2027 (T3 2026)");
         table.ShouldNotContain("Nämnd</td>");
 
         // Once the unit has sent in its follow-up, it is late no longer.
