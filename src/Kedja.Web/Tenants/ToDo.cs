@@ -29,6 +29,8 @@ public sealed record MyDeadlines(List<DeadlineGroup> Upcoming, List<(DueFollowUp
 /// </summary>
 public sealed class ToDo(KedjaDbContext db, TenantContext tenant, FollowUpWorkflow workflow, FollowUp.StatusService statuses, Deadlines deadlines, TimeProvider clock)
 {
+    private List<DueFollowUp>? lateRead;
+
     /// <summary>How far ahead the start page looks for deadlines.</summary>
     public const int DaysAhead = 180;
 
@@ -46,7 +48,7 @@ public sealed class ToDo(KedjaDbContext db, TenantContext tenant, FollowUpWorkfl
             .Select(g => new DeadlineGroup(g.Key.PeriodKey, g.First().PeriodName, g.Key.DueOn, g.Key.DueOn.DayNumber - today.DayNumber,
                 [.. g.Select(d => d.UnitKind).Distinct().Order()], g.Count(), [.. g.Where(d => d.IsOpen)]))
             .OrderBy(g => g.DueOn).ThenBy(g => PeriodRef.Parse(g.PeriodKey)).ToList();
-        var late = (await deadlines.LateAsync(cancellationToken)).Where(d => mine(d.UnitId))
+        var late = (await LateAsync(cancellationToken)).Where(d => mine(d.UnitId))
             .Select(d => (d, today.DayNumber - d.DueOn.DayNumber)).ToList();
         return new MyDeadlines(upcoming, late);
     }
@@ -71,7 +73,7 @@ public sealed class ToDo(KedjaDbContext db, TenantContext tenant, FollowUpWorkfl
         var created = DateOnly.FromDateTime(await db.Tenants.AsNoTracking().Where(t => t.Id == tenant.TenantId).Select(t => t.CreatedAt).SingleAsync(cancellationToken));
         var pastDeadline = period.Deadline is { } deadline && deadline < today && deadline >= created;
         // Each unit is late by its own level's deadline (ADR 45), with the rules of ADR 29.
-        var late = (await deadlines.LateAsync(cancellationToken)).Where(d => d.PeriodId == period.Id).Select(d => d.UnitId).ToHashSet();
+        var late = (await LateAsync(cancellationToken)).Where(d => d.PeriodId == period.Id).Select(d => d.UnitId).ToHashSet();
         var mine = tenant.Role == TenantRole.Reader ? (_ => true) : await UnitScope.AllowsManyAsync(tenant, db, cancellationToken);
         var withoutAction = tenant.Role == TenantRole.Admin || tenant.IsSystemAdmin
             ? await NotMetWithoutActionAsync(period, cancellationToken)
@@ -83,6 +85,9 @@ public sealed class ToDo(KedjaDbContext db, TenantContext tenant, FollowUpWorkfl
         var counts = Enum.GetValues<WorkflowState>().ToDictionary(s => s, s => rows.Count(r => r.Workflow.State == s));
         return new ToDoList(period, pastDeadline, rows, counts);
     }
+
+    /// <summary>Who is late, read once for the page's two lists (this service lives as long as the request).</summary>
+    private async Task<List<DueFollowUp>> LateAsync(CancellationToken cancellationToken) => lateRead ??= await deadlines.LateAsync(cancellationToken);
 
     /// <summary>
     /// Per unit, its goals whose status in the period (assessed, or the rule's suggestion) is short of met and that have
