@@ -4,6 +4,7 @@ using Kedja.Web.Activities;
 using Kedja.Web.Auth;
 using Kedja.Web.Auth.TwoFactor;
 using Kedja.Web.Budget;
+using Kedja.Web.CalendarFeed;
 using Kedja.Web.Cli;
 using Kedja.Web.Documents;
 using Kedja.Web.Exchange;
@@ -99,7 +100,8 @@ public static class KedjaServices
         services.AddScoped<UnitEditing>().AddScoped<AuditTrail>().AddScoped<ItemHistory>();
         services.AddScoped<ModelEditing>();
         services.AddScoped<Periods.PeriodPublishing>();
-        services.AddScoped<Periods.Deadlines>();
+        services.AddScoped<Periods.Deadlines>().AddScoped<Periods.DeadlineSettings>();
+        services.AddCalendarFeeds();
         services.AddScoped<IndicatorEditing>().AddScoped<OutcomeRecording>().AddScoped<AssessmentRecording>().AddScoped<ActivityEditing>();
         services.AddScoped<ProgramEditing>().AddScoped<ProgramOverview>().AddScoped<ActivityLinks>();
         services.AddScoped<TenantExporter>().AddScoped<TenantDirectory>().AddScoped<ToDo>().AddScoped<Search>();
@@ -154,6 +156,8 @@ public static class KedjaServices
         app.MapActivities();
         app.MapPrograms();
         app.MapPeriods();
+        app.MapDeadlines();
+        app.MapCalendarFeed();
         app.MapMembers();
         app.MapDocuments();
         app.MapBudget();

@@ -238,6 +238,7 @@ public sealed partial class EveryPageTests(Browser browser)
                 ["entity"] = nameof(Domain.Goals.Goal),
                 ["id"] = goal.ToString(),
                 ["key"] = "tertialrapport",
+                ["periodKey"] = "2026-T2",
             };
         }
     }

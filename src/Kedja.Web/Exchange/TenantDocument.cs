@@ -54,6 +54,9 @@ public sealed record TenantDocument
 
     /// <summary>How staff sign in (provider without its secret, domains, group mappings, switches); left out gives local passwords only.</summary>
     public SingleSignOn.SignInDoc SignIn { get; init; } = new();
+
+    /// <summary>How many days before a deadline reminders go out (0–30); 3 when the document has none.</summary>
+    public int ReminderDaysBefore { get; init; } = 3;
 }
 
 public sealed record TenantInfo(string Slug, string Name, string? Kommunkod);
@@ -119,7 +122,12 @@ public sealed record LevelDoc(Guid Id, string Name, string? Description, int Dep
 public sealed record ScaleDoc(string Key, string Label, string? Plural, string? Description, string Colour, string Symbol, decimal Score, int SortOrder, bool IsNotAssessed,
     string? SingularCommon = null, string? SingularNeuter = null);
 
-public sealed record PeriodDoc(string Key, string Name, DateOnly? Deadline, bool IsPublished, DateTime? PublishedAt, string? PublishedBy);
+/// <param name="Deadline">The day of every level without a day of its own.</param>
+/// <param name="Deadlines">Levels with a day of their own (units by 5 May, committees by 20 May); none for the period's deadline alone.</param>
+public sealed record PeriodDoc(string Key, string Name, DateOnly? Deadline, bool IsPublished, DateTime? PublishedAt, string? PublishedBy, List<LevelDeadlineDoc>? Deadlines = null);
+
+/// <summary>One level's own deadline in a period.</summary>
+public sealed record LevelDeadlineDoc(UnitKind UnitKind, DateOnly DueOn);
 
 /// <remarks>Also what <c>GET /units</c> gives and <c>PUT /units/{id}</c> takes (<see cref="Organisation.VersionedUnit"/>).</remarks>
 public record UnitDoc(Guid Id, Guid? ParentId, string Name, string? ShortName, UnitKind Kind, string? Code, int SortOrder, bool IsActive, List<Guid> Serves);

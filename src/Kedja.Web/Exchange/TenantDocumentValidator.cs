@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Kedja.Domain;
 using Kedja.Domain.FollowUp;
 using Kedja.Domain.Indicators;
+using Kedja.Domain.Organisation;
 using Kedja.Domain.Periods;
 using Kedja.Web.Goals;
 using Kedja.Web.Infrastructure;
@@ -71,6 +72,11 @@ public static partial class TenantDocumentValidator
             SingleSignOn.SsoRules.Check(e, "$.signIn", doc.SignIn, doc.Units.Select(u => u.Id).ToHashSet());
         }
 
+        if (doc.ReminderDaysBefore is < 0 or > DeadlineSettings.MaxReminderDays)
+        {
+            e.Add("$.reminderDaysBefore", $"Påminnelsen ska gå ut 0–{DeadlineSettings.MaxReminderDays} dagar före sista dagen.");
+        }
+
         var scaleKeys = new Dictionary<Guid, HashSet<string>>();
         var modelParts = new ModelReferences([], []);
         var models = Unique(e, "$.models", doc.Models, m => m.Id);
@@ -93,6 +99,24 @@ public static partial class TenantDocumentValidator
             else if (PeriodPublishing.DeadlineError(PeriodRef.Parse(doc.Periods[i].Key), doc.Periods[i].Deadline) is { } deadline)
             {
                 e.Add($"$.periods[{i}].deadline", deadline);
+            }
+
+            if (FollowUpCalendar.ParseKey(doc.Periods[i].Key).Value is { } key)
+            {
+                var levels = doc.Periods[i].Deadlines ?? [];
+                var kinds = new HashSet<UnitKind>();
+                for (var j = 0; j < levels.Count; j++)
+                {
+                    if (!Enum.IsDefined(levels[j].UnitKind) || !kinds.Add(levels[j].UnitKind))
+                    {
+                        e.Add($"$.periods[{i}].deadlines[{j}].unitKind", Enum.IsDefined(levels[j].UnitKind)
+                            ? $"{UnitKindNames.Swedish(levels[j].UnitKind)} förekommer flera gånger." : "Okänd nivå i organisationen.");
+                    }
+                    else if (DeadlineSettings.LevelError(key, levels[j].UnitKind, levels[j].DueOn) is { } wrong)
+                    {
+                        e.Add($"$.periods[{i}].deadlines[{j}].dueOn", wrong);
+                    }
+                }
             }
 
             e.Required($"$.periods[{i}].name", doc.Periods[i].Name, "Periodens namn");

@@ -30,12 +30,14 @@ public sealed class TenantExporter(KedjaDbContext db)
         var documentGoals = (await db.DocumentGoals.AsNoTracking().ToListAsync(cancellationToken)).ToLookup(d => d.DocumentId);
         var budget = await db.BudgetFrames.AsNoTracking().Include(b => b.Outcomes).ToListAsync(cancellationToken);
         var workflow = await db.UnitPeriodStatuses.AsNoTracking().ToListAsync(cancellationToken);
+        var levelDeadlines = (await db.PeriodDeadlines.AsNoTracking().ToListAsync(cancellationToken)).ToLookup(d => d.PeriodId);
 
         return new TenantDocument
         {
             Tenant = new TenantInfo(tenant.Slug, tenant.Name, tenant.Kommunkod),
             Models = models,
-            Periods = [.. periods.OrderBy(p => p.Ref).Select(p => new PeriodDoc(p.Key, p.Name, p.Deadline, p.IsPublished, p.PublishedAt, p.PublishedBy))],
+            Periods = [.. periods.OrderBy(p => p.Ref).Select(p => new PeriodDoc(p.Key, p.Name, p.Deadline, p.IsPublished, p.PublishedAt, p.PublishedBy,
+                levelDeadlines[p.Id].Any() ? [.. levelDeadlines[p.Id].OrderBy(d => d.UnitKind).Select(d => new LevelDeadlineDoc(d.UnitKind, d.DueOn))] : null))],
             Units = [.. units.OrderBy(u => Key(u.Id)).Select(u => UnitMapping.ToDoc(u, services[u.Id]))],
             Goals = [.. goals.OrderBy(g => Key(g.Id)).Select(g => GoalMapping.ToDoc(g, links[g.Id], strategies[g.Id]))],
             Programs = [.. programs.OrderBy(p => Key(p.Id)).Select(p => new ProgramDoc(p.Id, p.Name, p.Description, p.OwnerUnitId, p.ValidFromYear, p.ValidToYear))],
@@ -52,6 +54,7 @@ public sealed class TenantExporter(KedjaDbContext db)
                 .OrderBy(w => Key(w.UnitId)).ThenBy(w => w.PeriodKey, StringComparer.Ordinal)],
             Portal = new PortalDoc { Licence = tenant.Licence, EmbedOrigins = [.. tenant.EmbedOrigins], AccessibilityStatement = tenant.AccessibilityStatement,
                 ContactEmail = tenant.ContactEmail },
+            ReminderDaysBefore = tenant.ReminderDaysBefore,
             SignIn = await SignInAsync(tenant, cancellationToken),
         };
     }

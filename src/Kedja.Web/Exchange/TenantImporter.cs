@@ -43,6 +43,7 @@ public sealed class TenantImporter(KedjaDbContext db, IAuditActor actor, TimePro
             Slug = slug!, Name = string.IsNullOrWhiteSpace(name) ? doc.Tenant.Name : name.Trim(), Kommunkod = doc.Tenant.Kommunkod,
             CreatedAt = clock.GetUtcNow().UtcDateTime,
             Licence = doc.Portal.Licence,
+            ReminderDaysBefore = doc.ReminderDaysBefore,
         };
         // As the rules store them (origins normalised, each once); the validator refused what they do not take.
         (tenant.EmbedOrigins, tenant.ContactEmail) = Tenants.PortalRules.Check(new(), "", doc.Portal);
@@ -156,6 +157,10 @@ public sealed class TenantImporter(KedjaDbContext db, IAuditActor actor, TimePro
             };
             periods[p.Key] = entity.Id;
             db.Periods.Add(entity);
+            foreach (var d in p.Deadlines ?? [])
+            {
+                db.PeriodDeadlines.Add(new PeriodDeadline { PeriodId = entity.Id, UnitKind = d.UnitKind, DueOn = d.DueOn });
+            }
         }
 
         foreach (var u in doc.Units)

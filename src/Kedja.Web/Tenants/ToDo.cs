@@ -1,4 +1,5 @@
 using Kedja.Data;
+using Kedja.Domain.Organisation;
 using Kedja.Domain.Periods;
 using Kedja.Domain.Tenancy;
 using Kedja.Web.Infrastructure;
@@ -14,12 +15,44 @@ public sealed record ToDoUnit(UnitWorkflowDto Workflow, bool Late, int NotMetWit
 /// <param name="Units">The units the person reports for (an editor: their unit and those below; an administrator: all).</param>
 public sealed record ToDoList(FollowUpPeriod Period, bool PastDeadline, List<ToDoUnit> Units, IReadOnlyDictionary<WorkflowState, int> Counts);
 
+/// <summary>One deadline of the person's units: a period and a day, the units due then and those that have not submitted.</summary>
+/// <param name="DaysLeft">0 today, negative when it has passed.</param>
+public sealed record DeadlineGroup(string PeriodKey, string PeriodName, DateOnly DueOn, int DaysLeft, List<UnitKind> Kinds, int Units, List<DueFollowUp> Missing);
+
+/// <param name="Upcoming">The person's coming deadlines (today included), nearest first.</param>
+/// <param name="Late">Their units past the deadline and not submitted; for an administrator every unit (who is late).</param>
+public sealed record MyDeadlines(List<DeadlineGroup> Upcoming, List<(DueFollowUp FollowUp, int DaysLate)> Late);
+
 /// <summary>
 /// What the signed-in person must do in the period being followed up now (att göra): which of their units still have
 /// to report and by when, and for an administrator where every unit stands. The same workflow rules as the API.
 /// </summary>
-public sealed class ToDo(KedjaDbContext db, TenantContext tenant, FollowUpWorkflow workflow, FollowUp.StatusService statuses, TimeProvider clock)
+public sealed class ToDo(KedjaDbContext db, TenantContext tenant, FollowUpWorkflow workflow, FollowUp.StatusService statuses, Deadlines deadlines, TimeProvider clock)
 {
+    private List<DueFollowUp>? lateRead;
+
+    /// <summary>How far ahead the start page looks for deadlines.</summary>
+    public const int DaysAhead = 180;
+
+    /// <summary>
+    /// The deadlines of the units the person reports for (an editor: their unit and those below; an administrator: all;
+    /// a reader: none), and which of them are late. Late counts as on the start page since ADR 29: only deadlines on or after
+    /// the municipality came into Kedja, only units with something to report.
+    /// </summary>
+    public async Task<MyDeadlines> MyDeadlinesAsync(CancellationToken cancellationToken = default)
+    {
+        var mine = await UnitScope.AllowsManyAsync(tenant, db, cancellationToken);
+        var today = deadlines.Today();
+        var upcoming = (await deadlines.DueBetweenAsync(today, today.AddDays(DaysAhead), cancellationToken)).Where(d => mine(d.UnitId))
+            .GroupBy(d => (d.PeriodKey, d.DueOn))
+            .Select(g => new DeadlineGroup(g.Key.PeriodKey, g.First().PeriodName, g.Key.DueOn, g.Key.DueOn.DayNumber - today.DayNumber,
+                [.. g.Select(d => d.UnitKind).Distinct().Order()], g.Count(), [.. g.Where(d => d.IsOpen)]))
+            .OrderBy(g => g.DueOn).ThenBy(g => PeriodRef.Parse(g.PeriodKey)).ToList();
+        var late = (await LateAsync(cancellationToken)).Where(d => mine(d.UnitId))
+            .Select(d => (d, today.DayNumber - d.DueOn.DayNumber)).ToList();
+        return new MyDeadlines(upcoming, late);
+    }
+
     public async Task<ServiceResult<ToDoList>> ForCurrentPeriodAsync(string? periodKey, CancellationToken cancellationToken = default)
     {
         var calendar = await db.Periods.AsNoTracking().ToListAsync(cancellationToken);
@@ -39,32 +72,22 @@ public sealed class ToDo(KedjaDbContext db, TenantContext tenant, FollowUpWorkfl
         // A deadline that passed before the municipality was in Kedja could not be met in Kedja (ADR 29).
         var created = DateOnly.FromDateTime(await db.Tenants.AsNoTracking().Where(t => t.Id == tenant.TenantId).Select(t => t.CreatedAt).SingleAsync(cancellationToken));
         var pastDeadline = period.Deadline is { } deadline && deadline < today && deadline >= created;
-        var reporting = pastDeadline ? await ReportingUnitsAsync(period, cancellationToken) : [];
+        // Each unit is late by its own level's deadline (ADR 45), with the rules of ADR 29.
+        var late = (await LateAsync(cancellationToken)).Where(d => d.PeriodId == period.Id).Select(d => d.UnitId).ToHashSet();
         var mine = tenant.Role == TenantRole.Reader ? (_ => true) : await UnitScope.AllowsManyAsync(tenant, db, cancellationToken);
         var withoutAction = tenant.Role == TenantRole.Admin || tenant.IsSystemAdmin
             ? await NotMetWithoutActionAsync(period, cancellationToken)
             : [];
         var rows = units.Where(u => mine(u.UnitId))
-            .Select(u => new ToDoUnit(u, pastDeadline && u.State == WorkflowState.Open && reporting.Contains(u.UnitId), withoutAction.GetValueOrDefault(u.UnitId)))
+            .Select(u => new ToDoUnit(u, late.Contains(u.UnitId), withoutAction.GetValueOrDefault(u.UnitId)))
             .OrderBy(u => u.Workflow.State != WorkflowState.Open).ThenBy(u => u.Workflow.UnitName, StringComparer.Create(Ui.Language.Formats, false))
             .ToList();
         var counts = Enum.GetValues<WorkflowState>().ToDictionary(s => s, s => rows.Count(r => r.Workflow.State == s));
         return new ToDoList(period, pastDeadline, rows, counts);
     }
 
-    /// <summary>
-    /// The units that have something to report in the period: a goal valid in its year, or an indicator of their own
-    /// outside the goals (a program's, the basic mission's). A unit with neither is not late (ADR 29).
-    /// </summary>
-    private async Task<HashSet<Guid>> ReportingUnitsAsync(FollowUpPeriod period, CancellationToken cancellationToken)
-    {
-        var year = period.Year;
-        var goals = await db.Goals.AsNoTracking()
-            .Where(g => (g.ValidFromYear == null || g.ValidFromYear <= year) && (g.ValidToYear == null || g.ValidToYear >= year))
-            .Select(g => g.OwnerUnitId).Distinct().ToListAsync(cancellationToken);
-        var indicators = await db.Indicators.AsNoTracking().Where(i => i.GoalId == null).Select(i => i.OwnerUnitId).Distinct().ToListAsync(cancellationToken);
-        return [.. goals, .. indicators];
-    }
+    /// <summary>Who is late, read once for the page's two lists (this service lives as long as the request).</summary>
+    private async Task<List<DueFollowUp>> LateAsync(CancellationToken cancellationToken) => lateRead ??= await deadlines.LateAsync(cancellationToken);
 
     /// <summary>
     /// Per unit, its goals whose status in the period (assessed, or the rule's suggestion) is short of met and that have

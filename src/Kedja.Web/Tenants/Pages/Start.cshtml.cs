@@ -43,11 +43,25 @@ public sealed class StartModel(TenantContext tenant, ToDo toDo, Periods.FollowUp
 
     public ToDoList? List { get; private set; }
 
+    /// <summary>The person's deadlines and who is late (an administrator sees every unit).</summary>
+    public MyDeadlines? Deadlines { get; private set; }
+
+    /// <summary>How far off a deadline is, in words: "i dag", "i morgon", "om 5 dagar", "försenad 2 dagar".</summary>
+    public string DaysLeft(int days) => days switch
+    {
+        0 => text["MyDeadlines.Today"],
+        1 => text["MyDeadlines.Tomorrow"],
+        > 1 => text["MyDeadlines.InDays", days],
+        -1 => text["MyDeadlines.LateOneDay"],
+        _ => text["MyDeadlines.LateDays", -days],
+    };
+
     public string? Error { get; private set; }
 
     public async Task<IActionResult> OnGetAsync([FromQuery(Name = "period")] string? periodKey)
     {
         var result = await toDo.ForCurrentPeriodAsync(periodKey, HttpContext.RequestAborted);
+        Deadlines = await toDo.MyDeadlinesAsync(HttpContext.RequestAborted);
         List = result.Value;
         Error = result.Error?.Message;
         if (result.Error is { Kind: ServiceErrorKind.Invalid })
