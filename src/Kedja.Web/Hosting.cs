@@ -118,6 +118,7 @@ public static class KedjaServices
         services.AddOpenData();
         services.AddScoped<Generation.TenantGenerator>();
         services.AddKedjaAccounts();
+        SingleSignOn.SsoSignInHosting.AddSsoSignIn(services);
         return services;
     }
 
@@ -140,6 +141,7 @@ public static class KedjaServices
         app.MapHealthChecks("/health").AllowAnonymous();
         app.MapRazorPages();
         app.MapAuth();
+        SingleSignOn.SsoSignInHosting.MapSsoSignIn(app);
         app.MapTenants();
         app.MapModel();
         app.MapOrganisation();

@@ -10,7 +10,7 @@ public sealed class LogOutModel : PageModel
 
     public async Task<IActionResult> OnPostAsync()
     {
-        await CookieSignIn.SignOutAsync(HttpContext);
-        return LocalRedirect(CookieSignIn.SignInPath);
+        // A session started through a municipality's provider goes on to the provider's sign-out (ADR 45).
+        return await SingleSignOn.SsoSignInHosting.SignOutAsync(HttpContext) ? new EmptyResult() : LocalRedirect(CookieSignIn.SignInPath);
     }
 }
