@@ -118,6 +118,18 @@ public sealed class SsoHandlerOptions(SsoProviders providers, IDataProtectionPro
 
                 return Task.CompletedTask;
             },
+            OnTokenValidated = context =>
+            {
+                // The handler does not ask for a signature on an id token from the token endpoint (the spec lets TLS
+                // stand in for it); Kedja does, so that an unsigned token ("alg": "none") is never taken (issue 14).
+                if (context.SecurityToken is not { } token || string.IsNullOrEmpty(token.RawSignature)
+                    || string.Equals(token.Header.Alg, "none", StringComparison.OrdinalIgnoreCase))
+                {
+                    context.Fail(new Microsoft.IdentityModel.Tokens.SecurityTokenInvalidSignatureException("The id token is not signed."));
+                }
+
+                return Task.CompletedTask;
+            },
             OnTicketReceived = context =>
             {
                 // Only what sign-out needs: no access or refresh token is kept anywhere.
