@@ -43,6 +43,12 @@ public static class SsoSignInHosting
 
     public static IEndpointRouteBuilder MapSsoSignIn(this IEndpointRouteBuilder app)
     {
+        // Reached from the sign-in page's "onward" page (a navigation, not a form): the challenge to the provider.
+        app.MapGet(SsoSchemes.PathPrefix + "{slug}/start", async (HttpContext http, string slug, string? epost, string? tillbaka, SsoProviders providers) =>
+            await providers.FindAsync(slug, http.RequestAborted) is null
+                ? Results.LocalRedirect(Auth.CookieSignIn.SignInPath)
+                : Results.Challenge(ChallengeProperties(new HomeRealm(slug, true, true), epost, tillbaka), [SsoSchemes.SchemeOf(slug)]))
+            .AllowAnonymous().ExcludeFromDescription();
         app.MapGet(SsoSchemes.PathPrefix + "{slug}/klar", async (HttpContext http, string slug, ExternalSignIn signIn) =>
         {
             var (result, returnUrl) = await signIn.CompleteAsync(http, slug);

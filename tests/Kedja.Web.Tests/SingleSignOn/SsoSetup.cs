@@ -85,7 +85,16 @@ public static class SsoSetup
     {
         var answer = await SubmitEmailAsync(client, email, back);
         answer.StatusCode.ShouldBe(HttpStatusCode.Redirect, await answer.Content.ReadAsStringAsync());
-        var location = answer.Headers.Location!;
+        // The form leads to Kedja's own onward page (form-action 'self'), which moves on by its Refresh header.
+        var onward = answer.Headers.Location!.ToString();
+        onward.ShouldStartWith("/inloggning/oidc/");
+        var page = await client.GetAsync(onward);
+        page.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var refresh = page.Headers.GetValues("Refresh").Single();
+        refresh.ShouldStartWith("0;url=/inloggning/oidc/");
+        var challenge = await client.GetAsync(refresh["0;url=".Length..]);
+        challenge.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var location = challenge.Headers.Location!;
         location.IsAbsoluteUri.ShouldBeTrue(location.ToString());
         return Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(location.Query).ToDictionary(p => p.Key, p => p.Value.ToString());
     }
