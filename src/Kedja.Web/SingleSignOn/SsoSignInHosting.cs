@@ -85,11 +85,12 @@ public static class SsoSignInHosting
 
     /// <summary>
     /// Ends the Kedja session (as <see cref="CookieSignIn.SignOutAsync"/>) and, for a session started through a
-    /// provider, sends the browser to the provider's sign-out with the id token as the hint; back at
-    /// /inloggning/oidc/{slug}/ut the browser lands on the sign-in page. False when nothing was sent (a password
-    /// session, or a provider without a sign-out endpoint): the caller answers as before.
+    /// provider, returns the address of the provider's sign-out (end_session_endpoint with the id token as the hint and
+    /// /inloggning/oidc/{slug}/ut to come back to, where the browser lands on the sign-in page). The caller shows a page
+    /// that moves on there: a form's answer may not redirect to another site (form-action 'self'). Null when there is
+    /// nothing to go on to (a password session, or a provider without a sign-out endpoint).
     /// </summary>
-    public static async Task<bool> SignOutAsync(HttpContext http)
+    public static async Task<string?> SignOutAsync(HttpContext http)
     {
         var session = await http.AuthenticateAsync(CookieSignIn.CookieScheme);
         var slug = SsoSchemes.SlugOf(session.Principal?.FindFirst(CookieSignIn.MethodClaim)?.Value);
@@ -97,10 +98,10 @@ public static class SsoSignInHosting
         await CookieSignIn.SignOutAsync(http);
         if (slug is null || await http.RequestServices.GetRequiredService<SsoProviders>().FindAsync(slug, http.RequestAborted) is null)
         {
-            return false;
+            return null;
         }
 
-        var properties = new AuthenticationProperties { RedirectUri = CookieSignIn.SignInPath + "?utloggad=1" };
+        var properties = new AuthenticationProperties { RedirectUri = CookieSignIn.SignInPath };
         if (idToken is not null)
         {
             properties.Items[SsoHandlerOptions.IdTokenHintItem] = idToken;
@@ -109,14 +110,19 @@ public static class SsoSignInHosting
         try
         {
             await http.SignOutAsync(SsoSchemes.SchemeOf(slug), properties);
-            return http.Response.StatusCode is StatusCodes.Status302Found or StatusCodes.Status303SeeOther;
         }
         catch (Exception e) when (e is InvalidOperationException or HttpRequestException or IOException)
         {
             // The provider offers no sign-out, or cannot be reached: the Kedja session has ended all the same.
             http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SsoSignInHosting))
                 .LogWarning(e, "Utloggningen hos leverantören för {Slug} kunde inte påbörjas.", slug);
-            return false;
+            return null;
         }
+
+        // The handler answered with a redirect; the page that moves on takes its place.
+        var target = http.Response.Headers.Location.ToString();
+        http.Response.Headers.Remove("Location");
+        http.Response.StatusCode = StatusCodes.Status200OK;
+        return Uri.TryCreate(target, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" ? target : null;
     }
 }
