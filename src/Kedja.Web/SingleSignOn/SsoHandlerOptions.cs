@@ -148,9 +148,16 @@ public sealed class SsoHandlerOptions(SsoProviders providers, IDataProtectionPro
     /// </summary>
     private async Task FailedAsync(RemoteFailureContext context, string slug)
     {
-        var http = context.HttpContext;
-        var reason = context.Failure is null ? "unknown" : Innermost(context.Failure).GetType().Name;
-        logger.LogWarning(context.Failure, "Inloggningen via {Slug} misslyckades ({Reason}).", slug, reason);
+        await RefusedAsync(context.HttpContext, slug, context.Failure, logger);
+        context.Response.Redirect(FailedPath);
+        context.HandleResponse();
+    }
+
+    /// <summary>Logs a failed sign-in through a provider for the operator and audits it as a refusal, the reason a type name only.</summary>
+    internal static async Task RefusedAsync(HttpContext http, string slug, Exception? failure, ILogger logger)
+    {
+        var reason = failure is null ? "unknown" : Innermost(failure).GetType().Name;
+        logger.LogWarning(failure, "Inloggningen via {Slug} misslyckades ({Reason}).", slug, reason);
         try
         {
             var db = http.RequestServices.GetRequiredService<KedjaDbContext>();
@@ -163,9 +170,6 @@ public sealed class SsoHandlerOptions(SsoProviders providers, IDataProtectionPro
         {
             logger.LogError(e, "Det misslyckade inloggningsförsöket via {Slug} kunde inte skrivas i granskningsloggen.", slug);
         }
-
-        context.Response.Redirect(FailedPath);
-        context.HandleResponse();
     }
 
     private static Exception Innermost(Exception exception)

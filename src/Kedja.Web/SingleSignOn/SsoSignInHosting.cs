@@ -44,11 +44,26 @@ public static class SsoSignInHosting
     public static IEndpointRouteBuilder MapSsoSignIn(this IEndpointRouteBuilder app)
     {
         // Reached from the sign-in page's "onward" page (a navigation, not a form): the challenge to the provider.
-        app.MapGet(SsoSchemes.PathPrefix + "{slug}/start", async (HttpContext http, string slug, string? epost, string? tillbaka, SsoProviders providers) =>
-            await providers.FindAsync(slug, http.RequestAborted) is null
-                ? Results.LocalRedirect(Auth.CookieSignIn.SignInPath)
-                : Results.Challenge(ChallengeProperties(new HomeRealm(slug, true, true), epost, tillbaka), [SsoSchemes.SchemeOf(slug)]))
-            .AllowAnonymous().ExcludeFromDescription();
+        app.MapGet(SsoSchemes.PathPrefix + "{slug}/start", async (HttpContext http, string slug, string? epost, string? tillbaka, SsoProviders providers, ILogger<SsoProviders> logger) =>
+        {
+            if (await providers.FindAsync(slug, http.RequestAborted) is null)
+            {
+                return Results.LocalRedirect(CookieSignIn.SignInPath);
+            }
+
+            try
+            {
+                await http.ChallengeAsync(SsoSchemes.SchemeOf(slug), ChallengeProperties(new HomeRealm(slug, true, true), epost, tillbaka));
+                return Results.Empty;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The provider's metadata or its pushed authorization request failed (unreachable, a wrong client):
+                // the Swedish "try again" page, not a 500; the operator reads why in the log.
+                await SsoHandlerOptions.RefusedAsync(http, slug, e, logger);
+                return Results.LocalRedirect(SsoHandlerOptions.FailedPath);
+            }
+        }).AllowAnonymous().ExcludeFromDescription();
         app.MapGet(SsoSchemes.PathPrefix + "{slug}/klar", async (HttpContext http, string slug, ExternalSignIn signIn) =>
         {
             var (result, returnUrl) = await signIn.CompleteAsync(http, slug);

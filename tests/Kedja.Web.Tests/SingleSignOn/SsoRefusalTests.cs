@@ -311,6 +311,21 @@ public sealed class SsoRefusalTests
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_provider_that_cannot_be_reached_gives_the_swedish_page_and_no_error(string provider)
+    {
+        await using var setup = await StartAsync(provider);
+        await SsoSetup.ChangeProviderAsync(setup.App, Alfa, p => p.Authority = "http://127.0.0.1:1");
+        var client = Browser(setup.App);
+        var answer = await SsoSetup.SubmitEmailAsync(client, "eva@alfa.example");
+        var answers = await SsoSetup.FollowAsync(client, answer.Headers.Location!.ToString().Replace("/vidare", "/start", StringComparison.Ordinal));
+        answers.ShouldAllBe(a => a.StatusCode != HttpStatusCode.InternalServerError);
+        answers[^1].RequestMessage!.RequestUri!.AbsolutePath.ShouldBe("/inloggning/misslyckades");
+        (await answers[^1].Content.ReadAsStringAsync()).ShouldContain("Inloggningen misslyckades, försök igen.");
+        (await SsoSetup.AuditCountAsync(setup.App, "SsoRefused")).ShouldBe(1);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_tenant_without_local_passwords_admits_only_sessions_from_its_own_provider(string provider)
     {
         await using var setup = await StartAsync(provider);
