@@ -149,9 +149,27 @@ public sealed class SsoHandlerOptions(SsoProviders providers, IDataProtectionPro
     private async Task FailedAsync(RemoteFailureContext context, string slug)
     {
         await RefusedAsync(context.HttpContext, slug, context.Failure, logger);
-        context.Response.Redirect(FailedPath);
+        if (context.Failure is not null && Innermost(context.Failure) is Microsoft.IdentityModel.Tokens.SecurityTokenSignatureKeyNotFoundException
+            && context.Properties is { } properties && !properties.Items.ContainsKey(RetriedItem))
+        {
+            // Signed with a key this node has not read yet (the provider rotated its keys): the failure made the handler
+            // read the metadata again, so the sign-in is started once more; the provider's own session makes that
+            // invisible to the person. Only once, so that a key that never appears ends on the "try again" page.
+            var start = SsoLogIn.Address(SsoSchemes.PathPrefix + slug + "/start", Item(properties, LoginHintItem), Item(properties, ExternalSignIn.ReturnUrlItem));
+            context.Response.Redirect(start + (start.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "igen=1");
+        }
+        else
+        {
+            context.Response.Redirect(FailedPath);
+        }
+
         context.HandleResponse();
     }
+
+    /// <summary>An item of the challenge's properties: this challenge is the one retry after an unknown signing key.</summary>
+    public const string RetriedItem = "kedja:retried";
+
+    private static string? Item(AuthenticationProperties properties, string key) => properties.Items.TryGetValue(key, out var value) ? value : null;
 
     /// <summary>Logs a failed sign-in through a provider for the operator and audits it as a refusal, the reason a type name only.</summary>
     internal static async Task RefusedAsync(HttpContext http, string slug, Exception? failure, ILogger logger)

@@ -44,7 +44,7 @@ public static class SsoSignInHosting
     public static IEndpointRouteBuilder MapSsoSignIn(this IEndpointRouteBuilder app)
     {
         // Reached from the sign-in page's "onward" page (a navigation, not a form): the challenge to the provider.
-        app.MapGet(SsoSchemes.PathPrefix + "{slug}/start", async (HttpContext http, string slug, string? epost, string? tillbaka, SsoProviders providers, ILogger<SsoProviders> logger) =>
+        app.MapGet(SsoSchemes.PathPrefix + "{slug}/start", async (HttpContext http, string slug, string? epost, string? tillbaka, string? igen, SsoProviders providers, ILogger<SsoProviders> logger) =>
         {
             if (await providers.FindAsync(slug, http.RequestAborted) is null)
             {
@@ -53,7 +53,13 @@ public static class SsoSignInHosting
 
             try
             {
-                await http.ChallengeAsync(SsoSchemes.SchemeOf(slug), ChallengeProperties(new HomeRealm(slug, true, true), epost, tillbaka));
+                var properties = ChallengeProperties(new HomeRealm(slug, true, true), epost, tillbaka);
+                if (igen == "1")
+                {
+                    properties.Items[SsoHandlerOptions.RetriedItem] = "1";
+                }
+
+                await http.ChallengeAsync(SsoSchemes.SchemeOf(slug), properties);
                 return Results.Empty;
             }
             catch (Exception e) when (e is not OperationCanceledException)
