@@ -124,6 +124,7 @@ public static class KedjaServices
         services.AddScoped<Generation.TenantGenerator>();
         services.AddKedjaAccounts();
         services.AddKedjaTwoFactor();
+        SingleSignOn.SsoSignInHosting.AddSsoSignIn(services);
         return services;
     }
 
@@ -147,6 +148,7 @@ public static class KedjaServices
         app.MapHealthChecks("/health").AllowAnonymous();
         app.MapRazorPages();
         app.MapAuth();
+        SingleSignOn.SsoSignInHosting.MapSsoSignIn(app);
         app.MapTenants();
         app.MapModel();
         app.MapOrganisation();

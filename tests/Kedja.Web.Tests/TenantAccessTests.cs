@@ -152,6 +152,15 @@ public class TenantAccessTests
                 var page = endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Mvc.RazorPages.CompiledPageActionDescriptor>();
                 page?.HandlerMethods.Select(h => h.HttpMethod).ShouldAllBe(m => m == "Get", route);
             }
+            else if (route.StartsWith("/inloggning/oidc/", StringComparison.Ordinal))
+            {
+                // Sign-in through the tenant's own provider (ADR 45): reached before anyone is signed in; GET only.
+                endpoint.Metadata.GetMetadata<IAllowAnonymous>().ShouldNotBeNull(route);
+                endpoint.Metadata.GetMetadata<ITenantAccessMetadata>().ShouldBeNull(route);
+                var page = endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Mvc.RazorPages.CompiledPageActionDescriptor>();
+                page?.HandlerMethods.Select(h => h.HttpMethod).ShouldAllBe(m => m == "Get", route);
+                endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods.ShouldBe(["GET"], route);
+            }
             else
             {
                 endpoint.Metadata.GetMetadata<ITenantAccessMetadata>().ShouldNotBeNull(route);

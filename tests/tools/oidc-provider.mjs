@@ -2,15 +2,18 @@
 //
 //   node oidc-provider.mjs --port 5431 --client kedja-a,secret-a,http://127.0.0.1:5430/inloggning/oidc/a \
 //        [--client id,secret,redirectUri[,postLogoutRedirectUri]]... [--account sub,email,group1;group2]...
-//        [--host localhost]
+//        [--host localhost] [--accounts-file accounts.json]
 //
 // --host names the issuer's host (it always listens on 127.0.0.1): with localhost the provider is another
 // site than an app on 127.0.0.1, as a real provider is, so a test sees what SameSite does to the callback.
 // Prints one line `oidc-provider ready http://127.0.0.1:<port>` on stdout when it listens.
 // Without --account there is one fixed account: sub "anna", anna.andersson@example.se, groups kedja-admins
-// and kedja-editors. The login page asks only for the account's sub (no password) so a test can sign in as
+// and kedja-editors. With --accounts-file the accounts are read from that JSON file (an array of
+// {"sub", "email", "groups": [...], "email_verified"?}) at every login and every token, so a test can change a
+// person's groups between two sign-ins by rewriting the file. The login page asks only for the account's sub (no password) so a test can sign in as
 // anyone it registered; consent is granted automatically, as a tenant's own provider would for its app.
 import http from 'node:http';
+import fs from 'node:fs';
 import Provider from 'oidc-provider';
 
 const args = process.argv.slice(2);
@@ -18,11 +21,13 @@ const clients = [];
 const accounts = new Map();
 let port;
 let host = '127.0.0.1';
+let accountsFile;
 for (let i = 0; i < args.length; i += 2) {
   const [name, value] = [args[i], args[i + 1]];
   if (value === undefined) fail(`${name} needs a value`);
   if (name === '--port') port = Number(value);
   else if (name === '--host') host = value;
+  else if (name === '--accounts-file') accountsFile = value;
   else if (name === '--client') {
     const [clientId, secret, redirectUri, postLogout] = value.split(',');
     if (!clientId || !secret || !redirectUri) fail('--client is id,secret,redirectUri[,postLogoutRedirectUri]');
@@ -43,8 +48,15 @@ for (let i = 0; i < args.length; i += 2) {
 }
 if (!Number.isInteger(port) || port <= 0) fail('--port is required');
 if (clients.length === 0) fail('at least one --client is required');
-if (accounts.size === 0) {
+if (accounts.size === 0 && !accountsFile) {
   accounts.set('anna', { sub: 'anna', email: 'anna.andersson@example.se', groups: ['kedja-admins', 'kedja-editors'] });
+}
+
+// The accounts as they stand now: the file's, read afresh, or those given on the command line.
+function currentAccounts() {
+  if (!accountsFile) return accounts;
+  const list = JSON.parse(fs.readFileSync(accountsFile, 'utf8'));
+  return new Map(list.map((a) => [a.sub, { sub: a.sub, email: a.email, groups: a.groups ?? [], email_verified: a.email_verified ?? true, name: a.name }]));
 }
 
 const issuer = `http://${host}:${port}`;
@@ -62,12 +74,12 @@ const provider = new Provider(issuer, {
   conformIdTokenClaims: false,
   pkce: { required: () => true },
   async findAccount(ctx, id) {
-    const account = accounts.get(id);
-    if (!account) return undefined;
+    if (!currentAccounts().has(id)) return undefined;
     return {
       accountId: id,
       async claims() {
-        return { sub: id, email: account.email, email_verified: true, name: account.sub, groups: account.groups };
+        const account = currentAccounts().get(id) ?? { email: '', groups: [] };
+        return { sub: id, email: account.email, email_verified: account.email_verified ?? true, name: account.name ?? id, groups: account.groups };
       },
     };
   },
@@ -114,7 +126,7 @@ async function interaction(req, res, uid) {
     return;
   }
   const login = (await readForm(req)).get('login') ?? '';
-  if (!accounts.has(login)) {
+  if (!currentAccounts().has(login)) {
     res.writeHead(303, { location: `/interaction/${encodeURIComponent(uid)}?fel=1` });
     res.end();
     return;

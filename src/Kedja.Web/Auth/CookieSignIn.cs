@@ -29,17 +29,42 @@ public static class CookieSignIn
     public static readonly TimeSpan AbsoluteLifetime = TimeSpan.FromHours(12);
 
     /// <summary>
-    /// Starts a session for the account as it stands (its security stamp, its system-administrator right), with any
-    /// claims the way in adds (two-factor used, or enrolment still to do: Auth/TwoFactor).
+    /// How the session was started: "password", or the scheme of the tenant's provider (<c>oidc:{slug}</c>). A tenant
+    /// without local passwords admits only sessions started through its own provider (TenantAccess, ADR 45).
     /// </summary>
-    public static async Task SignInAsync(HttpContext http, KedjaUser user, IEnumerable<Claim>? claims = null)
+    public const string MethodClaim = "kedja:via";
+
+    public const string PasswordMethod = "password";
+
+    /// <summary>A token an operator made with the create-token verb (ADR 45).</summary>
+    public const string OperatorMethod = "operator";
+
+    /// <summary>
+    /// Starts a password session for the account as it stands (its security stamp, its system-administrator right), with
+    /// any claims the way in adds (two-factor used, or enrolment still to do: Auth/TwoFactor).
+    /// </summary>
+    public static Task SignInAsync(HttpContext http, KedjaUser user, IEnumerable<Claim>? claims = null) =>
+        SignInAsync(http, user, PasswordMethod, idToken: null, claims);
+
+    /// <summary>
+    /// Starts a session started by <paramref name="method"/>. A provider's id token is kept inside the session cookie
+    /// (encrypted, HttpOnly), for the sign-out at that provider only.
+    /// </summary>
+    public static async Task SignInAsync(HttpContext http, KedjaUser user, string method, string? idToken, IEnumerable<Claim>? claims = null)
     {
         var users = http.RequestServices.GetRequiredService<UserManager<KedjaUser>>();
         var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
         var principal = Principal(user.Id, user.Email, user.IsSystemAdmin, CookieScheme, await users.GetSecurityStampAsync(user));
         ((ClaimsIdentity)principal.Identity!).AddClaim(new Claim(SinceClaim, now.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        ((ClaimsIdentity)principal.Identity!).AddClaim(new Claim(MethodClaim, method));
         ((ClaimsIdentity)principal.Identity!).AddClaims(claims ?? []);
-        await http.SignInAsync(CookieScheme, principal, new AuthenticationProperties { IsPersistent = false });
+        var properties = new AuthenticationProperties { IsPersistent = false };
+        if (idToken is not null)
+        {
+            properties.StoreTokens([new AuthenticationToken { Name = "id_token", Value = idToken }]);
+        }
+
+        await http.SignInAsync(CookieScheme, principal, properties);
     }
 
     /// <summary>

@@ -80,7 +80,12 @@ public sealed class TenantAccess(KedjaDbContext db, TenantContext context)
             return ServiceError.Forbidden(ForbiddenMessage);
         }
 
-        return Enter(found, membership?.Role ?? TenantRole.Admin, isAdmin, userId, membership?.UnitId);
+        if (!isAdmin && !found.LocalPasswords && !SingleSignOn.SsoAccess.StartedThrough(user, found.Slug))
+        {
+            return ServiceError.Forbidden(SingleSignOn.SsoAccess.PasswordRefusedMessage);
+        }
+
+        return Enter((found.Id, found.Slug, found.Name), membership?.Role ?? TenantRole.Admin, isAdmin, userId, membership?.UnitId);
     }
 
     /// <summary>
@@ -92,7 +97,7 @@ public sealed class TenantAccess(KedjaDbContext db, TenantContext context)
         var tenant = await FindAsync(slug, cancellationToken);
         return tenant is null
             ? ServiceError.NotFound($"Kommunen '{slug}' finns inte.")
-            : Enter(tenant.Value, TenantRole.Admin, isSystemAdmin: true, userId: "", unitScope: null);
+            : Enter((tenant.Value.Id, tenant.Value.Slug, tenant.Value.Name), TenantRole.Admin, isSystemAdmin: true, userId: "", unitScope: null);
     }
 
     /// <summary>
@@ -109,15 +114,15 @@ public sealed class TenantAccess(KedjaDbContext db, TenantContext context)
             : Enter((tenant.Id, tenant.Slug, tenant.Name), membership?.Role ?? TenantRole.Admin, isAdmin, userId, membership?.UnitId);
     }
 
-    private async Task<(Guid Id, string Slug, string Name)?> FindAsync(string? slug, CancellationToken cancellationToken)
+    private async Task<(Guid Id, string Slug, string Name, bool LocalPasswords)?> FindAsync(string? slug, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(slug))
         {
             return null;
         }
 
-        var tenant = await db.Tenants.AsNoTracking().Where(t => t.Slug == slug).Select(t => new { t.Id, t.Slug, t.Name }).SingleOrDefaultAsync(cancellationToken);
-        return tenant is null ? null : (tenant.Id, tenant.Slug, tenant.Name);
+        var tenant = await db.Tenants.AsNoTracking().Where(t => t.Slug == slug).Select(t => new { t.Id, t.Slug, t.Name, t.LocalPasswords }).SingleOrDefaultAsync(cancellationToken);
+        return tenant is null ? null : (tenant.Id, tenant.Slug, tenant.Name, tenant.LocalPasswords);
     }
 
     private TenantContext Enter((Guid Id, string Slug, string Name) tenant, TenantRole role, bool isSystemAdmin, string userId, Guid? unitScope)

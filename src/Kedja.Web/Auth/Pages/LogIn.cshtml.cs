@@ -24,10 +24,26 @@ public sealed class LogInModel(SignIn signIn, TwoFactor.SecondFactor twoFactor, 
 
     public string? Error { get; private set; }
 
+    /// <summary>The municipality the typed address belongs to, when it has its own sign-in (ADR 45).</summary>
+    public SingleSignOn.HomeRealm? Realm { get; private set; }
+
     public IActionResult OnGet() => User.Identity?.IsAuthenticated == true ? LocalRedirect(Target()) : Page();
 
-    public async Task<IActionResult> OnPostAsync([FromForm(Name = "losenord")] string? password)
+    public async Task<IActionResult> OnPostAsync([FromForm(Name = "losenord")] string? password, [FromForm(Name = "via")] string? via)
     {
+        // Home realm discovery: an address of a municipality with its own sign-in, without a password, goes there.
+        Realm = await HttpContext.RequestServices.GetRequiredService<SingleSignOn.HomeRealms>().FindAsync(Email, HttpContext.RequestAborted);
+        if (SingleSignOn.SsoLogIn.Challenge(Realm, Email, password, via, ReturnUrl) is { } challenge)
+        {
+            return challenge;
+        }
+
+        if (string.IsNullOrEmpty(password))
+        {
+            Error = text["SignIn.PasswordMissing"];
+            return Page();
+        }
+
         switch (await signIn.CheckPasswordAsync(Email, password, ClientAddress.Of(HttpContext), HttpContext.RequestAborted))
         {
             case SignInResult.Succeeded succeeded:

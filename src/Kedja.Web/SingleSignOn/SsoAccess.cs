@@ -1,0 +1,57 @@
+using System.Security.Claims;
+using Kedja.Data;
+using Kedja.Web.Auth;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kedja.Web.SingleSignOn;
+
+/// <summary>
+/// What a tenant without local passwords demands of a session (ADR 45): that it was started through that tenant's own
+/// provider. Checked where tenant access is decided (<see cref="Infrastructure.TenantAccess"/>); system administrators
+/// are not held to it (they sign in with their own password, and never through a municipality's provider).
+/// </summary>
+public static class SsoAccess
+{
+    public const string PasswordRefusedMessage = "Kommunen kräver att du loggar in via kommunens inloggning. Logga ut och logga in med din e-postadress utan lösenord.";
+
+    /// <summary>
+    /// True when the session was started through the tenant's provider, or is not a browser session at all: a personal
+    /// access token carries no sign-in method (see ADR 45 "As built" on tokens).
+    /// </summary>
+    public static bool StartedThrough(ClaimsPrincipal user, string slug) =>
+        user.Identity?.AuthenticationType != CookieSignIn.CookieScheme
+        || user.FindFirstValue(CookieSignIn.MethodClaim) == SsoSchemes.SchemeOf(slug);
+}
+
+/// <summary>The municipality an e-mail domain belongs to, for the sign-in page.</summary>
+public sealed record HomeRealm(string Slug, bool ProviderEnabled, bool LocalPasswords)
+{
+    public string Scheme => SsoSchemes.SchemeOf(Slug);
+}
+
+/// <summary>
+/// Home realm discovery (ADR 45): the domain of the address a person types names at most one municipality
+/// (domains are unique across tenants); if it has an enabled provider the person is sent there.
+/// </summary>
+public sealed class HomeRealms(KedjaDbContext db, SsoProviders providers)
+{
+    public async Task<HomeRealm?> FindAsync(string? email, CancellationToken cancellationToken = default)
+    {
+        var at = email?.Trim().LastIndexOf('@') ?? -1;
+        if (email is null || at <= 0)
+        {
+            return null;
+        }
+
+        var domain = email.Trim()[(at + 1)..].ToLowerInvariant();
+        if (domain.Length is 0 or > 253)
+        {
+            return null;
+        }
+
+        var tenant = await db.EmailDomains.AsNoTracking().Where(d => d.Domain == domain)
+            .Join(db.Tenants, d => d.TenantId, t => t.Id, (d, t) => new { t.Slug, t.LocalPasswords })
+            .SingleOrDefaultAsync(cancellationToken);
+        return tenant is null ? null : new HomeRealm(tenant.Slug, await providers.FindAsync(tenant.Slug, cancellationToken) is not null, tenant.LocalPasswords);
+    }
+}
