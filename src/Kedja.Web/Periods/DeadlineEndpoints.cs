@@ -27,9 +27,9 @@ public static class DeadlineEndpoints
     private static async Task<Results<Ok<DeadlineProposal>, ValidationProblem, ProblemHttpResult>> Proposal(string periodKey, DeadlineSettings settings, CancellationToken cancellationToken) =>
         (await settings.ProposalAsync(periodKey, cancellationToken)).ToHttp();
 
-    private static async Task<Results<Ok<ReminderSettings>, ValidationProblem, ProblemHttpResult>> GetReminders(DeadlineSettings settings, CancellationToken cancellationToken) =>
+    private static async Task<Results<Ok<ReminderDaysSetting>, ValidationProblem, ProblemHttpResult>> GetReminders(DeadlineSettings settings, CancellationToken cancellationToken) =>
         (await settings.GetRemindersAsync(cancellationToken)).ToHttp();
 
-    private static async Task<Results<Ok<ReminderSettings>, ValidationProblem, ProblemHttpResult>> PutReminders(ReminderSettings input, DeadlineSettings settings, CancellationToken cancellationToken) =>
+    private static async Task<Results<Ok<ReminderDaysSetting>, ValidationProblem, ProblemHttpResult>> PutReminders(ReminderDaysSetting input, DeadlineSettings settings, CancellationToken cancellationToken) =>
         (await settings.SaveRemindersAsync(input, cancellationToken)).ToHttp();
 }

@@ -26,7 +26,7 @@ public sealed record PeriodDeadlines(string? PeriodKey, string? PeriodName, Date
 public sealed record DeadlineProposal(string FromPeriodKey, string FromPeriodName, DateOnly? Deadline, List<LevelDeadline> Levels);
 
 /// <summary>How many days before a deadline the reminder goes out (0 for on the day); with the tenant's version.</summary>
-public sealed record ReminderSettings(int? ReminderDaysBefore, int? Version);
+public sealed record ReminderDaysSetting(int? ReminderDaysBefore, int? Version);
 
 /// <summary>
 /// Setting a period's deadlines per level and the municipality's reminder day (ADR 45), for the API, the page and the
@@ -176,13 +176,13 @@ public sealed class DeadlineSettings(KedjaDbContext db, TenantContext tenant)
             [.. rows.Select(r => new LevelDeadline(r.UnitKind, Moved(r.DueOn), UnitKindNames.Swedish(r.UnitKind), Moved(r.DueOn)))]);
     }
 
-    public async Task<ServiceResult<ReminderSettings>> GetRemindersAsync(CancellationToken cancellationToken = default)
+    public async Task<ServiceResult<ReminderDaysSetting>> GetRemindersAsync(CancellationToken cancellationToken = default)
     {
         var row = await db.Tenants.AsNoTracking().Where(t => t.Id == tenant.TenantId).Select(t => new { t.ReminderDaysBefore, t.Version }).SingleOrDefaultAsync(cancellationToken);
-        return row is null ? ServiceError.NotFound(TenantAccess.NotFoundMessage) : new ReminderSettings(row.ReminderDaysBefore, row.Version);
+        return row is null ? ServiceError.NotFound(TenantAccess.NotFoundMessage) : new ReminderDaysSetting(row.ReminderDaysBefore, row.Version);
     }
 
-    public async Task<ServiceResult<ReminderSettings>> SaveRemindersAsync(ReminderSettings input, CancellationToken cancellationToken = default)
+    public async Task<ServiceResult<ReminderDaysSetting>> SaveRemindersAsync(ReminderDaysSetting input, CancellationToken cancellationToken = default)
     {
         if (!IsAdmin)
         {
@@ -213,7 +213,7 @@ public sealed class DeadlineSettings(KedjaDbContext db, TenantContext tenant)
 
         db.ExpectVersion(row, input.Version!.Value);
         row.ReminderDaysBefore = input.ReminderDaysBefore!.Value;
-        return await db.TrySaveAsync() ? new ReminderSettings(row.ReminderDaysBefore, row.Version) : ServiceError.Conflict();
+        return await db.TrySaveAsync() ? new ReminderDaysSetting(row.ReminderDaysBefore, row.Version) : ServiceError.Conflict();
     }
 
     private bool IsAdmin => tenant.IsSystemAdmin || tenant.Role == TenantRole.Admin;

@@ -138,7 +138,7 @@ public sealed class DeadlinesModel(TenantContext tenant, DeadlineSettings settin
         var days = int.TryParse(typed, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : (int?)null;
         var result = typed.Length > 0 && days is null
             ? ServiceError.Invalid("reminderDaysBefore", text["Deadlines.ReminderBad"])
-            : (await settings.SaveRemindersAsync(new ReminderSettings(days, version), HttpContext.RequestAborted)).Error;
+            : (await settings.SaveRemindersAsync(new ReminderDaysSetting(days, version), HttpContext.RequestAborted)).Error;
         if (result is null)
         {
             return LocalRedirect($"{Here}?klart=true#paminnelse");
