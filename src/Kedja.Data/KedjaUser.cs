@@ -57,4 +57,11 @@ public class PersonalAccessToken
     public DateTime? RevokedAt { get; set; }
 
     public DateTime? LastUsedAt { get; set; }
+
+    /// <summary>
+    /// How the token was made: "password" (the token endpoint, or a password session), "oidc:{slug}" (a session through
+    /// that tenant's provider) or "operator" (the create-token verb). A tenant without local passwords admits only
+    /// tokens made through its own provider or by the operator (ADR 45). Null for tokens made before it was recorded.
+    /// </summary>
+    public string? CreatedVia { get; set; }
 }

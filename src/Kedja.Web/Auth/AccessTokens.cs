@@ -16,11 +16,12 @@ public sealed class AccessTokens(KedjaDbContext db, TimeProvider clock)
         days is null or (>= 1 and <= MaxDays) ? null : $"En token gäller från 1 till {MaxDays} dagar (utan värde {DefaultDays} dagar).";
 
     /// <summary>Returns the secret, which is shown once and never stored.</summary>
-    public Task<(string Secret, PersonalAccessToken Token)> CreateAsync(KedjaUser user, string? name, int? days, CancellationToken cancellationToken = default) =>
-        CreateAsync(user, name, days, null, cancellationToken);
+    /// <param name="via">How the maker signed in (<see cref="CookieSignIn.MethodClaim"/>), kept with the token.</param>
+    public Task<(string Secret, PersonalAccessToken Token)> CreateAsync(KedjaUser user, string? name, int? days, string via, CancellationToken cancellationToken = default) =>
+        CreateAsync(user, name, days, null, via, cancellationToken);
 
     /// <param name="createdBy">Who made it when not the account itself (the operator's verb); said in the audit entry.</param>
-    public async Task<(string Secret, PersonalAccessToken Token)> CreateAsync(KedjaUser user, string? name, int? days, string? createdBy, CancellationToken cancellationToken = default)
+    public async Task<(string Secret, PersonalAccessToken Token)> CreateAsync(KedjaUser user, string? name, int? days, string? createdBy, string via, CancellationToken cancellationToken = default)
     {
         if (CheckDays(days) is { } error)
         {
@@ -37,6 +38,7 @@ public sealed class AccessTokens(KedjaDbContext db, TimeProvider clock)
             Prefix = secret[..12],
             CreatedAt = now.UtcDateTime,
             ExpiresAt = now.UtcDateTime.AddDays(days ?? DefaultDays),
+            CreatedVia = via,
         };
         db.AccessTokens.Add(token);
         db.AuditEntries.Add(AccountAudit.Entry(AccountAudit.Token, token.Id.ToString(), "Created", createdBy ?? user.Email ?? user.Id, now,

@@ -47,7 +47,7 @@ public static class AuthEndpoints
                 await twoFactor.RefusePasswordOnlyAsync(ok.User, ClientAddress.Of(http), http.RequestAborted);
                 return Unauthorized(http, "Fel e-postadress eller lösenord.");
             case SignInResult.Succeeded ok:
-                var (secret, token) = await tokens.CreateAsync(ok.User, request.Name, request.ExpiresInDays, http.RequestAborted);
+                var (secret, token) = await tokens.CreateAsync(ok.User, request.Name, request.ExpiresInDays, CookieSignIn.PasswordMethod, http.RequestAborted);
 
                 // The secret is shown once and must not stay in any cache on the way.
                 http.Response.Headers.CacheControl = "no-store";

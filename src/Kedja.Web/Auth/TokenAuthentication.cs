@@ -38,14 +38,18 @@ public sealed class TokenAuthenticationHandler(
         var now = clock.GetUtcNow().UtcDateTime;
         var found = await db.AccessTokens
             .Where(t => t.TokenHash == hash && t.RevokedAt == null && (t.ExpiresAt == null || t.ExpiresAt > now))
-            .Join(db.Users, t => t.UserId, u => u.Id, (t, u) => new { Token = t, u.Id, u.Email, u.DisplayName, u.IsSystemAdmin })
+            .Join(db.Users, t => t.UserId, u => u.Id, (t, u) => new { Token = t, u.Id, u.Email, u.DisplayName, u.IsSystemAdmin, t.CreatedVia })
             .SingleOrDefaultAsync(Context.RequestAborted);
         if (found is null)
         {
             return AuthenticateResult.Fail("Ogiltig eller återkallad token.");
         }
 
-        return AuthenticateResult.Success(new AuthenticationTicket(CookieSignIn.Principal(found.Id, found.Email, found.IsSystemAdmin, SchemeName), SchemeName));
+        var principal = CookieSignIn.Principal(found.Id, found.Email, found.IsSystemAdmin, SchemeName);
+
+        // A token carries how it was made, so a tenant without local passwords can refuse one made with a password.
+        ((System.Security.Claims.ClaimsIdentity)principal.Identity!).AddClaim(new System.Security.Claims.Claim(CookieSignIn.MethodClaim, found.CreatedVia ?? CookieSignIn.PasswordMethod));
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }
 
     /// <summary>401 names the scheme (RFC 6750), says whether a token was refused, and explains in Swedish.</summary>

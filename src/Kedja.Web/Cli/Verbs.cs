@@ -522,7 +522,7 @@ public static class Verbs
             }
 
             var (secret, token) = await host.GetRequiredService<Auth.AccessTokens>().CreateAsync(user, parse.GetValue(name), DaysOf(parse.GetValue(days)!),
-                "skapad av driften via create-token", ct);
+                "skapad av driften via create-token", Auth.CookieSignIn.OperatorMethod, ct);
             await output.WriteLineAsync(secret);
             await error.WriteLineAsync($"Skapade API-nyckeln {token.Name} för {user.Email}; den gäller till {token.ExpiresAt:yyyy-MM-dd HH:mm} UTC.");
             return 0;

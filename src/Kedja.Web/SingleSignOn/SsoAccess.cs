@@ -15,12 +15,13 @@ public static class SsoAccess
     public const string PasswordRefusedMessage = "Kommunen kräver att du loggar in via kommunens inloggning. Logga ut och logga in med din e-postadress utan lösenord.";
 
     /// <summary>
-    /// True when the session was started through the tenant's provider, or is not a browser session at all: a personal
-    /// access token carries no sign-in method (see ADR 45 "As built" on tokens).
+    /// True when the session was started through the tenant's provider, or the personal access token was made in such a
+    /// session or by the operator's create-token verb (ADR 45: a token made with a password is refused, as the password
+    /// session is).
     /// </summary>
     public static bool StartedThrough(ClaimsPrincipal user, string slug) =>
-        user.Identity?.AuthenticationType != CookieSignIn.CookieScheme
-        || user.FindFirstValue(CookieSignIn.MethodClaim) == SsoSchemes.SchemeOf(slug);
+        user.FindFirstValue(CookieSignIn.MethodClaim) is { } method
+        && (method == SsoSchemes.SchemeOf(slug) || (method == CookieSignIn.OperatorMethod && user.Identity?.AuthenticationType != CookieSignIn.CookieScheme));
 }
 
 /// <summary>The municipality an e-mail domain belongs to, for the sign-in page.</summary>

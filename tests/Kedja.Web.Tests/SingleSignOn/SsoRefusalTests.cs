@@ -356,6 +356,19 @@ public sealed class SsoRefusalTests
         (await refused.Content.ReadAsStringAsync()).ShouldContain("Kommunen kräver att du loggar in via kommunens inloggning.");
         (await withPassword.GetAsync("/k/" + Beta)).StatusCode.ShouldBe(HttpStatusCode.NotFound, "not a member there either");
 
+        // A token made with the password is refused as the password session is; one made by the operator's verb is not.
+        var passwordToken = await setup.App.ClientAsync(email, password);
+        (await passwordToken.GetAsync($"/api/v1/tenants/{Alfa}/units")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        await using (var scope = setup.App.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<KedjaUser>>();
+            var (secret, _) = await scope.ServiceProvider.GetRequiredService<Kedja.Web.Auth.AccessTokens>()
+                .CreateAsync((await users.FindByEmailAsync(email))!, "drift", 1, "test", Kedja.Web.Auth.CookieSignIn.OperatorMethod);
+            var operatorToken = setup.App.CreateClient();
+            operatorToken.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", secret);
+            (await operatorToken.GetAsync($"/api/v1/tenants/{Alfa}/units")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        }
+
         // A system administrator keeps the password.
         var admin = Browser(setup.App);
         (await SsoSetup.SubmitEmailAsync(admin, KedjaApp.AdminEmail, password: KedjaApp.AdminPassword)).StatusCode.ShouldBe(HttpStatusCode.Redirect);

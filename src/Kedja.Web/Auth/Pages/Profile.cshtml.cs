@@ -84,7 +84,7 @@ public sealed class ProfileModel(UserManager<KedjaUser> users, Accounts accounts
         }
         else
         {
-            var (secret, _) = await tokens.CreateAsync(user, name, days, HttpContext.RequestAborted);
+            var (secret, _) = await tokens.CreateAsync(user, name, days, User.FindFirstValue(CookieSignIn.MethodClaim) ?? CookieSignIn.PasswordMethod, HttpContext.RequestAborted);
             NewSecret = secret;
             // Shown once: no cache on the way may keep the page.
             Response.Headers.CacheControl = "no-store";

@@ -271,9 +271,14 @@ public sealed class SecondFactor(
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    /// <summary>Tokens are made on the profile page only in a session started with two-factor, when the account has or needs it.</summary>
+    /// <summary>
+    /// Tokens are made on the profile page only in a session started with two-factor, when the account has or needs it,
+    /// or through a municipality's provider (which decides its own second factor).
+    /// </summary>
     public async Task<bool> MayCreateTokensAsync(ClaimsPrincipal session, KedjaUser user, CancellationToken cancellationToken) =>
-        session.HasClaim(AmrClaim, Mfa) || !await RefusesPasswordOnlyAsync(user, cancellationToken);
+        session.HasClaim(AmrClaim, Mfa)
+        || session.FindFirstValue(CookieSignIn.MethodClaim)?.StartsWith(SingleSignOn.SsoSchemes.Prefix, StringComparison.Ordinal) == true
+        || !await RefusesPasswordOnlyAsync(user, cancellationToken);
 
     private abstract record Check
     {
