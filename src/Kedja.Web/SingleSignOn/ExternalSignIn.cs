@@ -99,9 +99,25 @@ public sealed class ExternalSignIn(KedjaDbContext db, UserManager<KedjaUser> use
         }
 
         var user = link is null ? null : await users.FindByIdAsync(link.UserId);
-        if (user is null && inDomain)
+        if (user is null && inDomain && await users.FindByEmailAsync(email!) is { } byEmail)
         {
-            user = await users.FindByEmailAsync(email!);
+            // Domains are claimed by a tenant's administrator without proof of ownership, so an address alone links an
+            // account only while no other municipality has it: else an administrator who claimed a domain of someone
+            // else's staff, with a provider of their own, would sign in as those people. Identity's lookup also matches
+            // addresses that differ only under Unicode upper-casing ("ſara" for "sara"); the address must be the same.
+            if (!string.Equals(byEmail.Email?.ToLowerInvariant(), email!.ToLowerInvariant(), StringComparison.Ordinal))
+            {
+                await RefuseAsync(slug, byEmail.Id, "e-mail differs from the account's", address, cancellationToken);
+                return new SsoSignInResult.Refused();
+            }
+
+            if (await db.Memberships.IgnoreQueryFilters().AnyAsync(m => m.UserId == byEmail.Id && m.TenantId != tenant.Id, cancellationToken))
+            {
+                await RefuseAsync(slug, byEmail.Id, "account is a member of another tenant", address, cancellationToken);
+                return new SsoSignInResult.Refused();
+            }
+
+            user = byEmail;
         }
 
         if (user is { IsSystemAdmin: true })
