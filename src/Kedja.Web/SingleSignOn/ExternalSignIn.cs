@@ -146,7 +146,7 @@ public sealed class ExternalSignIn(KedjaDbContext db, UserManager<KedjaUser> use
             }
 
             email = email!.ToLowerInvariant();
-            user = new KedjaUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = name };
+            user = new KedjaUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = Clean(name) };
             var created = await users.CreateAsync(user);
             if (!created.Succeeded)
             {
@@ -271,7 +271,17 @@ public sealed class ExternalSignIn(KedjaDbContext db, UserManager<KedjaUser> use
         return email;
     }
 
-    private static string? Clean(string? name) => string.IsNullOrWhiteSpace(name) ? null : name.Trim()[..Math.Min(name.Trim().Length, 200)];
+    /// <summary>
+    /// The name as the provider sent it, on one line and at most 200 characters: many providers let people edit their own
+    /// name, and a NUL (which PostgreSQL cannot store) or a line break must not stop their sign-in or reach a mail.
+    /// </summary>
+    private static string? Clean(string? name)
+    {
+        var line = name is null ? "" : string.Concat(name.Select(c => char.IsControl(c) ? ' ' : c)).Trim();
+        // Never half a surrogate pair: PostgreSQL's driver refuses one.
+        var length = line.Length > 200 && char.IsHighSurrogate(line[199]) ? 199 : Math.Min(line.Length, 200);
+        return line.Length == 0 ? null : line[..length].TrimEnd();
+    }
 
     private static AuditEntry TenantEntry(Guid tenantId, TenantMembership membership, string actor, string action, DateTimeOffset at, object after) => new()
     {

@@ -143,6 +143,31 @@ public sealed class SsoCrossTenantTests
         (await api.GetAsync("/api/v1/tenants/" + Alfa + "/units")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_name_from_the_provider_with_control_characters_still_signs_in_and_is_stored_clean(string provider)
+    {
+        var (app, beta) = await StartAsync(provider);
+        await using var _ = app;
+        await using var __ = beta;
+        var client = app.CreateClient(new() { AllowAutoRedirect = false });
+        var request = await SsoSetup.StartAsync(client, "eva@gamma.example");
+        var claims = beta.Claims(BetaClient, request["nonce"], "eva-sub", "eva@gamma.example", "beta-lasare");
+        // A person may edit their own name at many providers; PostgreSQL cannot store NUL at all.
+        claims["name"] = "Eva\0 Ek\r\nBcc: x@example.org" + new string('a', 500);
+        var answers = await SsoSetup.ReturnAsync(client, SsoSetup.CallbackPath(request), beta.Code(beta.Sign(claims)), request["state"]);
+        answers.ShouldAllBe(a => a.StatusCode != HttpStatusCode.InternalServerError, string.Join(" → ", answers.Select(a => $"{a.RequestMessage!.RequestUri!.PathAndQuery} {(int)a.StatusCode}")));
+        answers[^1].RequestMessage!.RequestUri!.AbsolutePath.ShouldBe("/k/" + Beta, string.Join(" → ", answers.Select(a => $"{a.RequestMessage!.RequestUri!.PathAndQuery} {(int)a.StatusCode}")));
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var user = await scope.ServiceProvider.GetRequiredService<UserManager<KedjaUser>>().FindByEmailAsync("eva@gamma.example");
+        user.ShouldNotBeNull();
+        user.DisplayName.ShouldNotBeNull();
+        user.DisplayName.ShouldStartWith("Eva  Ek  Bcc: x@example.org");
+        user.DisplayName.Length.ShouldBeLessThanOrEqualTo(200);
+        user.DisplayName.ShouldNotContain(c => char.IsControl(c));
+    }
+
     private static async Task<string> TokenAsync(HttpClient client)
     {
         var form = new Dictionary<string, string> { ["__RequestVerificationToken"] = await SsoSetup.AntiforgeryAsync(client, "/profil"), ["namn"] = "test", ["dagar"] = "5" };
