@@ -49,14 +49,8 @@ public sealed class HomeRealms(KedjaDbContext db, SsoProviders providers)
 {
     public async Task<HomeRealm?> FindAsync(string? email, CancellationToken cancellationToken = default)
     {
-        var at = email?.Trim().LastIndexOf('@') ?? -1;
-        if (email is null || at <= 0)
-        {
-            return null;
-        }
-
-        var domain = email.Trim()[(at + 1)..].ToLowerInvariant();
-        if (domain.Length is 0 or > 253)
+        // As the domains are stored (punycode, lower case), so that "anna@håbo.se" finds xn--hbo-ula.se.
+        if (SsoRules.DomainOf(email?.Trim()) is not { } domain)
         {
             return null;
         }

@@ -168,6 +168,24 @@ public sealed class SsoCrossTenantTests
         user.DisplayName.ShouldNotContain(c => char.IsControl(c));
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task An_address_typed_with_the_domains_own_letters_finds_the_municipality_stored_in_punycode(string provider)
+    {
+        await using var app = await KedjaApp.StartAsync(provider, settings: SsoSetup.Settings);
+        await using var beta = await ForgedProvider.StartAsync();
+        await SsoSetup.CreateTenantAsync(app, Beta);
+        await SsoSetup.ConfigureAsync(app, Beta, beta.Issuer, BetaClient, null, "xn--hbo-ula.example", ("beta-lasare", TenantRole.Reader, null));
+        var client = app.CreateClient(new() { AllowAutoRedirect = false });
+
+        foreach (var typed in new[] { "eva@xn--hbo-ula.example", "eva@håbo.example", "eva@HÅBO.example" })
+        {
+            var answer = await SsoSetup.SubmitEmailAsync(client, typed);
+            answer.StatusCode.ShouldBe(HttpStatusCode.Redirect, typed);
+            answer.Headers.Location!.ToString().ShouldStartWith("/inloggning/oidc/" + Beta + "/vidare", customMessage: typed);
+        }
+    }
+
     private static async Task<string> TokenAsync(HttpClient client)
     {
         var form = new Dictionary<string, string> { ["__RequestVerificationToken"] = await SsoSetup.AntiforgeryAsync(client, "/profil"), ["namn"] = "test", ["dagar"] = "5" };
