@@ -80,6 +80,11 @@ public sealed class TenantAccess(KedjaDbContext db, TenantContext context)
             return ServiceError.Forbidden(ForbiddenMessage);
         }
 
+        if (!isAdmin && SingleSignOn.SsoAccess.StartedThroughAnother(user, found.Slug))
+        {
+            return ServiceError.Forbidden(SingleSignOn.SsoAccess.OtherProviderMessage);
+        }
+
         if (!isAdmin && !found.LocalPasswords && !SingleSignOn.SsoAccess.StartedThrough(user, found.Slug))
         {
             return ServiceError.Forbidden(SingleSignOn.SsoAccess.PasswordRefusedMessage);

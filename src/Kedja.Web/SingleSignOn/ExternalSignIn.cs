@@ -99,9 +99,25 @@ public sealed class ExternalSignIn(KedjaDbContext db, UserManager<KedjaUser> use
         }
 
         var user = link is null ? null : await users.FindByIdAsync(link.UserId);
-        if (user is null && inDomain)
+        if (user is null && inDomain && await users.FindByEmailAsync(email!) is { } byEmail)
         {
-            user = await users.FindByEmailAsync(email!);
+            // Domains are claimed by a tenant's administrator without proof of ownership, so an address alone links an
+            // account only while no other municipality has it: else an administrator who claimed a domain of someone
+            // else's staff, with a provider of their own, would sign in as those people. Identity's lookup also matches
+            // addresses that differ only under Unicode upper-casing ("ſara" for "sara"); the address must be the same.
+            if (!string.Equals(byEmail.Email?.ToLowerInvariant(), email!.ToLowerInvariant(), StringComparison.Ordinal))
+            {
+                await RefuseAsync(slug, byEmail.Id, "e-mail differs from the account's", address, cancellationToken);
+                return new SsoSignInResult.Refused();
+            }
+
+            if (await db.Memberships.IgnoreQueryFilters().AnyAsync(m => m.UserId == byEmail.Id && m.TenantId != tenant.Id, cancellationToken))
+            {
+                await RefuseAsync(slug, byEmail.Id, "account is a member of another tenant", address, cancellationToken);
+                return new SsoSignInResult.Refused();
+            }
+
+            user = byEmail;
         }
 
         if (user is { IsSystemAdmin: true })
@@ -130,7 +146,7 @@ public sealed class ExternalSignIn(KedjaDbContext db, UserManager<KedjaUser> use
             }
 
             email = email!.ToLowerInvariant();
-            user = new KedjaUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = name };
+            user = new KedjaUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = Clean(name) };
             var created = await users.CreateAsync(user);
             if (!created.Succeeded)
             {
@@ -255,7 +271,17 @@ public sealed class ExternalSignIn(KedjaDbContext db, UserManager<KedjaUser> use
         return email;
     }
 
-    private static string? Clean(string? name) => string.IsNullOrWhiteSpace(name) ? null : name.Trim()[..Math.Min(name.Trim().Length, 200)];
+    /// <summary>
+    /// The name as the provider sent it, on one line and at most 200 characters: many providers let people edit their own
+    /// name, and a NUL (which PostgreSQL cannot store) or a line break must not stop their sign-in or reach a mail.
+    /// </summary>
+    private static string? Clean(string? name)
+    {
+        var line = name is null ? "" : string.Concat(name.Select(c => char.IsControl(c) ? ' ' : c)).Trim();
+        // Never half a surrogate pair: PostgreSQL's driver refuses one.
+        var length = line.Length > 200 && char.IsHighSurrogate(line[199]) ? 199 : Math.Min(line.Length, 200);
+        return line.Length == 0 ? null : line[..length].TrimEnd();
+    }
 
     private static AuditEntry TenantEntry(Guid tenantId, TenantMembership membership, string actor, string action, DateTimeOffset at, object after) => new()
     {

@@ -19,6 +19,17 @@ public static class SsoAccess
     /// session or by the operator's create-token verb (ADR 45: a token made with a password is refused, as the password
     /// session is).
     /// </summary>
+    /// <summary>
+    /// A session or token made through one municipality's provider reaches that municipality only: its provider vouches
+    /// for its own staff, not for what the same account may do in another municipality (which decided nothing about
+    /// that provider, and whose administrator cannot see or stop it).
+    /// </summary>
+    public const string OtherProviderMessage = "Du loggade in via en annan kommuns inloggning. Logga ut och logga in igen för att komma till den här kommunen.";
+
+    /// <summary>True when the session or token was made through the provider of a municipality other than <paramref name="slug"/>.</summary>
+    public static bool StartedThroughAnother(ClaimsPrincipal user, string slug) =>
+        SsoSchemes.SlugOf(user.FindFirstValue(CookieSignIn.MethodClaim)) is { } through && !string.Equals(through, slug, StringComparison.Ordinal);
+
     public static bool StartedThrough(ClaimsPrincipal user, string slug) =>
         user.FindFirstValue(CookieSignIn.MethodClaim) is { } method
         && (method == SsoSchemes.SchemeOf(slug) || (method == CookieSignIn.OperatorMethod && user.Identity?.AuthenticationType != CookieSignIn.CookieScheme));
@@ -38,14 +49,8 @@ public sealed class HomeRealms(KedjaDbContext db, SsoProviders providers)
 {
     public async Task<HomeRealm?> FindAsync(string? email, CancellationToken cancellationToken = default)
     {
-        var at = email?.Trim().LastIndexOf('@') ?? -1;
-        if (email is null || at <= 0)
-        {
-            return null;
-        }
-
-        var domain = email.Trim()[(at + 1)..].ToLowerInvariant();
-        if (domain.Length is 0 or > 253)
+        // As the domains are stored (punycode, lower case), so that "anna@håbo.se" finds xn--hbo-ula.se.
+        if (SsoRules.DomainOf(email?.Trim()) is not { } domain)
         {
             return null;
         }
