@@ -85,7 +85,11 @@ public sealed class SsoRefusalTests
         answers.ShouldAllBe(a => a.StatusCode != HttpStatusCode.InternalServerError);
         answers[^1].RequestMessage!.RequestUri!.AbsolutePath.ShouldBe("/k/" + Alfa, await answers[^1].Content.ReadAsStringAsync());
         answers[^1].StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await client.GetAsync("/profil")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var profile = await client.GetAsync("/profil");
+        profile.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var profilePage = await profile.Content.ReadAsStringAsync();
+        profilePage.ShouldContain("har inget lösenord i Kedja", Case.Sensitive, "no password form for someone who has no password");
+        profilePage.ShouldNotContain("name=\"nuvarande\"");
 
         var (scope, db) = setup.App.DbFor(Alfa);
         using (scope)
