@@ -36,6 +36,19 @@ public class MailTests
         Directory.Exists(app.MailDirectory).ShouldBeFalse();
     }
 
+    [Fact]
+    public async Task A_mail_written_to_the_folder_declares_its_transfer_encoding_for_the_swedish_letters()
+    {
+        await using var app = await KedjaApp.StartAsync(nameof(Kedja.Data.DatabaseProvider.Sqlite));
+        (await app.CreateClient().PostAsJsonAsync("/api/v1/auth/password/forgot", new { email = KedjaApp.AdminEmail })).StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        (await app.WaitForMailsAsync(KedjaApp.AdminEmail)).Single().TextBody!.ShouldContain("Välj ett nytt lösenord här:");
+
+        var raw = await File.ReadAllTextAsync(Directory.GetFiles(app.MailDirectory, "*.eml").Single(), Encoding.UTF8);
+        var headers = raw[..System.Text.RegularExpressions.Regex.Match(raw, "\r?\n\r?\n").Index];
+        headers.ShouldContain("Content-Transfer-Encoding: 8bit", Case.Insensitive, "without it the part is 7-bit by definition (RFC 2045), and the body is not");
+        raw.ShouldContain("Välj ett nytt lösenord här:", Case.Sensitive, "still readable in a text editor");
+    }
+
     /// <summary>Just enough of an SMTP server for one message (RFC 5321 without extensions).</summary>
     private static async Task<MimeMessage> ReceiveOneAsync(TcpListener listener)
     {

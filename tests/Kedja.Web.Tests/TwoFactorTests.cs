@@ -437,4 +437,23 @@ public partial class TwoFactorTests
         using var scope = app.Services.CreateScope();
         (await scope.ServiceProvider.GetRequiredService<KedjaDbContext>().RecoveryCodes.CountAsync()).ShouldBe(0);
     }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_wrong_code_at_enrolment_points_to_the_app_not_to_recovery_codes_that_do_not_exist_yet(string provider)
+    {
+        await using var app = await KedjaApp.StartAsync(provider);
+        app.Clock.Freeze();
+        var session = Browserlike(app);
+        (await PasswordAsync(session)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var key = await KeyShownAsync(session);
+
+        var wrong = await PostFormAsync(session, SecondFactor.EnrolPath, SecondFactor.EnrolPath + "?handler=On", new() { ["kod"] = CodeNow(app, key) == "123456" ? "654321" : "123456" });
+        wrong.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var page = await wrong.Content.ReadAsStringAsync();
+        page.ShouldContain("Koden stämmer inte. Skriv de sex siffror som appen visar nu");
+        page.ShouldNotContain("oanvänd reservkod", Case.Sensitive, "nobody has recovery codes before enrolling");
+        (await AccountAsync(app)).TwoFactorEnabled.ShouldBeFalse();
+        (await KeyShownAsync(session)).ShouldBe(key, "a wrong code keeps the key the app already holds");
+    }
 }

@@ -48,7 +48,16 @@ public sealed class PickupDirectoryEmailSender(IOptions<MailOptions> options, IH
         System.IO.Directory.CreateDirectory(Directory);
         var path = Path.Combine(Directory, $"{clock.GetUtcNow():yyyyMMdd-HHmmss-fff}-{Guid.NewGuid():N}.eml");
         // Written aside and moved into place, so that whoever watches the folder never reads half a mail.
-        await Mime.Build(message, options.Value).WriteToAsync(path + ".tmp", cancellationToken);
+        var mime = Mime.Build(message, options.Value);
+        // An SMTP client picks a transfer encoding as it sends; a file has to say it itself, or the Swedish letters
+        // are 8-bit data in a part that claims to be 7-bit, which strict readers turn into replacement characters.
+        // 8bit rather than quoted-printable so that the file stays readable in an editor (the lines are short).
+        if (mime.Body is TextPart { ContentTransferEncoding: ContentEncoding.Default } text)
+        {
+            text.ContentTransferEncoding = ContentEncoding.EightBit;
+        }
+
+        await mime.WriteToAsync(path + ".tmp", cancellationToken);
         if (!OperatingSystem.IsWindows())
         {
             // A mail may hold a one-time link: readable by the app's own user only.

@@ -129,6 +129,9 @@ public sealed class ExternalSignIn(KedjaDbContext db, UserManager<KedjaUser> use
 
         var groups = principal.FindAll(provider.GroupsClaim).Select(c => c.Value).ToHashSet(StringComparer.Ordinal);
         var granted = await GrantedAsync(tenant.Id, groups, cancellationToken);
+        // A token without any group usually means the provider was not asked for them (a scope, a claim setting):
+        // the trail says so, so the operator does not hunt for a wrong mapping.
+        var noRole = groups.Count == 0 ? $"no groups in the token (claim {provider.GroupsClaim})" : "no mapped group";
         if (user is null)
         {
             if (!inDomain)
@@ -141,7 +144,7 @@ public sealed class ExternalSignIn(KedjaDbContext db, UserManager<KedjaUser> use
 
             if (granted is null)
             {
-                await RefuseAsync(slug, null, "no mapped group", address, cancellationToken);
+                await RefuseAsync(slug, null, noRole, address, cancellationToken);
                 return new SsoSignInResult.NoRole();
             }
 
@@ -180,7 +183,7 @@ public sealed class ExternalSignIn(KedjaDbContext db, UserManager<KedjaUser> use
             }
 
             await db.SaveChangesAsync(cancellationToken);
-            await RefuseAsync(slug, user.Id, "no mapped group", address, cancellationToken);
+            await RefuseAsync(slug, user.Id, noRole, address, cancellationToken);
             return new SsoSignInResult.NoRole();
         }
         else if (membership is null)

@@ -274,7 +274,7 @@ public class DeadlineSettingsTests
         var bad = await PostAsync(new() { ["Deadline"] = "2027-02-14", ["Levels[0].Kind"] = "Unit", ["Levels[0].DueOn"] = "20 januari", ["Levels[1].Kind"] = "Committee", ["Levels[1].DueOn"] = "2025-01-01", ["Version"] = version });
         bad.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         var badHtml = await bad.Content.ReadAsStringAsync();
-        badHtml.ShouldContain("Skriv datumet som år-månad-dag");
+        badHtml.ShouldContain("Enhet: Skriv datumet som år-månad-dag", Case.Sensitive, "the list above the form names the field");
         badHtml.ShouldContain("value=\"20 januari\"");
         Level(await GetAsync(admin, "2026-T3"), "unit")["dueOn"].ShouldBeNull();
 
@@ -294,6 +294,9 @@ public class DeadlineSettingsTests
         var tooMany = await PostAsync(new() { ["ReminderDays"] = "45", ["TenantVersion"] = reminders }, "?handler=Reminders");
         tooMany.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await tooMany.Content.ReadAsStringAsync()).ShouldContain("till 30");
+        var negative = await PostAsync(new() { ["ReminderDays"] = "-1", ["TenantVersion"] = reminders }, "?handler=Reminders");
+        negative.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await negative.Content.ReadAsStringAsync()).ShouldContain("från 0 (samma dag) till 30", Case.Sensitive, "-1 is a whole number, only out of range");
         (await PostAsync(new() { ["ReminderDays"] = "5", ["TenantVersion"] = reminders }, "?handler=Reminders")).RequestMessage!.RequestUri!.Query.ShouldContain("klart%3Dtrue");
         (await admin.GetFromJsonAsync<JsonObject>($"{Base}/reminder-settings"))!["reminderDaysBefore"]!.GetValue<int>().ShouldBe(5);
     }

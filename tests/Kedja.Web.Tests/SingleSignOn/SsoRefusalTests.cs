@@ -65,6 +65,7 @@ public sealed class SsoRefusalTests
         last.RequestMessage!.RequestUri!.AbsolutePath.ShouldBe("/inloggning/misslyckades");
         var page = await last.Content.ReadAsStringAsync();
         page.ShouldContain("Inloggningen misslyckades, försök igen.");
+        page.ShouldContain("Har du ett eget lösenord i Kedja, till exempel som systemadministratör?", Case.Sensitive, "the way out for an administrator sent to the provider by the domain");
         page.ShouldNotContain("Exception", Case.Sensitive);
         System.Text.RegularExpressions.Regex.IsMatch(page, @"\bIDX\d{5}").ShouldBeFalse("no IdentityModel error code is shown");
         await SsoSetup.ShouldNotBeSignedInAsync(client);
@@ -84,7 +85,11 @@ public sealed class SsoRefusalTests
         answers.ShouldAllBe(a => a.StatusCode != HttpStatusCode.InternalServerError);
         answers[^1].RequestMessage!.RequestUri!.AbsolutePath.ShouldBe("/k/" + Alfa, await answers[^1].Content.ReadAsStringAsync());
         answers[^1].StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await client.GetAsync("/profil")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var profile = await client.GetAsync("/profil");
+        profile.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var profilePage = await profile.Content.ReadAsStringAsync();
+        profilePage.ShouldContain("har inget lösenord i Kedja", Case.Sensitive, "no password form for someone who has no password");
+        profilePage.ShouldNotContain("name=\"nuvarande\"");
 
         var (scope, db) = setup.App.DbFor(Alfa);
         using (scope)
@@ -106,6 +111,26 @@ public sealed class SsoRefusalTests
         second[^1].RequestMessage!.RequestUri!.AbsolutePath.ShouldBe("/k/" + Alfa);
         await using var check = setup.App.Services.CreateAsyncScope();
         (await check.ServiceProvider.GetRequiredService<KedjaDbContext>().Users.CountAsync(u => u.Email!.EndsWith("@alfa.example"))).ShouldBe(1);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task The_trail_tells_a_token_without_groups_from_one_whose_groups_are_not_mapped(string provider)
+    {
+        await using var setup = await StartAsync(provider);
+        var none = await SignInAsync(Browser(setup.App), setup.Alfa, "eva@alfa.example",
+            r => setup.Alfa.Sign(setup.Alfa.Claims(AlfaClient, r["nonce"], "eva-sub", "eva@alfa.example")));
+        none[^1].RequestMessage!.RequestUri!.Query.ShouldContain("orsak=behorighet");
+        var unmapped = await SignInAsync(Browser(setup.App), setup.Alfa, "eva@alfa.example",
+            r => setup.Alfa.Sign(setup.Alfa.Claims(AlfaClient, r["nonce"], "eva-sub", "eva@alfa.example", "okand-grupp")));
+        unmapped[^1].RequestMessage!.RequestUri!.Query.ShouldContain("orsak=behorighet");
+
+        using var scope = setup.App.Services.CreateScope();
+        var reasons = await scope.ServiceProvider.GetRequiredService<KedjaDbContext>().AuditEntries.IgnoreQueryFilters()
+            .Where(a => a.Action == "SsoRefused").OrderBy(a => a.Id).Select(a => a.After!).ToListAsync();
+        reasons.Count.ShouldBe(2);
+        reasons[0].ShouldContain("no groups in the token (claim groups)", Case.Sensitive, "a scope or claim setting is missing, not a mapping");
+        reasons[1].ShouldContain("no mapped group");
     }
 
     [Theory]
@@ -257,6 +282,7 @@ public sealed class SsoRefusalTests
         var admin = await SignInAsync(client, setup.Alfa, "anna@alfa.example",
             r => setup.Alfa.Sign(setup.Alfa.Claims(AlfaClient, r["nonce"], "anna-alfa-sub", "anna@alfa.example", "alfa-redaktorer")));
         admin[^1].RequestMessage!.RequestUri!.AbsolutePath.ShouldBe("/inloggning/misslyckades");
+        (await admin[^1].Content.ReadAsStringAsync()).ShouldContain("Skriv det tillsammans med e-postadressen på inloggningssidan", Case.Sensitive, "the administrator learns the way in");
         await SsoSetup.ShouldNotBeSignedInAsync(client);
 
         await using var check = setup.App.Services.CreateAsyncScope();

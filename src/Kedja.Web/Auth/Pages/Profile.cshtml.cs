@@ -25,7 +25,16 @@ public sealed class ProfileModel(UserManager<KedjaUser> users, Accounts accounts
     /// <summary>A token just made: shown this once, never again.</summary>
     public string? NewSecret { get; private set; }
 
+    /// <summary>False for someone who signs in only through the municipality's provider: there is no password to change.</summary>
+    public bool HasPassword { get; private set; } = true;
+
     private string UserId => User.FindFirstValue(ClaimTypes.NameIdentifier)!;
+
+    public override async Task OnPageHandlerExecutionAsync(Microsoft.AspNetCore.Mvc.Filters.PageHandlerExecutingContext context, Microsoft.AspNetCore.Mvc.Filters.PageHandlerExecutionDelegate next)
+    {
+        HasPassword = (await users.FindByIdAsync(UserId))?.PasswordHash is not null;
+        await next();
+    }
 
     public async Task OnGetAsync() => Tokens = await tokens.ListAsync(UserId, HttpContext.RequestAborted);
 

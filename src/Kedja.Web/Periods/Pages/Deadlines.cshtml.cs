@@ -94,8 +94,8 @@ public sealed class DeadlinesModel(TenantContext tenant, DeadlineSettings settin
         }
 
         var unreadable = new ValidationErrors();
-        var deadline = Parse(Deadline, "deadline", unreadable);
-        var levels = Levels.Select((l, i) => new LevelDeadline(l.Kind, Parse(l.DueOn, $"levels[{i}].dueOn", unreadable))).ToList();
+        var deadline = Parse(Deadline, "deadline", text["Deadlines.Default"], unreadable);
+        var levels = Levels.Select((l, i) => new LevelDeadline(l.Kind, Parse(l.DueOn, $"levels[{i}].dueOn", text["UnitKind." + l.Kind], unreadable))).ToList();
         var result = unreadable.Count > 0
             ? ServiceError.Invalid(unreadable)
             : (await settings.SaveAsync(Key!, new PeriodDeadlines(null, null, null, null, deadline, levels, Version), HttpContext.RequestAborted)).Error;
@@ -135,7 +135,7 @@ public sealed class DeadlinesModel(TenantContext tenant, DeadlineSettings settin
         }
 
         Fill(Period!);
-        var days = int.TryParse(typed, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : (int?)null;
+        var days = int.TryParse(typed, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) ? n : (int?)null;
         var result = typed.Length > 0 && days is null
             ? ServiceError.Invalid("reminderDaysBefore", text["Deadlines.ReminderBad"])
             : (await settings.SaveRemindersAsync(new ReminderDaysSetting(days, version), HttpContext.RequestAborted)).Error;
@@ -185,7 +185,8 @@ public sealed class DeadlinesModel(TenantContext tenant, DeadlineSettings settin
 
     private static string? Day(DateOnly? day) => day?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    private DateOnly? Parse(string? typed, string field, ValidationErrors errors)
+    /// <summary>The typed day, or null with an error that names the field (the list above the form shows it without its label).</summary>
+    private DateOnly? Parse(string? typed, string field, string label, ValidationErrors errors)
     {
         var value = typed?.Trim();
         if (string.IsNullOrEmpty(value))
@@ -198,7 +199,7 @@ public sealed class DeadlinesModel(TenantContext tenant, DeadlineSettings settin
             return day;
         }
 
-        errors.Add(field, text["ModelAdmin.DateBad"]);
+        errors.Add(field, $"{label}: {text["ModelAdmin.DateBad"]}");
         return null;
     }
 }

@@ -91,6 +91,9 @@ public sealed class SignInSettingsModel(TenantContext tenant, SsoSettings settin
     /// <summary>Where the provider sends people back (ADR 45), to register in the provider; as this request reached Kedja.</summary>
     public string CallbackUrl => $"{Request.Scheme}://{Request.Host}/inloggning/oidc/{tenant.Slug}";
 
+    /// <summary>Where the provider sends people after its own sign-out; a provider refuses to send them anywhere it has not registered.</summary>
+    public string SignedOutUrl => $"{Request.Scheme}://{Request.Host}{SsoSchemes.SignedOutPath(tenant.Slug)}";
+
     public bool JustSaved => Request.Query[FormDone.Query] == SavedQuery;
 
     public async Task<IActionResult> OnGetAsync()

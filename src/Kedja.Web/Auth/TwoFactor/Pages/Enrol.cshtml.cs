@@ -89,7 +89,8 @@ public sealed class EnrolModel(UserManager<KedjaUser> users, SecondFactor twoFac
                 break;
             default:
                 Response.StatusCode = StatusCodes.Status400BadRequest;
-                Error = text["TwoFactor.WrongCode"];
+                // Before enrolment there are no recovery codes yet: the general message would send a newcomer looking for them.
+                Error = user.TwoFactorEnabled ? text["TwoFactor.WrongCode"] : text["TwoFactor.WrongEnrolCode"];
                 break;
         }
 
