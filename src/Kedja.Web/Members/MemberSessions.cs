@@ -59,7 +59,10 @@ public sealed class MemberSessions(KedjaDbContext db, TenantContext tenant, User
         db.AuditEntries.Add(AccountAudit.Entry(AccountAudit.Account, user.Id, "SessionsEnded", actor.Name, now, details: new { tenant = tenant.Slug }));
         await tokens.RevokeAllAsync(user.Id, actor.Name, "SessionsEnded", cancellationToken);
 
-        // Saves the stamp with the entries and revocations above, in one SaveChanges.
+        // The calendar address is a key too: a stolen one keeps showing the person's deadlines until it goes.
+        user.CalendarSecretHash = null;
+
+        // Saves the stamp with the entries, revocations and the calendar address above, in one SaveChanges.
         var result = await users.UpdateSecurityStampAsync(user);
         if (!result.Succeeded)
         {

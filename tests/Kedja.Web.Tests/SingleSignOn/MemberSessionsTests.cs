@@ -37,9 +37,19 @@ public sealed class MemberSessionsTests
         (await script.GetAsync($"/api/v1/tenants/{Slug}/units")).StatusCode.ShouldBe(HttpStatusCode.OK);
         var id = await MembershipAsync(admin, email);
         (await admin.GetFromJsonAsync<JsonElement>($"{Members}/{id}")).GetProperty("source").GetString().ShouldBe("manual");
+        string feed;
+        await using (var feeds = app.Services.CreateAsyncScope())
+        {
+            var userId = (await feeds.ServiceProvider.GetRequiredService<UserManager<KedjaUser>>().FindByEmailAsync(email))!.Id;
+            feed = await feeds.ServiceProvider.GetRequiredService<Kedja.Web.CalendarFeed.CalendarFeeds>().CreateAsync(userId, email);
+        }
+
+        var calendar = app.CreateClient();
+        (await calendar.GetAsync($"/kalender/{feed}.ics")).StatusCode.ShouldBe(HttpStatusCode.OK);
 
         var ended = await admin.PostAsync($"{Members}/{id}/end-sessions", null);
         ended.StatusCode.ShouldBe(HttpStatusCode.NoContent, await ended.Content.ReadAsStringAsync());
+        (await calendar.GetAsync($"/kalender/{feed}.ics")).StatusCode.ShouldBe(HttpStatusCode.NotFound, "the calendar address is a key too");
 
         var signedOut = await browser.GetAsync($"/k/{Slug}");
         signedOut.StatusCode.ShouldBe(HttpStatusCode.Redirect);
