@@ -18,9 +18,6 @@ namespace Kedja.Web.SingleSignOn;
 public sealed class SsoHandlerOptions(SsoProviders providers, IDataProtectionProvider protection, ILogger<SsoHandlerOptions> logger)
     : IConfigureNamedOptions<OpenIdConnectOptions>
 {
-    /// <summary>The purpose the client secret is protected with, by whoever stores it.</summary>
-    public const string SecretPurpose = "Kedja.Sso.ClientSecret";
-
     public const string FailedPath = "/inloggning/misslyckades";
 
     /// <summary>An item of the challenge's properties: the address the person typed, passed on as login_hint.</summary>
@@ -209,7 +206,7 @@ public sealed class SsoHandlerOptions(SsoProviders providers, IDataProtectionPro
 
         try
         {
-            return protection.CreateProtector(SecretPurpose).Unprotect(provider.ClientSecretProtected);
+            return protection.CreateProtector(SsoSettings.SecretPurpose).Unprotect(provider.ClientSecretProtected);
         }
         catch (System.Security.Cryptography.CryptographicException e)
         {

@@ -31,7 +31,7 @@ public static class SsoSetup
         var (scope, db) = app.DbFor(slug);
         using (scope)
         {
-            var protector = scope.ServiceProvider.GetRequiredService<IDataProtectionProvider>().CreateProtector("Kedja.Sso.ClientSecret");
+            var protector = scope.ServiceProvider.GetRequiredService<IDataProtectionProvider>().CreateProtector(Kedja.Web.SingleSignOn.SsoSettings.SecretPurpose);
             var tenantId = db.Scope.TenantId!.Value;
             db.IdentityProviders.Add(new TenantIdentityProvider
             {
