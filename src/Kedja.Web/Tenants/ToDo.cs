@@ -68,7 +68,7 @@ public sealed class ToDo(KedjaDbContext db, TenantContext tenant, FollowUpWorkfl
             return listed.Error!;
         }
 
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var today = deadlines.Today();
         // A deadline that passed before the municipality was in Kedja could not be met in Kedja (ADR 29).
         var created = DateOnly.FromDateTime(await db.Tenants.AsNoTracking().Where(t => t.Id == tenant.TenantId).Select(t => t.CreatedAt).SingleAsync(cancellationToken));
         var pastDeadline = period.Deadline is { } deadline && deadline < today && deadline >= created;
