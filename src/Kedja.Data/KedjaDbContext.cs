@@ -2,6 +2,8 @@ using System.Linq.Expressions;
 using System.Text.Json;
 using Kedja.Domain;
 using Kedja.Domain.Activities;
+using Kedja.Domain.Assignments;
+using Kedja.Domain.InternalControl;
 using Kedja.Domain.Auditing;
 using Kedja.Domain.Budget;
 using Kedja.Domain.Documents;
@@ -125,6 +127,28 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
     public DbSet<Domain.Kolada.KoladaLinkStatus> KoladaLinkStatuses => Set<Domain.Kolada.KoladaLinkStatus>();
 
     public DbSet<Domain.Kolada.KoladaSchedule> KoladaSchedules => Set<Domain.Kolada.KoladaSchedule>();
+
+    public DbSet<RiskSettings> RiskSettings => Set<RiskSettings>();
+
+    public DbSet<Risk> Risks => Set<Risk>();
+
+    public DbSet<RiskAssessment> RiskAssessments => Set<RiskAssessment>();
+
+    public DbSet<ControlPlan> ControlPlans => Set<ControlPlan>();
+
+    public DbSet<ControlPlanRisk> ControlPlanRisks => Set<ControlPlanRisk>();
+
+    public DbSet<ControlAction> ControlActions => Set<ControlAction>();
+
+    public DbSet<ControlResult> ControlResults => Set<ControlResult>();
+
+    public DbSet<ControlMeasure> ControlMeasures => Set<ControlMeasure>();
+
+    public DbSet<Assignment> Assignments => Set<Assignment>();
+
+    public DbSet<AssignmentReport> AssignmentReports => Set<AssignmentReport>();
+
+    public DbSet<AssignmentGoalLink> AssignmentGoals => Set<AssignmentGoalLink>();
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
@@ -496,7 +520,111 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
             e.HasIndex(t => new { t.TenantId, t.Key }).IsUnique();
         });
 
+        ConfigureInternalControl(builder);
+        ConfigureAssignments(builder);
         ApplySnakeCase(builder);
+    }
+
+    /// <summary>Risk registers, control plans, their actions, results and measures (issue 15, ADR 46).</summary>
+    private void ConfigureInternalControl(ModelBuilder builder)
+    {
+        Tenanted<RiskSettings>(builder, e =>
+        {
+            e.ToTable("risk_settings");
+            e.HasKey(s => s.TenantId);
+            e.Property(s => s.LikelihoodLabels).HasConversion(JsonConverter<List<string>>(), JsonComparer<List<string>>()).HasMaxLength(TextLimits.Text);
+            e.Property(s => s.ConsequenceLabels).HasConversion(JsonConverter<List<string>>(), JsonComparer<List<string>>()).HasMaxLength(TextLimits.Text);
+            e.Property(s => s.Bands).HasConversion(JsonConverter<List<RiskBand>>(), JsonComparer<List<RiskBand>>()).HasMaxLength(TextLimits.Text);
+            e.Property(s => s.Categories).HasConversion(JsonConverter<List<string>>(), JsonComparer<List<string>>()).HasMaxLength(TextLimits.Text);
+        });
+
+        Tenanted<Risk>(builder, e =>
+        {
+            e.Property(r => r.Description).HasMaxLength(TextLimits.Text);
+            e.HasIndex(r => new { r.TenantId, r.Number }).IsUnique();
+            e.HasIndex(r => new { r.TenantId, r.UnitId });
+            Ref<Risk, OrgUnit>(e, r => new { r.TenantId, r.UnitId });
+            e.HasMany(r => r.Assessments).WithOne().HasForeignKey(a => new { a.TenantId, a.RiskId }).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        Tenanted<RiskAssessment>(builder, e =>
+        {
+            e.Property(a => a.ExistingControls).HasMaxLength(TextLimits.Text);
+            e.Property(a => a.Reasoning).HasMaxLength(TextLimits.Text);
+            e.HasIndex(a => new { a.TenantId, a.RiskId, a.Year }).IsUnique();
+        });
+
+        Tenanted<ControlPlan>(builder, e =>
+        {
+            e.Property(p => p.Description).HasMaxLength(TextLimits.Text);
+            e.Property(p => p.ChangeReason).HasMaxLength(TextLimits.Text);
+            e.HasIndex(p => new { p.TenantId, p.UnitId, p.Year }).IsUnique();
+            Ref<ControlPlan, OrgUnit>(e, p => new { p.TenantId, p.UnitId });
+            e.HasMany(p => p.Risks).WithOne().HasForeignKey(r => new { r.TenantId, r.PlanId }).OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(p => p.Actions).WithOne().HasForeignKey(a => new { a.TenantId, a.PlanId }).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        Tenanted<ControlPlanRisk>(builder, e =>
+        {
+            e.ToTable("control_plan_risks");
+            e.HasKey(r => new { r.TenantId, r.PlanId, r.RiskId });
+            Ref<ControlPlanRisk, Risk>(e, r => new { r.TenantId, r.RiskId });
+        });
+
+        Tenanted<ControlAction>(builder, e =>
+        {
+            e.HasIndex(a => new { a.TenantId, a.ResponsibleUnitId });
+            Ref<ControlAction, Risk>(e, a => new { a.TenantId, a.RiskId });
+            Ref<ControlAction, OrgUnit>(e, a => new { a.TenantId, a.ResponsibleUnitId });
+            Ref<ControlAction, FollowUpPeriod>(e, a => new { a.TenantId, a.PeriodId });
+            e.HasMany(a => a.Results).WithOne().HasForeignKey(r => new { r.TenantId, r.ActionId }).OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(a => a.Measures).WithOne().HasForeignKey(m => new { m.TenantId, m.ActionId }).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        Tenanted<ControlResult>(builder, e =>
+        {
+            e.Property(r => r.Findings).HasMaxLength(TextLimits.Long);
+            e.Property(r => r.Reason).HasMaxLength(TextLimits.Text);
+            e.HasIndex(r => new { r.TenantId, r.ActionId, r.PeriodId }).IsUnique();
+            Ref<ControlResult, FollowUpPeriod>(e, r => new { r.TenantId, r.PeriodId });
+        });
+
+        Tenanted<ControlMeasure>(builder, e =>
+        {
+            e.Property(m => m.Text).HasMaxLength(TextLimits.Text);
+            Ref<ControlMeasure, FollowUpPeriod>(e, m => new { m.TenantId, m.PeriodId });
+        });
+    }
+
+    /// <summary>The council's and committees' assignments, their reports and goal links (issue 15, ADR 46).</summary>
+    private void ConfigureAssignments(ModelBuilder builder)
+    {
+        Tenanted<Assignment>(builder, e =>
+        {
+            e.Property(a => a.Text).HasMaxLength(TextLimits.Text);
+            e.Property(a => a.StatusReason).HasMaxLength(TextLimits.Text);
+            e.HasIndex(a => new { a.TenantId, a.Number }).IsUnique();
+            e.HasIndex(a => new { a.TenantId, a.ResponsibleUnitId });
+            Ref<Assignment, OrgUnit>(e, a => new { a.TenantId, a.ResponsibleUnitId });
+            e.HasOne<OrgUnit>().WithMany().HasForeignKey(a => new { a.TenantId, a.GiverUnitId }).OnDelete(DeleteBehavior.NoAction);
+            Ref<Assignment, FollowUpPeriod>(e, a => new { a.TenantId, a.DuePeriodId });
+            e.HasMany(a => a.Reports).WithOne().HasForeignKey(r => new { r.TenantId, r.AssignmentId }).OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(a => a.Goals).WithOne().HasForeignKey(l => new { l.TenantId, l.AssignmentId }).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        Tenanted<AssignmentReport>(builder, e =>
+        {
+            e.Property(r => r.Text).HasMaxLength(TextLimits.Long);
+            e.HasIndex(r => new { r.TenantId, r.AssignmentId, r.PeriodId }).IsUnique();
+            Ref<AssignmentReport, FollowUpPeriod>(e, r => new { r.TenantId, r.PeriodId });
+        });
+
+        Tenanted<AssignmentGoalLink>(builder, e =>
+        {
+            e.ToTable("assignment_goals");
+            e.HasKey(l => new { l.TenantId, l.AssignmentId, l.GoalId });
+            Ref<AssignmentGoalLink, Goal>(e, l => new { l.TenantId, l.GoalId }, DeleteBehavior.Cascade);
+        });
     }
 
     /// <summary>Tenant key, tenant foreign key, concurrency token and the tenant query filter, for every tenant-owned type.</summary>

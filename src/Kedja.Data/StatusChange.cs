@@ -82,7 +82,10 @@ public sealed class StatusChange
                 return entry.State == EntityState.Modified && entry.Property(nameof(OrgUnit.Kind)).IsModified
                     ? [(StatusChangeKind.All, null)] : [];
             case GoverningDocument or DocumentGoalLink or Strategy or BudgetFrame or BudgetOutcome or Activity
-                or ActivityComment or ReportSnapshot or Domain.Reports.TenantReportTemplate or OutcomeRevision or UnitService or TenantMembership or UnitPeriodStatus or Program:
+                or ActivityComment or ReportSnapshot or Domain.Reports.TenantReportTemplate or OutcomeRevision or UnitService or TenantMembership or UnitPeriodStatus or Program
+                or Domain.InternalControl.RiskSettings or Domain.InternalControl.Risk or Domain.InternalControl.RiskAssessment or Domain.InternalControl.ControlPlan
+                or Domain.InternalControl.ControlPlanRisk or Domain.InternalControl.ControlAction or Domain.InternalControl.ControlResult
+                or Domain.InternalControl.ControlMeasure or Domain.Assignments.Assignment or Domain.Assignments.AssignmentReport or Domain.Assignments.AssignmentGoalLink:
                 return [];
             default:
                 return [(StatusChangeKind.All, null)];

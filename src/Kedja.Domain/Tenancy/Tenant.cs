@@ -40,6 +40,12 @@ public class Tenant : IVersioned
     /// <summary>How many days before a deadline the reminder goes to units that have not submitted.</summary>
     public int ReminderDaysBefore { get; set; } = 3;
 
+    /// <summary>Whether the portal shows the assignments the council gave (issue 15); off until the municipality chooses.</summary>
+    public bool PublishAssignments { get; set; }
+
+    /// <summary>Whether the portal shows the committees' decided internal control plans; risk registers are never public.</summary>
+    public bool PublishControlPlans { get; set; }
+
     public int Version { get; set; }
 
     /// <summary>Bumped on every change to data the follow-up engine reads; computed statuses are cached per value.</summary>

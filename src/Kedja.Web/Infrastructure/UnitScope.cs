@@ -31,6 +31,32 @@ public static class UnitScope
     }
 
     /// <summary>
+    /// Which units' internal control and assignments the person sees (ADR 46): everyone without a unit scope (readers of
+    /// the whole municipality, administrators), members of the council or the executive board (uppsiktsplikt), and
+    /// otherwise the person's unit and the units below it. Unlike goals, a unit's risks are not read by its neighbours.
+    /// </summary>
+    public static async Task<Func<Guid, bool>> SeesManyAsync(TenantContext context, KedjaDbContext db, CancellationToken cancellationToken = default)
+    {
+        if (context.IsSystemAdmin || context.Role == Domain.Tenancy.TenantRole.Admin || context.UnitScope is not { } scope)
+        {
+            return _ => true;
+        }
+
+        var kind = await db.Units.AsNoTracking().Where(u => u.Id == scope).Select(u => (Domain.Organisation.UnitKind?)u.Kind).SingleOrDefaultAsync(cancellationToken);
+        if (kind is Domain.Organisation.UnitKind.Council or Domain.Organisation.UnitKind.ExecutiveBoard)
+        {
+            return _ => true;
+        }
+
+        var parents = await ParentsAsync(context, db, cancellationToken) ?? [];
+        return unitId => Reaches(parents, scope, unitId);
+    }
+
+    /// <summary>As <see cref="SeesManyAsync"/> for one unit.</summary>
+    public static async Task<bool> SeesAsync(TenantContext context, KedjaDbContext db, Guid unitId, CancellationToken cancellationToken = default) =>
+        (await SeesManyAsync(context, db, cancellationToken))(unitId);
+
+    /// <summary>
     /// A reader edits no unit, whichever entry point asks: the services answer for themselves rather than trusting that
     /// every endpoint and page carries the right role requirement.
     /// </summary>

@@ -126,7 +126,7 @@ public static class ModelRules
         !string.IsNullOrWhiteSpace(a) && string.Equals(a.Trim(), b?.Trim(), StringComparison.OrdinalIgnoreCase);
 
     /// <summary>A colour as pages and reports draw it: "#1b7a3a". Other CSS colour words would not survive into PDF and Word.</summary>
-    private static void Colour(ValidationErrors e, string path, string? colour)
+    public static void Colour(ValidationErrors e, string path, string? colour)
     {
         if (!string.IsNullOrEmpty(colour) && !System.Text.RegularExpressions.Regex.IsMatch(colour, "^#[0-9a-fA-F]{6}$"))
         {
