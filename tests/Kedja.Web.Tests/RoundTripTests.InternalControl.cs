@@ -185,6 +185,32 @@ public partial class RoundTripTests
         TenantDocumentValidator.Validate(doc).ShouldBeEmpty();
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Risks_and_assignments_without_a_number_get_the_next_after_the_document_s_highest(string provider)
+    {
+        await using var app = await KedjaApp.StartAsync(provider);
+        var admin = await app.ClientAsync();
+        var doc = DemoTenant.Build();
+        var (risks, assignments) = (doc.InternalControl.Risks, doc.Assignments);
+        var numbered = doc with
+        {
+            InternalControl = doc.InternalControl with { Risks = [.. risks.Select((r, i) => i is 2 or 5 ? r with { Number = 0 } : r)] },
+            Assignments = [assignments[0] with { Number = 0 }, .. assignments.Skip(1)],
+        };
+        var body = JsonSerializer.Serialize(numbered, app.Services.GetRequiredService<JsonSerializerOptionsProvider>().Options);
+
+        var imported = await admin.PostAsync("/api/v1/tenants/import?slug=numrerad", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        imported.StatusCode.ShouldBe(HttpStatusCode.Created, await imported.Content.ReadAsStringAsync());
+        var export = JsonSerializer.Deserialize<TenantDocument>(await admin.GetStringAsync("/api/v1/tenants/numrerad/export"),
+            app.Services.GetRequiredService<JsonSerializerOptionsProvider>().Options)!;
+        export.InternalControl.Risks.Select(r => (r.Id, r.Number)).ShouldBe([
+            .. risks.Where((_, i) => i is not (2 or 5)).Select(r => (r.Id, r.Number)),
+            (risks[2].Id, risks.Count + 1), (risks[5].Id, risks.Count + 2)]);
+        export.Assignments.Select(a => (a.Id, a.Number)).ShouldBe([.. assignments.Skip(1).Select(a => (a.Id, a.Number)), (assignments[0].Id, assignments.Count + 1)]);
+    }
+
     /// <summary>
     /// The demo shows a year of internal control and assignments, and its results and reports are where the follow-up has
     /// been done: in tertials whose follow-up the responsible unit has submitted or that are locked, never in a later one.

@@ -187,22 +187,29 @@ internal sealed class ExampleBuilder
             Risk(own.Title, own.Category, own.Process, "Förvaltningschef", null, "Rutiner och egenkontroller i verksamheten.", new(year, 3, 3, 2, 4)),
         };
         var plan = Control.Plan(committee, year, new(year, 1, 27), "§ 8", $"{reportTo}s internkontrollplan för {year}.", risks);
-        (string Title, string Method, string Scope)[] actions =
+        (string Title, string Method, string Scope, string Person)[] actions =
         [
-            ("Ändrade bankuppgifter för leverantörer är kontrollerade", "Stickprov", "Samtliga ändringar under perioden"),
-            ("Direktupphandlingar är dokumenterade", "Granskning", "15 slumpvis valda inköp"),
-            ("Delegationsbeslut är anmälda till nämnden", "Avstämning", "Beslut i två verksamhetssystem mot protokollen"),
-            (own.Action, own.Method, "Ett urval i verksamheten"),
+            ("Ändrade bankuppgifter för leverantörer är kontrollerade", "Stickprov", "Samtliga ändringar under perioden", "Redovisningsansvarig"),
+            ("Direktupphandlingar är dokumenterade", "Granskning", "15 slumpvis valda inköp", "Upphandlare"),
+            ("Delegationsbeslut är anmälda till nämnden", "Avstämning", "Beslut i två verksamhetssystem mot protokollen", "Nämndsekreterare"),
+            (own.Action, own.Method, "Ett urval i verksamheten", "Kvalitetsutvecklare"),
         ];
         var periods = template.Periods.Select(p => PeriodRef.Parse(p.Key)).Where(p => p.Year == year).Order().ToList();
         for (var i = 0; i < actions.Length; i++)
         {
+            var (title, method, scope, person) = actions[i];
             var period = periods[i * periods.Count / actions.Length].Key;
             var followed = DataPeriods.Any(p => p.Key == period);
-            var measure = ControlExamples.Measure(period, "Rutinen gås igenom med alla som beställer och attesterar", "Ekonomichef", new(year, 11, 30), MeasureStatus.InProgress);
-            Control.Action(plan, risks[i], actions[i].Title, actions[i].Method, actions[i].Scope, responsible, "Controller", period, reportTo,
-                !followed ? null : i == 1 ? ControlExamples.Deviation(period, "Två av inköpen saknade dokumentation av vilka leverantörer som tillfrågats.") : ControlExamples.WithoutRemark(period),
-                followed && i == 1 ? [measure] : []);
+            if (followed && i == 1)
+            {
+                Control.Action(plan, risks[i], title, method, scope, responsible, person, period, reportTo,
+                    ControlExamples.Deviation(period, "Två av inköpen saknade dokumentation av vilka leverantörer som tillfrågats."),
+                    ControlExamples.Measure(period, "Rutinen gås igenom med alla som beställer och attesterar", "Ekonomichef", new(year, 11, 30), MeasureStatus.InProgress));
+            }
+            else
+            {
+                Control.Action(plan, risks[i], title, method, scope, responsible, person, period, reportTo, followed ? ControlExamples.WithoutRemark(period) : null);
+            }
         }
     }
 
