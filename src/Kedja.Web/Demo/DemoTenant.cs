@@ -14,9 +14,10 @@ namespace Kedja.Web.Demo;
 
 /// <summary>
 /// The demo municipality "Exempelkommun": a pyramid model with four perspectives, 32 units, goals on every level,
-/// about 150 indicators with outcomes from 2023 to T2 2026, assessments, activities, a program, governing documents
-/// and budget. Texts are our own; numbers are generated from a fixed seed so every start gives the same story:
-/// school results improve slowly, sick leave peaked in 2024, the 2024 deficit turned around in 2025.
+/// about 150 indicators with outcomes from 2023 to T2 2026, assessments, activities, a program, governing documents,
+/// budget, and a year of internal control and assignments. Texts are our own; numbers are generated from a fixed seed
+/// so every start gives the same story: school results improve slowly, sick leave peaked in 2024, the 2024 deficit
+/// turned around in 2025.
 /// </summary>
 public static class DemoTenant
 {

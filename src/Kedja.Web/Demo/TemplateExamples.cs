@@ -14,8 +14,8 @@ namespace Kedja.Web.Demo;
 /// An example municipality for each built-in template (issue 13, ADR 43), so that each template can be seen at work with
 /// a public portal: made from the template through the same importer as a new municipality, with content in the
 /// template's own levels and terms, published follow-ups up to T1 2026 (interim and annual: helår 2025) and one later
-/// follow-up with data that is not published. Names, goals and figures are made up; the source municipality is named
-/// only as the model's inspiration.
+/// follow-up with data that is not published, with a committee's decided internal control plan and a few assignments.
+/// Names, goals and figures are made up; the source municipality is named only as the model's inspiration.
 /// </summary>
 public static class TemplateExamples
 {
