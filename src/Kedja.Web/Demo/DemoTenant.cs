@@ -1,19 +1,23 @@
 using Kedja.Domain.Activities;
+using Kedja.Domain.Assignments;
 using Kedja.Domain.Documents;
 using Kedja.Domain.FollowUp;
 using Kedja.Domain.Indicators;
+using Kedja.Domain.InternalControl;
 using Kedja.Domain.Organisation;
 using Kedja.Domain.Periods;
 using Kedja.Web.Exchange;
+using Kedja.Web.InternalControl;
 using Kedja.Web.Templates;
 
 namespace Kedja.Web.Demo;
 
 /// <summary>
 /// The demo municipality "Exempelkommun": a pyramid model with four perspectives, 32 units, goals on every level,
-/// about 150 indicators with outcomes from 2023 to T2 2026, assessments, activities, a program, governing documents
-/// and budget. Texts are our own; numbers are generated from a fixed seed so every start gives the same story:
-/// school results improve slowly, sick leave peaked in 2024, the 2024 deficit turned around in 2025.
+/// about 150 indicators with outcomes from 2023 to T2 2026, assessments, activities, a program, governing documents,
+/// budget, and a year of internal control and assignments. Texts are our own; numbers are generated from a fixed seed
+/// so every start gives the same story: school results improve slowly, sick leave peaked in 2024, the 2024 deficit
+/// turned around in 2025.
 /// </summary>
 public static class DemoTenant
 {
@@ -405,7 +409,175 @@ public static class DemoTenant
                 ],
                 Budget = Budget(bun, sn, von, kfn, sbn, mbn),
             };
-            return Assess(doc);
+            var control = ControlAndAssignments();
+            return Assess(doc with { InternalControl = control.Doc(RiskSettingsDoc.From(RiskScale.Default())), Assignments = control.Assignments });
+        }
+
+        private Guid U(string name) => units.Single(u => u.Name == name).Id;
+
+        private Guid G(string title) => goals.Single(g => g.Title == title).Id;
+
+        /// <summary>
+        /// A year of internal control and assignments: the registers of the executive board, the school board and the care
+        /// board with two years of assessments, their decided plans for 2026 with control actions in each tertial, results
+        /// for the tertials followed up (T1 locked, T2 submitted), an open measure from the care board's 2025 plan, and
+        /// assignments from the council, the board and a committee. Results and reports are written only by förvaltningar,
+        /// nämnder and the board, whose follow-ups of those tertials are submitted or locked (see <see cref="Assess"/>).
+        /// </summary>
+        private ControlExamples ControlAndAssignments()
+        {
+            var c = new ControlExamples();
+            var (ks, bun, von, klf, buf, sof) = (Board, U("Barn- och utbildningsnämnden"), U("Vård- och omsorgsnämnden"), U("Kommunledningsförvaltningen"),
+                U("Barn- och utbildningsförvaltningen"), U("Social- och omsorgsförvaltningen"));
+            const string Ekonomi = "Ekonomi och redovisning", Regler = "Regelefterlevnad", It = "IT och informationssäkerhet", Oegentligheter = "Oegentligheter",
+                Verksamhet = "Verksamhet", Omvarld = "Omvärld";
+
+            // Kommunstyrelsen: the municipality-wide processes that Kommunledningsförvaltningen runs.
+            var utbetalning = c.Risk(ks, "Felaktiga utbetalningar till leverantörer", Ekonomi, "Leverantörsreskontra", "Ekonomichef",
+                "Bedragare som utger sig för att vara leverantörer begär ändrade bankuppgifter, och betalningar går till fel konto.",
+                "Attest i två led; ändringar av bankuppgifter ringer ekonomiavdelningen upp leverantören om.",
+                "Försöken har blivit fler i hela landet. Rutinen finns men följs inte alltid när det är bråttom.",
+                [new(2025, 3, 4, 2, 4), new(2026, 3, 4, 2, 4)]);
+            var direkt = c.Risk(ks, "Direktupphandlingar görs utan konkurrens och dokumentation", Regler, "Inköp och upphandling", "Upphandlingschef",
+                "Inköp över gränsen för direktupphandling görs utan att flera leverantörer tillfrågas och utan att beslutet dokumenteras.",
+                "Riktlinje för direktupphandling; upphandlingsenheten ger råd.",
+                "Förra årets kontroll visade brister i dokumentationen, och många beställare är nya.",
+                [new(2025, 3, 3, 3, 3), new(2026, 3, 3, 3, 3)]);
+            var behorighet = c.Risk(ks, "Obehöriga har kvar behörighet i ekonomi- och lönesystemen", It, "Behörighetshantering", "IT-chef",
+                "Medarbetare som slutat eller bytt tjänst har kvar behörigheter de inte längre ska ha.",
+                "Chefen beställer borttag när en anställning upphör.",
+                "Nytt lönesystem under 2026 ändrar hur behörigheter beställs.",
+                [new(2026, 2, 4, 2, 4)]);
+            var jav = c.Risk(ks, "Jäv och otillbörlig påverkan vid inköp", Oegentligheter, "Inköp och upphandling", "Kommundirektör",
+                "Den som beställer eller attesterar har en relation till leverantören.",
+                "Jävsdeklaration för upphandlare; policy mot mutor och jäv.",
+                "Inga kända fall, men konsekvensen för förtroendet vore stor.",
+                [new(2026, 2, 4, 2, 3)]);
+
+            // Barn- och utbildningsnämnden.
+            var franvaro = c.Risk(bun, "Elevernas frånvaro registreras och följs inte upp", Regler, "Frånvarorapportering", "Grundskolechef",
+                "Ogiltig frånvaro registreras sent eller inte alls, och vårdnadshavare och elevhälsa får inte veta i tid.",
+                "Frånvaro registreras i lärplattformen; mentorer kontaktar hemmet.",
+                "Frånvaron har ökat, och skolorna registrerar på olika sätt.",
+                [new(2025, 3, 2, 3, 2), new(2026, 3, 3, 3, 3)]);
+            var krankning = c.Risk(bun, "Kränkande behandling utreds inte i tid", Verksamhet, "Anmälan och utredning av kränkande behandling", "Förvaltningschef",
+                "Anmälningar om kränkande behandling utreds inte skyndsamt, och huvudmannen får inte kännedom om alla ärenden.",
+                "Anmälan till huvudmannen i ärendesystemet; rektor ansvarar för utredningen.",
+                "Antalet anmälningar ökar och ärendesystemet byts under våren.",
+                [new(2025, 2, 4, 2, 4), new(2026, 3, 4, 2, 4)]);
+            var avgifter = c.Risk(bun, "Felaktiga avgifter i förskolan", Ekonomi, "Avgiftshantering förskola", "Ekonomichef",
+                "Vårdnadshavare debiteras fel avgift när inkomstuppgifter inte lämnas eller inte stäms av.",
+                "Årlig inkomstförfrågan till vårdnadshavare.",
+                "Inkomstuppgifterna stämdes senast av för tre år sedan.",
+                [new(2026, 3, 3, 3, 3)]);
+
+            // Vård- och omsorgsnämnden.
+            var lakemedel = c.Risk(von, "Brister i läkemedelshanteringen", Verksamhet, "Läkemedelshantering i hemtjänst och särskilt boende", "Medicinskt ansvarig sjuksköterska",
+                "Läkemedel ges inte enligt ordination, och signeringar saknas.",
+                "Delegering av läkemedelshantering; signeringslistor; egenkontroller.",
+                "Avvikelserna om läkemedel är fortfarande de vanligaste, men förra årets åtgärder har gett effekt.",
+                [new(2025, 3, 4, 3, 3), new(2026, 3, 4, 2, 4)]);
+            var avvikelser = c.Risk(von, "Avvikelser rapporteras men åtgärdas inte", Verksamhet, "Avvikelsehantering", "Kvalitetsutvecklare",
+                "Avvikelser utreds inte och leder inte till förbättringar, så att samma fel upprepas.",
+                "Avvikelsesystem; enhetscheferna går igenom avvikelserna varje månad.",
+                "Genomgången varje månad har minskat antalet öppna avvikelser.",
+                [new(2025, 3, 3, 3, 3), new(2026, 2, 3, 2, 3)]);
+            var brukarmedel = c.Risk(von, "Brukares privata pengar hanteras felaktigt", Oegentligheter, "Hantering av brukarmedel", "Enhetschef",
+                "Kontanter och kort som tillhör brukare i särskilt boende används fel eller försvinner.",
+                "Kassabok och kvitton för varje brukare; två personer vid uttag.",
+                "Rutinen är känd, men en granskning har inte gjorts på flera år.",
+                [new(2026, 2, 4, 2, 4)]);
+            c.Risk(von, "Otillräcklig bemanning under semesterperioden", Omvarld, "Bemanning och schemaläggning", "Förvaltningschef",
+                "Det går inte att rekrytera vikarier till sommaren, och kontinuiteten för brukarna blir sämre.",
+                "Tidig semesterplanering; bemanningsenhet.",
+                "Rekryteringen inför sommaren gick bättre än väntat.",
+                [new(2026, 2, 2, 2, 2)]);
+
+            // 2025: the care board's plan, whose measure on the medicine rooms is still open and follows into 2026.
+            var von2025 = c.Plan(von, 2025, new(2025, 2, 19), "§ 17", "Vård- och omsorgsnämndens internkontrollplan för 2025.", lakemedel, avvikelser);
+            c.Action(von2025, avvikelser, "Avvikelser är analyserade och åtgärdade inom en månad", "Granskning", "Samtliga avvikelser under perioden på två enheter", sof,
+                "Kvalitetsutvecklare", "2025-T2", "Vård- och omsorgsnämnden", ControlExamples.WithoutRemark("2025-T2"));
+            c.Action(von2025, lakemedel, "Läkemedelsförråd: temperatur och inventering", "Stickprov", "Läkemedelsförråden på tre boenden", sof,
+                "Medicinskt ansvarig sjuksköterska", "2025-T3", "Vård- och omsorgsnämnden",
+                ControlExamples.Deviation("2025-T3", "Temperaturen i två läkemedelsförråd var för hög under sommaren, och temperaturen loggades inte."),
+                ControlExamples.Measure("2025-T3", "Påminnelse om rutinen för läkemedelsförråd på arbetsplatsträffarna", "Enhetschefer", new(2025, 12, 31), MeasureStatus.Done, new(2025, 11, 28)),
+                ControlExamples.Measure("2025-T3", "Temperaturloggar och kylaggregat i läkemedelsförråden på Äldreboendet Linden", "Enhetschef Äldreboendet Linden",
+                    new(2026, 3, 31), MeasureStatus.InProgress));
+
+            // 2026: decided plans for the three, a control action per risk spread over the tertials; T1 and T2 are followed up.
+            var ks2026 = c.Plan(ks, 2026, new(2025, 12, 9), "§ 211", "Kommunstyrelsens internkontrollplan för 2026, för de kommungemensamma processerna.",
+                utbetalning, direkt, behorighet, jav);
+            c.Action(ks2026, utbetalning, "Ändrade bankuppgifter för leverantörer är kontrollerade", "Stickprov", "Samtliga ändringar under perioden, minst 15", klf,
+                "Redovisningsansvarig", "2026-T1", "Kommunstyrelsen", ControlExamples.WithoutRemark("2026-T1"));
+            c.Action(ks2026, direkt, "Direktupphandlingar över 100 000 kronor är dokumenterade", "Granskning", "20 slumpvis valda inköp", klf,
+                "Upphandlingschef", "2026-T2", "Kommunstyrelsen",
+                ControlExamples.Deviation("2026-T2", "4 av 20 inköp saknade dokumentation av vilka leverantörer som tillfrågats. Tre av dem gjordes av samma verksamhet."),
+                ControlExamples.Measure("2026-T2", "Utbildning i direktupphandling för beställare i de berörda verksamheterna", "Upphandlingschef", new(2026, 11, 30), MeasureStatus.InProgress));
+            c.Action(ks2026, jav, "Jävsdeklarationer finns för alla som upphandlar", "Genomgång", "Alla upphandlare och inköpsansvariga", klf,
+                "HR-chef", "2026-T2", "Kommunstyrelsen", ControlExamples.WithoutRemark("2026-T2"));
+            c.Action(ks2026, behorighet, "Behörigheter i ekonomi- och lönesystemen stäms av mot anställningar", "Avstämning", "Alla behörigheter i två system", klf,
+                "Systemförvaltare", "2026-T3", "Kommunstyrelsen");
+
+            var bun2026 = c.Plan(bun, 2026, new(2026, 1, 28), "§ 6", "Barn- och utbildningsnämndens internkontrollplan för 2026.", franvaro, krankning, avgifter);
+            c.Action(bun2026, franvaro, "Frånvaro registreras samma dag och ogiltig frånvaro meddelas hemmet", "Stickprov", "Två klasser per skola under två veckor", buf,
+                "Grundskolechef", "2026-T1", "Barn- och utbildningsnämnden", ControlExamples.WithoutRemark("2026-T1"));
+            c.Action(bun2026, krankning, "Anmälningar om kränkande behandling utreds inom två veckor", "Granskning", "Samtliga anmälningar under perioden", buf,
+                "Utredare", "2026-T2", "Barn- och utbildningsnämnden",
+                ControlExamples.NotPerformed("2026-T2", "Ärendesystemet byttes under perioden och anmälningarna kunde inte tas fram. Kontrollen görs i stället i tertial 3."));
+            c.Action(bun2026, avgifter, "Avgifter i förskolan stäms av mot inkomstuppgifter", "Avstämning", "50 slumpvis valda hushåll", buf,
+                "Ekonom", "2026-T3", "Barn- och utbildningsnämnden");
+
+            var von2026 = c.Plan(von, 2026, new(2026, 2, 18), "§ 14", "Vård- och omsorgsnämndens internkontrollplan för 2026.", lakemedel, avvikelser, brukarmedel);
+            c.Action(von2026, lakemedel, "Signeringslistor för läkemedel är kompletta", "Stickprov", "25 signeringslistor från hemtjänst och särskilt boende", sof,
+                "Medicinskt ansvarig sjuksköterska", "2026-T1", "Vård- och omsorgsnämnden",
+                ControlExamples.Deviation("2026-T1", "I 3 av 25 signeringslistor saknades signaturer, alla vid skiftbyte på kvällen."),
+                ControlExamples.Measure("2026-T1", "Ny rutin för överlämning av läkemedel vid skiftbyte", "Medicinskt ansvarig sjuksköterska", new(2026, 6, 30),
+                    MeasureStatus.Done, new(2026, 6, 15)));
+            c.Action(von2026, avvikelser, "Avvikelser är analyserade och åtgärdade inom en månad", "Analys", "Samtliga avvikelser under perioden", sof,
+                "Kvalitetsutvecklare", "2026-T2", "Vård- och omsorgsnämnden", ControlExamples.WithoutRemark("2026-T2"));
+            c.Action(von2026, brukarmedel, "Kassaböcker och kvitton för brukarnas pengar", "Granskning", "Tio brukare på två boenden", sof,
+                "Enhetschef", "2026-T3", "Vård- och omsorgsnämnden");
+
+            // Assignments: from the council in the budget and in decisions, from the board and from a committee; reported on in each tertial.
+            const AssignmentGiver Kf = AssignmentGiver.Council, Ks = AssignmentGiver.ExecutiveBoard, Namnd = AssignmentGiver.Committee;
+            const AssignmentStatus Pagar = AssignmentStatus.InProgress, Klart = AssignmentStatus.Done, Ej = AssignmentStatus.NotStarted;
+            c.Assignment(Kf, Council, new(2024, 11, 25), "§ 130", U("Kultur- och fritidsnämnden"), "Gemensam bokningstjänst för lokaler och anläggningar",
+                "Kultur- och fritidsnämnden får i uppdrag att utreda en gemensam bokningstjänst för kommunens lokaler och idrottsanläggningar.",
+                AssignmentStatus.NotDone, due: new(2025, 6, 30), closedOn: new(2025, 9, 22),
+                reason: "Bokningen ingår i det nya verksamhetssystem som upphandlas gemensamt i länet; en egen tjänst behövs inte.", goals: [G("En attraktiv kommun att bo och verka i")],
+                reports: [new("2025-T1", Pagar, "Utredningen har startat och behoven hos föreningarna är kartlagda."),
+                    new("2025-T2", Pagar, "Utredningen är pausad i väntan på länets gemensamma upphandling av verksamhetssystem.")]);
+            c.Assignment(Kf, Council, new(2025, 6, 16), "§ 78", U("Samhällsbyggnadsnämnden"), "Laddplatser vid kommunens anläggningar",
+                "Samhällsbyggnadsnämnden får i uppdrag att utreda hur fler laddplatser för elbilar kan byggas vid kommunens anläggningar.",
+                AssignmentStatus.Closed, due: new(2025, 12, 31), closedOn: new(2026, 2, 23), goals: [G("Minskad klimatpåverkan")],
+                reports: [new("2025-T2", Pagar, "Inventeringen av anläggningarna och elnätets kapacitet pågår."),
+                    new("2025-T3", Klart, "Utredningen är klar: 40 laddplatser på sju anläggningar föreslås under 2026-2027.")]);
+            c.Assignment(Ks, ks, new(2025, 9, 9), "§ 150", sof, "Kostnaderna för externa placeringar",
+                "Social- och omsorgsförvaltningen får i uppdrag att redovisa kostnaderna för externa placeringar och föreslå åtgärder.",
+                AssignmentStatus.Closed, due: new(2025, 12, 31), closedOn: new(2026, 1, 20), goals: [G("God ekonomisk hushållning")],
+                reports: [new("2025-T3", Klart, "Redovisningen visar att kostnaderna ökade med 14 procent. Fler placeringar ersätts med insatser på hemmaplan.")]);
+            c.Assignment(Kf, Council, new(2025, 11, 24), "§ 142", bun, "Skolornas lokalbehov till 2030",
+                "Barn- och utbildningsnämnden får i uppdrag att se över förskolornas och skolornas lokalbehov till 2030.",
+                Pagar, due: new(2026, 6, 30), goals: [G("Barn och unga når sin fulla potential")],
+                reports: [new("2026-T1", Pagar, "Lokalinventeringen för grundskolan är klar."),
+                    new("2026-T2", Pagar, "Arbetet är försenat: befolkningsprognosen kom sent, och förskolornas behov redovisas i oktober.")]);
+            c.Assignment(Kf, Council, new(2025, 11, 24), "§ 142", ks, "Plan för kompetensförsörjning",
+                "Kommunstyrelsen får i uppdrag att ta fram en plan för kompetensförsörjning i kommunens verksamheter.",
+                Pagar, duePeriod: "2026-T3", goals: [G("En attraktiv arbetsgivare")],
+                reports: [new("2026-T1", Pagar, "Förvaltningarnas behov till 2030 är kartlagda; planen skrivs under hösten.")]);
+            c.Assignment(Ks, ks, new(2026, 2, 10), "§ 24", klf, "E-underskrift av avtal och beslut",
+                "Kommunledningsförvaltningen får i uppdrag att införa elektronisk underskrift av kommunens avtal och protokoll.",
+                Klart, due: new(2026, 10, 31),
+                reports: [new("2026-T1", Pagar, "Tjänsten är upphandlad."), new("2026-T2", Klart, "E-underskrift används i alla förvaltningar sedan augusti.")]);
+            c.Assignment(Namnd, bun, new(2026, 1, 28), "§ 7", buf, "Handlingsplan mot hög frånvaro",
+                "Barn- och utbildningsförvaltningen får i uppdrag att ta fram en handlingsplan mot hög frånvaro i grundskolan.",
+                Klart, duePeriod: "2026-T2", goals: [G("Fler elever når kunskapskraven"), G("Eleverna känner sig trygga i skolan")],
+                reports: [new("2026-T1", Pagar, "Frånvaron är kartlagd per skola och årskurs."), new("2026-T2", Klart, "Handlingsplanen är klar och börjar gälla vid höstterminens start.")]);
+            c.Assignment(Namnd, von, new(2026, 3, 18), "§ 31", sof, "Nattpatrull i hela kommunen",
+                "Social- och omsorgsförvaltningen får i uppdrag att införa nattpatrull i hemtjänsten i hela kommunen.",
+                Ej, due: new(2027, 3, 31), goals: [G("Äldre har inflytande över sin vardag")],
+                reports: [new("2026-T2", Ej, "Planeringen börjar när rekryteringen till hösten är klar.")]);
+            return c;
         }
 
         private void Activity(string title, string text, Guid? goal, Guid? program, Guid unit, DateOnly start, DateOnly end, ActivityStatus status, int progress, List<PeriodDoc> periods)

@@ -1,7 +1,9 @@
 using Kedja.Domain;
 using Kedja.Domain.Activities;
+using Kedja.Domain.Assignments;
 using Kedja.Domain.FollowUp;
 using Kedja.Domain.Indicators;
+using Kedja.Domain.InternalControl;
 using Kedja.Domain.Model;
 using Kedja.Domain.Organisation;
 using Kedja.Domain.Periods;
@@ -54,6 +56,9 @@ internal sealed class ExampleBuilder
     public List<GoverningDocumentDoc> Documents { get; } = [];
 
     public List<BudgetDoc> Budget { get; } = [];
+
+    /// <summary>The example's internal control and assignments; the tenant keeps the default risk scale.</summary>
+    public ControlExamples Control { get; } = new();
 
     /// <summary>The follow-ups with data, oldest first; all but the last are published.</summary>
     public List<PeriodRef> DataPeriods { get; }
@@ -159,6 +164,84 @@ internal sealed class ExampleBuilder
         });
     }
 
+    /// <summary>
+    /// A smaller year of internal control (issue 15): the committee's register with three risks every municipality has and
+    /// one of its own, its plan for the year of the last follow-up decided in January, a control action per risk spread over
+    /// that year's follow-ups, and results for those already followed up, one with a deviation and a measure.
+    /// <paramref name="responsible"/> checks and reports; it must be a unit whose follow-ups are marked ready (see <see cref="Build"/>).
+    /// </summary>
+    public void InternalControl(Guid committee, Guid responsible, (string Title, string Category, string Process, string Action, string Method) own)
+    {
+        var year = LastDataEnd.Year;
+        var reportTo = Name(committee);
+        Guid Risk(string title, string category, string process, string owner, string? description, string controls, Assessed assessed) =>
+            Control.Risk(committee, title, category, process, owner, description, controls, $"Bedömd i nämndens riskanalys inför {year}.", [assessed]);
+        var risks = new[]
+        {
+            Risk("Felaktiga utbetalningar till leverantörer", "Ekonomi och redovisning", "Leverantörsreskontra", "Ekonomichef",
+                "Betalningar går till fel konto när bedragare begär ändrade bankuppgifter.", "Attest i två led.", new(year, 3, 4, 2, 4)),
+            Risk("Direktupphandlingar görs utan konkurrens", "Regelefterlevnad", "Inköp", "Upphandlare",
+                "Inköp görs utan att flera leverantörer tillfrågas och utan att valet dokumenteras.", "Riktlinje för direktupphandling.", new(year, 3, 3, 3, 3)),
+            Risk("Delegationsbeslut anmäls inte till nämnden", "Regelefterlevnad", "Delegering", "Nämndsekreterare",
+                "Beslut som fattas på delegation når inte nämnden, som då inte kan följa dem.", "Delegationsordning; anmälan vid varje sammanträde.", new(year, 2, 4, 2, 3)),
+            Risk(own.Title, own.Category, own.Process, "Förvaltningschef", null, "Rutiner och egenkontroller i verksamheten.", new(year, 3, 3, 2, 4)),
+        };
+        var plan = Control.Plan(committee, year, new(year, 1, 27), "§ 8", $"{reportTo}s internkontrollplan för {year}.", risks);
+        (string Title, string Method, string Scope, string Person)[] actions =
+        [
+            ("Ändrade bankuppgifter för leverantörer är kontrollerade", "Stickprov", "Samtliga ändringar under perioden", "Redovisningsansvarig"),
+            ("Direktupphandlingar är dokumenterade", "Granskning", "15 slumpvis valda inköp", "Upphandlare"),
+            ("Delegationsbeslut är anmälda till nämnden", "Avstämning", "Beslut i två verksamhetssystem mot protokollen", "Nämndsekreterare"),
+            (own.Action, own.Method, "Ett urval i verksamheten", "Kvalitetsutvecklare"),
+        ];
+        var periods = template.Periods.Select(p => PeriodRef.Parse(p.Key)).Where(p => p.Year == year).Order().ToList();
+        for (var i = 0; i < actions.Length; i++)
+        {
+            var (title, method, scope, person) = actions[i];
+            var period = periods[i * periods.Count / actions.Length].Key;
+            var followed = DataPeriods.Any(p => p.Key == period);
+            if (followed && i == 1)
+            {
+                Control.Action(plan, risks[i], title, method, scope, responsible, person, period, reportTo,
+                    ControlExamples.Deviation(period, "Två av inköpen saknade dokumentation av vilka leverantörer som tillfrågats."),
+                    ControlExamples.Measure(period, "Rutinen gås igenom med alla som beställer och attesterar", "Ekonomichef", new(year, 11, 30), MeasureStatus.InProgress));
+            }
+            else
+            {
+                Control.Action(plan, risks[i], title, method, scope, responsible, person, period, reportTo, followed ? ControlExamples.WithoutRemark(period) : null);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Three assignments: the council's to the executive board, still in progress and reported on in each follow-up of the year;
+    /// the council's to the committee, closed last year; and the committee's to <paramref name="responsible"/>, done and
+    /// waiting for the committee to close it.
+    /// </summary>
+    public void Assignments(Guid committee, Guid responsible, Guid councilGoal)
+    {
+        var year = LastDataEnd.Year;
+        var thisYear = DataPeriods.Where(p => p.Year == year).ToList();
+        var lastYear = DataPeriods.Last(p => p.Year == year - 1).Key;
+        var yearEnd = template.Periods.Select(p => PeriodRef.Parse(p.Key)).Where(p => p.Year == year).Max().Key;
+        Control.Assignment(AssignmentGiver.Council, Council, new(year - 1, 11, 24), "§ 121", Board, "Plan för kompetensförsörjning",
+            $"{Name(Board)} får i uppdrag att ta fram en plan för kompetensförsörjning i kommunens verksamheter.", AssignmentStatus.InProgress,
+            duePeriod: yearEnd, goals: [councilGoal],
+            reports: [.. thisYear.Select((p, n) => new Reported(p.Key, AssignmentStatus.InProgress,
+                n == 0 ? "Verksamheternas behov av personal till 2030 är kartlagda." : "Planen skrivs under hösten och går till kommunstyrelsen i december."))]);
+        Control.Assignment(AssignmentGiver.Council, Council, new(year - 1, 4, 22), "§ 48", committee, "Översyn av taxor och avgifter",
+            $"{Name(committee)} får i uppdrag att se över taxor och avgifter inom sitt ansvarsområde.", AssignmentStatus.Closed,
+            due: new(year - 1, 12, 31), closedOn: new(year, 2, 16),
+            reports: [new(lastYear, AssignmentStatus.Done, "Översynen är klar, och de nya taxorna gäller från den 1 januari.")]);
+        // A committee gives its förvaltning an assignment; where the committee reports itself, the executive board gives it.
+        var (giver, by) = committee == Board || responsible == committee ? (AssignmentGiver.ExecutiveBoard, Board) : (AssignmentGiver.Committee, committee);
+        Control.Assignment(giver, by, new(year, 1, 27), "§ 9", responsible, "Digital signering av protokoll",
+            $"{Name(responsible)} får i uppdrag att införa digital signering av protokoll och beslut.", AssignmentStatus.Done, due: new(year, 9, 30),
+            reports: [new(Unpublished.Key, AssignmentStatus.Done, "Protokollen signeras digitalt sedan juni.")]);
+    }
+
+    private string Name(Guid unit) => units.Single(u => u.Id == unit).Name;
+
     public TenantDocument Build()
     {
         var published = DataPeriods.SkipLast(1).Select(p => p.Key).ToHashSet();
@@ -172,6 +255,8 @@ internal sealed class ExampleBuilder
             Activities = activities,
             Documents = Documents,
             Budget = Budget,
+            InternalControl = Control.Doc(settings: null),
+            Assignments = Control.Assignments,
             Periods = [.. template.Periods.Select(p => published.Contains(p.Key)
                 ? p with { IsPublished = true, PublishedAt = Stamp(PeriodRef.Parse(p.Key).End.AddDays(50)), PublishedBy = Controller }
                 : p)],

@@ -14,8 +14,8 @@ namespace Kedja.Web.Demo;
 /// An example municipality for each built-in template (issue 13, ADR 43), so that each template can be seen at work with
 /// a public portal: made from the template through the same importer as a new municipality, with content in the
 /// template's own levels and terms, published follow-ups up to T1 2026 (interim and annual: helår 2025) and one later
-/// follow-up with data that is not published. Names, goals and figures are made up; the source municipality is named
-/// only as the model's inspiration.
+/// follow-up with data that is not published, with a committee's decided internal control plan and a few assignments.
+/// Names, goals and figures are made up; the source municipality is named only as the model's inspiration.
 /// </summary>
 public static class TemplateExamples
 {
@@ -176,6 +176,9 @@ public static class TemplateExamples
             new(2025, 2, 1), new(2026, 10, 31), ActivityStatus.InProgress, 65);
         b.Activity("E-tjänst för felanmälan", "Felanmälan av gator, belysning och lekplatser via webben, med besked när felet är åtgärdat.", medborgare, null, klf,
             new(2024, 3, 1), new(2025, 5, 30), ActivityStatus.Done, 100);
+        b.InternalControl(b.Board, klf, ("Personuppgifter behandlas i strid med dataskyddsförordningen", "IT och informationssäkerhet", "Dataskydd",
+            "Registerförteckningen är aktuell i alla verksamheter", "Genomgång"));
+        b.Assignments(b.Board, klf, medarbetare);
     }
 
     /// <summary>Vision and nine political goals, one per strategic area, with measures linked directly to them; nämnder use seven areas; two programs.</summary>
@@ -284,6 +287,8 @@ public static class TemplateExamples
         b.Activity("Digital ansökan om förskoleplats", "Vårdnadshavare söker, tackar ja och säger upp plats digitalt.", null, digital, bun, new(2024, 8, 15), new(2025, 8, 29), ActivityStatus.Done, 100);
         b.Activity("E-arkiv för nämndernas handlingar", "Protokoll och beslut arkiveras digitalt och blir sökbara.", null, digital, b.Board, new(2025, 1, 13), new(2026, 11, 30), ActivityStatus.Delayed, 35);
         b.Activity("Läxhjälp på biblioteken", "Läxhjälp två kvällar i veckan i samarbete med gymnasieelever.", kfnMal, null, kfn, new(2025, 1, 20), new(2026, 6, 12), ActivityStatus.InProgress, 70);
+        b.InternalControl(von, von, ("Brister i läkemedelshanteringen", "Verksamhet", "Läkemedelshantering", "Signeringslistor för läkemedel är kompletta", "Stickprov"));
+        b.Assignments(von, von, medarbetare);
     }
 
     /// <summary>Pyramid: fullmäktigemål, nämnd- and company goals (a company follows up once a year), förvaltningsmål with activities, and the basic mission.</summary>
@@ -394,6 +399,9 @@ public static class TemplateExamples
             new(2025, 3, 1), new(2026, 10, 30), ActivityStatus.Delayed, 45);
         b.Activity("Pelletspanna i stället för oljepanna", "Reservpannan byts ut så att fjärrvärmen blir helt förnybar.", bolag, null, energibolag,
             new(2025, 4, 1), new(2026, 11, 30), ActivityStatus.InProgress, 50);
+        b.InternalControl(sn, sof, ("Orosanmälningar bedöms inte inom 14 dagar", "Regelefterlevnad", "Mottagning barn och unga",
+            "Förhandsbedömningar görs inom 14 dagar", "Stickprov"));
+        b.Assignments(sn, sof, effektiv);
     }
 
     /// <summary>Inriktningar decided by KF, effektmål by the nämnder, verksamhetsmål below; policies, plans, guidelines and budget; Agenda 2030 throughout.</summary>
@@ -479,6 +487,8 @@ public static class TemplateExamples
             new(2024, 10, 1), new(2026, 3, 31), ActivityStatus.Delayed, 70);
         b.Activity("Energirådgivning vid bygglov", "Rådgivning om energi och klimat erbjuds alla som söker bygglov för nybyggnad.", klimat, null, bmn,
             new(2025, 1, 15), new(2026, 6, 30), ActivityStatus.InProgress, 80);
+        b.InternalControl(un, uf, ("Elevernas frånvaro följs inte upp", "Regelefterlevnad", "Frånvarorapportering", "Ogiltig frånvaro meddelas hemmet samma dag", "Stickprov"));
+        b.Assignments(un, uf, omsorg);
 
         // KF also steers with policies, plans, guidelines and the budget's frames.
         b.Documents.Add(new(Guid.CreateVersion7(), DocumentKind.Budget, "Mål och budget 2026 med plan för 2027-2028", "Inriktningar, ekonomiska ramar och uppdrag till nämnderna.",
@@ -596,6 +606,9 @@ public static class TemplateExamples
             new(2025, 1, 15), new(2026, 4, 30), ActivityStatus.Delayed, 60);
         b.Activity("Stöd till chefer i rehabilitering", "HR ger chefer stöd tidigt vid upprepad korttidsfrånvaro.", friska, null, b.Board,
             new(2024, 2, 1), new(2026, 12, 31), ActivityStatus.InProgress, 65);
+        b.InternalControl(b.Board, omsorg, ("Brukares privata pengar hanteras felaktigt", "Oegentligheter", "Hantering av brukarmedel",
+            "Kassaböcker och kvitton för brukarnas pengar", "Granskning"));
+        b.Assignments(b.Board, omsorg, friska);
 
         // The long-term strategy for the municipality as a place, beside the scorecards.
         b.Documents.Add(new(Guid.CreateVersion7(), DocumentKind.Plan, "Kommunens långsiktiga strategi",

@@ -6,12 +6,14 @@ using Kedja.Domain.Model;
 using Kedja.Domain.Organisation;
 using Kedja.Domain.Periods;
 using Kedja.Domain.Tenancy;
+using Kedja.Web.Assignments;
+using Kedja.Web.InternalControl;
 
 namespace Kedja.Web.Exchange;
 
 /// <summary>
 /// A whole tenant as one JSON document ("styrmodell som kod"): model, organisation, goals, indicators, targets,
-/// outcomes, assessments, activities, programs, documents and budget, with stable ids. Rows that are identified by
+/// outcomes, assessments, activities, programs, documents, budget, internal control and assignments, with stable ids. Rows that are identified by
 /// what they belong to (an outcome is an indicator and a period) carry no id of their own.
 /// The JSON Schema is docs/schema/kedja-tenant.v1.schema.json.
 /// </summary>
@@ -48,6 +50,12 @@ public sealed record TenantDocument
     public List<BudgetDoc> Budget { get; init; } = [];
 
     public List<WorkflowDoc> Workflow { get; init; } = [];
+
+    /// <summary>The risk scale, every unit's risk register and the committees' internal control plans; left out gives the default scale and none.</summary>
+    public InternalControlDoc InternalControl { get; init; } = new();
+
+    /// <summary>The council's, the executive board's and the committees' assignments (uppdrag) with their reports.</summary>
+    public List<AssignmentDoc> Assignments { get; init; } = [];
 
     /// <summary>The public portal's settings; a document without them gives the defaults (CC0, no embedding sites, the default statement).</summary>
     public PortalDoc Portal { get; init; } = new();

@@ -225,6 +225,9 @@ public static partial class TenantDocumentValidator
             e.Text($"$.workflow[{i}].reopenReason", doc.Workflow[i].ReopenReason, "Skälet");
         }
 
+        var unitIds = units.Keys.ToHashSet();
+        InternalControlSection.Validate(e, doc.InternalControl, unitIds, periods);
+        AssignmentSection.Validate(e, doc.Assignments, unitIds, goals.Keys.ToHashSet(), periods);
         return e.ToDictionary();
     }
 
@@ -252,7 +255,7 @@ public static partial class TenantDocumentValidator
         }
     }
 
-    private static Dictionary<Guid, T> Unique<T>(ValidationErrors e, string path, List<T> items, Func<T, Guid> id)
+    internal static Dictionary<Guid, T> Unique<T>(ValidationErrors e, string path, List<T> items, Func<T, Guid> id)
     {
         var seen = new Dictionary<Guid, T>();
         for (var i = 0; i < items.Count; i++)

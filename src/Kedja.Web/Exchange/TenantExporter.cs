@@ -56,6 +56,8 @@ public sealed class TenantExporter(KedjaDbContext db)
                 ContactEmail = tenant.ContactEmail },
             ReminderDaysBefore = tenant.ReminderDaysBefore,
             SignIn = await SignInAsync(tenant, cancellationToken),
+            InternalControl = await InternalControlSection.ExportAsync(db, periodKeys, cancellationToken),
+            Assignments = await AssignmentSection.ExportAsync(db, periodKeys, cancellationToken),
         };
     }
 

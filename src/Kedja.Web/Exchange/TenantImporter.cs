@@ -77,6 +77,9 @@ public sealed class TenantImporter(KedjaDbContext db, IAuditActor actor, TimePro
                     Outcomes = doc.Outcomes.Count,
                     Assessments = doc.Assessments.Count,
                     Activities = doc.Activities.Count,
+                    Risks = doc.InternalControl.Risks.Count,
+                    ControlPlans = doc.InternalControl.Plans.Count,
+                    Assignments = doc.Assignments.Count,
                 }),
             });
             await db.SaveChangesAsync(cancellationToken);
@@ -239,5 +242,8 @@ public sealed class TenantImporter(KedjaDbContext db, IAuditActor actor, TimePro
         {
             UnitId = w.UnitId, PeriodId = periods[w.PeriodKey], State = w.State, ChangedBy = w.ChangedBy, ChangedAt = w.ChangedAt, ReopenReason = w.ReopenReason,
         }));
+
+        InternalControlSection.Add(db, doc.InternalControl, periods);
+        AssignmentSection.Add(db, doc.Assignments, periods);
     }
 }

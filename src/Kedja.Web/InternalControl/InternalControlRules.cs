@@ -75,6 +75,7 @@ public static class InternalControlRules
         e.Text(ValidationErrors.Join(path, "description"), r.Description, "Riskens beskrivning", TextLimits.Text);
         e.Text(ValidationErrors.Join(path, "process"), r.Process, "Processen");
         e.Text(ValidationErrors.Join(path, "owner"), r.Owner, "Riskägaren");
+        e.Text(ValidationErrors.Join(path, "category"), r.Category, "Kategorin");
         if (!references.UnitExists)
         {
             e.Add(ValidationErrors.Join(path, "unitId"), $"Enheten {r.UnitId} finns inte.");
