@@ -74,15 +74,15 @@ public sealed class AssignmentSections(KedjaDbContext db, TenantContext tenant, 
             foreach (var responsible in giver.GroupBy(a => a.ResponsibleUnitId).OrderBy(g => units.TryGetValue(g.Key, out var u) ? u.SortOrder : 0).ThenBy(g => UnitName(g.Key), compare))
             {
                 blocks.Add(new ReportTable($"Från {name} till {UnitName(responsible.Key)}",
-                    [new ReportColumn("Nr", CellKind.Number, 0.5), new ReportColumn("Uppdrag", CellKind.Text, 3.5), new ReportColumn("Beslut", CellKind.Text, 1.3),
-                     new ReportColumn("Klart senast", CellKind.Text, 1.3), new ReportColumn("Status", CellKind.Status, 1.7), new ReportColumn("Senaste rapport", CellKind.Text, 3)],
+                    [new ReportColumn("Nr", CellKind.Text, 1), new ReportColumn("Uppdrag", CellKind.Text, 3), new ReportColumn("Beslut", CellKind.Text, 1.7),
+                     new ReportColumn("Klart senast", CellKind.Text, 1.7), new ReportColumn("Status", CellKind.Status, 2), new ReportColumn("Senaste rapport", CellKind.Text, 2.8)],
                     [.. responsible.OrderBy(a => a.Number).Select(a =>
                     {
                         var due = DueOn(a);
                         var late = AssignmentDue.IsOverdue(a, due, today);
                         return (IReadOnlyList<ReportCell>)
                         [
-                            ReportCell.Of(a.Number, 0), new ReportCell(Described(a)), new ReportCell(Decision(a)),
+                            new ReportCell(a.Number.ToString(SwedishFormat.Culture)), new ReportCell(Described(a)), new ReportCell(Decision(a)),
                             ReportCell.Of(due is { } d ? Date(d) + (late ? " (försenat)" : "") : null), ReportCell.Of(Status(a, late)), ReportCell.Of(Latest(a, periods, end)),
                         ];
                     })]));
@@ -93,11 +93,11 @@ public sealed class AssignmentSections(KedjaDbContext db, TenantContext tenant, 
         {
             blocks.Add(new ReportHeading(2, $"Avslutade under {period.Name}"));
             blocks.Add(new ReportTable($"Uppdrag som avslutades under {period.Name}",
-                [new ReportColumn("Nr", CellKind.Number, 0.5), new ReportColumn("Uppdrag", CellKind.Text, 3.5), new ReportColumn("Givet av", CellKind.Text, 1.6),
-                 new ReportColumn("Ansvarig", CellKind.Text, 1.6), new ReportColumn("Avslutat", CellKind.Text, 1.6), new ReportColumn("Status", CellKind.Status, 2)],
+                [new ReportColumn("Nr", CellKind.Text, 0.9), new ReportColumn("Uppdrag", CellKind.Text, 2.6), new ReportColumn("Givet av", CellKind.Text, 2.7),
+                 new ReportColumn("Ansvarig", CellKind.Text, 2.4), new ReportColumn("Avslutat", CellKind.Text, 1.9), new ReportColumn("Status", CellKind.Status, 2.3)],
                 [.. closedInPeriod.OrderBy(a => a.ClosedOn).ThenBy(a => a.Number).Select(a => (IReadOnlyList<ReportCell>)
                 [
-                    ReportCell.Of(a.Number, 0), new ReportCell(Described(a)), new ReportCell(GiverName(a)), new ReportCell(UnitName(a.ResponsibleUnitId)),
+                    new ReportCell(a.Number.ToString(SwedishFormat.Culture)), new ReportCell(Described(a)), new ReportCell(GiverName(a)), new ReportCell(UnitName(a.ResponsibleUnitId)),
                     new ReportCell(string.Join(", ", new[] { a.ClosedOn is { } c ? Date(c) : null, a.ClosedBy }.Where(s => !string.IsNullOrWhiteSpace(s)))),
                     ReportCell.Of(Status(a, late: false, reason: true)),
                 ])]));

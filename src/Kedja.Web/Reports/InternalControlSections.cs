@@ -94,8 +94,8 @@ public sealed class InternalControlSections(KedjaDbContext db, TenantContext ten
             else
             {
                 blocks.Add(new ReportTable($"Kontrollmoment i {unit.Name}s plan {Year(period)}",
-                    [new ReportColumn("Kontrollmoment", CellKind.Text, 3), new ReportColumn("Risk", CellKind.Text, 2), new ReportColumn("Metod", CellKind.Text, 1.3),
-                     new ReportColumn("Omfattning", CellKind.Text, 1.6), new ReportColumn("Ansvarig", CellKind.Text, 1.8), new ReportColumn("Period", CellKind.Text, 1.2),
+                    [new ReportColumn("Kontrollmoment", CellKind.Text, 2.6), new ReportColumn("Risk", CellKind.Text, 1.9), new ReportColumn("Metod", CellKind.Text, 1.3),
+                     new ReportColumn("Omfattning", CellKind.Text, 1.5), new ReportColumn("Ansvarig", CellKind.Text, 2.3), new ReportColumn("Period", CellKind.Text, 1.2),
                      new ReportColumn("Rapporteras till", CellKind.Text, 1.6)],
                     [.. actions.Select(a => (IReadOnlyList<ReportCell>)
                     [
@@ -161,7 +161,7 @@ public sealed class InternalControlSections(KedjaDbContext db, TenantContext ten
                     })]));
             }
 
-            var measures = actions.SelectMany(a => a.Measures.Select(m => (Measure: m, Action: a))).ToList();
+            var measures = actions.SelectMany(a => a.Measures.Select(m => (Measure: m, Action: a))).OrderBy(m => m.Measure.Deadline ?? DateOnly.MaxValue).ThenBy(m => m.Measure.Text, StringComparer.Create(SwedishFormat.Culture, false)).ToList();
             blocks.Add(new ReportHeading(level, "Åtgärder"));
             if (measures.Count == 0)
             {
@@ -335,13 +335,13 @@ public sealed class InternalControlSections(KedjaDbContext db, TenantContext ten
     {
         var list = measures.ToList();
         var earlier = list.Any(m => m.Year is not null);
-        List<ReportColumn> columns = [new("Åtgärd", CellKind.Text, 3), new("Kontrollmoment", CellKind.Text, 2.2)];
+        List<ReportColumn> columns = [new("Åtgärd", CellKind.Text, 3), new("Kontrollmoment", CellKind.Text, 2)];
         if (earlier)
         {
             columns.Add(new ReportColumn("Från år", CellKind.Text, 0.8));
         }
 
-        columns.AddRange([new ReportColumn("Ansvarig", CellKind.Text, 1.5), new ReportColumn("Senast", CellKind.Text, 1.1), new ReportColumn("Status", CellKind.Status, 1.7)]);
+        columns.AddRange([new ReportColumn("Ansvarig", CellKind.Text, 1.5), new ReportColumn("Senast", CellKind.Text, 1.4), new ReportColumn("Status", CellKind.Status, 1.8)]);
         return new ReportTable(caption, columns, [.. list.Select(x =>
         {
             var (colour, symbol) = ControlNames.Signal(x.Measure.Status);
@@ -381,7 +381,7 @@ public sealed class InternalControlSections(KedjaDbContext db, TenantContext ten
 
     private static ReportTable RiskTable(string caption, List<Risk> risks, RiskSettings settings, int year) =>
         new(caption,
-            [new ReportColumn("Nr", CellKind.Number, 0.5), new ReportColumn("Risk", CellKind.Text, 3), new ReportColumn("Kategori", CellKind.Text, 1.6),
+            [new ReportColumn("Nr", CellKind.Text, 0.8), new ReportColumn("Risk", CellKind.Text, 3), new ReportColumn("Kategori", CellKind.Text, 1.6),
              new ReportColumn("Sannolikhet", CellKind.Number, 1), new ReportColumn("Konsekvens", CellKind.Number, 1), new ReportColumn("Riskvärde", CellKind.Number, 1),
              new ReportColumn("Nivå", CellKind.Status, 1.4)],
             [.. risks.Select(r =>
@@ -391,7 +391,7 @@ public sealed class InternalControlSections(KedjaDbContext db, TenantContext ten
                 var title = a is null ? $"{r.Title} (inte bedömd)" : a.Year < year ? $"{r.Title} (bedömd {a.Year.ToString(SwedishFormat.Culture)})" : r.Title;
                 return (IReadOnlyList<ReportCell>)
                 [
-                    ReportCell.Of(r.Number, 0), new ReportCell(title), ReportCell.Of(r.Category), ReportCell.Of(likelihood, 0), ReportCell.Of(consequence, 0),
+                    new ReportCell(r.Number.ToString(SwedishFormat.Culture)), new ReportCell(title), ReportCell.Of(r.Category), ReportCell.Of(likelihood, 0), ReportCell.Of(consequence, 0),
                     ReportCell.Of(a?.Value, 0), a is null ? ReportCell.Empty : ReportCell.Of(Band(settings, a.Value)),
                 ];
             })]);
