@@ -94,14 +94,15 @@ public sealed class InternalControlSections(KedjaDbContext db, TenantContext ten
             else
             {
                 blocks.Add(new ReportTable($"Kontrollmoment i {unit.Name}s plan {Year(period)}",
-                    [new ReportColumn("Kontrollmoment", CellKind.Text, 2.6), new ReportColumn("Risk", CellKind.Text, 1.9), new ReportColumn("Metod", CellKind.Text, 1.3),
-                     new ReportColumn("Omfattning", CellKind.Text, 1.5), new ReportColumn("Ansvarig", CellKind.Text, 2.3), new ReportColumn("Period", CellKind.Text, 1.2),
-                     new ReportColumn("Rapporteras till", CellKind.Text, 1.6)],
+                    [new ReportColumn("Kontrollmoment", CellKind.Text, 3), new ReportColumn("Risk", CellKind.Text, 0.8), new ReportColumn("Metod och omfattning", CellKind.Text, 2.2),
+                     new ReportColumn("Ansvarig", CellKind.Text, 2.4), new ReportColumn("Period", CellKind.Text, 1.1), new ReportColumn("Rapporteras till", CellKind.Text, 2.2)],
                     [.. actions.Select(a => (IReadOnlyList<ReportCell>)
                     [
-                        new ReportCell(a.Title), ReportCell.Of(a.RiskId is { } r && data.Risks.TryGetValue(r, out var risk) ? $"{risk.Number} {risk.Title}" : null),
-                        ReportCell.Of(a.Method), ReportCell.Of(a.Scope), new ReportCell(Responsible(data, a)), new ReportCell(PeriodName(data, a.PeriodId)), ReportCell.Of(a.ReportTo),
+                        new ReportCell(a.Title), ReportCell.Of(a.RiskId is { } r && data.Risks.TryGetValue(r, out var risk) ? risk.Number.ToString(SwedishFormat.Culture) : null),
+                        new ReportCell(string.IsNullOrWhiteSpace(a.Scope) ? a.Method : $"{a.Method}, {a.Scope.Trim()}"), new ReportCell(Responsible(data, a)),
+                        new ReportCell(PeriodName(data, a.PeriodId)), ReportCell.Of(a.ReportTo),
                     ])]));
+                blocks.Add(new ReportParagraph("Risk anger riskens nummer i tabellen över planens risker.", ParagraphKind.Note));
             }
 
             Carried(blocks, data, unit, period, level);
@@ -205,11 +206,13 @@ public sealed class InternalControlSections(KedjaDbContext db, TenantContext ten
         {
             var total = rows.Aggregate(new Counts(0, 0, 0, 0, 0, 0, 0, 0), (sum, r) => sum + r.Count);
             blocks.Add(new ReportParagraph($"{Plural(rows.Count, "enhet har", "enheter har")} en internkontrollplan för {Year(period)} med {Plural(total.Actions, "kontrollmoment", "kontrollmoment")}. " + Says(total, period)));
-            blocks.Add(new ReportTable($"Intern kontroll per enhet, {period.Name}",
-                [new ReportColumn("Enhet", CellKind.Text, 2.6), new ReportColumn("Plan", CellKind.Text, 1.1), new ReportColumn("Kontroll\u00admoment", CellKind.Number),
-                 new ReportColumn("Utan anmärkning", CellKind.Number), new ReportColumn("Med avvikelse", CellKind.Number), new ReportColumn("Ej genomförda", CellKind.Number),
-                 new ReportColumn("Ej rapporterade", CellKind.Number), new ReportColumn("Öppna åtgärder", CellKind.Number), new ReportColumn("Försenade åtgärder", CellKind.Number)],
-                [.. rows.Select(r => Row(r.Unit.Name, ControlNames.Swedish(r.Plan.Status), r.Count)), Row("Totalt", "", total)]));
+            blocks.Add(new ReportTable($"Kontrollmomentens resultat per enhet, {period.Name}",
+                [new ReportColumn("Enhet", CellKind.Text, 3), Figure("Kontrollmoment"), Figure("Utan anmärkning"), Figure("Med avvikelse"), Figure("Ej genomförda"),
+                 Figure("Ej rapporterade")],
+                [.. rows.Select(r => Results(r.Unit.Name, r.Count)), Results("Totalt", total)]));
+            blocks.Add(new ReportTable($"Planer och åtgärder per enhet, {period.Name}",
+                [new ReportColumn("Enhet", CellKind.Text, 3), new ReportColumn("Planen", CellKind.Text, 1.2), Figure("Öppna åtgärder"), Figure("Försenade åtgärder")],
+                [.. rows.Select(r => Measures(r.Unit.Name, ControlNames.Swedish(r.Plan.Status), r.Count)), Measures("Totalt", "", total)]));
         }
 
         if (overseeing)
@@ -224,11 +227,16 @@ public sealed class InternalControlSections(KedjaDbContext db, TenantContext ten
 
         return blocks;
 
-        static IReadOnlyList<ReportCell> Row(string name, string plan, Counts c) =>
+        static ReportColumn Figure(string header) => new(header, CellKind.Number, 1, WrapHeader: true);
+
+        static IReadOnlyList<ReportCell> Results(string name, Counts c) =>
         [
-            new ReportCell(name), ReportCell.Of(plan), ReportCell.Of(c.Actions, 0), ReportCell.Of(c.WithoutRemark, 0), ReportCell.Of(c.WithDeviation, 0),
-            ReportCell.Of(c.NotPerformed, 0), ReportCell.Of(c.NotReported, 0), ReportCell.Of(c.OpenMeasures, 0), ReportCell.Of(c.LateMeasures, 0),
+            new ReportCell(name), ReportCell.Of(c.Actions, 0), ReportCell.Of(c.WithoutRemark, 0), ReportCell.Of(c.WithDeviation, 0), ReportCell.Of(c.NotPerformed, 0),
+            ReportCell.Of(c.NotReported, 0),
         ];
+
+        static IReadOnlyList<ReportCell> Measures(string name, string plan, Counts c) =>
+            [new ReportCell(name), ReportCell.Of(plan), ReportCell.Of(c.OpenMeasures, 0), ReportCell.Of(c.LateMeasures, 0)];
     }
 
     /// <param name="Later">Actions followed up in a period after the report's.</param>
@@ -381,9 +389,8 @@ public sealed class InternalControlSections(KedjaDbContext db, TenantContext ten
 
     private static ReportTable RiskTable(string caption, List<Risk> risks, RiskSettings settings, int year) =>
         new(caption,
-            [new ReportColumn("Nr", CellKind.Text, 0.8), new ReportColumn("Risk", CellKind.Text, 3), new ReportColumn("Kategori", CellKind.Text, 1.6),
-             new ReportColumn("Sannolikhet", CellKind.Number, 1), new ReportColumn("Konsekvens", CellKind.Number, 1), new ReportColumn("Riskvärde", CellKind.Number, 1),
-             new ReportColumn("Nivå", CellKind.Status, 1.4)],
+            [new ReportColumn("Nr", CellKind.Text, 0.8), new ReportColumn("Risk", CellKind.Text, 3), new ReportColumn("Kategori", CellKind.Text, 2.4),
+             new ReportColumn("Sannolikhet × konsekvens", CellKind.Text, 1.4), new ReportColumn("Riskvärde", CellKind.Number, 1), new ReportColumn("Nivå", CellKind.Status, 1.5)],
             [.. risks.Select(r =>
             {
                 var a = RiskScale.Latest(r, year);
@@ -391,8 +398,8 @@ public sealed class InternalControlSections(KedjaDbContext db, TenantContext ten
                 var title = a is null ? $"{r.Title} (inte bedömd)" : a.Year < year ? $"{r.Title} (bedömd {a.Year.ToString(SwedishFormat.Culture)})" : r.Title;
                 return (IReadOnlyList<ReportCell>)
                 [
-                    new ReportCell(r.Number.ToString(SwedishFormat.Culture)), new ReportCell(title), ReportCell.Of(r.Category), ReportCell.Of(likelihood, 0), ReportCell.Of(consequence, 0),
-                    ReportCell.Of(a?.Value, 0), a is null ? ReportCell.Empty : ReportCell.Of(Band(settings, a.Value)),
+                    new ReportCell(r.Number.ToString(SwedishFormat.Culture)), new ReportCell(title), ReportCell.Of(r.Category),
+                    ReportCell.Of(a is null ? null : $"{likelihood} × {consequence}"), ReportCell.Of(a?.Value, 0), a is null ? ReportCell.Empty : ReportCell.Of(Band(settings, a.Value)),
                 ];
             })]);
 
@@ -406,7 +413,7 @@ public sealed class InternalControlSections(KedjaDbContext db, TenantContext ten
     private static ReportStatus Band(RiskSettings settings, int value, string? label = null)
     {
         var band = RiskScale.Band(settings, value);
-        return new ReportStatus("band-" + band.MinValue.ToString(SwedishFormat.Culture), label ?? band.Name, "■", band.Colour);
+        return new ReportStatus("band-" + band.MinValue.ToString(SwedishFormat.Culture), label ?? band.Name, "", band.Colour);
     }
 
     /// <summary>
