@@ -93,11 +93,11 @@ public sealed class AssignmentSections(KedjaDbContext db, TenantContext tenant, 
         {
             blocks.Add(new ReportHeading(2, $"Avslutade under {period.Name}"));
             blocks.Add(new ReportTable($"Uppdrag som avslutades under {period.Name}",
-                [new ReportColumn("Nr", CellKind.Text, 0.9), new ReportColumn("Uppdrag", CellKind.Text, 2.6), new ReportColumn("Givet av", CellKind.Text, 2.7),
-                 new ReportColumn("Ansvarig", CellKind.Text, 2.4), new ReportColumn("Avslutat", CellKind.Text, 1.9), new ReportColumn("Status", CellKind.Status, 2.3)],
+                [new ReportColumn("Nr", CellKind.Text, 0.9), new ReportColumn("Uppdrag", CellKind.Text, 3), new ReportColumn("Givet av och till", CellKind.Text, 3),
+                 new ReportColumn("Avslutat", CellKind.Text, 2.4), new ReportColumn("Status", CellKind.Status, 2.9)],
                 [.. closedInPeriod.OrderBy(a => a.ClosedOn).ThenBy(a => a.Number).Select(a => (IReadOnlyList<ReportCell>)
                 [
-                    new ReportCell(a.Number.ToString(SwedishFormat.Culture)), new ReportCell(Described(a)), new ReportCell(GiverName(a)), new ReportCell(UnitName(a.ResponsibleUnitId)),
+                    new ReportCell(a.Number.ToString(SwedishFormat.Culture)), new ReportCell(Described(a)), new ReportCell($"{GiverName(a)} till {UnitName(a.ResponsibleUnitId)}"),
                     new ReportCell(string.Join(", ", new[] { a.ClosedOn is { } c ? Date(c) : null, a.ClosedBy }.Where(s => !string.IsNullOrWhiteSpace(s)))),
                     ReportCell.Of(Status(a, late: false, reason: true)),
                 ])]));
@@ -113,7 +113,9 @@ public sealed class AssignmentSections(KedjaDbContext db, TenantContext tenant, 
     private static string Described(Assignment a) =>
         string.IsNullOrWhiteSpace(a.Text) || a.Text.Trim() == a.Title.Trim() ? a.Title.Trim() : $"{a.Title.Trim()}: {a.Text.Trim()}";
 
-    private static string Decision(Assignment a) => string.IsNullOrWhiteSpace(a.DecisionParagraph) ? Date(a.DecidedOn) : $"{Date(a.DecidedOn)} {a.DecisionParagraph.Trim()}";
+    /// <summary>"2026-02-20, §&#160;12": the paragraph's sign stays with its number.</summary>
+    private static string Decision(Assignment a) =>
+        string.IsNullOrWhiteSpace(a.DecisionParagraph) ? Date(a.DecidedOn) : $"{Date(a.DecidedOn)}, {a.DecisionParagraph.Trim().Replace("§ ", "§\u00a0", StringComparison.Ordinal)}";
 
     private static ReportStatus Status(Assignment a, bool late, bool reason = false)
     {

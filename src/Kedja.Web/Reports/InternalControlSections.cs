@@ -271,23 +271,23 @@ public sealed class InternalControlSections(KedjaDbContext db, TenantContext ten
 
         if (c.WithDeviation > 0)
         {
-            parts.Add($"{c.WithDeviation.ToString("N0", SwedishFormat.Culture)} med avvikelse");
+            parts.Add(Plural(c.WithDeviation, "med avvikelse", "med avvikelse"));
         }
 
         if (c.NotPerformed > 0)
         {
-            parts.Add($"{c.NotPerformed.ToString("N0", SwedishFormat.Culture)} ej genomförda");
+            parts.Add(Plural(c.NotPerformed, "ej genomfört", "ej genomförda"));
         }
 
         if (c.NotReported > 0)
         {
-            parts.Add($"{c.NotReported.ToString("N0", SwedishFormat.Culture)} ej rapporterade");
+            parts.Add(Plural(c.NotReported, "ej rapporterat", "ej rapporterade"));
         }
 
         var reported = parts.Count == 0 ? $"Inga kontrollmoment är rapporterade till och med {period.Name}." : $"Till och med {period.Name}: {string.Join(", ", parts)}.";
         var later = c.Later > 0 ? $" {Plural(c.Later, "kontrollmoment följs", "kontrollmoment följs")} upp senare under året." : "";
         var measures = c.OpenMeasures > 0
-            ? $" {Plural(c.OpenMeasures, "åtgärd är öppen", "åtgärder är öppna")}{(c.LateMeasures > 0 ? $", varav {c.LateMeasures.ToString("N0", SwedishFormat.Culture)} försenade" : "")}."
+            ? $" {Plural(c.OpenMeasures, "åtgärd är öppen", "åtgärder är öppna")}{(c.LateMeasures > 0 ? $", varav {Plural(c.LateMeasures, "försenad", "försenade")}" : "")}."
             : " Inga åtgärder är öppna.";
         return reported + later + measures;
     }
@@ -299,7 +299,8 @@ public sealed class InternalControlSections(KedjaDbContext db, TenantContext ten
     private static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", SwedishFormat.Culture);
 
     private static string Decision(ControlPlan plan) => plan.Status == ControlPlanStatus.Decided
-        ? string.Join(", ", new[] { "Beslutad" + (plan.DecidedOn is { } on ? " " + Date(on) : ""), plan.DecisionParagraph?.Trim() }.Where(s => !string.IsNullOrEmpty(s)))
+        ? string.Join(", ", new[] { "Beslutad" + (plan.DecidedOn is { } on ? " " + Date(on) : ""), plan.DecisionParagraph?.Trim().Replace("§ ", "§\u00a0", StringComparison.Ordinal) }
+            .Where(s => !string.IsNullOrEmpty(s)))
         : "Förslag, ännu inte beslutad";
 
     private static string PeriodName(Data data, Guid periodId) => data.Periods.TryGetValue(periodId, out var p) ? p.Name : "–";

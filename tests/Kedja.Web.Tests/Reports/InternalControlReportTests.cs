@@ -177,7 +177,7 @@ public sealed partial class InternalControlReportTests
         report.Period.ShouldBe("2026");
         report.Sections.Select(s => s.Key).ShouldBe([SectionKinds.InternalControlPlan]);
         var blocks = report.Sections[0].Blocks;
-        blocks.OfType<ReportField>().Single(f => f.Label == "Beslut").Text.ShouldBe("Beslutad 2026-02-12, § 45");
+        blocks.OfType<ReportField>().Single(f => f.Label == "Beslut").Text.ShouldBe("Beslutad 2026-02-12, §\u00a045");
         var tables = Tables(report, SectionKinds.InternalControlPlan);
         var risks = tables.Single(t => t.Caption.StartsWith("Risker i", StringComparison.Ordinal));
         risks.Columns.Select(c => c.Header).ShouldBe(["Nr", "Risk", "Kategori", "Sannolikhet × konsekvens", "Riskvärde", "Nivå"]);
@@ -210,7 +210,7 @@ public sealed partial class InternalControlReportTests
 
         foreach (var (format, text) in Every(report, "internkontrollplan"))
         {
-            foreach (var expected in new[] { "Internkontrollplan 2026", "Beslutad 2026-02-12, § 45", "Felaktiga utbetalningar till leverantörer", "Mycket hög", "Riskmatris 2026",
+            foreach (var expected in new[] { "Internkontrollplan 2026", "Beslutad 2026-02-12, §\u00a045", "Felaktiga utbetalningar till leverantörer", "Mycket hög", "Riskmatris 2026",
                          "Behörigheter i ekonomisystemet", "Eva Ek, Revisionstestförvaltningen", "Ny attestordning tas fram", "2099-03-31" })
             {
                 text.ShouldContain(format == ReportFormat.Pdf ? Squeezed(expected) : expected, Case.Sensitive, $"{format}: {expected}");
@@ -251,7 +251,7 @@ public sealed partial class InternalControlReportTests
         ]);
         Tables(report, SectionKinds.InternalControl).Single(t => t.Caption.StartsWith("Öppna åtgärder från tidigare år", StringComparison.Ordinal)).Rows.Count.ShouldBe(1);
         Plain(report, SectionKinds.InternalControl).ShouldContain(
-            "Till och med T2 2026: 1 utan anmärkning, 1 med avvikelse, 1 ej genomförda, 1 ej rapporterade. 1 kontrollmoment följs upp senare under året. 3 åtgärder är öppna, varav 1 försenade.");
+            "Till och med T2 2026: 1 utan anmärkning, 1 med avvikelse, 1 ej genomfört, 1 ej rapporterat. 1 kontrollmoment följs upp senare under året. 3 åtgärder är öppna, varav 1 försenad.");
 
         var summary = Tables(report, SectionKinds.InternalControlSummary);
         summary[0].Columns.Select(c => c.Header).ShouldBe(["Enhet", "Kontrollmoment", "Utan anmärkning", "Med avvikelse", "Ej genomförda", "Ej rapporterade"]);
@@ -309,13 +309,13 @@ public sealed partial class InternalControlReportTests
         var tables = Tables(report, SectionKinds.Assignments);
         tables.Select(t => t.Caption).ShouldBe(["Från Kommunfullmäktige till Revisionstestnämnden", "Från Revisionstestnämnden till Revisionstestförvaltningen",
             "Uppdrag som avslutades under T2 2026"]);
-        tables[0].Rows.Single().Select(c => c.Text).ShouldBe(["9201", "Utreda gemensam växel: Revisionstestnämnden får i uppdrag att utreda en gemensam växel.", "2026-02-20 § 12",
+        tables[0].Rows.Single().Select(c => c.Text).ShouldBe(["9201", "Utreda gemensam växel: Revisionstestnämnden får i uppdrag att utreda en gemensam växel.", "2026-02-20, §\u00a012",
             "2026-06-30 (försenat)", "◆ Pågår, försenat", "T2 2026 (pågår): Ett förslag tas fram till hösten."]);
         tables[1].Rows.Single()[3].Text.ShouldBe("2099-12-31");
         tables[1].Rows.Single()[4].Text.ShouldBe("○ Ej påbörjat");
         tables[1].Rows.Single()[5].Text.ShouldBe("–");
-        tables[2].Rows.Single().Select(c => c.Text).ShouldBe(["9203", "Se över taxorna: Revisionstestnämnden får i uppdrag att se över taxorna.", "Kommunfullmäktige",
-            "Revisionstestnämnden", "2026-06-15, Kommunfullmäktige", "● Återrapporterat och avslutat"]);
+        tables[2].Rows.Single().Select(c => c.Text).ShouldBe(["9203", "Se över taxorna: Revisionstestnämnden får i uppdrag att se över taxorna.",
+            "Kommunfullmäktige till Revisionstestnämnden", "2026-06-15, Kommunfullmäktige", "● Återrapporterat och avslutat"]);
         Plain(report, SectionKinds.Assignments).ShouldStartWith("2 uppdrag är aktuella vid periodens slut, varav 1 försenat. 1 uppdrag avslutades under T2 2026.");
         Plain(report, SectionKinds.Assignments).ShouldNotContain("Grannens hemliga uppdrag");
 
@@ -331,7 +331,7 @@ public sealed partial class InternalControlReportTests
 
         foreach (var (format, text) in Every(report, "uppdragsredovisning"))
         {
-            foreach (var expected in new[] { "Uppdragsredovisning", "Utreda gemensam växel", "2026-02-20 § 12", "2026-06-30 (försenat)", "Pågår, försenat", "Ett förslag tas fram till hösten.",
+            foreach (var expected in new[] { "Uppdragsredovisning", "Utreda gemensam växel", "2026-02-20, §\u00a012", "2026-06-30 (försenat)", "Pågår, försenat", "Ett förslag tas fram till hösten.",
                          "Återrapporterat och avslutat", "Digital posthantering" })
             {
                 text.ShouldContain(format == ReportFormat.Pdf ? Squeezed(expected) : expected, Case.Sensitive, $"{format}: {expected}");
@@ -458,6 +458,15 @@ public sealed partial class InternalControlReportTests
                 new { kind = "internal-control", heading = "Intern kontroll" }, new { kind = "internal-control-plan", heading = "Planen" }, new { kind = "assignments", heading = "Uppdrag" },
             },
         })).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        // The template editor offers the new sections beside the others.
+        var editor = WebUtility.HtmlDecode(await admin.GetStringAsync($"/k/{Slug}/rapporter/mallar/delarsrapport"));
+        foreach (var kind in new[] { "internal-control-plan", "internal-control", "internal-control-summary", "assignments" })
+        {
+            editor.ShouldContain($"value=\"{kind}\"");
+        }
+
+        editor.ShouldContain("Uppdrag per givare och enhet med status och senaste rapport");
 
         var secrets = new[] { "Felaktiga utbetalningar", "Behörigheter i ekonomisystemet", "Tre konton", "Ny attestordning", "Utreda gemensam växel", "Se över taxorna", "Digital posthantering" };
         var jobs = new Dictionary<string, Guid>();
