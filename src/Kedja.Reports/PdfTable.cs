@@ -90,7 +90,7 @@ internal static class PdfTable
             var header = columns[c].Header.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(w => layout.Measure(w, layout.CellBold)).DefaultIfEmpty(0).Max();
             if (columns[c].Kind is CellKind.Number or CellKind.Percent)
             {
-                header = Math.Max(header, layout.Measure(columns[c].Header, layout.CellBold));
+                header = columns[c].WrapHeader ? header : Math.Max(header, layout.Measure(columns[c].Header, layout.CellBold));
                 foreach (var row in table.Rows)
                 {
                     header = Math.Max(header, c < row.Count ? layout.Measure(row[c].Text, layout.Cell) : 0);

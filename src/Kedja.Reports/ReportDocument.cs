@@ -77,7 +77,11 @@ public sealed record ReportTable(string Caption, IReadOnlyList<ReportColumn> Col
 
 /// <param name="Kind">How the column's cells are aligned and stored: figures right-aligned and, in Excel, as numbers.</param>
 /// <param name="Width">Relative width (1 = normal; 3 for a name column).</param>
-public sealed record ReportColumn(string Header, CellKind Kind = CellKind.Text, double Width = 1);
+/// <param name="WrapHeader">
+/// A figure column's header may break at its spaces in PDF, so that a table of many counts fits the page; otherwise a
+/// figure column is at least as wide as its whole header.
+/// </param>
+public sealed record ReportColumn(string Header, CellKind Kind = CellKind.Text, double Width = 1, bool WrapHeader = false);
 
 public enum CellKind
 {

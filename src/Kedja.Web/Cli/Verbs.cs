@@ -358,7 +358,7 @@ public static class Verbs
         var unit = new Option<string>("--unit") { Description = "Id för enheten rapporten gäller.", HelpName = "id", Required = true };
         var period = new Option<string>("--period") { Description = "Periodens nyckel, t.ex. 2026-T2.", HelpName = "nyckel", Required = true };
         var format = new Option<string>("--format") { Description = "Filformatet: docx (Word), pdf, xlsx (Excel) eller html.", HelpName = "docx|pdf|xlsx|html", Required = true };
-        var template = new Option<string>("--template") { Description = "Rapportmallen: tertialrapport, delarsrapport, arsredovisning eller malkortsrapport.", HelpName = "mall", DefaultValueFactory = _ => "tertialrapport" };
+        var template = new Option<string>("--template") { Description = "Rapportmallen: tertialrapport, delarsrapport, arsredovisning, malkortsrapport, internkontrollplan, uppfoljning-intern-kontroll, uppdragsredovisning eller kommunens egen.", HelpName = "mall", DefaultValueFactory = _ => "tertialrapport" };
         var scope = new Option<string>("--scope") { Description = "unit: enheten; children: enheten och enheterna närmast under; all: enheten och alla under.", HelpName = "unit|children|all", DefaultValueFactory = _ => "unit" };
         var output = new Option<string>("--out") { Description = "Filen som skrivs (skrivs över om den finns).", HelpName = "fil", Required = true };
         var command = new Command("report", "Skapar en rapport direkt, utan att köa den, med samma innehåll och format som webben ger.") { tenant, unit, period, format, template, scope, output };

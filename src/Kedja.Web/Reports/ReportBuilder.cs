@@ -73,9 +73,12 @@ public sealed class ReportBuilder(KedjaDbContext db, Scorecards scorecards, Repo
             return ServiceError.NotFound(UnitMissing);
         }
 
+        var t = template.Value!;
         var covered = Covered(units, root, request.Scope);
         var cards = new List<Card>();
-        for (var i = 0; i < covered.Count; i++)
+        // A report of internal control or assignments alone reads no scorecard.
+        var readCards = t.Sections.Any(s => SectionKinds.FromScorecards.Contains(s.Kind));
+        for (var i = 0; readCards && i < covered.Count; i++)
         {
             var (unit, depth) = covered[i];
             var card = await scorecards.ForUnitAsync(unit.Id, period, cancellationToken);
@@ -87,25 +90,69 @@ public sealed class ReportBuilder(KedjaDbContext db, Scorecards scorecards, Repo
             progress?.Report((i + 1) / (double)covered.Count);
         }
 
-        var t = template.Value!;
         var agenda = t.Has(SectionKinds.Agenda2030) ? await Agenda2030Async(cards, cancellationToken) : [];
         var budget = t.Has(SectionKinds.Budget) ? await BudgetAsync(cards, period, cancellationToken) : [];
         // In a report with a section for the companies, they report there and not among the administration's goals.
         var companies = t.Has(SectionKinds.Companies) ? cards.Where(c => c.Unit.Kind == UnitKind.Company && c.Depth > 0).ToList() : [];
         var others = cards.Except(companies).ToList();
-        var sections = t.Sections.Select(s => new ReportSection(s.Kind, s.Heading, s.Kind switch
+        var coveredUnits = covered.Select(c => new CoveredUnit(c.Unit.Id, c.Unit.ParentId, c.Unit.Name, c.Unit.Kind, c.Depth)).ToList();
+        var control = new InternalControlSections(db, tenant, clock);
+        var sections = new List<ReportSection>();
+        foreach (var s in t.Sections)
         {
-            SectionKinds.Summary => Summary(others, period),
-            SectionKinds.Goals => GoalSections(others, multiple: others.Count > 1),
-            SectionKinds.Scorecard => ScorecardSection(others),
-            SectionKinds.Programs => ProgramSection(others),
-            SectionKinds.BasicMission => BasicMissionSection(others),
-            SectionKinds.Budget => budget,
-            SectionKinds.Agenda2030 => agenda,
-            SectionKinds.Companies => CompanySection(companies, period),
-            _ => [],
-        })).ToList();
-        return new ReportDocument($"{t.Name} {PeriodLabel(period)}", root.Name, tenant.Name, period.Name, clock.GetUtcNow(), sections);
+            sections.Add(new ReportSection(s.Kind, s.Heading, s.Kind switch
+            {
+                SectionKinds.Summary => Summary(others, period),
+                SectionKinds.Goals => GoalSections(others, multiple: others.Count > 1),
+                SectionKinds.Scorecard => ScorecardSection(others),
+                SectionKinds.Programs => ProgramSection(others),
+                SectionKinds.BasicMission => BasicMissionSection(others),
+                SectionKinds.Budget => budget,
+                SectionKinds.Agenda2030 => agenda,
+                SectionKinds.Companies => CompanySection(companies, period),
+                SectionKinds.InternalControlPlan => await control.PlanAsync(coveredUnits, period, cancellationToken),
+                SectionKinds.InternalControl => await control.FollowUpAsync(coveredUnits, period, cancellationToken),
+                SectionKinds.InternalControlSummary => await control.SummaryAsync(coveredUnits, EveryUnit(units, root), period, cancellationToken),
+                SectionKinds.Assignments => await new AssignmentSections(db, tenant, clock).BuildAsync(coveredUnits, period, cancellationToken),
+                _ => [],
+            }));
+        }
+
+        // A plan is the year's: its title names the year, whichever period it was ordered for.
+        var yearly = t.Sections.All(s => s.Kind == SectionKinds.InternalControlPlan);
+        var label = yearly ? period.Year.ToString(SwedishFormat.Culture) : PeriodLabel(period);
+        return new ReportDocument($"{t.Name} {label}", root.Name, tenant.Name, yearly ? label : period.Name, clock.GetUtcNow(), sections);
+    }
+
+    /// <summary>Every unit of the tenant, the one ordered for first: what the executive board oversees.</summary>
+    private static List<CoveredUnit> EveryUnit(List<UnitRow> units, UnitRow root)
+    {
+        var depth = new Dictionary<Guid, int>();
+        int DepthOf(UnitRow u) => depth.TryGetValue(u.Id, out var d) ? d : depth[u.Id] = u.ParentId is { } p && units.FirstOrDefault(x => x.Id == p) is { } parent ? DepthOf(parent) + 1 : 0;
+        return [new CoveredUnit(root.Id, root.ParentId, root.Name, root.Kind, 0),
+            .. Tree(units).Where(u => u.Id != root.Id).Select(u => new CoveredUnit(u.Id, u.ParentId, u.Name, u.Kind, DepthOf(u)))];
+    }
+
+    /// <summary>The units in the organisation's order: each followed by those below it.</summary>
+    private static List<UnitRow> Tree(List<UnitRow> units)
+    {
+        var children = units.Where(u => u.ParentId != null).ToLookup(u => u.ParentId!.Value);
+        var ordered = new List<UnitRow>();
+        void Visit(UnitRow u)
+        {
+            ordered.Add(u);
+            foreach (var child in children[u.Id].OrderBy(c => c.SortOrder).ThenBy(c => c.Name, StringComparer.Create(SwedishFormat.Culture, false)))
+            {
+                Visit(child);
+            }
+        }
+
+        foreach (var top in units.Where(u => u.ParentId == null || units.All(x => x.Id != u.ParentId)).OrderBy(u => u.SortOrder))
+        {
+            Visit(top);
+        }
+
+        return ordered;
     }
 
     private static string PeriodLabel(FollowUpPeriod period) => period.Kind == PeriodKind.Year ? period.Year.ToString(SwedishFormat.Culture) : period.Name;

@@ -35,7 +35,23 @@ public static class SectionKinds
     /// <summary>The companies' yearly reports: units followed up once a year, in the period that closes the year.</summary>
     public const string Companies = "companies";
 
-    public static readonly IReadOnlyList<string> All = [Summary, Goals, Scorecard, Programs, BasicMission, Budget, Agenda2030, Companies];
+    /// <summary>A committee's internal control plan for the year: the decision, the risks with value and band, the matrix, the control actions.</summary>
+    public const string InternalControlPlan = "internal-control-plan";
+
+    /// <summary>The follow-up of the control actions up to the period: results, findings, measures, open measures of earlier years.</summary>
+    public const string InternalControl = "internal-control";
+
+    /// <summary>Internal control counted per unit: outcomes, not reported, open and late measures; every committee for the board.</summary>
+    public const string InternalControlSummary = "internal-control-summary";
+
+    /// <summary>The assignments (uppdrag) by giver and unit, overdue ones marked, those closed in the period apart.</summary>
+    public const string Assignments = "assignments";
+
+    public static readonly IReadOnlyList<string> All =
+        [Summary, Goals, Scorecard, Programs, BasicMission, Budget, Agenda2030, Companies, InternalControlSummary, InternalControl, InternalControlPlan, Assignments];
+
+    /// <summary>The kinds read from the units' scorecards; a report of none of them reads no scorecard.</summary>
+    public static readonly IReadOnlyList<string> FromScorecards = [Summary, Goals, Scorecard, Programs, BasicMission, Budget, Agenda2030, Companies];
 
     /// <summary>The heading a section gets unless the template names it.</summary>
     public static string DefaultHeading(string kind) => kind switch
@@ -48,6 +64,10 @@ public static class SectionKinds
         Budget => "Ekonomi",
         Agenda2030 => "Agenda 2030",
         Companies => "De kommunala bolagen",
+        InternalControlPlan => "Internkontrollplan",
+        InternalControl => "Uppföljning av intern kontroll",
+        InternalControlSummary => "Intern kontroll i sammanfattning",
+        Assignments => "Uppdrag",
         _ => kind,
     };
 }
@@ -55,7 +75,7 @@ public static class SectionKinds
 /// <summary>A kind of report the municipality makes: its name and the sections it holds, in order.</summary>
 /// <param name="Key">"tertialrapport": how the API, the verb and the form name the template.</param>
 /// <param name="Name">"Tertialrapport": the title of the report.</param>
-/// <param name="IsDefault">One of the four defaults as Kedja ships it, not edited by the municipality.</param>
+/// <param name="IsDefault">One of the defaults as Kedja ships it, not edited by the municipality.</param>
 /// <param name="Version">The stored template's version, to send back with a change; null for a default never edited.</param>
 public sealed record ReportTemplate(string Key, string Name, List<ReportSectionTemplate> Sections, bool IsDefault = true, int? Version = null)
 {
@@ -66,7 +86,7 @@ public sealed record ReportTemplate(string Key, string Name, List<ReportSectionT
 }
 
 /// <summary>
-/// The tenant's report templates: the four defaults, each replaced by the municipality's edited one of the same key,
+/// The tenant's report templates: the defaults (four of goals, three of internal control and assignments), each replaced by the municipality's edited one of the same key,
 /// and templates of its own. Administrators edit them; every member orders reports from them.
 /// </summary>
 public sealed partial class ReportTemplates(KedjaDbContext db, TenantContext tenant)
@@ -86,6 +106,10 @@ public sealed partial class ReportTemplates(KedjaDbContext db, TenantContext ten
             [S(SectionKinds.Summary), S(SectionKinds.Goals), S(SectionKinds.Programs), S(SectionKinds.BasicMission), S(SectionKinds.Budget), S(SectionKinds.Agenda2030),
              S(SectionKinds.Companies)]),
         new("malkortsrapport", "Målkortsrapport", [S(SectionKinds.Summary), S(SectionKinds.Scorecard)]),
+        new("internkontrollplan", "Internkontrollplan", [S(SectionKinds.InternalControlPlan)]),
+        new("uppfoljning-intern-kontroll", "Uppföljning av intern kontroll",
+            [new(SectionKinds.InternalControlSummary, "Sammanfattning"), new(SectionKinds.InternalControl, "Kontrollmomentens resultat och åtgärder")]),
+        new("uppdragsredovisning", "Uppdragsredovisning", [new(SectionKinds.Assignments, "Uppdrag och återrapportering")]),
     ];
 
     /// <summary>The defaults in their order (edited ones in their place), then the municipality's own by name.</summary>

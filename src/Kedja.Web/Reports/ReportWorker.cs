@@ -138,7 +138,8 @@ public sealed class ReportWorker(IServiceScopeFactory scopes, ReportQueue queue,
             {
                 failure = RequesterGone;
             }
-            else if ((await services.GetRequiredService<TenantAccess>().EnterAsSystemAsync(slug, cancellationToken)).Error is { } noTenant)
+            // As the person who ordered it: internal control and assignments are read only where they see them (ADR 46).
+            else if ((await services.GetRequiredService<TenantAccess>().EnterAsMemberAsync(job.TenantId, job.RequestedById, cancellationToken)).Error is { } noTenant)
             {
                 failure = Failed + noTenant.Message;
             }

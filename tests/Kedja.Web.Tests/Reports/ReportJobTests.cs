@@ -79,7 +79,7 @@ public sealed class ReportJobTests
         var council = await UnitAsync(app);
 
         var templates = await reader.GetFromJsonAsync<JsonElement>($"{Base}/report-templates");
-        templates.EnumerateArray().Select(t => t.GetProperty("key").GetString()).ShouldBe(["tertialrapport", "delarsrapport", "arsredovisning", "malkortsrapport"]);
+        templates.EnumerateArray().Select(t => t.GetProperty("key").GetString()).ShouldBe(["tertialrapport", "delarsrapport", "arsredovisning", "malkortsrapport", "internkontrollplan", "uppfoljning-intern-kontroll", "uppdragsredovisning"]);
 
         var ordered = await OrderAsync(reader, new { unitId = council, periodKey = "2026-T2", templateKey = "tertialrapport", scope = "children", format = "html" });
         ordered.GetProperty("state").GetString().ShouldBeOneOf("queued", "running", "done");
