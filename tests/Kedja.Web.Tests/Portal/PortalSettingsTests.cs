@@ -273,7 +273,6 @@ public sealed class PortalSettingsTests
             now["EmbedOrigins"]!.AsArray().Select(o => o!.GetValue<string>()).ShouldBe(["https://www.exempelkommun.se"]);
             (was["AccessibilityStatement"], now["AccessibilityStatement"]!.GetValue<string>()).ShouldBe((null, "Vår text."));
             (was["PublishControlPlans"]!.GetValue<bool>(), now["PublishControlPlans"]!.GetValue<bool>()).ShouldBe((false, true));
-            (was["PublishAssignments"]!.GetValue<bool>(), now["PublishAssignments"]!.GetValue<bool>()).ShouldBe((false, false));
             (was["Version"]!.GetValue<int>(), now["Version"]!.GetValue<int>()).ShouldBe((version, version + 1));
             (await AuditChain.VerifyAsync(db, tenant.Id)).IsIntact.ShouldBeTrue();
         }
