@@ -1,10 +1,12 @@
 using System.Linq.Expressions;
 using Kedja.Domain.Activities;
+using Kedja.Domain.Assignments;
 using Kedja.Domain.Budget;
 using Kedja.Domain.Documents;
 using Kedja.Domain.FollowUp;
 using Kedja.Domain.Goals;
 using Kedja.Domain.Indicators;
+using Kedja.Domain.InternalControl;
 using Kedja.Domain.Model;
 using Kedja.Domain.Organisation;
 using Kedja.Domain.Periods;
@@ -24,13 +26,30 @@ namespace Kedja.Data;
 /// </summary>
 public sealed class PublishedKedjaDbContext : KedjaDbContext
 {
-    private PublishedKedjaDbContext(DbContextOptions<KedjaDbContext> options, TimeProvider? clock, IReadOnlyList<Guid> periodIds, IReadOnlyList<string> resultKeys, int lastYear)
+    private PublishedKedjaDbContext(DbContextOptions<KedjaDbContext> options, TimeProvider? clock, IReadOnlyList<Guid> periodIds, IReadOnlyList<string> resultKeys, int lastYear,
+        bool publishAssignments, bool publishControlPlans, IReadOnlyDictionary<Guid, string> calendar)
         : base(options, new TenantScope(), new FixedActor("allmänheten"), clock)
     {
         PublishedPeriodIds = periodIds;
         PublishedResultKeys = resultKeys;
         LastPublishedYear = lastYear;
+        PublishAssignments = publishAssignments;
+        PublishControlPlans = publishControlPlans;
+        Calendar = calendar;
     }
+
+    /// <summary>Whether the municipality publishes the council's assignments (issue 15), as read when the view opened.</summary>
+    public bool PublishAssignments { get; }
+
+    /// <summary>Whether the municipality publishes its committees' decided internal control plans, as read when the view opened.</summary>
+    public bool PublishControlPlans { get; }
+
+    /// <summary>
+    /// The key of every follow-up period the tenant has, published or not ("2026-T3"): a decided control action is checked
+    /// in a period, and an assignment is due by the end of one, that are often not yet published. A key says no more than
+    /// the tenant's calendar does (its name and dates follow from it); the period's row, its state and its results stay hidden.
+    /// </summary>
+    public IReadOnlyDictionary<Guid, string> Calendar { get; }
 
     /// <summary>The published follow-up periods of the tenant.</summary>
     public IReadOnlyList<Guid> PublishedPeriodIds { get; }
@@ -59,20 +78,24 @@ public sealed class PublishedKedjaDbContext : KedjaDbContext
     public static async Task<PublishedKedjaDbContext?> OpenAsync(DbContextOptions<KedjaDbContext> options, string slug, TimeProvider? clock = null, CancellationToken cancellationToken = default)
     {
         // Found through the ordinary model, so that the published one never needs to ignore its filters.
-        (Guid Id, string Slug, long Version, List<(Guid Id, PeriodRef Ref)> Periods)? found;
+        (Guid Id, string Slug, long Version, bool Assignments, bool ControlPlans, List<(Guid Id, PeriodRef Ref)> Periods, Dictionary<Guid, string> Calendar)? found;
         await using (var lookup = new KedjaDbContext(options, new TenantScope(), new FixedActor("allmänheten"), clock))
         {
             // The data version before what is published: results computed for this view are held under it, and a
             // publishing that commits after it raises the version, so they are never held under a newer one.
-            var tenant = await lookup.Tenants.AsNoTracking().Where(t => t.Slug == slug).Select(t => new { t.Id, t.Slug, t.DataVersion }).SingleOrDefaultAsync(cancellationToken);
+            var tenant = await lookup.Tenants.AsNoTracking().Where(t => t.Slug == slug)
+                .Select(t => new { t.Id, t.Slug, t.DataVersion, t.PublishAssignments, t.PublishControlPlans }).SingleOrDefaultAsync(cancellationToken);
             if (tenant is null)
             {
                 return null;
             }
 
             lookup.Scope.Enter(tenant.Id, tenant.Slug);
-            var published = await lookup.Periods.AsNoTracking().Where(p => p.IsPublished).Select(p => new { p.Id, p.Key }).ToListAsync(cancellationToken);
-            found = (tenant.Id, tenant.Slug, tenant.DataVersion, [.. published.Where(p => PeriodRef.TryParse(p.Key, out _)).Select(p => (p.Id, PeriodRef.Parse(p.Key)))]);
+            // Every period's key in the same read (a tenant has a few dozen): the calendar, for naming a period that is not published.
+            var all = await lookup.Periods.AsNoTracking().Select(p => new { p.Id, p.Key, p.IsPublished }).ToListAsync(cancellationToken);
+            var keyed = all.Where(p => PeriodRef.TryParse(p.Key, out _)).ToList();
+            found = (tenant.Id, tenant.Slug, tenant.DataVersion, tenant.PublishAssignments, tenant.PublishControlPlans,
+                [.. keyed.Where(p => p.IsPublished).Select(p => (p.Id, PeriodRef.Parse(p.Key)))], keyed.ToDictionary(p => p.Id, p => p.Key));
         }
 
         var periods = found.Value.Periods;
@@ -83,7 +106,7 @@ public sealed class PublishedKedjaDbContext : KedjaDbContext
 
         var db = new PublishedKedjaDbContext(options, clock, [.. periods.Select(p => p.Id)],
             [.. periods.SelectMany(p => p.Ref.PeriodsEndingWithin()).Select(r => r.Key).Distinct().Order(StringComparer.Ordinal)],
-            periods.Max(p => p.Ref.Year));
+            periods.Max(p => p.Ref.Year), found.Value.Assignments, found.Value.ControlPlans, found.Value.Calendar);
         db.Scope.Enter(found.Value.Id, found.Value.Slug);
         db.DataVersion = found.Value.Version;
         return db;
@@ -151,6 +174,24 @@ public sealed class PublishedKedjaDbContext : KedjaDbContext
         builder.Entity<UnitPeriodStatus>().HasQueryFilter(s => s.TenantId == EnteredTenantId && PublishedPeriodIds.Contains(s.PeriodId));
         builder.Entity<ReportSnapshot>().HasQueryFilter(r => r.TenantId == EnteredTenantId && r.PeriodId != null && PublishedPeriodIds.Contains(r.PeriodId.Value));
 
+        // Issue 15, only when the municipality chose to publish them, and only what was decided (ADR 46): the assignments
+        // the council gave (not the executive board's or a committee's, which steer their own organisation) decided by the
+        // end of the last published year, the goals they bear on, and what the responsible unit reported on them in a
+        // published period once it marked that follow-up ready (a report decides the status shown, so a draft one must not).
+        builder.Entity<Assignment>().HasQueryFilter(a => a.TenantId == EnteredTenantId && PublishAssignments && a.Giver == AssignmentGiver.Council
+            && a.DecidedOn < FirstHiddenDate);
+        builder.Entity<AssignmentGoalLink>().HasQueryFilter(l => l.TenantId == EnteredTenantId && Set<Assignment>().Any(a => a.Id == l.AssignmentId)
+            && Set<Goal>().Any(g => g.Id == l.GoalId));
+        builder.Entity<AssignmentReport>().HasQueryFilter(r => r.TenantId == EnteredTenantId && PublishedPeriodIds.Contains(r.PeriodId)
+            && Set<Assignment>().Any(a => a.Id == r.AssignmentId
+                && Set<UnitPeriodStatus>().Any(s => s.UnitId == a.ResponsibleUnitId && s.PeriodId == r.PeriodId && s.State != WorkflowState.Open)));
+        // A committee's internal control plan once decided, up to the last published year, and its control actions: what is
+        // checked, how and by whom. Never the risk register (risks, assessments, settings, the plan's chosen risks: values a
+        // committee weighs internally), nor the results, findings and measures of the controls.
+        builder.Entity<ControlPlan>().HasQueryFilter(p => p.TenantId == EnteredTenantId && PublishControlPlans && p.Status == ControlPlanStatus.Decided
+            && p.Year <= LastPublishedYear);
+        builder.Entity<ControlAction>().HasQueryFilter(a => a.TenantId == EnteredTenantId && Set<ControlPlan>().Any(p => p.Id == a.PlanId));
+
         // Which goals and indicators a write touched, for bringing cached statuses up to date; never answered to anyone.
         builder.Entity<StatusChange>().HasQueryFilter(c => c.TenantId == EnteredTenantId);
 
@@ -173,6 +214,7 @@ public sealed class PublishedKedjaDbContext : KedjaDbContext
         typeof(GoverningDocument), typeof(DocumentGoalLink), typeof(BudgetFrame),
         typeof(FollowUpPeriod), typeof(Outcome), typeof(BudgetOutcome), typeof(Assessment), typeof(ActivityComment), typeof(UnitPeriodStatus), typeof(ReportSnapshot),
         typeof(StatusChange),
+        typeof(Assignment), typeof(AssignmentGoalLink), typeof(AssignmentReport), typeof(ControlPlan), typeof(ControlAction),
     ];
 }
 

@@ -62,6 +62,8 @@ public sealed partial class EveryPageTests(Browser browser)
         await using var app = await KedjaApp.StartAsync(nameof(Data.DatabaseProvider.Sqlite), seedDemo: true, kestrel: true,
             settings: new Dictionary<string, string?> { ["Kedja:Kolada:BaseUrl"] = kolada.BaseUrl });
         var admin = await app.ClientAsync();
+        // The portal's assignments and internal control pages exist only while the municipality publishes them.
+        await PublicReadTests.SwitchAsync(admin, true, true);
         var values = await ParameterValuesAsync(app);
         var invited = $"{Guid.NewGuid():N}@test.kedja";
         (await admin.PostAsJsonAsync($"/api/v1/tenants/{Slug}/members", new { email = invited, role = "reader" })).StatusCode.ShouldBe(HttpStatusCode.Created);

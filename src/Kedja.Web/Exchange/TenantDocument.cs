@@ -84,6 +84,12 @@ public record PortalDoc
 
     /// <summary>Where residents may write about the published results and the portal; null for none.</summary>
     public string? ContactEmail { get; init; }
+
+    /// <summary>Whether the portal shows the assignments the council gave (issue 15); off unless the municipality chooses.</summary>
+    public bool PublishAssignments { get; init; }
+
+    /// <summary>Whether the portal shows the committees' decided internal control plans (never the risk registers); off unless chosen.</summary>
+    public bool PublishControlPlans { get; init; }
 }
 
 /// <remarks>Also the body of <c>PUT /model/{id}</c> (<see cref="Model.VersionedModel"/>), so the API and the document say the same.</remarks>

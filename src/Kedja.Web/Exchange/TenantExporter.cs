@@ -53,7 +53,7 @@ public sealed class TenantExporter(KedjaDbContext db)
             Workflow = [.. workflow.Select(w => new WorkflowDoc(w.UnitId, periodKeys[w.PeriodId], w.State, w.ChangedBy, w.ChangedAt, w.ReopenReason))
                 .OrderBy(w => Key(w.UnitId)).ThenBy(w => w.PeriodKey, StringComparer.Ordinal)],
             Portal = new PortalDoc { Licence = tenant.Licence, EmbedOrigins = [.. tenant.EmbedOrigins], AccessibilityStatement = tenant.AccessibilityStatement,
-                ContactEmail = tenant.ContactEmail },
+                ContactEmail = tenant.ContactEmail, PublishAssignments = tenant.PublishAssignments, PublishControlPlans = tenant.PublishControlPlans },
             ReminderDaysBefore = tenant.ReminderDaysBefore,
             SignIn = await SignInAsync(tenant, cancellationToken),
             InternalControl = await InternalControlSection.ExportAsync(db, periodKeys, cancellationToken),

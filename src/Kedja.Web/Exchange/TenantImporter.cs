@@ -43,6 +43,8 @@ public sealed class TenantImporter(KedjaDbContext db, IAuditActor actor, TimePro
             Slug = slug!, Name = string.IsNullOrWhiteSpace(name) ? doc.Tenant.Name : name.Trim(), Kommunkod = doc.Tenant.Kommunkod,
             CreatedAt = clock.GetUtcNow().UtcDateTime,
             Licence = doc.Portal.Licence,
+            PublishAssignments = doc.Portal.PublishAssignments,
+            PublishControlPlans = doc.Portal.PublishControlPlans,
             ReminderDaysBefore = doc.ReminderDaysBefore,
         };
         // As the rules store them (origins normalised, each once); the validator refused what they do not take.

@@ -24,6 +24,12 @@ public static class PortalUrls
 
     public static string IndicatorEmbed(string slug, Guid indicatorId, string? period = null) => $"/p/{slug}/inbaddning/indikator/{indicatorId}{Query(period)}";
 
+    /// <summary>The council's assignments (issue 15): a page only while the municipality publishes them.</summary>
+    public static string Assignments(string slug) => $"/p/{slug}/uppdrag";
+
+    /// <summary>The committees' decided internal control plans of a year (the latest published year without one).</summary>
+    public static string ControlPlans(string slug, int? year = null) => $"/p/{slug}/intern-kontroll{(year is null ? "" : $"?ar={year}")}";
+
     private static string Query(string? period) => string.IsNullOrEmpty(period) ? "" : $"?period={Uri.EscapeDataString(period)}";
 }
 

@@ -94,6 +94,12 @@ public sealed class PublicReader(PublishedDatabase database, IServiceProvider se
         return new PublishedTenant(db, services);
     }
 
+    /// <summary>
+    /// What the tenant entered last in this request publishes beyond goals and results (issue 15), for the portal's layout
+    /// to link to; nothing before a tenant is entered.
+    /// </summary>
+    public (bool Assignments, bool ControlPlans) Publishes => opened.Count == 0 ? default : (opened[^1].PublishAssignments, opened[^1].PublishControlPlans);
+
     /// <summary>Enters the tenant and reads from it: one call for an endpoint or a page.</summary>
     public async Task<ServiceResult<T>> ReadAsync<T>(string slug, Func<PublishedTenant, Task<ServiceResult<T>>> read, CancellationToken cancellationToken = default)
     {

@@ -238,7 +238,8 @@ public static partial class PortalRules
 
 /// <summary>
 /// A municipality's settings for its public portal (issue 13, ADR 41): the licence of its open data, the sites that may
-/// embed its views, and its accessibility statement. Administrators only; changed from the version read (a stale one is a
+/// embed its views, its accessibility statement, and whether the council's assignments and the committees' decided
+/// internal control plans are published (issue 15, both off until chosen). Administrators only; changed from the version read (a stale one is a
 /// conflict); every change is in the audit trail (the tenant row's before and after) and raises the data version, so
 /// that the portal's pages are made again.
 /// </summary>
@@ -295,6 +296,8 @@ public sealed class PortalSettings(KedjaDbContext db, TenantContext tenant)
         row.EmbedOrigins = origins;
         row.AccessibilityStatement = PortalRules.Statement(input.AccessibilityStatement, row.Name);
         row.ContactEmail = email;
+        row.PublishAssignments = input.PublishAssignments;
+        row.PublishControlPlans = input.PublishControlPlans;
 
         // Saving the tenant's row raises its data version in the same transaction (KedjaDbContext), so the portal's
         // pages made under the old settings are not served again.
@@ -312,6 +315,8 @@ public sealed class PortalSettings(KedjaDbContext db, TenantContext tenant)
         EmbedOrigins = [.. row.EmbedOrigins],
         AccessibilityStatement = row.AccessibilityStatement,
         ContactEmail = row.ContactEmail,
+        PublishAssignments = row.PublishAssignments,
+        PublishControlPlans = row.PublishControlPlans,
         Version = row.Version,
     };
 }

@@ -256,7 +256,7 @@ public sealed class PortalSettingsTests
         var admin = await app.ClientAsync();
         var version = (await SendAsync(admin, HttpMethod.Get)).Body.GetProperty("version").GetInt32();
         var before = app.Clock.GetUtcNow().UtcDateTime.AddSeconds(-1);
-        (await SendAsync(admin, HttpMethod.Put, new { licence = "ccBy40", embedOrigins = new[] { "https://www.exempelkommun.se" }, accessibilityStatement = "Vår text.", version }))
+        (await SendAsync(admin, HttpMethod.Put, new { licence = "ccBy40", embedOrigins = new[] { "https://www.exempelkommun.se" }, accessibilityStatement = "Vår text.", publishControlPlans = true, version }))
             .Status.ShouldBe(HttpStatusCode.OK);
 
         var tenant = await TenantAsync(app);
@@ -272,6 +272,7 @@ public sealed class PortalSettingsTests
             was["EmbedOrigins"]!.AsArray().Count.ShouldBe(0);
             now["EmbedOrigins"]!.AsArray().Select(o => o!.GetValue<string>()).ShouldBe(["https://www.exempelkommun.se"]);
             (was["AccessibilityStatement"], now["AccessibilityStatement"]!.GetValue<string>()).ShouldBe((null, "Vår text."));
+            (was["PublishControlPlans"]!.GetValue<bool>(), now["PublishControlPlans"]!.GetValue<bool>()).ShouldBe((false, true));
             (was["Version"]!.GetValue<int>(), now["Version"]!.GetValue<int>()).ShouldBe((version, version + 1));
             (await AuditChain.VerifyAsync(db, tenant.Id)).IsIntact.ShouldBeTrue();
         }
@@ -315,6 +316,7 @@ public sealed class PortalSettingsTests
         {
             ["Licence"] = "CcBy40", ["EmbedOrigins"] = "https://www.Exempelkommun.se/\r\n\r\nhttp://localhost:8080\r\n", ["Version"] = version,
             ["AccessibilityStatement"] = Field(html, "AccessibilityStatement").ReplaceLineEndings("\r\n"), ["ContactEmail"] = "fragor@exempelkommun.se",
+            ["PublishAssignments"] = "true",
         });
         saved.StatusCode.ShouldBe(HttpStatusCode.Redirect, await saved.Content.ReadAsStringAsync());
         saved.Headers.Location!.ToString().ShouldBe($"/k/{Slug}/portal?klart=portal-sparad");
@@ -322,11 +324,14 @@ public sealed class PortalSettingsTests
         (tenant.Licence, tenant.AccessibilityStatement).ShouldBe((OpenDataLicence.CcBy40, null), "the default text left as it was is no text of the municipality's own");
         tenant.EmbedOrigins.ShouldBe(["https://www.exempelkommun.se", "http://localhost:8080"]);
         tenant.ContactEmail.ShouldBe("fragor@exempelkommun.se");
+        (tenant.PublishAssignments, tenant.PublishControlPlans).ShouldBe((true, false), "a ticked box is on, one left unticked off");
         var after = await admin.GetStringAsync(saved.Headers.Location.ToString());
         after.ShouldContain("name=\"ContactEmail\" type=\"email\"");
         after.ShouldContain("value=\"fragor@exempelkommun.se\"");
         after.ShouldContain("Portalens inställningar är sparade.");
         after.ShouldContain("value=\"CcBy40\" checked=\"checked\"");
+        after.ShouldContain("name=\"PublishAssignments\" value=\"true\" checked=\"checked\"");
+        Regex.IsMatch(after, "name=\"PublishControlPlans\" value=\"true\">").ShouldBeTrue("unticked");
         Field(after, "EmbedOrigins").ShouldBe("https://www.exempelkommun.se\nhttp://localhost:8080");
 
         // Two bad lines: both said beside the box, with what was typed; the page answers 400 and nothing is written.
@@ -353,12 +358,15 @@ public sealed class PortalSettingsTests
         var stale = await PostAsync(admin, new()
         {
             ["Licence"] = "CcBy40", ["EmbedOrigins"] = "https://www.exempelkommun.se", ["AccessibilityStatement"] = "Egen text.", ["Version"] = $"{tenant.Version}",
+            ["PublishControlPlans"] = "true",
         });
         stale.StatusCode.ShouldBe(HttpStatusCode.Conflict);
         var conflict = System.Net.WebUtility.HtmlDecode(await stale.Content.ReadAsStringAsync());
         conflict.ShouldContain("Någon annan har ändrat portalens inställningar sedan du öppnade sidan.");
         conflict.ShouldContain("Sparat av någon annan: CC0");
         conflict.ShouldContain("Sparat av någon annan: https://annan.exempelkommun.se");
+        Regex.Match(conflict, "id=\"theirs-publishControlPlans\">([^<]*)<").Groups[1].Value.ShouldBe("Sparat av någon annan: avslaget");
+        conflict.ShouldNotContain("theirs-publishAssignments", customMessage: "both off");
         var theirVersion = Regex.Match(conflict, "name=\"Version\" value=\"(\\d+)\"").Groups[1].Value;
         theirVersion.ShouldBe($"{tenant.Version + 1}");
         (await PostAsync(direct, new()
@@ -366,6 +374,7 @@ public sealed class PortalSettingsTests
             ["Licence"] = "CcBy40", ["EmbedOrigins"] = "https://www.exempelkommun.se", ["AccessibilityStatement"] = "Egen text.", ["Version"] = theirVersion,
         })).StatusCode.ShouldBe(HttpStatusCode.Redirect);
         (await TenantAsync(app)).AccessibilityStatement.ShouldBe("Egen text.");
+        (await TenantAsync(app)).PublishAssignments.ShouldBeFalse("the box was left unticked");
     }
 
     [Theory]
@@ -404,17 +413,18 @@ public sealed class PortalSettingsTests
         (await SendAsync(admin, HttpMethod.Put, new
         {
             licence = "ccBy40", embedOrigins = new[] { "https://www.exempelkommun.se", "https://intra.exempelkommun.se:8443" }, accessibilityStatement = "## Kontakt\nRing oss.",
-            contactEmail = "info@exempelkommun.se", version,
+            contactEmail = "info@exempelkommun.se", publishAssignments = true, publishControlPlans = true, version,
         })).Status.ShouldBe(HttpStatusCode.OK);
 
         var first = await admin.GetStringAsync($"/api/v1/tenants/{Slug}/export");
         var portal = JsonNode.Parse(first)!["portal"]!;
-        portal.ToJsonString().ShouldBe("""{"licence":"ccBy40","embedOrigins":["https://www.exempelkommun.se","https://intra.exempelkommun.se:8443"],"accessibilityStatement":"## Kontakt\nRing oss.","contactEmail":"info@exempelkommun.se"}""");
+        portal.ToJsonString().ShouldBe("""{"licence":"ccBy40","embedOrigins":["https://www.exempelkommun.se","https://intra.exempelkommun.se:8443"],"accessibilityStatement":"## Kontakt\nRing oss.","contactEmail":"info@exempelkommun.se","publishAssignments":true,"publishControlPlans":true}""");
         var imported = await admin.PostAsync("/api/v1/tenants/import?slug=kopia", new StringContent(first, Encoding.UTF8, "application/json"));
         imported.StatusCode.ShouldBe(HttpStatusCode.Created, await imported.Content.ReadAsStringAsync());
         var copy = await TenantAsync(app, "kopia");
         (copy.Licence, copy.AccessibilityStatement, copy.ContactEmail).ShouldBe((OpenDataLicence.CcBy40, "## Kontakt\nRing oss.", "info@exempelkommun.se"));
         copy.EmbedOrigins.ShouldBe(["https://www.exempelkommun.se", "https://intra.exempelkommun.se:8443"]);
+        (copy.PublishAssignments, copy.PublishControlPlans).ShouldBe((true, true));
         JsonNode.Parse(await admin.GetStringAsync("/api/v1/tenants/kopia/export"))!["portal"]!.ToJsonString().ShouldBe(portal.ToJsonString());
 
         // A document without the section (written before it existed) gives the defaults.
@@ -423,6 +433,7 @@ public sealed class PortalSettingsTests
         (await admin.PostAsync("/api/v1/tenants/import?slug=gammal", new StringContent(old.ToJsonString(), Encoding.UTF8, "application/json"))).StatusCode.ShouldBe(HttpStatusCode.Created);
         var defaults = await TenantAsync(app, "gammal");
         (defaults.Licence, defaults.EmbedOrigins.Count, defaults.AccessibilityStatement).ShouldBe((OpenDataLicence.Cc0, 0, (string?)null));
+        (defaults.PublishAssignments, defaults.PublishControlPlans).ShouldBe((false, false));
 
         var broken = JsonNode.Parse(first)!.AsObject();
         broken["portal"]!["embedOrigins"] = new JsonArray("https://www.exempelkommun.se", "https://x.se; script-src https://ond.se");

@@ -24,6 +24,9 @@ public sealed class StartModel(PublicReader reader) : PageModel
     /// <summary>The units directly under the council that are active (the executive board, committees, companies): where the drill-down starts.</summary>
     public List<PublicUnitDto> Committees { get; private set; } = [];
 
+    /// <summary>What the municipality publishes of issue 15, linked from the start page only then.</summary>
+    public (bool Assignments, bool ControlPlans) Publishes => reader.Publishes;
+
     public async Task<IActionResult> OnGetAsync(string slug, [FromQuery(Name = "period")] string? periodKey)
     {
         var ct = HttpContext.RequestAborted;

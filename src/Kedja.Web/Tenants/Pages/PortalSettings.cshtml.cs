@@ -9,7 +9,8 @@ namespace Kedja.Web.Tenants.Pages;
 
 /// <summary>
 /// The public portal's settings for the municipality's administrators: the open data's licence, the sites that may
-/// embed its views, the accessibility statement (Kedja's default shown to start from), and how to embed. Saved through
+/// embed its views, whether the council's assignments and the decided internal control plans are published, the
+/// accessibility statement (Kedja's default shown to start from), and how to embed. Saved through
 /// <see cref="PortalSettings"/>, as the API saves them.
 /// </summary>
 [RequireTenant(TenantRole.Admin)]
@@ -29,6 +30,12 @@ public sealed class PortalSettingsModel(TenantContext tenant, PortalSettings set
 
     [BindProperty]
     public string? ContactEmail { get; set; }
+
+    [BindProperty]
+    public bool PublishAssignments { get; set; }
+
+    [BindProperty]
+    public bool PublishControlPlans { get; set; }
 
     [BindProperty]
     public int? Version { get; set; }
@@ -62,6 +69,8 @@ public sealed class PortalSettingsModel(TenantContext tenant, PortalSettings set
             EmbedOrigins = [.. (EmbedOrigins ?? "").Split('\n').Select(line => line.Trim())],
             AccessibilityStatement = AccessibilityStatement,
             ContactEmail = ContactEmail,
+            PublishAssignments = PublishAssignments,
+            PublishControlPlans = PublishControlPlans,
             Version = Version,
         };
         var result = await settings.SaveAsync(input, HttpContext.RequestAborted);
@@ -93,6 +102,8 @@ public sealed class PortalSettingsModel(TenantContext tenant, PortalSettings set
         EmbedOrigins = string.Join('\n', s.EmbedOrigins);
         AccessibilityStatement = s.AccessibilityStatement ?? settings.DefaultStatement;
         ContactEmail = s.ContactEmail;
+        PublishAssignments = s.PublishAssignments;
+        PublishControlPlans = s.PublishControlPlans;
         Version = s.Version;
     }
 
@@ -107,6 +118,14 @@ public sealed class PortalSettingsModel(TenantContext tenant, PortalSettings set
         var typed = string.Join(", ", (EmbedOrigins ?? "").Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0));
         Differs("embedOrigins", typed, string.Join(", ", now.EmbedOrigins));
         Differs("contactEmail", ContactEmail?.Trim() ?? "", now.ContactEmail ?? "");
+        foreach (var (field, mine, theirs) in new[] { ("publishAssignments", PublishAssignments, now.PublishAssignments), ("publishControlPlans", PublishControlPlans, now.PublishControlPlans) })
+        {
+            if (mine != theirs)
+            {
+                Theirs[field] = text[theirs ? "PortalAdmin.TheirsOn" : "PortalAdmin.TheirsOff"];
+            }
+        }
+
         if (PortalRules.Statement(AccessibilityStatement, tenant.Name) != now.AccessibilityStatement)
         {
             Theirs["accessibilityStatement"] = text["PortalAdmin.TheirStatement"];
