@@ -409,6 +409,22 @@ public sealed class AssignmentEditing(KedjaDbContext db, TenantContext tenant, I
             toClose);
     }
 
+    /// <summary>The assignments linked to the goal that the person sees, by number.</summary>
+    public async Task<List<VersionedAssignment>> ForGoalAsync(Guid goalId, CancellationToken cancellationToken = default)
+    {
+        var assignments = await db.Assignments.AsNoTracking().Include(a => a.Goals).Where(a => a.Goals.Any(g => g.GoalId == goalId))
+            .OrderBy(a => a.Number).ToListAsync(cancellationToken);
+        if (assignments.Count == 0)
+        {
+            return [];
+        }
+
+        var sees = await UnitScope.SeesManyAsync(tenant, db, cancellationToken);
+        var calendar = await CalendarAsync(cancellationToken);
+        var today = Today();
+        return [.. assignments.Where(a => Visible(sees, a)).Select(a => Versioned(a, calendar, today))];
+    }
+
     /// <summary>Every open assignment with a day it is due between the two days (both included), for reminders and calendars, in the entered municipality.</summary>
     public async Task<List<VersionedAssignment>> OpenDueBetweenAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken = default)
     {
