@@ -77,7 +77,7 @@ public class AssignmentApiTests
         });
         bad.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         var problem = await bad.Content.ReadFromJsonAsync<JsonElement>();
-        problem.GetProperty("errors").EnumerateObject().Select(e => e.Name).ShouldBe(["title", "text", "responsibleUnitId", "dueDate", "goalIds[0]"], ignoreOrder: true);
+        problem.GetProperty("errors").EnumerateObject().Select(e => e.Name).ShouldBe(["title", "text", "responsibleUnitId", "dueDate", "duePeriodKey", "goalIds[0]"], ignoreOrder: true);
         problem.GetProperty("errors").GetProperty("dueDate").EnumerateArray().Select(m => m.GetString()).ShouldContain("Uppdraget kan inte vara klart före beslutsdagen.");
         (await CountAsync(app)).ShouldBe(0);
 
@@ -236,7 +236,7 @@ public class AssignmentApiTests
 
         // Reported done: no longer the unit's to do, but the giver's to close.
         var version = (await responsible.GetFromJsonAsync<JsonElement>(url)).GetProperty("version").GetInt32();
-        (await responsible.PutAsJsonAsync($"{url}/reports/2027-T1", new { status = "done", text = "Nya öppettider från 1 mars.", version })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await responsible.PutAsJsonAsync($"{url}/reports/2026-T3", new { status = "done", text = "Nya öppettider från 1 mars.", version })).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await responsible.GetStringAsync(start)).ShouldNotContain("Uppdrag att göra");
         page = await giver.GetStringAsync(start);
         page.ShouldContain("Uppdrag att avsluta");
