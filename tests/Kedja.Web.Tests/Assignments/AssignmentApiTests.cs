@@ -48,6 +48,39 @@ public class AssignmentApiTests
         decidedOn = "2026-03-10", decisionParagraph = "§ 12", responsibleUnitId = unit, duePeriodKey, dueDate, goalIds = Array.Empty<Guid>(),
     };
 
+    /// <summary>An assignment of the demo tenant with a report and a goal, made once (the demo has none of its own yet).</summary>
+    internal static async Task<Guid> SomeAssignmentAsync(Data.KedjaDbContext db)
+    {
+        if (await db.Assignments.Select(a => (Guid?)a.Id).FirstOrDefaultAsync() is { } id)
+        {
+            return id;
+        }
+
+        var committee = await db.Units.Where(u => u.Kind == UnitKind.Committee).OrderBy(u => u.Name).FirstAsync();
+        var unit = await db.Units.Where(u => u.ParentId != null && u.Kind == UnitKind.Unit).OrderBy(u => u.Name).FirstAsync();
+        var period = await db.Periods.SingleAsync(p => p.Key == "2026-T2");
+        var goal = await db.Goals.Where(g => g.OwnerUnitId == unit.Id || g.OwnerUnitId == committee.Id).Select(g => g.Id).FirstOrDefaultAsync();
+        var assignment = new Domain.Assignments.Assignment
+        {
+            Id = Guid.CreateVersion7(), Number = 1, Title = "Utred fler platser i fritidsverksamheten", Text = "Nämnden ger förvaltningen i uppdrag att utreda hur fler platser kan ordnas.",
+            Giver = Domain.Assignments.AssignmentGiver.Committee, GiverUnitId = committee.Id, DecidedOn = new DateOnly(2026, 3, 10), DecisionParagraph = "§ 12",
+            ResponsibleUnitId = unit.Id, DueDate = new DateOnly(2026, 12, 31), Status = Domain.Assignments.AssignmentStatus.InProgress,
+        };
+        assignment.Reports.Add(new Domain.Assignments.AssignmentReport
+        {
+            AssignmentId = assignment.Id, PeriodId = period.Id, Text = "Utredningen har börjat.", Status = Domain.Assignments.AssignmentStatus.InProgress,
+            WrittenBy = "namndsekreterare@exempelkommun.se", WrittenAt = new DateTime(2026, 9, 1, 8, 0, 0, DateTimeKind.Utc),
+        });
+        if (goal != Guid.Empty)
+        {
+            assignment.Goals.Add(new Domain.Assignments.AssignmentGoalLink { TenantId = db.Scope.TenantId!.Value, AssignmentId = assignment.Id, GoalId = goal });
+        }
+
+        db.Assignments.Add(assignment);
+        await db.SaveChangesAsync();
+        return assignment.Id;
+    }
+
     private static async Task<int> CountAsync(KedjaApp app)
     {
         var (scope, db) = app.DbFor(DemoTenant.Slug);

@@ -58,9 +58,9 @@ public sealed class AssignmentPageModel(TenantContext tenant, KedjaDbContext db,
     /// <summary>Which form the errors belong to: "andra", "avsluta" or "oppna".</summary>
     public string? FailedForm { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(Guid id)
+    public async Task<IActionResult> OnGetAsync(Guid assignmentId)
     {
-        if (!await LoadAsync(id))
+        if (!await LoadAsync(assignmentId))
         {
             return Page();
         }
@@ -70,29 +70,29 @@ public sealed class AssignmentPageModel(TenantContext tenant, KedjaDbContext db,
     }
 
     /// <summary>The period chosen for a report, to its report page.</summary>
-    public IActionResult OnGetReport(Guid id, [FromQuery(Name = "period")] string? period) =>
+    public IActionResult OnGetReport(Guid assignmentId, [FromQuery(Name = "period")] string? period) =>
         FollowUpCalendar.ParseKey(period).Error is null
-            ? LocalRedirect($"/k/{Tenant.Slug}/uppdrag/{id}/rapport/{Uri.EscapeDataString(period!)}")
-            : LocalRedirect($"/k/{Tenant.Slug}/uppdrag/{id}");
+            ? LocalRedirect($"/k/{Tenant.Slug}/uppdrag/{assignmentId}/rapport/{Uri.EscapeDataString(period!)}")
+            : LocalRedirect($"/k/{Tenant.Slug}/uppdrag/{assignmentId}");
 
-    public async Task<IActionResult> OnPostEditAsync(Guid id)
+    public async Task<IActionResult> OnPostEditAsync(Guid assignmentId)
     {
         var posted = (Title, Body, Giver, GiverUnitId, DecidedOn, DecisionParagraph, ResponsibleUnitId, DueDate, DuePeriodKey, GoalIds, Version);
-        if (!await LoadAsync(id))
+        if (!await LoadAsync(assignmentId))
         {
             return Page();
         }
 
         (Title, Body, Giver, GiverUnitId, DecidedOn, DecisionParagraph, ResponsibleUnitId, DueDate, DuePeriodKey, GoalIds, Version) = posted;
-        var result = await assignments.UpdateAsync(id, Read(id, Assignment!.Number), Unreadable, HttpContext.RequestAborted);
+        var result = await assignments.UpdateAsync(assignmentId, Read(assignmentId, Assignment!.Number), Unreadable, HttpContext.RequestAborted);
         if (result.Value is not null)
         {
-            return LocalRedirect($"/k/{Tenant.Slug}/uppdrag/{id}?klart=uppdrag-sparat");
+            return LocalRedirect($"/k/{Tenant.Slug}/uppdrag/{assignmentId}?klart=uppdrag-sparat");
         }
 
         FailedForm = "andra";
         Show(result.Error!);
-        if (result.Error!.Kind == ServiceErrorKind.Conflict && (await assignments.GetAsync(id, HttpContext.RequestAborted)).Value is { } now)
+        if (result.Error!.Kind == ServiceErrorKind.Conflict && (await assignments.GetAsync(assignmentId, HttpContext.RequestAborted)).Value is { } now)
         {
             ShowTheirs(now);
         }
@@ -100,18 +100,18 @@ public sealed class AssignmentPageModel(TenantContext tenant, KedjaDbContext db,
         return Page();
     }
 
-    public async Task<IActionResult> OnPostCloseAsync(Guid id)
+    public async Task<IActionResult> OnPostCloseAsync(Guid assignmentId)
     {
         var version = Version;
-        if (!await LoadAsync(id))
+        if (!await LoadAsync(assignmentId))
         {
             return Page();
         }
 
-        var result = await assignments.CloseAsync(id, new AssignmentClosingInput(CloseStatus, CloseReason, version), null, HttpContext.RequestAborted);
+        var result = await assignments.CloseAsync(assignmentId, new AssignmentClosingInput(CloseStatus, CloseReason, version), null, HttpContext.RequestAborted);
         if (result.Value is not null)
         {
-            return LocalRedirect($"/k/{Tenant.Slug}/uppdrag/{id}?klart=uppdrag-avslutat");
+            return LocalRedirect($"/k/{Tenant.Slug}/uppdrag/{assignmentId}?klart=uppdrag-avslutat");
         }
 
         Fill(Assignment!);
@@ -121,18 +121,18 @@ public sealed class AssignmentPageModel(TenantContext tenant, KedjaDbContext db,
         return Page();
     }
 
-    public async Task<IActionResult> OnPostReopenAsync(Guid id)
+    public async Task<IActionResult> OnPostReopenAsync(Guid assignmentId)
     {
         var version = Version;
-        if (!await LoadAsync(id))
+        if (!await LoadAsync(assignmentId))
         {
             return Page();
         }
 
-        var result = await assignments.ReopenAsync(id, new AssignmentReopenInput(ReopenReason, version), HttpContext.RequestAborted);
+        var result = await assignments.ReopenAsync(assignmentId, new AssignmentReopenInput(ReopenReason, version), HttpContext.RequestAborted);
         if (result.Value is not null)
         {
-            return LocalRedirect($"/k/{Tenant.Slug}/uppdrag/{id}?klart=uppdrag-oppnat");
+            return LocalRedirect($"/k/{Tenant.Slug}/uppdrag/{assignmentId}?klart=uppdrag-oppnat");
         }
 
         Fill(Assignment!);
@@ -142,10 +142,10 @@ public sealed class AssignmentPageModel(TenantContext tenant, KedjaDbContext db,
         return Page();
     }
 
-    private async Task<bool> LoadAsync(Guid id)
+    private async Task<bool> LoadAsync(Guid assignmentId)
     {
         var ct = HttpContext.RequestAborted;
-        var found = await assignments.GetAsync(id, ct);
+        var found = await assignments.GetAsync(assignmentId, ct);
         if (found.Error is { } missing)
         {
             Refuse(missing.StatusCode, missing.Message);

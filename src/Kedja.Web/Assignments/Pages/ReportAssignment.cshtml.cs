@@ -38,32 +38,32 @@ public sealed class ReportAssignmentModel(TenantContext tenant, KedjaDbContext d
     [BindProperty]
     public int? Version { get; set; }
 
-    public async Task OnGetAsync(Guid id, string periodKey)
+    public async Task OnGetAsync(Guid assignmentId, string periodKey)
     {
-        if (await LoadAsync(id, periodKey))
+        if (await LoadAsync(assignmentId, periodKey))
         {
             var reported = Assignment!.Reports.SingleOrDefault(r => r.PeriodKey == PeriodKey);
             (Status, Text, Version) = (reported?.Status ?? (AssignmentDue.IsOpen(Assignment.Status) || Assignment.Status == AssignmentStatus.Done ? Assignment.Status : AssignmentStatus.InProgress), reported?.Text, Assignment.Version);
         }
     }
 
-    public async Task<IActionResult> OnPostAsync(Guid id, string periodKey)
+    public async Task<IActionResult> OnPostAsync(Guid assignmentId, string periodKey)
     {
-        if (!await LoadAsync(id, periodKey))
+        if (!await LoadAsync(assignmentId, periodKey))
         {
             return Page();
         }
 
-        var result = await assignments.ReportAsync(id, PeriodKey, new AssignmentReportInput(Status, Text, Version), null, HttpContext.RequestAborted);
+        var result = await assignments.ReportAsync(assignmentId, PeriodKey, new AssignmentReportInput(Status, Text, Version), null, HttpContext.RequestAborted);
         if (result.Value is not null)
         {
-            return LocalRedirect($"/k/{tenant.Slug}/uppdrag/{id}?klart=uppdrag-rapporterat");
+            return LocalRedirect($"/k/{tenant.Slug}/uppdrag/{assignmentId}?klart=uppdrag-rapporterat");
         }
 
         var error = result.Error!;
         Show(error, error.Kind == ServiceErrorKind.Conflict && error.Message == ServiceError.ConflictMessage ? text["ActivityEdit.Conflict"]
             : error.Errors is { Count: > 1 } ? text["ActivityEdit.Fix"] : error.Message);
-        if (error.Kind == ServiceErrorKind.Conflict && (await assignments.GetAsync(id, HttpContext.RequestAborted)).Value is { } now)
+        if (error.Kind == ServiceErrorKind.Conflict && (await assignments.GetAsync(assignmentId, HttpContext.RequestAborted)).Value is { } now)
         {
             // What was typed stays; the other person's report is shown beside it, and saving again overrides it knowingly.
             var theirs = now.Reports.SingleOrDefault(r => r.PeriodKey == PeriodKey);
@@ -78,10 +78,10 @@ public sealed class ReportAssignmentModel(TenantContext tenant, KedjaDbContext d
         return Page();
     }
 
-    private async Task<bool> LoadAsync(Guid id, string periodKey)
+    private async Task<bool> LoadAsync(Guid assignmentId, string periodKey)
     {
         var ct = HttpContext.RequestAborted;
-        var found = await assignments.GetAsync(id, ct);
+        var found = await assignments.GetAsync(assignmentId, ct);
         if (found.Error is { } missing)
         {
             Refuse(missing.StatusCode, missing.Message);
