@@ -145,7 +145,7 @@ public sealed class AssignmentEditing(KedjaDbContext db, TenantContext tenant, I
             return invalid;
         }
 
-        var assignment = new Assignment { Id = id, Title = "", Text = "" };
+        var assignment = new Assignment { Id = id, TenantId = tenant.TenantId, Title = "", Text = "" };
         Apply(assignment, plan, calendar);
         db.Assignments.Add(assignment);
         for (var attempt = 1; ; attempt++)
@@ -273,7 +273,7 @@ public sealed class AssignmentEditing(KedjaDbContext db, TenantContext tenant, I
         var row = assignment.Reports.SingleOrDefault(r => r.PeriodId == period.Value.Id);
         if (row is null)
         {
-            assignment.Reports.Add(row = new AssignmentReport { AssignmentId = assignment.Id, PeriodId = period.Value.Id, Text = "", WrittenBy = report.WrittenBy });
+            assignment.Reports.Add(row = new AssignmentReport { TenantId = assignment.TenantId, AssignmentId = assignment.Id, PeriodId = period.Value.Id, Text = "", WrittenBy = report.WrittenBy });
         }
 
         (row.Text, row.Status, row.WrittenBy, row.WrittenAt) = (report.Text, report.Status, report.WrittenBy, report.WrittenAt);
@@ -491,7 +491,7 @@ public sealed class AssignmentEditing(KedjaDbContext db, TenantContext tenant, I
         assignment.Goals.RemoveAll(l => !wanted.Contains(l.GoalId));
         foreach (var goalId in plan.GoalIds.Where(g => assignment.Goals.All(l => l.GoalId != g)))
         {
-            assignment.Goals.Add(new AssignmentGoalLink { TenantId = tenant.TenantId, AssignmentId = assignment.Id, GoalId = goalId });
+            assignment.Goals.Add(new AssignmentGoalLink { TenantId = assignment.TenantId, AssignmentId = assignment.Id, GoalId = goalId });
         }
     }
 

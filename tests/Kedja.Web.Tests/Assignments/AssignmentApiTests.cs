@@ -42,15 +42,17 @@ public class AssignmentApiTests
         }
     }
 
-    internal static object NewAssignment(Guid committee, Guid unit, string title = "Utred fler platser i fritidsverksamheten", string? duePeriodKey = "2026-T3", string? dueDate = null) => new
+    internal static object NewAssignment(Guid committee, Guid unit, string title = "Utred fler platser i fritidsverksamheten", string? duePeriodKey = "2026-T3", string? dueDate = null, Guid[]? goalIds = null) => new
     {
         title, text = "Nämnden ger förvaltningen i uppdrag att utreda hur fler platser kan ordnas.", giver = "committee", giverUnitId = committee,
-        decidedOn = "2026-03-10", decisionParagraph = "§ 12", responsibleUnitId = unit, duePeriodKey, dueDate, goalIds = Array.Empty<Guid>(),
+        decidedOn = "2026-03-10", decisionParagraph = "§ 12", responsibleUnitId = unit, duePeriodKey, dueDate, goalIds = goalIds ?? [],
     };
 
     /// <summary>An assignment of the demo tenant with a report and a goal, made once (the demo has none of its own yet).</summary>
-    internal static async Task<Guid> SomeAssignmentAsync(Data.KedjaDbContext db)
+    internal static async Task<Guid> SomeAssignmentAsync(KedjaApp app)
     {
+        var (scope, db) = app.DbFor(DemoTenant.Slug);
+        using var _ = scope;
         if (await db.Assignments.Select(a => (Guid?)a.Id).FirstOrDefaultAsync() is { } id)
         {
             return id;
@@ -62,7 +64,7 @@ public class AssignmentApiTests
         var goal = await db.Goals.Where(g => g.OwnerUnitId == unit.Id || g.OwnerUnitId == committee.Id).Select(g => g.Id).FirstOrDefaultAsync();
         var assignment = new Domain.Assignments.Assignment
         {
-            Id = Guid.CreateVersion7(), Number = 1, Title = "Utred fler platser i fritidsverksamheten", Text = "Nämnden ger förvaltningen i uppdrag att utreda hur fler platser kan ordnas.",
+            Id = Guid.CreateVersion7(), TenantId = db.Scope.TenantId!.Value, Number = 1, Title = "Utred fler platser i fritidsverksamheten", Text = "Nämnden ger förvaltningen i uppdrag att utreda hur fler platser kan ordnas.",
             Giver = Domain.Assignments.AssignmentGiver.Committee, GiverUnitId = committee.Id, DecidedOn = new DateOnly(2026, 3, 10), DecisionParagraph = "§ 12",
             ResponsibleUnitId = unit.Id, DueDate = new DateOnly(2026, 12, 31), Status = Domain.Assignments.AssignmentStatus.InProgress,
         };
@@ -124,9 +126,19 @@ public class AssignmentApiTests
         })).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await CountAsync(app)).ShouldBe(0);
 
-        var created = await giver.PostAsJsonAsync($"{Base}/assignments", NewAssignment(committee.Id, unit.Id));
+        Guid goal;
+        var (goalScope, goalDb) = app.DbFor(DemoTenant.Slug);
+        using (goalScope)
+        {
+            goal = await goalDb.Goals.Where(g => g.OwnerUnitId == committee.Id).Select(g => g.Id).FirstAsync();
+        }
+
+        var created = await giver.PostAsJsonAsync($"{Base}/assignments", NewAssignment(committee.Id, unit.Id, goalIds: [goal]));
         created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
         var assignment = await created.Content.ReadFromJsonAsync<JsonElement>();
+        assignment.GetProperty("goalIds").EnumerateArray().Select(g => g.GetGuid()).ShouldBe([goal]);
+        (await reader.GetStringAsync($"/k/{DemoTenant.Slug}/mal/{goal}")).ShouldContain("Uppdrag som rör målet");
+        (await neighbour.GetStringAsync($"/k/{DemoTenant.Slug}/mal/{goal}")).ShouldNotContain("Uppdrag som rör målet");
         assignment.GetProperty("number").GetInt32().ShouldBe(1);
         assignment.GetProperty("statusName").GetString().ShouldBe("Ej påbörjat");
         assignment.GetProperty("dueOn").GetString().ShouldBe("2026-12-31");
