@@ -46,6 +46,8 @@ public partial class PagePermissionTests
         {
             ("stranger", _) => HttpStatusCode.NotFound,
             ("reader", _) when route.EndsWith("/ny", StringComparison.Ordinal) || route.Contains("/rapport/", StringComparison.Ordinal) => HttpStatusCode.Forbidden,
+            // A unit's editor acts for no giving unit: the new page says so before anything is typed.
+            ("responsible" or "other editor", _) when route.EndsWith("/ny", StringComparison.Ordinal) => HttpStatusCode.Forbidden,
             // Another unit's editor is not told the assignment exists.
             ("other editor", _) when route.Contains("{assignmentId", StringComparison.Ordinal) => HttpStatusCode.NotFound,
             _ => HttpStatusCode.OK,

@@ -51,6 +51,8 @@ public sealed class AssignmentsModel(TenantContext tenant, KedjaDbContext db, As
         var ordered = UnitTree.Order([.. all.Where(u => sees(u.Id))], u => u.Id, u => u.ParentId, u => u.SortOrder, u => u.Name);
         UnitChoices = [.. ordered.Select(x => (x.Unit.Id, UnitTree.Indented(x.Unit.Name, x.Depth)))];
         GiverChoices = [.. ordered.Where(x => x.Unit.Kind is UnitKind.Council or UnitKind.ExecutiveBoard or UnitKind.Committee).Select(x => (x.Unit.Id, x.Unit.Name))];
-        MayGive = tenant.IsSystemAdmin || tenant.Role >= TenantRole.Editor;
+        var allows = await UnitScope.AllowsManyAsync(tenant, db, ct);
+        MayGive = tenant.IsSystemAdmin || tenant.Role == TenantRole.Admin
+            || all.Any(u => u.Kind is UnitKind.Council or UnitKind.ExecutiveBoard or UnitKind.Committee && allows(u.Id));
     }
 }

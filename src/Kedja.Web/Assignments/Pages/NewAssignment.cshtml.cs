@@ -11,11 +11,19 @@ namespace Kedja.Web.Assignments.Pages;
 [RequireTenant(TenantRole.Editor)]
 public sealed class NewAssignmentModel(TenantContext tenant, KedjaDbContext db, AssignmentEditing assignments, IStringLocalizer<Texts> text) : AssignmentForm(tenant, db, text)
 {
-    public async Task OnGetAsync()
+    public async Task<IActionResult> OnGetAsync()
     {
         await LoadChoicesAsync(null, null);
+        if (GiverChoices.Count == 0 && !IsAdmin)
+        {
+            // Nobody here may act for a giving unit: say so before anyone types, as the service would on saving.
+            return Refuse(StatusCodes.Status403Forbidden, AssignmentEditing.NotGiver);
+        }
+
+        Ready = true;
         GiverUnitId = GiverChoices.FirstOrDefault(g => g.Id == Tenant.UnitScope).Id is var own && own != Guid.Empty ? own : GiverChoices.FirstOrDefault().Id is var first && first != Guid.Empty ? first : null;
         DecidedOn = assignments.Today().ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        return Page();
     }
 
     public async Task<IActionResult> OnPostAsync()
@@ -26,6 +34,7 @@ public sealed class NewAssignmentModel(TenantContext tenant, KedjaDbContext db, 
             return LocalRedirect($"/k/{Tenant.Slug}/uppdrag/{created.Id}?klart=uppdrag-givet");
         }
 
+        Ready = true;
         Show(result.Error!);
         await LoadChoicesAsync(GiverUnitId, ResponsibleUnitId);
         return Page();
