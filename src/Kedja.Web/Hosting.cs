@@ -1,6 +1,7 @@
 using Kedja.Data;
 using Kedja.Kolada;
 using Kedja.Web.Activities;
+using Kedja.Web.Assignments;
 using Kedja.Web.Auth;
 using Kedja.Web.Auth.TwoFactor;
 using Kedja.Web.Budget;
@@ -103,6 +104,7 @@ public static class KedjaServices
         services.AddScoped<Periods.Deadlines>().AddScoped<Periods.DeadlineSettings>();
         services.AddCalendarFeeds();
         services.AddScoped<IndicatorEditing>().AddScoped<OutcomeRecording>().AddScoped<AssessmentRecording>().AddScoped<ActivityEditing>();
+        services.AddScoped<AssignmentEditing>();
         services.AddScoped<ProgramEditing>().AddScoped<ProgramOverview>().AddScoped<ActivityLinks>();
         services.AddScoped<TenantExporter>().AddScoped<TenantDirectory>().AddScoped<ToDo>().AddScoped<Search>();
         services.AddScoped<TenantImporter>();
@@ -156,6 +158,7 @@ public static class KedjaServices
         app.MapIndicators();
         app.MapFollowUp();
         app.MapActivities();
+        app.MapAssignments();
         app.MapPrograms();
         app.MapPeriods();
         app.MapDeadlines();

@@ -234,6 +234,7 @@ public sealed partial class EveryPageTests(Browser browser)
                 ["indicatorId"] = (await db.Indicators.Where(i => i.GoalId != null && i.KoladaKpiId == "N09803").Select(i => i.Id).SingleAsync()).ToString(),
                 ["activityId"] = (await db.Activities.Where(a => a.GoalId != null).Select(a => a.Id).FirstAsync()).ToString(),
                 ["programId"] = (await db.Programs.Select(p => p.Id).FirstAsync()).ToString(),
+                ["assignmentId"] = (await AssignmentFlow.AssignmentApiTests.SomeAssignmentAsync(app)).ToString(),
                 ["documentId"] = (await db.Documents.Select(d => d.Id).FirstAsync()).ToString(),
                 ["jobId"] = job.ToString(),
                 ["importId"] = import.ToString(),

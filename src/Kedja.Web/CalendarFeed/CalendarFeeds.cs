@@ -145,6 +145,30 @@ public sealed class CalendarFeeds(KedjaDbContext db, IServiceScopeFactory scopes
                     });
                 }
             }
+
+            // The assignments (ADR 46) of the units the person reports for, open, on the day each is due.
+            var assignments = await scope.ServiceProvider.GetRequiredService<Assignments.AssignmentEditing>()
+                .OpenDueBetweenAsync(today.AddDays(-DaysBack), today.AddDays(DaysAhead), cancellationToken);
+            if (assignments.Count > 0)
+            {
+                var units = await tenantDb.Units.AsNoTracking().Select(u => new { u.Id, u.ParentId, u.Name }).ToListAsync(cancellationToken);
+                var parents = units.ToDictionary(u => u.Id, u => u.ParentId);
+                var names = units.ToDictionary(u => u.Id, u => u.Name);
+                foreach (var a in assignments.Where(a => m.UnitId is not { } scopeUnit || Below(parents, scopeUnit, a.ResponsibleUnitId)))
+                {
+                    calendar.Events.Add(new CalendarEvent
+                    {
+                        Uid = $"uppdrag-{a.Id:N}@kedja",
+                        DtStamp = stamp,
+                        DtStart = new CalDateTime(a.DueOn!.Value),
+                        DtEnd = new CalDateTime(a.DueOn.Value.AddDays(1)),
+                        Summary = $"Sista dag: uppdrag {a.Number} – {a.Title}",
+                        Description = $"{names.GetValueOrDefault(a.ResponsibleUnitId, "")} ({m.Name}) ska ha uppdrag {a.Number} klart senast i dag.",
+                        Url = new Uri($"{baseUrl}/k/{Uri.EscapeDataString(m.Slug)}/uppdrag/{a.Id}"),
+                        Transparency = "TRANSPARENT",
+                    });
+                }
+            }
         }
 
         return new CalendarSerializer().SerializeToString(calendar);

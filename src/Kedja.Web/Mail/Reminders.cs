@@ -55,6 +55,9 @@ public sealed class Reminders(IServiceScopeFactory scopes, TimeProvider clock, I
 
     private sealed record Due(Guid TenantId, string Slug, string TenantName, DueFollowUp FollowUp);
 
+    /// <summary>An open assignment of the person's units due soon, or overdue since today (said once, the first day).</summary>
+    private sealed record DueAssignment(string Slug, string TenantName, Assignments.VersionedAssignment Assignment, string UnitName);
+
     /// <summary>Queues the day's digests not queued yet; the number this run queued.</summary>
     public async Task<int> RunOnceAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
     {
@@ -74,6 +77,7 @@ public sealed class Reminders(IServiceScopeFactory scopes, TimeProvider clock, I
         }
 
         var byPerson = new Dictionary<string, (string Email, List<Due> Items)>(StringComparer.Ordinal);
+        var assignmentsOf = new Dictionary<string, (string Email, List<DueAssignment> Items, HashSet<Guid> Tenants)>(StringComparer.Ordinal);
         foreach (var tenant in tenants)
         {
             await using var scope = scopes.CreateAsyncScope();
@@ -84,12 +88,31 @@ public sealed class Reminders(IServiceScopeFactory scopes, TimeProvider clock, I
 
             var deadlines = scope.ServiceProvider.GetRequiredService<Deadlines>();
             var due = await deadlines.NotSubmittedDueBetweenAsync(today, today.AddDays(tenant.Days), cancellationToken);
-            if (due.Count == 0)
+
+            // Assignments (ADR 46) to the same people as their unit's follow-up, in the same digest: due within the days, or
+            // due yesterday (overdue from today), so that an overdue assignment is said once and not every day after.
+            var assignments = await scope.ServiceProvider.GetRequiredService<Assignments.AssignmentEditing>().OpenDueBetweenAsync(today.AddDays(-1), today.AddDays(tenant.Days), cancellationToken);
+            if (due.Count == 0 && assignments.Count == 0)
             {
                 continue;
             }
 
-            var people = await deadlines.PeopleToRemindAsync([.. due.Select(d => d.UnitId)], cancellationToken);
+            var people = await deadlines.PeopleToRemindAsync([.. due.Select(d => d.UnitId).Concat(assignments.Select(a => a.ResponsibleUnitId))], cancellationToken);
+            Dictionary<Guid, string> unitNames = assignments.Count == 0 ? [] : await scope.ServiceProvider.GetRequiredService<KedjaDbContext>().Units.AsNoTracking().ToDictionaryAsync(u => u.Id, u => u.Name, cancellationToken);
+            foreach (var assignment in assignments)
+            {
+                foreach (var person in (people.GetValueOrDefault(assignment.ResponsibleUnitId) ?? []).Where(p => !p.RemindersOff))
+                {
+                    if (!assignmentsOf.TryGetValue(person.UserId, out var entry))
+                    {
+                        assignmentsOf[person.UserId] = entry = (person.Email, [], []);
+                    }
+
+                    entry.Items.Add(new DueAssignment(tenant.Slug, tenant.Name, assignment, unitNames.GetValueOrDefault(assignment.ResponsibleUnitId, "")));
+                    entry.Tenants.Add(tenant.Id);
+                }
+            }
+
             foreach (var item in due)
             {
                 foreach (var person in people.GetValueOrDefault(item.UnitId) ?? [])
@@ -109,13 +132,22 @@ public sealed class Reminders(IServiceScopeFactory scopes, TimeProvider clock, I
             }
         }
 
+        foreach (var (userId, (email, _, _)) in assignmentsOf)
+        {
+            if (!byPerson.ContainsKey(userId))
+            {
+                byPerson[userId] = (email, []);
+            }
+        }
+
         var queued = 0;
         foreach (var (userId, (email, items)) in byPerson)
         {
             await using var scope = scopes.CreateAsyncScope();
             var outbox = scope.ServiceProvider.GetRequiredService<Outbox>();
-            var tenantIds = items.Select(i => i.TenantId).Distinct().ToList();
-            if (await outbox.TryInsertAsync($"{MailKinds.Digest}:{userId}:{today:yyyy-MM-dd}", MailKinds.Digest, Digest(email, items, today),
+            var assigned = assignmentsOf.TryGetValue(userId, out var a) ? a : (email, [], []);
+            var tenantIds = items.Select(i => i.TenantId).Concat(assigned.Tenants).Distinct().ToList();
+            if (await outbox.TryInsertAsync($"{MailKinds.Digest}:{userId}:{today:yyyy-MM-dd}", MailKinds.Digest, Digest(email, items, assigned.Items, today),
                     tenantIds.Count == 1 ? tenantIds[0] : null, userId, cancellationToken))
             {
                 queued++;
@@ -131,12 +163,17 @@ public sealed class Reminders(IServiceScopeFactory scopes, TimeProvider clock, I
     }
 
     /// <summary>The person's own follow-ups only: municipality, unit, period, day and a direct link.</summary>
-    private EmailMessage Digest(string email, List<Due> items, DateOnly today)
+    private EmailMessage Digest(string email, List<Due> items, List<DueAssignment> assignments, DateOnly today)
     {
         var baseUrl = options.Value.PublicBaseUrl.TrimEnd('/');
         var sweden = CultureInfo.GetCultureInfo("sv-SE");
         var text = new StringBuilder();
         text.Append("Hej!\n\n");
+        if (items.Count == 0)
+        {
+            return AssignmentsOnly(email, assignments, today, text);
+        }
+
         text.Append(items.Count == 1
             ? "En uppföljning som du ansvarar för ska lämnas in snart och är ännu inte inskickad:\n"
             : $"{items.Count} uppföljningar som du ansvarar för ska lämnas in snart och är ännu inte inskickade:\n");
@@ -153,12 +190,51 @@ public sealed class Reminders(IServiceScopeFactory scopes, TimeProvider clock, I
             }
         }
 
+        AppendAssignments(text, assignments, today);
         text.Append("\nDu får högst ett sådant brev om dagen. Vill du inte ha påminnelser kan du slå av dem här:\n");
         text.Append(baseUrl).Append("/profil/paminnelser\n");
         var subject = items.Count == 1
             ? $"Påminnelse: {OneLine(items[0].FollowUp.UnitName)} ska lämna in sin uppföljning senast {items[0].FollowUp.DueOn.ToString("d MMMM", sweden)}"
             : $"Påminnelse: {items.Count} uppföljningar ska lämnas in snart";
         return new EmailMessage(email, subject, text.ToString());
+    }
+
+    /// <summary>A digest of assignments only (no follow-up due): the same shape, its own subject.</summary>
+    private EmailMessage AssignmentsOnly(string email, List<DueAssignment> assignments, DateOnly today, StringBuilder text)
+    {
+        AppendAssignments(text, assignments, today);
+        text.Append("\nDu får högst ett sådant brev om dagen. Vill du inte ha påminnelser kan du slå av dem här:\n");
+        text.Append(options.Value.PublicBaseUrl.TrimEnd('/')).Append("/profil/paminnelser\n");
+        var first = assignments[0].Assignment;
+        var subject = assignments.Count > 1 ? $"Påminnelse: {assignments.Count} uppdrag ska vara klara snart"
+            : first.IsOverdue ? $"Påminnelse: uppdrag {first.Number} är försenat"
+            : $"Påminnelse: uppdrag {first.Number} ska vara klart senast {first.DueOn!.Value.ToString("d MMMM", CultureInfo.GetCultureInfo("sv-SE"))}";
+        return new EmailMessage(email, subject, text.ToString());
+    }
+
+    /// <summary>The person's assignments due soon or overdue since today, each with its link.</summary>
+    private void AppendAssignments(StringBuilder text, List<DueAssignment> assignments, DateOnly today)
+    {
+        if (assignments.Count == 0)
+        {
+            return;
+        }
+
+        var baseUrl = options.Value.PublicBaseUrl.TrimEnd('/');
+        var sweden = CultureInfo.GetCultureInfo("sv-SE");
+        text.Append(assignments.Count == 1 ? "\nEtt uppdrag som du ansvarar för ska vara klart snart eller är försenat:\n" : $"\n{assignments.Count} uppdrag som du ansvarar för ska vara klara snart eller är försenade:\n");
+        foreach (var tenant in assignments.GroupBy(i => i.TenantName).OrderBy(g => g.Key, StringComparer.Create(sweden, false)))
+        {
+            text.Append('\n').Append(tenant.Key).Append('\n');
+            foreach (var item in tenant.OrderBy(i => i.Assignment.DueOn).ThenBy(i => i.Assignment.Number))
+            {
+                var a = item.Assignment;
+                var days = a.DueOn!.Value.DayNumber - today.DayNumber;
+                var when = days switch { < 0 => "försenat", 0 => "i dag", 1 => "i morgon", _ => $"om {days} dagar" };
+                text.Append(CultureInfo.InvariantCulture, $"- Uppdrag {a.Number}: {OneLine(a.Title)} ({OneLine(item.UnitName)}): senast {a.DueOn.Value.ToString("d MMMM yyyy", sweden)} ({when})\n");
+                text.Append(CultureInfo.InvariantCulture, $"  {baseUrl}/k/{item.Slug}/uppdrag/{a.Id}\n");
+            }
+        }
     }
 
     private static string OneLine(string text) => string.Concat(text.Select(c => char.IsControl(c) ? ' ' : c)).Trim();
