@@ -348,11 +348,11 @@ public sealed class ControlPlans(KedjaDbContext db, TenantContext tenant)
         }).OrderBy(a => a.Id).ToList(),
     });
 
-    internal async Task<RiskSettings> SettingsAsync(CancellationToken cancellationToken) =>
+    public async Task<RiskSettings> SettingsAsync(CancellationToken cancellationToken) =>
         await db.RiskSettings.AsNoTracking().SingleOrDefaultAsync(cancellationToken) ?? RiskScale.Default(tenant.TenantId);
 
     /// <summary>The unit and every unit below it, by name.</summary>
-    internal async Task<Dictionary<Guid, string>> SubtreeAsync(Guid unitId, CancellationToken cancellationToken)
+    public async Task<Dictionary<Guid, string>> SubtreeAsync(Guid unitId, CancellationToken cancellationToken)
     {
         var all = await db.Units.AsNoTracking().Select(u => new { u.Id, u.ParentId, u.Name }).ToListAsync(cancellationToken);
         var result = new Dictionary<Guid, string>();
