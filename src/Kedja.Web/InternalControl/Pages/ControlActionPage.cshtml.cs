@@ -51,11 +51,11 @@ public sealed class ControlActionPageModel(TenantContext tenant, KedjaDbContext 
 
     public bool Saved => Request.Query.ContainsKey("sparat");
 
-    public async Task OnGetAsync(Guid id) => await LoadAsync(id);
+    public async Task OnGetAsync(Guid actionId) => await LoadAsync(actionId);
 
-    public async Task<IActionResult> OnPostMeasureAsync(Guid id)
+    public async Task<IActionResult> OnPostMeasureAsync(Guid actionId)
     {
-        if (!await LoadAsync(id))
+        if (!await LoadAsync(actionId))
         {
             return Page();
         }
@@ -67,7 +67,7 @@ public sealed class ControlActionPageModel(TenantContext tenant, KedjaDbContext 
         }
 
         var input = new VersionedControlMeasure(m.Id, m.PeriodKey, m.Text, m.Owner, m.Deadline, Status, Status == MeasureStatus.Done ? m.DoneOn : null, Version);
-        var result = await followUp.UpdateMeasureAsync(id, MeasureId, input, HttpContext.RequestAborted);
+        var result = await followUp.UpdateMeasureAsync(actionId, MeasureId, input, HttpContext.RequestAborted);
         if (result.Error is { } error)
         {
             Error = error.Kind == ServiceErrorKind.Conflict && error.Message == ServiceError.ConflictMessage ? text["ControlPlan.Conflict"] : error.Message;
@@ -75,13 +75,13 @@ public sealed class ControlActionPageModel(TenantContext tenant, KedjaDbContext 
             return Page();
         }
 
-        return LocalRedirect($"/k/{tenant.Slug}/intern-kontroll/kontrollmoment/{id}?sparat=1");
+        return LocalRedirect($"/k/{tenant.Slug}/intern-kontroll/kontrollmoment/{actionId}?sparat=1");
     }
 
-    private async Task<bool> LoadAsync(Guid id)
+    private async Task<bool> LoadAsync(Guid actionId)
     {
         var ct = HttpContext.RequestAborted;
-        var found = await followUp.GetAsync(id, ct);
+        var found = await followUp.GetAsync(actionId, ct);
         if (found.Error is { } missing)
         {
             (Error, Response.StatusCode) = (missing.Message, missing.StatusCode);

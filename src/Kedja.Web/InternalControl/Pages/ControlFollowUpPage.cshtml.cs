@@ -64,17 +64,17 @@ public sealed class ControlFollowUpPageModel(TenantContext tenant, KedjaDbContex
 
     public bool Saved => Request.Query.ContainsKey("sparat");
 
-    public async Task OnGetAsync(Guid id, string periodKey)
+    public async Task OnGetAsync(Guid actionId, string periodKey)
     {
-        if (await LoadAsync(id, periodKey) && Action!.Results.SingleOrDefault(r => r.PeriodKey == PeriodKey) is { } result)
+        if (await LoadAsync(actionId, periodKey) && Action!.Results.SingleOrDefault(r => r.PeriodKey == PeriodKey) is { } result)
         {
             (Outcome, Findings, Reason, Version) = (result.Outcome, result.Findings, result.Reason, Action.ResultVersions[PeriodKey]);
         }
     }
 
-    public async Task<IActionResult> OnPostResultAsync(Guid id, string periodKey)
+    public async Task<IActionResult> OnPostResultAsync(Guid actionId, string periodKey)
     {
-        if (!await LoadAsync(id, periodKey))
+        if (!await LoadAsync(actionId, periodKey))
         {
             return Page();
         }
@@ -86,13 +86,13 @@ public sealed class ControlFollowUpPageModel(TenantContext tenant, KedjaDbContex
             return Page();
         }
 
-        var result = await followUp.RecordResultAsync(id, PeriodKey, new ControlResultInput(outcome, Findings, Reason, Version), HttpContext.RequestAborted);
-        return Done(result.Error, "result", id);
+        var result = await followUp.RecordResultAsync(actionId, PeriodKey, new ControlResultInput(outcome, Findings, Reason, Version), HttpContext.RequestAborted);
+        return Done(result.Error, "result", actionId);
     }
 
-    public async Task<IActionResult> OnPostMeasureAsync(Guid id, string periodKey)
+    public async Task<IActionResult> OnPostMeasureAsync(Guid actionId, string periodKey)
     {
-        if (!await LoadAsync(id, periodKey))
+        if (!await LoadAsync(actionId, periodKey))
         {
             return Page();
         }
@@ -106,8 +106,8 @@ public sealed class ControlFollowUpPageModel(TenantContext tenant, KedjaDbContex
         }
 
         var input = new VersionedControlMeasure(Guid.Empty, PeriodKey, MeasureText ?? "", Owner, readable ? day : null, MeasureStatus, null, null);
-        var result = await followUp.AddMeasureAsync(id, input, HttpContext.RequestAborted);
-        return Done(result.Error, "measure", id);
+        var result = await followUp.AddMeasureAsync(actionId, input, HttpContext.RequestAborted);
+        return Done(result.Error, "measure", actionId);
     }
 
     private IActionResult Done(ServiceError? error, string form, Guid id)
@@ -124,10 +124,10 @@ public sealed class ControlFollowUpPageModel(TenantContext tenant, KedjaDbContex
         return Page();
     }
 
-    private async Task<bool> LoadAsync(Guid id, string periodKey)
+    private async Task<bool> LoadAsync(Guid actionId, string periodKey)
     {
         var ct = HttpContext.RequestAborted;
-        var found = await followUp.GetAsync(id, ct);
+        var found = await followUp.GetAsync(actionId, ct);
         if (found.Error is { } missing)
         {
             (Error, Response.StatusCode) = (missing.Message, missing.StatusCode);
