@@ -77,6 +77,8 @@ public class ControlPlanTests
         await using var app = await KedjaApp.StartAsync(provider, seedDemo: true);
         var units = DemoUnits(app);
         var high = AddRisk(app, units.Buf, "Felaktiga utbetalningar", 2026, 4, 3);
+        var other = AddRisk(app, units.Bun, "Jäv vid upphandling", 2026, 2, 4);
+        var foreign = AddRisk(app, units.Sn, "Socialnämndens risk", 2026, 4, 4);
         var committee = await app.MemberClientAsync(DemoTenant.Slug, TenantRole.Editor, units.Bun);
 
         var plan = await Created(await committee.PostAsJsonAsync($"{Base}/control-plans", new
@@ -90,7 +92,9 @@ public class ControlPlanTests
 
         // Before the decision a change needs no reason; a stale version is refused.
         var version = plan.GetProperty("version").GetInt32();
-        var changed = await Ok(await committee.PutAsJsonAsync(url, new { description = "Plan för 2026, reviderad", riskIds = new[] { high }, actions = plan.GetProperty("actions"), version }));
+        (await ErrorFields(await committee.PutAsJsonAsync(url, new { riskIds = new[] { high, foreign }, actions = plan.GetProperty("actions"), version }))).ShouldBe(["riskIds[1]"]);
+        var changed = await Ok(await committee.PutAsJsonAsync(url, new { description = "Plan för 2026, reviderad", riskIds = new[] { high, other }, actions = plan.GetProperty("actions"), version }));
+        changed.GetProperty("riskIds").GetArrayLength().ShouldBe(2);
         (await committee.PutAsJsonAsync(url, new { description = "Gammal", riskIds = new[] { high }, actions = plan.GetProperty("actions"), version }))
             .StatusCode.ShouldBe(HttpStatusCode.Conflict);
 
@@ -111,7 +115,7 @@ public class ControlPlanTests
         var noReason = await committee.PutAsJsonAsync(url, new { description = "Utan skäl", riskIds = new[] { high }, actions = decided.GetProperty("actions"), version });
         (await ErrorFields(noReason)).ShouldBe(["changeReason"]);
         var actions = decided.GetProperty("actions").EnumerateArray().Select(a => (object)a).Append(Action(units.Buf, null, "Avstämning av kassa", period: "2026-T2")).ToList();
-        (await ErrorFields(await committee.PutAsJsonAsync(url, new { description = "Plan för 2026, reviderad", riskIds = new[] { high }, actions, version, changeReason = "  " })))
+        (await ErrorFields(await committee.PutAsJsonAsync(url, new { description = "Plan för 2026, reviderad", riskIds = new[] { high, other }, actions, version, changeReason = "  " })))
             .ShouldBe(["changeReason"]);
         (await Ok(await committee.GetAsync(url))).GetProperty("actions").GetArrayLength().ShouldBe(1);
 
@@ -120,6 +124,7 @@ public class ControlPlanTests
             description = "Plan för 2026, reviderad", riskIds = new[] { high }, actions, version, changeReason = "Kassan tillkom efter revisionens rapport",
         }));
         withReason.GetProperty("actions").GetArrayLength().ShouldBe(2);
+        withReason.GetProperty("riskIds").EnumerateArray().Select(r => r.GetGuid()).ShouldBe([high]);
         withReason.GetProperty("status").GetString().ShouldBe("decided");
 
         // Echoing the stored reason does not justify the next change.
