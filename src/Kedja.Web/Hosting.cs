@@ -115,6 +115,7 @@ public static class KedjaServices
         services.AddScoped<OutcomeImports>().AddScoped<ImportJobs>().AddScoped<ImportTemplates>().AddSingleton<ImportQueue>()
             .AddHostedService<ImportWorker>().AddOptions<ImportOptions>().BindConfiguration(ImportOptions.Section);
         services.AddKolada();
+        InternalControl.ControlPlanEndpoints.AddControlPlans(services);
         services.AddScoped<KoladaLinking>().AddScoped<KoladaFetching>().AddHostedService<KoladaScheduler>().AddOptions<KoladaFetchOptions>()
             .BindConfiguration(KoladaFetchOptions.Section).Check(o => o.Problems()).ValidateOnStart();
         services.AddKoladaBenchmarking();
@@ -160,6 +161,7 @@ public static class KedjaServices
         app.MapActivities();
         app.MapAssignments();
         app.MapPrograms();
+        InternalControl.ControlPlanEndpoints.MapControlPlans(app);
         app.MapPeriods();
         app.MapDeadlines();
         app.MapCalendarFeed();

@@ -242,6 +242,8 @@ public sealed partial class EveryPageTests(Browser browser)
                 ["id"] = goal.ToString(),
                 ["key"] = "tertialrapport",
                 ["periodKey"] = "2026-T2",
+                ["year"] = "2026",
+                ["actionId"] = (await InternalControl.ControlPlanPageTests.SomeControlActionAsync(db, committee)).ToString(),
             };
         }
     }

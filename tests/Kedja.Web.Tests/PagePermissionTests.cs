@@ -52,6 +52,11 @@ public partial class PagePermissionTests
     private static readonly string[] ActivityRoutes =
         ["/k/{slug}/aktivitet/ny", "/k/{slug}/aktivitet/{activityId:guid}/andra", "/k/{slug}/aktivitet/{activityId:guid}/rapportera", "/k/{slug}/program", "/k/{slug}/program/ny", "/k/{slug}/program/{programId:guid}", "/k/{slug}/program/{programId:guid}/andra"];
 
+    /// <summary>Internal control's plans and their follow-up (ADR 46), checked by InternalControl/ControlPlanPageTests.</summary>
+    internal static readonly string[] ControlPlanRoutes =
+        ["/k/{slug}/intern-kontroll", "/k/{slug}/intern-kontroll/planer/{unitId:guid}/{year:int}", "/k/{slug}/intern-kontroll/kontrollmoment/{actionId:guid}",
+         "/k/{slug}/intern-kontroll/kontrollmoment/{actionId:guid}/uppfoljning/{periodKey}"];
+
     /// <summary>The pages that change the model or a unit: an administrator's only (the model and the organisation themselves every member reads).</summary>
     private static readonly string[] ModelAdminRoutes =
         ["/k/{slug}/styrmodell/andra", "/k/{slug}/styrmodell/perspektiv", "/k/{slug}/styrmodell/nivaer", "/k/{slug}/styrmodell/skala", "/k/{slug}/styrmodell/kalender", "/k/{slug}/organisation/{unitId:guid}", .. PortalSettingsRoutes, .. SignInSettingsRoutes, .. MailRoutes, .. DeadlineRoutes];
@@ -67,7 +72,7 @@ public partial class PagePermissionTests
             // So is the way to a tenant's own sign-in (ADR 45), checked by TenantAccessTests.
             .Where(e => !e.RoutePattern.RawText!.TrimStart('/').StartsWith("inloggning/oidc/", StringComparison.Ordinal))
             .Select(e => "/" + e.RoutePattern.RawText!.TrimStart('/')).Distinct().Order().ToList();
-        pages.ShouldBe(Routes.Concat(ActivityRoutes).Concat(AssignmentRoutes).Concat(Reports.ReportTemplateTests.Routes).Concat(ImportRoutes).Order().ToList());
+        pages.ShouldBe(Routes.Concat(ActivityRoutes).Concat(AssignmentRoutes).Concat(ControlPlanRoutes).Concat(Reports.ReportTemplateTests.Routes).Concat(ImportRoutes).Order().ToList());
     }
 
     private static async Task<string> TokenAsync(HttpClient client, string url)
