@@ -108,6 +108,7 @@ public static class KedjaServices
         services.AddScoped<TenantImporter>();
         services.AddScoped<DocumentEditing>();
         services.AddScoped<BudgetEditing>();
+        InternalControl.RiskEndpoints.AddRisks(services);
         services.AddScoped<Reports.ReportTemplates>().AddScoped<Reports.ReportBuilder>();
         services.AddScoped<Reports.ReportOrdering>().AddSingleton<Reports.ReportQueue>().AddHostedService<Reports.ReportWorker>().AddOptions<Reports.ReportOptions>().BindConfiguration(Reports.ReportOptions.Section);
         services.AddScoped<OutcomeImports>().AddScoped<ImportJobs>().AddScoped<ImportTemplates>().AddSingleton<ImportQueue>()
@@ -163,6 +164,7 @@ public static class KedjaServices
         app.MapMembers();
         app.MapDocuments();
         app.MapBudget();
+        InternalControl.RiskEndpoints.MapRisks(app);
         app.MapReportTemplates();
         app.MapReports();
         app.MapImports();
