@@ -114,12 +114,14 @@ public static partial class SvgChart
     public static string Render(RiskMatrix matrix, string description, int width = 560)
     {
         var (rows, columns) = (matrix.LikelihoodLabels.Count, matrix.ConsequenceLabels.Count);
-        const int axisTitle = 18, labelWidth = 118, right = 6, top = 6, labelHeight = 34, legendRow = 20;
+        const int axisTitle = 18, labelWidth = 118, right = 6, top = 6, labelHeight = 34, legendRow = 20, legendWidth = 170;
         var left = axisTitle + labelWidth;
-        var cell = Math.Min(90, (width - left - right) / Math.Max(1, columns));
+        var cell = Math.Min(72, (width - left - right) / Math.Max(1, columns));
+        // The picture is as wide as its grid (and a legend entry), so that a phone scales it down no more than it must.
+        width = Math.Max(left + (cell * columns) + right, 180);
         var gridHeight = cell * rows;
         var legendTop = top + gridHeight + labelHeight + axisTitle + 8;
-        var legendPerRow = Math.Max(1, (width - 8) / 170);
+        var legendPerRow = Math.Max(1, (width - 8) / legendWidth);
         var legendRows = (matrix.Bands.Count + legendPerRow - 1) / legendPerRow;
         var height = legendTop + (legendRows * legendRow);
         var id = "r" + Guid.NewGuid().ToString("N")[..8];
@@ -177,7 +179,7 @@ public static partial class SvgChart
         for (var b = 0; b < matrix.Bands.Count; b++)
         {
             var band = matrix.Bands[b];
-            var x = 4 + ((b % legendPerRow) * 170);
+            var x = 4 + ((b % legendPerRow) * legendWidth);
             var y = legendTop + ((b / legendPerRow) * legendRow);
             svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{x}\" y=\"{y}\" width=\"14\" height=\"14\" fill=\"{Escape(band.Colour)}\" stroke=\"#1b1b1f\" stroke-width=\"0.5\"/>");
             svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{x + 19}\" y=\"{y + 11}\" font-size=\"11\" fill=\"#1b1b1f\">{Escape(Fit($"{band.Name} (från {band.MinValue})", 25))}</text>");

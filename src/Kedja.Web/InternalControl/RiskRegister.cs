@@ -57,8 +57,11 @@ public sealed class RiskRegister(KedjaDbContext db, TenantContext tenant, IAudit
 
     private const string OutsideUnits = "Du får bara ändra riskregistret för din egen enhet och enheterna under den.";
 
-    /// <summary>How many times a new risk tries the next number when others took it at the same moment.</summary>
-    private const int NumberAttempts = 8;
+    /// <summary>
+    /// How many times a new risk tries the next number when others took it at the same moment: each round one of those
+    /// racing wins, so this many people adding risks to one municipality in the same instant still all succeed.
+    /// </summary>
+    private const int NumberAttempts = 30;
 
     /// <summary>The register of the unit (or of every unit the person sees) in the year: the risks in the register then, by number.</summary>
     public async Task<ServiceResult<List<RiskRegisterEntry>>> ListAsync(Guid? unitId, int year, CancellationToken cancellationToken = default)
@@ -153,6 +156,9 @@ public sealed class RiskRegister(KedjaDbContext db, TenantContext tenant, IAudit
                 db.ChangeTracker.Clear();
                 return ServiceError.Conflict("Någon annan lade till en risk med samma nummer samtidigt. Försök igen.");
             }
+
+            // A moment's pause of a different length for each, so that those racing do not read the same highest number again.
+            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 + (attempt * 10))), cancellationToken);
         }
     }
 

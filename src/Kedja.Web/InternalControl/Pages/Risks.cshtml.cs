@@ -46,7 +46,10 @@ public sealed class RisksModel(TenantContext tenant, KedjaDbContext db, RiskRegi
         var units = await db.Units.AsNoTracking().ToListAsync(ct);
         var ordered = UnitTree.Order([.. units.Where(u => (u.IsActive || u.Id == unitId) && sees(u.Id))], u => u.Id, u => u.ParentId, u => u.SortOrder, u => u.Name);
         Units = [.. ordered.Select(x => (x.Unit.Id, UnitTree.Indented(x.Unit.Name, x.Depth)))];
-        UnitId = unitId ?? (tenant.UnitScope is { } own && Units.Any(u => u.Id == own) ? own : Units.Select(u => (Guid?)u.Id).FirstOrDefault());
+        // Without a choice: the person's own unit, else the first unit (in the organisation's order) with risks that year.
+        var withRisks = await db.Risks.AsNoTracking().Where(r => r.FirstYear <= Year && (r.LastYear == null || r.LastYear >= Year)).Select(r => r.UnitId).Distinct().ToListAsync(ct);
+        UnitId = unitId ?? (tenant.UnitScope is { } own && Units.Any(u => u.Id == own) ? own
+            : Units.Where(u => withRisks.Contains(u.Id)).Select(u => (Guid?)u.Id).FirstOrDefault() ?? Units.Select(u => (Guid?)u.Id).FirstOrDefault());
         if (UnitId is not { } chosen)
         {
             Error = text["Risk.NoUnitsSeen"];
