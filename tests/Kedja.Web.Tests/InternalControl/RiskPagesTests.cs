@@ -94,6 +94,14 @@ public class RiskPagesTests
         assessment["assessedBy"]!.GetValue<string>().ShouldEndWith("@test.kedja", Case.Sensitive, "the librarian, not the administrator who created it");
         (await admin.GetFromJsonAsync<JsonArray>($"/api/v1/tenants/{Slug}/risks?year=2026"))!.Select(r => (string)r!["title"]!).ShouldNotContain("Planterad");
 
+        // What people write is written as text: in the table, the matrix's title and the risk's page.
+        (await admin.PostAsJsonAsync($"/api/v1/tenants/{Slug}/risks", new { title = "<img src=x onerror=alert(1)>", unitId = library, firstYear = 2026, process = "\"><script>alert(2)</script>" }))
+            .StatusCode.ShouldBe(HttpStatusCode.Created);
+        var html = await admin.GetStringAsync($"{register}?enhet={library}&ar=2026");
+        html.ShouldContain("&lt;img src=x onerror=alert(1)&gt;");
+        html.ShouldNotContain("<img src=x");
+        html.ShouldNotContain("<script>alert(2)");
+
         // Strangers are sent to sign in.
         var anonymous = app.CreateClient(new() { AllowAutoRedirect = false });
         foreach (var url in new[] { register, page, $"{register}/ny", $"/k/{Slug}/intern-kontroll/skala" })
