@@ -110,6 +110,7 @@ public static class KedjaServices
         services.AddScoped<TenantImporter>();
         services.AddScoped<DocumentEditing>();
         services.AddScoped<BudgetEditing>();
+        InternalControl.RiskEndpoints.AddRisks(services);
         services.AddScoped<Reports.ReportTemplates>().AddScoped<Reports.ReportBuilder>();
         services.AddScoped<Reports.ReportOrdering>().AddSingleton<Reports.ReportQueue>().AddHostedService<Reports.ReportWorker>().AddOptions<Reports.ReportOptions>().BindConfiguration(Reports.ReportOptions.Section);
         services.AddScoped<OutcomeImports>().AddScoped<ImportJobs>().AddScoped<ImportTemplates>().AddSingleton<ImportQueue>()
@@ -168,6 +169,7 @@ public static class KedjaServices
         app.MapMembers();
         app.MapDocuments();
         app.MapBudget();
+        InternalControl.RiskEndpoints.MapRisks(app);
         app.MapReportTemplates();
         app.MapReports();
         app.MapImports();

@@ -80,6 +80,8 @@ public sealed partial class EveryPageTests(Browser browser)
             .. Templates.ModelTemplates.Keys.Select(k => JsonSerializer.SerializeToElement(Templates.ModelTemplates.Build(k, "mall", "Mall", null, 2027))),
             // Report templates are the municipality's, named as its reports are: in Swedish.
             JsonSerializer.SerializeToElement(Kedja.Web.Reports.ReportTemplates.Defaults),
+            // Kedja's default risk scale is the municipality's until it saves its own: its labels and categories are Swedish.
+            JsonSerializer.SerializeToElement(Domain.InternalControl.RiskScale.Default()),
             // Kolada's names of municipalities, groups and key figures are Swedish in both languages.
             JsonSerializer.SerializeToElement(Kolada.BenchmarkingTests.KoladaTexts)]);
 
@@ -225,6 +227,16 @@ public sealed partial class EveryPageTests(Browser browser)
             var committee = await db.Units.Where(u => u.Kind == Domain.Organisation.UnitKind.Committee && db.BudgetFrames.Any(b => b.UnitId == u.Id)).Select(u => u.Id).FirstAsync();
             var job = await Reports.ReportPageTests.FinishedJobAsync(db, committee);
             var import = await Imports.OutcomeImportTests.CheckedImportAsync(app);
+            // A risk for the risk's page, when the demo's register has none.
+            var risk = await db.Risks.Select(r => (Guid?)r.Id).FirstOrDefaultAsync();
+            if (risk is null)
+            {
+                var added = new Domain.InternalControl.Risk { Number = 1, UnitId = committee, Title = "Felaktiga utbetalningar", FirstYear = 2026 };
+                db.Risks.Add(added);
+                await db.SaveChangesAsync();
+                risk = added.Id;
+            }
+
             return new()
             {
                 ["slug"] = Slug,
@@ -238,6 +250,7 @@ public sealed partial class EveryPageTests(Browser browser)
                 ["documentId"] = (await db.Documents.Select(d => d.Id).FirstAsync()).ToString(),
                 ["jobId"] = job.ToString(),
                 ["importId"] = import.ToString(),
+                ["riskId"] = risk.Value.ToString(),
                 ["entity"] = nameof(Domain.Goals.Goal),
                 ["id"] = goal.ToString(),
                 ["key"] = "tertialrapport",
