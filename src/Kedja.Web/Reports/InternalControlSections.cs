@@ -1,5 +1,6 @@
 using Kedja.Data;
 using Kedja.Domain;
+using Kedja.Domain.Charts;
 using Kedja.Domain.InternalControl;
 using Kedja.Domain.Organisation;
 using Kedja.Domain.Periods;
@@ -418,32 +419,21 @@ public sealed class InternalControlSections(KedjaDbContext db, TenantContext ten
     }
 
     /// <summary>
-    /// The risk matrix as a table: likelihood down the side (highest first), consequence along the top, each cell its
-    /// band in words and the numbers of the risks in it. Kept in the report model, so every format draws it as a table
-    /// with the band's colour only beside the words.
+    /// The risk matrix as a table, from the same model the pages draw as SVG (<see cref="RiskMatrix"/>): likelihood down
+    /// the side (highest first), consequence along the top, each cell its band in words and the numbers of the risks in
+    /// it. The report writers (Word, Excel, PDF) draw tables, not SVG, so every format gets the grid with the band's
+    /// colour beside the words, which is also the matrix's text alternative.
     /// </summary>
-    // TODO(issue 15): when the SVG RiskMatrix (Kedja.Domain/Charts/RiskMatrix.cs) is on main, draw it here beside this table
-    // as the fulfilment chart is drawn; the table stays as the matrix's text alternative.
     private static ReportTable Matrix(string caption, List<Risk> risks, RiskSettings settings, int year)
     {
-        var placed = risks.Select(r => (Risk: r, At: Counting(RiskScale.Latest(r, year)))).Where(x => x.At.Likelihood is not null).ToList();
-        var consequences = settings.ConsequenceLabels;
-        List<ReportColumn> columns = [new("Sannolikhet", CellKind.Text, 1.6), .. consequences.Select((c, i) => new ReportColumn($"{i + 1} {c}", CellKind.Status, 1.2))];
-        var rows = new List<IReadOnlyList<ReportCell>>();
-        for (var l = settings.LikelihoodLabels.Count; l >= 1; l--)
-        {
-            List<ReportCell> row = [new ReportCell($"{l} {settings.LikelihoodLabels[l - 1]}")];
-            for (var c = 1; c <= consequences.Count; c++)
-            {
-                var numbers = placed.Where(x => x.At.Likelihood == l && x.At.Consequence == c).Select(x => x.Risk.Number).Order().ToList();
-                var band = RiskScale.Band(settings, RiskScale.Value(l, c));
-                row.Add(ReportCell.Of(Band(settings, RiskScale.Value(l, c),
-                    numbers.Count == 0 ? band.Name : $"{band.Name}: {string.Join(", ", numbers.Select(n => n.ToString(SwedishFormat.Culture)))}")));
-            }
-
-            rows.Add(row);
-        }
-
+        var matrix = RiskMatrix.Of(caption, settings, risks, year);
+        List<ReportColumn> columns = [new("Sannolikhet", CellKind.Text, 1.6), .. matrix.ConsequenceLabels.Select((c, i) => new ReportColumn($"{i + 1} {c}", CellKind.Status, 1.2))];
+        var rows = matrix.Cells.GroupBy(c => c.Likelihood).Select(line => (IReadOnlyList<ReportCell>)
+        [
+            new ReportCell($"{line.Key} {matrix.LikelihoodLabels[line.Key - 1]}"),
+            .. line.OrderBy(c => c.Consequence).Select(c => ReportCell.Of(Band(settings, c.Value,
+                c.Numbers.Count == 0 ? c.Band.Name : $"{c.Band.Name}: {string.Join(", ", c.Numbers.Select(n => n.ToString(SwedishFormat.Culture)))}"))),
+        ]).ToList();
         return new ReportTable(caption, columns, rows);
     }
 
