@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Kedja.Domain.Tenancy;
 using Kedja.Web.Demo;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 
 namespace Kedja.Web.Tests.InternalControl;
@@ -51,22 +50,17 @@ public sealed class ControlPlanJourneyTests(Browser browser)
         await using var app = await KedjaApp.StartAsync(nameof(Data.DatabaseProvider.Sqlite), seedDemo: true, kestrel: true);
         Autumn(app);
         var units = ControlPlanTests.DemoUnits(app);
-        Guid school;
-        var (scope, db) = app.DbFor(Slug);
-        using (scope)
-        {
-            school = await db.Units.Where(u => u.Name == "Gymnasieskolan Nova").Select(u => u.Id).SingleAsync();
-        }
+        var school = units.Workplace; // a workplace under the administration, as a school is under BUF
 
-        var high = ControlPlanTests.AddRisk(app, units.Buf, "Felaktiga utbetalningar", 2026, 4, 3);
+        var high = ControlPlanTests.AddRisk(app, units.Department, "Felaktiga utbetalningar", 2026, 4, 3);
         var low = ControlPlanTests.AddRisk(app, school, "Försenade betygsbeslut", 2026, 1, 2);
-        var (email, password) = await app.MemberAsync(Slug, TenantRole.Editor, units.Bun);
+        var (email, password) = await app.MemberAsync(Slug, TenantRole.Editor, units.Committee);
         var controller = await browser.PageAsync(app);
         await Browser.SignInAsync(controller, email, password);
         await controller.GetByRole(AriaRole.Link, new() { Name = "Intern kontroll", Exact = true }).ClickAsync();
         (await controller.Locator("h1").InnerTextAsync()).ShouldBe("Intern kontroll");
-        await controller.GetByRole(AriaRole.Link, new() { Name = "Barn- och utbildningsnämnden", Exact = true }).ClickAsync();
-        (await controller.Locator("h1").InnerTextAsync()).ShouldBe("Internkontrollplan 2026 – Barn- och utbildningsnämnden");
+        await controller.GetByRole(AriaRole.Link, new() { Name = units.CommitteeName, Exact = true }).ClickAsync();
+        (await controller.Locator("h1").InnerTextAsync()).ShouldBe($"Internkontrollplan 2026 – {units.CommitteeName}");
 
         // The proposal: the risk above the threshold is chosen, the one below is offered unchosen.
         (await controller.Locator($"#ny-risk-{high}").IsCheckedAsync()).ShouldBeTrue();
@@ -131,7 +125,7 @@ public sealed class ControlPlanJourneyTests(Browser browser)
         await NoViolationsAsync(department, "ik-kontrollmoment");
 
         // The school sees its control action but not the committee's plan.
-        var plan = await department.GotoAsync($"/k/{Slug}/intern-kontroll/planer/{units.Bun}/2026");
+        var plan = await department.GotoAsync($"/k/{Slug}/intern-kontroll/planer/{units.Committee}/2026");
         plan!.Status.ShouldBe(404);
     }
 
@@ -142,11 +136,11 @@ public sealed class ControlPlanJourneyTests(Browser browser)
         Autumn(app);
         var units = ControlPlanTests.DemoUnits(app);
         const string api = $"/api/v1/tenants/{Slug}";
-        var committee = await app.MemberClientAsync(Slug, TenantRole.Editor, units.Bun);
+        var committee = await app.MemberClientAsync(Slug, TenantRole.Editor, units.Committee);
         var made = await committee.PostAsJsonAsync($"{api}/control-plans", new
         {
-            unitId = units.Bun, year = 2026,
-            actions = new[] { new { title = "Avstämning av kassa", method = "Avstämning", responsibleUnitId = units.Buf, periodKey = "2026-T3" } },
+            unitId = units.Committee, year = 2026,
+            actions = new[] { new { title = "Avstämning av kassa", method = "Avstämning", responsibleUnitId = units.Department, periodKey = "2026-T3" } },
         });
         var plan = await made.Content.ReadFromJsonAsync<JsonElement>();
         (await committee.PostAsJsonAsync($"{api}/control-plans/{plan.GetProperty("id").GetGuid()}/decision", new { decidedOn = "2026-02-18", decisionParagraph = "§ 12", version = plan.GetProperty("version").GetInt32() }))
@@ -160,7 +154,7 @@ public sealed class ControlPlanJourneyTests(Browser browser)
         var board = await browser.PageAsync(app);
         await Browser.SignInAsync(board, email, password);
         await board.GotoAsync($"/k/{Slug}/intern-kontroll?ar=2026");
-        var row = board.Locator("tr", new() { Has = board.GetByRole(AriaRole.Link, new() { Name = "Barn- och utbildningsnämnden", Exact = true }) });
+        var row = board.Locator("tr", new() { Has = board.GetByRole(AriaRole.Link, new() { Name = units.CommitteeName, Exact = true }) });
         var cells = await row.Locator("td").AllInnerTextsAsync();
         cells[0].ShouldStartWith("Beslutad");
         cells.Skip(1).Select(c => c.Trim()).ShouldBe(["1", "0", "1", "0", "0", "1", "1"]);
@@ -169,17 +163,17 @@ public sealed class ControlPlanJourneyTests(Browser browser)
         await NoViolationsAsync(board, "ik-sammanstallning");
 
         // The board reads the committee's plan but changes nothing in it.
-        await board.GetByRole(AriaRole.Link, new() { Name = "Barn- och utbildningsnämnden", Exact = true }).ClickAsync();
+        await board.GetByRole(AriaRole.Link, new() { Name = units.CommitteeName, Exact = true }).ClickAsync();
         (await board.Locator("main").InnerTextAsync()).ShouldContain("Avstämning av kassa");
         (await board.GetByRole(AriaRole.Button, new() { Name = "Spara planen" }).CountAsync()).ShouldBe(0);
         await NoViolationsAsync(board, "ik-plan-styrelsen");
 
-        var (otherEmail, otherPassword) = await app.MemberAsync(Slug, TenantRole.Editor, units.Sn);
+        var (otherEmail, otherPassword) = await app.MemberAsync(Slug, TenantRole.Editor, units.Neighbour);
         var other = await browser.PageAsync(app);
         await Browser.SignInAsync(other, otherEmail, otherPassword);
         await other.GotoAsync($"/k/{Slug}/intern-kontroll?ar=2026");
-        (await other.Locator("main").InnerTextAsync()).ShouldNotContain("Barn- och utbildningsnämnden");
-        (await other.GotoAsync($"/k/{Slug}/intern-kontroll/planer/{units.Bun}/2026"))!.Status.ShouldBe(404);
+        (await other.Locator("main").InnerTextAsync()).ShouldNotContain(units.CommitteeName);
+        (await other.GotoAsync($"/k/{Slug}/intern-kontroll/planer/{units.Committee}/2026"))!.Status.ShouldBe(404);
         (await other.GotoAsync($"/k/{Slug}/intern-kontroll/kontrollmoment/{action}"))!.Status.ShouldBe(404);
         Regex.IsMatch(await other.Locator("main").InnerTextAsync(), "Kontrollmomentet finns inte").ShouldBeTrue();
     }

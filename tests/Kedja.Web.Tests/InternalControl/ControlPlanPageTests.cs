@@ -25,6 +25,12 @@ public class ControlPlanPageTests
             return existing;
         }
 
+        return await PlanWithActionAsync(db, committee);
+    }
+
+    /// <summary>A 2026 plan proposed for <paramref name="committee"/>, which must not have one yet, with one control action; the action's id.</summary>
+    internal static async Task<Guid> PlanWithActionAsync(KedjaDbContext db, Guid committee)
+    {
         var period = await db.Periods.Where(p => p.Key == "2026-T2").Select(p => p.Id).SingleAsync();
         var plan = new ControlPlan { UnitId = committee, Year = 2026 };
         var action = new ControlAction { PlanId = plan.Id, Title = "Fakturakontroll", Method = "Stickprov", ResponsibleUnitId = committee, PeriodId = period, SortOrder = 1 };
@@ -50,17 +56,17 @@ public class ControlPlanPageTests
         var (scope, db) = app.DbFor(Slug);
         using (scope)
         {
-            action = await SomeControlActionAsync(db, units.Bun);
+            action = await PlanWithActionAsync(db, units.Committee);
         }
 
         var admin = await app.ClientAsync();
         (await admin.PostAsJsonAsync("/api/v1/tenants", new { slug = "annan", name = "Annan kommun", template = Templates.ModelTemplates.Heby })).EnsureSuccessStatusCode();
-        var committee = await app.MemberClientAsync(Slug, TenantRole.Editor, units.Bun);
+        var committee = await app.MemberClientAsync(Slug, TenantRole.Editor, units.Committee);
         var reader = await app.MemberClientAsync(Slug, TenantRole.Reader);
-        var neighbour = await app.MemberClientAsync(Slug, TenantRole.Editor, units.Sn);
+        var neighbour = await app.MemberClientAsync(Slug, TenantRole.Editor, units.Neighbour);
         var stranger = await app.MemberClientAsync("annan", TenantRole.Admin);
         var overview = $"/k/{Slug}/intern-kontroll";
-        var plan = $"/k/{Slug}/intern-kontroll/planer/{units.Bun}/2026";
+        var plan = $"/k/{Slug}/intern-kontroll/planer/{units.Committee}/2026";
         var detail = $"/k/{Slug}/intern-kontroll/kontrollmoment/{action}";
         var followUp = $"{detail}/uppfoljning/2026-T3";
 
@@ -69,7 +75,7 @@ public class ControlPlanPageTests
             (await committee.GetAsync(url)).StatusCode.ShouldBe(HttpStatusCode.OK, url);
             var strange = await stranger.GetAsync(url);
             strange.StatusCode.ShouldBe(HttpStatusCode.NotFound, url);
-            (await strange.Content.ReadAsStringAsync()).ShouldNotContain("Barn- och utbildningsnämnden");
+            (await strange.Content.ReadAsStringAsync()).ShouldNotContain(units.CommitteeName);
         }
 
         foreach (var url in new[] { overview, plan, detail })
@@ -89,7 +95,7 @@ public class ControlPlanPageTests
 
         // Posting the decision: a reader is refused, the committee's editor decides; without the form's token nothing happens.
         var token = await TokenAsync(committee, plan);
-        var version = (await committee.GetFromJsonAsync<List<VersionedPlan>>($"/api/v1/tenants/{Slug}/control-plans?unitId={units.Bun}&year=2026"))!.Single().Version;
+        var version = (await committee.GetFromJsonAsync<List<VersionedPlan>>($"/api/v1/tenants/{Slug}/control-plans?unitId={units.Committee}&year=2026"))!.Single().Version;
         FormUrlEncodedContent Decision(string? antiforgery) => new(new Dictionary<string, string>
         {
             ["__RequestVerificationToken"] = antiforgery ?? "", ["DecidedOn"] = "2026-02-18", ["Paragraph"] = "§ 7", ["Version"] = version.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -97,11 +103,11 @@ public class ControlPlanPageTests
         (await reader.PostAsync($"{plan}?handler=Decide", Decision(await TokenAsync(reader, plan)))).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await neighbour.PostAsync($"{plan}?handler=Decide", Decision(await TokenAsync(neighbour, overview)))).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await committee.PostAsync($"{plan}?handler=Decide", Decision(null))).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-        (await committee.GetFromJsonAsync<List<VersionedPlan>>($"/api/v1/tenants/{Slug}/control-plans?unitId={units.Bun}&year=2026"))!.Single().Status.ShouldBe("proposal");
+        (await committee.GetFromJsonAsync<List<VersionedPlan>>($"/api/v1/tenants/{Slug}/control-plans?unitId={units.Committee}&year=2026"))!.Single().Status.ShouldBe("proposal");
         var decided = await committee.PostAsync($"{plan}?handler=Decide", Decision(token));
         // Redirected to the plan with "sparat" (which the token client, losing its header on the redirect, is asked to sign in to see).
-        Uri.UnescapeDataString(decided.RequestMessage!.RequestUri!.Query).ShouldEndWith($"/intern-kontroll/planer/{units.Bun}/2026?sparat=1");
-        (await committee.GetFromJsonAsync<List<VersionedPlan>>($"/api/v1/tenants/{Slug}/control-plans?unitId={units.Bun}&year=2026"))!.Single().Status.ShouldBe("decided");
+        Uri.UnescapeDataString(decided.RequestMessage!.RequestUri!.Query).ShouldEndWith($"/intern-kontroll/planer/{units.Committee}/2026?sparat=1");
+        (await committee.GetFromJsonAsync<List<VersionedPlan>>($"/api/v1/tenants/{Slug}/control-plans?unitId={units.Committee}&year=2026"))!.Single().Status.ShouldBe("decided");
     }
 
     private sealed record VersionedPlan(Guid Id, string Status, int Version);

@@ -17,8 +17,12 @@ public class ControlPlanTests
 
     private const string Period = "2026-T3";
 
-    /// <summary>The demo's units the tests use: a committee, its administration, another committee and the executive board.</summary>
-    internal sealed record Units(Guid Bun, Guid Buf, Guid Sn, Guid Board);
+    /// <summary>
+    /// The demo's units the tests use: a committee without any internal control plan of its own (the demo has decided plans for some
+    /// committees, see DemoTenant), the administration that serves it alone, a workplace under that administration, another committee
+    /// without a plan, and the executive board.
+    /// </summary>
+    internal sealed record Units(Guid Committee, string CommitteeName, Guid Department, Guid Workplace, Guid Neighbour, Guid Board);
 
     internal static Units DemoUnits(KedjaApp app)
     {
@@ -26,8 +30,17 @@ public class ControlPlanTests
         using (scope)
         {
             var units = db.Units.AsNoTracking().ToList();
-            return new Units(units.Single(u => u.ShortName == "BUN").Id, units.Single(u => u.ShortName == "BUF").Id, units.Single(u => u.ShortName == "SN").Id,
-                units.Single(u => u.Kind == UnitKind.ExecutiveBoard).Id);
+            var services = db.UnitServices.AsNoTracking().ToList();
+            var planned = db.ControlPlans.AsNoTracking().Select(p => p.UnitId).ToHashSet();
+            var free = units.Where(u => u.Kind == UnitKind.Committee && !planned.Contains(u.Id)).OrderBy(u => u.Name, StringComparer.Ordinal).ToList();
+            OrgUnit? OwnAdministration(OrgUnit committee) => units.FirstOrDefault(a => a.Kind == UnitKind.Administration && a.ParentId == committee.Id
+                && services.Where(s => s.AdministrationId == a.Id).All(s => s.CommitteeId == committee.Id));
+            var committee = free.FirstOrDefault(c => OwnAdministration(c) is { } a && units.Any(u => u.ParentId == a.Id && u.Kind == UnitKind.Unit))
+                ?? throw new InvalidOperationException("The demo has no committee without a control plan whose administration serves it alone.");
+            var department = OwnAdministration(committee)!;
+            var workplace = units.Where(u => u.ParentId == department.Id && u.Kind == UnitKind.Unit).OrderBy(u => u.Name, StringComparer.Ordinal).First();
+            var neighbour = free.First(c => c.Id != committee.Id);
+            return new Units(committee.Id, committee.Name, department.Id, workplace.Id, neighbour.Id, units.Single(u => u.Kind == UnitKind.ExecutiveBoard).Id);
         }
     }
 
@@ -76,19 +89,19 @@ public class ControlPlanTests
     {
         await using var app = await KedjaApp.StartAsync(provider, seedDemo: true);
         var units = DemoUnits(app);
-        var high = AddRisk(app, units.Buf, "Felaktiga utbetalningar", 2026, 4, 3);
-        var other = AddRisk(app, units.Bun, "Jäv vid upphandling", 2026, 2, 4);
-        var foreign = AddRisk(app, units.Sn, "Socialnämndens risk", 2026, 4, 4);
-        var committee = await app.MemberClientAsync(DemoTenant.Slug, TenantRole.Editor, units.Bun);
+        var high = AddRisk(app, units.Department, "Felaktiga utbetalningar", 2026, 4, 3);
+        var other = AddRisk(app, units.Committee, "Jäv vid upphandling", 2026, 2, 4);
+        var foreign = AddRisk(app, units.Neighbour, "Socialnämndens risk", 2026, 4, 4);
+        var committee = await app.MemberClientAsync(DemoTenant.Slug, TenantRole.Editor, units.Committee);
 
         var plan = await Created(await committee.PostAsJsonAsync($"{Base}/control-plans", new
         {
-            unitId = units.Bun, year = 2026, status = "decided", description = "Plan för 2026", riskIds = new[] { high }, actions = new[] { Action(units.Buf, high) },
+            unitId = units.Committee, year = 2026, status = "decided", description = "Plan för 2026", riskIds = new[] { high }, actions = new[] { Action(units.Department, high) },
         }));
         plan.GetProperty("status").GetString().ShouldBe("proposal");
         plan.GetProperty("statusName").GetString().ShouldBe("Förslag");
         var url = $"{Base}/control-plans/{plan.GetProperty("id").GetGuid()}";
-        (await committee.PostAsJsonAsync($"{Base}/control-plans", new { unitId = units.Bun, year = 2026 })).StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        (await committee.PostAsJsonAsync($"{Base}/control-plans", new { unitId = units.Committee, year = 2026 })).StatusCode.ShouldBe(HttpStatusCode.Conflict);
 
         // Before the decision a change needs no reason; a stale version is refused.
         var version = plan.GetProperty("version").GetInt32();
@@ -102,7 +115,7 @@ public class ControlPlanTests
         version = changed.GetProperty("version").GetInt32();
         (await ErrorFields(await committee.PostAsJsonAsync($"{url}/decision", new { decidedOn = (string?)null, decisionParagraph = " ", version })))
             .ShouldBe(["decidedOn", "decisionParagraph"], ignoreOrder: true);
-        var department = await app.MemberClientAsync(DemoTenant.Slug, TenantRole.Editor, units.Buf);
+        var department = await app.MemberClientAsync(DemoTenant.Slug, TenantRole.Editor, units.Department);
         (await department.PostAsJsonAsync($"{url}/decision", new { decidedOn = "2026-02-18", decisionParagraph = "§ 12", version })).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         var decided = await Ok(await committee.PostAsJsonAsync($"{url}/decision", new { decidedOn = "2026-02-18", decisionParagraph = "§ 12", version }));
         decided.GetProperty("statusName").GetString().ShouldBe("Beslutad");
@@ -114,7 +127,7 @@ public class ControlPlanTests
         same.GetProperty("version").GetInt32().ShouldBe(version);
         var noReason = await committee.PutAsJsonAsync(url, new { description = "Utan skäl", riskIds = new[] { high }, actions = decided.GetProperty("actions"), version });
         (await ErrorFields(noReason)).ShouldBe(["changeReason"]);
-        var actions = decided.GetProperty("actions").EnumerateArray().Select(a => (object)a).Append(Action(units.Buf, null, "Avstämning av kassa", period: "2026-T2")).ToList();
+        var actions = decided.GetProperty("actions").EnumerateArray().Select(a => (object)a).Append(Action(units.Department, null, "Avstämning av kassa", period: "2026-T2")).ToList();
         (await ErrorFields(await committee.PutAsJsonAsync(url, new { description = "Plan för 2026, reviderad", riskIds = new[] { high, other }, actions, version, changeReason = "  " })))
             .ShouldBe(["changeReason"]);
         (await Ok(await committee.GetAsync(url))).GetProperty("actions").GetArrayLength().ShouldBe(1);
@@ -150,11 +163,11 @@ public class ControlPlanTests
     {
         await using var app = await KedjaApp.StartAsync(provider, seedDemo: true);
         var units = DemoUnits(app);
-        var committee = await app.MemberClientAsync(DemoTenant.Slug, TenantRole.Editor, units.Bun);
-        var plan = await Created(await committee.PostAsJsonAsync($"{Base}/control-plans", new { unitId = units.Bun, year = 2026, actions = new[] { Action(units.Buf, null) } }));
+        var committee = await app.MemberClientAsync(DemoTenant.Slug, TenantRole.Editor, units.Committee);
+        var plan = await Created(await committee.PostAsJsonAsync($"{Base}/control-plans", new { unitId = units.Committee, year = 2026, actions = new[] { Action(units.Department, null) } }));
         var actionId = plan.GetProperty("actions")[0].GetProperty("id").GetGuid();
         var actionUrl = $"{Base}/control-actions/{actionId}";
-        var department = await app.MemberClientAsync(DemoTenant.Slug, TenantRole.Editor, units.Buf);
+        var department = await app.MemberClientAsync(DemoTenant.Slug, TenantRole.Editor, units.Department);
         var admin = await app.ClientAsync();
 
         // The department sees its control action (not the committee's plan) and must say what a deviation was.
@@ -164,14 +177,14 @@ public class ControlPlanTests
         (await ErrorFields(await department.PutAsJsonAsync($"{actionUrl}/results/{Period}", new { outcome = "notPerformed" }))).ShouldBe(["reason"]);
 
         // Submitted: the result waits; reopened: it is accepted.
-        (await department.PostAsJsonAsync($"{Base}/units/{units.Buf}/periods/{Period}/workflow", new { action = "submit", version = 0 })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await department.PostAsJsonAsync($"{Base}/units/{units.Department}/periods/{Period}/workflow", new { action = "submit", version = 0 })).StatusCode.ShouldBe(HttpStatusCode.OK);
         var waiting = await department.PutAsJsonAsync($"{actionUrl}/results/{Period}", new { outcome = "withDeviation", findings = "3 av 20 fakturor saknade attest." });
         waiting.StatusCode.ShouldBe(HttpStatusCode.Conflict);
         (await waiting.Content.ReadAsStringAsync()).ShouldContain("inskickad");
         (await Ok(await department.GetAsync(actionUrl))).GetProperty("results").GetArrayLength().ShouldBe(0);
         (await department.PostAsJsonAsync($"{Base}/control-actions/{actionId}/measures", new { periodKey = Period, text = "Påminn om attest", status = "notStarted" }))
             .StatusCode.ShouldBe(HttpStatusCode.Conflict);
-        (await admin.PostAsJsonAsync($"{Base}/units/{units.Buf}/periods/{Period}/workflow", new { action = "reopen", reason = "Resultat saknas", version = 1 }))
+        (await admin.PostAsJsonAsync($"{Base}/units/{units.Department}/periods/{Period}/workflow", new { action = "reopen", reason = "Resultat saknas", version = 1 }))
             .StatusCode.ShouldBe(HttpStatusCode.OK);
 
         var reported = await Ok(await department.PutAsJsonAsync($"{actionUrl}/results/{Period}", new { outcome = "withDeviation", findings = "3 av 20 fakturor saknade attest." }));
@@ -183,7 +196,7 @@ public class ControlPlanTests
         var measureUrl = $"{actionUrl}/measures/{measure.GetProperty("id").GetGuid()}";
 
         // Submitted again: the measure's progress is kept up to date, its text (part of the report) waits.
-        (await department.PostAsJsonAsync($"{Base}/units/{units.Buf}/periods/{Period}/workflow", new { action = "submit", version = 2 })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await department.PostAsJsonAsync($"{Base}/units/{units.Department}/periods/{Period}/workflow", new { action = "submit", version = 2 })).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await department.PutAsJsonAsync($"{actionUrl}/results/{Period}", new { outcome = "withoutRemark", version = resultVersion })).StatusCode.ShouldBe(HttpStatusCode.Conflict);
         var mv = measure.GetProperty("version").GetInt32();
         (await department.PutAsJsonAsync(measureUrl, new { text = "Annan text", owner = "Ekonomichef", deadline = "2027-01-31", status = "inProgress", version = mv }))
@@ -200,8 +213,8 @@ public class ControlPlanTests
     {
         await using var app = await KedjaApp.StartAsync(provider, seedDemo: true);
         var units = DemoUnits(app);
-        var committee = await app.MemberClientAsync(DemoTenant.Slug, TenantRole.Editor, units.Bun);
-        var earlier = await Created(await committee.PostAsJsonAsync($"{Base}/control-plans", new { unitId = units.Bun, year = 2025, actions = new[] { Action(units.Buf, null, period: "2025-T3") } }));
+        var committee = await app.MemberClientAsync(DemoTenant.Slug, TenantRole.Editor, units.Committee);
+        var earlier = await Created(await committee.PostAsJsonAsync($"{Base}/control-plans", new { unitId = units.Committee, year = 2025, actions = new[] { Action(units.Department, null, period: "2025-T3") } }));
         var actionId = earlier.GetProperty("actions")[0].GetProperty("id").GetGuid();
         var (scope, db) = app.DbFor(DemoTenant.Slug);
         Guid open, closed;
@@ -215,7 +228,7 @@ public class ControlPlanTests
             (open, closed) = (a.Id, b.Id);
         }
 
-        var plan = await Created(await committee.PostAsJsonAsync($"{Base}/control-plans", new { unitId = units.Bun, year = 2026 }));
+        var plan = await Created(await committee.PostAsJsonAsync($"{Base}/control-plans", new { unitId = units.Committee, year = 2026 }));
         var carried = plan.GetProperty("carriedMeasures").EnumerateArray().ToList();
         carried.Select(c => c.GetProperty("measure").GetProperty("id").GetGuid()).ShouldBe([open]);
         carried[0].GetProperty("year").GetInt32().ShouldBe(2025);
@@ -234,26 +247,30 @@ public class ControlPlanTests
     {
         await using var app = await KedjaApp.StartAsync(provider, seedDemo: true);
         var units = DemoUnits(app);
-        var committee = await app.MemberClientAsync(DemoTenant.Slug, TenantRole.Editor, units.Bun);
-        var plan = await Created(await committee.PostAsJsonAsync($"{Base}/control-plans", new { unitId = units.Bun, year = 2026, actions = new[] { Action(units.Buf, null) } }));
+        var board = await app.MemberClientAsync(DemoTenant.Slug, TenantRole.Editor, units.Board);
+        static int WithoutPlan(JsonElement summary) => summary.EnumerateArray().Count(s => s.GetProperty("statusName").GetString() == "Ingen plan");
+        var before = await board.GetFromJsonAsync<JsonElement>($"{Base}/internal-control/summary?year=2026");
+        before.EnumerateArray().Single(s => s.GetProperty("unitId").GetGuid() == units.Committee).GetProperty("statusName").GetString().ShouldBe("Ingen plan");
+        var committee = await app.MemberClientAsync(DemoTenant.Slug, TenantRole.Editor, units.Committee);
+        var plan = await Created(await committee.PostAsJsonAsync($"{Base}/control-plans", new { unitId = units.Committee, year = 2026, actions = new[] { Action(units.Department, null) } }));
         var url = $"{Base}/control-plans/{plan.GetProperty("id").GetGuid()}";
         var actionUrl = $"{Base}/control-actions/{plan.GetProperty("actions")[0].GetProperty("id").GetGuid()}";
         var body = new { description = "Kapad", riskIds = Array.Empty<Guid>(), actions = Array.Empty<object>(), version = plan.GetProperty("version").GetInt32() };
 
-        var neighbour = await app.MemberClientAsync(DemoTenant.Slug, TenantRole.Editor, units.Sn);
+        var neighbour = await app.MemberClientAsync(DemoTenant.Slug, TenantRole.Editor, units.Neighbour);
         (await neighbour.GetAsync(url)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await neighbour.GetAsync(actionUrl)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await neighbour.GetFromJsonAsync<JsonElement>($"{Base}/control-plans?year=2026")).GetArrayLength().ShouldBe(0);
         (await neighbour.PutAsJsonAsync(url, body)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await neighbour.PostAsJsonAsync($"{url}/decision", new { decidedOn = "2026-02-18", decisionParagraph = "§ 1", version = 0 })).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await neighbour.PutAsJsonAsync($"{actionUrl}/results/{Period}", new { outcome = "withoutRemark" })).StatusCode.ShouldBe(HttpStatusCode.NotFound);
-        (await neighbour.PostAsJsonAsync($"{Base}/control-plans", new { unitId = units.Bun, year = 2027 })).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await neighbour.PostAsJsonAsync($"{Base}/control-plans", new { unitId = units.Committee, year = 2027 })).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         var neighbourSummary = await neighbour.GetFromJsonAsync<JsonElement>($"{Base}/internal-control/summary?year=2026");
-        neighbourSummary.EnumerateArray().Select(s => s.GetProperty("unitId").GetGuid()).ShouldBe([units.Sn]);
+        neighbourSummary.EnumerateArray().Select(s => s.GetProperty("unitId").GetGuid()).ShouldBe([units.Neighbour]);
         neighbourSummary[0].GetProperty("statusName").GetString().ShouldBe("Ingen plan");
 
         // The committee's plan may not point at another committee's units.
-        (await ErrorFields(await committee.PutAsJsonAsync(url, new { riskIds = Array.Empty<Guid>(), actions = new[] { Action(units.Sn, null) }, version = plan.GetProperty("version").GetInt32() })))
+        (await ErrorFields(await committee.PutAsJsonAsync(url, new { riskIds = Array.Empty<Guid>(), actions = new[] { Action(units.Neighbour, null) }, version = plan.GetProperty("version").GetInt32() })))
             .ShouldBe(["actions[0].responsibleUnitId"]);
 
         var reader = await app.MemberClientAsync(DemoTenant.Slug, TenantRole.Reader);
@@ -262,11 +279,12 @@ public class ControlPlanTests
         (await reader.PutAsJsonAsync(url, body)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await reader.PutAsJsonAsync($"{actionUrl}/results/{Period}", new { outcome = "withoutRemark" })).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
 
-        var board = await app.MemberClientAsync(DemoTenant.Slug, TenantRole.Editor, units.Board);
         var summary = await board.GetFromJsonAsync<JsonElement>($"{Base}/internal-control/summary?year=2026");
-        var bun = summary.EnumerateArray().Single(s => s.GetProperty("unitId").GetGuid() == units.Bun);
-        (bun.GetProperty("actions").GetInt32(), bun.GetProperty("notReported").GetInt32(), bun.GetProperty("statusName").GetString()).ShouldBe((1, 1, "Förslag"));
-        summary.EnumerateArray().Count(s => s.GetProperty("statusName").GetString() == "Ingen plan").ShouldBeGreaterThan(3);
+        var row = summary.EnumerateArray().Single(s => s.GetProperty("unitId").GetGuid() == units.Committee);
+        (row.GetProperty("actions").GetInt32(), row.GetProperty("notReported").GetInt32(), row.GetProperty("statusName").GetString()).ShouldBe((1, 1, "Förslag"));
+        summary.GetArrayLength().ShouldBe(before.GetArrayLength());
+        WithoutPlan(summary).ShouldBe(WithoutPlan(before) - 1);
+        WithoutPlan(summary).ShouldBeGreaterThan(0);
         (await board.PutAsJsonAsync(url, body)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
 
         // Another municipality's people find none of it.
