@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Kedja.Domain.Tenancy;
 using Kedja.Web.Demo;
+using Kedja.Web.Templates;
 using Microsoft.EntityFrameworkCore;
 
 namespace Kedja.Web.Tests.InternalControl;
@@ -16,25 +17,36 @@ public class RiskApiTests
 {
     private const string Base = $"/api/v1/tenants/{DemoTenant.Slug}";
 
-    private static async Task<Guid> UnitIdAsync(HttpClient client, string name) =>
-        (await client.GetFromJsonAsync<JsonArray>($"{Base}/units"))!.Single(u => (string)u!["name"]! == name)!["id"]!.GetValue<Guid>();
+    private static async Task<Guid> UnitIdAsync(HttpClient client, string name, string tenant = Base) =>
+        (await client.GetFromJsonAsync<JsonArray>($"{tenant}/units"))!.Single(u => (string)u!["name"]! == name)!["id"]!.GetValue<Guid>();
 
-    private static async Task<JsonObject> CreateAsync(HttpClient client, Guid unit, string title, int firstYear = 2025, string? category = "Ekonomi och redovisning")
+    private static async Task<JsonObject> CreateAsync(HttpClient client, Guid unit, string title, int firstYear = 2025, string? category = "Ekonomi och redovisning", string tenant = Base)
     {
-        var answer = await client.PostAsJsonAsync($"{Base}/risks", new { title, unitId = unit, firstYear, category, process = "Inköp", owner = "Ekonomichef" });
+        var answer = await client.PostAsJsonAsync($"{tenant}/risks", new { title, unitId = unit, firstYear, category, process = "Inköp", owner = "Ekonomichef" });
         answer.StatusCode.ShouldBe(HttpStatusCode.Created, await answer.Content.ReadAsStringAsync());
         return (await answer.Content.ReadFromJsonAsync<JsonObject>())!;
     }
 
-    private static Task<HttpResponseMessage> AssessAsync(HttpClient client, JsonNode risk, int year, object body) =>
-        client.PutAsJsonAsync($"{Base}/risks/{risk["id"]}/assessments/{year}", body);
+    private static Task<HttpResponseMessage> AssessAsync(HttpClient client, JsonNode risk, int year, object body, string tenant = Base) =>
+        client.PutAsJsonAsync($"{tenant}/risks/{risk["id"]}/assessments/{year}", body);
 
-    private static async Task<JsonObject> AssessedAsync(HttpClient client, JsonNode risk, int year, int likelihood, int consequence, int? likelihoodAfter = null, int? consequenceAfter = null)
+    private static async Task<JsonObject> AssessedAsync(HttpClient client, JsonNode risk, int year, int likelihood, int consequence, int? likelihoodAfter = null, int? consequenceAfter = null, string tenant = Base)
     {
-        var current = (await client.GetFromJsonAsync<JsonObject>($"{Base}/risks/{risk["id"]}"))!;
-        var answer = await AssessAsync(client, risk, year, new { likelihood, consequence, likelihoodAfter, consequenceAfter, reasoning = $"Bedömd {year}", version = current["version"]!.GetValue<int>() });
+        var current = (await client.GetFromJsonAsync<JsonObject>($"{tenant}/risks/{risk["id"]}"))!;
+        var answer = await AssessAsync(client, risk, year, new { likelihood, consequence, likelihoodAfter, consequenceAfter, reasoning = $"Bedömd {year}", version = current["version"]!.GetValue<int>() }, tenant);
         answer.StatusCode.ShouldBe(HttpStatusCode.OK, await answer.Content.ReadAsStringAsync());
         return (await answer.Content.ReadFromJsonAsync<JsonObject>())!;
+    }
+
+    /// <summary>
+    /// A new municipality from a template: no risk scale saved and no risks. The demo saves its scale and fills its
+    /// registers, so what holds only for a municipality that has not begun is tested on one that has not.
+    /// </summary>
+    private static async Task<string> NewTenantAsync(HttpClient system, string slug)
+    {
+        var response = await system.PostAsJsonAsync("/api/v1/tenants", new { slug, name = slug.ToUpperInvariant(), kommunkod = "1234", template = ModelTemplates.Heby });
+        response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        return $"/api/v1/tenants/{slug}";
     }
 
     [Theory]
@@ -43,7 +55,10 @@ public class RiskApiTests
     {
         await using var app = await KedjaApp.StartAsync(provider, seedDemo: true);
         var admin = await app.ClientAsync();
-        var url = $"{Base}/risk-settings";
+        var demo = (await admin.GetFromJsonAsync<JsonObject>($"{Base}/risk-settings"))!;
+        demo["isDefault"]!.GetValue<bool>().ShouldBeFalse("the demo saves its scale");
+        const string Slug = "ny-kommun";
+        var url = $"{await NewTenantAsync(admin, Slug)}/risk-settings";
 
         var initial = (await admin.GetFromJsonAsync<JsonObject>(url))!;
         initial["version"]!.GetValue<int>().ShouldBe(0);
@@ -85,22 +100,27 @@ public class RiskApiTests
         (await admin.GetFromJsonAsync<JsonObject>(url))!["planThreshold"]!.GetValue<int>().ShouldBe(10);
 
         // Only administrators change it; everyone in the municipality reads it.
-        var editor = await app.MemberClientAsync(DemoTenant.Slug, TenantRole.Editor);
-        var reader = await app.MemberClientAsync(DemoTenant.Slug, TenantRole.Reader);
+        var editor = await app.MemberClientAsync(Slug, TenantRole.Editor);
+        var reader = await app.MemberClientAsync(Slug, TenantRole.Reader);
         (await reader.GetFromJsonAsync<JsonObject>(url))!["planThreshold"]!.GetValue<int>().ShouldBe(10);
         after["planThreshold"] = 1;
         (await editor.PutAsJsonAsync(url, after)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await reader.PutAsJsonAsync(url, after)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await admin.GetFromJsonAsync<JsonObject>(url))!["planThreshold"]!.GetValue<int>().ShouldBe(10);
+
+        // Each municipality has its own scale: the demo's is as it was.
+        (await admin.GetFromJsonAsync<JsonObject>($"{Base}/risk-settings"))!.ToJsonString().ShouldBe(demo.ToJsonString());
     }
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_bad_scale_gets_every_swedish_error_at_once_and_a_scale_cannot_shrink_beneath_its_assessments(string provider)
     {
-        await using var app = await KedjaApp.StartAsync(provider, seedDemo: true);
+        // A municipality of its own: the demo's assessments would set the scale's least size, not this test's.
+        await using var app = await KedjaApp.StartAsync(provider);
         var admin = await app.ClientAsync();
-        var url = $"{Base}/risk-settings";
+        var tenant = await NewTenantAsync(admin, "ny-kommun");
+        var url = $"{tenant}/risk-settings";
         var bad = await admin.PutAsJsonAsync(url, new
         {
             likelihood = new[] { "Bara ett steg" },
@@ -121,12 +141,12 @@ public class RiskApiTests
         (await admin.GetFromJsonAsync<JsonObject>(url))!["isDefault"]!.GetValue<bool>().ShouldBeTrue("nothing was written");
 
         // An assessment on the fourth likelihood step and the third consequence step (after controls: both axes count).
-        var committee = await UnitIdAsync(admin, "Kommunstyrelsen");
-        var risk = await CreateAsync(admin, committee, "Felaktiga utbetalningar");
-        await AssessedAsync(admin, risk, 2026, 4, 2, 1, 2);
-        await AssessedAsync(admin, risk, 2025, 1, 1);
-        var other = await CreateAsync(admin, committee, "Jäv");
-        await AssessedAsync(admin, other, 2026, 2, 3, 1, 3);
+        var committee = await UnitIdAsync(admin, "Kommunstyrelsen", tenant);
+        var risk = await CreateAsync(admin, committee, "Felaktiga utbetalningar", tenant: tenant);
+        await AssessedAsync(admin, risk, 2026, 4, 2, 1, 2, tenant);
+        await AssessedAsync(admin, risk, 2025, 1, 1, tenant: tenant);
+        var other = await CreateAsync(admin, committee, "Jäv", tenant: tenant);
+        await AssessedAsync(admin, other, 2026, 2, 3, 1, 3, tenant);
 
         var current = (await admin.GetFromJsonAsync<JsonObject>(url))!;
         current["likelihood"] = new JsonArray("Låg", "Medel", "Hög");
@@ -377,7 +397,7 @@ public class RiskApiTests
     {
         await using var app = await KedjaApp.StartAsync(provider, seedDemo: true);
         var admin = await app.ClientAsync();
-        var created = await admin.PostAsJsonAsync("/api/v1/tenants", new { slug = "annan", name = "Annan kommun", kommunkod = "1234", template = Templates.ModelTemplates.Heby });
+        var created = await admin.PostAsJsonAsync("/api/v1/tenants", new { slug = "annan", name = "Annan kommun", kommunkod = "1234", template = ModelTemplates.Heby });
         created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
         var theirUnit = (await admin.GetFromJsonAsync<JsonArray>("/api/v1/tenants/annan/units"))![0]!["id"]!.GetValue<Guid>();
         var theirs = await admin.PostAsJsonAsync("/api/v1/tenants/annan/risks", new { title = "Deras risk", unitId = theirUnit, firstYear = 2026 });

@@ -40,6 +40,10 @@ public class RiskPagesTests
         }
 
         var admin = await app.ClientAsync();
+        // The demo has saved its scale: whoever may not change it leaves it exactly as it was.
+        var scaleBefore = (await admin.GetFromJsonAsync<JsonObject>($"/api/v1/tenants/{Slug}/risk-settings"))!;
+        scaleBefore["isDefault"]!.GetValue<bool>().ShouldBeFalse();
+        var scaleVersion = scaleBefore["version"]!.GetValue<int>();
         var created = await admin.PostAsJsonAsync($"/api/v1/tenants/{Slug}/risks", new { title = "Stöld av utlånade medier", unitId = library, firstYear = 2026 });
         created.StatusCode.ShouldBe(HttpStatusCode.Created);
         var risk = (await created.Content.ReadFromJsonAsync<JsonObject>())!;
@@ -74,7 +78,7 @@ public class RiskPagesTests
         token = await TokenAsync(reader, register);
         (await PostAsync(reader, $"{page}?handler=Assess", token, assess)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await PostAsync(reader, $"{register}/ny", token, new() { ["Title"] = "Läsarens", ["UnitId"] = $"{library}", ["FirstYear"] = "2026" })).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
-        (await PostAsync(reader, $"/k/{Slug}/intern-kontroll/skala", token, new() { ["Version"] = "0", ["PlanThreshold"] = "1" })).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await PostAsync(reader, $"/k/{Slug}/intern-kontroll/skala", token, new() { ["Version"] = $"{scaleVersion}", ["PlanThreshold"] = "1" })).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await reader.GetStringAsync($"/k/{Slug}/intern-kontroll/skala")).ShouldNotContain("name=\"PlanThreshold\"");
 
         // An editor changes the risks of their units, not the municipality's scale.
@@ -83,9 +87,9 @@ public class RiskPagesTests
         var saved = await PostAsync(librarian, $"{page}?handler=Assess", token, assess);
         // Sent on to the risk's page (which the token client, losing its header on the way, reaches by the sign-in page).
         Uri.UnescapeDataString(saved.RequestMessage!.RequestUri!.ToString()).ShouldContain($"/risker/{risk["id"]}?ar=2026&klart=bedomd");
-        var scale = await PostAsync(librarian, $"/k/{Slug}/intern-kontroll/skala", token, new() { ["Version"] = "0", ["PlanThreshold"] = "1" });
+        var scale = await PostAsync(librarian, $"/k/{Slug}/intern-kontroll/skala", token, new() { ["Version"] = $"{scaleVersion}", ["PlanThreshold"] = "1" });
         scale.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
-        (await admin.GetFromJsonAsync<JsonObject>($"/api/v1/tenants/{Slug}/risk-settings"))!["isDefault"]!.GetValue<bool>().ShouldBeTrue();
+        (await admin.GetFromJsonAsync<JsonObject>($"/api/v1/tenants/{Slug}/risk-settings"))!.ToJsonString().ShouldBe(scaleBefore.ToJsonString());
 
         var now = (await admin.GetFromJsonAsync<JsonObject>($"/api/v1/tenants/{Slug}/risks/{risk["id"]}"))!;
         now["title"]!.GetValue<string>().ShouldBe("Stöld av utlånade medier");
