@@ -133,7 +133,9 @@ public static class InternalControlSection
     {
         if (doc.Settings is { } s)
         {
-            var settings = new RiskSettings();
+            // Version 1 as when the API creates the row: version 0 is what a tenant without a row reads (the default
+            // scale), and a save from that read must be refused rather than written over this scale.
+            var settings = new RiskSettings { Version = 1 };
             s.ApplyTo(settings);
             db.RiskSettings.Add(settings);
         }
