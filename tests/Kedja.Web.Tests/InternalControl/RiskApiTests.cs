@@ -57,6 +57,12 @@ public class RiskApiTests
         var admin = await app.ClientAsync();
         var demo = (await admin.GetFromJsonAsync<JsonObject>($"{Base}/risk-settings"))!;
         demo["isDefault"]!.GetValue<bool>().ShouldBeFalse("the demo saves its scale");
+        // The demo's scale came in through the tenant document: a save from a default read (version 0) must not overwrite it.
+        demo["version"]!.GetValue<int>().ShouldBeGreaterThan(0);
+        var staleDefault = (JsonObject)demo.DeepClone();
+        staleDefault["version"] = 0;
+        staleDefault["planThreshold"] = 4;
+        (await admin.PutAsJsonAsync($"{Base}/risk-settings", staleDefault)).StatusCode.ShouldBe(HttpStatusCode.Conflict);
         const string Slug = "ny-kommun";
         var url = $"{await NewTenantAsync(admin, Slug)}/risk-settings";
 
