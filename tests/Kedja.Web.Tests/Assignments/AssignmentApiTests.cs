@@ -48,7 +48,7 @@ public class AssignmentApiTests
         decidedOn = "2026-03-10", decisionParagraph = "§ 12", responsibleUnitId = unit, duePeriodKey, dueDate, goalIds = goalIds ?? [],
     };
 
-    /// <summary>An assignment of the demo tenant with a report and a goal, made once (the demo has none of its own yet).</summary>
+    /// <summary>An assignment of the demo tenant: one of the demo's own, or, should it have none, one with a report and a goal made once.</summary>
     internal static async Task<Guid> SomeAssignmentAsync(KedjaApp app)
     {
         var (scope, db) = app.DbFor(DemoTenant.Slug);
@@ -83,6 +83,19 @@ public class AssignmentApiTests
         return assignment.Id;
     }
 
+    /// <summary>The number the next assignment given gets: one past the highest, the demo's own included.</summary>
+    private static async Task<int> NextNumberAsync(KedjaApp app)
+    {
+        var (scope, db) = app.DbFor(DemoTenant.Slug);
+        using (scope)
+        {
+            return (await db.Assignments.MaxAsync(a => (int?)a.Number) ?? 0) + 1;
+        }
+    }
+
+    private static async Task<List<Guid>> IdsAsync(HttpClient client, string url) =>
+        [.. (await client.GetFromJsonAsync<JsonElement>(url)).EnumerateArray().Select(a => a.GetProperty("id").GetGuid())];
+
     private static async Task<int> CountAsync(KedjaApp app)
     {
         var (scope, db) = app.DbFor(DemoTenant.Slug);
@@ -103,6 +116,13 @@ public class AssignmentApiTests
         var responsible = await app.MemberClientAsync(DemoTenant.Slug, TenantRole.Editor, unit.Id);
         var neighbour = await app.MemberClientAsync(DemoTenant.Slug, TenantRole.Editor, other.Id);
         var reader = await app.MemberClientAsync(DemoTenant.Slug, TenantRole.Reader);
+        // The demo has assignments of its own: everything below counts from what was there before.
+        var before = await CountAsync(app);
+        var nextNumber = await NextNumberAsync(app);
+        var mine = (await responsible.GetFromJsonAsync<JsonElement>($"{Base}/assignments")).GetArrayLength();
+        var ofThePair = (await reader.GetFromJsonAsync<JsonElement>($"{Base}/assignments?unitId={unit.Id}&giverUnitId={committee.Id}&year=2026")).GetArrayLength();
+        var of2025 = await IdsAsync(reader, $"{Base}/assignments?year=2025");
+        var neighbours = await IdsAsync(neighbour, $"{Base}/assignments");
 
         // Every error at once, in Swedish, and nothing written.
         var bad = await giver.PostAsJsonAsync($"{Base}/assignments", new
@@ -114,7 +134,7 @@ public class AssignmentApiTests
         var problem = await bad.Content.ReadFromJsonAsync<JsonElement>();
         problem.GetProperty("errors").EnumerateObject().Select(e => e.Name).ShouldBe(["title", "text", "responsibleUnitId", "dueDate", "duePeriodKey", "goalIds[0]"], ignoreOrder: true);
         problem.GetProperty("errors").GetProperty("dueDate").EnumerateArray().Select(m => m.GetString()).ShouldContain("Uppdraget kan inte vara klart före beslutsdagen.");
-        (await CountAsync(app)).ShouldBe(0);
+        (await CountAsync(app)).ShouldBe(before);
 
         // The unit's own editor cannot give an assignment in the committee's name; nor can a reader.
         (await responsible.PostAsJsonAsync($"{Base}/assignments", NewAssignment(committee.Id, unit.Id))).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
@@ -124,7 +144,7 @@ public class AssignmentApiTests
         {
             title = "Fullmäktiges uppdrag", text = "Utred.", giver = "council", decidedOn = "2026-03-10", responsibleUnitId = unit.Id,
         })).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
-        (await CountAsync(app)).ShouldBe(0);
+        (await CountAsync(app)).ShouldBe(before);
 
         Guid goal;
         var (goalScope, goalDb) = app.DbFor(DemoTenant.Slug);
@@ -139,7 +159,7 @@ public class AssignmentApiTests
         assignment.GetProperty("goalIds").EnumerateArray().Select(g => g.GetGuid()).ShouldBe([goal]);
         (await reader.GetStringAsync($"/k/{DemoTenant.Slug}/mal/{goal}")).ShouldContain("Uppdrag som rör målet");
         (await neighbour.GetStringAsync($"/k/{DemoTenant.Slug}/mal/{goal}")).ShouldNotContain("Uppdrag som rör målet");
-        assignment.GetProperty("number").GetInt32().ShouldBe(1);
+        assignment.GetProperty("number").GetInt32().ShouldBe(nextNumber);
         assignment.GetProperty("statusName").GetString().ShouldBe("Ej påbörjat");
         assignment.GetProperty("dueOn").GetString().ShouldBe("2026-12-31");
         var url = $"{Base}/assignments/{assignment.GetProperty("id").GetGuid()}";
@@ -149,19 +169,25 @@ public class AssignmentApiTests
             giver.PostAsJsonAsync($"{Base}/assignments", NewAssignment(committee.Id, unit.Id, "Andra")),
             giver.PostAsJsonAsync($"{Base}/assignments", NewAssignment(committee.Id, unit.Id, "Tredje")));
         var numbers = new List<int>();
+        var ours = new List<Guid> { assignment.GetProperty("id").GetGuid() };
         foreach (var response in both)
         {
             response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
-            numbers.Add((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("number").GetInt32());
+            var made = await response.Content.ReadFromJsonAsync<JsonElement>();
+            numbers.Add(made.GetProperty("number").GetInt32());
+            ours.Add(made.GetProperty("id").GetGuid());
         }
 
-        numbers.ShouldBe([2, 3], ignoreOrder: true);
+        numbers.ShouldBe([nextNumber + 1, nextNumber + 2], ignoreOrder: true);
+        (await CountAsync(app)).ShouldBe(before + 3);
 
         // Who sees it: the unit, the committee, the whole municipality's reader; not the neighbouring unit's editor.
-        (await responsible.GetFromJsonAsync<JsonElement>($"{Base}/assignments")).GetArrayLength().ShouldBe(3);
-        (await reader.GetFromJsonAsync<JsonElement>($"{Base}/assignments?unitId={unit.Id}&giverUnitId={committee.Id}&year=2026")).GetArrayLength().ShouldBe(3);
-        (await reader.GetFromJsonAsync<JsonElement>($"{Base}/assignments?year=2025")).GetArrayLength().ShouldBe(0);
-        (await neighbour.GetFromJsonAsync<JsonElement>($"{Base}/assignments")).GetArrayLength().ShouldBe(0);
+        (await responsible.GetFromJsonAsync<JsonElement>($"{Base}/assignments")).GetArrayLength().ShouldBe(mine + 3);
+        ours.ShouldBeSubsetOf(await IdsAsync(responsible, $"{Base}/assignments"));
+        (await IdsAsync(reader, $"{Base}/assignments?unitId={unit.Id}&giverUnitId={committee.Id}&year=2026")).Count.ShouldBe(ofThePair + 3);
+        ours.ShouldBeSubsetOf(await IdsAsync(reader, $"{Base}/assignments?unitId={unit.Id}&giverUnitId={committee.Id}&year=2026"));
+        (await IdsAsync(reader, $"{Base}/assignments?year=2025")).ShouldBe(of2025, ignoreOrder: true);
+        (await IdsAsync(neighbour, $"{Base}/assignments")).ShouldBe(neighbours, ignoreOrder: true);
         (await neighbour.GetAsync(url)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await neighbour.PutAsJsonAsync($"{url}/reports/2026-T2", new { status = "inProgress", text = "Nej", version = 0 })).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await neighbour.PostAsJsonAsync($"{url}/closing", new { status = "closed", version = 0 })).StatusCode.ShouldBe(HttpStatusCode.NotFound);

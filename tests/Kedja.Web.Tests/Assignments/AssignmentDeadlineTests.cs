@@ -27,8 +27,11 @@ public class AssignmentDeadlineTests
         var (neighbourEmail, neighbourPassword) = await app.MemberAsync(DemoTenant.Slug, TenantRole.Editor, other.Id);
         var created = await giver.PostAsJsonAsync($"{Base}/assignments", AssignmentApiTests.NewAssignment(committee.Id, unit.Id, "Se över öppettiderna", duePeriodKey: null, dueDate: "2027-01-31"));
         created.StatusCode.ShouldBe(HttpStatusCode.Created);
-        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        var line = "Uppdrag 1: Se över öppettiderna";
+        var given = await created.Content.ReadFromJsonAsync<JsonElement>();
+        var id = given.GetProperty("id").GetGuid();
+        // Numbered after the demo's own assignments.
+        var number = given.GetProperty("number").GetInt32();
+        var line = $"Uppdrag {number}: Se över öppettiderna";
         var reminders = app.Services.GetRequiredService<Reminders>();
 
         var protection = app.Services.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>();
@@ -65,7 +68,7 @@ public class AssignmentDeadlineTests
 
         var mine = Ical.Net.Calendar.Load(await FeedAsync(responsibleEmail, responsiblePassword))!;
         var due = mine.Events.Single(e => e.Uid == $"uppdrag-{id:N}@kedja");
-        due.Summary.ShouldBe("Sista dag: uppdrag 1 – Se över öppettiderna");
+        due.Summary.ShouldBe($"Sista dag: uppdrag {number} – Se över öppettiderna");
         due.DtStart!.Date.ShouldBe(new DateOnly(2027, 1, 31));
         due.Url!.ToString().ShouldBe($"{PublicBase}/k/{DemoTenant.Slug}/uppdrag/{id}");
         Ical.Net.Calendar.Load(await FeedAsync(neighbourEmail, neighbourPassword))!.Events.ShouldNotContain(e => e.Uid == $"uppdrag-{id:N}@kedja");

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Kedja.Domain.Tenancy;
 using Kedja.Web.Demo;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 
 namespace Kedja.Web.Tests.AssignmentFlow;
@@ -41,12 +42,20 @@ public sealed class AssignmentJourneyTests(Browser browser)
         var (unit, committee, _) = await AssignmentApiTests.OrganisationAsync(app);
         var (giverEmail, giverPassword) = await app.MemberAsync(Slug, TenantRole.Editor, committee.Id);
         var (unitEmail, unitPassword) = await app.MemberAsync(Slug, TenantRole.Editor, unit.Id);
+        // The demo has assignments of its own: the new one gets the next number, and the list grows by one.
+        int number;
+        var (scope, db) = app.DbFor(Slug);
+        using (scope)
+        {
+            number = (await db.Assignments.MaxAsync(a => (int?)a.Number) ?? 0) + 1;
+        }
 
         var giver = await browser.PageAsync(app);
         await Browser.SignInAsync(giver, giverEmail, giverPassword);
         await giver.GotoAsync($"/k/{Slug}/uppdrag");
         (await giver.Locator("h1").InnerTextAsync()).ShouldBe("Uppdrag");
-        await NoViolationsAsync(giver, "uppdrag-tom-lista");
+        var rows = await giver.Locator("tbody tr").CountAsync();
+        await NoViolationsAsync(giver, "uppdrag-lista-fore");
         await giver.GetByRole(AriaRole.Link, new() { Name = "Ge ett nytt uppdrag" }).ClickAsync();
         (await giver.Locator("h1").InnerTextAsync()).ShouldBe("Ge ett nytt uppdrag");
         (await giver.GetByLabel("Enhet som gav uppdraget").InputValueAsync()).ShouldBe(committee.Id.ToString());
@@ -69,7 +78,7 @@ public sealed class AssignmentJourneyTests(Browser browser)
         await giver.GetByLabel("Datum", new() { Exact = true }).FillAsync("");
         await SubmitAsync(giver, "Ge uppdraget");
         Regex.IsMatch(giver.Url, $"/k/{Slug}/uppdrag/[0-9a-f-]{{36}}\\?klart=uppdrag-givet").ShouldBeTrue(giver.Url);
-        (await giver.Locator("h1").InnerTextAsync()).ShouldBe("Uppdrag 1: Utred fler platser i fritidsverksamheten");
+        (await giver.Locator("h1").InnerTextAsync()).ShouldBe($"Uppdrag {number}: Utred fler platser i fritidsverksamheten");
         (await giver.Locator("p.done").InnerTextAsync()).ShouldBe("Uppdraget är givet.");
         var detail = new Uri(giver.Url).AbsolutePath;
         await NoViolationsAsync(giver, "uppdrag-givet");
@@ -112,8 +121,8 @@ public sealed class AssignmentJourneyTests(Browser browser)
         await NoViolationsAsync(giver, "uppdrag-avslutat");
 
         await giver.GotoAsync($"/k/{Slug}/uppdrag");
-        (await giver.Locator("tbody tr").CountAsync()).ShouldBe(1);
-        (await giver.Locator("tbody").InnerTextAsync()).ShouldContain("Återrapporterat och avslutat");
+        (await giver.Locator("tbody tr").CountAsync()).ShouldBe(rows + 1);
+        (await giver.Locator("tbody tr", new() { HasText = "Utred fler platser i fritidsverksamheten" }).InnerTextAsync()).ShouldContain("Återrapporterat och avslutat");
         await NoViolationsAsync(giver, "uppdrag-lista");
     }
 }
