@@ -124,7 +124,12 @@ public class CalendarFeedTests
         events.ShouldNotBeEmpty();
         events.Select(e => (e.Summary, e.DtStart!.Date)).ShouldBeUnique();
         events.ShouldContain(e => e.Summary == "Sista dag: uppföljning T3 2026 – Exempelkommun" && e.DtStart!.Date == new DateOnly(2027, 2, 14));
-        events.ShouldAllBe(e => e.Url!.ToString().StartsWith($"{PublicBase}/k/{DemoTenant.Slug}?period="));
+        // Deadlines link to the start page; the demo's open assignments with a due day are events of their own (ADR 46).
+        var (deadlines, assignments) = (events.Where(e => !e.Uid!.StartsWith("uppdrag-", StringComparison.Ordinal)).ToList(), events.Where(e => e.Uid!.StartsWith("uppdrag-", StringComparison.Ordinal)).ToList());
+        deadlines.ShouldNotBeEmpty();
+        deadlines.ShouldAllBe(e => e.Url!.ToString().StartsWith($"{PublicBase}/k/{DemoTenant.Slug}?period="));
+        assignments.ShouldNotBeEmpty();
+        assignments.ShouldAllBe(e => e.Url!.ToString().StartsWith($"{PublicBase}/k/{DemoTenant.Slug}/uppdrag/"));
 
         // Only the hash is stored.
         var stored = await scope.ServiceProvider.GetRequiredService<Data.KedjaDbContext>().Users.AsNoTracking().Where(u => u.Id == userId).Select(u => u.CalendarSecretHash).SingleAsync();
