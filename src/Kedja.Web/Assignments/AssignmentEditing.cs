@@ -484,6 +484,24 @@ public sealed class AssignmentEditing(KedjaDbContext db, TenantContext tenant, I
                 ? "Ett uppdrag från kommunfullmäktige ges av fullmäktige: välj fullmäktige som enhet som gav uppdraget."
                 : "Ett uppdrag från kommunstyrelsen ges av kommunstyrelsen: välj kommunstyrelsen som enhet som gav uppdraget.");
         }
+
+        // A committee directs its own organisation, not a neighbour's: the responsible unit is the giving unit or below it
+        // (a neighbour's people would otherwise find someone else's assignment on their start page and in their reminders).
+        if (plan.Giver == AssignmentGiver.Committee && plan.GiverUnitId is { } committee && kinds.ContainsKey(committee) && kinds.ContainsKey(plan.ResponsibleUnitId))
+        {
+            var parents = await db.Units.AsNoTracking().Select(u => new { u.Id, u.ParentId }).ToDictionaryAsync(u => u.Id, u => u.ParentId, cancellationToken);
+            var below = false;
+            var seen = new HashSet<Guid>();
+            for (Guid? current = plan.ResponsibleUnitId; current is { } id && seen.Add(id) && !below; current = parents.GetValueOrDefault(id))
+            {
+                below = id == committee;
+            }
+
+            if (!below)
+            {
+                errors.Add("responsibleUnitId", "En nämnds uppdrag ges till nämnden själv eller en enhet under den.");
+            }
+        }
         return errors.Count > 0 ? ServiceError.Invalid(errors) : null;
     }
 

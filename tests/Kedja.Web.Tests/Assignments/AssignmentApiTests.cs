@@ -363,4 +363,32 @@ public class AssignmentApiTests
             title = "Fullmäktiges uppdrag", text = "Utred.", giver = "council", giverUnitId = council, decidedOn = "2026-03-10", responsibleUnitId = unit.Id,
         })).StatusCode.ShouldBe(HttpStatusCode.Created);
     }
+
+    /// <summary>A committee directs its own organisation: its editor neither gives an assignment to a neighbouring committee's unit nor moves one there.</summary>
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_committee_cannot_give_or_move_its_assignment_to_a_neighbouring_committees_unit(string provider)
+    {
+        await using var app = await KedjaApp.StartAsync(provider, seedDemo: true);
+        var (unit, committee, other) = await OrganisationAsync(app);
+        var editor = await app.MemberClientAsync(DemoTenant.Slug, TenantRole.Editor, committee.Id);
+        var neighbour = await app.MemberClientAsync(DemoTenant.Slug, TenantRole.Editor, other.Id);
+        var before = await CountAsync(app);
+        var theirs = await IdsAsync(neighbour, $"{Base}/assignments");
+
+        var given = await editor.PostAsJsonAsync($"{Base}/assignments", NewAssignment(committee.Id, other.Id, "Grannens nya uppdrag"));
+        given.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await given.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(e => e.Name).ShouldBe(["responsibleUnitId"]);
+        (await CountAsync(app)).ShouldBe(before);
+
+        var created = await editor.PostAsJsonAsync($"{Base}/assignments", NewAssignment(committee.Id, unit.Id));
+        created.StatusCode.ShouldBe(HttpStatusCode.Created);
+        var read = await created.Content.ReadFromJsonAsync<JsonElement>();
+        var url = $"{Base}/assignments/{read.GetProperty("id").GetGuid()}";
+        var body = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(read.GetRawText())!;
+        body["responsibleUnitId"] = JsonSerializer.SerializeToElement(other.Id);
+        (await editor.PutAsJsonAsync(url, body)).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await editor.GetFromJsonAsync<JsonElement>(url)).GetProperty("responsibleUnitId").GetGuid().ShouldBe(unit.Id);
+        (await IdsAsync(neighbour, $"{Base}/assignments")).ShouldBe(theirs, ignoreOrder: true);
+    }
 }
