@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using Kedja.Data;
 using Kedja.Domain;
 using Kedja.Domain.Assignments;
+using Kedja.Domain.Organisation;
 using Kedja.Domain.Periods;
 using Kedja.Domain.Tenancy;
 using Kedja.Web.Exchange;
@@ -469,10 +470,38 @@ public sealed class AssignmentEditing(KedjaDbContext db, TenantContext tenant, I
         }
 
         var unitIds = new[] { plan.ResponsibleUnitId, plan.GiverUnitId ?? Guid.Empty };
-        var units = (await db.Units.AsNoTracking().Where(u => unitIds.Contains(u.Id)).Select(u => u.Id).ToListAsync(cancellationToken)).ToHashSet();
+        var kinds = await db.Units.AsNoTracking().Where(u => unitIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Kind, cancellationToken);
         var goals = (await db.Goals.AsNoTracking().Where(g => plan.GoalIds.Contains(g.Id)).Select(g => g.Id).ToListAsync(cancellationToken)).ToHashSet();
         var keys = calendar.Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
-        AssignmentRules.Check(errors, "", plan, new AssignmentReferences(units.Contains, goals.Contains, k => PeriodRef.TryParse(k, out var p) && keys.Contains(p.Key)));
+        AssignmentRules.Check(errors, "", plan, new AssignmentReferences(kinds.ContainsKey, goals.Contains, k => PeriodRef.TryParse(k, out var p) && keys.Contains(p.Key)));
+
+        // Who may give follows the giving unit, so the unit must be the body the giver names: otherwise a committee's
+        // editor could give "the council's" assignment in their own unit's name, which the portal publishes as the council's.
+        if (plan.GiverUnitId is { } giverUnit && kinds.TryGetValue(giverUnit, out var kind)
+            && ((plan.Giver == AssignmentGiver.Council && kind != UnitKind.Council) || (plan.Giver == AssignmentGiver.ExecutiveBoard && kind != UnitKind.ExecutiveBoard)))
+        {
+            errors.Add("giverUnitId", plan.Giver == AssignmentGiver.Council
+                ? "Ett uppdrag från kommunfullmäktige ges av fullmäktige: välj fullmäktige som enhet som gav uppdraget."
+                : "Ett uppdrag från kommunstyrelsen ges av kommunstyrelsen: välj kommunstyrelsen som enhet som gav uppdraget.");
+        }
+
+        // A committee directs its own organisation, not a neighbour's: the responsible unit is the giving unit or below it
+        // (a neighbour's people would otherwise find someone else's assignment on their start page and in their reminders).
+        if (plan.Giver == AssignmentGiver.Committee && plan.GiverUnitId is { } committee && kinds.ContainsKey(committee) && kinds.ContainsKey(plan.ResponsibleUnitId))
+        {
+            var parents = await db.Units.AsNoTracking().Select(u => new { u.Id, u.ParentId }).ToDictionaryAsync(u => u.Id, u => u.ParentId, cancellationToken);
+            var below = false;
+            var seen = new HashSet<Guid>();
+            for (Guid? current = plan.ResponsibleUnitId; current is { } id && seen.Add(id) && !below; current = parents.GetValueOrDefault(id))
+            {
+                below = id == committee;
+            }
+
+            if (!below)
+            {
+                errors.Add("responsibleUnitId", "En nämnds uppdrag ges till nämnden själv eller en enhet under den.");
+            }
+        }
         return errors.Count > 0 ? ServiceError.Invalid(errors) : null;
     }
 

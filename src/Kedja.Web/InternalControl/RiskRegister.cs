@@ -192,6 +192,12 @@ public sealed class RiskRegister(KedjaDbContext db, TenantContext tenant, IAudit
             return invalid;
         }
 
+        if (input.UnitId != risk.UnitId && await PlansLeftAsync(risk.Id, input.UnitId, cancellationToken) is { Count: > 0 } left)
+        {
+            return ServiceError.Invalid("unitId",
+                $"Risken är vald i internkontrollplanen för {string.Join(", ", left)} och kan bara flyttas till en enhet som planen omfattar. Ange ett sista år i registret och lägg upp risken på den nya enheten i stället.");
+        }
+
         db.ExpectVersion(risk, input.Version!.Value);
         Apply(risk, input);
         return await db.TrySaveAsync() ? Versioned(risk) : ServiceError.Conflict();
@@ -277,6 +283,31 @@ public sealed class RiskRegister(KedjaDbContext db, TenantContext tenant, IAudit
         }
 
         return await db.RemoveAsReadAsync(risk, version.Value);
+    }
+
+    /// <summary>
+    /// The years of the plans that chose the risk (or point a control action at it) whose unit the new unit is not under: a
+    /// plan's risks come from its unit's registers (ADR 46), and a move out of them would change a decided plan without a reason.
+    /// </summary>
+    private async Task<List<int>> PlansLeftAsync(Guid riskId, Guid newUnitId, CancellationToken cancellationToken)
+    {
+        var planIds = await db.ControlPlanRisks.AsNoTracking().Where(p => p.RiskId == riskId).Select(p => p.PlanId)
+            .Concat(db.ControlActions.AsNoTracking().Where(a => a.RiskId == riskId).Select(a => a.PlanId)).Distinct().ToListAsync(cancellationToken);
+        if (planIds.Count == 0)
+        {
+            return [];
+        }
+
+        var plans = await db.ControlPlans.AsNoTracking().Where(p => planIds.Contains(p.Id)).Select(p => new { p.UnitId, p.Year }).ToListAsync(cancellationToken);
+        var parents = await db.Units.AsNoTracking().Select(u => new { u.Id, u.ParentId }).ToDictionaryAsync(u => u.Id, u => u.ParentId, cancellationToken);
+        var above = new HashSet<Guid>();
+        Guid? current = newUnitId;
+        while (current is { } id && above.Add(id))
+        {
+            current = parents.GetValueOrDefault(id);
+        }
+
+        return [.. plans.Where(p => !above.Contains(p.UnitId)).Select(p => p.Year).Distinct().Order()];
     }
 
     /// <summary>The importer's rules with what the risk points at looked up in the database; <paramref name="currentCategory"/> stays allowed.</summary>

@@ -314,4 +314,81 @@ public class AssignmentApiTests
         page.ShouldContain("Se över öppettiderna");
         (await responsible.GetStringAsync(start)).ShouldNotContain("Uppdrag att avsluta");
     }
+
+    /// <summary>
+    /// A committee's editor may give in the committee's name, but not name the council or the board as the giver with
+    /// their own committee as the giving unit: the portal publishes council assignments as the council's decisions.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_committee_editor_cannot_give_the_councils_or_the_boards_assignment_in_the_committees_name(string provider)
+    {
+        await using var app = await KedjaApp.StartAsync(provider, seedDemo: true);
+        var admin = await app.ClientAsync();
+        var (unit, committee, _) = await OrganisationAsync(app);
+        var editor = await app.MemberClientAsync(DemoTenant.Slug, TenantRole.Editor, committee.Id);
+        Guid council;
+        var (scope, db) = app.DbFor(DemoTenant.Slug);
+        using (scope)
+        {
+            council = await db.Units.Where(u => u.Kind == UnitKind.Council).Select(u => u.Id).FirstAsync();
+        }
+
+        var before = await CountAsync(app);
+        foreach (var giver in new[] { "council", "executiveBoard" })
+        {
+            var posed = await editor.PostAsJsonAsync($"{Base}/assignments", new
+            {
+                title = "Fullmäktige ger uppdrag", text = "Utred.", giver, giverUnitId = committee.Id, decidedOn = "2026-03-10", responsibleUnitId = unit.Id,
+            });
+            posed.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+            (await posed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(e => e.Name).ShouldBe(["giverUnitId"]);
+        }
+
+        (await CountAsync(app)).ShouldBe(before);
+
+        // Nor turn the committee's own assignment into the council's afterwards.
+        var created = await editor.PostAsJsonAsync($"{Base}/assignments", NewAssignment(committee.Id, unit.Id));
+        created.StatusCode.ShouldBe(HttpStatusCode.Created);
+        var read = await created.Content.ReadFromJsonAsync<JsonElement>();
+        var url = $"{Base}/assignments/{read.GetProperty("id").GetGuid()}";
+        var body = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(read.GetRawText())!;
+        body["giver"] = JsonSerializer.SerializeToElement("council");
+        (await editor.PutAsJsonAsync(url, body)).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await editor.GetFromJsonAsync<JsonElement>(url)).GetProperty("giver").GetString().ShouldBe("committee");
+
+        // The council's own unit as the giver is right, for whoever may act for it.
+        (await admin.PostAsJsonAsync($"{Base}/assignments", new
+        {
+            title = "Fullmäktiges uppdrag", text = "Utred.", giver = "council", giverUnitId = council, decidedOn = "2026-03-10", responsibleUnitId = unit.Id,
+        })).StatusCode.ShouldBe(HttpStatusCode.Created);
+    }
+
+    /// <summary>A committee directs its own organisation: its editor neither gives an assignment to a neighbouring committee's unit nor moves one there.</summary>
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_committee_cannot_give_or_move_its_assignment_to_a_neighbouring_committees_unit(string provider)
+    {
+        await using var app = await KedjaApp.StartAsync(provider, seedDemo: true);
+        var (unit, committee, other) = await OrganisationAsync(app);
+        var editor = await app.MemberClientAsync(DemoTenant.Slug, TenantRole.Editor, committee.Id);
+        var neighbour = await app.MemberClientAsync(DemoTenant.Slug, TenantRole.Editor, other.Id);
+        var before = await CountAsync(app);
+        var theirs = await IdsAsync(neighbour, $"{Base}/assignments");
+
+        var given = await editor.PostAsJsonAsync($"{Base}/assignments", NewAssignment(committee.Id, other.Id, "Grannens nya uppdrag"));
+        given.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await given.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(e => e.Name).ShouldBe(["responsibleUnitId"]);
+        (await CountAsync(app)).ShouldBe(before);
+
+        var created = await editor.PostAsJsonAsync($"{Base}/assignments", NewAssignment(committee.Id, unit.Id));
+        created.StatusCode.ShouldBe(HttpStatusCode.Created);
+        var read = await created.Content.ReadFromJsonAsync<JsonElement>();
+        var url = $"{Base}/assignments/{read.GetProperty("id").GetGuid()}";
+        var body = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(read.GetRawText())!;
+        body["responsibleUnitId"] = JsonSerializer.SerializeToElement(other.Id);
+        (await editor.PutAsJsonAsync(url, body)).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await editor.GetFromJsonAsync<JsonElement>(url)).GetProperty("responsibleUnitId").GetGuid().ShouldBe(unit.Id);
+        (await IdsAsync(neighbour, $"{Base}/assignments")).ShouldBe(theirs, ignoreOrder: true);
+    }
 }

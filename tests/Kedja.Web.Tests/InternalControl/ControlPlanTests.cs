@@ -296,4 +296,36 @@ public class ControlPlanTests
         (await stranger.GetAsync(url)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await stranger.GetFromJsonAsync<JsonElement>("/api/v1/tenants/annan/control-plans")).GetArrayLength().ShouldBe(0);
     }
+
+    /// <summary>
+    /// A plan's risks come from its unit's registers: a risk a decided plan chose is not moved out of them (which would change
+    /// the locked plan without a reason and leave it unsaveable), while a move within the plan's units stays allowed.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_risk_a_decided_plan_chose_is_not_moved_out_of_the_plans_units(string provider)
+    {
+        await using var app = await KedjaApp.StartAsync(provider, seedDemo: true);
+        var units = DemoUnits(app);
+        var risk = AddRisk(app, units.Department, "Felaktiga utbetalningar", 2026, 4, 3);
+        var admin = await app.ClientAsync();
+        var plan = await Created(await admin.PostAsJsonAsync($"{Base}/control-plans", new
+        {
+            unitId = units.Committee, year = 2026, riskIds = new[] { risk }, actions = new[] { Action(units.Department, risk) },
+        }));
+        var url = $"{Base}/control-plans/{plan.GetProperty("id").GetGuid()}";
+        await Ok(await admin.PostAsJsonAsync($"{url}/decision", new { decidedOn = "2026-02-18", decisionParagraph = "§ 12", version = plan.GetProperty("version").GetInt32() }));
+
+        var riskUrl = $"{Base}/risks/{risk}";
+        var read = (await admin.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>(riskUrl))!;
+        var away = read.DeepClone().AsObject();
+        away["unitId"] = units.Neighbour.ToString();
+        (await ErrorFields(await admin.PutAsJsonAsync(riskUrl, away))).ShouldBe(["unitId"]);
+        (await admin.GetFromJsonAsync<JsonElement>(riskUrl)).GetProperty("unitId").GetGuid().ShouldBe(units.Department);
+
+        var up = read.DeepClone().AsObject();
+        up["unitId"] = units.Committee.ToString();
+        (await Ok(await admin.PutAsJsonAsync(riskUrl, up))).GetProperty("unitId").GetGuid().ShouldBe(units.Committee);
+        (await admin.GetFromJsonAsync<JsonElement>(url)).GetProperty("riskIds").EnumerateArray().Select(r => r.GetGuid()).ShouldBe([risk]);
+    }
 }
