@@ -48,6 +48,12 @@ public sealed class ReportOrdering(KedjaDbContext db, TenantContext tenant, IAud
 
     public const string AlreadyFrozen = "Rapporten är redan fryst.";
 
+    /// <summary>Why a report with internal control or assignments is not frozen: frozen reports of a published period are public.</summary>
+    public const string NotPublic = "En rapport med intern kontroll eller uppdrag fryses inte: frysta rapporter visas i kommunens portal när perioden är publicerad, och riskregister, kontrollresultat och nämndernas uppdrag publiceras inte så. Spara filen i stället.";
+
+    /// <summary>The sections whose content is never made public through a frozen report (ADR 46).</summary>
+    private static readonly string[] Internal = [SectionKinds.InternalControlPlan, SectionKinds.InternalControl, SectionKinds.InternalControlSummary, SectionKinds.Assignments];
+
     public const string UnitRequired = "Välj enheten rapporten gäller.";
 
     public const string FormatInvalid = "Formatet ska vara docx, pdf, xlsx eller html.";
@@ -172,9 +178,16 @@ public sealed class ReportOrdering(KedjaDbContext db, TenantContext tenant, IAud
             return ServiceError.Conflict(AlreadyFrozen);
         }
 
+        // The template as it is now; one edited since the job ran is judged by its present sections.
+        var found = (await templates.GetAsync(job.TemplateKey, cancellationToken)).Value;
+        if (found is null || Internal.Any(found.Has))
+        {
+            return ServiceError.Conflict(NotPublic);
+        }
+
         var period = await db.Periods.AsNoTracking().SingleOrDefaultAsync(p => p.Key == job.PeriodKey, cancellationToken);
         var unit = await db.Units.AsNoTracking().Where(u => u.Id == job.UnitId).Select(u => u.Name).SingleOrDefaultAsync(cancellationToken);
-        var template = (await templates.GetAsync(job.TemplateKey, cancellationToken)).Value?.Name ?? job.TemplateKey;
+        var template = found.Name;
         var snapshot = new ReportSnapshot
         {
             PeriodId = period?.Id,

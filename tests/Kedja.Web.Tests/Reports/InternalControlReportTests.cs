@@ -440,6 +440,41 @@ public sealed partial class InternalControlReportTests
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_report_with_internal_control_or_assignments_is_not_frozen_since_frozen_reports_are_public(string provider)
+    {
+        await using var app = await KedjaApp.StartAsync(provider, seedDemo: true, settings: ReportJobTests.NoWorker);
+        var seeded = await FillAsync(app);
+        var admin = await app.ClientAsync();
+        var worker = new ReportWorkerHandle(app);
+        var jobs = new Dictionary<string, Guid>();
+        foreach (var template in new[] { "internkontrollplan", "uppfoljning-intern-kontroll", "uppdragsredovisning", "tertialrapport" })
+        {
+            jobs[template] = (await ReportJobTests.OrderAsync(admin, new { unitId = seeded.Committee, periodKey = "2026-T2", templateKey = template, scope = "children", format = "html" })).GetProperty("id").GetGuid();
+        }
+
+        while (await worker.RunOnceAsync())
+        {
+        }
+
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var before = await scope.ServiceProvider.GetRequiredService<Data.KedjaDbContext>().ReportSnapshots.IgnoreQueryFilters().CountAsync();
+            foreach (var template in new[] { "internkontrollplan", "uppfoljning-intern-kontroll", "uppdragsredovisning" })
+            {
+                var refused = await admin.PostAsync($"/api/v1/tenants/{Slug}/reports/{jobs[template]}/freeze", null);
+                refused.StatusCode.ShouldBe(HttpStatusCode.Conflict, template);
+                (await refused.Content.ReadAsStringAsync()).ShouldContain("fryses inte");
+            }
+
+            (await scope.ServiceProvider.GetRequiredService<Data.KedjaDbContext>().ReportSnapshots.IgnoreQueryFilters().CountAsync()).ShouldBe(before);
+        }
+
+        // A goal report of the same unit and period still freezes: the refusal is about the content, not the unit.
+        (await admin.PostAsync($"/api/v1/tenants/{Slug}/reports/{jobs["tertialrapport"]}/freeze", null)).StatusCode.ShouldBe(HttpStatusCode.Created);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task An_editor_of_another_unit_gets_none_of_the_units_internal_control_or_assignments(string provider)
     {
         await using var app = await KedjaApp.StartAsync(provider, seedDemo: true, settings: ReportJobTests.NoWorker);
