@@ -134,7 +134,9 @@ public sealed class AssignmentEditing(KedjaDbContext db, TenantContext tenant, I
         }
 
         var id = input.Id == Guid.Empty ? Guid.CreateVersion7() : input.Id;
-        if (await db.Assignments.IgnoreQueryFilters().AnyAsync(a => a.Id == id, cancellationToken))
+        // Within the municipality only: keys are (tenant, id), and looking further would tell whether another
+        // municipality holds the id.
+        if (await db.Assignments.AnyAsync(a => a.Id == id, cancellationToken))
         {
             return ServiceError.Conflict("Det finns redan ett uppdrag med det id:t.");
         }

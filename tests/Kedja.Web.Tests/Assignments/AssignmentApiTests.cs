@@ -364,6 +364,33 @@ public class AssignmentApiTests
         })).StatusCode.ShouldBe(HttpStatusCode.Created);
     }
 
+    /// <summary>An id is looked for within the municipality only: another municipality's use of it is neither refused nor told.</summary>
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task An_id_another_municipality_uses_is_free_here_and_the_answer_does_not_tell(string provider)
+    {
+        await using var app = await KedjaApp.StartAsync(provider, seedDemo: true);
+        var admin = await app.ClientAsync();
+        var taken = (await admin.GetFromJsonAsync<JsonElement>($"{Base}/assignments")).EnumerateArray().First().GetProperty("id").GetGuid();
+        var created = await admin.PostAsJsonAsync("/api/v1/tenants", new { slug = "annan-kommun", name = "Annan kommun", kommunkod = "1234", template = Kedja.Web.Templates.ModelTemplates.Heby });
+        created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        var council = (await admin.GetFromJsonAsync<JsonElement>("/api/v1/tenants/annan-kommun/units")).EnumerateArray()
+            .First(u => string.Equals(u.GetProperty("kind").GetString(), "council", StringComparison.OrdinalIgnoreCase)).GetProperty("id").GetGuid();
+        var posted = await admin.PostAsJsonAsync("/api/v1/tenants/annan-kommun/assignments", new
+        {
+            id = taken, title = "Fullmäktiges uppdrag", text = "Utred.", giver = "council", giverUnitId = council, decidedOn = "2026-03-10", responsibleUnitId = council,
+        });
+        posted.StatusCode.ShouldBe(HttpStatusCode.Created, await posted.Content.ReadAsStringAsync());
+        (await admin.GetFromJsonAsync<JsonElement>($"/api/v1/tenants/annan-kommun/assignments/{taken}")).GetProperty("title").GetString().ShouldBe("Fullmäktiges uppdrag");
+        (await admin.GetFromJsonAsync<JsonElement>($"{Base}/assignments/{taken}")).GetProperty("title").GetString().ShouldNotBe("Fullmäktiges uppdrag");
+
+        // Within the municipality the id is taken.
+        (await admin.PostAsJsonAsync("/api/v1/tenants/annan-kommun/assignments", new
+        {
+            id = taken, title = "Igen", text = "Utred.", giver = "council", giverUnitId = council, decidedOn = "2026-03-10", responsibleUnitId = council,
+        })).StatusCode.ShouldBe(HttpStatusCode.Conflict);
+    }
+
     /// <summary>A committee directs its own organisation: its editor neither gives an assignment to a neighbouring committee's unit nor moves one there.</summary>
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
