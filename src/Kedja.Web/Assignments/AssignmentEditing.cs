@@ -463,7 +463,7 @@ public sealed class AssignmentEditing(KedjaDbContext db, TenantContext tenant, I
         GoalIds = input.GoalIds ?? [], Reports = [],
     };
 
-    private async Task<ServiceError?> CheckAsync(AssignmentDoc plan, List<FollowUpPeriod> calendar, ValidationErrors? unreadable, CancellationToken cancellationToken)
+    private async Task<ServiceError?> CheckAsync(AssignmentDoc plan, Dictionary<Guid, FollowUpPeriod> calendar, ValidationErrors? unreadable, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors(unreadable);
         if (!NullElements.Check(errors, "", plan))
@@ -474,7 +474,7 @@ public sealed class AssignmentEditing(KedjaDbContext db, TenantContext tenant, I
         var unitIds = new[] { plan.ResponsibleUnitId, plan.GiverUnitId ?? Guid.Empty };
         var kinds = await db.Units.AsNoTracking().Where(u => unitIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Kind, cancellationToken);
         var goals = (await db.Goals.AsNoTracking().Where(g => plan.GoalIds.Contains(g.Id)).Select(g => g.Id).ToListAsync(cancellationToken)).ToHashSet();
-        var keys = calendar.Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
+        var keys = calendar.Values.Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
         AssignmentRules.Check(errors, "", plan, new AssignmentReferences(kinds.ContainsKey, goals.Contains, k => PeriodRef.TryParse(k, out var p) && keys.Contains(p.Key)));
 
         // Who may give follows the giving unit, so the unit must be the body the giver names: otherwise a committee's
@@ -507,7 +507,7 @@ public sealed class AssignmentEditing(KedjaDbContext db, TenantContext tenant, I
         return errors.Count > 0 ? ServiceError.Invalid(errors) : null;
     }
 
-    private void Apply(Assignment assignment, AssignmentDoc plan, List<FollowUpPeriod> calendar)
+    private void Apply(Assignment assignment, AssignmentDoc plan, Dictionary<Guid, FollowUpPeriod> calendar)
     {
         assignment.Title = plan.Title;
         assignment.Text = plan.Text;
@@ -517,7 +517,7 @@ public sealed class AssignmentEditing(KedjaDbContext db, TenantContext tenant, I
         assignment.DecisionParagraph = plan.DecisionParagraph;
         assignment.ResponsibleUnitId = plan.ResponsibleUnitId;
         assignment.DueDate = plan.DueDate;
-        assignment.DuePeriodId = plan.DuePeriodKey is { } key && PeriodRef.TryParse(key, out var due) ? calendar.Single(p => p.Key == due.Key).Id : null;
+        assignment.DuePeriodId = plan.DuePeriodKey is { } key && PeriodRef.TryParse(key, out var due) ? calendar.Values.Single(p => p.Key == due.Key).Id : null;
         var wanted = plan.GoalIds.ToHashSet();
         assignment.Goals.RemoveAll(l => !wanted.Contains(l.GoalId));
         foreach (var goalId in plan.GoalIds.Where(g => assignment.Goals.All(l => l.GoalId != g)))
@@ -526,25 +526,27 @@ public sealed class AssignmentEditing(KedjaDbContext db, TenantContext tenant, I
         }
     }
 
-    private Task<List<FollowUpPeriod>> CalendarAsync(CancellationToken cancellationToken) => db.Periods.AsNoTracking().ToListAsync(cancellationToken);
+    /// <summary>The tenant's periods by id, read once per call: a list of assignments looks up each one's periods in it.</summary>
+    private Task<Dictionary<Guid, FollowUpPeriod>> CalendarAsync(CancellationToken cancellationToken) => db.Periods.AsNoTracking().ToDictionaryAsync(p => p.Id, cancellationToken);
 
-    /// <summary>The assignment as the document describes it, its reports by period.</summary>
-    public static AssignmentDoc Doc(Assignment a, IReadOnlyCollection<FollowUpPeriod> calendar)
+    /// <summary>
+    /// The assignment as the document describes it, its reports by period; <paramref name="keyOf"/> names a period by
+    /// its id (the editing's calendar, the exporter's period keys).
+    /// </summary>
+    public static AssignmentDoc Doc(Assignment a, Func<Guid, string?> keyOf) => new()
     {
-        var keys = calendar.ToDictionary(p => p.Id, p => p.Key);
-        return new AssignmentDoc
-        {
-            Id = a.Id, Number = a.Number, Title = a.Title, Text = a.Text, Giver = a.Giver, GiverUnitId = a.GiverUnitId, DecidedOn = a.DecidedOn,
-            DecisionParagraph = a.DecisionParagraph, ResponsibleUnitId = a.ResponsibleUnitId, DueDate = a.DueDate,
-            DuePeriodKey = a.DuePeriodId is { } p ? keys.GetValueOrDefault(p) : null, Status = a.Status, StatusReason = a.StatusReason,
-            ClosedOn = a.ClosedOn, ClosedBy = a.ClosedBy, GoalIds = [.. a.Goals.Select(g => g.GoalId).Order()],
-            Reports = [.. a.Reports.Select(r => new AssignmentReportDoc(keys[r.PeriodId], r.Text, r.Status, r.WrittenBy, r.WrittenAt)).OrderBy(r => PeriodRef.Parse(r.PeriodKey))],
-        };
-    }
+        Id = a.Id, Number = a.Number, Title = a.Title, Text = a.Text, Giver = a.Giver, GiverUnitId = a.GiverUnitId, DecidedOn = a.DecidedOn,
+        DecisionParagraph = a.DecisionParagraph, ResponsibleUnitId = a.ResponsibleUnitId, DueDate = a.DueDate,
+        DuePeriodKey = a.DuePeriodId is { } p ? keyOf(p) : null, Status = a.Status, StatusReason = a.StatusReason,
+        ClosedOn = a.ClosedOn, ClosedBy = a.ClosedBy, GoalIds = [.. a.Goals.Select(g => g.GoalId).Order()],
+        Reports = [.. a.Reports.Select(r => new AssignmentReportDoc(keyOf(r.PeriodId)!, r.Text, r.Status, r.WrittenBy, r.WrittenAt)).OrderBy(r => PeriodRef.Parse(r.PeriodKey))],
+    };
 
-    private static VersionedAssignment Versioned(Assignment a, IReadOnlyCollection<FollowUpPeriod> calendar, DateOnly today)
+    private static AssignmentDoc Doc(Assignment a, Dictionary<Guid, FollowUpPeriod> calendar) => Doc(a, id => calendar.GetValueOrDefault(id)?.Key);
+
+    private static VersionedAssignment Versioned(Assignment a, Dictionary<Guid, FollowUpPeriod> calendar, DateOnly today)
     {
-        var due = AssignmentDue.DueOn(a, p => calendar.FirstOrDefault(c => c.Id == p)?.EndDate);
+        var due = AssignmentDue.DueOn(a, p => calendar.GetValueOrDefault(p)?.EndDate);
         return new VersionedAssignment(Doc(a, calendar), a.Version, due, AssignmentDue.IsOverdue(a, due, today));
     }
 }

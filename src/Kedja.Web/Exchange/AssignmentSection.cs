@@ -17,15 +17,14 @@ public static class AssignmentSection
     public static async Task<List<AssignmentDoc>> ExportAsync(KedjaDbContext db, IReadOnlyDictionary<Guid, string> periodKeys, CancellationToken cancellationToken)
     {
         var assignments = await db.Assignments.AsNoTracking().Include(a => a.Reports).Include(a => a.Goals).ToListAsync(cancellationToken);
-        return [.. assignments.OrderBy(a => a.Number).Select(a => new AssignmentDoc
+        return [.. assignments.OrderBy(a => a.Number).Select(a => InDocumentOrder(AssignmentEditing.Doc(a, id => periodKeys[id])))];
+
+        // The API's shape, in the document's order: goals and reports by keys that depend only on the data.
+        static AssignmentDoc InDocumentOrder(AssignmentDoc doc) => doc with
         {
-            Id = a.Id, Number = a.Number, Title = a.Title, Text = a.Text, Giver = a.Giver, GiverUnitId = a.GiverUnitId, DecidedOn = a.DecidedOn,
-            DecisionParagraph = a.DecisionParagraph, ResponsibleUnitId = a.ResponsibleUnitId, DueDate = a.DueDate,
-            DuePeriodKey = a.DuePeriodId is { } due ? periodKeys[due] : null, Status = a.Status, StatusReason = a.StatusReason, ClosedOn = a.ClosedOn, ClosedBy = a.ClosedBy,
-            GoalIds = [.. a.Goals.Select(g => g.GoalId).OrderBy(TenantExporter.Key)],
-            Reports = [.. a.Reports.Select(r => new AssignmentReportDoc(periodKeys[r.PeriodId], r.Text, r.Status, r.WrittenBy, r.WrittenAt))
-                .OrderBy(r => r.PeriodKey, StringComparer.Ordinal)],
-        })];
+            GoalIds = [.. doc.GoalIds.OrderBy(TenantExporter.Key)],
+            Reports = [.. doc.Reports.OrderBy(r => r.PeriodKey, StringComparer.Ordinal)],
+        };
     }
 
     /// <summary>Every error of the section with its path; units, goals and periods are looked up in the document.</summary>

@@ -22,31 +22,18 @@ public static class InternalControlSection
         var plans = await db.ControlPlans.AsNoTracking().Include(p => p.Risks).ToListAsync(cancellationToken);
         var actions = (await db.ControlActions.AsNoTracking().Include(a => a.Results).Include(a => a.Measures).ToListAsync(cancellationToken)).ToLookup(a => a.PlanId);
         var numbers = risks.ToDictionary(r => r.Id, r => r.Number);
-        string? Key(Guid? period) => period is { } id ? periodKeys[id] : null;
 
         return new InternalControlDoc
         {
             Settings = settings is null ? null : RiskSettingsDoc.From(settings),
-            Risks = [.. risks.OrderBy(r => r.Number).Select(r => new RiskDoc
+            Risks = [.. risks.OrderBy(r => r.Number).Select(RiskRegister.ToDoc)],
+            // The API's shapes (ControlMapping), in the document's order: by keys that depend only on the data.
+            Plans = [.. plans.OrderBy(p => TenantExporter.Key(p.UnitId)).ThenBy(p => p.Year).Select(p => ControlMapping.ToDoc(p, periodKeys) with
             {
-                Id = r.Id, Number = r.Number, UnitId = r.UnitId, Title = r.Title, Description = r.Description, Category = r.Category, Process = r.Process,
-                Owner = r.Owner, FirstYear = r.FirstYear, LastYear = r.LastYear,
-                Assessments = [.. r.Assessments.OrderBy(a => a.Year).Select(a => new RiskAssessmentDoc(a.Year, a.Likelihood, a.Consequence, a.ExistingControls,
-                    a.LikelihoodAfter, a.ConsequenceAfter, a.Reasoning, a.AssessedBy, a.AssessedAt))],
-            })],
-            Plans = [.. plans.OrderBy(p => TenantExporter.Key(p.UnitId)).ThenBy(p => p.Year).Select(p => new ControlPlanDoc
-            {
-                Id = p.Id, UnitId = p.UnitId, Year = p.Year, Status = p.Status, DecidedOn = p.DecidedOn, DecisionParagraph = p.DecisionParagraph,
-                ChangeReason = p.ChangeReason, Description = p.Description,
                 RiskIds = [.. p.Risks.Select(r => r.RiskId).OrderBy(r => numbers.GetValueOrDefault(r)).ThenBy(TenantExporter.Key)],
-                Actions = [.. actions[p.Id].OrderBy(a => a.SortOrder).ThenBy(a => TenantExporter.Key(a.Id)).Select(a => new ControlActionDoc
+                Actions = [.. actions[p.Id].OrderBy(a => a.SortOrder).ThenBy(a => TenantExporter.Key(a.Id)).Select(a => ControlMapping.ToDoc(a, periodKeys) with
                 {
-                    Id = a.Id, RiskId = a.RiskId, Title = a.Title, Method = a.Method, Scope = a.Scope, ResponsibleUnitId = a.ResponsibleUnitId,
-                    ResponsiblePerson = a.ResponsiblePerson, PeriodKey = periodKeys[a.PeriodId], ReportTo = a.ReportTo, SortOrder = a.SortOrder,
-                    Results = [.. a.Results.Select(r => new ControlResultDoc(periodKeys[r.PeriodId], r.Outcome, r.Findings, r.Reason, r.WrittenBy, r.WrittenAt))
-                        .OrderBy(r => r.PeriodKey, StringComparer.Ordinal)],
-                    Measures = [.. a.Measures.OrderBy(m => TenantExporter.Key(m.Id))
-                        .Select(m => new ControlMeasureDoc(m.Id, Key(m.PeriodId), m.Text, m.Owner, m.Deadline, m.Status, m.DoneOn))],
+                    Measures = [.. a.Measures.OrderBy(m => TenantExporter.Key(m.Id)).Select(m => ControlMapping.ToDoc(m, periodKeys))],
                 })],
             })],
         };
