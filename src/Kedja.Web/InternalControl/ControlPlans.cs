@@ -349,7 +349,7 @@ public sealed class ControlPlans(KedjaDbContext db, TenantContext tenant)
     });
 
     public async Task<RiskSettings> SettingsAsync(CancellationToken cancellationToken) =>
-        await db.RiskSettings.AsNoTracking().SingleOrDefaultAsync(cancellationToken) ?? RiskScale.Default(tenant.TenantId);
+        await RiskSettingsEditing.ScaleAsync(db, tenant.TenantId, cancellationToken);
 
     /// <summary>The unit and every unit below it, by name.</summary>
     public async Task<Dictionary<Guid, string>> SubtreeAsync(Guid unitId, CancellationToken cancellationToken)
@@ -382,20 +382,22 @@ public sealed class ControlPlans(KedjaDbContext db, TenantContext tenant)
     }
 
     /// <summary>The measures of the unit's earlier plans that follow into the year (<see cref="RiskScale.CarriedInto"/>).</summary>
-    internal async Task<List<CarriedMeasure>> CarriedAsync(Guid unitId, int year, IReadOnlyDictionary<Guid, string> keys, CancellationToken cancellationToken)
+    internal async Task<List<CarriedMeasure>> CarriedAsync(Guid unitId, int year, IReadOnlyDictionary<Guid, string> keys, CancellationToken cancellationToken) =>
+        (await CarriedAsync([unitId], year, keys, cancellationToken)).GetValueOrDefault(unitId) ?? [];
+
+    /// <summary>The measures each unit's plan for the year carries from its earlier plans (<see cref="RiskScale.CarriedInto"/>), read in one query for all the units.</summary>
+    internal async Task<Dictionary<Guid, List<CarriedMeasure>>> CarriedAsync(IReadOnlyCollection<Guid> unitIds, int year, IReadOnlyDictionary<Guid, string> keys, CancellationToken cancellationToken)
     {
         var earlier = await (from m in db.ControlMeasures.AsNoTracking()
                              join a in db.ControlActions.AsNoTracking() on m.ActionId equals a.Id
                              join p in db.ControlPlans.AsNoTracking() on a.PlanId equals p.Id
-                             where p.UnitId == unitId && p.Year < year
-                             select new { Measure = m, a.Title, p.Year }).ToListAsync(cancellationToken);
+                             where unitIds.Contains(p.UnitId) && p.Year < year
+                             select new { Measure = m, a.Title, p.Year, p.UnitId }).ToListAsync(cancellationToken);
         var years = earlier.ToDictionary(x => x.Measure.Id, x => x.Year);
         var carried = RiskScale.CarriedInto(year, earlier.Select(x => x.Measure), m => years[m.Id]).Select(m => m.Id).ToHashSet();
-        return
-        [
-            .. earlier.Where(x => carried.Contains(x.Measure.Id)).OrderBy(x => x.Year).ThenBy(x => x.Measure.Deadline)
-                .Select(x => new CarriedMeasure(ControlMapping.ToDoc(x.Measure, keys), x.Measure.Version, x.Measure.ActionId, x.Title, x.Year)),
-        ];
+        return earlier.Where(x => carried.Contains(x.Measure.Id)).GroupBy(x => x.UnitId).ToDictionary(g => g.Key, g => g
+            .OrderBy(x => x.Year).ThenBy(x => x.Measure.Deadline)
+            .Select(x => new CarriedMeasure(ControlMapping.ToDoc(x.Measure, keys), x.Measure.Version, x.Measure.ActionId, x.Title, x.Year)).ToList());
     }
 
     internal Task<Dictionary<Guid, string>> PeriodKeysAsync(CancellationToken cancellationToken) =>

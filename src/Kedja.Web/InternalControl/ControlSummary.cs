@@ -39,11 +39,13 @@ public sealed class ControlSummary(KedjaDbContext db, TenantContext tenant, Cont
         var keys = await plans.PeriodKeysAsync(cancellationToken);
         var today = Deadlines.Today(clock);
         var rows = new List<(int Kind, int Sort, CommitteeControlSummary Row)>();
-        foreach (var plan in yearPlans.Where(p => sees(p.UnitId)))
+        var seen = yearPlans.Where(p => sees(p.UnitId)).ToList();
+        var carriedByUnit = await plans.CarriedAsync([.. seen.Select(p => p.UnitId)], year, keys, cancellationToken);
+        foreach (var plan in seen)
         {
             var unit = units.Single(u => u.Id == plan.UnitId);
             var latest = plan.Actions.Select(a => a.Results.OrderByDescending(r => keys[r.PeriodId], StringComparer.Ordinal).FirstOrDefault()).ToList();
-            var carried = await plans.CarriedAsync(plan.UnitId, year, keys, cancellationToken);
+            var carried = carriedByUnit.GetValueOrDefault(plan.UnitId) ?? [];
             var measures = plan.Actions.SelectMany(a => a.Measures).Select(m => (m.Status, m.Deadline))
                 .Concat(carried.Select(c => (c.Measure.Status, c.Measure.Deadline))).Where(m => m.Status != MeasureStatus.Done).ToList();
             rows.Add(((int)unit.Kind, unit.SortOrder, new CommitteeControlSummary(unit.Id, unit.Name, plan.Id, plan.Status, ControlNames.Swedish(plan.Status),

@@ -6,6 +6,7 @@ using Kedja.Domain.Organisation;
 using Kedja.Domain.Periods;
 using Kedja.Reports;
 using Kedja.Web.Infrastructure;
+using Kedja.Web.InternalControl;
 using Kedja.Web.Periods;
 using Microsoft.EntityFrameworkCore;
 
@@ -372,7 +373,8 @@ public sealed class InternalControlSections(KedjaDbContext db, TenantContext ten
     private static IEnumerable<(ControlMeasure Measure, ControlAction Action, int Year, Guid UnitId)> CarriedFor(Data data, Guid unitId, int year)
     {
         var mine = data.Earlier.Where(e => e.UnitId == unitId).ToList();
-        var carried = RiskScale.CarriedInto(year, mine.Select(e => e.Measure), m => mine.First(e => e.Measure.Id == m.Id).Year).Select(m => m.Id).ToHashSet();
+        var years = mine.ToDictionary(e => e.Measure.Id, e => e.Year);
+        var carried = RiskScale.CarriedInto(year, mine.Select(e => e.Measure), m => years[m.Id]).Select(m => m.Id).ToHashSet();
         return mine.Where(e => carried.Contains(e.Measure.Id));
     }
 
@@ -444,7 +446,7 @@ public sealed class InternalControlSections(KedjaDbContext db, TenantContext ten
             return known;
         }
 
-        var settings = await db.RiskSettings.AsNoTracking().SingleOrDefaultAsync(cancellationToken) ?? RiskScale.Default(tenant.TenantId);
+        var settings = await RiskSettingsEditing.ScaleAsync(db, tenant.TenantId, cancellationToken);
         var sees = await UnitScope.SeesManyAsync(tenant, db, cancellationToken);
         var plans = (await db.ControlPlans.AsNoTracking().Where(p => p.Year == year).Include(p => p.Risks)
             .Include(p => p.Actions).ThenInclude(a => a.Results).Include(p => p.Actions).ThenInclude(a => a.Measures).AsSplitQuery()
