@@ -247,3 +247,24 @@ public class CalendarEditorTests
         (await refused.Content.ReadAsStringAsync()).ShouldContain("id=\"fel-interimEndMonth\"");
     }
 }
+
+/// <summary>Outcome files name a delår of another month as its key or its label reads.</summary>
+public class CalendarImportLabelTests
+{
+    [Theory]
+    [InlineData("Delår jan–apr 2026", "2026-D04")]
+    [InlineData("delår jan-juli 2026", "2026-D07")]
+    [InlineData("Interim Jan–Apr 2026", "2026-D04")]
+    [InlineData("Delår 2026", "2026-D")]
+    [InlineData("2026-d04", "2026-D04")]
+    [InlineData("2026-D", "2026-D")]
+    public void A_delar_is_read_by_its_key_or_its_label(string text, string key) =>
+        Kedja.Web.Imports.ImportRowParser.ParsePeriod(text)?.Key.ShouldBe(key);
+
+    [Theory]
+    [InlineData("Delår jan–dec 2026")]
+    [InlineData("Delår jan–feb 2026")]
+    [InlineData("2026-D08")]
+    public void A_delar_that_cannot_be_is_not_read(string text) =>
+        Kedja.Web.Imports.ImportRowParser.ParsePeriod(text).ShouldBeNull();
+}
