@@ -105,6 +105,17 @@ public class CalendarEditorTests
             due.Where(d => d.UnitKind != UnitKind.Unit).ShouldAllBe(d => d.DueOn == new DateOnly(2026, 10, 25));
         }
 
+        // The outcome grid asks for no outcome in a forecast period (its forecasts are issue 16's forecast entry).
+        Guid library;
+        (scope, db) = app.DbFor(Slug);
+        using (scope)
+        {
+            library = await db.Units.Where(u => u.Name == "Biblioteket").Select(u => u.Id).SingleAsync();
+        }
+
+        (await browser.GetStringAsync($"/k/{Slug}/utfall/{library}?period=2026-T2")).ShouldNotContain("Enheten har inga indikatorer att rapportera");
+        (await browser.GetStringAsync($"/k/{Slug}/utfall/{library}?period=2026-P09")).ShouldContain("Enheten har inga indikatorer att rapportera för");
+
         // The API: a month with its own deadline; the same month again, and everything wrong at once, are refused.
         var month = await admin.PostAsJsonAsync($"{Api}/periods", new { kind = "month", year = 2026, month = 2, deadline = "2026-03-10" });
         month.StatusCode.ShouldBe(HttpStatusCode.Created);
@@ -151,12 +162,10 @@ public class CalendarEditorTests
         (await admin.DeleteAsync($"{Api}/periods/2026-02")).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await admin.DeleteAsync($"{Api}/periods/2026-05?version=0")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await admin.DeleteAsync($"{Api}/periods/2026-X5?version=0")).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-        Guid unit;
         (scope, db) = app.DbFor(Slug);
         using (scope)
         {
-            unit = await db.Units.Where(u => u.Name == "Biblioteket").Select(u => u.Id).SingleAsync();
-            db.UnitPeriodStatuses.Add(new UnitPeriodStatus { UnitId = unit, PeriodId = september.Id, State = WorkflowState.Submitted });
+            db.UnitPeriodStatuses.Add(new UnitPeriodStatus { UnitId = library, PeriodId = september.Id, State = WorkflowState.Submitted });
             await db.SaveChangesAsync();
         }
 
