@@ -271,6 +271,24 @@ public class CalendarImportLabelTests
         Kedja.Web.Imports.ImportRowParser.ParsePeriod(text)?.Key.ShouldBe(key);
 
     [Theory]
+    [InlineData("2026-D04", true)]
+    [InlineData("2026-D", false)]
+    [InlineData("2026-D05", false)]
+    [InlineData("2026-T1", true)]
+    [InlineData("2027-D", true)]
+    [InlineData("2027-D04", false)]
+    public void A_unit_is_asked_for_the_delar_its_calendar_has_else_Augusts(string key, bool asked)
+    {
+        FollowUpPeriod Period(string k)
+        {
+            var r = PeriodRef.Parse(k);
+            return new FollowUpPeriod { Key = k, Name = r.Label, Year = r.Year, Kind = r.Kind, StartDate = r.Start, EndDate = r.End };
+        }
+
+        Periods.FollowUpCalendar.IsItsDelar(PeriodRef.Parse(key), [Period("2026-D04"), Period("2026"), Period("2027")]).ShouldBe(asked);
+    }
+
+    [Theory]
     [InlineData("Delår jan–dec 2026")]
     [InlineData("Delår jan–feb 2026")]
     [InlineData("2026-D08")]
