@@ -92,6 +92,7 @@ public class CalendarEditorTests
         page.ShouldContain("Prognostillfälle: bara prognoser, inga utfall.");
         page.ShouldContain("aria-label=\"Ta bort Prognos september 2026 ur kalendern\"");
         page.ShouldNotContain("aria-label=\"Ta bort T2 2026 ur kalendern\"");
+        page.ShouldNotContain("Delårsrapportens månad");
 
         // Deadlines follow: the units that report in T2 are due in the forecast period on their own day.
         using (var s = app.Services.CreateScope())

@@ -30,6 +30,11 @@ public sealed class CalendarModel(TenantContext tenant, ModelEditing models, Per
     public static bool Removable(PeriodDto period) =>
         Domain.Periods.PeriodRef.TryParse(period.Key, out var r) && r.Kind is Domain.Periods.PeriodKind.Month or Domain.Periods.PeriodKind.Forecast;
 
+    /// <summary>The delår's month is offered where a delår is followed up: the model's cadence, an override, or the calendar has one.</summary>
+    public bool ShowsInterim => Current is { } m
+        && (m.Cadence == Domain.Periods.FollowUpCadence.InterimAndAnnual || m.CadenceOverrides.Any(o => o.Cadence == Domain.Periods.FollowUpCadence.InterimAndAnnual)
+            || Periods.Any(p => Domain.Periods.PeriodRef.TryParse(p.Key, out var r) && r.Kind == Domain.Periods.PeriodKind.Interim));
+
     public static bool IsForecast(PeriodDto period) => Domain.Periods.PeriodRef.TryParse(period.Key, out var r) && r.Kind == Domain.Periods.PeriodKind.Forecast;
 
     /// <summary>The month's name in the page's language.</summary>
