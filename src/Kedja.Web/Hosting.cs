@@ -100,7 +100,7 @@ public static class KedjaServices
         services.AddScoped<GoalDocuments>().AddScoped<GoalEditing>().AddScoped<GoalOverview>().AddScoped<Agenda2030View>();
         services.AddScoped<UnitEditing>().AddScoped<AuditTrail>().AddScoped<ItemHistory>();
         services.AddScoped<ModelEditing>();
-        services.AddScoped<Periods.PeriodPublishing>();
+        services.AddScoped<Periods.PeriodPublishing>().AddScoped<Periods.CalendarEditing>();
         services.AddScoped<Periods.Deadlines>().AddScoped<Periods.DeadlineSettings>();
         services.AddCalendarFeeds();
         services.AddScoped<IndicatorEditing>().AddScoped<OutcomeRecording>().AddScoped<AssessmentRecording>().AddScoped<ActivityEditing>();

@@ -11,7 +11,7 @@ public class PeriodRefTests
     [InlineData("2025-T3", PeriodKind.Tertial, 3, "2025-09-01", "2025-12-31", "T3 2025")]
     [InlineData("2024-Q1", PeriodKind.Quarter, 1, "2024-01-01", "2024-03-31", "Kvartal 1 2024")]
     [InlineData("2024-H2", PeriodKind.HalfYear, 2, "2024-07-01", "2024-12-31", "Halvår 2 2024")]
-    [InlineData("2024-D", PeriodKind.Interim, 1, "2024-01-01", "2024-08-31", "Delår 2024")]
+    [InlineData("2024-D", PeriodKind.Interim, 8, "2024-01-01", "2024-08-31", "Delår 2024")]
     [InlineData("2024-02", PeriodKind.Month, 2, "2024-02-01", "2024-02-29", "februari 2024")]
     public void Parses_keys_into_calendar_ranges(string key, PeriodKind kind, int number, string start, string end, string label)
     {

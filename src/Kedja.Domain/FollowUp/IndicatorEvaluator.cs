@@ -47,7 +47,12 @@ public static class IndicatorEvaluator
     public static IndicatorResult Evaluate(IndicatorFacts indicator, DateOnly windowStart, DateOnly windowEnd, FulfilmentScale scale, ThresholdRule defaultRule)
     {
         var notAssessed = scale.NotAssessed.Key;
-        var due = PeriodRef.EndingWithin(indicator.Periodicity, windowStart, windowEnd).LastOrDefault();
+        var candidates = PeriodRef.EndingWithin(indicator.Periodicity, windowStart, windowEnd).ToList();
+
+        // A delår may end with any month the municipality chose, so the delår that is due is the latest one reported.
+        var due = indicator.Periodicity == PeriodKind.Interim && candidates.LastOrDefault(p => indicator.Outcomes.ContainsKey(p.Key)) is { Year: > 0 } reported
+            ? reported
+            : candidates.LastOrDefault();
         if (indicator.LatestAvailable && (due == default || indicator.Outcomes.GetValueOrDefault(due.Key) is null) && Latest(indicator, windowEnd) is { } latest)
         {
             var found = Evaluate(indicator with { LatestAvailable = false }, latest.Start, latest.End, scale, defaultRule);

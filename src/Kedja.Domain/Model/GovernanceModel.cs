@@ -46,6 +46,12 @@ public class GovernanceModel : TenantEntity
 
     public FollowUpCadence Cadence { get; set; } = FollowUpCadence.Tertial;
 
+    /// <summary>
+    /// The month the delår ends with (3–11; August unless the municipality chose another, issue 16): the delår periods the
+    /// calendar gets from now on. A delår already in the calendar keeps the month in its key.
+    /// </summary>
+    public int InterimEndMonth { get; set; } = PeriodRef.DefaultInterimEndMonth;
+
     /// <summary>Unit kinds that follow up less often than the calendar, e.g. companies once a year.</summary>
     public List<CadenceOverride> CadenceOverrides { get; set; } = [];
 
@@ -65,7 +71,10 @@ public sealed record CadenceOverride(UnitKind UnitKind, FollowUpCadence Cadence)
     /// the periods its own calendar closes. Goals, assessments and the period workflow all ask this one rule.
     /// </summary>
     public static bool FollowsUp(IEnumerable<CadenceOverride> overrides, UnitKind kind, PeriodRef period) =>
-        overrides.Where(o => o.UnitKind == kind).All(o => PeriodRef.CalendarFor(o.Cadence, period.Year).Any(p => p.End == period.End));
+        overrides.Where(o => o.UnitKind == kind).All(o => PeriodRef.CalendarFor(o.Cadence, period.Year, InterimEndMonthOf(period)).Any(p => p.End == period.End));
+
+    /// <summary>A delår carries its own end month (the municipality may have moved it between years); other periods meet the default.</summary>
+    private static int InterimEndMonthOf(PeriodRef period) => period.Kind == PeriodKind.Interim ? period.Number : PeriodRef.DefaultInterimEndMonth;
 }
 
 /// <summary>A perspective or strategic area goals are grouped by.</summary>

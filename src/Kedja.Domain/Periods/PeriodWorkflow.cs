@@ -99,9 +99,9 @@ public static class PeriodWorkflow
     /// <summary>
     /// The follow-up period in which a result for the given period is reported: the period itself when the calendar has
     /// it, else the shortest one in which the result's period ends. A yearly value belongs to the tertial that closes the
-    /// year; a monthly value to the tertial it falls in.
+    /// year; a monthly value to the tertial it falls in. Never a forecast period (issue 16): it asks for forecasts only.
     /// </summary>
     public static FollowUpPeriod? ReportedIn(PeriodRef result, IReadOnlyCollection<FollowUpPeriod> calendar) =>
-        calendar.FirstOrDefault(p => p.Key == result.Key)
-        ?? calendar.Where(p => p.StartDate <= result.End && p.EndDate >= result.End).OrderBy(p => p.EndDate).ThenBy(p => p.StartDate).FirstOrDefault();
+        calendar.FirstOrDefault(p => p.Key == result.Key && p.Kind != PeriodKind.Forecast)
+        ?? calendar.Where(p => p.Kind != PeriodKind.Forecast && p.StartDate <= result.End && p.EndDate >= result.End).OrderBy(p => p.EndDate).ThenBy(p => p.StartDate).FirstOrDefault();
 }

@@ -152,6 +152,13 @@ public static partial class ImportRowParser
             return new PeriodRef(date.Year, PeriodKind.Month, date.Month);
         }
 
+        // "Delår jan–apr 2026": a delår ending with another month than August, as its label reads.
+        if (InterimLabelPattern().Match(t) is { Success: true } interim && Month(interim.Groups["month"].Value.ToLowerInvariant()) is { } end
+            && PeriodRef.IsInterimEndMonth(end))
+        {
+            return PeriodRef.Interim(int.Parse(interim.Groups["year"].Value, CultureInfo.InvariantCulture), end);
+        }
+
         var m = LabelPattern().Match(t);
         if (!m.Success)
         {
@@ -167,7 +174,7 @@ public static partial class ImportRowParser
             "t" or "tertial" => new PeriodRef(year, PeriodKind.Tertial, number),
             "q" or "k" or "kvartal" or "quarter" => new PeriodRef(year, PeriodKind.Quarter, number),
             "h" or "halvår" or "half-year" => new PeriodRef(year, PeriodKind.HalfYear, number),
-            "delår" or "interim" => new PeriodRef(year, PeriodKind.Interim, 1),
+            "delår" or "interim" => PeriodRef.Interim(year),
             _ => Month(word) is { } month ? new PeriodRef(year, PeriodKind.Month, month) : null,
         };
 
@@ -196,6 +203,9 @@ public static partial class ImportRowParser
             : null;
 
     private static string Short(string text) => text.Length <= 40 ? text : text[..40] + "…";
+
+    [GeneratedRegex(@"^(?:delår|interim) jan\.?\s?[-–]\s?(?<month>[a-zåäö]+)\.?,? (?<year>\d{4})$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex InterimLabelPattern();
 
     [GeneratedRegex(@"^(?<word>[a-zåäö\-]+)\.?\s?(?<n>\d{1,2})?,?\s(?<year>\d{4})$|^(?<year>\d{4})\s(?<word>[a-zåäö\-]+)\s?(?<n>\d{1,2})?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex LabelPattern();

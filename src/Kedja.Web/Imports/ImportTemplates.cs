@@ -68,10 +68,12 @@ public sealed class ImportTemplates(KedjaDbContext db, TenantContext tenant, Tim
         var targets = (await db.Targets.AsNoTracking().Where(t => ids.Contains(t.IndicatorId) && t.PeriodKey.StartsWith(prefix)).ToListAsync(cancellationToken))
             .ToDictionary(t => (t.IndicatorId, t.PeriodKey));
         var states = await WorkflowGuard.LoadAsync(db, editable, cancellationToken);
+        var interimEndMonth = await db.Models.AsNoTracking().Where(m => m.FirstYear <= chosen && m.LastYear >= chosen)
+            .Select(m => (int?)m.InterimEndMonth).FirstOrDefaultAsync(cancellationToken) ?? PeriodRef.DefaultInterimEndMonth;
         var rows = new List<TemplateRow>();
         foreach (var indicator in indicators)
         {
-            foreach (var period in PeriodsOf(indicator.Periodicity, chosen))
+            foreach (var period in PeriodsOf(indicator.Periodicity, chosen, interimEndMonth))
             {
                 var outcome = outcomes.GetValueOrDefault((indicator.Id, period.Key));
                 var target = targets.GetValueOrDefault((indicator.Id, period.Key));
@@ -86,13 +88,13 @@ public sealed class ImportTemplates(KedjaDbContext db, TenantContext tenant, Tim
         return new ImportTemplateFile($"Kedja-mall {Safe(names[top])} {chosen}.xlsx", stream.ToArray());
     }
 
-    private static IEnumerable<PeriodRef> PeriodsOf(PeriodKind kind, int year) => kind switch
+    private static IEnumerable<PeriodRef> PeriodsOf(PeriodKind kind, int year, int interimEndMonth) => kind switch
     {
         PeriodKind.Month => Enumerable.Range(1, 12).Select(m => new PeriodRef(year, kind, m)),
         PeriodKind.Quarter => Enumerable.Range(1, 4).Select(q => new PeriodRef(year, kind, q)),
         PeriodKind.Tertial => Enumerable.Range(1, 3).Select(t => new PeriodRef(year, kind, t)),
         PeriodKind.HalfYear => Enumerable.Range(1, 2).Select(h => new PeriodRef(year, kind, h)),
-        PeriodKind.Interim => [new PeriodRef(year, kind, 1)],
+        PeriodKind.Interim => [PeriodRef.Interim(year, interimEndMonth)],
         _ => [PeriodRef.ForYear(year)],
     };
 

@@ -95,7 +95,12 @@ public static class IndicatorRules
             e.Add(ValidationErrors.Join(path, "programId"), $"Programmet {programId} finns inte.");
         }
 
-        if (references.RecordedPeriodicity is { } recorded && recorded != x.Periodicity)
+        if (x.Periodicity == PeriodKind.Forecast)
+        {
+            // A forecast period asks for forecasts of the indicators it follows up; nothing is measured in it.
+            e.Add(ValidationErrors.Join(path, "periodicity"), "En indikator kan inte mätas vid prognostillfällen. Välj månad, kvartal, tertial, halvår, delår eller år.");
+        }
+        else if (references.RecordedPeriodicity is { } recorded && recorded != x.Periodicity)
         {
             e.Add(ValidationErrors.Join(path, "periodicity"),
                 $"Indikatorn har redan utfall som mäts {Periodicity(recorded)}. Skapa en ny indikator för den nya periodiciteten.");

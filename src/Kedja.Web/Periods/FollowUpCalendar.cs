@@ -17,6 +17,22 @@ public static class FollowUpCalendar
 
     public static string Malformed(string? key) => $"Ogiltig period '{key}'. Ange t.ex. 2025-T2 eller 2025.";
 
+    /// <summary>
+    /// Whether a period is one the calendar would be asked about: any period but a delår, and of delår the one the
+    /// calendar has in its year (the month the municipality chose), else August's (issue 16). Reading outcomes does not
+    /// need this; listing what a unit is to report does, or a delår indicator would be asked for nine delår a year.
+    /// </summary>
+    public static bool IsItsDelar(PeriodRef period, IReadOnlyCollection<FollowUpPeriod> calendar)
+    {
+        if (period.Kind != PeriodKind.Interim)
+        {
+            return true;
+        }
+
+        var ofYear = calendar.Where(p => p.Kind == PeriodKind.Interim && p.Year == period.Year).Select(p => p.Key).ToList();
+        return ofYear.Count == 0 ? period.Number == PeriodRef.DefaultInterimEndMonth : ofYear.Contains(period.Key);
+    }
+
     public static ServiceResult<PeriodRef> ParseKey(string? key) =>
         PeriodRef.TryParse(key, out var period) ? period : ServiceError.Invalid(Field, Malformed(key));
 

@@ -24,6 +24,11 @@ public static class PeriodEndpoints
         group.MapGet("/periods", List).RequireTenant();
         group.MapPut("/periods/{periodKey}/publication", Publish).RequireTenant(TenantRole.Admin);
         group.MapPut("/periods/{periodKey}/deadline", SetDeadline).RequireTenant(TenantRole.Admin);
+
+        // The calendar editor (issue 16): months and forecast periods added and removed, the delår's month chosen.
+        group.MapPost("/periods", Add).RequireTenant(TenantRole.Admin);
+        group.MapDelete("/periods/{periodKey}", Remove).RequireTenant(TenantRole.Admin);
+        group.MapPut("/model/{modelId:guid}/interim-end-month", SetInterimMonth).RequireTenant(TenantRole.Admin);
         group.MapGet("/periods/{periodKey}/workflow", Workflow).RequireTenant();
         group.MapPost("/periods/{periodKey}/lock", LockAll).RequireTenant(TenantRole.Admin);
         group.MapPost("/units/{unitId:guid}/periods/{periodKey}/workflow", Transition).RequireTenant(TenantRole.Editor);
@@ -39,6 +44,20 @@ public static class PeriodEndpoints
     private static async Task<Results<Ok<PeriodDto>, ValidationProblem, ProblemHttpResult>> SetDeadline(string periodKey, DeadlineInput input, PeriodPublishing periods,
         CancellationToken cancellationToken) =>
         (await periods.SetDeadlineAsync(periodKey, input, cancellationToken)).ToHttp();
+
+    /// <summary>Adds a month (<c>kind: "month"</c>) or a forecast-only period (<c>kind: "forecast"</c>) to a year.</summary>
+    private static async Task<Results<Created<PeriodDto>, ValidationProblem, ProblemHttpResult>> Add(string slug, NewPeriodInput input, CalendarEditing calendar,
+        CancellationToken cancellationToken) =>
+        (await calendar.AddAsync(input, cancellationToken)).ToCreated(p => $"/api/v1/tenants/{slug}/periods/{p.Key}/deadlines");
+
+    /// <summary>Removes a month or forecast period that holds nothing; <c>?version=</c> as read.</summary>
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Remove(string periodKey, string? version, CalendarEditing calendar,
+        CancellationToken cancellationToken) =>
+        (await calendar.RemoveAsync(periodKey, QueryValue.Int(version), cancellationToken)).ToNoContent();
+
+    private static async Task<Results<Ok<InterimMonthResult>, ValidationProblem, ProblemHttpResult>> SetInterimMonth(Guid modelId, InterimMonthInput input, CalendarEditing calendar,
+        CancellationToken cancellationToken) =>
+        (await calendar.SetInterimMonthAsync(modelId, input, cancellationToken)).ToHttp();
 
     private static async Task<Results<Ok<List<UnitWorkflowDto>>, ValidationProblem, ProblemHttpResult>> Workflow(string periodKey, FollowUpWorkflow workflow, CancellationToken cancellationToken) =>
         (await workflow.ListAsync(periodKey, cancellationToken)).ToHttp();

@@ -326,8 +326,19 @@ public sealed class IndicatorEditModel(TenantContext tenant, KedjaDbContext db, 
         var years = model is { FirstYear: > 0, LastYear: > 0 } && model.LastYear >= model.FirstYear
             ? Enumerable.Range(model.FirstYear, model.LastYear - model.FirstYear + 1)
             : await db.Periods.AsNoTracking().Select(x => x.Year).Distinct().ToListAsync(ct) is { Count: > 0 } calendar ? calendar.Order() : [clock.GetLocalNow().Year];
+        // Issue 16: a delår ends with the month the municipality chose: the calendar's delår of the year, else the model's month.
+        var interims = new List<PeriodRef>();
+        if (Periodicity == PeriodKind.Interim)
+        {
+            var chosen = model is null ? 0 : await db.Models.AsNoTracking().Where(m => m.Id == model.Id).Select(m => m.InterimEndMonth).FirstOrDefaultAsync(ct);
+            var month = PeriodRef.IsInterimEndMonth(chosen) ? chosen : PeriodRef.DefaultInterimEndMonth;
+            var calendarInterims = (await db.Periods.AsNoTracking().Where(x => x.Kind == PeriodKind.Interim).Select(x => x.Key).ToListAsync(ct)).Select(PeriodRef.Parse).ToList();
+            interims = [.. years.SelectMany(year => calendarInterims.Where(x => x.Year == year).DefaultIfEmpty(PeriodRef.Interim(year, month)))];
+        }
+
         var keys = years.SelectMany(year => Periodicity == PeriodKind.Year
             ? [PeriodRef.ForYear(year)]
+            : Periodicity == PeriodKind.Interim ? interims.Where(x => x.Year == year).Prepend(PeriodRef.ForYear(year))
             : PeriodRef.EndingWithin(Periodicity, new DateOnly(year, 1, 1), new DateOnly(year, 12, 31)).Prepend(PeriodRef.ForYear(year))).Select(x => x.Key).ToList();
         var typed = Targets.Where(t => PeriodRef.TryParse(t.PeriodKey, out _)).GroupBy(t => t.PeriodKey).ToDictionary(x => x.Key, x => x.First());
         Targets = [.. keys.Union(typed.Where(x => HasContent(x.Value)).Select(x => x.Key)).OrderBy(k => PeriodRef.Parse(k).Year).ThenBy(k => k.Length).ThenBy(k => k, StringComparer.Ordinal)

@@ -220,7 +220,9 @@ public sealed class OutcomesModel(TenantContext tenant, KedjaDbContext db, Outco
 
 
         // The unit's indicators due in the period: those whose own periods end within it (a yearly one in the last tertial).
-        var within = Period.Ref.PeriodsEndingWithin().ToList();
+        // Issue 16 (h142): a forecast-only period (prognostillfälle) asks for forecasts, never for outcomes.
+        // A delår only as the calendar has it (its month is the municipality's choice).
+        List<PeriodRef> within = Period.Kind == PeriodKind.Forecast ? [] : [.. Period.Ref.PeriodsEndingWithin().Where(p => FollowUpCalendar.IsItsDelar(p, calendar))];
         var indicators = await db.Indicators.AsNoTracking().Where(i => i.OwnerUnitId == unitId).ToListAsync(ct);
         var goalIds = indicators.Where(i => i.GoalId != null).Select(i => i.GoalId!.Value).Distinct().ToList();
         var goals = goalIds.Count == 0 ? [] : await db.Goals.AsNoTracking().Where(g => goalIds.Contains(g.Id)).ToDictionaryAsync(g => g.Id, g => g.Title, ct);
