@@ -43,7 +43,8 @@ public static class ForecastEvaluator
 {
     public static ForecastResult Evaluate(IndicatorFacts indicator, decimal forecast, int year, FulfilmentScale scale, ThresholdRule defaultRule)
     {
-        var figure = new Figure(forecast, indicator.Decimals, indicator.UnitOfMeasure);
+        // A forecast is said with the decimals it was given, at least the indicator's: 1,6 stays 1,6 on an indicator of whole numbers.
+        var figure = new Figure(forecast, Math.Max(indicator.Decimals, (forecast / 1.000000000000000000000000000000m).Scale), indicator.UnitOfMeasure);
         if (indicator.Direction == Direction.Neutral)
         {
             return new(null, null, null, new ForecastNeutral(year, figure));

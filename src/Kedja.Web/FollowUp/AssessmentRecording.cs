@@ -19,7 +19,11 @@ public sealed record VersionedAssessment(Guid GoalId, string PeriodKey, string S
     public static VersionedAssessment From(Assessment a, string periodKey) => new(a.GoalId, periodKey, a.StatusKey, a.SuggestedStatusKey, a.DeviatesFromRule,
         a.Motivation, a.Analysis, a.Actions, a.AssessedBy, a.AssessedAt, a.ActionsClosedAt, a.ActionsClosedBy, a.Version) { BasedOnForecast = a.BasedOnForecast };
 
-    /// <summary>The assessment rests on the indicators' full-year forecasts (issue 16); not yet in the tenant document.</summary>
+    /// <summary>
+    /// The assessment rests on the indicators' full-year forecasts (issue 16). Written only when true: the resource
+    /// otherwise stays the document's assessment with a version, and the tenant document does not carry it yet.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
     public bool BasedOnForecast { get; init; }
 }
 
