@@ -157,6 +157,25 @@ public class ForecastApiTests
         var audit = await admin.GetFromJsonAsync<JsonElement>($"{Base}/audit?entity=IndicatorForecast");
         audit.EnumerateArray().Count().ShouldBeGreaterThanOrEqualTo(2);
 
+        // The assessment may rest on the forecast where the goal's indicators have one, and the report says so beside the forecast's columns.
+        var onCard = ScorecardJson.Goals(cardAfter).Single(g => g.GetProperty("title").GetString() == Goal);
+        var goalId = onCard.GetProperty("id").GetGuid();
+        var assessed = await editor.PutAsJsonAsync($"{Base}/goals/{goalId}/assessments/2026-T2",
+            new { status = onCard.GetProperty("suggested").GetProperty("key").GetString(), motivation = "Prognosen visar var året landar.", basedOnForecast = true, version = await AssessmentVersionAsync(editor, goalId) });
+        assessed.StatusCode.ShouldBe(HttpStatusCode.OK, await assessed.Content.ReadAsStringAsync());
+        (await assessed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("basedOnForecast").GetBoolean().ShouldBeTrue();
+        var otherGoal = ScorecardJson.Goals(await admin.GetFromJsonAsync<JsonElement>($"{Base}/units/{pool}/scorecard?periodKey=2026-T2")).First().GetProperty("id").GetGuid();
+        var withoutForecast = await poolEditor.PutAsJsonAsync($"{Base}/goals/{otherGoal}/assessments/2026-T2",
+            new { status = StandardScale.Met, motivation = "Enligt prognosen.", basedOnForecast = true, version = await AssessmentVersionAsync(poolEditor, otherGoal) });
+        withoutForecast.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await ErrorsAsync(withoutForecast)).ShouldContain("ingen helårsprognos");
+
+        var (report, _) = await Reports.ReportBuilderTests.BuildAsync(app, Slug, _ => Task.FromResult(library), "2026-T2", "tertialrapport");
+        var html = Reports.ReportBuilderTests.Html(report);
+        html.ShouldContain("Prognos helår");
+        html.ShouldContain("Sommarens läsutmaning drog färre än väntat.");
+        html.ShouldContain("Bedömningen bygger på helårsprognosen.");
+
         // A model that takes no forecasts of indicators refuses them, in Swedish.
         (scope, db) = app.DbFor(Slug);
         using (scope)
@@ -167,6 +186,12 @@ public class ForecastApiTests
         var refused = await editor.PutAsJsonAsync(url, new { value = 2m, version = version + 1 });
         refused.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await ErrorsAsync(refused)).ShouldContain("tar inga helårsprognoser för indikatorer");
+    }
+
+    private static async Task<int?> AssessmentVersionAsync(HttpClient client, Guid goal)
+    {
+        var response = await client.GetAsync($"{Base}/goals/{goal}/assessments/2026-T2");
+        return response.IsSuccessStatusCode ? (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("version").GetInt32() : null;
     }
 
     private static async Task<Guid> FirstIndicatorAsync(HttpClient client, Guid unit) =>

@@ -108,7 +108,7 @@ public sealed class OutcomesModel(TenantContext tenant, KedjaDbContext db, Outco
         Facts = [.. Current.Select(c => c.Facts)];
         Forecasts = [.. CurrentForecasts.Select(c => c.Row)];
         ForecastInfo = [.. CurrentForecasts.Select(c => c.Facts)];
-        Saved = string.Join(" ", new[] { saved is > 0 ? text["Outcomes.Saved", saved].Value : null, forecastsSaved is > 0 ? text["Forecast.Saved", forecastsSaved].Value : null }
+        Saved = string.Join(" ", new[] { saved is > 0 ? text["Outcomes.Saved", saved].Value : null, forecastsSaved is > 0 ? text[forecastsSaved == 1 ? "Forecast.SavedOne" : "Forecast.Saved", forecastsSaved].Value : null }
             .Where(x => x is not null));
         Saved = Saved.Length == 0 ? null : Saved;
         return Page();
