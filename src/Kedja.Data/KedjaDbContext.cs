@@ -150,6 +150,9 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
 
     public DbSet<AssignmentGoalLink> AssignmentGoals => Set<AssignmentGoalLink>();
 
+    // Full-year forecasts (issue 16, h143)
+    public DbSet<IndicatorForecast> IndicatorForecasts => Set<IndicatorForecast>();
+
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     public DbSet<StatusChange> StatusChanges => Set<StatusChange>();
@@ -522,6 +525,7 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
 
         ConfigureInternalControl(builder);
         ConfigureAssignments(builder);
+        ConfigureForecasts(builder);
         ApplySnakeCase(builder);
     }
 
@@ -624,6 +628,21 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
             e.ToTable("assignment_goals");
             e.HasKey(l => new { l.TenantId, l.AssignmentId, l.GoalId });
             Ref<AssignmentGoalLink, Goal>(e, l => new { l.TenantId, l.GoalId }, DeleteBehavior.Cascade);
+        });
+    }
+
+    /// <summary>Full-year forecasts of indicators, one per indicator and follow-up period (issue 16, ADR 47).</summary>
+    private void ConfigureForecasts(ModelBuilder builder)
+    {
+        Tenanted<IndicatorForecast>(builder, e =>
+        {
+            e.Property(f => f.Comment).HasMaxLength(TextLimits.Text);
+            e.HasIndex(f => new { f.TenantId, f.IndicatorId, f.PeriodId }).IsUnique();
+
+            // A scorecard reads one period's forecasts of its indicators.
+            e.HasIndex(f => new { f.TenantId, f.PeriodId });
+            Ref<IndicatorForecast, Indicator>(e, f => new { f.TenantId, f.IndicatorId }, DeleteBehavior.Cascade);
+            Ref<IndicatorForecast, FollowUpPeriod>(e, f => new { f.TenantId, f.PeriodId });
         });
     }
 

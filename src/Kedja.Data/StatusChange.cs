@@ -81,6 +81,9 @@ public sealed class StatusChange
                 // A unit's kind decides whether its goals are followed up in a period (cadence overrides).
                 return entry.State == EntityState.Modified && entry.Property(nameof(OrgUnit.Kind)).IsModified
                     ? [(StatusChangeKind.All, null)] : [];
+            case IndicatorForecast:
+                // A forecast never changes a computed status: its own status is computed where it is read (ADR 47).
+                return [];
             case GoverningDocument or DocumentGoalLink or Strategy or BudgetFrame or BudgetOutcome or Activity
                 or ActivityComment or ReportSnapshot or Domain.Reports.TenantReportTemplate or OutcomeRevision or UnitService or TenantMembership or UnitPeriodStatus or Program
                 or Domain.InternalControl.RiskSettings or Domain.InternalControl.Risk or Domain.InternalControl.RiskAssessment or Domain.InternalControl.ControlPlan

@@ -110,6 +110,7 @@ public static class KedjaServices
         services.AddScoped<TenantImporter>();
         services.AddScoped<DocumentEditing>();
         services.AddScoped<BudgetEditing>();
+        services.AddScoped<Forecasts.ForecastRecording>(); // full-year forecasts (issue 16, h143)
         InternalControl.RiskEndpoints.AddRisks(services);
         services.AddScoped<Reports.ReportTemplates>().AddScoped<Reports.ReportBuilder>();
         services.AddScoped<Reports.ReportOrdering>().AddSingleton<Reports.ReportQueue>().AddHostedService<Reports.ReportWorker>().AddOptions<Reports.ReportOptions>().BindConfiguration(Reports.ReportOptions.Section);
@@ -163,6 +164,7 @@ public static class KedjaServices
         app.MapAssignments();
         app.MapPrograms();
         InternalControl.ControlPlanEndpoints.MapControlPlans(app);
+        Forecasts.ForecastEndpoints.MapForecasts(app); // full-year forecasts (issue 16, h143)
         app.MapPeriods();
         app.MapDeadlines();
         app.MapCalendarFeed();

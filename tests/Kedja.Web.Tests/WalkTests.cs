@@ -25,8 +25,9 @@ public class WalkTests
     }
 
     /// <summary>The table row of the page that names <paramref name="name"/>.</summary>
+    /// <summary>The first table row naming the indicator: in the outcome grid, the outcome's (the full-year forecasts below name it again).</summary>
     private static string Row(string html, string name) =>
-        Regex.Matches(html, "<tr[ >].*?</tr>", RegexOptions.Singleline).Select(m => m.Value).Single(r => r.Contains(name, StringComparison.Ordinal));
+        Regex.Matches(html, "<tr[ >].*?</tr>", RegexOptions.Singleline).Select(m => m.Value).First(r => r.Contains(name, StringComparison.Ordinal));
 
     private static async Task<Guid> UnitAsync(KedjaApp app, string name)
     {

@@ -27,6 +27,9 @@ public class Assessment : TenantEntity
 
     public string? ActionsClosedBy { get; set; }
 
+    /// <summary>The assessor says the assessment rests on the indicators' full-year forecasts (issue 16): said with it wherever it is shown.</summary>
+    public bool BasedOnForecast { get; set; }
+
     public required string AssessedBy { get; set; }
 
     public DateTime AssessedAt { get; set; }

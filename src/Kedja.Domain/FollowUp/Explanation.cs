@@ -56,6 +56,18 @@ public sealed record TargetMissing(PeriodRef Period, Figure Outcome) : Explanati
 /// <summary>An outcome measured against its target: how much of it is reached and the status that gives.</summary>
 public sealed record IndicatorAssessed(PeriodRef Period, Figure Outcome, TargetFigure Target, decimal Achievement, ScaleStep Status) : Explanation;
 
+/// <summary>A full-year forecast measured against the year's target: "Prognos: uppfylls delvis, 1,6 mot målet 2,0".</summary>
+public sealed record ForecastAssessed(int Year, Figure Forecast, TargetFigure Target, decimal Achievement, ScaleStep Status) : Explanation;
+
+/// <summary>A full-year forecast of a neutral indicator: followed without assessment.</summary>
+public sealed record ForecastNeutral(int Year, Figure Forecast) : Explanation;
+
+/// <summary>A full-year forecast with no target for the year to measure it against.</summary>
+public sealed record ForecastTargetMissing(int Year, Figure Forecast) : Explanation;
+
+/// <summary>The goal's assessment rests on the full-year forecasts of its indicators, as its assessor said.</summary>
+public sealed record AssessmentBasedOnForecast : Explanation;
+
 /// <summary>The goal is not valid in the year followed up.</summary>
 public sealed record GoalNotValid(int Year) : Explanation;
 

@@ -20,6 +20,10 @@ public static class ExplanationWords
         TargetMissing x => $"Utfall {x.Outcome}, men målvärde saknas för {x.Period.Label}.",
         IndicatorAssessed x => $"Utfall {x.Period.Label} {x.Outcome} mot {Target(x.Target)}: "
             + $"{(x.Achievement >= 1m ? "målet nått" : $"{SwedishFormat.Percent(x.Achievement)} av målet")} → {x.Status.Label}.",
+        ForecastAssessed x => $"Prognos: {x.Status.ForecastWords()}, {x.Forecast} mot {ForecastTarget(x.Target)}.",
+        ForecastNeutral x => $"Prognos för helåret {x.Year}: {x.Forecast}. Neutral indikator: följs utan bedömning.",
+        ForecastTargetMissing x => $"Prognos för helåret {x.Year}: {x.Forecast}, men målvärde för {x.Year} saknas.",
+        AssessmentBasedOnForecast => "Bedömningen bygger på helårsprognosen.",
         GoalNotValid x => $"Målet gäller inte {x.Year}.",
         UnitNotFollowedUp x => $"{UnitKindNames.Swedish(x.Kind)} följs inte upp i {x.Period.Label}.",
         NotInPeriodModel => "Ingår inte i periodens styrmodell.",
@@ -46,6 +50,10 @@ public static class ExplanationWords
         TargetMissing x => $"Outcome {x.Outcome}, but no target for {x.Period.EnglishLabel}.",
         IndicatorAssessed x => $"Outcome {x.Period.EnglishLabel} {x.Outcome} against {EnglishTarget(x.Target)}: "
             + $"{(x.Achievement >= 1m ? "target reached" : $"{SwedishFormat.Percent(x.Achievement)} of the target")} → {x.Status.EnglishLabel}.",
+        ForecastAssessed x => $"Forecast: {x.Status.EnglishForecastWords()}, {EnglishFigure(x.Forecast)} against {EnglishForecastTarget(x.Target)}.",
+        ForecastNeutral x => $"Full-year forecast {x.Year}: {EnglishFigure(x.Forecast)}. Neutral indicator: followed without assessment.",
+        ForecastTargetMissing x => $"Full-year forecast {x.Year}: {EnglishFigure(x.Forecast)}, but no target for {x.Year}.",
+        AssessmentBasedOnForecast => "The assessment rests on the full-year forecast.",
         GoalNotValid x => $"The goal does not apply in {x.Year}.",
         UnitNotFollowedUp x => $"The model does not follow up a {UnitKindNames.English(x.Kind).ToLowerInvariant()} in {x.Period.EnglishLabel}.",
         NotInPeriodModel => "Not part of the period's governance model.",
@@ -88,6 +96,30 @@ public static class ExplanationWords
     private static string EnglishTarget(TargetFigure target) => target.Direction == Direction.TargetRange
         ? $"target range {Bound(target.Min ?? target.Value)}–{Bound(target.Max ?? target.Value)}"
         : $"target {Bound(target.Value)} ({(target.Direction == Direction.LowerIsBetter ? "lower is better" : "higher is better")})";
+
+    /// <summary>"målet 2,0", "målet 6,0 (lägre är bättre)", "målintervallet 90–100 %".</summary>
+    private static string ForecastTarget(TargetFigure target) => target.Direction switch
+    {
+        Direction.TargetRange => $"målintervallet {Bound(target.Min ?? target.Value)}–{Bound(target.Max ?? target.Value)}",
+        Direction.LowerIsBetter => $"målet {Bound(target.Value)} (lägre är bättre)",
+        _ => $"målet {Bound(target.Value)}",
+    };
+
+    private static string EnglishForecastTarget(TargetFigure target) => target.Direction switch
+    {
+        Direction.TargetRange => $"the target range {EnglishBound(target.Min ?? target.Value)}–{EnglishBound(target.Max ?? target.Value)}",
+        Direction.LowerIsBetter => $"the target {EnglishBound(target.Value)} (lower is better)",
+        _ => $"the target {EnglishBound(target.Value)}",
+    };
+
+    /// <summary>A figure the English way ("1.6", "1,234.5 %"): the forecast sentences are new and read as English throughout.</summary>
+    private static string EnglishFigure(Figure figure)
+    {
+        var text = figure.Value.ToString("N" + Math.Clamp(figure.Decimals, 0, 6), System.Globalization.CultureInfo.GetCultureInfo("en-GB"));
+        return string.IsNullOrEmpty(figure.Unit) ? text : $"{text} {figure.Unit}";
+    }
+
+    private static string EnglishBound(Figure? figure) => figure is null ? "–" : EnglishFigure(figure);
 
     private static string Bound(Figure? figure) => figure?.ToString() ?? "–";
 

@@ -15,8 +15,30 @@ public enum NounGender
 /// A form that is absent is taken from the standard scale when the label is one of its labels, else it is the label in
 /// lower case: the label names a goal's status, so it is usually the ett-word form already.
 /// </remarks>
-public sealed record ScaleStep(string Key, string Label, decimal Score, bool IsNotAssessed, string? Plural = null, string? SingularCommon = null, string? SingularNeuter = null)
+/// <param name="ForecastPhrase">What a forecast at this step is said to do, as a verb: "uppfylls delvis" in "Prognos: uppfylls delvis, 1,6 mot målet 2,0".</param>
+public sealed record ScaleStep(string Key, string Label, decimal Score, bool IsNotAssessed, string? Plural = null, string? SingularCommon = null, string? SingularNeuter = null,
+    string? ForecastPhrase = null)
 {
+    /// <summary>
+    /// The step as a forecast says it: its own phrase, else the standard scale key's ("uppfylls", "uppfylls delvis",
+    /// "uppfylls inte"), else "bedöms bli" and the predicate after one indicator ("bedöms bli delvis uppfylld").
+    /// </summary>
+    public string ForecastWords() =>
+        !string.IsNullOrWhiteSpace(ForecastPhrase) ? ForecastPhrase.Trim()
+        : StandardForecast.TryGetValue(Key, out var known) ? known.Swedish
+        : $"bedöms bli {Predicate(1, NounGender.Common)}";
+
+    /// <summary>"met", "partly met", "not met" for the standard keys; else "expected to be" and the label as written.</summary>
+    public string EnglishForecastWords() =>
+        StandardForecast.TryGetValue(Key, out var known) && string.IsNullOrWhiteSpace(ForecastPhrase) ? known.English : $"expected to be {EnglishPredicate}";
+
+    private static readonly Dictionary<string, (string Swedish, string English)> StandardForecast = new(StringComparer.Ordinal)
+    {
+        [StandardScale.Met] = ("uppfylls", "met"),
+        [StandardScale.PartlyMet] = ("uppfylls delvis", "partly met"),
+        [StandardScale.NotMet] = ("uppfylls inte", "not met"),
+    };
+
     /// <summary>The step as the predicate after a count of <paramref name="count"/> things of the gender: "uppfylld", "uppfyllt", "uppfyllda".</summary>
     public string Predicate(int count, NounGender gender)
     {

@@ -57,6 +57,12 @@ public class GovernanceModel : TenantEntity
 
     public ThresholdRule DefaultThresholds { get; set; } = ThresholdRule.Standard;
 
+    /// <summary>
+    /// Whether the model's indicators take a full-year forecast at each follow-up (issue 16); those fetched from Kolada
+    /// never do. On by default.
+    /// </summary>
+    public bool AllowsIndicatorForecasts { get; set; } = true;
+
     public List<Dimension> Dimensions { get; set; } = [];
 
     public List<GoalLevel> Levels { get; set; } = [];
@@ -140,6 +146,9 @@ public class ScaleLevel : TenantEntity
 
     /// <summary>The label after one ett-word: "uppfyllt" in "1 bidragande mål är uppfyllt".</summary>
     public string? SingularNeuter { get; set; }
+
+    /// <summary>What a full-year forecast at this level is said to do: "uppfylls delvis". Null: see <see cref="FollowUp.ScaleStep.ForecastWords"/>.</summary>
+    public string? ForecastPhrase { get; set; }
 
     public string? Description { get; set; }
 

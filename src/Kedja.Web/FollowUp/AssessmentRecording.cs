@@ -17,11 +17,19 @@ public sealed record VersionedAssessment(Guid GoalId, string PeriodKey, string S
     : AssessmentDoc(GoalId, PeriodKey, Status, SuggestedStatus, DeviatesFromRule, Motivation, Analysis, Actions, AssessedBy, AssessedAt, ActionsClosedAt, ActionsClosedBy)
 {
     public static VersionedAssessment From(Assessment a, string periodKey) => new(a.GoalId, periodKey, a.StatusKey, a.SuggestedStatusKey, a.DeviatesFromRule,
-        a.Motivation, a.Analysis, a.Actions, a.AssessedBy, a.AssessedAt, a.ActionsClosedAt, a.ActionsClosedBy, a.Version);
+        a.Motivation, a.Analysis, a.Actions, a.AssessedBy, a.AssessedAt, a.ActionsClosedAt, a.ActionsClosedBy, a.Version) { BasedOnForecast = a.BasedOnForecast };
+
+    /// <summary>
+    /// The assessment rests on the indicators' full-year forecasts (issue 16). Written only when true: the resource
+    /// otherwise stays the document's assessment with a version, and the tenant document does not carry it yet.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public bool BasedOnForecast { get; init; }
 }
 
 /// <summary>What a person decides in an assessment: the status and the texts, from the version read (none for a new one).</summary>
-public sealed record AssessmentInput(string Status, string? Motivation, string? Analysis, string? Actions, int? Version);
+/// <param name="BasedOnForecast">The assessment rests on the full-year forecasts; null keeps what was said before.</param>
+public sealed record AssessmentInput(string Status, string? Motivation, string? Analysis, string? Actions, int? Version, bool? BasedOnForecast = null);
 
 public static class AssessmentMapping
 {
@@ -86,6 +94,13 @@ public sealed class AssessmentRecording(KedjaDbContext db, StatusService statuse
 
         var errors = new ValidationErrors();
         AssessmentRules.Check(errors, "", recorded, new AssessmentReferences(GoalExists: true, [.. scale.Select(s => (s.Key, s.Label))], PeriodInCalendar: true));
+        var basedOnForecast = input.BasedOnForecast ?? assessment?.BasedOnForecast ?? false;
+        if (input.BasedOnForecast == true && assessment?.BasedOnForecast != true
+            && !await db.IndicatorForecasts.AnyAsync(f => f.PeriodId == period.Id && db.Indicators.Any(i => i.Id == f.IndicatorId && i.GoalId == goalId && i.ProgramId == null), cancellationToken))
+        {
+            errors.Add("basedOnForecast", $"Målets indikatorer har ingen helårsprognos från {period.Name}. Lämna prognoserna i utfallsrutan först.");
+        }
+
         if (errors.Count > 0)
         {
             return ServiceError.Invalid(errors);
@@ -113,7 +128,7 @@ public sealed class AssessmentRecording(KedjaDbContext db, StatusService statuse
         // Sending back what was read changes nothing but the version: who assessed and when stay as they were.
         if (assessment.AssessedAt == default || assessment.StatusKey != recorded.Status || assessment.SuggestedStatusKey != recorded.SuggestedStatus
             || assessment.DeviatesFromRule != recorded.DeviatesFromRule || assessment.Motivation != recorded.Motivation || assessment.Analysis != recorded.Analysis
-            || assessment.Actions != recorded.Actions)
+            || assessment.Actions != recorded.Actions || assessment.BasedOnForecast != basedOnForecast)
         {
             assessment.AssessedBy = recorded.AssessedBy;
             assessment.AssessedAt = recorded.AssessedAt;
@@ -125,6 +140,7 @@ public sealed class AssessmentRecording(KedjaDbContext db, StatusService statuse
         assessment.Motivation = recorded.Motivation;
         assessment.Analysis = recorded.Analysis;
         assessment.Actions = recorded.Actions;
+        assessment.BasedOnForecast = basedOnForecast;
         (assessment.ActionsClosedAt, assessment.ActionsClosedBy) = (recorded.ActionsClosedAt, recorded.ActionsClosedBy);
         return await db.TrySaveAsync() ? VersionedAssessment.From(assessment, period.Key) : ServiceError.Conflict();
     }

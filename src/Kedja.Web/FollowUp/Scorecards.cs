@@ -22,8 +22,9 @@ public sealed record TraceDto(string Kind, Guid Id, string Name, StatusDto Statu
 /// <param name="Target">The target value for the outcome's period, also when the outcome is missing; for a range, <see cref="TargetMin"/> and <see cref="TargetMax"/>.</param>
 /// <param name="LastYear">The outcome of the same period a year before <paramref name="OutcomePeriod"/> (or the card's period).</param>
 /// <param name="Trend">The outcomes of the indicator's last periods up to that one, oldest first, for a small chart.</param>
+/// <param name="Forecast">The full-year forecast made at the card's period, with its own status against the year's target (issue 16); never part of <paramref name="Status"/>.</param>
 public sealed record ScorecardIndicatorDto(Guid Id, string Name, string UnitOfMeasure, string? OutcomePeriod, decimal? Outcome, decimal? Target, decimal? TargetMin, decimal? TargetMax,
-    StatusDto Status, Explanation Explanation, decimal? LastYear = null, List<TrendValueDto>? Trend = null);
+    StatusDto Status, Explanation Explanation, decimal? LastYear = null, List<TrendValueDto>? Trend = null, Forecasts.ForecastDto? Forecast = null);
 
 public sealed record TrendValueDto(string PeriodKey, decimal? Value);
 
@@ -160,6 +161,8 @@ public sealed class Scorecards(KedjaDbContext db, StatusService statuses, Scorec
             .Where(i => (i.ProgramId == null && i.GoalId is { } goal && ownGoals.Contains(goal)) || (i.OwnerUnitId == unit.Id && (i.GoalId == null || i.ProgramId != null)))
             .DistinctBy(i => i.Id).OrderBy(i => i.SortOrder).ThenBy(i => i.Name).ToList();
         var history = await HistoryAsync(indicators, period, result, cancellationToken);
+        var forecasts = await Forecasts.ForecastReading.ForPeriodAsync(db, indicators, period, result.Models,
+            i => i.ProgramId == null && i.GoalId is { } g && result.ModelOfGoal.TryGetValue(g, out var model) ? model : null, cancellationToken);
         var falling = await FallingAsync(goalIds, result, cancellationToken);
         // The card's goals' assessments and those of the goals below that fall short, in one statement.
         var assessed = goalIds.Concat(falling.Select(x => x.Child)).Distinct().ToList();
@@ -179,7 +182,7 @@ public sealed class Scorecards(KedjaDbContext db, StatusService statuses, Scorec
             var r = result.Indicators.GetValueOrDefault(i.Id);
             var (lastYear, trend) = history.GetValueOrDefault(i.Id);
             return new ScorecardIndicatorDto(i.Id, i.Name, i.UnitOfMeasure, r?.OutcomePeriod, r?.Outcome, r?.Target?.Value, r?.Target?.Min, r?.Target?.Max,
-                Status(r?.StatusKey ?? fallbackScale.NotAssessed.Key, modelId), r?.Explanation ?? new NotInPeriodModel(), lastYear, trend ?? []);
+                Status(r?.StatusKey ?? fallbackScale.NotAssessed.Key, modelId), r?.Explanation ?? new NotInPeriodModel(), lastYear, trend ?? [], forecasts.GetValueOrDefault(i.Id));
         }
 
         var indicatorsOf = indicators.Where(i => i.GoalId != null && i.ProgramId == null).ToLookup(i => i.GoalId!.Value);

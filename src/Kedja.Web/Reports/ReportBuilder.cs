@@ -294,6 +294,11 @@ public sealed class ReportBuilder(KedjaDbContext db, Scorecards scorecards, Repo
                 blocks.Add(new ReportParagraph($"Bedömningen avviker från regeln, som ger {Html.Label(goal.Suggested).ToLowerInvariant()}.", ParagraphKind.Note));
             }
 
+            if (a.BasedOnForecast)
+            {
+                blocks.Add(new ReportParagraph(new AssessmentBasedOnForecast().Swedish, ParagraphKind.Note));
+            }
+
             AddField(blocks, "Motivering", a.Motivation);
             AddField(blocks, "Analys", a.Analysis);
             AddField(blocks, a.ActionsClosedAt is null ? "Åtgärder" : "Åtgärder (avslutade)", a.Actions);
@@ -334,12 +339,36 @@ public sealed class ReportBuilder(KedjaDbContext db, Scorecards scorecards, Repo
     ];
 
     /// <param name="periodKey">The report's period: an outcome of another period (a yearly figure in a tertial) is named with its own.</param>
-    private static ReportTable IndicatorTable(string caption, IEnumerable<ScorecardIndicatorDto> indicators, string periodKey) =>
-        new(caption, IndicatorColumns, [.. indicators.Select(i => (IReadOnlyList<ReportCell>)
+    private static ReportTable IndicatorTable(string caption, IEnumerable<ScorecardIndicatorDto> indicators, string periodKey)
+    {
+        var table = new ReportTable(caption, IndicatorColumns, [.. indicators.Select(i => (IReadOnlyList<ReportCell>)
         [
             new ReportCell(string.IsNullOrWhiteSpace(i.OutcomePeriod) || i.OutcomePeriod == periodKey ? i.Name : $"{i.Name} ({PeriodName(i.OutcomePeriod)})"),
             Target(i), Figure(i.Outcome, i.UnitOfMeasure), Figure(i.LastYear, i.UnitOfMeasure), Trend(i), ReportCell.Of(Status(i.Status)),
         ])]);
+        return WithForecasts(table, [.. indicators]);
+    }
+
+    // Full-year forecasts (issue 16, h143): a table whose indicators have forecasts gets the forecast, its status and comment.
+    private static readonly ReportColumn[] ForecastColumns =
+        [new("Prognos helår", CellKind.Number), new("Prognosstatus", CellKind.Status, 1.5), new("Kommentar till prognosen", CellKind.Text, 2.5)];
+
+    private static ReportTable WithForecasts(ReportTable table, List<ScorecardIndicatorDto> indicators)
+    {
+        if (!indicators.Any(i => i.Forecast is not null))
+        {
+            return table;
+        }
+
+        return table with
+        {
+            Columns = [.. table.Columns, .. ForecastColumns],
+            Rows = [.. table.Rows.Zip(indicators, (row, i) => (IReadOnlyList<ReportCell>)[.. row,
+                i.Forecast is { } f ? Figure(f.Value, i.UnitOfMeasure) : ReportCell.Empty,
+                i.Forecast?.Status is { } status ? ReportCell.Of(Status(status)) : i.Forecast is { } said ? new ReportCell(said.Explanation.Swedish) : ReportCell.Empty,
+                ReportCell.Of(i.Forecast?.Comment)])],
+        };
+    }
 
     private static string PeriodName(string key) => PeriodRef.TryParse(key, out var period) ? period.Label : key;
 

@@ -51,6 +51,12 @@ public sealed class AssessModel(TenantContext tenant, KedjaDbContext db, Scoreca
     [BindProperty]
     public int? Version { get; set; }
 
+    /// <summary>The assessment rests on the full-year forecasts (issue 16): offered when the goal's indicators have one, or it was said before.</summary>
+    [BindProperty]
+    public bool BasedOnForecast { get; set; }
+
+    public bool OffersForecast => Goal is { } goal && (goal.Indicators.Any(i => i.Forecast is not null) || goal.Assessment?.BasedOnForecast == true);
+
     public string? Error { get; private set; }
 
     public Dictionary<string, string> FieldErrors { get; } = new(StringComparer.OrdinalIgnoreCase);
@@ -61,7 +67,7 @@ public sealed class AssessModel(TenantContext tenant, KedjaDbContext db, Scoreca
     {
         if (await LoadAsync(goalId, periodKey) && Goal!.Assessment is { } a)
         {
-            (Status, Motivation, Analysis, Actions, Version) = (a.Status, a.Motivation, a.Analysis, a.Actions, a.Version);
+            (Status, Motivation, Analysis, Actions, Version, BasedOnForecast) = (a.Status, a.Motivation, a.Analysis, a.Actions, a.Version, a.BasedOnForecast);
         }
 
         return Page();
@@ -82,7 +88,8 @@ public sealed class AssessModel(TenantContext tenant, KedjaDbContext db, Scoreca
         }
 
         static string? Text(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-        var result = await recording.RecordAsync(goalId, PeriodKey, new AssessmentInput(Status ?? "", Text(Motivation), Text(Analysis), Text(Actions), Version), HttpContext.RequestAborted);
+        var result = await recording.RecordAsync(goalId, PeriodKey, new AssessmentInput(Status ?? "", Text(Motivation), Text(Analysis), Text(Actions), Version,
+            OffersForecast ? BasedOnForecast : null), HttpContext.RequestAborted);
         if (result.Error is null)
         {
             return LocalRedirect($"/k/{tenant.Slug}/malkort/{UnitId}?period={PeriodKey}#m-{goalId}");

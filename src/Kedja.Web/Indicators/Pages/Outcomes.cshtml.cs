@@ -20,7 +20,8 @@ namespace Kedja.Web.Indicators.Pages;
 /// error beside its field, and another person's newer value beside one's own.
 /// </summary>
 [RequireTenant(TenantRole.Reader)]
-public sealed class OutcomesModel(TenantContext tenant, KedjaDbContext db, OutcomeRecording recording, TimeProvider clock, IStringLocalizer<Texts> text) : PageModel
+public sealed class OutcomesModel(TenantContext tenant, KedjaDbContext db, OutcomeRecording recording, Forecasts.ForecastRecording forecasting, TimeProvider clock,
+    IStringLocalizer<Texts> text) : PageModel
 {
     public sealed class Row
     {
@@ -46,6 +47,28 @@ public sealed class OutcomesModel(TenantContext tenant, KedjaDbContext db, Outco
     /// <param name="Target">The period's target as the engine reads it (the period's own, else the year's); a range as "min–max".</param>
     public sealed record RowFacts(string Name, string Unit, string? Goal, bool SplitByGender, string? LastYear, string? Error, string? Theirs, string Target = "–");
 
+    /// <summary>A full-year forecast typed in the grid (issue 16): saved with the outcomes, all or nothing.</summary>
+    public sealed class ForecastRow
+    {
+        public Guid IndicatorId { get; set; }
+
+        public int? Version { get; set; }
+
+        public string? Value { get; set; }
+
+        public string? Women { get; set; }
+
+        public string? Men { get; set; }
+
+        public string? Comment { get; set; }
+
+        public string? Original { get; set; }
+    }
+
+    /// <param name="YearTarget">The year's target the forecast is measured against; a range as "min–max".</param>
+    /// <param name="Said">The forecast's status and explanation as saved, null before there is one.</param>
+    public sealed record ForecastFacts(string Name, string Unit, bool SplitByGender, string YearTarget, Forecasts.ForecastDto? Said, string? Error = null, string? Theirs = null);
+
     public TenantContext Tenant => tenant;
 
     public string UnitName { get; private set; } = "";
@@ -59,6 +82,11 @@ public sealed class OutcomesModel(TenantContext tenant, KedjaDbContext db, Outco
 
     public List<RowFacts> Facts { get; private set; } = [];
 
+    [BindProperty]
+    public List<ForecastRow> Forecasts { get; set; } = [];
+
+    public List<ForecastFacts> ForecastInfo { get; private set; } = [];
+
     public bool CanEdit { get; private set; }
 
     /// <summary>The unit's follow-up of the period when it is no longer open: the grid is read-only then.</summary>
@@ -68,7 +96,8 @@ public sealed class OutcomesModel(TenantContext tenant, KedjaDbContext db, Outco
 
     public string? Saved { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(Guid unitId, [FromQuery(Name = "period")] string? periodKey, [FromQuery(Name = "sparat")] int? saved)
+    public async Task<IActionResult> OnGetAsync(Guid unitId, [FromQuery(Name = "period")] string? periodKey, [FromQuery(Name = "sparat")] int? saved,
+        [FromQuery(Name = "prognoser")] int? forecastsSaved)
     {
         if (!await LoadAsync(unitId, periodKey))
         {
@@ -77,7 +106,11 @@ public sealed class OutcomesModel(TenantContext tenant, KedjaDbContext db, Outco
 
         Rows = [.. Current.Select(c => c.Row)];
         Facts = [.. Current.Select(c => c.Facts)];
-        Saved = saved is { } n ? text["Outcomes.Saved", n].Value : null;
+        Forecasts = [.. CurrentForecasts.Select(c => c.Row)];
+        ForecastInfo = [.. CurrentForecasts.Select(c => c.Facts)];
+        Saved = string.Join(" ", new[] { saved is > 0 ? text["Outcomes.Saved", saved].Value : null, forecastsSaved is > 0 ? text[forecastsSaved == 1 ? "Forecast.SavedOne" : "Forecast.Saved", forecastsSaved].Value : null }
+            .Where(x => x is not null));
+        Saved = Saved.Length == 0 ? null : Saved;
         return Page();
     }
 
@@ -94,6 +127,8 @@ public sealed class OutcomesModel(TenantContext tenant, KedjaDbContext db, Outco
             Error = text["Outcomes.ReadOnly"];
             Rows = [.. Current.Select(c => c.Row)];
             Facts = [.. Current.Select(c => c.Facts)];
+            Forecasts = [.. CurrentForecasts.Select(c => c.Row)];
+            ForecastInfo = [.. CurrentForecasts.Select(c => c.Facts)];
             return Page();
         }
 
@@ -120,6 +155,40 @@ public sealed class OutcomesModel(TenantContext tenant, KedjaDbContext db, Outco
             entries.Add((i, new OutcomeEntry(row.IndicatorId, row.PeriodKey, value.Number, women.Number, men.Number, string.IsNullOrWhiteSpace(row.Comment) ? null : row.Comment.Trim(), row.Version)));
         }
 
+        var knownForecasts = CurrentForecasts.ToDictionary(c => c.Row.IndicatorId);
+        var postedForecasts = Forecasts.Where(r => knownForecasts.ContainsKey(r.IndicatorId)).DistinctBy(r => r.IndicatorId).ToList();
+        var forecastErrors = new Dictionary<int, string>();
+        var forecastEntries = new List<(int Row, Forecasts.ForecastEntry Entry)>();
+        for (var i = 0; i < postedForecasts.Count; i++)
+        {
+            var row = postedForecasts[i];
+            if (Fingerprint(row) == row.Original)
+            {
+                continue;
+            }
+
+            var (value, women, men) = (Domain.SwedishFormat.Read(row.Value), Domain.SwedishFormat.Read(row.Women), Domain.SwedishFormat.Read(row.Men));
+            if (value.Bad || women.Bad || men.Bad)
+            {
+                forecastErrors[i] = text["Outcomes.NotANumber"];
+                continue;
+            }
+
+            forecastEntries.Add((i, new Forecasts.ForecastEntry(row.IndicatorId, Period!.Key, value.Number, women.Number, men.Number,
+                string.IsNullOrWhiteSpace(row.Comment) ? null : row.Comment.Trim(), row.Version)));
+        }
+
+        void BesideForecasts(ServiceError error)
+        {
+            foreach (var (key, messages) in error.Errors ?? new Dictionary<string, string[]>())
+            {
+                if (key.StartsWith('[') && int.TryParse(key[1..key.IndexOf(']')], out var index) && index < forecastEntries.Count)
+                {
+                    forecastErrors[forecastEntries[index].Row] = string.Join(" ", messages);
+                }
+            }
+        }
+
         // "[3].value": the third entry sent, which is a row of the grid.
         void Beside(ServiceError error)
         {
@@ -133,40 +202,86 @@ public sealed class OutcomesModel(TenantContext tenant, KedjaDbContext db, Outco
         }
 
         Rows = posted;
-        if (errors.Count > 0 && entries.Count > 0 && await recording.CheckAllAsync([.. entries.Select(e => e.Entry)], HttpContext.RequestAborted) is { } alsoWrong)
+        Forecasts = postedForecasts;
+        var ct = HttpContext.RequestAborted;
+        if (errors.Count + forecastErrors.Count > 0)
         {
             // The rows that could be read are checked too, so that every error shows in this round (ADR 28).
-            Beside(alsoWrong);
-        }
-
-        if (errors.Count == 0 && entries.Count > 0)
-        {
-            var result = await recording.RecordAllAsync([.. entries.Select(e => e.Entry)], HttpContext.RequestAborted);
-            if (result.Error is null)
+            if (entries.Count > 0 && await recording.CheckAllAsync([.. entries.Select(e => e.Entry)], ct) is { } alsoWrong)
             {
-                return LocalRedirect($"/k/{tenant.Slug}/utfall/{unitId}?period={Period!.Key}&sparat={entries.Count}");
+                Beside(alsoWrong);
             }
 
-            Error = result.Error.Message;
-            Response.StatusCode = result.Error.StatusCode;
-            Beside(result.Error);
+            if (forecastEntries.Count > 0 && await forecasting.CheckAllAsync([.. forecastEntries.Select(e => e.Entry)], ct) is { } forecastsWrong)
+            {
+                BesideForecasts(forecastsWrong);
+            }
+        }
 
-            if (result.Error.Kind == ServiceErrorKind.Conflict)
+        if (errors.Count + forecastErrors.Count == 0 && entries.Count + forecastEntries.Count > 0)
+        {
+            // Outcomes and forecasts are saved together or not at all.
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var error = entries.Count == 0 ? null : (await recording.RecordAllAsync([.. entries.Select(e => e.Entry)], ct)).Error;
+            if (error is not null)
+            {
+                Beside(error);
+            }
+            else if (forecastEntries.Count > 0 && await forecasting.RecordAllAsync([.. forecastEntries.Select(e => e.Entry)], ct) is { } forecastError)
+            {
+                error = forecastError;
+                BesideForecasts(forecastError);
+            }
+
+            if (error is null)
+            {
+                await transaction.CommitAsync(ct);
+                return LocalRedirect($"/k/{tenant.Slug}/utfall/{unitId}?period={Period!.Key}&sparat={entries.Count}&prognoser={forecastEntries.Count}");
+            }
+
+            await transaction.RollbackAsync(ct);
+            db.ChangeTracker.Clear();
+            Error = error.Message;
+            Response.StatusCode = error.StatusCode;
+            if (error.Kind == ServiceErrorKind.Conflict)
             {
                 // Said beside each row concerned; the API's "fetch it again" would throw away what was typed.
                 Error = text["Outcomes.NotSaved"];
                 await MarkConflictsAsync(errors);
+                await MarkForecastConflictsAsync(forecastErrors);
             }
         }
-        else if (errors.Count > 0)
+        else if (errors.Count + forecastErrors.Count > 0)
         {
             Error = text["Outcomes.NotSaved"];
             Response.StatusCode = StatusCodes.Status400BadRequest;
         }
 
         Facts = [.. Rows.Select((r, i) => known[(r.IndicatorId, r.PeriodKey)].Facts with { Error = errors.GetValueOrDefault(i), Theirs = theirs.GetValueOrDefault(i) })];
+        ForecastInfo = [.. Forecasts.Select((r, i) => knownForecasts[r.IndicatorId].Facts with { Error = forecastErrors.GetValueOrDefault(i), Theirs = theirForecasts.GetValueOrDefault(i) })];
         return Page();
     }
+
+    /// <summary>Another person saved some of these forecasts since the form was read: as <see cref="MarkConflictsAsync"/>.</summary>
+    private async Task MarkForecastConflictsAsync(Dictionary<int, string> errors)
+    {
+        var ids = Forecasts.Select(r => r.IndicatorId).ToList();
+        var now = await db.IndicatorForecasts.AsNoTracking().Where(f => f.PeriodId == Period!.Id && ids.Contains(f.IndicatorId)).ToDictionaryAsync(f => f.IndicatorId);
+        for (var i = 0; i < Forecasts.Count; i++)
+        {
+            var row = Forecasts[i];
+            var forecast = now.GetValueOrDefault(row.IndicatorId);
+            if (forecast?.Version != row.Version)
+            {
+                theirForecasts[i] = forecast is null ? text["Forecast.Removed"] : text["Outcomes.Theirs", Figure(forecast.Value), forecast.RecordedBy,
+                    Language.InSweden(forecast.RecordedAt).ToString("d MMM HH:mm", Language.Formats)];
+                errors[i] = text["Outcomes.Conflict"];
+                row.Version = forecast?.Version;
+            }
+        }
+    }
+
+    private readonly Dictionary<int, string> theirForecasts = [];
 
     /// <summary>
     /// Another person saved some of these outcomes since the form was read: their value goes beside the typed one, and
@@ -193,6 +308,8 @@ public sealed class OutcomesModel(TenantContext tenant, KedjaDbContext db, Outco
     private readonly Dictionary<int, string> theirs = [];
 
     private List<(Row Row, RowFacts Facts)> Current { get; set; } = [];
+
+    private List<(ForecastRow Row, ForecastFacts Facts)> CurrentForecasts { get; set; } = [];
 
     /// <summary>The unit, the period and the grid's rows as the database has them; false (with the error) when there is no such grid.</summary>
     private async Task<bool> LoadAsync(Guid unitId, string? periodKey)
@@ -247,7 +364,59 @@ public sealed class OutcomesModel(TenantContext tenant, KedjaDbContext db, Outco
             return (row, new RowFacts(d.Indicator.Name, d.Indicator.UnitOfMeasure, goal, d.Indicator.SplitByGender,
                 Figure(outcomes.GetValueOrDefault((d.Indicator.Id, d.LastYear))?.Value), null, null, TargetOf(d.Indicator, d.Key, targets)));
         })];
+        await LoadForecastsAsync(indicators, goals, ct);
         return true;
+    }
+
+    /// <summary>The unit's indicators that take a full-year forecast in the period's year, whether or not an outcome falls due in it (issue 16).</summary>
+    private async Task LoadForecastsAsync(List<Indicator> indicators, Dictionary<Guid, string> goals, CancellationToken ct)
+    {
+        var period = Period!;
+        var models = await db.Models.AsNoTracking().Include(m => m.Scale).Where(m => m.FirstYear <= period.Year && m.LastYear >= period.Year).OrderBy(m => m.FirstYear)
+            .ToListAsync(ct);
+        var taking = indicators.Where(i => Kedja.Web.Forecasts.ForecastReading.Takes(i, models, period.Year))
+            .OrderBy(i => i.GoalId is { } g ? goals.GetValueOrDefault(g) ?? "" : "\uffff", StringComparer.Create(Language.Formats, false))
+            .ThenBy(i => i.SortOrder).ThenBy(i => i.Name).ToList();
+        if (taking.Count == 0)
+        {
+            return;
+        }
+
+        var ids = taking.Select(i => i.Id).ToList();
+        var forecasts = await db.IndicatorForecasts.AsNoTracking().Where(f => f.PeriodId == period.Id && ids.Contains(f.IndicatorId)).ToDictionaryAsync(f => f.IndicatorId, ct);
+        var keys = taking.SelectMany(i => Domain.FollowUp.ForecastEvaluator.TargetKeys(i.Periodicity, period.Year)).Distinct().ToList();
+        var targets = (await db.Targets.AsNoTracking().Where(t => ids.Contains(t.IndicatorId) && keys.Contains(t.PeriodKey)).ToListAsync(ct)).ToLookup(t => t.IndicatorId);
+        var goalModels = await db.Goals.AsNoTracking().Where(g => goals.Keys.Contains(g.Id)).ToDictionaryAsync(g => g.Id, g => g.ModelId, ct);
+        CurrentForecasts = [.. taking.Select(i =>
+        {
+            var now = forecasts.GetValueOrDefault(i.Id);
+            var row = new ForecastRow
+            {
+                IndicatorId = i.Id, Version = now?.Version, Value = Figure(now?.Value, ""), Women = Figure(now?.ValueWomen, ""), Men = Figure(now?.ValueMen, ""),
+                Comment = now?.Comment,
+            };
+            row.Original = Fingerprint(row);
+            var model = (i.GoalId is { } g && goalModels.TryGetValue(g, out var m) ? models.FirstOrDefault(x => x.Id == m) : null) ?? models.FirstOrDefault();
+            var said = now is null ? null
+                : Kedja.Web.Forecasts.ForecastReading.Read(now, i, [.. targets[i.Id]], model, model is null ? Domain.FollowUp.FulfilmentScale.Standard : Kedja.Web.Forecasts.ForecastReading.ScaleOf(model));
+            var yearTargets = targets[i.Id].ToDictionary(t => t.PeriodKey, t => new Domain.FollowUp.TargetFacts(t.Value, t.Min, t.Max));
+            return (row, new ForecastFacts(i.Name, i.UnitOfMeasure, i.SplitByGender, YearTargetOf(i, yearTargets, period.Year), said));
+        })];
+    }
+
+    /// <summary>The year's target as <see cref="Domain.FollowUp.ForecastEvaluator.YearTarget"/> finds it; nothing for a neutral indicator.</summary>
+    private static string YearTargetOf(Indicator indicator, Dictionary<string, Domain.FollowUp.TargetFacts> targets, int year)
+    {
+        if (indicator.Direction == Direction.Neutral)
+        {
+            return "–";
+        }
+
+        var facts = new Domain.FollowUp.IndicatorFacts(indicator.Id, indicator.Name, indicator.Direction, indicator.Periodicity, new Dictionary<string, decimal?>(), targets);
+        var target = Domain.FollowUp.ForecastEvaluator.YearTarget(facts, year);
+        return target is null ? "–"
+            : indicator.Direction == Direction.TargetRange ? $"{Figure(target.Min ?? target.Value)}–{Figure(target.Max ?? target.Value)}"
+            : Figure(target.Value);
     }
 
     /// <summary>
@@ -268,6 +437,8 @@ public sealed class OutcomesModel(TenantContext tenant, KedjaDbContext db, Outco
     }
 
     private static string Fingerprint(Row row) => string.Join("\u001f", Clean(row.Value), Clean(row.Women), Clean(row.Men), (row.Comment ?? "").Trim());
+
+    private static string Fingerprint(ForecastRow row) => string.Join("\u001f", Clean(row.Value), Clean(row.Women), Clean(row.Men), (row.Comment ?? "").Trim());
 
     private static string Clean(string? figure) => (figure ?? "").Replace(" ", "").Replace("\u00a0", "").Replace("\u202f", "").Trim();
 

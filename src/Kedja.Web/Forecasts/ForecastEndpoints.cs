@@ -1,0 +1,26 @@
+using Kedja.Domain.Tenancy;
+using Kedja.Web.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Kedja.Web.Forecasts;
+
+/// <summary>An indicator's full-year forecast made at a follow-up period (issue 16): GET gives what PUT takes.</summary>
+public static class ForecastEndpoints
+{
+    public static void MapForecasts(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/tenants/{slug}/indicators").WithTags("Indikatorer och utfall");
+        group.MapGet("/{id:guid}/forecasts/{periodKey}", Get).RequireTenant();
+        group.MapPut("/{id:guid}/forecasts/{periodKey}", Put).RequireTenant(TenantRole.Editor);
+    }
+
+    private static async Task<Results<Ok<VersionedForecast>, ValidationProblem, ProblemHttpResult>> Get(Guid id, string periodKey, ForecastRecording forecasts) =>
+        (await forecasts.GetAsync(id, periodKey)).ToHttp();
+
+    /// <summary>
+    /// Records the forecast for the year made at the follow-up period. Changing one needs its version. The body may be
+    /// what GET gave: only the values, the comment and the version are read from it.
+    /// </summary>
+    private static async Task<Results<Ok<VersionedForecast>, ValidationProblem, ProblemHttpResult>> Put(Guid id, string periodKey, ForecastInput input, ForecastRecording forecasts) =>
+        (await forecasts.RecordAsync(new ForecastEntry(id, periodKey, input.Value, input.ValueWomen, input.ValueMen, input.Comment, input.Version))).ToHttp();
+}
