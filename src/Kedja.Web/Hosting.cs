@@ -95,6 +95,7 @@ public static class KedjaServices
         services.AddSingleton<CalendarCache>();
         services.AddScoped<StatusService>();
         services.AddScoped<Periods.FollowUpWorkflow>();
+        services.AddScoped<Periods.LockedScorecards>().AddScoped<Periods.PeriodCorrections>(); // closed years (h145)
         services.AddScoped<Scorecards>().AddScoped<AssessmentActions>();
         services.AddScoped<Planning.UnitPlanning>();
         services.AddScoped<GoalDocuments>().AddScoped<GoalEditing>().AddScoped<GoalOverview>().AddScoped<Agenda2030View>();
@@ -164,6 +165,7 @@ public static class KedjaServices
         app.MapPrograms();
         InternalControl.ControlPlanEndpoints.MapControlPlans(app);
         app.MapPeriods();
+        app.MapCorrections(); // closed years (h145)
         app.MapDeadlines();
         app.MapCalendarFeed();
         app.MapMembers();
