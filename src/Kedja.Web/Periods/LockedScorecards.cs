@@ -115,6 +115,8 @@ public sealed class LockedScorecards(KedjaDbContext db, Scorecards scorecards, J
         {
             var old = indicatorsBefore.GetValueOrDefault(indicator.Id);
             Compare("indicator", indicator.Id, indicator.Name, "Utfall", Figure(old?.Outcome), Figure(indicator.Outcome));
+            // A correction takes the card as the engine computes it now: a target changed since the lock shows here too.
+            Compare("indicator", indicator.Id, indicator.Name, "Mål", Figure(old?.Target), Figure(indicator.Target));
             Compare("indicator", indicator.Id, indicator.Name, "Status", old?.Status.Label, indicator.Status.Label);
         }
 
