@@ -14,7 +14,7 @@ namespace Kedja.Web.Periods.Pages;
 /// Through <see cref="PeriodCorrections"/>, as the API does.
 /// </summary>
 [RequireTenant(TenantRole.Admin)]
-public sealed class CorrectionModel(TenantContext tenant, KedjaDbContext db, FollowUpWorkflow workflow, PeriodCorrections corrections) : FormPage
+public sealed class CorrectionModel(TenantContext tenant, KedjaDbContext db, FollowUpWorkflow workflow, PeriodCorrections corrections, Microsoft.Extensions.Localization.IStringLocalizer<Texts> text) : FormPage
 {
     public TenantContext Tenant => tenant;
 
@@ -52,11 +52,11 @@ public sealed class CorrectionModel(TenantContext tenant, KedjaDbContext db, Fol
         var started = await corrections.StartAsync(new CorrectionStartInput(UnitId, Key, Reason, Version), HttpContext.RequestAborted);
         if (started.Error is { } error)
         {
-            Show(error, "Rättelsen kunde inte påbörjas.", field => field == "reason" ? "skal" : field);
+            Show(error, text["Correction.NotStarted"], field => field == "reason" ? "skal" : field);
             return Page();
         }
 
-        return Saved(Here, "Rättelsen är påbörjad");
+        return LocalRedirect(Here + "#pagar");
     }
 
     public async Task<IActionResult> OnPostFinishAsync()
@@ -69,11 +69,11 @@ public sealed class CorrectionModel(TenantContext tenant, KedjaDbContext db, Fol
         var finished = await corrections.FinishAsync(new CorrectionFinishInput(UnitId, Key, Version), HttpContext.RequestAborted);
         if (finished.Error is { } error)
         {
-            Show(error, "Rättelsen kunde inte avslutas.");
+            Show(error, text["Correction.NotFinished"]);
             return Page();
         }
 
-        return Saved(Here, "Rättelsen är avslutad och målkortet som rapporterat är taget på nytt");
+        return LocalRedirect(Here + "#rattelser");
     }
 
     private async Task<IActionResult?> LoadAsync()
