@@ -152,6 +152,13 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
 
     // Full-year forecasts (issue 16, h143)
     public DbSet<IndicatorForecast> IndicatorForecasts => Set<IndicatorForecast>();
+    // Closed years (issue 16, h145): scorecards as reported when locked, and corrections after closing.
+    public DbSet<LockedScorecard> LockedScorecards => Set<LockedScorecard>();
+
+    public DbSet<Correction> Corrections => Set<Correction>();
+
+    /// <summary>Who the writes of this context are recorded as: a locked follow-up under correction takes changes only from them.</summary>
+    public string ActorName => actor.Name;
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
@@ -526,6 +533,7 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
         ConfigureInternalControl(builder);
         ConfigureAssignments(builder);
         ConfigureForecasts(builder);
+        ConfigureClosedYears(builder);
         ApplySnakeCase(builder);
     }
 
@@ -643,6 +651,27 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
             e.HasIndex(f => new { f.TenantId, f.PeriodId });
             Ref<IndicatorForecast, Indicator>(e, f => new { f.TenantId, f.IndicatorId }, DeleteBehavior.Cascade);
             Ref<IndicatorForecast, FollowUpPeriod>(e, f => new { f.TenantId, f.PeriodId });
+    /// <summary>Closed years (issue 16, h145): locked scorecards and corrections after closing.</summary>
+    private void ConfigureClosedYears(ModelBuilder builder)
+    {
+        Tenanted<LockedScorecard>(builder, e =>
+        {
+            e.Property(s => s.Json).HasMaxLength(int.MaxValue);
+            e.Property(s => s.Hash).HasMaxLength(64);
+            // Taken again at every lock and correction; the latest (ids are time-ordered) is what was reported.
+            e.HasIndex(s => new { s.TenantId, s.PeriodId, s.UnitId });
+            Ref<LockedScorecard, FollowUpPeriod>(e, s => new { s.TenantId, s.PeriodId }, DeleteBehavior.Cascade);
+            Ref<LockedScorecard, OrgUnit>(e, s => new { s.TenantId, s.UnitId }, DeleteBehavior.Cascade);
+        });
+
+        Tenanted<Correction>(builder, e =>
+        {
+            e.Property(c => c.Reason).HasMaxLength(TextLimits.Text);
+            e.Property(c => c.Changes).HasMaxLength(int.MaxValue);
+            e.Property(c => c.AuditEntries).HasMaxLength(int.MaxValue);
+            e.HasIndex(c => new { c.TenantId, c.PeriodId, c.UnitId, c.Number }).IsUnique();
+            Ref<Correction, FollowUpPeriod>(e, c => new { c.TenantId, c.PeriodId }, DeleteBehavior.Cascade);
+            Ref<Correction, OrgUnit>(e, c => new { c.TenantId, c.UnitId }, DeleteBehavior.Cascade);
         });
     }
 

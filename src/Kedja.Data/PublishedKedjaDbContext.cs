@@ -195,6 +195,10 @@ public sealed class PublishedKedjaDbContext : KedjaDbContext
         // Which goals and indicators a write touched, for bringing cached statuses up to date; never answered to anyone.
         builder.Entity<StatusChange>().HasQueryFilter(c => c.TenantId == EnteredTenantId);
 
+        // Closed years (h145): a published period's cards as reported, and its finished corrections (their reason is public).
+        builder.Entity<LockedScorecard>().HasQueryFilter(s => s.TenantId == EnteredTenantId && PublishedPeriodIds.Contains(s.PeriodId));
+        builder.Entity<Correction>().HasQueryFilter(c => c.TenantId == EnteredTenantId && c.ClosedAt != null && PublishedPeriodIds.Contains(c.PeriodId));
+
         // Every other table is never public: people, memberships, tokens, sign-in state, the audit trail, earlier values of
         // outcomes, and any table added later (with its DbSet) until it is named above.
         var tables = typeof(PublishedKedjaDbContext).GetProperties()
@@ -213,7 +217,7 @@ public sealed class PublishedKedjaDbContext : KedjaDbContext
         typeof(Goal), typeof(GoalLink), typeof(Strategy), typeof(Indicator), typeof(IndicatorTarget), typeof(Activity), typeof(Domain.Activities.Program),
         typeof(GoverningDocument), typeof(DocumentGoalLink), typeof(BudgetFrame),
         typeof(FollowUpPeriod), typeof(Outcome), typeof(BudgetOutcome), typeof(Assessment), typeof(ActivityComment), typeof(UnitPeriodStatus), typeof(ReportSnapshot),
-        typeof(StatusChange),
+        typeof(StatusChange), typeof(LockedScorecard), typeof(Correction),
         typeof(Assignment), typeof(AssignmentGoalLink), typeof(AssignmentReport), typeof(ControlPlan), typeof(ControlAction),
     ];
 }

@@ -90,6 +90,9 @@ public sealed class StatusChange
                 or Domain.InternalControl.ControlPlanRisk or Domain.InternalControl.ControlAction or Domain.InternalControl.ControlResult
                 or Domain.InternalControl.ControlMeasure or Domain.Assignments.Assignment or Domain.Assignments.AssignmentReport or Domain.Assignments.AssignmentGoalLink:
                 return [];
+            case LockedScorecard or Correction:
+                // Closed years (h145): what was reported is read beside the statuses, never an input to them.
+                return [];
             default:
                 return [(StatusChangeKind.All, null)];
         }

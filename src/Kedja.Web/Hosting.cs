@@ -95,6 +95,7 @@ public static class KedjaServices
         services.AddSingleton<CalendarCache>();
         services.AddScoped<StatusService>();
         services.AddScoped<Periods.FollowUpWorkflow>();
+        services.AddScoped<Periods.LockedScorecards>().AddScoped<Periods.PeriodCorrections>(); // closed years (h145)
         services.AddScoped<Scorecards>().AddScoped<AssessmentActions>();
         services.AddScoped<Planning.UnitPlanning>();
         services.AddScoped<GoalDocuments>().AddScoped<GoalEditing>().AddScoped<GoalOverview>().AddScoped<Agenda2030View>();
@@ -166,6 +167,7 @@ public static class KedjaServices
         InternalControl.ControlPlanEndpoints.MapControlPlans(app);
         Forecasts.ForecastEndpoints.MapForecasts(app); // full-year forecasts (issue 16, h143)
         app.MapPeriods();
+        app.MapCorrections(); // closed years (h145)
         app.MapDeadlines();
         app.MapCalendarFeed();
         app.MapMembers();

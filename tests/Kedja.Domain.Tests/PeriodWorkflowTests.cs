@@ -12,6 +12,8 @@ public class PeriodWorkflowTests
     [InlineData(WorkflowState.Submitted, WorkflowAction.Reopen, WorkflowState.Open, WorkflowAuthority.Above)]
     [InlineData(WorkflowState.Approved, WorkflowAction.Reopen, WorkflowState.Open, WorkflowAuthority.Above)]
     [InlineData(WorkflowState.Locked, WorkflowAction.Reopen, WorkflowState.Open, WorkflowAuthority.Administrator)]
+    [InlineData(WorkflowState.Locked, WorkflowAction.Correct, WorkflowState.Locked, WorkflowAuthority.Administrator)]
+    [InlineData(WorkflowState.Locked, WorkflowAction.FinishCorrection, WorkflowState.Locked, WorkflowAuthority.Administrator)]
     public void Allowed_steps_lead_to_their_state_and_name_who_may_take_them(WorkflowState from, WorkflowAction action, WorkflowState to, WorkflowAuthority who)
     {
         var (step, error) = PeriodWorkflow.Plan(from, action, "Rättelse av sjuktalet");
@@ -27,6 +29,8 @@ public class PeriodWorkflowTests
     [InlineData(WorkflowState.Approved, WorkflowAction.Approve, "Uppföljningen är godkänd och kan inte godkännas.")]
     [InlineData(WorkflowState.Locked, WorkflowAction.Lock, "Uppföljningen är låst och kan inte låsas.")]
     [InlineData(WorkflowState.Locked, WorkflowAction.Submit, "Uppföljningen är låst och kan inte skickas in.")]
+    [InlineData(WorkflowState.Open, WorkflowAction.Correct, "Uppföljningen är öppen och kan inte rättas; bara en låst uppföljning rättas.")]
+    [InlineData(WorkflowState.Approved, WorkflowAction.FinishCorrection, "Uppföljningen är godkänd och kan inte få en rättelse avslutad; ingen rättelse pågår.")]
     public void Other_steps_are_refused_with_a_swedish_reason(WorkflowState from, WorkflowAction action, string message)
     {
         var (step, error) = PeriodWorkflow.Plan(from, action, "Rättelse av sjuktalet");
@@ -48,6 +52,18 @@ public class PeriodWorkflowTests
             step.ShouldBeNull();
             error.ShouldBe("Ange varför uppföljningen öppnas igen.");
         }
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("  ")]
+    [InlineData("fel")]
+    public void A_correction_after_closing_needs_a_reason(string? reason)
+    {
+        var (step, error) = PeriodWorkflow.Plan(WorkflowState.Locked, WorkflowAction.Correct, reason);
+        step.ShouldBeNull();
+        error.ShouldBe(PeriodWorkflow.CorrectionReasonMissing);
+        PeriodWorkflow.Plan(WorkflowState.Locked, WorkflowAction.FinishCorrection, null).Error.ShouldBeNull();
     }
 
     [Fact]

@@ -39,6 +39,9 @@ public partial class PagePermissionTests
     /// <summary>A period's deadlines per level: an administrator's only (DeadlineSettingsTests posts the form).</summary>
     private static readonly string[] DeadlineRoutes = ["/k/{slug}/perioder/{periodKey}/sista-dagar"];
 
+    /// <summary>Closed years (h145): corrections are listed to members, started and finished by an administrator only (ClosedYears/ClosedYearTests).</summary>
+    private static readonly string[] CorrectionRoutes = ["/k/{slug}/rattelser", "/k/{slug}/perioder/{periodKey}/rattelse/{unitId:guid}"];
+
     /// <summary>The pages under a tenant, with real ids, and whether they take a post (with the handler's form).</summary>
     private static readonly string[] Routes =
         ["/k/{slug}", "/k/{slug}/malkort", "/k/{slug}/malkort/{unitId:guid}", "/k/{slug}/utfall/{unitId:guid}", "/k/{slug}/bedomning/{goalId:guid}", "/k/{slug}/mal/{goalId:guid}", "/k/{slug}/behorigheter", "/k/{slug}/agenda-2030", "/k/{slug}/sok",
@@ -46,7 +49,7 @@ public partial class PagePermissionTests
          "/k/{slug}/mal/ny", "/k/{slug}/mal/{goalId:guid}/andra", "/k/{slug}/indikator/ny", "/k/{slug}/indikator/{indicatorId:guid}/andra",
          "/k/{slug}/styrmodell", "/k/{slug}/styrmodell/andra", "/k/{slug}/styrmodell/perspektiv", "/k/{slug}/styrmodell/nivaer", "/k/{slug}/styrmodell/skala", "/k/{slug}/styrmodell/kalender", "/k/{slug}/organisation", "/k/{slug}/organisation/{unitId:guid}",
          "/k/{slug}/rapporter", .. ReportJobRoutes, .. KoladaRoutes,
-        .. DocumentAndBudgetRoutes, .. BenchmarkRoutes, .. PortalSettingsRoutes, .. SignInSettingsRoutes, .. MailRoutes, .. DeadlineRoutes];
+        .. DocumentAndBudgetRoutes, .. BenchmarkRoutes, .. PortalSettingsRoutes, .. SignInSettingsRoutes, .. MailRoutes, .. DeadlineRoutes, .. CorrectionRoutes];
 
     /// <summary>Activities and programs, checked by <see cref="Activities_and_programs_are_planned_by_their_units_editors_read_by_members_and_hidden_from_strangers"/>.</summary>
     private static readonly string[] ActivityRoutes =
@@ -59,7 +62,7 @@ public partial class PagePermissionTests
 
     /// <summary>The pages that change the model or a unit: an administrator's only (the model and the organisation themselves every member reads).</summary>
     private static readonly string[] ModelAdminRoutes =
-        ["/k/{slug}/styrmodell/andra", "/k/{slug}/styrmodell/perspektiv", "/k/{slug}/styrmodell/nivaer", "/k/{slug}/styrmodell/skala", "/k/{slug}/styrmodell/kalender", "/k/{slug}/organisation/{unitId:guid}", .. PortalSettingsRoutes, .. SignInSettingsRoutes, .. MailRoutes, .. DeadlineRoutes];
+        ["/k/{slug}/styrmodell/andra", "/k/{slug}/styrmodell/perspektiv", "/k/{slug}/styrmodell/nivaer", "/k/{slug}/styrmodell/skala", "/k/{slug}/styrmodell/kalender", "/k/{slug}/organisation/{unitId:guid}", .. PortalSettingsRoutes, .. SignInSettingsRoutes, .. MailRoutes, .. DeadlineRoutes, CorrectionRoutes[1]];
 
     [Fact]
     public async Task Every_page_under_a_tenant_is_in_the_matrix()

@@ -13,6 +13,15 @@ public enum WorkflowAction
 
     /// <summary>Opens the follow-up for changes again; always needs a reason.</summary>
     Reopen,
+
+    /// <summary>
+    /// Starts a correction of a locked follow-up (issue 16): it stays locked and as reported for everyone else, while the
+    /// administrator who started it changes what was wrong. Always needs a reason; shown as "Rättad" wherever it is read.
+    /// </summary>
+    Correct,
+
+    /// <summary>Ends the correction: what was reported is taken again, with the correction's number.</summary>
+    FinishCorrection,
 }
 
 /// <summary>Who may take a step for a unit.</summary>
@@ -41,6 +50,8 @@ public static class PeriodWorkflow
 
     public const string ReasonMissing = "Ange varför uppföljningen öppnas igen.";
 
+    public const string CorrectionReasonMissing = "Ange varför den låsta uppföljningen rättas (minst 5 tecken).";
+
     /// <summary>The step the action means from the state, or an explanation in Swedish of why it cannot be taken.</summary>
     public static (WorkflowStep? Step, string? Error) Plan(WorkflowState from, WorkflowAction action, string? reason)
     {
@@ -51,6 +62,7 @@ public static class PeriodWorkflow
             (not WorkflowState.Locked, WorkflowAction.Lock) => new(WorkflowState.Locked, WorkflowAuthority.Administrator),
             (WorkflowState.Submitted or WorkflowState.Approved, WorkflowAction.Reopen) => new(WorkflowState.Open, WorkflowAuthority.Above),
             (WorkflowState.Locked, WorkflowAction.Reopen) => new(WorkflowState.Open, WorkflowAuthority.Administrator),
+            (WorkflowState.Locked, WorkflowAction.Correct or WorkflowAction.FinishCorrection) => new(WorkflowState.Locked, WorkflowAuthority.Administrator),
             _ => null,
         };
         if (step is null)
@@ -61,6 +73,11 @@ public static class PeriodWorkflow
         if (action == WorkflowAction.Reopen && (reason?.Trim().Length ?? 0) < MinimumReasonLength)
         {
             return (null, ReasonMissing);
+        }
+
+        if (action == WorkflowAction.Correct && (reason?.Trim().Length ?? 0) < MinimumReasonLength)
+        {
+            return (null, CorrectionReasonMissing);
         }
 
         return (step, null);
@@ -93,6 +110,8 @@ public static class PeriodWorkflow
         WorkflowAction.Approve => "godkännas",
         WorkflowAction.Lock => "låsas",
         WorkflowAction.Reopen => "öppnas igen",
+        WorkflowAction.Correct => "rättas; bara en låst uppföljning rättas",
+        WorkflowAction.FinishCorrection => "få en rättelse avslutad; ingen rättelse pågår",
         _ => action.ToString(),
     };
 

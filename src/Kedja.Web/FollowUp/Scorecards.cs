@@ -140,7 +140,9 @@ public sealed class Scorecards(KedjaDbContext db, StatusService statuses, Scorec
     /// <summary>The card as built for the data version of <paramref name="view"/> or a newer one, once per version however many read it.</summary>
     private Task<HeldScorecard> BuildAsync(OrgUnit unit, FollowUpPeriod period, DataView view, CancellationToken cancellationToken) =>
         cache.GetAsync((view.TenantId, unit.Id, period.Id, view.PublishedOnly), view.Version,
-            async (_, _) => new HeldScorecard(await BuildCardAsync(unit, period, view, cancellationToken), json.Options), cancellationToken);
+            // Closed years (issue 16, h145): a locked follow-up is read as it was reported, see Periods/LockedScorecards.cs.
+            async (_, _) => await LockedScorecards.ReportedAsync(db, unit.Id, period, json.Options, cancellationToken)
+                ?? new HeldScorecard(await BuildCardAsync(unit, period, view, cancellationToken), json.Options), cancellationToken);
 
     private async Task<ScorecardDto> BuildCardAsync(OrgUnit unit, FollowUpPeriod period, DataView view, CancellationToken cancellationToken)
     {

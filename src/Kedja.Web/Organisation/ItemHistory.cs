@@ -13,7 +13,8 @@ namespace Kedja.Web.Organisation;
 public sealed record FieldChange(string Field, string? Before, string? After);
 
 /// <summary>One entry of an item's history: the item itself or one of its parts (a goal's strategy, an indicator's outcome).</summary>
-public sealed record HistoryEntry(long Sequence, DateTime At, string Who, string Entity, string EntityId, string Action, List<FieldChange> Fields);
+/// <param name="Correction">Closed years (h145): "Rättad 2026-12-01: {reason}" when the change was made in a correction of a locked follow-up.</param>
+public sealed record HistoryEntry(long Sequence, DateTime At, string Who, string Entity, string EntityId, string Action, List<FieldChange> Fields, string? Correction = null);
 
 /// <summary>An item's history, newest first, with the title it had last.</summary>
 public sealed record ItemHistoryView(string Entity, Guid Id, string? Title, List<HistoryEntry> Entries, bool More);
@@ -87,6 +88,9 @@ public sealed class ItemHistory(KedjaDbContext db)
                 .Where(c => c.Field == "PeriodId" || !c.Field.EndsWith("Id", StringComparison.Ordinal))
                 .Where(c => r.Action == "Modified" || (c.After ?? c.Before) is not null)
                 .Select(c => c with { Before = Named(c.Field, c.Before), After = Named(c.Field, c.After) })])).ToList();
+        // Closed years (h145): changes made in a correction after closing say so.
+        var corrected = await Periods.PeriodCorrections.MarkersByAuditEntryAsync(db, [.. entries.Select(e => e.Sequence)], cancellationToken);
+        entries = [.. entries.Select(e => corrected.TryGetValue(e.Sequence, out var marker) ? e with { Correction = marker } : e)];
         var title = rows.Where(r => r.Entity == entity)
             .Select(r => Title(r.After) ?? Title(r.Before)).FirstOrDefault(t => t is not null);
         return new ItemHistoryView(entity, id, title, entries, rows.Count > Take);

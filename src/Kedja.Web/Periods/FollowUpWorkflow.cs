@@ -12,7 +12,7 @@ namespace Kedja.Web.Periods;
 /// The period workflow of units as every entry point uses it (ADR 9): who may take which step, four eyes on approval,
 /// and only the units the model follows up in the period (a company reporting yearly has no tertial follow-up).
 /// </summary>
-public sealed class FollowUpWorkflow(KedjaDbContext db, TenantContext tenant, IAuditActor actor, TimeProvider clock, Mail.FollowUpNotices notices)
+public sealed class FollowUpWorkflow(KedjaDbContext db, TenantContext tenant, IAuditActor actor, TimeProvider clock, Mail.FollowUpNotices notices, IServiceProvider services)
 {
     /// <summary>Where the follow-up of every active unit followed up in the period stands.</summary>
     public async Task<ServiceResult<List<UnitWorkflowDto>>> ListAsync(string periodKey, CancellationToken cancellationToken = default)
@@ -77,7 +77,7 @@ public sealed class FollowUpWorkflow(KedjaDbContext db, TenantContext tenant, IA
         var (step, error) = PeriodWorkflow.Plan(status?.State ?? WorkflowState.Open, input.Action, input.Reason);
         if (step is not { } next)
         {
-            return ServiceError.Invalid(error == PeriodWorkflow.ReasonMissing ? "reason" : "action", error!);
+            return ServiceError.Invalid(error is PeriodWorkflow.ReasonMissing or PeriodWorkflow.CorrectionReasonMissing ? "reason" : "action", error!);
         }
 
         if (!await MayAsync(next.Authority, unitId, cancellationToken))
@@ -86,8 +86,23 @@ public sealed class FollowUpWorkflow(KedjaDbContext db, TenantContext tenant, IA
             {
                 WorkflowAuthority.Unit => "Du får bara skicka in uppföljningen för din egen enhet och enheterna under den.",
                 WorkflowAuthority.Above => "Uppföljningen godkänns eller skickas tillbaka av nivån ovanför enheten.",
-                _ => "Bara kommunens administratör får låsa uppföljningen eller öppna en låst uppföljning.",
+                _ => "Bara kommunens administratör får låsa uppföljningen, öppna en låst uppföljning eller rätta den.",
             });
+        }
+
+        // Closed years (issue 16): a locked follow-up is corrected, not reopened, while a correction is open.
+        var correcting = status is not null
+            ? await db.Corrections.Where(c => c.UnitId == unitId && c.PeriodId == period.Id).OrderByDescending(c => c.Number).FirstOrDefaultAsync(cancellationToken)
+            : null;
+        var open = correcting is { ClosedAt: null } ? correcting : null;
+        if (input.Action is WorkflowAction.Correct or WorkflowAction.Reopen && open is not null)
+        {
+            return ServiceError.Conflict($"En rättelse av {period.Name} pågår redan ({open.OpenedBy}). Avsluta den först.");
+        }
+
+        if (input.Action == WorkflowAction.FinishCorrection && open is null)
+        {
+            return ServiceError.Invalid("action", "Ingen rättelse pågår för enhetens uppföljning.");
         }
 
         // Follow-ups submitted before the submitter's account was recorded (migration 0005) name them by ChangedBy.
@@ -113,6 +128,30 @@ public sealed class FollowUpWorkflow(KedjaDbContext db, TenantContext tenant, IA
         status.ChangedBy = actor.Name;
         status.ChangedAt = clock.GetUtcNow().UtcDateTime;
         status.ReopenReason = input.Action == WorkflowAction.Reopen ? input.Reason!.Trim() : null;
+        var snapshots = services.GetRequiredService<LockedScorecards>();
+        if (input.Action == WorkflowAction.Lock)
+        {
+            await snapshots.TakeAsync(unitId, period, correcting?.Number ?? 0, cancellationToken);
+        }
+        else if (input.Action == WorkflowAction.Correct)
+        {
+            if (!await db.LockedScorecards.AnyAsync(s => s.UnitId == unitId && s.PeriodId == period.Id, cancellationToken))
+            {
+                // Locked before cards were kept: what it reads now is the best record of what was reported.
+                await snapshots.TakeAsync(unitId, period, correcting?.Number ?? 0, cancellationToken);
+            }
+
+            db.Corrections.Add(new Correction
+            {
+                UnitId = unitId, PeriodId = period.Id, Number = (correcting?.Number ?? 0) + 1, Reason = input.Reason!.Trim(), OpenedBy = actor.Name,
+                OpenedAt = status.ChangedAt.Value, AuditFrom = await db.AuditEntries.MaxAsync(a => (long?)a.Sequence, cancellationToken) ?? 0,
+            });
+        }
+        else if (input.Action == WorkflowAction.FinishCorrection)
+        {
+            await FinishCorrectionAsync(open!, unit, period, snapshots, cancellationToken);
+        }
+
         status.SubmittedByUserId = input.Action switch
         {
             WorkflowAction.Submit => tenant.UserId,
@@ -160,10 +199,50 @@ public sealed class FollowUpWorkflow(KedjaDbContext db, TenantContext tenant, IA
             status.ChangedBy = actor.Name;
             status.ChangedAt = now;
             status.ReopenReason = null;
+            var corrections = await db.Corrections.CountAsync(c => c.UnitId == unitId && c.PeriodId == period.Id, cancellationToken);
+            await services.GetRequiredService<LockedScorecards>().TakeAsync(unitId, period, corrections, cancellationToken);
             locked++;
         }
 
         return await db.TrySaveAsync() ? new LockResult(locked, unitIds.Count - locked) : ServiceError.Conflict();
+    }
+
+    /// <summary>
+    /// Closes a correction: what it changed on the card (the card as reported against the card as it reads now) and the
+    /// audit entries it made, then the card is taken again with the correction's number.
+    /// </summary>
+    private async Task FinishCorrectionAsync(Correction open, OrgUnit unit, FollowUpPeriod period, LockedScorecards snapshots, CancellationToken cancellationToken)
+    {
+        var json = services.GetRequiredService<Exchange.JsonSerializerOptionsProvider>().Options;
+        var before = await db.LockedScorecards.AsNoTracking().Where(s => s.UnitId == unit.Id && s.PeriodId == period.Id)
+            .OrderByDescending(s => s.LockedAt).ThenByDescending(s => s.Id).Select(s => s.Json).FirstOrDefaultAsync(cancellationToken);
+        var after = await snapshots.TakeAsync(unit.Id, period, open.Number, cancellationToken);
+        var changes = before is not null && after is not null
+            ? LockedScorecards.Differences(System.Text.Json.JsonSerializer.Deserialize<FollowUp.ScorecardDto>(before, json)!,
+                System.Text.Json.JsonSerializer.Deserialize<FollowUp.ScorecardDto>(after.Json, json)!)
+            : [];
+
+        // The changes the administrator made in the correction to the unit's results of the period: its history marks them.
+        var made = await db.AuditEntries.AsNoTracking()
+            .Where(a => a.Sequence > open.AuditFrom && a.UserName == open.OpenedBy && (a.Entity == "Outcome" || a.Entity == "Assessment" || a.Entity == "ActivityComment"))
+            .Select(a => new { a.Sequence, a.Entity, a.EntityId }).ToListAsync(cancellationToken);
+        var results = PeriodRef.Parse(period.Key).PeriodsEndingWithin().Select(r => r.Key).Append(period.Key).ToList();
+        var ids = made.Select(m => Guid.TryParse(m.EntityId, out var id) ? id : Guid.Empty).Where(id => id != Guid.Empty).Distinct().ToList();
+        var goals = await db.Goals.AsNoTracking().Where(g => g.OwnerUnitId == unit.Id).Select(g => g.Id).ToListAsync(cancellationToken);
+        var ours = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        ours.UnionWith((await db.Outcomes.AsNoTracking().Where(o => ids.Contains(o.Id) && results.Contains(o.PeriodKey)
+                && db.Indicators.Any(i => i.Id == o.IndicatorId && (i.OwnerUnitId == unit.Id || goals.Contains(i.GoalId!.Value)))).Select(o => o.Id).ToListAsync(cancellationToken))
+            .Select(id => id.ToString()));
+        ours.UnionWith((await db.Assessments.AsNoTracking().Where(a => ids.Contains(a.Id) && a.PeriodId == period.Id && goals.Contains(a.GoalId)).Select(a => a.Id).ToListAsync(cancellationToken))
+            .Select(id => id.ToString()));
+        ours.UnionWith((await db.ActivityComments.AsNoTracking().Where(c => ids.Contains(c.Id) && c.PeriodId == period.Id).Select(c => c.Id).ToListAsync(cancellationToken))
+            .Select(id => id.ToString()));
+
+        var correction = await db.Corrections.SingleAsync(c => c.Id == open.Id, cancellationToken);
+        correction.ClosedBy = actor.Name;
+        correction.ClosedAt = clock.GetUtcNow().UtcDateTime;
+        correction.Changes = System.Text.Json.JsonSerializer.Serialize(changes);
+        correction.AuditEntries = System.Text.Json.JsonSerializer.Serialize(made.Where(m => ours.Contains(m.EntityId)).Select(m => m.Sequence).Order().ToList());
     }
 
     private async Task<List<OrgUnit>> FollowedUpUnitsAsync(FollowUpPeriod period, CancellationToken cancellationToken)

@@ -17,21 +17,34 @@ public static class WorkflowGuard
         (await LoadAsync(db, [unitId], cancellationToken)).CheckResult(unitId, result);
 
     /// <summary>Where one unit's follow-up of a period stands (open when nobody has moved it), for a page to say so before anyone types.</summary>
-    public static async Task<WorkflowState> StateAsync(KedjaDbContext db, Guid unitId, string periodKey, CancellationToken cancellationToken = default) =>
-        await db.UnitPeriodStatuses.AsNoTracking()
+    /// <remarks>A locked follow-up under correction reads as open to the administrator correcting it, and to them only.</remarks>
+    public static async Task<WorkflowState> StateAsync(KedjaDbContext db, Guid unitId, string periodKey, CancellationToken cancellationToken = default)
+    {
+        var actor = db.ActorName;
+        var found = await db.UnitPeriodStatuses.AsNoTracking()
             .Where(s => s.UnitId == unitId && db.Periods.Any(p => p.Id == s.PeriodId && p.Key == periodKey))
-            .Select(s => (WorkflowState?)s.State).SingleOrDefaultAsync(cancellationToken) ?? WorkflowState.Open;
+            .Select(s => new { s.State, Correcting = db.Corrections.Any(c => c.UnitId == unitId && c.PeriodId == s.PeriodId && c.ClosedAt == null && c.OpenedBy == actor) })
+            .SingleOrDefaultAsync(cancellationToken);
+        return found is null || found.Correcting ? WorkflowState.Open : found.State;
+    }
 
     /// <summary>
     /// The units whose follow-up of the period takes no more changes, with where it stands: pages write that instead of
     /// offering to assess or report what the services would refuse. Units not listed are open.
     /// </summary>
-    public static async Task<IReadOnlyDictionary<Guid, WorkflowState>> ClosedAsync(KedjaDbContext db, string? periodKey, CancellationToken cancellationToken = default) =>
-        periodKey is null
-            ? new Dictionary<Guid, WorkflowState>()
-            : await db.UnitPeriodStatuses.AsNoTracking()
-                .Where(s => s.State != WorkflowState.Open && db.Periods.Any(p => p.Id == s.PeriodId && p.Key == periodKey))
-                .ToDictionaryAsync(s => s.UnitId, s => s.State, cancellationToken);
+    public static async Task<IReadOnlyDictionary<Guid, WorkflowState>> ClosedAsync(KedjaDbContext db, string? periodKey, CancellationToken cancellationToken = default)
+    {
+        if (periodKey is null)
+        {
+            return new Dictionary<Guid, WorkflowState>();
+        }
+
+        var actor = db.ActorName;
+        return await db.UnitPeriodStatuses.AsNoTracking()
+            .Where(s => s.State != WorkflowState.Open && db.Periods.Any(p => p.Id == s.PeriodId && p.Key == periodKey))
+            .Where(s => !db.Corrections.Any(c => c.UnitId == s.UnitId && c.PeriodId == s.PeriodId && c.ClosedAt == null && c.OpenedBy == actor))
+            .ToDictionaryAsync(s => s.UnitId, s => s.State, cancellationToken);
+    }
 
     /// <summary>The calendar and the follow-up states of the units, read once for many checks (a batch of outcomes).</summary>
     public static async Task<FollowUpStates> LoadAsync(KedjaDbContext db, IReadOnlyCollection<Guid> unitIds, CancellationToken cancellationToken = default)
@@ -39,6 +52,16 @@ public static class WorkflowGuard
         var calendar = await db.Periods.AsNoTracking().ToListAsync(cancellationToken);
         var states = await db.UnitPeriodStatuses.AsNoTracking().Where(s => unitIds.Contains(s.UnitId)).Select(s => new { s.UnitId, s.PeriodId, s.State })
             .ToDictionaryAsync(s => (s.UnitId, s.PeriodId), s => s.State, cancellationToken);
+
+        // Closed years (issue 16): a locked follow-up under correction takes changes from the administrator correcting it,
+        // through the same checks as an open one; everyone else (and every import or fetch run as someone else) is refused.
+        var actor = db.ActorName;
+        foreach (var open in await db.Corrections.AsNoTracking().Where(c => c.ClosedAt == null && c.OpenedBy == actor && unitIds.Contains(c.UnitId))
+                     .Select(c => new { c.UnitId, c.PeriodId }).ToListAsync(cancellationToken))
+        {
+            states[(open.UnitId, open.PeriodId)] = WorkflowState.Open;
+        }
+
         return new FollowUpStates(calendar, states);
     }
 }

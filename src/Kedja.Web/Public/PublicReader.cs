@@ -67,8 +67,12 @@ public sealed record PublicScorecardGroupDto(Guid? DimensionId, string Dimension
 public sealed record PublicScorecardProgramDto(Guid Id, string Name, List<ScorecardIndicatorDto> Indicators, List<PublicActivityDto> Activities);
 
 /// <summary>The scorecard (målkort) of a unit for a published period, in the shape of <see cref="ScorecardDto"/> without people.</summary>
+/// <param name="Corrections">Closed years (h145): the corrections made after the unit's follow-up was locked, each "Rättad 2026-12-01: {reason}".</param>
 public sealed record PublicScorecardDto(Guid UnitId, string UnitName, UnitKind UnitKind, string UnitKindName, string PeriodKey, string PeriodName, List<PublicScorecardGroupDto> Groups,
-    List<ScorecardIndicatorDto> BasicMission, List<PublicScorecardProgramDto> Programs);
+    List<ScorecardIndicatorDto> BasicMission, List<PublicScorecardProgramDto> Programs, List<PublicCorrectionDto>? Corrections = null);
+
+/// <summary>A finished correction of a locked follow-up as the public reads it: no names of officials.</summary>
+public sealed record PublicCorrectionDto(int Number, DateOnly CorrectedOn, string Reason, string Marker);
 
 /// <summary>
 /// The anonymous, read-only way into a tenant (ADR 17), for the public API now and the portal, open data and embeds
@@ -197,7 +201,18 @@ public sealed partial class PublishedTenant(PublishedKedjaDbContext db, IService
         var statuses = ActivatorUtilities.CreateInstance<StatusService>(services, db);
         var scorecards = ActivatorUtilities.CreateInstance<Scorecards>(services, db, statuses);
         var result = await scorecards.ForUnitAsync(unitId, found.Value!, cancellationToken);
-        return result.Error is { } error ? error : ToPublic(result.Value!);
+        if (result.Error is { } error)
+        {
+            return error;
+        }
+
+        // Closed years (h145): the published view lets through only finished corrections of published periods.
+        var corrections = await Periods.PeriodCorrections.OfAsync(db, [unitId], found.Value!.Id, cancellationToken);
+        return ToPublic(result.Value!) with
+        {
+            Corrections = [.. corrections.Where(c => c.ClosedAt is not null)
+                .Select(c => new PublicCorrectionDto(c.Number, DateOnly.FromDateTime(Ui.Language.InSweden(c.ClosedAt!.Value)), c.Reason, c.Marker))],
+        };
     }
 
     /// <summary>

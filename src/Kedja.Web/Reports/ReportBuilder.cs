@@ -118,6 +118,12 @@ public sealed class ReportBuilder(KedjaDbContext db, Scorecards scorecards, Repo
             }));
         }
 
+        // Closed years (h145): a card corrected after closing is marked, with the reason, in a note of its own.
+        if (await Periods.PeriodCorrections.ReportSectionAsync(db, [.. cards.Select(c => c.Unit.Id)], period, cancellationToken) is { } corrected)
+        {
+            sections.Add(corrected);
+        }
+
         // A plan is the year's: its title names the year, whichever period it was ordered for.
         var yearly = t.Sections.All(s => s.Kind == SectionKinds.InternalControlPlan);
         var label = yearly ? period.Year.ToString(SwedishFormat.Culture) : PeriodLabel(period);

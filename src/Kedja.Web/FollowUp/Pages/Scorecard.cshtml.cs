@@ -30,6 +30,9 @@ public sealed class ScorecardModel(TenantContext tenant, Scorecards scorecards, 
 
     public string? WorkflowError { get; private set; }
 
+    /// <summary>The corrections of the unit's locked follow-up of the period, marked on the card (closed years, h145).</summary>
+    public List<Kedja.Web.Periods.CorrectionDto> Corrections { get; private set; } = [];
+
     /// <summary>Takes a step in the unit's follow-up (klarmarkera, godkänn, lås, återöppna) by the workflow's rules.</summary>
     public async Task<IActionResult> OnPostWorkflowAsync(Guid unitId, [FromQuery(Name = "period")] string? periodKey,
         [FromForm(Name = "steg")] Domain.Periods.WorkflowAction action, [FromForm(Name = "version")] int? version, [FromForm(Name = "skal")] string? reason)
@@ -100,7 +103,8 @@ public sealed class ScorecardModel(TenantContext tenant, Scorecards scorecards, 
         {
             Workflow = state;
             // Only the steps the person may take: the others would be refused (the service checks again on the post).
-            foreach (var action in Enum.GetValues<Domain.Periods.WorkflowAction>())
+            // A correction is started and finished on its own page, with its reason (closed years, h145).
+            foreach (var action in Enum.GetValues<Domain.Periods.WorkflowAction>().Where(a => a is not (Domain.Periods.WorkflowAction.Correct or Domain.Periods.WorkflowAction.FinishCorrection)))
             {
                 if (Domain.Periods.PeriodWorkflow.Plan(state.State, action, "skäl finns").Step is { } step && await workflow.MayAsync(step.Authority, unitId, ct))
                 {
@@ -110,6 +114,7 @@ public sealed class ScorecardModel(TenantContext tenant, Scorecards scorecards, 
         }
 
         Closed = await Kedja.Web.Periods.WorkflowGuard.ClosedAsync(db, card.PeriodKey, ct);
+        Corrections = await Kedja.Web.Periods.PeriodCorrections.OfAsync(db, [unitId], calendar.Single(p => p.Key == card.PeriodKey).Id, ct);
         var cardGoals = card.Groups.SelectMany(g => g.Goals).Select(g => g.Id).ToList();
         Above = cardGoals.Count == 0 ? Above : (await (
                 from link in db.GoalLinks.AsNoTracking()
