@@ -651,6 +651,9 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
             e.HasIndex(f => new { f.TenantId, f.PeriodId });
             Ref<IndicatorForecast, Indicator>(e, f => new { f.TenantId, f.IndicatorId }, DeleteBehavior.Cascade);
             Ref<IndicatorForecast, FollowUpPeriod>(e, f => new { f.TenantId, f.PeriodId });
+        });
+    }
+
     /// <summary>Closed years (issue 16, h145): locked scorecards and corrections after closing.</summary>
     private void ConfigureClosedYears(ModelBuilder builder)
     {
