@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Kedja.Data;
 using Kedja.Domain.Budget;
 using Kedja.Domain.Tenancy;
@@ -16,12 +17,17 @@ namespace Kedja.Web.Budget;
 /// </summary>
 public sealed record VersionedBudgetOutcome(string PeriodKey, decimal Actual, decimal? Forecast, int? Version) : BudgetOutcomeDoc(PeriodKey, Actual, Forecast)
 {
+    // After the document's fields, so a reader finds the figures first.
+    [JsonPropertyOrder(1)]
     public string? ForecastComment { get; init; }
 
+    [JsonPropertyOrder(1)]
     public string? DeviationExplanation { get; init; }
 
+    [JsonPropertyOrder(1)]
     public string? ExplainedBy { get; init; }
 
+    [JsonPropertyOrder(1)]
     public DateTime? ExplainedAt { get; init; }
 }
 
