@@ -484,7 +484,7 @@ public sealed class ReportBuilder(KedjaDbContext db, Scorecards scorecards, Repo
             var expected = Budget.BudgetPosition.Expected(outcome?.Forecast, outcome?.Actual, period.Kind == PeriodKind.Year || period.Ref.ClosesYear);
             var deviation = expected is { } e ? frame.Amount - e : (decimal?)null;
             var explained = outcome?.DeviationExplanation is { } why
-                ? $"{why} ({outcome.ExplainedBy}, {outcome.ExplainedAt?.ToString("d MMM yyyy", SwedishFormat.Culture)})"
+                ? $"{why} ({outcome.ExplainedBy}, {(outcome.ExplainedAt is { } at ? Ui.Language.InSweden(at).ToString("d MMM yyyy", SwedishFormat.Culture) : "–")})"
                 : null;
             rows.Add([new ReportCell(card.Unit.Name), ReportCell.Of(frame.Amount, 0), ReportCell.Of(outcome?.Actual, 0),
                 outcome is null ? ReportCell.Empty : new ReportCell(PeriodName(outcome.PeriodKey)),
