@@ -479,7 +479,13 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
             e.HasMany(f => f.Outcomes).WithOne().HasForeignKey(o => new { o.TenantId, o.FrameId }).OnDelete(DeleteBehavior.Cascade);
         });
 
-        Tenanted<BudgetOutcome>(builder, e => e.HasIndex(o => new { o.TenantId, o.FrameId, o.PeriodKey }).IsUnique());
+        Tenanted<BudgetOutcome>(builder, e =>
+        {
+            e.HasIndex(o => new { o.TenantId, o.FrameId, o.PeriodKey }).IsUnique();
+            // Budget in follow-up (issue 16, h148, migration 0027): the forecast's comment and the deviation's explanation.
+            e.Property(o => o.ForecastComment).HasMaxLength(TextLimits.Text);
+            e.Property(o => o.DeviationExplanation).HasMaxLength(TextLimits.Text);
+        });
 
         Tenanted<ReportSnapshot>(builder, e =>
         {

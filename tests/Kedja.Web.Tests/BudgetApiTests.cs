@@ -65,7 +65,11 @@ public class BudgetApiTests
         shape.Remove("version");
         foreach (var outcome in shape["outcomes"]!.AsArray())
         {
-            outcome!.AsObject().Remove("version");
+            // The comment and the explanation (issue 16) are not in the document yet.
+            foreach (var name in new[] { "version", "forecastComment", "deviationExplanation", "explainedBy", "explainedAt" })
+            {
+                outcome!.AsObject().Remove(name);
+            }
         }
 
         shape.ToJsonString().ShouldBe(exported.ToJsonString());

@@ -85,6 +85,15 @@ public partial class PagePermissionTests
         (await PostAsync("reader", budget + "&handler=Report", new(report))).ShouldBe(HttpStatusCode.Forbidden);
         (await PostAsync("editor", budget + "&handler=Report", new(report))).ShouldBe(HttpStatusCode.Forbidden);
         (await PostAsync("reader", budget + "&handler=Frame", new() { ["Amount"] = "1" })).ShouldBe(HttpStatusCode.Forbidden);
+        // A deviation's explanation (issue 16) as the outcome: not by a reader, not by another unit's editor.
+        var explanation = new Dictionary<string, string> { ["Explained.PeriodKey"] = "2026-T2", ["Explained.Text"] = "Smygförklaring", ["Explained.Version"] = "1" };
+        (await PostAsync("reader", budget + "&handler=Explain", new(explanation))).ShouldBe(HttpStatusCode.Forbidden);
+        (await PostAsync("editor", budget + "&handler=Explain", new(explanation))).ShouldBe(HttpStatusCode.Forbidden);
+        var (explained, explainedDb) = app.DbFor(Slug);
+        using (explained)
+        {
+            (await explainedDb.BudgetOutcomes.AnyAsync(o => o.DeviationExplanation != null)).ShouldBeFalse();
+        }
         var kfnEditor = await app.MemberClientAsync(Slug, TenantRole.Editor, kfn);
         clients["own"] = kfnEditor;
         (await PostAsync("own", budget + "&handler=Frame", new() { ["Amount"] = "1", ["FrameVersion"] = "0" })).ShouldBe(HttpStatusCode.Forbidden);

@@ -25,4 +25,18 @@ public class BudgetOutcome : TenantEntity
 
     /// <summary>Forecast for the full year, tkr.</summary>
     public decimal? Forecast { get; set; }
+
+    // Budget in follow-up (issue 16, ADR 47 section 7): the forecast's comment and the deviation's explanation with who gave it and when.
+
+    /// <summary>What the full-year forecast rests on, in the unit's words.</summary>
+    public string? ForecastComment { get; set; }
+
+    /// <summary>Why the forecast deviates from the frame (and what is done about it).</summary>
+    public string? DeviationExplanation { get; set; }
+
+    /// <summary>Who gave <see cref="DeviationExplanation"/> (the audit actor's name).</summary>
+    public string? ExplainedBy { get; set; }
+
+    /// <summary>When <see cref="DeviationExplanation"/> was given, UTC.</summary>
+    public DateTime? ExplainedAt { get; set; }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Kedja.Data;
 using Kedja.Domain.Budget;
 using Kedja.Domain.Tenancy;
@@ -8,8 +9,27 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Kedja.Web.Budget;
 
-/// <summary>A budget outcome as the tenant document describes it, with its own version: net cost so far this year and the full-year forecast, tkr.</summary>
-public sealed record VersionedBudgetOutcome(string PeriodKey, decimal Actual, decimal? Forecast, int? Version) : BudgetOutcomeDoc(PeriodKey, Actual, Forecast);
+/// <summary>
+/// A budget outcome as the tenant document describes it, with its own version: net cost so far this year and the
+/// full-year forecast, tkr; with the forecast's comment and the explanation of the deviation from the frame (who gave it,
+/// when), which the document does not carry yet. The explanation is written through its own PUT
+/// (<see cref="BudgetEditing.ExplainDeviationAsync"/>), so a PUT of the outcome leaves it as it is.
+/// </summary>
+public sealed record VersionedBudgetOutcome(string PeriodKey, decimal Actual, decimal? Forecast, int? Version) : BudgetOutcomeDoc(PeriodKey, Actual, Forecast)
+{
+    // After the document's fields, so a reader finds the figures first.
+    [JsonPropertyOrder(1)]
+    public string? ForecastComment { get; init; }
+
+    [JsonPropertyOrder(1)]
+    public string? DeviationExplanation { get; init; }
+
+    [JsonPropertyOrder(1)]
+    public string? ExplainedBy { get; init; }
+
+    [JsonPropertyOrder(1)]
+    public DateTime? ExplainedAt { get; init; }
+}
 
 /// <summary>
 /// A unit's budget frame for a year as the tenant document describes it, with its version: what GET gives and PUT
@@ -21,9 +41,15 @@ public sealed record VersionedBudget(Guid UnitId, int Year, decimal Amount, stri
     public BudgetDoc ToDoc() => new(UnitId, Year, Amount, Note, [.. (Outcomes ?? []).Select(o => new BudgetOutcomeDoc(o.PeriodKey, o.Actual, o.Forecast))]);
 }
 
-/// <summary>What a person reports for a period: the outcome so far this year and the full-year forecast (tkr), from the version read (none for a new one).</summary>
-/// <remarks>Takes what GET gives of an outcome (<see cref="VersionedBudgetOutcome"/>); its period is the route's.</remarks>
-public sealed record BudgetOutcomeInput(decimal? Actual, decimal? Forecast, int? Version);
+/// <summary>
+/// What a person reports for a period: the outcome so far this year, the full-year forecast (tkr) and what the forecast
+/// rests on, from the version read (none for a new one).
+/// </summary>
+/// <remarks>Takes what GET gives of an outcome (<see cref="VersionedBudgetOutcome"/>); its period is the route's; its explanation is read-only here.</remarks>
+public sealed record BudgetOutcomeInput(decimal? Actual, decimal? Forecast, int? Version, string? ForecastComment = null);
+
+/// <summary>Why the forecast deviates from the frame, from the outcome's version read.</summary>
+public sealed record DeviationExplanationInput(string? Explanation, int? Version);
 
 /// <summary>
 /// Budget frames and their outcomes by the rules of <see cref="BudgetRules"/>, the same the document importer applies.
@@ -31,7 +57,7 @@ public sealed record BudgetOutcomeInput(decimal? Actual, decimal? Forecast, int?
 /// period are reported like indicator outcomes: by editors for their own units and below, only while the unit's
 /// follow-up of the period is open (ADR 24).
 /// </summary>
-public sealed class BudgetEditing(KedjaDbContext db, TenantContext tenant)
+public sealed partial class BudgetEditing(KedjaDbContext db, TenantContext tenant, IAuditActor actor, TimeProvider clock)
 {
     public const string AdminsOnly = "Bara administratörer får ändra budgetramar.";
 
@@ -134,6 +160,7 @@ public sealed class BudgetEditing(KedjaDbContext db, TenantContext tenant)
         }
 
         BudgetRules.CheckOutcome(errors, "", year, new BudgetOutcomeDoc(period.Key, input.Actual ?? 0, input.Forecast), _ => true, seen: null);
+        BudgetRules.CheckForecastComment(errors, "", input.Forecast, input.ForecastComment);
         if (errors.Count > 0)
         {
             return ServiceError.Invalid(errors);
@@ -160,6 +187,7 @@ public sealed class BudgetEditing(KedjaDbContext db, TenantContext tenant)
 
         outcome.Actual = input.Actual!.Value;
         outcome.Forecast = input.Forecast;
+        outcome.ForecastComment = BudgetRules.Text(input.ForecastComment);
         return await db.TrySaveAsync() ? Versioned(outcome) : ServiceError.Conflict();
     }
 
@@ -173,6 +201,9 @@ public sealed class BudgetEditing(KedjaDbContext db, TenantContext tenant)
     private static VersionedBudget Versioned(BudgetFrame f) =>
         new(f.UnitId, f.Year, DocumentNumbers.Normal(f.Amount), f.Note, [.. f.Outcomes.OrderBy(o => o.PeriodKey, StringComparer.Ordinal).Select(Versioned)], f.Version);
 
-    private static VersionedBudgetOutcome Versioned(BudgetOutcome o) =>
-        new(o.PeriodKey, DocumentNumbers.Normal(o.Actual), o.Forecast is { } forecast ? DocumentNumbers.Normal(forecast) : null, o.Version);
+    internal static VersionedBudgetOutcome Versioned(BudgetOutcome o) =>
+        new(o.PeriodKey, DocumentNumbers.Normal(o.Actual), o.Forecast is { } forecast ? DocumentNumbers.Normal(forecast) : null, o.Version)
+        {
+            ForecastComment = o.ForecastComment, DeviationExplanation = o.DeviationExplanation, ExplainedBy = o.ExplainedBy, ExplainedAt = o.ExplainedAt,
+        };
 }

@@ -17,6 +17,8 @@ public static class BudgetEndpoints
         group.MapGet("/{unitId:guid}/{year:int}", Get).RequireTenant();
         group.MapPut("/{unitId:guid}/{year:int}", PutFrame).RequireTenant(TenantRole.Admin);
         group.MapPut("/{unitId:guid}/{year:int}/outcomes/{periodKey}", PutOutcome).RequireTenant(TenantRole.Editor);
+        group.MapPut("/{unitId:guid}/{year:int}/outcomes/{periodKey}/explanation", PutExplanation).RequireTenant(TenantRole.Editor);
+        group.MapGet("/{unitId:guid}/card/{periodKey}", Card).RequireTenant();
     }
 
     private static async Task<Ok<List<VersionedBudget>>> List(string? unitId, string? year, BudgetEditing budget, CancellationToken cancellationToken) =>
@@ -34,4 +36,13 @@ public static class BudgetEndpoints
     private static async Task<Results<Ok<VersionedBudgetOutcome>, ValidationProblem, ProblemHttpResult>> PutOutcome(Guid unitId, int year, string periodKey, BudgetOutcomeInput input,
         BudgetEditing budget, CancellationToken cancellationToken) =>
         (await budget.RecordOutcomeAsync(unitId, year, periodKey, input, cancellationToken: cancellationToken)).ToHttp();
+
+    /// <summary>Explains why the period's forecast deviates from the frame; the outcome's version read is required.</summary>
+    private static async Task<Results<Ok<VersionedBudgetOutcome>, ValidationProblem, ProblemHttpResult>> PutExplanation(Guid unitId, int year, string periodKey,
+        DeviationExplanationInput input, BudgetEditing budget, CancellationToken cancellationToken) =>
+        (await budget.ExplainDeviationAsync(unitId, year, periodKey, input, cancellationToken)).ToHttp();
+
+    /// <summary>The unit's budget card for a follow-up period, as the scorecard shows it (the scorecard's own resource does not carry the budget).</summary>
+    private static async Task<Results<Ok<BudgetCard>, ValidationProblem, ProblemHttpResult>> Card(Guid unitId, string periodKey, BudgetEditing budget, CancellationToken cancellationToken) =>
+        (await budget.CardAsync(unitId, periodKey, cancellationToken)).ToHttp();
 }

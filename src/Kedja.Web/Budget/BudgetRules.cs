@@ -75,4 +75,48 @@ public static class BudgetRules
         e.Value(ValidationErrors.Join(path, "actual"), outcome.Actual);
         e.Value(ValidationErrors.Join(path, "forecast"), outcome.Forecast);
     }
+
+    /// <summary>A comment says what a forecast rests on, so it needs the forecast; within the length of a comment.</summary>
+    public static void CheckForecastComment(ValidationErrors e, string path, decimal? forecast, string? comment)
+    {
+        var key = ValidationErrors.Join(path, "forecastComment");
+        if (Text(comment) is { } text)
+        {
+            if (forecast is null)
+            {
+                e.Add(key, "Kommentaren hör till helårsprognosen. Ange prognosen eller ta bort kommentaren.");
+            }
+
+            e.Text(key, text, "Kommentaren", TextLimits.Text);
+        }
+    }
+
+    /// <summary>
+    /// The explanation of a deviation: required, within the length of a comment, and only for an outcome with a
+    /// forecast that differs from the frame (the deviation is the frame minus the forecast).
+    /// </summary>
+    public static void CheckExplanation(ValidationErrors e, string path, decimal frame, decimal? forecast, string? explanation)
+    {
+        var key = ValidationErrors.Join(path, "explanation");
+        if (Text(explanation) is not { } text)
+        {
+            e.Add(key, "Skriv förklaringen till avvikelsen mot budget.");
+        }
+        else
+        {
+            e.Text(key, text, "Förklaringen", TextLimits.Text);
+        }
+
+        if (forecast is null)
+        {
+            e.Add(key, "Avvikelsen räknas mot helårsprognosen. Ange prognosen innan du förklarar avvikelsen.");
+        }
+        else if (forecast == frame)
+        {
+            e.Add(key, "Prognosen är lika med ramen, så det finns ingen avvikelse att förklara.");
+        }
+    }
+
+    /// <summary>A text as stored: trimmed, none when blank.</summary>
+    public static string? Text(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }

@@ -509,28 +509,35 @@ public sealed class ReportBuilder(KedjaDbContext db, Scorecards scorecards, Repo
             return [new ReportParagraph($"Ingen budgetram är angiven för {period.Year.ToString(SwedishFormat.Culture)}.")];
         }
 
-        var end = period.Ref;
         var byUnit = frames.ToDictionary(f => f.UnitId);
         var rows = new List<IReadOnlyList<ReportCell>>();
         foreach (var card in cards.Where(c => byUnit.ContainsKey(c.Unit.Id)))
         {
             var frame = byUnit[card.Unit.Id];
             // The latest outcome reported up to the period's end: a tertial report shows the year to date.
-            var outcome = frame.Outcomes.Where(o => PeriodRef.TryParse(o.PeriodKey, out var p) && p.End <= end.End).OrderBy(o => PeriodRef.Parse(o.PeriodKey).End).LastOrDefault();
-            var expected = outcome?.Forecast ?? (period.Kind == PeriodKind.Year ? outcome?.Actual : null);
+            var outcome = Budget.BudgetPosition.LatestUpTo(frame.Outcomes, period.Ref);
+            var expected = Budget.BudgetPosition.Expected(outcome?.Forecast, outcome?.Actual, period.Kind == PeriodKind.Year || period.Ref.ClosesYear);
+            var deviation = expected is { } e ? frame.Amount - e : (decimal?)null;
+            var explained = outcome?.DeviationExplanation is { } why
+                ? $"{why} ({outcome.ExplainedBy}, {(outcome.ExplainedAt is { } at ? Ui.Language.InSweden(at).ToString("d MMM yyyy", SwedishFormat.Culture) : "–")})"
+                : null;
             rows.Add([new ReportCell(card.Unit.Name), ReportCell.Of(frame.Amount, 0), ReportCell.Of(outcome?.Actual, 0),
                 outcome is null ? ReportCell.Empty : new ReportCell(PeriodName(outcome.PeriodKey)),
-                ReportCell.Of(outcome?.Forecast, 0), expected is { } e ? ReportCell.Of(frame.Amount - e, 0) : ReportCell.Empty]);
+                ReportCell.Of(outcome?.Forecast, 0), deviation is { } d ? ReportCell.Of(d, 0) : ReportCell.Empty,
+                deviation is { } w ? new ReportCell(w > 0 ? "Överskott" : w < 0 ? "Underskott" : "Ingen avvikelse") : ReportCell.Empty,
+                outcome?.ForecastComment is { } comment ? new ReportCell(comment) : ReportCell.Empty,
+                explained is null ? ReportCell.Empty : new ReportCell(explained)]);
         }
 
         return
         [
-            new ReportTable($"Budgetram och utfall {period.Year.ToString(SwedishFormat.Culture)}, tkr",
-                [new ReportColumn("Enhet", CellKind.Text, 3), new ReportColumn("Budgetram", CellKind.Number), new ReportColumn("Utfall", CellKind.Number),
+            new ReportTable($"Budgetram, utfall och prognos {period.Year.ToString(SwedishFormat.Culture)}, tkr",
+                [new ReportColumn("Enhet", CellKind.Text, 2), new ReportColumn("Budgetram", CellKind.Number), new ReportColumn("Utfall", CellKind.Number),
                  new ReportColumn("Utfall till och med", CellKind.Text, 1.2), new ReportColumn("Prognos helår", CellKind.Number),
-                 new ReportColumn("Avvikelse mot ram", CellKind.Number)],
+                 new ReportColumn("Avvikelse mot ram", CellKind.Number), new ReportColumn("Över- eller underskott", CellKind.Text, 1.2),
+                 new ReportColumn("Kommentar till prognosen", CellKind.Text, 2.5), new ReportColumn("Förklaring till avvikelsen", CellKind.Text, 2.5)],
                 rows),
-            new ReportParagraph("Avvikelsen är ramen minus prognosen för helåret (vid årets slut minus utfallet); ett negativt tal är ett underskott.", ParagraphKind.Note),
+            new ReportParagraph("Avvikelsen är ramen minus prognosen för helåret (vid årets slut minus utfallet): ett positivt tal är ett överskott, ett negativt ett underskott, där prognosen är högre än ramen.", ParagraphKind.Note),
         ];
     }
 

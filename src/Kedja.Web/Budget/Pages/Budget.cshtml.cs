@@ -35,6 +35,18 @@ public sealed class BudgetModel(TenantContext tenant, KedjaDbContext db, BudgetE
 
         public string? Forecast { get; set; }
 
+        public string? ForecastComment { get; set; }
+
+        public int? Version { get; set; }
+    }
+
+    /// <summary>A period's explanation of its deviation as typed.</summary>
+    public sealed class Explanation
+    {
+        public string PeriodKey { get; set; } = "";
+
+        public string? Text { get; set; }
+
         public int? Version { get; set; }
     }
 
@@ -76,6 +88,19 @@ public sealed class BudgetModel(TenantContext tenant, KedjaDbContext db, BudgetE
     [BindProperty]
     public Report Posted { get; set; } = new();
 
+    [BindProperty]
+    public Explanation Explained { get; set; } = new();
+
+    /// <summary>The explanations of the open periods with a deviation, as shown (or as typed, for the one posted).</summary>
+    public Dictionary<string, Explanation> Explanations { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The period whose explanation was refused, with its message and field errors.</summary>
+    public string? ExplainPeriod { get; private set; }
+
+    public string? ExplainError { get; private set; }
+
+    public Dictionary<string, string> ExplainErrors { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     public string? Error { get; private set; }
 
     public string? Done { get; private set; }
@@ -101,6 +126,7 @@ public sealed class BudgetModel(TenantContext tenant, KedjaDbContext db, BudgetE
             {
                 "ram" => text["Budget.FrameSaved"].Value,
                 "utfall" => text["Budget.ReportSaved"].Value,
+                "forklaring" => text["Budget.ExplanationSaved"].Value,
                 _ => null,
             };
         }
@@ -163,7 +189,7 @@ public sealed class BudgetModel(TenantContext tenant, KedjaDbContext db, BudgetE
             unreadable.Unreadable(field, text["Budget.NotANumber"]);
         }
 
-        var result = await budget.RecordOutcomeAsync(unitId, Year, posted.PeriodKey, new BudgetOutcomeInput(actual, forecast, posted.Version), unreadable,
+        var result = await budget.RecordOutcomeAsync(unitId, Year, posted.PeriodKey, new BudgetOutcomeInput(actual, forecast, posted.Version, posted.ForecastComment), unreadable,
             HttpContext.RequestAborted);
         if (result.Error is null)
         {
@@ -181,6 +207,34 @@ public sealed class BudgetModel(TenantContext tenant, KedjaDbContext db, BudgetE
             // What was typed stays; the other person's figures beside it, and their version, so saving again overrides knowingly.
             ReportTheirs = text["Budget.TheirReport", BudgetFigures.Tkr(now.Actual), BudgetFigures.Tkr(now.Forecast)];
             posted.Version = now.Version;
+        }
+
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostExplainAsync(Guid unitId, [FromQuery(Name = "ar")] int? year)
+    {
+        var posted = Explained;
+        if (!await LoadAsync(unitId, year))
+        {
+            return Page();
+        }
+
+        var result = await budget.ExplainDeviationAsync(unitId, Year, posted.PeriodKey, new DeviationExplanationInput(posted.Text, posted.Version), HttpContext.RequestAborted);
+        if (result.Error is null)
+        {
+            return LocalRedirect($"/k/{tenant.Slug}/budget/{unitId}?ar={Year}&klart=forklaring");
+        }
+
+        var error = result.Error;
+        Response.StatusCode = error.StatusCode;
+        ExplainPeriod = posted.PeriodKey;
+        ExplainError = error.Message == Infrastructure.ServiceError.ConflictMessage ? text["Budget.Conflict"] : error.Message;
+        Ui.Html.CopyFieldErrors(error, ExplainErrors);
+        if (Explanations.TryGetValue(posted.PeriodKey, out var now))
+        {
+            // What was typed stays; the version becomes the one now saved, so saving again overrides knowingly.
+            (now.Text, now.Version) = (posted.Text, now.Version);
         }
 
         return Page();
@@ -229,8 +283,13 @@ public sealed class BudgetModel(TenantContext tenant, KedjaDbContext db, BudgetE
         {
             Reports[period.Key] = new Report
             {
-                PeriodKey = period.Key, Actual = BudgetFigures.Field(period.Outcome?.Actual), Forecast = BudgetFigures.Field(period.Outcome?.Forecast), Version = period.Outcome?.Version,
+                PeriodKey = period.Key, Actual = BudgetFigures.Field(period.Outcome?.Actual), Forecast = BudgetFigures.Field(period.Outcome?.Forecast),
+                ForecastComment = period.Outcome?.ForecastComment, Version = period.Outcome?.Version,
             };
+            if (period.Outcome is { Forecast: { } f } outcome && Frame is { } shown && f != shown.Amount)
+            {
+                Explanations[period.Key] = new Explanation { PeriodKey = period.Key, Text = outcome.DeviationExplanation, Version = outcome.Version };
+            }
         }
 
         var children = await db.Units.AsNoTracking().Where(u => u.ParentId == unitId).OrderBy(u => u.SortOrder).ThenBy(u => u.Name).ToListAsync(ct);
