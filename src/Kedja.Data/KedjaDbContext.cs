@@ -150,6 +150,17 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
 
     public DbSet<AssignmentGoalLink> AssignmentGoals => Set<AssignmentGoalLink>();
 
+    // Reorganisations (issue 16, ADR 47 section 5).
+    public DbSet<Reorganisation> Reorganisations => Set<Reorganisation>();
+
+    public DbSet<ReorganisationStep> ReorganisationSteps => Set<ReorganisationStep>();
+
+    public DbSet<ReorganisationMapping> ReorganisationMappings => Set<ReorganisationMapping>();
+
+    public DbSet<OrgUnitVersion> OrgUnitVersions => Set<OrgUnitVersion>();
+
+    public DbSet<OwnershipPeriod> Ownerships => Set<OwnershipPeriod>();
+
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     public DbSet<StatusChange> StatusChanges => Set<StatusChange>();
@@ -522,6 +533,7 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
 
         ConfigureInternalControl(builder);
         ConfigureAssignments(builder);
+        ConfigureReorganisations(builder);
         ApplySnakeCase(builder);
     }
 
@@ -624,6 +636,45 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
             e.ToTable("assignment_goals");
             e.HasKey(l => new { l.TenantId, l.AssignmentId, l.GoalId });
             Ref<AssignmentGoalLink, Goal>(e, l => new { l.TenantId, l.GoalId }, DeleteBehavior.Cascade);
+        });
+    }
+
+    /// <summary>Reorganisations with their steps and mappings, the units' history and the owners' history (issue 16, ADR 47 section 5).</summary>
+    private void ConfigureReorganisations(ModelBuilder builder)
+    {
+        Tenanted<Reorganisation>(builder, e =>
+        {
+            e.HasIndex(r => new { r.TenantId, r.EffectiveDate });
+            e.HasMany(r => r.Steps).WithOne().HasForeignKey(s => new { s.TenantId, s.ReorganisationId }).OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(r => r.Mappings).WithOne().HasForeignKey(m => new { m.TenantId, m.ReorganisationId }).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        Tenanted<ReorganisationStep>(builder, e =>
+        {
+            e.Property(s => s.SourceUnitIds).HasConversion(JsonConverter<List<Guid>>(), JsonComparer<List<Guid>>()).HasMaxLength(TextLimits.Text);
+            e.Property(s => s.TargetUnitIds).HasConversion(JsonConverter<List<Guid>>(), JsonComparer<List<Guid>>()).HasMaxLength(TextLimits.Text);
+            e.Property(s => s.NewName).HasMaxLength(TextLimits.Short);
+        });
+
+        Tenanted<ReorganisationMapping>(builder, e =>
+        {
+            e.Property(m => m.Name).HasMaxLength(TextLimits.Text);
+            e.HasIndex(m => new { m.TenantId, m.ReorganisationId, m.EntityKind, m.EntityId }).IsUnique();
+        });
+
+        Tenanted<OrgUnitVersion>(builder, e =>
+        {
+            e.Property(v => v.Name).HasMaxLength(TextLimits.Short);
+            e.HasIndex(v => new { v.TenantId, v.UnitId });
+            Ref<OrgUnitVersion, OrgUnit>(e, v => new { v.TenantId, v.UnitId }, DeleteBehavior.Cascade);
+        });
+
+        Tenanted<OwnershipPeriod>(builder, e =>
+        {
+            e.ToTable("ownerships");
+            e.HasIndex(o => new { o.TenantId, o.EntityId });
+            e.HasIndex(o => new { o.TenantId, o.UnitId });
+            Ref<OwnershipPeriod, OrgUnit>(e, o => new { o.TenantId, o.UnitId });
         });
     }
 
