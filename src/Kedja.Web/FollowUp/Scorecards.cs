@@ -217,7 +217,8 @@ public sealed class Scorecards(KedjaDbContext db, StatusService statuses, Scorec
                 [.. activities.Where(x => x.ProgramId == p.Id).Select(x => x.Dto)]))],
             [.. result.Models.OrderBy(m => m.FirstYear).SelectMany(m => m.Scale.OrderBy(s => s.IsNotAssessed).ThenByDescending(s => s.Score).ThenBy(s => s.SortOrder))
                 .DistinctBy(s => s.Key).Select(s => new StatusDto(s.Key, s.Label, s.Colour, s.Symbol))],
-            await reorganisations.CrossingAsync([unit.Id], period.EndDate.AddYears(-1), period.EndDate, cancellationToken));
+            owned.ChangedWithin(period.EndDate.AddYears(-1), period.EndDate)
+                ? await reorganisations.CrossingAsync([unit.Id], period.EndDate.AddYears(-1), period.EndDate, cancellationToken) : null);
     }
 
     /// <summary>The goals by dimension in the dimension's order, each group named as the model names its dimensions; goals without one last.</summary>

@@ -18,13 +18,22 @@ public sealed class UnitOwnership
     private readonly HashSet<Guid> covering;
     private readonly HashSet<Guid> elsewhere;
 
-    private UnitOwnership(Guid unitId, HashSet<Guid> covering, HashSet<Guid> elsewhere, string? name)
+    private readonly List<DateOnly> changes;
+
+    private UnitOwnership(Guid unitId, HashSet<Guid> covering, HashSet<Guid> elsewhere, string? name, List<DateOnly> changes)
     {
         this.unitId = unitId;
         this.covering = covering;
         this.elsewhere = elsewhere;
+        this.changes = changes;
         Name = name;
     }
+
+    /// <summary>
+    /// Whether a reorganisation changed the unit after <paramref name="from"/> and on or before <paramref name="to"/>: every
+    /// step writes versions of the units it changes, so a unit without one needs no further read.
+    /// </summary>
+    public bool ChangedWithin(DateOnly from, DateOnly to) => changes.Any(d => d > from && d <= to);
 
     /// <summary>The unit's name at the date, when its history says one (a rename since); else null.</summary>
     public string? Name { get; }
@@ -44,7 +53,8 @@ public sealed class UnitOwnership
         var covering = rows.Where(r => r.Owned && new DateSpan(r.ValidFrom, r.ValidTo).Covers(date)).Select(r => r.Id).ToHashSet();
         var elsewhere = rows.Where(r => r.Owned && !covering.Contains(r.Id)).Select(r => r.Id).ToHashSet();
         var name = rows.Where(r => !r.Owned && new DateSpan(r.ValidFrom, r.ValidTo).Covers(date)).Select(r => r.Name).FirstOrDefault();
-        return new UnitOwnership(unitId, covering, elsewhere, name);
+        var changes = rows.Where(r => !r.Owned && r.ValidFrom is not null).Select(r => r.ValidFrom!.Value).ToList();
+        return new UnitOwnership(unitId, covering, elsewhere, name, changes);
     }
 
     /// <summary>The unit's goals at the date, in the card's order.</summary>

@@ -27,6 +27,21 @@ public class ReorganisationTests
                 .Prepend((Id: g.GetProperty("id").GetGuid(), Status: g.GetProperty("status").GetProperty("key").GetString()!)))
             .ToDictionary(x => x.Id, x => x.Status);
 
+    /// <summary>A planned rename of the library from next year, for the pages that show one reorganisation (nothing changes until it is confirmed).</summary>
+    public static async Task<Guid> SomeReorganisationAsync(KedjaApp app)
+    {
+        var admin = await app.ClientAsync();
+        var library = (await admin.GetFromJsonAsync<JsonElement>($"{Tenant}/units")).EnumerateArray()
+            .Single(u => u.GetProperty("name").GetString() == "Biblioteket").GetProperty("id").GetGuid();
+        var planned = await admin.PostAsJsonAsync($"{Tenant}/reorganisations", new
+        {
+            name = "Biblioteket 2027", effectiveDate = "2027-01-01",
+            steps = new object[] { new { kind = "rename", sourceUnitIds = new[] { library }, newName = "Biblioteket och kulturhuset" } },
+        });
+        planned.StatusCode.ShouldBe(HttpStatusCode.Created, await planned.Content.ReadAsStringAsync());
+        return (await planned.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_merge_keeps_earlier_cards_gives_later_ones_to_the_new_unit_and_the_update_equals_a_computation_from_scratch(string provider)
