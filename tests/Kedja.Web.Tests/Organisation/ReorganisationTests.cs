@@ -192,6 +192,33 @@ public class ReorganisationTests
         (await admin.GetFromJsonAsync<JsonElement>($"{Tenant}/units/{parent}")).GetProperty("name").GetString().ShouldBe("Kultur- och fritidsnämnden 2027");
         (await admin.GetFromJsonAsync<JsonElement>(Card(parent, "2026-T2"))).GetProperty("unitName").GetString().ShouldBe(parentName, "a period is read with the names of its end date");
 
+        // The pages are the administrator's: a reader is refused (and sees no form), a reader's post is refused, strangers
+        // are sent to sign in, and what people write is written as text.
+        var pages = new[] { "/k/{0}/organisation/omorganisationer", "/k/{0}/organisation/omorganisationer/ny", $"/k/{{0}}/organisation/omorganisationer/{id}" }
+            .Select(p => string.Format(System.Globalization.CultureInfo.InvariantCulture, p, DemoTenant.Slug)).ToList();
+        foreach (var url in pages)
+        {
+            (await admin.GetAsync(url)).StatusCode.ShouldBe(HttpStatusCode.OK, url);
+            (await reader.GetAsync(url)).StatusCode.ShouldBe(HttpStatusCode.Forbidden, url);
+            var anonymous = app.CreateClient(new() { AllowAutoRedirect = false });
+            (await anonymous.GetAsync(url)).Headers.Location!.ToString().ShouldContain("/logga-in?tillbaka=", Case.Sensitive, url);
+        }
+
+        var form = await admin.GetStringAsync(pages[1]);
+        var token = System.Text.RegularExpressions.Regex.Match(form, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        (await reader.PostAsync(pages[1], new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["Name"] = "x" })))
+            .StatusCode.ShouldBeOneOf(HttpStatusCode.Forbidden, HttpStatusCode.BadRequest);
+        var hostile = await admin.PostAsJsonAsync($"{Tenant}/reorganisations", new
+        {
+            name = "<script>alert(1)</script>", effectiveDate = "2027-01-01",
+            steps = new object[] { new { kind = "rename", sourceUnitIds = new[] { Named("Badhuset") == bath ? Named("Fritidsgården Navet") : bath }, newName = "<img src=x onerror=alert(2)>" } },
+        });
+        hostile.StatusCode.ShouldBe(HttpStatusCode.Created, await hostile.Content.ReadAsStringAsync());
+        var list = await admin.GetStringAsync(pages[0]);
+        list.ShouldContain("&lt;script&gt;alert(1)&lt;/script&gt;");
+        list.ShouldNotContain("<script>alert(1)");
+        list.ShouldNotContain("<img src=x");
+
         // Audited, as every write.
         (await admin.GetFromJsonAsync<JsonElement>($"{Tenant}/audit?entity=Reorganisation")).GetArrayLength().ShouldBeGreaterThanOrEqualTo(4);
     }
