@@ -160,6 +160,17 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
     /// <summary>Who the writes of this context are recorded as: a locked follow-up under correction takes changes only from them.</summary>
     public string ActorName => actor.Name;
 
+    // Reorganisations (issue 16, ADR 47 section 5).
+    public DbSet<Reorganisation> Reorganisations => Set<Reorganisation>();
+
+    public DbSet<ReorganisationStep> ReorganisationSteps => Set<ReorganisationStep>();
+
+    public DbSet<ReorganisationMapping> ReorganisationMappings => Set<ReorganisationMapping>();
+
+    public DbSet<OrgUnitVersion> OrgUnitVersions => Set<OrgUnitVersion>();
+
+    public DbSet<OwnershipPeriod> Ownerships => Set<OwnershipPeriod>();
+
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     public DbSet<StatusChange> StatusChanges => Set<StatusChange>();
@@ -540,6 +551,7 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
         ConfigureAssignments(builder);
         ConfigureForecasts(builder);
         ConfigureClosedYears(builder);
+        ConfigureReorganisations(builder);
         ApplySnakeCase(builder);
     }
 
@@ -681,6 +693,45 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
             e.HasIndex(c => new { c.TenantId, c.PeriodId, c.UnitId, c.Number }).IsUnique();
             Ref<Correction, FollowUpPeriod>(e, c => new { c.TenantId, c.PeriodId }, DeleteBehavior.Cascade);
             Ref<Correction, OrgUnit>(e, c => new { c.TenantId, c.UnitId }, DeleteBehavior.Cascade);
+        });
+    }
+
+    /// <summary>Reorganisations with their steps and mappings, the units' history and the owners' history (issue 16, ADR 47 section 5).</summary>
+    private void ConfigureReorganisations(ModelBuilder builder)
+    {
+        Tenanted<Reorganisation>(builder, e =>
+        {
+            e.HasIndex(r => new { r.TenantId, r.EffectiveDate });
+            e.HasMany(r => r.Steps).WithOne().HasForeignKey(s => new { s.TenantId, s.ReorganisationId }).OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(r => r.Mappings).WithOne().HasForeignKey(m => new { m.TenantId, m.ReorganisationId }).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        Tenanted<ReorganisationStep>(builder, e =>
+        {
+            e.Property(s => s.SourceUnitIds).HasConversion(JsonConverter<List<Guid>>(), JsonComparer<List<Guid>>()).HasMaxLength(TextLimits.Text);
+            e.Property(s => s.TargetUnitIds).HasConversion(JsonConverter<List<Guid>>(), JsonComparer<List<Guid>>()).HasMaxLength(TextLimits.Text);
+            e.Property(s => s.NewName).HasMaxLength(TextLimits.Short);
+        });
+
+        Tenanted<ReorganisationMapping>(builder, e =>
+        {
+            e.Property(m => m.Name).HasMaxLength(TextLimits.Text);
+            e.HasIndex(m => new { m.TenantId, m.ReorganisationId, m.EntityKind, m.EntityId }).IsUnique();
+        });
+
+        Tenanted<OrgUnitVersion>(builder, e =>
+        {
+            e.Property(v => v.Name).HasMaxLength(TextLimits.Short);
+            e.HasIndex(v => new { v.TenantId, v.UnitId });
+            Ref<OrgUnitVersion, OrgUnit>(e, v => new { v.TenantId, v.UnitId }, DeleteBehavior.Cascade);
+        });
+
+        Tenanted<OwnershipPeriod>(builder, e =>
+        {
+            e.ToTable("ownerships");
+            e.HasIndex(o => new { o.TenantId, o.EntityId });
+            e.HasIndex(o => new { o.TenantId, o.UnitId });
+            Ref<OwnershipPeriod, OrgUnit>(e, o => new { o.TenantId, o.UnitId });
         });
     }
 

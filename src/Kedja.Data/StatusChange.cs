@@ -81,6 +81,12 @@ public sealed class StatusChange
                 // A unit's kind decides whether its goals are followed up in a period (cadence overrides).
                 return entry.State == EntityState.Modified && entry.Property(nameof(OrgUnit.Kind)).IsModified
                     ? [(StatusChangeKind.All, null)] : [];
+            case OwnershipPeriod p:
+                // Reorganisations (ADR 47 section 5): who owns a goal at a period's end decides its unit's kind (cadence)
+                // and what is held of it; an indicator's owner decides on which unit's card its own results stand.
+                return [(p.EntityKind == OwnedKind.Goal ? StatusChangeKind.Goal : StatusChangeKind.Indicator, p.EntityId)];
+            case Reorganisation or ReorganisationStep or ReorganisationMapping or OrgUnitVersion:
+                // Plans, mappings and the units' names and parents of the past compute nothing: owners change only through ownership rows.
             case IndicatorForecast:
                 // A forecast never changes a computed status: its own status is computed where it is read (ADR 47).
                 return [];

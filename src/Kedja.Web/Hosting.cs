@@ -99,7 +99,7 @@ public static class KedjaServices
         services.AddScoped<Scorecards>().AddScoped<AssessmentActions>();
         services.AddScoped<Planning.UnitPlanning>();
         services.AddScoped<GoalDocuments>().AddScoped<GoalEditing>().AddScoped<GoalOverview>().AddScoped<Agenda2030View>();
-        services.AddScoped<UnitEditing>().AddScoped<AuditTrail>().AddScoped<ItemHistory>();
+        services.AddScoped<UnitEditing>().AddScoped<AuditTrail>().AddScoped<ItemHistory>().AddScoped<Reorganisations>();
         services.AddScoped<ModelEditing>();
         services.AddScoped<Periods.PeriodPublishing>().AddScoped<Periods.CalendarEditing>();
         services.AddScoped<Periods.Deadlines>().AddScoped<Periods.DeadlineSettings>();

@@ -251,6 +251,7 @@ public sealed partial class EveryPageTests(Browser browser)
                 ["jobId"] = job.ToString(),
                 ["importId"] = import.ToString(),
                 ["riskId"] = risk.Value.ToString(),
+                ["reorganisationId"] = (await Organisation.ReorganisationTests.SomeReorganisationAsync(app)).ToString(),
                 ["entity"] = nameof(Domain.Goals.Goal),
                 ["id"] = goal.ToString(),
                 ["key"] = "tertialrapport",

@@ -53,8 +53,9 @@ public sealed record ScorecardProgramDto(Guid Id, string Name, List<ScorecardInd
 /// <param name="BasicMission">Grunduppdrag: the unit's indicators that belong to no goal and no program. Never part of goal fulfilment.</param>
 /// <param name="UnitKindName">The unit's kind in Swedish, beside its key <paramref name="UnitKind"/>.</param>
 /// <param name="Scale">The steps of the period's scale, best first and "ej bedömt" last: the order a summary counts in.</param>
+/// <param name="Reorganisations">Reorganisations of the unit within the year up to the period's end: a comparison with last year crosses them (h146).</param>
 public sealed record ScorecardDto(Guid UnitId, string UnitName, UnitKind UnitKind, string UnitKindName, string PeriodKey, string PeriodName, List<ScorecardGroupDto> Groups,
-    List<ScorecardIndicatorDto> BasicMission, List<ScorecardProgramDto> Programs, List<StatusDto> Scale);
+    List<ScorecardIndicatorDto> BasicMission, List<ScorecardProgramDto> Programs, List<StatusDto> Scale, List<Organisation.ReorganisationNote>? Reorganisations = null);
 
 /// <summary>A tenant's follow-up calendar (each view's) as held for a data version; periods are few, so is this.</summary>
 public sealed class CalendarCache() : VersionedCache<List<FollowUpPeriod>>(100_000, periods => periods.Count);
@@ -88,7 +89,8 @@ public sealed class ScorecardCache(IOptions<StatusOptions> options)
 /// the goals below report as deviations; then the programs and the basic mission, which never count toward fulfilment.
 /// See docs/adr/0012-scorecard-shape-and-open-actions.md.
 /// </summary>
-public sealed class Scorecards(KedjaDbContext db, StatusService statuses, ScorecardCache cache, CalendarCache calendars, JsonSerializerOptionsProvider json, TimeProvider clock)
+public sealed class Scorecards(KedjaDbContext db, StatusService statuses, ScorecardCache cache, CalendarCache calendars, JsonSerializerOptionsProvider json, TimeProvider clock,
+    Organisation.Reorganisations reorganisations)
 {
     /// <param name="periodKey">The period; without one, the latest period that has ended (the one being followed up now).</param>
     public async Task<ServiceResult<ScorecardDto>> ForUnitAsync(Guid unitId, string? periodKey, CancellationToken cancellationToken = default)
@@ -146,7 +148,9 @@ public sealed class Scorecards(KedjaDbContext db, StatusService statuses, Scorec
 
     private async Task<ScorecardDto> BuildCardAsync(OrgUnit unit, FollowUpPeriod period, DataView view, CancellationToken cancellationToken)
     {
-        var goals = await db.Goals.AsNoTracking().Where(g => g.OwnerUnitId == unit.Id).OrderBy(g => g.SortOrder).ThenBy(g => g.Title).ToListAsync(cancellationToken);
+        // Reorganisations (h146, ADR 47 section 5): the unit's goals, own indicators and name as at the period's end.
+        var owned = await Organisation.UnitOwnership.ReadAsync(db, unit.Id, period.EndDate, cancellationToken);
+        var goals = await owned.GoalsAsync(db, cancellationToken);
         var goalIds = goals.Select(g => g.Id).ToList();
         var result = await statuses.ForUnitAsync(period, unit.Id, goalIds, view, cancellationToken);
         goals = [.. goals.Where(g => result.Goals.ContainsKey(g.Id))];
@@ -157,10 +161,11 @@ public sealed class Scorecards(KedjaDbContext db, StatusService statuses, Scorec
         // indicator belongs to the program even when it names a goal.
         // One statement (UNION ALL), each half its own seek.
         var ownGoals = goalIds.ToHashSet();
-        var indicators = (await db.Indicators.AsNoTracking().Where(i => goalIds.Contains(i.GoalId!.Value))
-                .Concat(db.Indicators.AsNoTracking().Where(i => i.OwnerUnitId == unit.Id && (i.GoalId == null || i.ProgramId != null)))
+        var indicatorQuery = db.Indicators.AsNoTracking().Where(i => goalIds.Contains(i.GoalId!.Value))
+            .Concat(db.Indicators.AsNoTracking().Where(i => i.OwnerUnitId == unit.Id && (i.GoalId == null || i.ProgramId != null)));
+        var indicators = (await (owned.ExtraIndicators(db) is { } extra ? indicatorQuery.Concat(extra) : indicatorQuery)
                 .ToListAsync(cancellationToken))
-            .Where(i => (i.ProgramId == null && i.GoalId is { } goal && ownGoals.Contains(goal)) || (i.OwnerUnitId == unit.Id && (i.GoalId == null || i.ProgramId != null)))
+            .Where(i => (i.ProgramId == null && i.GoalId is { } goal && ownGoals.Contains(goal)) || (owned.Owns(i.Id, i.OwnerUnitId) && (i.GoalId == null || i.ProgramId != null)))
             .DistinctBy(i => i.Id).OrderBy(i => i.SortOrder).ThenBy(i => i.Name).ToList();
         var history = await HistoryAsync(indicators, period, result, cancellationToken);
         var forecasts = await Forecasts.ForecastReading.ForPeriodAsync(db, indicators, period, result.Models,
@@ -209,14 +214,16 @@ public sealed class Scorecards(KedjaDbContext db, StatusService statuses, Scorec
             .Concat(activities.Where(x => x.ProgramId != null).Select(x => x.ProgramId!.Value)).Distinct().ToList();
         // Every statement costs a round trip (about a millisecond on PostgreSQL): none is sent for an empty list.
         var programs = programIds.Count == 0 ? [] : await db.Programs.AsNoTracking().Where(p => programIds.Contains(p.Id)).OrderBy(p => p.Name).ToListAsync(cancellationToken);
-        return new ScorecardDto(unit.Id, unit.Name, unit.Kind, UnitKindNames.Swedish(unit.Kind), period.Key, period.Name,
+        return new ScorecardDto(unit.Id, owned.Name ?? unit.Name, unit.Kind, UnitKindNames.Swedish(unit.Kind), period.Key, period.Name,
             Groups(goals, result.Models, Goal),
             [.. indicators.Where(i => i.GoalId == null && i.ProgramId == null).Select(i => Indicator(i, null))],
             [.. programs.Select(p => new ScorecardProgramDto(p.Id, p.Name,
                 [.. indicators.Where(i => i.ProgramId == p.Id).Select(i => Indicator(i, null))],
                 [.. activities.Where(x => x.ProgramId == p.Id).Select(x => x.Dto)]))],
             [.. result.Models.OrderBy(m => m.FirstYear).SelectMany(m => m.Scale.OrderBy(s => s.IsNotAssessed).ThenByDescending(s => s.Score).ThenBy(s => s.SortOrder))
-                .DistinctBy(s => s.Key).Select(s => new StatusDto(s.Key, s.Label, s.Colour, s.Symbol))]);
+                .DistinctBy(s => s.Key).Select(s => new StatusDto(s.Key, s.Label, s.Colour, s.Symbol))],
+            owned.ChangedWithin(period.EndDate.AddYears(-1), period.EndDate)
+                ? await reorganisations.CrossingAsync([unit.Id], period.EndDate.AddYears(-1), period.EndDate, cancellationToken) : null);
     }
 
     /// <summary>The goals by dimension in the dimension's order, each group named as the model names its dimensions; goals without one last.</summary>

@@ -321,6 +321,11 @@ public sealed class StatusService(KedjaDbContext db, StatusCache cache)
             knownBelow = below.ToDictionary(g => g.Id, g => known[g.Id]);
         }
 
+        // Reorganisations (ADR 47 section 5): a goal is owned as at the period's end (its unit's kind, what is held of
+        // it), and a unit's own indicators are those it owned then.
+        var (owners, ownIndicators) = await OwnersAsync(chainIds is null ? null : goals.Select(g => g.Id).ToList(), partial?.UnitId, period.EndDate, cancellationToken);
+        goals = [.. goals.Select(g => owners.TryGetValue(g.Id, out var owner) ? g with { OwnerUnitId = owner } : g)];
+
         // The owners' kinds decide whether a goal is followed up in the period; a few goals need few units, and an
         // update knows most of them already.
         Dictionary<Guid, UnitKind> unitKinds;
@@ -361,7 +366,7 @@ public sealed class StatusService(KedjaDbContext db, StatusCache cache)
             .Select(i => new { i.Id, i.Name, i.Direction, i.Periodicity, i.UnitOfMeasure, i.Decimals, i.Thresholds, i.Weight, i.GoalId, i.ProgramId, i.KoladaKpiId })
             .ToListAsync(cancellationToken)).DistinctBy(i => i.Id).ToList();
 
-        if (partial?.Indicators is { Count: > 0 } extra)
+        if ((partial?.Indicators ?? []).Concat(ownIndicators).ToList() is { Count: > 0 } extra)
         {
             var loaded = indicators.Select(i => i.Id).ToHashSet();
             var wanted = extra.Where(id => !loaded.Contains(id)).ToList();
@@ -427,6 +432,33 @@ public sealed class StatusService(KedjaDbContext db, StatusCache cache)
 
         return new PeriodStatuses(period, LayeredDictionary<Guid, GoalResult>.Of(allGoals), LayeredDictionary<Guid, IndicatorResult>.Of(allIndicators), LayeredDictionary<Guid, Guid>.Of(goalModel), scales, models,
             LayeredDictionary<Guid, HeldGoal>.Of(goalFacts), unitKinds);
+    }
+
+    /// <summary>
+    /// The owners at <paramref name="date"/> of the goals with an ownership history (all of them, for the whole period),
+    /// and the indicators the history gives <paramref name="unitId"/> at the date. One statement, none without ids.
+    /// </summary>
+    private async Task<(Dictionary<Guid, Guid> Goals, List<Guid> UnitIndicators)> OwnersAsync(List<Guid>? goalIds, Guid? unitId, DateOnly date, CancellationToken cancellationToken)
+    {
+        IQueryable<OwnershipPeriod>? query = goalIds is null ? db.Ownerships.AsNoTracking()
+            : goalIds.Count > 0 ? db.Ownerships.AsNoTracking().Where(o => goalIds.Contains(o.EntityId)) : null;
+        if (unitId is { } unit)
+        {
+            var own = db.Ownerships.AsNoTracking().Where(o => o.UnitId == unit);
+            query = query is null ? own : query.Concat(own);
+        }
+
+        if (query is null)
+        {
+            return ([], []);
+        }
+
+        var rows = await query.Select(o => new { o.EntityKind, o.EntityId, o.UnitId, o.ValidFrom, o.ValidTo }).ToListAsync(cancellationToken);
+        var goals = rows.Where(r => r.EntityKind == OwnedKind.Goal).GroupBy(r => r.EntityId)
+            .ToDictionary(g => g.Key, g => Ownership.At(g.First().UnitId, [.. g.DistinctBy(r => (r.UnitId, r.ValidFrom)).Select(r => new Owner(r.UnitId, new DateSpan(r.ValidFrom, r.ValidTo)))], date));
+        var indicators = rows.Where(r => r.EntityKind == OwnedKind.Indicator && r.UnitId == unitId && new DateSpan(r.ValidFrom, r.ValidTo).Covers(date))
+            .Select(r => r.EntityId).Distinct().ToList();
+        return (goals, indicators);
     }
 
     /// <summary>A goal contributes from one whose result the previous computation did not hold.</summary>

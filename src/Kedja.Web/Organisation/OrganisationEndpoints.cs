@@ -15,7 +15,23 @@ public static class OrganisationEndpoints
         group.MapPut("/units/{id:guid}", UpdateUnit).RequireTenant(TenantRole.Admin);
         group.MapDelete("/units/{id:guid}", DeleteUnit).RequireTenant(TenantRole.Admin);
         group.MapGet("/audit", GetAudit).RequireTenant(TenantRole.Admin);
+
+        // Reorganisations (issue 16, ADR 47 section 5): the administrator's alone, as the organisation's changes are.
+        var reorganisations = app.MapGroup("/api/v1/tenants/{slug}/reorganisations").WithTags("Organisation");
+        reorganisations.MapGet("", (Reorganisations r, CancellationToken ct) => ListReorganisations(r, ct)).RequireTenant(TenantRole.Admin);
+        reorganisations.MapGet("/{id:guid}", async (Guid id, Reorganisations r, CancellationToken ct) => (await r.GetAsync(id, ct)).ToHttp()).RequireTenant(TenantRole.Admin);
+        reorganisations.MapPost("", async (string slug, ReorganisationInput input, Reorganisations r, CancellationToken ct) =>
+            (await r.PlanAsync(input, ct)).ToCreated(x => $"/api/v1/tenants/{slug}/reorganisations/{x.Id}")).RequireTenant(TenantRole.Admin);
+        reorganisations.MapPut("/{id:guid}/mappings", async (Guid id, MappingInput input, Reorganisations r, CancellationToken ct) => (await r.MapAsync(id, input, ct)).ToHttp())
+            .RequireTenant(TenantRole.Admin);
+        reorganisations.MapPost("/{id:guid}/confirm", async (Guid id, ReorganisationVersionInput input, Reorganisations r, CancellationToken ct) =>
+            (await r.ConfirmAsync(id, input, ct)).ToHttp()).RequireTenant(TenantRole.Admin);
+        reorganisations.MapPost("/{id:guid}/cancel", async (Guid id, ReorganisationVersionInput input, Reorganisations r, CancellationToken ct) =>
+            (await r.CancelAsync(id, input, ct)).ToHttp()).RequireTenant(TenantRole.Admin);
     }
+
+    private static async Task<Ok<List<ReorganisationView>>> ListReorganisations(Reorganisations reorganisations, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await reorganisations.ListAsync(cancellationToken));
 
     private static async Task<Ok<List<VersionedUnit>>> GetUnits(UnitEditing units, CancellationToken cancellationToken) =>
         TypedResults.Ok(await units.ListAsync(cancellationToken));

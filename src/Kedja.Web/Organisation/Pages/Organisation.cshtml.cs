@@ -12,7 +12,7 @@ namespace Kedja.Web.Organisation.Pages;
 /// own page to change it. <see cref="UnitEditing"/> holds the rules, as for the API.
 /// </summary>
 [RequireTenant(TenantRole.Reader)]
-public sealed class OrganisationModel(TenantContext tenant, UnitEditing units, IStringLocalizer<Texts> text) : PageModel
+public sealed class OrganisationModel(TenantContext tenant, UnitEditing units, Reorganisations reorganisations, IStringLocalizer<Texts> text) : PageModel
 {
     public TenantContext Tenant => tenant;
 
@@ -34,6 +34,9 @@ public sealed class OrganisationModel(TenantContext tenant, UnitEditing units, I
     public Dictionary<string, string> Errors { get; } = new(StringComparer.OrdinalIgnoreCase);
 
     public string? Error { get; private set; }
+
+    /// <summary>Reorganisations planned or confirmed, whose date is still ahead: every member sees what is coming.</summary>
+    public List<ReorganisationView> Planned { get; private set; } = [];
 
     public async Task OnGetAsync()
     {
@@ -67,6 +70,8 @@ public sealed class OrganisationModel(TenantContext tenant, UnitEditing units, I
 
     private async Task LoadAsync()
     {
+        Planned = [.. (await reorganisations.ListAsync(HttpContext.RequestAborted))
+            .Where(r => r.State is Domain.Organisation.ReorganisationState.Planned or Domain.Organisation.ReorganisationState.Confirmed).OrderBy(r => r.EffectiveDate)];
         var all = await units.ListAsync(HttpContext.RequestAborted);
         Tree = UnitForm.Tree(all);
         var ids = all.Select(u => u.Id).ToHashSet();
