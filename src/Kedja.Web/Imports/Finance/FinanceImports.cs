@@ -290,7 +290,7 @@ public sealed class FinanceImports(KedjaDbContext db, TenantContext tenant, IAud
         var lookup = new Lookup(mapping);
         var balances = new List<SieAmount>();
         var balanceProblems = new List<ImportProblem>();
-        SieFile? file = null;
+        var file = new SieFile();
         void Take(SieAmount a, List<ImportProblem> into)
         {
             var line = lookup.Line(a.Account);
@@ -301,7 +301,7 @@ public sealed class FinanceImports(KedjaDbContext db, TenantContext tenant, IAud
 
             if (line == Lookup.Unmapped)
             {
-                var name = file!.Accounts.TryGetValue(a.Account, out var n) && n.Length > 0 ? $" ({n})" : "";
+                var name = file.Accounts.TryGetValue(a.Account, out var n) && n.Length > 0 ? $" ({n})" : "";
                 into.Add(new ImportProblem(a.Line, null, $"Konto {a.Account}{name} är ett resultatkonto men hör inte till någon budgetrad i kopplingen."));
                 return;
             }
@@ -314,7 +314,7 @@ public sealed class FinanceImports(KedjaDbContext db, TenantContext tenant, IAud
 
             if (lookup.Unit(code) is not { } unit)
             {
-                var name = file!.Objects.TryGetValue((mapping.Dimension, code), out var n) && n.Length > 0 ? $" ({n})" : "";
+                var name = file.Objects.TryGetValue((mapping.Dimension, code), out var n) && n.Length > 0 ? $" ({n})" : "";
                 into.Add(new ImportProblem(a.Line, null, $"Ansvar {code}{name} är inte kopplat till någon enhet. Lägg till det i kopplingen till ekonomisystemet."));
                 return;
             }
@@ -322,8 +322,7 @@ public sealed class FinanceImports(KedjaDbContext db, TenantContext tenant, IAud
             sums.Add(unit, line, a.Month, a.Ore, a.Kind == SieAmountKind.Budget);
         }
 
-        file = new SieFile();
-        file = SieReader.Read(content, mapping.Dimension, a =>
+        SieReader.Read(content, mapping.Dimension, a =>
         {
             if (a.Kind == SieAmountKind.PeriodBalance)
             {
@@ -333,7 +332,7 @@ public sealed class FinanceImports(KedjaDbContext db, TenantContext tenant, IAud
             {
                 Take(a, problems);
             }
-        }, problems);
+        }, problems, file);
 
         // Outcome from the vouchers when there are any; otherwise from the period balances: never both.
         if (file.Vouchers == 0)

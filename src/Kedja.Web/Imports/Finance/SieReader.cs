@@ -94,11 +94,12 @@ public static class SieReader
     /// <summary>
     /// Reads <paramref name="content"/>, handing each amount of year 0 to <paramref name="amount"/> and adding each
     /// problem to <paramref name="problems"/> (Row = line). <paramref name="costCentreDimension"/> is the SIE dimension
-    /// whose object is the row's cost centre.
+    /// whose object is the row's cost centre. <paramref name="into"/> is filled as the file is read, so that the
+    /// handler can name an account or object declared before its row.
     /// </summary>
-    public static SieFile Read(ReadOnlySpan<byte> content, int costCentreDimension, Action<SieAmount> amount, List<ImportProblem> problems)
+    public static SieFile Read(ReadOnlySpan<byte> content, int costCentreDimension, Action<SieAmount> amount, List<ImportProblem> problems, SieFile? into = null)
     {
-        var file = new SieFile();
+        var file = into ?? new SieFile();
         var years = new Dictionary<int, (DateOnly Start, DateOnly End)>();
         var line = 0;
         var position = 0;
