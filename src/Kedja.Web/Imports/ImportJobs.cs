@@ -119,7 +119,7 @@ public sealed class ImportJobs(KedjaDbContext db, TenantContext tenant, IAuditAc
     }
 
     public async Task<ServiceResult<ImportDto>> GetAsync(Guid id, CancellationToken cancellationToken = default) =>
-        await FindAsync(id, cancellationToken) is { } import ? Dto(import) : ServiceError.NotFound(NotFound);
+        await GetAsync(id, OutcomeImportKind.Outcomes, cancellationToken);
 
     /// <summary>An import of a kind: one of another kind is not found here (each kind has its own pages and URLs).</summary>
     public async Task<ServiceResult<ImportDto>> GetAsync(Guid id, string kind, CancellationToken cancellationToken = default) =>
@@ -172,7 +172,7 @@ public sealed class ImportJobs(KedjaDbContext db, TenantContext tenant, IAuditAc
         }
 
         queue.Wake();
-        return await GetAsync(id, cancellationToken);
+        return Dto((await FindAsync(id, cancellationToken))!);
     }
 
     private IQueryable<OutcomeImport> Visible() =>
