@@ -45,7 +45,10 @@ public static class FinanceBenchmark
         await using var app = KedjaOptions.Build(builder);
         using var scope = app.Services.CreateScope();
         var services = scope.ServiceProvider;
-        (await services.GetRequiredService<TenantAccess>().EnterAsSystemAsync(Slug)).Error.ShouldBeNone();
+        if ((await services.GetRequiredService<TenantAccess>().EnterAsSystemAsync(Slug)).Error is { } refused)
+        {
+            throw new InvalidOperationException(refused.Message);
+        }
         var db = services.GetRequiredService<KedjaDbContext>();
         var year = await db.Periods.MaxAsync(p => p.Year);
         var units = await db.Units.AsNoTracking().OrderBy(u => u.Id).Select(u => u.Id).Take(200).ToListAsync();
@@ -60,7 +63,11 @@ public static class FinanceBenchmark
         Console.WriteLine($"{provider}: {transactions:N0} transaction rows, {units.Count} cost centres, file {file.Length / 1024.0 / 1024.0:N1} MB");
         var imports = services.GetRequiredService<FinanceImports>();
 
+        // The first preview in the process includes compiling the reader; the second is a running server's.
         var watch = Stopwatch.StartNew();
+        await imports.CheckAsync("bank.se", file);
+        var coldTime = watch.Elapsed;
+        watch.Restart();
         var check = await imports.CheckAsync("bank.se", file);
         var checkTime = watch.Elapsed;
         if (!check.CanImport)
@@ -83,6 +90,7 @@ public static class FinanceBenchmark
 
         string Rate(TimeSpan t) => $"{check.Rows / t.TotalSeconds:N0} rows/s";
         Console.WriteLine($"rows read: {check.Rows:N0}; values written: {first.Check.NewRows:N0} new");
+        Console.WriteLine($"first preview in the process: {coldTime.TotalMilliseconds:N0} ms = {Rate(coldTime)}");
         Console.WriteLine($"preview (check alone): {checkTime.TotalMilliseconds:N0} ms = {Rate(checkTime)}");
         Console.WriteLine($"import (check again + write): {firstTime.TotalMilliseconds:N0} ms = {Rate(firstTime)}");
         Console.WriteLine($"same file again (nothing changes): {againTime.TotalMilliseconds:N0} ms = {Rate(againTime)}");

@@ -79,9 +79,8 @@ public sealed class FinanceImports(KedjaDbContext db, TenantContext tenant, IAud
 
         public void Add(Guid unit, int line, int month, long ore, bool budget)
         {
-            var key = (unit, line, month);
-            var cell = Cells.GetValueOrDefault(key);
-            Cells[key] = budget ? (cell.Budget + ore, cell.Actual) : (cell.Budget, cell.Actual + ore);
+            ref var cell = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(Cells, (unit, line, month), out _);
+            cell = budget ? (cell.Budget + ore, cell.Actual) : (cell.Budget, cell.Actual + ore);
             if (budget)
             {
                 HasBudget = true;
