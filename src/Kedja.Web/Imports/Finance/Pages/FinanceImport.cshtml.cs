@@ -26,7 +26,11 @@ public sealed class FinanceImportModel(TenantContext tenant, ImportJobs imports,
 
     public List<UnitLines> Written { get; private set; } = [];
 
-    public async Task<IActionResult> OnGetAsync(Guid importId) => await LoadAsync(importId) ? Page() : NotFound();
+    /// <summary>An outcome file's import is shown on its own page: the address of one kind leads to the other's.</summary>
+    public async Task<IActionResult> OnGetAsync(Guid importId) =>
+        await LoadAsync(importId) ? Page()
+        : (await imports.GetAsync(importId, OutcomeImportKind.Outcomes, HttpContext.RequestAborted)).Value is { } other ? LocalRedirect($"/k/{tenant.Slug}/import/{other.Id}")
+        : NotFound();
 
     public async Task<IActionResult> OnPostAsync(Guid importId)
     {

@@ -3,6 +3,7 @@ using Kedja.Domain.Tenancy;
 using Kedja.Web.Infrastructure;
 using Kedja.Web.Ui;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
 
 namespace Kedja.Web.Imports.Finance.Pages;
 
@@ -13,7 +14,7 @@ namespace Kedja.Web.Imports.Finance.Pages;
 /// </summary>
 [RequireTenant(TenantRole.Admin)]
 [ImportBodyLimit]
-public sealed class FinanceImportsModel(TenantContext tenant, ImportJobs imports, FinanceMappings mappings) : FormPage
+public sealed class FinanceImportsModel(TenantContext tenant, ImportJobs imports, FinanceMappings mappings, IStringLocalizer<Texts> text) : FormPage
 {
     public TenantContext Tenant => tenant;
 
@@ -37,7 +38,7 @@ public sealed class FinanceImportsModel(TenantContext tenant, ImportJobs imports
         if (started.Error is { } error)
         {
             await LoadAsync();
-            Show(error, "Filen kunde inte tas emot.");
+            Show(error, text["Finance.NotReceived"]);
             return Page();
         }
 

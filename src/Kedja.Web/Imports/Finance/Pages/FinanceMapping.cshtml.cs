@@ -5,6 +5,7 @@ using Kedja.Web.Infrastructure;
 using Kedja.Web.Organisation;
 using Kedja.Web.Ui;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
 
 namespace Kedja.Web.Imports.Finance.Pages;
 
@@ -15,7 +16,7 @@ namespace Kedja.Web.Imports.Finance.Pages;
 /// rows let a code or a line be added without a script.
 /// </summary>
 [RequireTenant(TenantRole.Admin)]
-public sealed class FinanceMappingModel(TenantContext tenant, FinanceMappings mappings, UnitEditing units) : FormPage
+public sealed class FinanceMappingModel(TenantContext tenant, FinanceMappings mappings, UnitEditing units, IStringLocalizer<Texts> text) : FormPage
 {
     public const int SpareRows = 3;
 
@@ -79,8 +80,7 @@ public sealed class FinanceMappingModel(TenantContext tenant, FinanceMappings ma
         }
 
         Show(result.Error, result.Error.Kind == ServiceErrorKind.Conflict
-            ? "Någon annan har ändrat kopplingen sedan du öppnade sidan. Läs in sidan igen och gör om ändringen."
-            : "Kopplingen sparades inte. Rätta felen nedan.");
+            ? text["Finance.MappingConflict"] : text["Finance.MappingNotSaved"]);
         Pad();
         return Page();
     }
