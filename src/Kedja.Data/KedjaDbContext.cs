@@ -128,6 +128,11 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
 
     public DbSet<Domain.Kolada.KoladaSchedule> KoladaSchedules => Set<Domain.Kolada.KoladaSchedule>();
 
+    // Finance import (issue 16, h147).
+    public DbSet<Domain.Finance.FinanceMapping> FinanceMappings => Set<Domain.Finance.FinanceMapping>();
+
+    public DbSet<Domain.Finance.BudgetLineMonth> BudgetLineMonths => Set<Domain.Finance.BudgetLineMonth>();
+
     public DbSet<RiskSettings> RiskSettings => Set<RiskSettings>();
 
     public DbSet<Risk> Risks => Set<Risk>();
@@ -521,6 +526,7 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
             e.Property(j => j.Content).HasMaxLength(int.MaxValue);
             e.Property(j => j.Preview).HasMaxLength(int.MaxValue);
             e.Property(j => j.Failure).HasMaxLength(TextLimits.Text);
+            e.Property(j => j.Kind).HasMaxLength(40);
             e.HasIndex(j => new { j.State, j.RequestedAt });
             e.HasIndex(j => new { j.TenantId, j.RequestedAt });
         });
@@ -548,6 +554,7 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
         });
 
         ConfigureInternalControl(builder);
+        ConfigureFinance(builder);
         ConfigureAssignments(builder);
         ConfigureForecasts(builder);
         ConfigureClosedYears(builder);
@@ -556,6 +563,28 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
     }
 
     /// <summary>Risk registers, control plans, their actions, results and measures (issue 15, ADR 46).</summary>
+    // Finance import (issue 16, h147): the mapping to the finance system and the budget lines by month.
+    private void ConfigureFinance(ModelBuilder builder)
+    {
+        Tenanted<Domain.Finance.FinanceMapping>(builder, e =>
+        {
+            e.ToTable("finance_mappings");
+            e.HasKey(m => m.TenantId);
+            e.Property(m => m.Units).HasConversion(JsonConverter<List<Domain.Finance.FinanceUnitRange>>(), JsonComparer<List<Domain.Finance.FinanceUnitRange>>())
+                .HasMaxLength(int.MaxValue);
+            e.Property(m => m.Accounts).HasConversion(JsonConverter<List<Domain.Finance.FinanceAccountRange>>(), JsonComparer<List<Domain.Finance.FinanceAccountRange>>())
+                .HasMaxLength(TextLimits.Text);
+        });
+
+        Tenanted<Domain.Finance.BudgetLineMonth>(builder, e =>
+        {
+            e.ToTable("budget_line_months");
+            e.Property(l => l.Line).HasMaxLength(TextLimits.Short);
+            e.HasIndex(l => new { l.TenantId, l.UnitId, l.Year, l.Line, l.Month }).IsUnique();
+            Ref<Domain.Finance.BudgetLineMonth, OrgUnit>(e, l => new { l.TenantId, l.UnitId });
+        });
+    }
+
     private void ConfigureInternalControl(ModelBuilder builder)
     {
         Tenanted<RiskSettings>(builder, e =>

@@ -115,7 +115,7 @@ public static class KedjaServices
         InternalControl.RiskEndpoints.AddRisks(services);
         services.AddScoped<Reports.ReportTemplates>().AddScoped<Reports.ReportBuilder>();
         services.AddScoped<Reports.ReportOrdering>().AddSingleton<Reports.ReportQueue>().AddHostedService<Reports.ReportWorker>().AddOptions<Reports.ReportOptions>().BindConfiguration(Reports.ReportOptions.Section);
-        services.AddScoped<OutcomeImports>().AddScoped<ImportJobs>().AddScoped<ImportTemplates>().AddSingleton<ImportQueue>()
+        services.AddScoped<OutcomeImports>().AddScoped<Imports.Finance.FinanceImports>().AddScoped<Imports.Finance.FinanceMappings>().AddScoped<ImportJobs>().AddScoped<ImportTemplates>().AddSingleton<ImportQueue>()
             .AddHostedService<ImportWorker>().AddOptions<ImportOptions>().BindConfiguration(ImportOptions.Section);
         services.AddKolada();
         InternalControl.ControlPlanEndpoints.AddControlPlans(services);
@@ -177,6 +177,7 @@ public static class KedjaServices
         app.MapReportTemplates();
         app.MapReports();
         app.MapImports();
+        Imports.Finance.FinanceEndpoints.MapFinance(app);
         app.MapKolada();
         app.MapBenchmarking();
         app.MapPublic();

@@ -82,6 +82,9 @@ public sealed partial class EveryPageTests(Browser browser)
             JsonSerializer.SerializeToElement(Kedja.Web.Reports.ReportTemplates.Defaults),
             // Kedja's default risk scale is the municipality's until it saves its own: its labels and categories are Swedish.
             JsonSerializer.SerializeToElement(Domain.InternalControl.RiskScale.Default()),
+            // The finance import's proposed budget lines and the CSV twin's column names are Swedish in both languages.
+            JsonSerializer.SerializeToElement(Kedja.Web.Imports.Finance.FinanceMappings.ProposedAccounts),
+            JsonSerializer.SerializeToElement(Kedja.Web.Imports.Finance.FinanceImports.CsvColumns),
             // Kolada's names of municipalities, groups and key figures are Swedish in both languages.
             JsonSerializer.SerializeToElement(Kolada.BenchmarkingTests.KoladaTexts)]);
 

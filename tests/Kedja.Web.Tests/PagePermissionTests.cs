@@ -75,7 +75,7 @@ public partial class PagePermissionTests
             // So is the way to a tenant's own sign-in (ADR 45), checked by TenantAccessTests.
             .Where(e => !e.RoutePattern.RawText!.TrimStart('/').StartsWith("inloggning/oidc/", StringComparison.Ordinal))
             .Select(e => "/" + e.RoutePattern.RawText!.TrimStart('/')).Distinct().Order().ToList();
-        pages.ShouldBe(Routes.Concat(ActivityRoutes).Concat(AssignmentRoutes).Concat(ControlPlanRoutes).Concat(Reports.ReportTemplateTests.Routes).Concat(ImportRoutes).Concat(RiskRoutes).Concat(ReorganisationRoutes).Order().ToList());
+        pages.ShouldBe(Routes.Concat(ActivityRoutes).Concat(AssignmentRoutes).Concat(ControlPlanRoutes).Concat(Reports.ReportTemplateTests.Routes).Concat(ImportRoutes).Concat(RiskRoutes).Concat(ReorganisationRoutes).Concat(FinanceRoutes).Order().ToList());
     }
 
     private static async Task<string> TokenAsync(HttpClient client, string url)

@@ -45,6 +45,9 @@ public class OutcomeImport : IOperationalRow
     /// <summary>"csv" or "xlsx" once read; empty before.</summary>
     public string Format { get; set; } = "";
 
+    /// <summary>What the file holds: <see cref="OutcomeImportKind.Outcomes"/> (indicators) or <see cref="OutcomeImportKind.Finance"/> (budget and outcome, issue 16).</summary>
+    public string Kind { get; set; } = OutcomeImportKind.Outcomes;
+
     /// <summary>SHA-256 of the file, hex.</summary>
     public required string FileHash { get; set; }
 
@@ -90,4 +93,12 @@ public class OutcomeImport : IOperationalRow
     public DateTime? LeaseUntil { get; set; }
 
     public int Attempts { get; set; }
+}
+
+/// <summary>The kinds of file the import log holds; each is checked and imported by its own service.</summary>
+public static class OutcomeImportKind
+{
+    public const string Outcomes = "outcomes";
+
+    public const string Finance = "finance";
 }

@@ -75,6 +75,7 @@ public static class Verbs
         root.Add(SchemaScriptVerb());
         root.Add(Report(settings));
         root.Add(ImportOutcomes(settings));
+        root.Add(ImportFinance(settings));
         root.Add(SeedExamples(settings));
         root.Add(CreateToken(settings));
         foreach (var option in root.Options)
@@ -458,6 +459,70 @@ public static class Verbs
             await output.WriteLineAsync(parse.GetValue(dryRun)
                 ? (check.CanImport ? "Provkörning: inget sparades. Filen kan importeras." : "Provkörning: inget sparades.")
                 : "Importen är klar.");
+            return check.CanImport ? 0 : Failed;
+        }));
+        return command;
+    }
+
+    /// <summary>Budget and outcome from the finance system (SIE or its CSV twin) by <see cref="Imports.Finance.FinanceImports"/>, as the pages do; issue 16.</summary>
+    private static Command ImportFinance(IReadOnlyDictionary<string, string?>? settings)
+    {
+        var tenant = new Option<string>("--tenant") { Description = "Kommunens kortnamn.", HelpName = "slug", Required = true };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Kontrollera filen och skriv ut vad som skulle hända, utan att spara något." };
+        var file = new Argument<string>("fil") { Description = "En SIE-fil (typ 4, PC8) eller en CSV-fil med kolumnerna år;månad;ansvar;konto;belopp;typ." };
+        var command = new Command("import-finance", "Importerar budget och utfall från ekonomisystemet (SIE typ 4 eller CSV) med samma regler och meddelanden som webben; allt eller inget.")
+        {
+            tenant, dryRun, file,
+        };
+        command.SetAction((parse, ct) => WithHost(parse, settings, async (host, output, error) =>
+        {
+            var path = parse.GetValue(file)!;
+            if (!File.Exists(path))
+            {
+                await error.WriteLineAsync($"Filen {path} finns inte.");
+                return Usage;
+            }
+
+            if (await EnterTenantAsync(host, parse.GetValue(tenant)!, error, ct) is null)
+            {
+                return Usage;
+            }
+
+            var content = await File.ReadAllBytesAsync(path, ct);
+            var imports = host.GetRequiredService<Imports.Finance.FinanceImports>();
+            var name = Path.GetFileName(path);
+            var dry = parse.GetValue(dryRun);
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            var run = dry
+                ? new Imports.ImportRun(await imports.CheckAsync(name, content, cancellationToken: ct), false, null)
+                : await imports.ImportAsync(name, content, expectedPlan: null, cancellationToken: ct);
+            var check = run.Check;
+            foreach (var problem in check.Problems)
+            {
+                await output.WriteLineAsync(Imports.ImportReport.Line(problem));
+            }
+
+            if (check.ProblemCount > check.Problems.Count)
+            {
+                await output.WriteLineAsync($"… och {check.ProblemCount - check.Problems.Count:N0} fel till.");
+            }
+
+            await output.WriteLineAsync(Imports.ImportReport.Summary(check));
+            await error.WriteLineAsync($"Tog {watch.Elapsed.TotalSeconds.ToString("0.00", Domain.SwedishFormat.Culture)} s.");
+            if (!dry)
+            {
+                await host.GetRequiredService<Imports.ImportJobs>().LogAsync(name, content, run, Domain.Imports.OutcomeImportKind.Finance, ct);
+            }
+
+            if (run.Refusal is { } refusal)
+            {
+                await error.WriteLineAsync(refusal);
+                return Failed;
+            }
+
+            await output.WriteLineAsync(dry
+                ? (check.CanImport ? "Provkörning: inget sparades. Filen kan importeras." : "Provkörning: inget sparades.")
+                : check.NewRows + check.ChangedRows == 0 ? "Importen är klar. Inget var nytt: allt i filen fanns redan." : "Importen är klar.");
             return check.CanImport ? 0 : Failed;
         }));
         return command;

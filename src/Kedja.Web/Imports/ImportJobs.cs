@@ -46,11 +46,16 @@ public sealed class ImportJobs(KedjaDbContext db, TenantContext tenant, IAuditAc
 
     public static readonly JsonSerializerOptions PreviewJson = new(JsonSerializerDefaults.Web);
 
-    public async Task<ServiceResult<ImportDto>> StartAsync(string? fileName, byte[] content, CancellationToken cancellationToken = default)
+    public async Task<ServiceResult<ImportDto>> StartAsync(string? fileName, byte[] content, CancellationToken cancellationToken = default) =>
+        await StartAsync(fileName, content, OutcomeImportKind.Outcomes, cancellationToken);
+
+    /// <summary>Uploads a file of a kind: outcomes (editors) or budget and outcome from the finance system (administrators, larger files).</summary>
+    public async Task<ServiceResult<ImportDto>> StartAsync(string? fileName, byte[] content, string kind, CancellationToken cancellationToken = default)
     {
-        if (!tenant.IsSystemAdmin && tenant.Role < TenantRole.Editor)
+        var finance = kind == OutcomeImportKind.Finance;
+        if (!tenant.IsSystemAdmin && tenant.Role < (finance ? TenantRole.Admin : TenantRole.Editor))
         {
-            return ServiceError.Forbidden("Läsare kan inte importera. Be en redaktör eller administratör.");
+            return ServiceError.Forbidden(finance ? Finance.FinanceImports.AdminsOnly : "Läsare kan inte importera. Be en redaktör eller administratör.");
         }
 
         var name = CleanFileName(fileName);
@@ -64,16 +69,17 @@ public sealed class ImportJobs(KedjaDbContext db, TenantContext tenant, IAuditAc
             return ServiceError.Invalid("file", "Filen är tom.");
         }
 
-        if (content.LongLength > ImportReader.MaxBytes)
+        var max = finance ? Finance.FinanceImports.MaxBytes : ImportReader.MaxBytes;
+        if (content.LongLength > max)
         {
-            return ServiceError.Invalid("file", $"Filen är för stor: högst {ImportReader.MaxBytes / 1024 / 1024} MB.");
+            return ServiceError.Invalid("file", $"Filen är för stor: högst {max / 1024 / 1024} MB.");
         }
 
         var import = new OutcomeImport
         {
             TenantId = tenant.TenantId, RequestedById = tenant.UserId, RequestedByName = actor.Name, RequestedAt = clock.GetUtcNow().UtcDateTime,
             FileName = name.Length > Domain.TextLimits.Short ? name[..Domain.TextLimits.Short] : name, FileHash = Convert.ToHexStringLower(SHA256.HashData(content)),
-            Size = content.LongLength, Content = content, State = OutcomeImportState.CheckQueued,
+            Size = content.LongLength, Content = content, State = OutcomeImportState.CheckQueued, Kind = finance ? OutcomeImportKind.Finance : OutcomeImportKind.Outcomes,
         };
         db.OutcomeImports.Add(import);
         await db.SaveChangesAsync(cancellationToken);
@@ -94,7 +100,10 @@ public sealed class ImportJobs(KedjaDbContext db, TenantContext tenant, IAuditAc
     }
 
     /// <summary>Logs an import made directly, without the worker (the verb): who, when, the file's name, hash and row counts.</summary>
-    public async Task LogAsync(string fileName, byte[] content, ImportRun run, CancellationToken cancellationToken = default)
+    public async Task LogAsync(string fileName, byte[] content, ImportRun run, CancellationToken cancellationToken = default) =>
+        await LogAsync(fileName, content, run, OutcomeImportKind.Outcomes, cancellationToken);
+
+    public async Task LogAsync(string fileName, byte[] content, ImportRun run, string kind, CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         db.OutcomeImports.Add(new OutcomeImport
@@ -104,17 +113,24 @@ public sealed class ImportJobs(KedjaDbContext db, TenantContext tenant, IAuditAc
             State = run.Imported ? OutcomeImportState.Imported : OutcomeImportState.Failed, Progress = 100, Failure = run.Refusal, Rows = run.Check.Rows,
             ErrorRows = run.Check.ErrorRows, NewValues = run.Check.NewRows, ChangedValues = run.Check.ChangedRows, UnchangedValues = run.Check.UnchangedRows,
             Preview = JsonSerializer.Serialize(run.Check, PreviewJson), PlanHash = run.Check.PlanHash, CheckedAt = now,
-            ImportedAt = run.Imported ? now : null, ImportedByName = run.Imported ? actor.Name : null,
+            ImportedAt = run.Imported ? now : null, ImportedByName = run.Imported ? actor.Name : null, Kind = kind,
         });
         await db.SaveChangesAsync(cancellationToken);
     }
 
     public async Task<ServiceResult<ImportDto>> GetAsync(Guid id, CancellationToken cancellationToken = default) =>
-        await FindAsync(id, cancellationToken) is { } import ? Dto(import) : ServiceError.NotFound(NotFound);
+        await GetAsync(id, OutcomeImportKind.Outcomes, cancellationToken);
+
+    /// <summary>An import of a kind: one of another kind is not found here (each kind has its own pages and URLs).</summary>
+    public async Task<ServiceResult<ImportDto>> GetAsync(Guid id, string kind, CancellationToken cancellationToken = default) =>
+        await FindAsync(id, cancellationToken) is { } import && import.Kind == kind ? Dto(import) : ServiceError.NotFound(NotFound);
 
     /// <summary>The person's imports (an administrator's: everyone's), newest first.</summary>
-    public async Task<List<ImportDto>> ListAsync(CancellationToken cancellationToken = default) =>
-        [.. (await Visible().OrderByDescending(i => i.RequestedAt).Take(50)
+    public async Task<List<ImportDto>> ListAsync(CancellationToken cancellationToken = default) => await ListAsync(OutcomeImportKind.Outcomes, cancellationToken);
+
+    /// <summary>The person's imports of a kind (an administrator's: everyone's), newest first.</summary>
+    public async Task<List<ImportDto>> ListAsync(string kind, CancellationToken cancellationToken = default) =>
+        [.. (await Visible().Where(i => i.Kind == kind).OrderByDescending(i => i.RequestedAt).Take(50)
             .Select(i => new OutcomeImport
             {
                 TenantId = i.TenantId, Id = i.Id, RequestedById = i.RequestedById, RequestedByName = i.RequestedByName, RequestedAt = i.RequestedAt, FileName = i.FileName,
@@ -156,7 +172,7 @@ public sealed class ImportJobs(KedjaDbContext db, TenantContext tenant, IAuditAc
         }
 
         queue.Wake();
-        return await GetAsync(id, cancellationToken);
+        return Dto((await FindAsync(id, cancellationToken))!);
     }
 
     private IQueryable<OutcomeImport> Visible() =>

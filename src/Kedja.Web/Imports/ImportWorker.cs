@@ -117,15 +117,31 @@ public sealed class ImportWorker(IServiceScopeFactory scopes, ImportQueue queue,
                     actor.ActFor(import.RequestedByName);
                 }
 
-                var imports = services.GetRequiredService<OutcomeImports>();
-                if (claim.Running == OutcomeImportState.Checking)
+                if (import.Kind == OutcomeImportKind.Finance)
                 {
-                    check = await imports.CheckAsync(import.FileName, content, progress, cancellationToken);
+                    var finance = services.GetRequiredService<Finance.FinanceImports>();
+                    if (claim.Running == OutcomeImportState.Checking)
+                    {
+                        check = await finance.CheckAsync(import.FileName, content, progress, cancellationToken);
+                    }
+                    else
+                    {
+                        var run = await finance.ImportAsync(import.FileName, content, import.PlanHash, import.Id, progress, cancellationToken);
+                        (check, imported, failure) = (run.Check, run.Imported, run.Refusal);
+                    }
                 }
                 else
                 {
-                    var run = await imports.ImportAsync(import.FileName, content, import.PlanHash, import.Id, progress, cancellationToken);
-                    (check, imported, failure) = (run.Check, run.Imported, run.Refusal);
+                    var imports = services.GetRequiredService<OutcomeImports>();
+                    if (claim.Running == OutcomeImportState.Checking)
+                    {
+                        check = await imports.CheckAsync(import.FileName, content, progress, cancellationToken);
+                    }
+                    else
+                    {
+                        var run = await imports.ImportAsync(import.FileName, content, import.PlanHash, import.Id, progress, cancellationToken);
+                        (check, imported, failure) = (run.Check, run.Imported, run.Refusal);
+                    }
                 }
             }
         }
