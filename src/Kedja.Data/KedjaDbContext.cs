@@ -150,6 +150,11 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
 
     public DbSet<AssignmentGoalLink> AssignmentGoals => Set<AssignmentGoalLink>();
 
+    // Planning year (issue 16, ADR 47 §3).
+    public DbSet<Domain.Planning.PlanningYear> PlanningYears => Set<Domain.Planning.PlanningYear>();
+
+    public DbSet<Domain.Planning.PlanningChoice> PlanningChoices => Set<Domain.Planning.PlanningChoice>();
+
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     public DbSet<StatusChange> StatusChanges => Set<StatusChange>();
@@ -522,6 +527,7 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
 
         ConfigureInternalControl(builder);
         ConfigureAssignments(builder);
+        ConfigurePlanningYears(builder);
         ApplySnakeCase(builder);
     }
 
@@ -624,6 +630,23 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
             e.ToTable("assignment_goals");
             e.HasKey(l => new { l.TenantId, l.AssignmentId, l.GoalId });
             Ref<AssignmentGoalLink, Goal>(e, l => new { l.TenantId, l.GoalId }, DeleteBehavior.Cascade);
+        });
+    }
+
+    /// <summary>Next year's planning and what its activation wrote (issue 16, ADR 47 §3).</summary>
+    private void ConfigurePlanningYears(ModelBuilder builder)
+    {
+        Tenanted<Domain.Planning.PlanningYear>(builder, e =>
+        {
+            e.HasIndex(y => new { y.TenantId, y.Year }).IsUnique();
+            Ref<Domain.Planning.PlanningYear, GovernanceModel>(e, y => new { y.TenantId, y.ModelId });
+            e.HasMany(y => y.Choices).WithOne().HasForeignKey(c => new { c.TenantId, c.PlanningYearId }).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        Tenanted<Domain.Planning.PlanningChoice>(builder, e =>
+        {
+            e.Property(c => c.Previous).HasMaxLength(TextLimits.Text);
+            e.HasIndex(c => new { c.TenantId, c.PlanningYearId, c.Kind, c.EntityId }).IsUnique();
         });
     }
 

@@ -85,7 +85,8 @@ public sealed class StatusChange
                 or ActivityComment or ReportSnapshot or Domain.Reports.TenantReportTemplate or OutcomeRevision or UnitService or TenantMembership or UnitPeriodStatus or Program
                 or Domain.InternalControl.RiskSettings or Domain.InternalControl.Risk or Domain.InternalControl.RiskAssessment or Domain.InternalControl.ControlPlan
                 or Domain.InternalControl.ControlPlanRisk or Domain.InternalControl.ControlAction or Domain.InternalControl.ControlResult
-                or Domain.InternalControl.ControlMeasure or Domain.Assignments.Assignment or Domain.Assignments.AssignmentReport or Domain.Assignments.AssignmentGoalLink:
+                or Domain.InternalControl.ControlMeasure or Domain.Assignments.Assignment or Domain.Assignments.AssignmentReport or Domain.Assignments.AssignmentGoalLink
+                or Domain.Planning.PlanningYear or Domain.Planning.PlanningChoice:
                 return [];
             default:
                 return [(StatusChangeKind.All, null)];

@@ -117,6 +117,7 @@ public static class KedjaServices
             .AddHostedService<ImportWorker>().AddOptions<ImportOptions>().BindConfiguration(ImportOptions.Section);
         services.AddKolada();
         InternalControl.ControlPlanEndpoints.AddControlPlans(services);
+        Planning.PlanningYearEndpoints.AddPlanningYears(services);
         services.AddScoped<KoladaLinking>().AddScoped<KoladaFetching>().AddHostedService<KoladaScheduler>().AddOptions<KoladaFetchOptions>()
             .BindConfiguration(KoladaFetchOptions.Section).Check(o => o.Problems()).ValidateOnStart();
         services.AddKoladaBenchmarking();
@@ -163,6 +164,7 @@ public static class KedjaServices
         app.MapAssignments();
         app.MapPrograms();
         InternalControl.ControlPlanEndpoints.MapControlPlans(app);
+        Planning.PlanningYearEndpoints.MapPlanningYears(app);
         app.MapPeriods();
         app.MapDeadlines();
         app.MapCalendarFeed();
