@@ -177,14 +177,12 @@ public sealed class PlanningYears(KedjaDbContext db, IAuditActor actor, Assessme
                 continue;
             }
 
-            if (indicator.Direction == Direction.TargetRange)
+            // A range indicator takes a range (some carry a single figure from before); the others a figure.
+            if (indicator.Direction == Direction.TargetRange && t.Value is null && (t.Min is null || t.Max is null || t.Min > t.Max))
             {
-                if (t.Min is null || t.Max is null || t.Min > t.Max)
-                {
-                    errors.Add($"{path}.min", $"Ange ett intervall (lägst och högst, i den ordningen) för {indicator.Name}.");
-                }
+                errors.Add($"{path}.min", $"Ange ett intervall (lägst och högst, i den ordningen) för {indicator.Name}.");
             }
-            else if (t.Value is null)
+            else if (indicator.Direction != Direction.TargetRange && t.Value is null)
             {
                 errors.Add($"{path}.value", $"Ange ett målvärde för {indicator.Name}.");
             }
@@ -198,7 +196,8 @@ public sealed class PlanningYears(KedjaDbContext db, IAuditActor actor, Assessme
             }
 
             var source = t.Source is "LastTarget" or "Trend" ? t.Source : "Manual";
-            targets.Add(t with { Source = source, Value = indicator.Direction == Direction.TargetRange ? null : t.Value, Min = indicator.Direction == Direction.TargetRange ? t.Min : null, Max = indicator.Direction == Direction.TargetRange ? t.Max : null });
+            targets.Add(indicator.Direction == Direction.TargetRange && t.Value is null
+                ? t with { Source = source } : t with { Source = source, Min = null, Max = null });
         }
 
         for (var i = 0; i < activities.Count; i++)
