@@ -6,5 +6,11 @@ if (args is ["imports", var provider, var connection])
     return await Kedja.Benchmarks.ImportBenchmark.RunAsync(provider, connection);
 }
 
+// "planning <sqlite|postgres> <connection string> [size]": issue 16's target, opening next year's planning (size L by default).
+if (args is ["planning", var planningProvider, var planningConnection, .. var rest])
+{
+    return await Kedja.Benchmarks.PlanningBenchmark.RunAsync(planningProvider, planningConnection, rest.Length > 0 ? rest[0] : "L");
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Kedja.Benchmarks.EngineBenchmarks).Assembly).Run(args);
 return 0;
