@@ -6,10 +6,11 @@ if (args is ["imports", var provider, var connection])
     return await Kedja.Benchmarks.ImportBenchmark.RunAsync(provider, connection);
 }
 
-// "planning <sqlite|postgres> <connection string> [size]": issue 16's target, opening next year's planning (size L by default).
+// "planning <sqlite|postgres> <connection string> [size] [reuse]": issue 16's target, opening next year's planning (size L
+// by default; "reuse" takes the tenant an earlier run generated).
 if (args is ["planning", var planningProvider, var planningConnection, .. var rest])
 {
-    return await Kedja.Benchmarks.PlanningBenchmark.RunAsync(planningProvider, planningConnection, rest.Length > 0 ? rest[0] : "L");
+    return await Kedja.Benchmarks.PlanningBenchmark.RunAsync(planningProvider, planningConnection, rest.Length > 0 ? rest[0] : "L", rest is [_, "reuse"]);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Kedja.Benchmarks.EngineBenchmarks).Assembly).Run(args);

@@ -7,7 +7,6 @@ using Kedja.Domain.Indicators;
 using Kedja.Domain.InternalControl;
 using Kedja.Domain.Periods;
 using Kedja.Domain.Planning;
-using Kedja.Web.FollowUp;
 using Kedja.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -59,11 +58,13 @@ public sealed record PlanningYearView(int Year, PlanningYearState State, string 
 /// writes periods and choices in one save, recording what it created or replaced, and can be undone until the first
 /// outcome, assessment, budget outcome or control result of the new year.
 /// </summary>
-public sealed class PlanningYears(KedjaDbContext db, IAuditActor actor, AssessmentActions actions, TimeProvider clock)
+public sealed class PlanningYears(KedjaDbContext db, IAuditActor actor, TimeProvider clock)
 {
     public const string NotOpened = "Planeringen av året är inte öppnad.";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private static readonly StringComparer Swedish = StringComparer.Create(System.Globalization.CultureInfo.GetCultureInfo("sv-SE"), false);
 
     public static string StateName(PlanningYearState state) => state switch
     {
@@ -664,11 +665,14 @@ public sealed class PlanningYears(KedjaDbContext db, IAuditActor actor, Assessme
         var last = year - 1;
         var model = await db.Models.AsNoTracking().Where(m => m.Id == planning.ModelId).Select(m => new { m.Name, m.LastYear, m.Cadence }).SingleAsync(cancellationToken);
         var units = await db.Units.AsNoTracking().Select(u => new { u.Id, u.Name }).ToDictionaryAsync(u => u.Id, u => u.Name, cancellationToken);
+
+        // Rows are listed by unit in Swedish order: the units are ranked once, not compared by name in every sort.
+        var rank = units.OrderBy(u => u.Value, Swedish).Select((u, i) => (u.Key, i)).ToDictionary(x => x.Key, x => x.i);
         var goalRows = await db.Goals.AsNoTracking().Where(g => g.ModelId == planning.ModelId
                 && (g.ValidFromYear == null || g.ValidFromYear <= year) && (g.ValidToYear == null || g.ValidToYear >= last))
             .Select(g => new { g.Id, g.Title, g.Code, g.OwnerUnitId, g.ValidFromYear, g.ValidToYear, g.SortOrder })
             .ToListAsync(cancellationToken);
-        var goals = goalRows.OrderBy(g => units.GetValueOrDefault(g.OwnerUnitId)).ThenBy(g => g.SortOrder).ThenBy(g => g.Title)
+        var goals = goalRows.OrderBy(g => rank.GetValueOrDefault(g.OwnerUnitId)).ThenBy(g => g.SortOrder).ThenBy(g => g.Title, Swedish)
             .Select(g =>
             {
                 var continues = (g.ValidFromYear ?? int.MinValue) <= year && year <= (g.ValidToYear ?? int.MaxValue);
@@ -709,8 +713,11 @@ public sealed class PlanningYears(KedjaDbContext db, IAuditActor actor, Assessme
         // Targets of the year before and the planned year; outcomes that close each of the five years before (ADR 47 §3).
         var lastKey = PeriodRef.ForYear(last).Key;
         var nextKey = PeriodRef.ForYear(year).Key;
+        // Every key of the year before and the planned year's own, as a list the period index answers (a prefix match does not).
+        var keys = new[] { PeriodKind.Month, PeriodKind.Quarter, PeriodKind.Tertial, PeriodKind.HalfYear, PeriodKind.Interim, PeriodKind.Year }
+            .SelectMany(k => PeriodRef.EndingWithin(k, new DateOnly(last, 1, 1), new DateOnly(last, 12, 31))).Select(p => p.Key).Append(nextKey).Distinct().ToList();
         var targets = await db.Targets.AsNoTracking()
-            .Where(t => t.PeriodKey == nextKey || t.PeriodKey == lastKey || t.PeriodKey.StartsWith(lastKey + "-"))
+            .Where(t => keys.Contains(t.PeriodKey))
             .Select(t => new { t.IndicatorId, t.PeriodKey, t.Value, t.Min, t.Max }).ToListAsync(cancellationToken);
         var closingKeys = Enumerable.Range(year - 5, 5)
             .SelectMany(y => new PeriodRef[] { new(y, PeriodKind.Year, 1), new(y, PeriodKind.Tertial, 3), new(y, PeriodKind.HalfYear, 2), new(y, PeriodKind.Quarter, 4), new(y, PeriodKind.Month, 12) })
@@ -721,7 +728,7 @@ public sealed class PlanningYears(KedjaDbContext db, IAuditActor actor, Assessme
         var targetsOf = targets.Where(t => indicators.ContainsKey(t.IndicatorId)).ToLookup(t => t.IndicatorId);
 
         var lines = indicators.Values
-            .OrderBy(i => units.GetValueOrDefault(i.OwnerUnitId)).ThenBy(i => i.GoalId is { } g && goals.TryGetValue(g, out var goal) ? goal.Title : "").ThenBy(i => i.Name)
+            .OrderBy(i => rank.GetValueOrDefault(i.OwnerUnitId)).ThenBy(i => i.GoalId is { } g && goals.TryGetValue(g, out var goal) ? goal.Title : "", Swedish).ThenBy(i => i.Name, Swedish)
             .Select(i =>
             {
                 var own = targetsOf[i.Id].ToList();
@@ -742,9 +749,16 @@ public sealed class PlanningYears(KedjaDbContext db, IAuditActor actor, Assessme
                     [.. set.Proposals.Select(p => new ProposalDto(p.Kind.ToString(), p.Value, p.Min, p.Max, p.Explanation, p.Clamped))], set.Missing);
             }).ToList();
 
-        var open = await actions.OpenActionsAsync(goals.Keys.ToList(), year, cancellationToken);
-        var openLines = open.SelectMany(g => g.Value.Select(a => new PlanningOpenAction(g.Key, goals[g.Key].Title, goals[g.Key].Unit, a.PeriodName, a.Actions)))
-            .OrderBy(a => a.Unit).ThenBy(a => a.Goal).ToList();
+        // The open actions (ADR 12) as AssessmentActions.OpenActionsAsync reads them, joined to the model's goals rather
+        // than listing 25,000 goal ids.
+        var open = await db.Assessments.AsNoTracking().Where(a => a.ActionsClosedAt == null && a.Actions != null)
+            .Join(db.Periods.Where(p => p.Year < year), a => a.PeriodId, p => p.Id, (a, p) => new { a.GoalId, a.Actions, p.Key, p.Name })
+            .Join(db.Goals.Where(g => g.ModelId == planning.ModelId), x => x.GoalId, g => g.Id, (x, g) => x)
+            .ToListAsync(cancellationToken);
+        var openLines = open.Where(a => goals.ContainsKey(a.GoalId) && !string.IsNullOrWhiteSpace(a.Actions))
+            .Select(a => (Line: new PlanningOpenAction(a.GoalId, goals[a.GoalId].Title, goals[a.GoalId].Unit, a.Name, a.Actions!), Ref: PeriodRef.Parse(a.Key)))
+            .OrderBy(a => rank.GetValueOrDefault(goals[a.Line.GoalId].UnitId)).ThenBy(a => a.Line.Goal, Swedish).ThenBy(a => a.Ref)
+            .Select(a => a.Line).ToList();
 
         var existingPeriods = await db.Periods.AsNoTracking().Where(p => p.Year == year).Select(p => p.Key).ToListAsync(cancellationToken);
         var toCreate = planning.State == PlanningYearState.Draft
@@ -753,7 +767,7 @@ public sealed class PlanningYears(KedjaDbContext db, IAuditActor actor, Assessme
         var thisYear = frames.Where(f => f.Year == last && !f.IsDraft).ToDictionary(f => f.UnitId, f => f.Amount);
         var budgetLines = units.Where(u => thisYear.ContainsKey(u.Key) || framed.Contains(u.Key))
             .Select(u => new PlanningBudgetLine(u.Key, u.Value, thisYear.TryGetValue(u.Key, out var a) ? a : null, framed.Contains(u.Key)))
-            .OrderBy(b => b.Unit).ToList();
+            .OrderBy(b => rank.GetValueOrDefault(b.UnitId)).ToList();
 
         var choices = planning.Choices.ToLookup(c => c.Kind);
         var dto = new PlanningChoicesDto(choices[PlanningChoiceKind.ModelExtend].Any(), [.. choices[PlanningChoiceKind.GoalExtend].Select(c => c.EntityId)],
@@ -764,9 +778,9 @@ public sealed class PlanningYears(KedjaDbContext db, IAuditActor actor, Assessme
         var result = new PlanningYearView(year, planning.State, StateName(planning.State), planning.Version, planning.ModelId, model.Name, model.LastYear,
             planning.OpenedBy, planning.OpenedAt, planning.ActivatedBy, planning.ActivatedAt, planning.UndoneBy, planning.UndoneAt, undoBlocked, dto, toCreate,
             [.. goals.Values], lines,
-            [.. activities.Select(a => a with { Unit = units.GetValueOrDefault(a.UnitId, "") }).OrderBy(a => a.Unit).ThenBy(a => a.Title)],
+            [.. activities.Select(a => a with { Unit = units.GetValueOrDefault(a.UnitId, "") }).OrderBy(a => rank.GetValueOrDefault(a.UnitId)).ThenBy(a => a.Title, Swedish)],
             openLines,
-            [.. control.OrderBy(c => units.GetValueOrDefault(c.UnitId)).ThenBy(c => c.SortOrder).Select(c => new PlanningControlAction(c.Id, c.Title, c.UnitId, units.GetValueOrDefault(c.UnitId, ""), c.Name, Blocked(c.UnitId)))],
+            [.. control.OrderBy(c => rank.GetValueOrDefault(c.UnitId)).ThenBy(c => c.SortOrder).Select(c => new PlanningControlAction(c.Id, c.Title, c.UnitId, units.GetValueOrDefault(c.UnitId, ""), c.Name, Blocked(c.UnitId)))],
             budgetLines);
         return (candidates, result);
     }
