@@ -176,6 +176,11 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
 
     public DbSet<OwnershipPeriod> Ownerships => Set<OwnershipPeriod>();
 
+    // Planning year (issue 16, ADR 47 §3).
+    public DbSet<Domain.Planning.PlanningYear> PlanningYears => Set<Domain.Planning.PlanningYear>();
+
+    public DbSet<Domain.Planning.PlanningChoice> PlanningChoices => Set<Domain.Planning.PlanningChoice>();
+
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     public DbSet<StatusChange> StatusChanges => Set<StatusChange>();
@@ -559,6 +564,7 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
         ConfigureForecasts(builder);
         ConfigureClosedYears(builder);
         ConfigureReorganisations(builder);
+        ConfigurePlanningYears(builder);
         ApplySnakeCase(builder);
     }
 
@@ -761,6 +767,23 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
             e.HasIndex(o => new { o.TenantId, o.EntityId });
             e.HasIndex(o => new { o.TenantId, o.UnitId });
             Ref<OwnershipPeriod, OrgUnit>(e, o => new { o.TenantId, o.UnitId });
+        });
+    }
+
+    /// <summary>Next year's planning and what its activation wrote (issue 16, ADR 47 §3).</summary>
+    private void ConfigurePlanningYears(ModelBuilder builder)
+    {
+        Tenanted<Domain.Planning.PlanningYear>(builder, e =>
+        {
+            e.HasIndex(y => new { y.TenantId, y.Year }).IsUnique();
+            Ref<Domain.Planning.PlanningYear, GovernanceModel>(e, y => new { y.TenantId, y.ModelId });
+            e.HasMany(y => y.Choices).WithOne().HasForeignKey(c => new { c.TenantId, c.PlanningYearId }).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        Tenanted<Domain.Planning.PlanningChoice>(builder, e =>
+        {
+            e.Property(c => c.Previous).HasMaxLength(TextLimits.Text);
+            e.HasIndex(c => new { c.TenantId, c.PlanningYearId, c.Kind, c.EntityId }).IsUnique();
         });
     }
 

@@ -158,7 +158,7 @@ public sealed class PublishedKedjaDbContext : KedjaDbContext
             && (a.StartDate == null || a.StartDate < FirstHiddenDate));
         builder.Entity<Domain.Activities.Program>().HasQueryFilter(p => p.TenantId == EnteredTenantId && (p.ValidFromYear == null || p.ValidFromYear <= LastPublishedYear));
         builder.Entity<DocumentGoalLink>().HasQueryFilter(l => l.TenantId == EnteredTenantId && Set<Goal>().Any(g => g.Id == l.GoalId));
-        builder.Entity<BudgetFrame>().HasQueryFilter(f => f.TenantId == EnteredTenantId && f.Year <= LastPublishedYear);
+        builder.Entity<BudgetFrame>().HasQueryFilter(f => f.TenantId == EnteredTenantId && f.Year <= LastPublishedYear && !f.IsDraft);
 
         // Results: only of published periods.
         builder.Entity<FollowUpPeriod>().HasQueryFilter(p => p.TenantId == EnteredTenantId && p.IsPublished && PublishedPeriodIds.Contains(p.Id));

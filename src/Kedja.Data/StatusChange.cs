@@ -95,7 +95,8 @@ public sealed class StatusChange
                 or Domain.InternalControl.RiskSettings or Domain.InternalControl.Risk or Domain.InternalControl.RiskAssessment or Domain.InternalControl.ControlPlan
                 or Domain.InternalControl.ControlPlanRisk or Domain.InternalControl.ControlAction or Domain.InternalControl.ControlResult
                 or Domain.InternalControl.ControlMeasure or Domain.Assignments.Assignment or Domain.Assignments.AssignmentReport or Domain.Assignments.AssignmentGoalLink
-                or Domain.Finance.FinanceMapping or Domain.Finance.BudgetLineMonth:
+                or Domain.Finance.FinanceMapping or Domain.Finance.BudgetLineMonth
+                or Domain.Planning.PlanningYear or Domain.Planning.PlanningChoice:
                 return [];
             case LockedScorecard or Correction:
                 // Closed years (h145): what was reported is read beside the statuses, never an input to them.

@@ -119,6 +119,7 @@ public static class KedjaServices
             .AddHostedService<ImportWorker>().AddOptions<ImportOptions>().BindConfiguration(ImportOptions.Section);
         services.AddKolada();
         InternalControl.ControlPlanEndpoints.AddControlPlans(services);
+        Planning.PlanningYearEndpoints.AddPlanningYears(services);
         services.AddScoped<KoladaLinking>().AddScoped<KoladaFetching>().AddHostedService<KoladaScheduler>().AddOptions<KoladaFetchOptions>()
             .BindConfiguration(KoladaFetchOptions.Section).Check(o => o.Problems()).ValidateOnStart();
         services.AddKoladaBenchmarking();
@@ -166,6 +167,7 @@ public static class KedjaServices
         app.MapPrograms();
         InternalControl.ControlPlanEndpoints.MapControlPlans(app);
         Forecasts.ForecastEndpoints.MapForecasts(app); // full-year forecasts (issue 16, h143)
+        Planning.PlanningYearEndpoints.MapPlanningYears(app);
         app.MapPeriods();
         app.MapCorrections(); // closed years (h145)
         app.MapDeadlines();

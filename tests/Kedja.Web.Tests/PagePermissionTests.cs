@@ -60,6 +60,10 @@ public partial class PagePermissionTests
         ["/k/{slug}/intern-kontroll", "/k/{slug}/intern-kontroll/planer/{unitId:guid}/{year:int}", "/k/{slug}/intern-kontroll/kontrollmoment/{actionId:guid}",
          "/k/{slug}/intern-kontroll/kontrollmoment/{actionId:guid}/uppfoljning/{periodKey}"];
 
+    /// <summary>Next year's planning (issue 16): an administrator's only, checked by Planning/PlanningYearTests.</summary>
+    internal static readonly string[] PlanningYearRoutes =
+        ["/k/{slug}/planeringsar/{year:int}", "/k/{slug}/planeringsar/{year:int}/forslag", "/k/{slug}/planeringsar/{year:int}/sammanfattning"];
+
     /// <summary>The pages that change the model or a unit: an administrator's only (the model and the organisation themselves every member reads).</summary>
     private static readonly string[] ModelAdminRoutes =
         ["/k/{slug}/styrmodell/andra", "/k/{slug}/styrmodell/perspektiv", "/k/{slug}/styrmodell/nivaer", "/k/{slug}/styrmodell/skala", "/k/{slug}/styrmodell/kalender", "/k/{slug}/organisation/{unitId:guid}", .. PortalSettingsRoutes, .. SignInSettingsRoutes, .. MailRoutes, .. DeadlineRoutes, CorrectionRoutes[1]];
@@ -75,7 +79,7 @@ public partial class PagePermissionTests
             // So is the way to a tenant's own sign-in (ADR 45), checked by TenantAccessTests.
             .Where(e => !e.RoutePattern.RawText!.TrimStart('/').StartsWith("inloggning/oidc/", StringComparison.Ordinal))
             .Select(e => "/" + e.RoutePattern.RawText!.TrimStart('/')).Distinct().Order().ToList();
-        pages.ShouldBe(Routes.Concat(ActivityRoutes).Concat(AssignmentRoutes).Concat(ControlPlanRoutes).Concat(Reports.ReportTemplateTests.Routes).Concat(ImportRoutes).Concat(RiskRoutes).Concat(ReorganisationRoutes).Concat(FinanceRoutes).Order().ToList());
+        pages.ShouldBe(Routes.Concat(ActivityRoutes).Concat(AssignmentRoutes).Concat(ControlPlanRoutes).Concat(Reports.ReportTemplateTests.Routes).Concat(ImportRoutes).Concat(RiskRoutes).Concat(ReorganisationRoutes).Concat(FinanceRoutes).Concat(PlanningYearRoutes).Order().ToList());
     }
 
     private static async Task<string> TokenAsync(HttpClient client, string url)

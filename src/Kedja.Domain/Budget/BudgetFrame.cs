@@ -11,6 +11,9 @@ public class BudgetFrame : TenantEntity
 
     public string? Note { get; set; }
 
+    /// <summary>A frame proposed in next year's planning (issue 16): read by no budget page, report or portal until the year is activated.</summary>
+    public bool IsDraft { get; set; }
+
     public List<BudgetOutcome> Outcomes { get; set; } = [];
 }
 

@@ -71,13 +71,13 @@ public sealed partial class BudgetEditing(KedjaDbContext db, TenantContext tenan
     public async Task<List<VersionedBudget>> ListAsync(Guid? unitId, int? year, CancellationToken cancellationToken = default)
     {
         var frames = await db.BudgetFrames.AsNoTracking().Include(f => f.Outcomes)
-            .Where(f => (unitId == null || f.UnitId == unitId) && (year == null || f.Year == year)).ToListAsync(cancellationToken);
+            .Where(f => !f.IsDraft && (unitId == null || f.UnitId == unitId) && (year == null || f.Year == year)).ToListAsync(cancellationToken);
         return [.. frames.OrderBy(f => TenantExporter.Key(f.UnitId)).ThenBy(f => f.Year).Select(Versioned)];
     }
 
     public async Task<ServiceResult<VersionedBudget>> GetAsync(Guid unitId, int year, CancellationToken cancellationToken = default)
     {
-        var frame = await db.BudgetFrames.AsNoTracking().Include(f => f.Outcomes).SingleOrDefaultAsync(f => f.UnitId == unitId && f.Year == year, cancellationToken);
+        var frame = await db.BudgetFrames.AsNoTracking().Include(f => f.Outcomes).SingleOrDefaultAsync(f => f.UnitId == unitId && f.Year == year && !f.IsDraft, cancellationToken);
         return frame is null ? ServiceError.NotFound(NoFrame(year)) : Versioned(frame);
     }
 
@@ -140,7 +140,7 @@ public sealed partial class BudgetEditing(KedjaDbContext db, TenantContext tenan
             return ServiceError.Forbidden(OutsideScope);
         }
 
-        var frame = await db.BudgetFrames.Include(f => f.Outcomes).SingleOrDefaultAsync(f => f.UnitId == unitId && f.Year == year, cancellationToken);
+        var frame = await db.BudgetFrames.Include(f => f.Outcomes).SingleOrDefaultAsync(f => f.UnitId == unitId && f.Year == year && !f.IsDraft, cancellationToken);
         if (frame is null)
         {
             return ServiceError.NotFound(NoFrame(year));
