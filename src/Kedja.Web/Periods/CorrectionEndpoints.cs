@@ -15,9 +15,9 @@ public static class CorrectionEndpoints
         group.MapPost("/finish", Finish).RequireTenant(TenantRole.Admin);
     }
 
-    private static async Task<Results<Ok<List<CorrectionDto>>, ValidationProblem, ProblemHttpResult>> List(string? periodKey, Guid? unitId, PeriodCorrections corrections,
+    private static async Task<Results<Ok<List<CorrectionDto>>, ValidationProblem, ProblemHttpResult>> List(string? periodKey, string? unitId, PeriodCorrections corrections,
         CancellationToken cancellationToken) =>
-        (await corrections.ListAsync(periodKey, unitId, cancellationToken)).ToHttp();
+        (await corrections.ListAsync(periodKey, QueryValue.Guid(unitId), cancellationToken)).ToHttp();
 
     private static async Task<Results<Ok<UnitWorkflowDto>, ValidationProblem, ProblemHttpResult>> Start(CorrectionStartInput input, PeriodCorrections corrections,
         CancellationToken cancellationToken) =>
