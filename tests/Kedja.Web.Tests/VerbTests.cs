@@ -30,6 +30,7 @@ public class VerbTests
     [InlineData("schema-script", "<sqlite|postgres>")]
     [InlineData("report", "--tenant <slug>", "--unit <id>", "--period <nyckel>", "--format <docx|pdf|xlsx|html>", "--template <mall>", "--scope <unit|children|all>", "--out <fil>")]
     [InlineData("import-outcomes", "--tenant <slug>", "--dry-run", "<fil>")]
+    [InlineData("import-finance", "--tenant <slug>", "--dry-run", "<fil>")]
     [InlineData("seed-examples")]
     [InlineData("create-token", "--email <adress>", "--days <dagar>", "--name <namn>")]
     public async Task Every_verb_explains_itself_and_its_options_in_swedish(string verb, params string[] expected)
@@ -61,7 +62,7 @@ public class VerbTests
         exitCode.ShouldBe(0);
         error.ShouldBeEmpty();
         var verbs = Verbs.Build().Subcommands.Select(c => c.Name).ToList();
-        verbs.ShouldBe(["migrate", "export", "import", "generate", "recompute", "verify-audit", "document-schema", "open-data-schema", "schema-script", "report", "import-outcomes", "seed-examples", "create-token"], ignoreOrder: true);
+        verbs.ShouldBe(["migrate", "export", "import", "generate", "recompute", "verify-audit", "document-schema", "open-data-schema", "schema-script", "report", "import-outcomes", "import-finance", "seed-examples", "create-token"], ignoreOrder: true);
         foreach (var verb in verbs)
         {
             output.ShouldContain($"  {verb}");
