@@ -34,10 +34,10 @@ public class AssignmentDeadlineTests
         var line = $"Uppdrag {number}: Se över öppettiderna";
         var reminders = app.Services.GetRequiredService<Reminders>();
 
-        var protection = app.Services.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>();
+        // The mail worker runs beside the test and may have sent (and emptied) a digest before it is read.
         async Task<string?> DigestAsync(string email, DateOnly day) =>
             (await app.OutboxAsync()).SingleOrDefault(m => m.ToAddress == email && m.Key.EndsWith(day.ToString("yyyy-MM-dd"), StringComparison.Ordinal)) is { } mail
-                ? Outbox.Unprotect(protection, mail.Body) : null;
+                ? await app.BodyAsync(mail) : null;
 
         await reminders.RunOnceAsync(app.MoveTo(new DateOnly(2027, 1, 27), 9));
         ((await DigestAsync(responsibleEmail, new DateOnly(2027, 1, 27))) ?? "").ShouldNotContain(line, customMessage: "four days before, the tenant's three days have not come");

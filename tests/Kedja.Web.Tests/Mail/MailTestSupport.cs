@@ -1,6 +1,9 @@
 using Kedja.Data;
+using Kedja.Web.Mail;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Kedja.Web.Tests.Mail;
 
@@ -39,6 +42,35 @@ internal static class MailTestSupport
             if (DateTime.UtcNow > until)
             {
                 throw new TimeoutException($"{what}: " + string.Join("; ", rows.Select(r => $"{r.Kind} {r.ToAddress} {r.State} {r.Attempts} {r.LastError}")));
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>
+    /// The text of an outbox mail: its protected body while it waits, or the sent message from the pickup folder once the
+    /// worker (which runs beside the test) has sent it and emptied the stored body.
+    /// </summary>
+    public static async Task<string> BodyAsync(this KedjaApp app, OutboxMail mail)
+    {
+        if (mail.Body.Length > 0)
+        {
+            return Outbox.Unprotect(app.Services.GetRequiredService<IDataProtectionProvider>(), mail.Body);
+        }
+
+        var messageId = Outbox.MessageId(mail.Key, app.Services.GetRequiredService<IOptions<MailOptions>>().Value.From);
+        var until = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            if (app.MailsTo(mail.ToAddress).FirstOrDefault(m => m.MessageId == messageId) is { } sent)
+            {
+                return sent.TextBody ?? "";
+            }
+
+            if (DateTime.UtcNow > until)
+            {
+                throw new TimeoutException($"the sent mail {mail.Key} is not in the pickup folder");
             }
 
             await Task.Delay(100);
