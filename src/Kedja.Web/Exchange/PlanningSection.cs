@@ -1,6 +1,5 @@
 using Kedja.Data;
 using Kedja.Domain;
-using Kedja.Domain.Indicators;
 using Kedja.Domain.Periods;
 using Kedja.Domain.Planning;
 using Kedja.Web.Infrastructure;
@@ -177,7 +176,8 @@ public static class PlanningSection
                             break;
                         }
 
-                        CheckTarget(e, cat, choice, indicator);
+                        Planning.PlanningYears.CheckTarget(e, cat, choice.Value, choice.Min, choice.Max, indicator.Name, indicator.Direction, indicator.PlausibleMin,
+                            indicator.PlausibleMax);
                         if (choice.Created && !indicator.Targets.Any(t => t.PeriodKey == key))
                         {
                             e.Add($"{cat}.created", $"Aktiveringen skapade ett målvärde för {key}, men {indicator.Name} har inget.");
@@ -242,27 +242,6 @@ public static class PlanningSection
                 {
                     e.Add($"{cat}.createdId", "Bara kontrollmoment och internkontrollplaner anges med id; annars created.");
                 }
-            }
-        }
-    }
-
-    /// <summary>As the planning page takes it: a range for a range indicator (some carry one figure), a figure for the others, within what is plausible.</summary>
-    private static void CheckTarget(ValidationErrors e, string at, PlanningChoiceDoc t, IndicatorDoc indicator)
-    {
-        if (indicator.Direction == Direction.TargetRange && t.Value is null && (t.Min is null || t.Max is null || t.Min > t.Max))
-        {
-            e.Add($"{at}.min", $"Ange ett intervall (lägst och högst, i den ordningen) för {indicator.Name}.");
-        }
-        else if (indicator.Direction != Direction.TargetRange && t.Value is null)
-        {
-            e.Add($"{at}.value", $"Ange ett målvärde för {indicator.Name}.");
-        }
-
-        foreach (var (v, field) in new[] { (t.Value, "value"), (t.Min, "min"), (t.Max, "max") })
-        {
-            if (v is { } x && ((indicator.PlausibleMin is { } lo && x < lo) || (indicator.PlausibleMax is { } hi && x > hi) || Math.Abs(x) > InputBounds))
-            {
-                e.Add($"{at}.{field}", $"Målvärdet för {indicator.Name} ligger utanför måttets rimliga intervall.");
             }
         }
     }
