@@ -65,6 +65,15 @@ public sealed record TenantDocument
 
     /// <summary>How many days before a deadline reminders go out (0–30); 3 when the document has none.</summary>
     public int ReminderDaysBefore { get; init; } = 3;
+
+    /// <summary>Reorganisations, the units' versions and the owners' history (issue 16); left out gives none.</summary>
+    public OrganisationHistoryDoc OrganisationHistory { get; init; } = new();
+
+    /// <summary>The scorecards as reported when follow-ups were locked, and the corrections after closing (issue 16); left out gives none.</summary>
+    public ClosedYearsDoc ClosedYears { get; init; } = new();
+
+    /// <summary>Years planned beside the one followed up, with their choices (issue 16); left out gives none.</summary>
+    public List<PlanningYearDoc> PlanningYears { get; init; } = [];
 }
 
 public sealed record TenantInfo(string Slug, string Name, string? Kommunkod);

@@ -228,6 +228,9 @@ public static partial class TenantDocumentValidator
         var unitIds = units.Keys.ToHashSet();
         InternalControlSection.Validate(e, doc.InternalControl, unitIds, periods);
         AssignmentSection.Validate(e, doc.Assignments, unitIds, goals.Keys.ToHashSet(), periods);
+        ReorganisationSection.Validate(e, doc);
+        ClosedYearSection.Validate(e, doc.ClosedYears, unitIds, periods);
+        PlanningSection.Validate(e, doc);
         return e.ToDictionary();
     }
 

@@ -58,6 +58,9 @@ public sealed class TenantExporter(KedjaDbContext db)
             SignIn = await SignInAsync(tenant, cancellationToken),
             InternalControl = await InternalControlSection.ExportAsync(db, periodKeys, cancellationToken),
             Assignments = await AssignmentSection.ExportAsync(db, periodKeys, cancellationToken),
+            OrganisationHistory = await ReorganisationSection.ExportAsync(db, cancellationToken),
+            ClosedYears = await ClosedYearSection.ExportAsync(db, periodKeys, cancellationToken),
+            PlanningYears = await PlanningSection.ExportAsync(db, periodKeys, cancellationToken),
         };
     }
 

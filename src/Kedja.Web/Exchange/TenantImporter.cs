@@ -60,6 +60,7 @@ public sealed class TenantImporter(KedjaDbContext db, IAuditActor actor, TimePro
         {
             Add(doc);
             AddSignIn(doc, tenant.Id);
+            await ClosedYearSection.AddAsync(db, doc.ClosedYears, cancellationToken);
             db.AuditEntries.Add(new AuditEntry
             {
                 TenantId = tenant.Id,
@@ -82,6 +83,12 @@ public sealed class TenantImporter(KedjaDbContext db, IAuditActor actor, TimePro
                     Risks = doc.InternalControl.Risks.Count,
                     ControlPlans = doc.InternalControl.Plans.Count,
                     Assignments = doc.Assignments.Count,
+                    Reorganisations = doc.OrganisationHistory.Reorganisations.Count,
+                    UnitVersions = doc.OrganisationHistory.UnitVersions.Count,
+                    Ownerships = doc.OrganisationHistory.Ownerships.Count,
+                    LockedScorecards = doc.ClosedYears.LockedScorecards.Count,
+                    Corrections = doc.ClosedYears.Corrections.Count,
+                    PlanningYears = doc.PlanningYears.Count,
                 }),
             });
             await db.SaveChangesAsync(cancellationToken);
@@ -247,5 +254,7 @@ public sealed class TenantImporter(KedjaDbContext db, IAuditActor actor, TimePro
 
         InternalControlSection.Add(db, doc.InternalControl, periods);
         AssignmentSection.Add(db, doc.Assignments, periods);
+        ReorganisationSection.Add(db, doc.OrganisationHistory);
+        PlanningSection.Add(db, doc.PlanningYears, periods);
     }
 }

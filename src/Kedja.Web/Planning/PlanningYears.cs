@@ -178,23 +178,7 @@ public sealed class PlanningYears(KedjaDbContext db, IAuditActor actor, TimeProv
                 continue;
             }
 
-            // A range indicator takes a range (some carry a single figure from before); the others a figure.
-            if (indicator.Direction == Direction.TargetRange && t.Value is null && (t.Min is null || t.Max is null || t.Min > t.Max))
-            {
-                errors.Add($"{path}.min", $"Ange ett intervall (lägst och högst, i den ordningen) för {indicator.Name}.");
-            }
-            else if (indicator.Direction != Direction.TargetRange && t.Value is null)
-            {
-                errors.Add($"{path}.value", $"Ange ett målvärde för {indicator.Name}.");
-            }
-
-            foreach (var (v, field) in new[] { (t.Value, "value"), (t.Min, "min"), (t.Max, "max") })
-            {
-                if (v is { } x && ((indicator.PlausibleMin is { } lo && x < lo) || (indicator.PlausibleMax is { } hi && x > hi) || Math.Abs(x) > InputBounds))
-                {
-                    errors.Add($"{path}.{field}", $"Målvärdet för {indicator.Name} ligger utanför måttets rimliga intervall.");
-                }
-            }
+            CheckTarget(errors, path, t.Value, t.Min, t.Max, indicator.Name, indicator.Direction, indicator.PlausibleMin, indicator.PlausibleMax);
 
             var source = t.Source is "LastTarget" or "Trend" ? t.Source : "Manual";
             targets.Add(indicator.Direction == Direction.TargetRange && t.Value is null
@@ -603,6 +587,31 @@ public sealed class PlanningYears(KedjaDbContext db, IAuditActor actor, TimeProv
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// An accepted target as the planning takes it, here and in the tenant document: a range for a range indicator (some
+    /// carry a single figure from before), a figure for the others, within what is plausible.
+    /// </summary>
+    public static void CheckTarget(ValidationErrors errors, string path, decimal? value, decimal? min, decimal? max, string name, Direction direction,
+        decimal? plausibleMin, decimal? plausibleMax)
+    {
+        if (direction == Direction.TargetRange && value is null && (min is null || max is null || min > max))
+        {
+            errors.Add($"{path}.min", $"Ange ett intervall (lägst och högst, i den ordningen) för {name}.");
+        }
+        else if (direction != Direction.TargetRange && value is null)
+        {
+            errors.Add($"{path}.value", $"Ange ett målvärde för {name}.");
+        }
+
+        foreach (var (v, field) in new[] { (value, "value"), (min, "min"), (max, "max") })
+        {
+            if (v is { } x && ((plausibleMin is { } lo && x < lo) || (plausibleMax is { } hi && x > hi) || Math.Abs(x) > InputBounds))
+            {
+                errors.Add($"{path}.{field}", $"Målvärdet för {name} ligger utanför måttets rimliga intervall.");
+            }
+        }
     }
 
     /// <summary>The draft years the tenant has: the years whose budget frames, targets and plans no reader of the year before may show.</summary>
