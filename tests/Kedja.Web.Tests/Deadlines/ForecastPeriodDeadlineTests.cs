@@ -42,8 +42,8 @@ public class ForecastPeriodDeadlineTests
         forecastDue.ShouldNotBeEmpty();
         forecastDue.ShouldAllBe(d => d.MissingForecasts > 0 && d.IsOpen);
         var unit = forecastDue[0].UnitId;
-        var admin = await app.MemberClientAsync(Slug, TenantRole.Admin);
-        var page = await admin.GetStringAsync($"/k/{Slug}");
+        var editor = await app.MemberClientAsync(Slug, TenantRole.Editor, unit);
+        var page = await editor.GetStringAsync($"/k/{Slug}");
         page.ShouldContain("Dina sista dagar");
         page.ShouldContain(p10.Label);
 

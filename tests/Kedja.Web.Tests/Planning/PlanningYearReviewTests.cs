@@ -195,8 +195,8 @@ public class PlanningYearReviewTests
         var tenantAdmin = await app.MemberClientAsync(Slug, TenantRole.Admin);
         (await tenantAdmin.GetStringAsync($"/k/{Slug}")).ShouldNotContain($"/budget/{unit}?ar=2027");
 
-        // The live editor neither changes the draft nor sets a second frame beside it.
-        var set = await admin.PutAsJsonAsync($"/api/v1/tenants/{Slug}/budget/{unit}/2027", new { unitId = unit, year = 2027, amount = 1m, outcomes = Array.Empty<object>() });
+        // The live editor neither changes the draft nor sets a second frame beside it (a client signed in after the clock moved).
+        var set = await tenantAdmin.PutAsJsonAsync($"/api/v1/tenants/{Slug}/budget/{unit}/2027", new { unitId = unit, year = 2027, amount = 1m, outcomes = Array.Empty<object>() });
         set.StatusCode.ShouldBe(HttpStatusCode.Conflict);
         (await set.Content.ReadAsStringAsync()).ShouldContain("utkast i planeringen");
         (scope, db) = app.DbFor(Slug);
