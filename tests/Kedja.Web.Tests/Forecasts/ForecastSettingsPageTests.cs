@@ -93,7 +93,10 @@ public partial class ForecastSettingsPageTests
         };
         var tooLong = await admin.PostAsync($"{Scale}?handler=Phrases", new FormUrlEncodedContent(form));
         tooLong.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-        (await tooLong.Content.ReadAsStringAsync()).ShouldContain("Prognosfrasen får vara högst 400 tecken");
+        var api = await admin.PutAsJsonAsync($"/api/v1/tenants/{Slug}/model/{await ModelIdAsync(app)}/forecast-settings",
+            new { scale = new[] { new { key = Domain.FollowUp.StandardScale.PartlyMet, forecastPhrase = new string('x', 401) } }, version = int.Parse(form["Version"]) });
+        api.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        ProblemDetailsTests.Errors(await api.Content.ReadFromJsonAsync<JsonElement>(), "scale[0].forecastPhrase").ShouldBe(["Prognosfrasen får vara högst 400 tecken, men har 401."]);
         form["Phrases[0].ForecastPhrase"] = "når nästan ända fram";
         (await admin.PostAsync($"{Scale}?handler=Phrases", new FormUrlEncodedContent(form))).IsSuccessStatusCode.ShouldBeTrue();
 
