@@ -70,14 +70,14 @@ public sealed partial class BudgetEditing(KedjaDbContext db, TenantContext tenan
     /// <summary>The frames of a unit, a year or both (all when neither is given), by unit and year.</summary>
     public async Task<List<VersionedBudget>> ListAsync(Guid? unitId, int? year, CancellationToken cancellationToken = default)
     {
-        var frames = await db.BudgetFrames.AsNoTracking().Include(f => f.Outcomes)
-            .Where(f => !f.IsDraft && (unitId == null || f.UnitId == unitId) && (year == null || f.Year == year)).ToListAsync(cancellationToken);
+        var frames = await db.RealBudgetFrames().AsNoTracking().Include(f => f.Outcomes)
+            .Where(f => (unitId == null || f.UnitId == unitId) && (year == null || f.Year == year)).ToListAsync(cancellationToken);
         return [.. frames.OrderBy(f => TenantExporter.Key(f.UnitId)).ThenBy(f => f.Year).Select(Versioned)];
     }
 
     public async Task<ServiceResult<VersionedBudget>> GetAsync(Guid unitId, int year, CancellationToken cancellationToken = default)
     {
-        var frame = await db.BudgetFrames.AsNoTracking().Include(f => f.Outcomes).SingleOrDefaultAsync(f => f.UnitId == unitId && f.Year == year && !f.IsDraft, cancellationToken);
+        var frame = await db.RealBudgetFrames().AsNoTracking().Include(f => f.Outcomes).SingleOrDefaultAsync(f => f.UnitId == unitId && f.Year == year, cancellationToken);
         return frame is null ? ServiceError.NotFound(NoFrame(year)) : Versioned(frame);
     }
 
@@ -102,7 +102,13 @@ public sealed partial class BudgetEditing(KedjaDbContext db, TenantContext tenan
             return ServiceError.Invalid(errors);
         }
 
-        var frame = await db.BudgetFrames.Include(f => f.Outcomes).SingleOrDefaultAsync(f => f.UnitId == unitId && f.Year == year, cancellationToken);
+        // A draft frame of a planned year is the planning's (ADR 47 §3): 409 here, and no second frame beside it.
+        if (await db.BudgetFrames.AnyAsync(f => f.UnitId == unitId && f.Year == year && f.IsDraft, cancellationToken))
+        {
+            return ServiceError.Conflict(RealFrames.DraftFrame(year));
+        }
+
+        var frame = await db.RealBudgetFrames().Include(f => f.Outcomes).SingleOrDefaultAsync(f => f.UnitId == unitId && f.Year == year, cancellationToken);
         if (frame is null)
         {
             db.BudgetFrames.Add(frame = new BudgetFrame { UnitId = unitId, Year = year });
@@ -140,7 +146,7 @@ public sealed partial class BudgetEditing(KedjaDbContext db, TenantContext tenan
             return ServiceError.Forbidden(OutsideScope);
         }
 
-        var frame = await db.BudgetFrames.Include(f => f.Outcomes).SingleOrDefaultAsync(f => f.UnitId == unitId && f.Year == year && !f.IsDraft, cancellationToken);
+        var frame = await db.RealBudgetFrames().Include(f => f.Outcomes).SingleOrDefaultAsync(f => f.UnitId == unitId && f.Year == year, cancellationToken);
         if (frame is null)
         {
             return ServiceError.NotFound(NoFrame(year));

@@ -80,7 +80,7 @@ public sealed partial class BudgetEditing
             return ServiceError.Forbidden(OutsideScope);
         }
 
-        var frame = await db.BudgetFrames.Include(f => f.Outcomes).SingleOrDefaultAsync(f => f.UnitId == unitId && f.Year == year, cancellationToken);
+        var frame = await db.RealBudgetFrames().Include(f => f.Outcomes).SingleOrDefaultAsync(f => f.UnitId == unitId && f.Year == year, cancellationToken);
         if (frame is null)
         {
             return ServiceError.NotFound(NoFrame(year));
@@ -157,8 +157,12 @@ public sealed partial class BudgetEditing
         var units = (await db.Units.AsNoTracking().Where(u => unitIds.Contains(u.Id)).Select(u => u.Id).ToListAsync(cancellationToken)).ToHashSet();
         var allowed = await UnitScope.AllowsManyAsync(tenant, db, cancellationToken);
         var modelYears = await ModelYearsAsync(cancellationToken);
-        var frames = (await db.BudgetFrames.Include(f => f.Outcomes).Where(f => unitIds.Contains(f.UnitId) && years.Contains(f.Year)).ToListAsync(cancellationToken))
+        var frames = (await db.RealBudgetFrames().Include(f => f.Outcomes).Where(f => unitIds.Contains(f.UnitId) && years.Contains(f.Year)).ToListAsync(cancellationToken))
             .ToDictionary(f => (f.UnitId, f.Year));
+
+        // A planned year's draft frame is the planning's: the batch neither changes it nor sets a second frame beside it.
+        var drafts = (await db.BudgetFrames.AsNoTracking().Where(f => f.IsDraft && unitIds.Contains(f.UnitId) && years.Contains(f.Year))
+            .Select(f => new { f.UnitId, f.Year }).ToListAsync(cancellationToken)).Select(f => (f.UnitId, f.Year)).ToHashSet();
         var calendar = (await db.Periods.AsNoTracking().ToListAsync(cancellationToken)).ToDictionary(p => p.Key, StringComparer.Ordinal);
         var states = await WorkflowGuard.LoadAsync(db, unitIds, cancellationToken);
         var errors = new ValidationErrors();
@@ -171,6 +175,11 @@ public sealed partial class BudgetEditing
             var before = errors.Count;
             var doc = new BudgetDoc(entry.UnitId, entry.Year, entry.Amount, BudgetRules.Text(entry.Note), []);
             BudgetRules.CheckFrame(errors, path, doc, new BudgetReferences(units.Contains(entry.UnitId), modelYears, _ => true));
+            if (drafts.Contains((entry.UnitId, entry.Year)))
+            {
+                errors.Add($"{path}.year", RealFrames.DraftFrame(entry.Year));
+            }
+
             if (!seenFrames.Add((entry.UnitId, entry.Year)))
             {
                 errors.Add($"{path}.unitId", $"Ramen för enheten och {entry.Year} finns redan i uppgifterna.");
@@ -297,7 +306,7 @@ public sealed partial class BudgetEditing
         }
 
         var period = found.Value!;
-        var frame = await db.BudgetFrames.AsNoTracking().Include(f => f.Outcomes).SingleOrDefaultAsync(f => f.UnitId == unitId && f.Year == period.Year, cancellationToken);
+        var frame = await db.RealBudgetFrames().AsNoTracking().Include(f => f.Outcomes).SingleOrDefaultAsync(f => f.UnitId == unitId && f.Year == period.Year, cancellationToken);
         if (frame is null)
         {
             return ServiceError.NotFound(NoFrame(period.Year));
@@ -325,7 +334,7 @@ public sealed partial class BudgetEditing
             return [];
         }
 
-        var frames = await db.BudgetFrames.AsNoTracking().Include(f => f.Outcomes).Where(f => f.Year == current.Year).ToListAsync(cancellationToken);
+        var frames = await db.RealBudgetFrames().AsNoTracking().Include(f => f.Outcomes).Where(f => f.Year == current.Year).ToListAsync(cancellationToken);
         var names = calendar.Where(p => p.Year == current.Year).ToDictionary(p => p.Key, p => p.Name);
         var ids = frames.Select(f => f.UnitId).ToList();
         var units = await db.Units.AsNoTracking().Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Name, cancellationToken);

@@ -12,7 +12,19 @@ public static class ForecastEndpoints
         var group = app.MapGroup("/api/v1/tenants/{slug}/indicators").WithTags("Indikatorer och utfall");
         group.MapGet("/{id:guid}/forecasts/{periodKey}", Get).RequireTenant();
         group.MapPut("/{id:guid}/forecasts/{periodKey}", Put).RequireTenant(TenantRole.Editor);
+
+        // Whether a model takes indicator forecasts and how its scale says them; the model pages use the same service.
+        var models = app.MapGroup("/api/v1/tenants/{slug}/model").WithTags("Styrmodell");
+        models.MapGet("/{id:guid}/forecast-settings", GetSettings).RequireTenant();
+        models.MapPut("/{id:guid}/forecast-settings", PutSettings).RequireTenant(TenantRole.Admin);
     }
+
+    private static async Task<Results<Ok<ForecastSettingsDto>, ValidationProblem, ProblemHttpResult>> GetSettings(Guid id, ForecastSettings settings) =>
+        (await settings.GetAsync(id)).ToHttp();
+
+    /// <summary>Switches indicator forecasts on or off for the model and sets its scale's forecast phrases, from the model's version.</summary>
+    private static async Task<Results<Ok<ForecastSettingsDto>, ValidationProblem, ProblemHttpResult>> PutSettings(Guid id, ForecastSettingsInput input, ForecastSettings settings) =>
+        (await settings.UpdateAsync(id, input)).ToHttp();
 
     private static async Task<Results<Ok<VersionedForecast>, ValidationProblem, ProblemHttpResult>> Get(Guid id, string periodKey, ForecastRecording forecasts) =>
         (await forecasts.GetAsync(id, periodKey)).ToHttp();

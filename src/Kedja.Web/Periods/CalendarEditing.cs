@@ -267,9 +267,16 @@ public sealed class CalendarEditing(KedjaDbContext db, TenantContext tenant)
         await db.Models.AsNoTracking().Where(m => m.Id == modelId).Select(m => (int?)m.InterimEndMonth).SingleOrDefaultAsync(cancellationToken);
 
     /// <summary>What the period holds, in Swedish, for the reason a change is refused; empty when it holds nothing.</summary>
-    public async Task<List<string>> HoldsAsync(FollowUpPeriod period, CancellationToken cancellationToken = default)
+    public Task<List<string>> HoldsAsync(FollowUpPeriod period, CancellationToken cancellationToken = default) => HoldsAsync(db, period, null, cancellationToken);
+
+    /// <summary>
+    /// What the period holds, for every feature that removes or moves a period (the calendar, planning's undo), so that
+    /// each knows the same rows; <paramref name="own"/> names what the caller wrote itself and removes with the period.
+    /// </summary>
+    public static async Task<List<string>> HoldsAsync(KedjaDbContext db, FollowUpPeriod period, OwnRows? own, CancellationToken cancellationToken = default)
     {
         var (id, key) = (period.Id, period.Key);
+        var ownActions = own?.ControlActions ?? [];
         var held = new List<string>();
         void Has(bool any, string what)
         {
@@ -283,12 +290,15 @@ public sealed class CalendarEditing(KedjaDbContext db, TenantContext tenant)
         Has(await db.UnitPeriodStatuses.AnyAsync(s => s.PeriodId == id, cancellationToken), "rapportering från enheter");
         Has(await db.Assessments.AnyAsync(a => a.PeriodId == id, cancellationToken), "bedömningar av mål");
         Has(await db.Outcomes.AnyAsync(o => o.PeriodKey == key, cancellationToken), "utfall");
-        Has(await db.Targets.AnyAsync(t => t.PeriodKey == key, cancellationToken), "målvärden");
+        Has(own is not { IgnoreTargets: true } && await db.Targets.AnyAsync(t => t.PeriodKey == key, cancellationToken), "målvärden");
+        Has(await db.IndicatorForecasts.AnyAsync(f => f.PeriodId == id, cancellationToken), "prognoser för mått");
+        Has(await db.LockedScorecards.AnyAsync(s => s.PeriodId == id, cancellationToken)
+            || await db.Corrections.AnyAsync(c => c.PeriodId == id, cancellationToken), "låsta styrkort");
         Has(await db.BudgetOutcomes.AnyAsync(b => b.PeriodKey == key, cancellationToken), "budgetutfall eller budgetprognoser");
         Has(await db.ActivityComments.AnyAsync(c => c.PeriodId == id, cancellationToken), "rapporter om aktiviteter");
         Has(await db.ReportSnapshots.AnyAsync(r => r.PeriodId == id, cancellationToken)
             || await db.ReportJobs.AnyAsync(j => j.PeriodKey == key, cancellationToken), "rapporter");
-        Has(await db.ControlActions.AnyAsync(a => a.PeriodId == id, cancellationToken)
+        Has(await db.ControlActions.AnyAsync(a => a.PeriodId == id && !ownActions.Contains(a.Id), cancellationToken)
             || await db.ControlResults.AnyAsync(r => r.PeriodId == id, cancellationToken)
             || await db.ControlMeasures.AnyAsync(m => m.PeriodId == id, cancellationToken), "intern kontroll");
         Has(await db.Assignments.AnyAsync(a => a.DuePeriodId == id, cancellationToken)
@@ -296,7 +306,10 @@ public sealed class CalendarEditing(KedjaDbContext db, TenantContext tenant)
         return held;
     }
 
-    private static string Join(List<string> parts) => parts.Count == 1 ? parts[0] : string.Join(", ", parts[..^1]) + " och " + parts[^1];
+    /// <summary>Rows the caller wrote in the period itself and removes with it: its control actions, and whether targets are its concern (keyed by text, they outlive the period).</summary>
+    public sealed record OwnRows(IReadOnlyCollection<Guid> ControlActions, bool IgnoreTargets);
+
+    internal static string Join(List<string> parts) => parts.Count == 1 ? parts[0] : string.Join(", ", parts[..^1]) + " och " + parts[^1];
 
     private bool IsAdmin => tenant.IsSystemAdmin || tenant.Role == TenantRole.Admin;
 

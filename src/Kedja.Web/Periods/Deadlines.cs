@@ -9,10 +9,15 @@ namespace Kedja.Web.Periods;
 
 /// <summary>One unit's follow-up of one period and the day it is due.</summary>
 /// <param name="State">Where the follow-up stands now (open when it has never moved).</param>
-public sealed record DueFollowUp(Guid PeriodId, string PeriodKey, string PeriodName, Guid UnitId, string UnitName, UnitKind UnitKind, DateOnly DueOn, WorkflowState State)
+/// <param name="MissingForecasts">
+/// For a forecast-only period (prognostillfälle), which asks for full-year forecasts and nothing else: how many of the
+/// unit's indicators that take a forecast have none at the period yet; null for every other period.
+/// </param>
+public sealed record DueFollowUp(Guid PeriodId, string PeriodKey, string PeriodName, Guid UnitId, string UnitName, UnitKind UnitKind, DateOnly DueOn, WorkflowState State,
+    int? MissingForecasts = null)
 {
-    /// <summary>Not yet submitted: open, or sent back.</summary>
-    public bool IsOpen => State == WorkflowState.Open;
+    /// <summary>Not yet done: open or sent back; in a forecast-only period, a forecast still missing.</summary>
+    public bool IsOpen => MissingForecasts is { } missing ? missing > 0 : State == WorkflowState.Open;
 }
 
 /// <summary>A member who is reminded of a unit's follow-up.</summary>
@@ -137,6 +142,40 @@ public sealed class Deadlines(KedjaDbContext db, TimeProvider clock)
 
     private sealed record Organisation(List<OrgUnit> Units, List<ModelYears> Models, List<GoalOwner> Goals, HashSet<Guid> OwnIndicators);
 
+    /// <summary>
+    /// Per forecast-only period, the units with indicators that take a forecast in its year (ForecastReading.Takes: a
+    /// model of the year allows them, not fetched from Kolada; of a goal valid in the year or of no goal), and how many of
+    /// those have no forecast at the period. Nothing is read when no such period is due.
+    /// </summary>
+    private async Task<Dictionary<Guid, Dictionary<Guid, int>>> ForecastsAsync(List<FollowUpPeriod> periods, CancellationToken cancellationToken)
+    {
+        if (periods.Count == 0)
+        {
+            return [];
+        }
+
+        var models = await db.Models.AsNoTracking().ToListAsync(cancellationToken);
+        var indicators = await (from i in db.Indicators.AsNoTracking()
+                                join g in db.Goals.AsNoTracking() on i.GoalId equals g.Id into goalsOf
+                                from g in goalsOf.DefaultIfEmpty()
+                                select new { Indicator = i, From = g == null ? null : g.ValidFromYear, To = g == null ? null : g.ValidToYear })
+            .ToListAsync(cancellationToken);
+        var ids = periods.Select(p => p.Id).ToList();
+        var given = (await db.IndicatorForecasts.AsNoTracking().Where(f => ids.Contains(f.PeriodId)).Select(f => new { f.PeriodId, f.IndicatorId }).ToListAsync(cancellationToken))
+            .Select(f => (f.PeriodId, f.IndicatorId)).ToHashSet();
+        var result = new Dictionary<Guid, Dictionary<Guid, int>>();
+        foreach (var period in periods)
+        {
+            var year = period.Year;
+            result[period.Id] = indicators
+                .Where(x => (x.From == null || x.From <= year) && (x.To == null || x.To >= year) && Forecasts.ForecastReading.Takes(x.Indicator, models, year))
+                .GroupBy(x => x.Indicator.OwnerUnitId)
+                .ToDictionary(g => g.Key, g => g.Count(x => !given.Contains((period.Id, x.Indicator.Id))));
+        }
+
+        return result;
+    }
+
     /// <summary>The follow-ups with a deadline in [from, to], of one period or all.</summary>
     private async Task<List<DueFollowUp>> ReadAsync(DateOnly from, DateOnly to, FollowUpPeriod? period, CancellationToken cancellationToken)
     {
@@ -159,6 +198,7 @@ public sealed class Deadlines(KedjaDbContext db, TimeProvider clock)
             .Select(s => new { s.PeriodId, s.UnitId, s.State }).ToListAsync(cancellationToken);
         var stateOf = states.ToDictionary(s => (s.PeriodId, s.UnitId), s => s.State);
         var (units, models, goals, ownIndicators) = organisation ??= await ReadOrganisationAsync(cancellationToken);
+        var forecasts = await ForecastsAsync([.. due.Select(d => d.Period).Where(p => p.Kind == PeriodKind.Forecast)], cancellationToken);
 
         var result = new List<DueFollowUp>();
         foreach (var (p, dueOf) in due)
@@ -168,15 +208,19 @@ public sealed class Deadlines(KedjaDbContext db, TimeProvider clock)
             var reporting = goals.Where(g => (g.ValidFromYear == null || g.ValidFromYear <= year) && (g.ValidToYear == null || g.ValidToYear >= year))
                 .Select(g => g.OwnerUnitId).ToHashSet();
             reporting.UnionWith(ownIndicators);
+
+            // A forecast-only period is due for the units whose indicators take a forecast, and done when each has one.
+            var forecast = p.Kind == PeriodKind.Forecast ? forecasts.GetValueOrDefault(p.Id) ?? [] : null;
             foreach (var unit in units)
             {
-                if (dueOf[unit.Kind] is not { } day || day < from || day > to || !reporting.Contains(unit.Id)
+                if (dueOf[unit.Kind] is not { } day || day < from || day > to || !(forecast?.ContainsKey(unit.Id) ?? reporting.Contains(unit.Id))
                     || !CadenceOverride.FollowsUp(overrides, unit.Kind, p.Ref))
                 {
                     continue;
                 }
 
-                result.Add(new DueFollowUp(p.Id, p.Key, p.Name, unit.Id, unit.Name, unit.Kind, day, stateOf.GetValueOrDefault((p.Id, unit.Id), WorkflowState.Open)));
+                result.Add(new DueFollowUp(p.Id, p.Key, p.Name, unit.Id, unit.Name, unit.Kind, day, stateOf.GetValueOrDefault((p.Id, unit.Id), WorkflowState.Open),
+                    forecast?[unit.Id]));
             }
         }
 

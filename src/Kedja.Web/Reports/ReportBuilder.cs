@@ -6,6 +6,7 @@ using Kedja.Domain.Goals;
 using Kedja.Domain.Organisation;
 using Kedja.Domain.Periods;
 using Kedja.Reports;
+using Kedja.Web.Budget;
 using Kedja.Web.FollowUp;
 using Kedja.Web.Infrastructure;
 using Kedja.Web.Periods;
@@ -503,7 +504,7 @@ public sealed class ReportBuilder(KedjaDbContext db, Scorecards scorecards, Repo
     private async Task<List<ReportBlock>> BudgetAsync(List<Card> cards, FollowUpPeriod period, CancellationToken cancellationToken)
     {
         var ids = cards.Select(c => c.Unit.Id).ToList();
-        var frames = await db.BudgetFrames.AsNoTracking().Include(f => f.Outcomes).Where(f => f.Year == period.Year && !f.IsDraft && ids.Contains(f.UnitId)).ToListAsync(cancellationToken);
+        var frames = await db.RealBudgetFrames().AsNoTracking().Include(f => f.Outcomes).Where(f => f.Year == period.Year && ids.Contains(f.UnitId)).ToListAsync(cancellationToken);
         if (frames.Count == 0)
         {
             return [new ReportParagraph($"Ingen budgetram är angiven för {period.Year.ToString(SwedishFormat.Culture)}.")];

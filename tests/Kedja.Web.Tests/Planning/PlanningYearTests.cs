@@ -84,7 +84,7 @@ public partial class PlanningYearTests
         var bad = await admin.PutAsJsonAsync($"{Api}/choices", new
         {
             extendModel = true, extendGoals = new[] { continuing }, targets = new[] { new { indicatorId = Guid.NewGuid(), value = 1m } }, activities = new[] { Guid.NewGuid() },
-            controlActions = Array.Empty<Guid>(), budgetFrames = new[] { new { unitId = frameUnit, amount = -5m } }, version,
+            controlActions = Array.Empty<Guid>(), budgetFrames = new[] { new { unitId = frameUnit, amount = 2_000_000_000_000m } }, version,
         });
         bad.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         var problem = await bad.Content.ReadAsStringAsync();

@@ -271,7 +271,7 @@ public sealed class BudgetModel(TenantContext tenant, KedjaDbContext db, BudgetE
         }
 
         Frame = frames.SingleOrDefault(f => f.Year == Year);
-        FrameId = Frame is null ? null : await db.BudgetFrames.AsNoTracking().Where(f => f.UnitId == unitId && f.Year == Year).Select(f => (Guid?)f.Id).SingleOrDefaultAsync(ct);
+        FrameId = Frame is null ? null : await db.RealBudgetFrames().AsNoTracking().Where(f => f.UnitId == unitId && f.Year == Year).Select(f => (Guid?)f.Id).SingleOrDefaultAsync(ct);
         (Amount, Note, FrameVersion) = (BudgetFigures.Field(Frame?.Amount), Frame?.Note, Frame?.Version);
 
         var calendar = (await db.Periods.AsNoTracking().Where(p => p.Year == Year).ToListAsync(ct)).OrderBy(p => p.Ref).ToList();

@@ -9,8 +9,12 @@ namespace Kedja.Web.Model.Pages;
 
 /// <summary>The model's name, vision, mandate period, follow-up rhythm and what its dimensions are called.</summary>
 [RequireTenant(TenantRole.Admin)]
-public sealed class GeneralModel(TenantContext tenant, ModelEditing models, IStringLocalizer<Texts> text) : ModelPageBase(tenant, models, text)
+public sealed class GeneralModel(TenantContext tenant, ModelEditing models, IStringLocalizer<Texts> text, Forecasts.ForecastSettings forecasts) : ModelPageBase(tenant, models, text)
 {
+    /// <summary>Whether the model's indicators take full-year forecasts: saved on its own form, through the API's service.</summary>
+    [BindProperty]
+    public bool AllowsIndicatorForecasts { get; set; }
+
     [BindProperty]
     public string? Name { get; set; }
 
@@ -42,7 +46,30 @@ public sealed class GeneralModel(TenantContext tenant, ModelEditing models, IStr
             var m = Current!;
             (Name, Vision, Description, FirstYear, LastYear, Cadence, DimensionLabel, Version) =
                 (m.Name, m.Vision, m.Description, m.FirstYear, m.LastYear, m.Cadence, m.DimensionLabel, m.Version);
+            AllowsIndicatorForecasts = (await forecasts.GetAsync(m.Id, HttpContext.RequestAborted)).Value?.AllowsIndicatorForecasts ?? true;
         }
+    }
+
+    /// <summary>Switches indicator forecasts on or off, from the version the form was read at.</summary>
+    public async Task<IActionResult> OnPostForecastsAsync()
+    {
+        if (!await LoadAsync())
+        {
+            return Page();
+        }
+
+        var result = await forecasts.UpdateAsync(Current!.Id, new Forecasts.ForecastSettingsInput(AllowsIndicatorForecasts, null, Version), HttpContext.RequestAborted);
+        if (result.Error is null)
+        {
+            var back = Here("/andra");
+            return LocalRedirect(back + (back.Contains('?') ? "&" : "?") + "klart=true");
+        }
+
+        Show(result.Error);
+        var typed = AllowsIndicatorForecasts;
+        await OnGetAsync();
+        AllowsIndicatorForecasts = typed;
+        return Page();
     }
 
     public async Task<IActionResult> OnPostAsync()

@@ -43,8 +43,15 @@ public sealed class StepInput
 /// thresholds use cannot be removed (<see cref="ModelEditing"/> says which); its words and colour can always change.
 /// </summary>
 [RequireTenant(TenantRole.Admin)]
-public sealed partial class ScaleModel(TenantContext tenant, ModelEditing models, IStringLocalizer<Texts> text) : ModelPageBase(tenant, models, text)
+public sealed partial class ScaleModel(TenantContext tenant, ModelEditing models, IStringLocalizer<Texts> text, Forecasts.ForecastSettings forecasts) : ModelPageBase(tenant, models, text)
 {
+    /// <summary>Each step's forecast phrase as typed; saved on its own form, through the API's service.</summary>
+    [BindProperty]
+    public List<Forecasts.ForecastPhraseInput> Phrases { get; set; } = [];
+
+    /// <summary>The model's forecast wording now: each step's own phrase and the words a forecast uses.</summary>
+    public Forecasts.ForecastSettingsDto? Forecast { get; private set; }
+
     [BindProperty]
     public List<StepInput> Steps { get; set; } = [];
 
@@ -64,8 +71,45 @@ public sealed partial class ScaleModel(TenantContext tenant, ModelEditing models
         if (await LoadAsync())
         {
             Steps = [.. Current!.Scale.Select(StepInput.Of)];
+            await LoadPhrasesAsync(typed: false);
         }
     }
+
+    /// <summary>Sets the steps' forecast phrases (blank: the standard wording), from the version the form was read at.</summary>
+    public async Task<IActionResult> OnPostPhrasesAsync()
+    {
+        if (!await LoadAsync())
+        {
+            return Page();
+        }
+
+        Steps = [.. Current!.Scale.Select(StepInput.Of)];
+        var result = await forecasts.UpdateAsync(Current.Id, new Forecasts.ForecastSettingsInput(null, Phrases, Version), HttpContext.RequestAborted);
+        if (result.Error is null)
+        {
+            var back = Here("/skala");
+            return LocalRedirect(back + (back.Contains('?') ? "&" : "?") + "klart=true");
+        }
+
+        Show(result.Error);
+        await LoadAsync();
+        Version = null;
+        await LoadPhrasesAsync(typed: true);
+        return Page();
+    }
+
+    /// <summary>The phrases the form shows: as typed after a refused save, else as saved.</summary>
+    private async Task LoadPhrasesAsync(bool typed)
+    {
+        Forecast = Current is null ? null : (await forecasts.GetAsync(Current.Id, HttpContext.RequestAborted)).Value;
+        if (!typed && Forecast is not null)
+        {
+            Phrases = [.. Forecast.Scale.Select(s => new Forecasts.ForecastPhraseInput(s.Key, s.ForecastPhrase))];
+        }
+    }
+
+    /// <summary>What the phrase field of a step shows.</summary>
+    public string? PhraseFor(string key) => Phrases.FirstOrDefault(p => p.Key == key)?.ForecastPhrase;
 
     public async Task<IActionResult> OnPostSaveAsync()
     {
@@ -174,6 +218,6 @@ public sealed partial class ScaleModel(TenantContext tenant, ModelEditing models
 
     protected override bool Beside(string field) => BesideField().IsMatch(field);
 
-    [GeneratedRegex(@"^scale\[\d+\]\.(label|plural|description|colour|symbol|score)$")]
+    [GeneratedRegex(@"^scale\[\d+\]\.(label|plural|description|colour|symbol|score|forecastPhrase)$")]
     private static partial Regex BesideField();
 }
