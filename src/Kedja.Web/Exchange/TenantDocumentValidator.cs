@@ -228,6 +228,8 @@ public static partial class TenantDocumentValidator
         var unitIds = units.Keys.ToHashSet();
         InternalControlSection.Validate(e, doc.InternalControl, unitIds, periods);
         AssignmentSection.Validate(e, doc.Assignments, unitIds, goals.Keys.ToHashSet(), periods);
+        ForecastSection.Validate(e, doc.Forecasts, indicators, periods, doc.Models);
+        FinanceSection.Validate(e, doc.Finance, unitIds);
         return e.ToDictionary();
     }
 
