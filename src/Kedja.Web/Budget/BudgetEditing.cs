@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using Kedja.Data;
 using Kedja.Domain.Budget;
 using Kedja.Domain.Tenancy;
@@ -12,24 +11,10 @@ namespace Kedja.Web.Budget;
 /// <summary>
 /// A budget outcome as the tenant document describes it, with its own version: net cost so far this year and the
 /// full-year forecast, tkr; with the forecast's comment and the explanation of the deviation from the frame (who gave it,
-/// when), which the document does not carry yet. The explanation is written through its own PUT
-/// (<see cref="BudgetEditing.ExplainDeviationAsync"/>), so a PUT of the outcome leaves it as it is.
+/// when). The explanation is written through its own PUT (<see cref="BudgetEditing.ExplainDeviationAsync"/>), so a PUT
+/// of the outcome leaves it as it is.
 /// </summary>
-public sealed record VersionedBudgetOutcome(string PeriodKey, decimal Actual, decimal? Forecast, int? Version) : BudgetOutcomeDoc(PeriodKey, Actual, Forecast)
-{
-    // After the document's fields, so a reader finds the figures first.
-    [JsonPropertyOrder(1)]
-    public string? ForecastComment { get; init; }
-
-    [JsonPropertyOrder(1)]
-    public string? DeviationExplanation { get; init; }
-
-    [JsonPropertyOrder(1)]
-    public string? ExplainedBy { get; init; }
-
-    [JsonPropertyOrder(1)]
-    public DateTime? ExplainedAt { get; init; }
-}
+public sealed record VersionedBudgetOutcome(string PeriodKey, decimal Actual, decimal? Forecast, int? Version) : BudgetOutcomeDoc(PeriodKey, Actual, Forecast);
 
 /// <summary>
 /// A unit's budget frame for a year as the tenant document describes it, with its version: what GET gives and PUT

@@ -21,7 +21,37 @@ public static class BudgetRules
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (outcome, o) in (b.Outcomes ?? []).Select((x, n) => (x, n)))
         {
-            CheckOutcome(e, ValidationErrors.Join(path, $"outcomes[{o}]"), b.Year, outcome, references.PeriodInCalendar, seen);
+            var at = ValidationErrors.Join(path, $"outcomes[{o}]");
+            CheckOutcome(e, at, b.Year, outcome, references.PeriodInCalendar, seen);
+            CheckForecastComment(e, at, outcome.Forecast, outcome.ForecastComment);
+            CheckExplained(e, at, outcome);
+        }
+
+        // A draft is next year's proposal: nothing is reported on it until the year is activated (BudgetEditing reads no drafts).
+        if (b.IsDraft && b.Outcomes is { Count: > 0 })
+        {
+            e.Add(ValidationErrors.Join(path, "outcomes"), "Ett utkast till budgetram har inga utfall; utfall rapporteras när året har aktiverats.");
+        }
+    }
+
+    /// <summary>
+    /// An explanation as it was given, in a document: within the length of a comment, with who gave it and when, and
+    /// neither without it. Whether the forecast still deviates is not asked: the frame or forecast may have changed since.
+    /// </summary>
+    private static void CheckExplained(ValidationErrors e, string path, BudgetOutcomeDoc outcome)
+    {
+        if (Text(outcome.DeviationExplanation) is { } text)
+        {
+            e.Text(ValidationErrors.Join(path, "deviationExplanation"), text, "Förklaringen", TextLimits.Text);
+            e.Required(ValidationErrors.Join(path, "explainedBy"), outcome.ExplainedBy, "Vem som förklarade avvikelsen");
+            if (outcome.ExplainedAt is null)
+            {
+                e.Add(ValidationErrors.Join(path, "explainedAt"), "Ange när avvikelsen förklarades.");
+            }
+        }
+        else if (outcome.ExplainedBy is not null || outcome.ExplainedAt is not null)
+        {
+            e.Add(ValidationErrors.Join(path, "deviationExplanation"), "Vem som förklarade och när hör till en förklaring. Skriv förklaringen eller ta bort dem.");
         }
     }
 

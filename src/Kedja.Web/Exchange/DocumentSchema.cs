@@ -18,7 +18,7 @@ public static class DocumentSchema
             ["$schema"] = "https://json-schema.org/draft/2020-12/schema",
             ["$id"] = "https://kedja.se/schema/kedja-tenant.v1.schema.json",
             ["title"] = "Kedja: en kommuns styrmodell och resultat",
-            ["description"] = "Hela kommunen som ett dokument: styrmodell, organisation, mål, indikatorer, målvärden, utfall, bedömningar, aktiviteter, program, styrdokument, budget, arbetsflöde, intern kontroll och uppdrag. Se docs/adr/0007-tenant-document.md.",
+            ["description"] = "Hela kommunen som ett dokument: styrmodell, organisation, mål, indikatorer, målvärden, utfall, bedömningar, aktiviteter, program, styrdokument, budget, arbetsflöde, intern kontroll, uppdrag, helårsprognoser och ekonomisystemets koppling och budgetrader. Se docs/adr/0007-tenant-document.md.",
         };
         foreach (var (key, value) in schema.AsObject().ToList())
         {

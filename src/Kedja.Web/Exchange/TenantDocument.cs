@@ -13,7 +13,7 @@ namespace Kedja.Web.Exchange;
 
 /// <summary>
 /// A whole tenant as one JSON document ("styrmodell som kod"): model, organisation, goals, indicators, targets,
-/// outcomes, assessments, activities, programs, documents, budget, internal control and assignments, with stable ids. Rows that are identified by
+/// outcomes, assessments, activities, programs, documents, budget, internal control, assignments, forecasts and finance, with stable ids. Rows that are identified by
 /// what they belong to (an outcome is an indicator and a period) carry no id of their own.
 /// The JSON Schema is docs/schema/kedja-tenant.v1.schema.json.
 /// </summary>
@@ -74,6 +74,11 @@ public sealed record TenantDocument
 
     /// <summary>Years planned beside the one followed up, with their choices (issue 16); left out gives none.</summary>
     public List<PlanningYearDoc> PlanningYears { get; init; } = [];
+    /// <summary>The indicators' full-year forecasts (issue 16, <see cref="ForecastSection"/>); none when left out.</summary>
+    public List<ForecastDoc> Forecasts { get; init; } = [];
+
+    /// <summary>The mapping of the finance system and the monthly budget lines it imported (issue 16, <see cref="FinanceSection"/>); none when left out.</summary>
+    public FinanceDoc Finance { get; init; } = new();
 }
 
 public sealed record TenantInfo(string Slug, string Name, string? Kommunkod);
@@ -133,6 +138,15 @@ public record ModelDoc
     public List<LevelDoc> Levels { get; init; } = [];
 
     public List<ScaleDoc> Scale { get; init; } = [];
+
+    /// <summary>
+    /// The month (3–11) the model's delår ends with (issue 16); August when the document has none. The API keeps it as
+    /// it is: the calendar changes it (<see cref="Periods.CalendarEditing"/>), as that moves the delår periods too.
+    /// </summary>
+    public int? InterimEndMonth { get; init; }
+
+    /// <summary>Whether the model's indicators take full-year forecasts (issue 16); yes when the document says nothing, and the API keeps it then.</summary>
+    public bool? AllowsIndicatorForecasts { get; init; }
 }
 
 public sealed record DimensionDoc(Guid Id, string Name, string? Description, int SortOrder, string? Colour, List<UnitKind> AllowedUnitKinds);
@@ -142,8 +156,9 @@ public sealed record LevelDoc(Guid Id, string Name, string? Description, int Dep
 /// <param name="Plural">The label after a count of several: "2 av 3 indikatorer är uppfyllda".</param>
 /// <param name="SingularCommon">The label after one en-word: "1 indikator är uppfylld".</param>
 /// <param name="SingularNeuter">The label after one ett-word: "1 bidragande mål är uppfyllt".</param>
+/// <param name="ForecastPhrase">What a forecast at this step is said to do: "uppfylls delvis"; none for Kedja's wording.</param>
 public sealed record ScaleDoc(string Key, string Label, string? Plural, string? Description, string Colour, string Symbol, decimal Score, int SortOrder, bool IsNotAssessed,
-    string? SingularCommon = null, string? SingularNeuter = null);
+    string? SingularCommon = null, string? SingularNeuter = null, string? ForecastPhrase = null);
 
 /// <param name="Deadline">The day of every level without a day of its own.</param>
 /// <param name="Deadlines">Levels with a day of their own (units by 5 May, committees by 20 May); none for the period's deadline alone.</param>
@@ -285,7 +300,12 @@ public sealed record RevisionDoc(decimal? Value, decimal? ValueWomen, decimal? V
 /// <param name="ActionsClosedAt">When the actions were closed; absent while they are open.</param>
 /// <remarks>Also what the assessment endpoints give (<see cref="FollowUp.VersionedAssessment"/>).</remarks>
 public record AssessmentDoc(Guid GoalId, string PeriodKey, string Status, string? SuggestedStatus, bool DeviatesFromRule, string? Motivation, string? Analysis, string? Actions, string AssessedBy, DateTime AssessedAt,
-    DateTime? ActionsClosedAt = null, string? ActionsClosedBy = null);
+    DateTime? ActionsClosedAt = null, string? ActionsClosedBy = null)
+{
+    /// <summary>The assessment rests on the indicators' full-year forecasts (issue 16); written only when true.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public bool BasedOnForecast { get; init; }
+}
 
 /// <remarks>Also what the activity endpoints give and take (<see cref="Activities.VersionedActivity"/>).</remarks>
 public record ActivityDoc
@@ -317,8 +337,26 @@ public sealed record ActivityCommentDoc(string PeriodKey, string Text, ActivityS
 
 public record GoverningDocumentDoc(Guid Id, DocumentKind Kind, string Title, string? Description, Guid? DecidedByUnitId, DateOnly? DecidedOn, DateOnly? ValidFrom, DateOnly? ValidTo, string? Url, List<Guid> GoalIds);
 
-public sealed record BudgetDoc(Guid UnitId, int Year, decimal Amount, string? Note, List<BudgetOutcomeDoc> Outcomes);
+/// <param name="IsDraft">A frame proposed in next year's planning (issue 16), read by no budget page until the year is activated.</param>
+public sealed record BudgetDoc(Guid UnitId, int Year, decimal Amount, string? Note, List<BudgetOutcomeDoc> Outcomes, bool IsDraft = false);
 
-public record BudgetOutcomeDoc(string PeriodKey, decimal Actual, decimal? Forecast);
+public record BudgetOutcomeDoc(string PeriodKey, decimal Actual, decimal? Forecast)
+{
+    // Budget in follow-up (issue 16): after the figures, so a reader finds them first.
+
+    /// <summary>What the full-year forecast rests on, in the unit's words.</summary>
+    [System.Text.Json.Serialization.JsonPropertyOrder(1)]
+    public string? ForecastComment { get; init; }
+
+    /// <summary>Why the forecast deviates from the frame; written through its own PUT, with who gave it and when.</summary>
+    [System.Text.Json.Serialization.JsonPropertyOrder(1)]
+    public string? DeviationExplanation { get; init; }
+
+    [System.Text.Json.Serialization.JsonPropertyOrder(1)]
+    public string? ExplainedBy { get; init; }
+
+    [System.Text.Json.Serialization.JsonPropertyOrder(1)]
+    public DateTime? ExplainedAt { get; init; }
+}
 
 public sealed record WorkflowDoc(Guid UnitId, string PeriodKey, WorkflowState State, string? ChangedBy, DateTime? ChangedAt, string? ReopenReason);

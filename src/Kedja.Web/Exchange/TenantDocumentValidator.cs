@@ -231,6 +231,8 @@ public static partial class TenantDocumentValidator
         ReorganisationSection.Validate(e, doc);
         ClosedYearSection.Validate(e, doc.ClosedYears, unitIds, periods);
         PlanningSection.Validate(e, doc);
+        ForecastSection.Validate(e, doc.Forecasts, indicators, periods, doc.Models);
+        FinanceSection.Validate(e, doc.Finance, unitIds);
         return e.ToDictionary();
     }
 

@@ -49,7 +49,10 @@ public sealed class TenantExporter(KedjaDbContext db)
             Documents = [.. documents.OrderBy(d => Key(d.Id)).Select(d => new GoverningDocumentDoc(d.Id, d.Kind, d.Title, d.Description, d.DecidedByUnitId, d.DecidedOn, d.ValidFrom, d.ValidTo, d.Url,
                 [.. documentGoals[d.Id].Select(l => l.GoalId).OrderBy(Key)]))],
             Budget = [.. budget.OrderBy(b => Key(b.UnitId)).ThenBy(b => b.Year).Select(b => new BudgetDoc(b.UnitId, b.Year, N(b.Amount), b.Note,
-                [.. b.Outcomes.OrderBy(o => o.PeriodKey, StringComparer.Ordinal).Select(o => new BudgetOutcomeDoc(o.PeriodKey, N(o.Actual), N(o.Forecast)))]))],
+                [.. b.Outcomes.OrderBy(o => o.PeriodKey, StringComparer.Ordinal).Select(o => new BudgetOutcomeDoc(o.PeriodKey, N(o.Actual), N(o.Forecast))
+                {
+                    ForecastComment = o.ForecastComment, DeviationExplanation = o.DeviationExplanation, ExplainedBy = o.ExplainedBy, ExplainedAt = o.ExplainedAt,
+                })], b.IsDraft))],
             Workflow = [.. workflow.Select(w => new WorkflowDoc(w.UnitId, periodKeys[w.PeriodId], w.State, w.ChangedBy, w.ChangedAt, w.ReopenReason))
                 .OrderBy(w => Key(w.UnitId)).ThenBy(w => w.PeriodKey, StringComparer.Ordinal)],
             Portal = new PortalDoc { Licence = tenant.Licence, EmbedOrigins = [.. tenant.EmbedOrigins], AccessibilityStatement = tenant.AccessibilityStatement,
@@ -61,6 +64,8 @@ public sealed class TenantExporter(KedjaDbContext db)
             OrganisationHistory = await ReorganisationSection.ExportAsync(db, cancellationToken),
             ClosedYears = await ClosedYearSection.ExportAsync(db, periodKeys, cancellationToken),
             PlanningYears = await PlanningSection.ExportAsync(db, periodKeys, cancellationToken),
+            Forecasts = await ForecastSection.ExportAsync(db, periodKeys, cancellationToken),
+            Finance = await FinanceSection.ExportAsync(db, cancellationToken),
         };
     }
 
@@ -95,9 +100,10 @@ public sealed class TenantExporter(KedjaDbContext db)
                 Id = m.Id, Name = m.Name, TemplateKey = m.TemplateKey, Status = m.Status, FirstYear = m.FirstYear, LastYear = m.LastYear,
                 Vision = m.Vision, Description = m.Description, DimensionLabel = m.DimensionLabel, Cadence = m.Cadence,
                 CadenceOverrides = m.CadenceOverrides, DefaultThresholds = m.DefaultThresholds,
+                InterimEndMonth = m.InterimEndMonth, AllowsIndicatorForecasts = m.AllowsIndicatorForecasts,
                 Dimensions = [.. m.Dimensions.OrderBy(d => d.SortOrder).ThenBy(d => Key(d.Id)).Select(d => new DimensionDoc(d.Id, d.Name, d.Description, d.SortOrder, d.Colour, d.AllowedUnitKinds))],
                 Levels = [.. m.Levels.OrderBy(l => l.Depth).ThenBy(l => Key(l.Id)).Select(l => new LevelDoc(l.Id, l.Name, l.Description, l.Depth, l.UnitKinds, l.HorizonMinYears, l.HorizonMaxYears, l.RequiresParent, l.HasStrategies, l.Rollup))],
-                Scale = [.. m.Scale.OrderBy(s => s.SortOrder).ThenBy(s => s.Key, StringComparer.Ordinal).Select(s => new ScaleDoc(s.Key, s.Label, s.Plural, s.Description, s.Colour, s.Symbol, N(s.Score), s.SortOrder, s.IsNotAssessed, s.SingularCommon, s.SingularNeuter))],
+                Scale = [.. m.Scale.OrderBy(s => s.SortOrder).ThenBy(s => s.Key, StringComparer.Ordinal).Select(s => new ScaleDoc(s.Key, s.Label, s.Plural, s.Description, s.Colour, s.Symbol, N(s.Score), s.SortOrder, s.IsNotAssessed, s.SingularCommon, s.SingularNeuter, s.ForecastPhrase))],
             })];
 
     /// <summary>Guids sort differently in SQLite (text) and PostgreSQL (uuid); sort by their text everywhere.</summary>

@@ -89,6 +89,7 @@ public sealed class TenantImporter(KedjaDbContext db, IAuditActor actor, TimePro
                     LockedScorecards = doc.ClosedYears.LockedScorecards.Count,
                     Corrections = doc.ClosedYears.Corrections.Count,
                     PlanningYears = doc.PlanningYears.Count,
+                    Forecasts = doc.Forecasts.Count,
                 }),
             });
             await db.SaveChangesAsync(cancellationToken);
@@ -155,6 +156,7 @@ public sealed class TenantImporter(KedjaDbContext db, IAuditActor actor, TimePro
         {
             var model = new GovernanceModel { Id = m.Id, Name = m.Name };
             m.CopyTo(model);
+            model.InterimEndMonth = m.InterimEndMonth ?? PeriodRef.DefaultInterimEndMonth;
             db.Models.Add(model);
         }
 
@@ -220,7 +222,7 @@ public sealed class TenantImporter(KedjaDbContext db, IAuditActor actor, TimePro
         {
             GoalId = a.GoalId, PeriodId = periods[a.PeriodKey], StatusKey = a.Status, SuggestedStatusKey = a.SuggestedStatus, DeviatesFromRule = a.DeviatesFromRule,
             Motivation = a.Motivation, Analysis = a.Analysis, Actions = a.Actions, AssessedBy = a.AssessedBy, AssessedAt = a.AssessedAt,
-            ActionsClosedAt = a.ActionsClosedAt, ActionsClosedBy = a.ActionsClosedBy,
+            ActionsClosedAt = a.ActionsClosedAt, ActionsClosedBy = a.ActionsClosedBy, BasedOnForecast = a.BasedOnForecast,
         }));
 
         db.Activities.AddRange(doc.Activities.Select(a => new Activity
@@ -242,8 +244,12 @@ public sealed class TenantImporter(KedjaDbContext db, IAuditActor actor, TimePro
 
         foreach (var b in doc.Budget)
         {
-            var frame = new BudgetFrame { UnitId = b.UnitId, Year = b.Year, Amount = b.Amount, Note = b.Note };
-            frame.Outcomes = [.. (b.Outcomes ?? []).Select(o => new BudgetOutcome { FrameId = frame.Id, PeriodKey = o.PeriodKey, Actual = o.Actual, Forecast = o.Forecast })];
+            var frame = new BudgetFrame { UnitId = b.UnitId, Year = b.Year, Amount = b.Amount, Note = b.Note, IsDraft = b.IsDraft };
+            frame.Outcomes = [.. (b.Outcomes ?? []).Select(o => new BudgetOutcome
+            {
+                FrameId = frame.Id, PeriodKey = o.PeriodKey, Actual = o.Actual, Forecast = o.Forecast, ForecastComment = Budget.BudgetRules.Text(o.ForecastComment),
+                DeviationExplanation = Budget.BudgetRules.Text(o.DeviationExplanation), ExplainedBy = o.ExplainedBy, ExplainedAt = o.ExplainedAt,
+            })];
             db.BudgetFrames.Add(frame);
         }
 
@@ -256,5 +262,7 @@ public sealed class TenantImporter(KedjaDbContext db, IAuditActor actor, TimePro
         AssignmentSection.Add(db, doc.Assignments, periods);
         ReorganisationSection.Add(db, doc.OrganisationHistory);
         PlanningSection.Add(db, doc.PlanningYears, periods);
+        ForecastSection.Add(db, doc.Forecasts, periods);
+        FinanceSection.Add(db, doc.Finance);
     }
 }

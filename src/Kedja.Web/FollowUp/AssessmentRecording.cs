@@ -18,13 +18,6 @@ public sealed record VersionedAssessment(Guid GoalId, string PeriodKey, string S
 {
     public static VersionedAssessment From(Assessment a, string periodKey) => new(a.GoalId, periodKey, a.StatusKey, a.SuggestedStatusKey, a.DeviatesFromRule,
         a.Motivation, a.Analysis, a.Actions, a.AssessedBy, a.AssessedAt, a.ActionsClosedAt, a.ActionsClosedBy, a.Version) { BasedOnForecast = a.BasedOnForecast };
-
-    /// <summary>
-    /// The assessment rests on the indicators' full-year forecasts (issue 16). Written only when true: the resource
-    /// otherwise stays the document's assessment with a version, and the tenant document does not carry it yet.
-    /// </summary>
-    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
-    public bool BasedOnForecast { get; init; }
 }
 
 /// <summary>What a person decides in an assessment: the status and the texts, from the version read (none for a new one).</summary>
@@ -34,7 +27,7 @@ public sealed record AssessmentInput(string Status, string? Motivation, string? 
 public static class AssessmentMapping
 {
     public static AssessmentDoc ToDoc(Assessment a, string periodKey) => new(a.GoalId, periodKey, a.StatusKey, a.SuggestedStatusKey, a.DeviatesFromRule,
-        a.Motivation, a.Analysis, a.Actions, a.AssessedBy, a.AssessedAt, a.ActionsClosedAt, a.ActionsClosedBy);
+        a.Motivation, a.Analysis, a.Actions, a.AssessedBy, a.AssessedAt, a.ActionsClosedAt, a.ActionsClosedBy) { BasedOnForecast = a.BasedOnForecast };
 }
 
 /// <summary>

@@ -25,7 +25,11 @@ public static class ForecastReading
     /// and its values are the unit's own: a value fetched from Kolada is someone else's statistic, published a year late.
     /// </summary>
     public static bool Takes(Indicator indicator, IEnumerable<GovernanceModel> models, int year) =>
-        indicator.Source != ValueSource.Kolada && models.Any(m => m.AllowsIndicatorForecasts && m.Status != ModelStatus.Archived && m.FirstYear <= year && m.LastYear >= year);
+        Takes(indicator.Source, models.Select(m => (m.AllowsIndicatorForecasts, m.Status, m.FirstYear, m.LastYear)), year);
+
+    /// <summary>The same rule for what a tenant document or a model about to be saved says.</summary>
+    public static bool Takes(ValueSource source, IEnumerable<(bool Allows, ModelStatus Status, int FirstYear, int LastYear)> models, int year) =>
+        source != ValueSource.Kolada && models.Any(m => m.Allows && m.Status != ModelStatus.Archived && m.FirstYear <= year && m.LastYear >= year);
 
     /// <summary>The forecasts made at the period for these indicators, each measured against its year's target; two statements at most, none for no indicators.</summary>
     /// <param name="models">The models of the period's year, with their scales; <paramref name="modelOf"/> names an indicator's (its goal's), else the first is used.</param>

@@ -100,6 +100,13 @@ public sealed class ModelEditing(KedjaDbContext db, TenantExporter exporter, Goa
     /// <summary>What the rest of the tenant uses of the model must still hold after the change.</summary>
     private async Task CheckUseAsync(ValidationErrors errors, GovernanceModel model, ModelDoc doc, CancellationToken cancellationToken)
     {
+        // The calendar moves the delår periods with the month; a PUT of the model would leave them behind.
+        if (doc.InterimEndMonth is { } month && month != model.InterimEndMonth)
+        {
+            errors.Add("interimEndMonth", $"Delårets månad ändras i uppföljningskalendern (PUT /model/{model.Id}/interim-end-month), som flyttar delårsperioderna med den.");
+        }
+
+        await CheckForecastsAsync(errors, model, doc, cancellationToken);
         var used = await db.Goals.AsNoTracking().Where(g => g.ModelId == model.Id).Select(g => new { g.Id, g.LevelId, g.DimensionId }).ToListAsync(cancellationToken);
         var levels = doc.Levels.Select(l => l.Id).ToHashSet();
         var dimensions = doc.Dimensions.Select(d => d.Id).ToHashSet();
@@ -142,6 +149,37 @@ public sealed class ModelEditing(KedjaDbContext db, TenantExporter exporter, Goa
                     errors.Add("scale", $"Statusen '{key}' används i tröskelvärdena för indikatorn '{user.Name}' och kan inte tas bort.");
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// Every recorded full-year forecast must still be one its indicator takes with the model as it would be (a model
+    /// that allows them for the year): otherwise the tenant's export would hold forecasts its import refuses.
+    /// </summary>
+    private async Task CheckForecastsAsync(ValidationErrors errors, GovernanceModel model, ModelDoc doc, CancellationToken cancellationToken)
+    {
+        var allows = doc.AllowsIndicatorForecasts ?? model.AllowsIndicatorForecasts;
+        if (allows == model.AllowsIndicatorForecasts && doc.Status == model.Status && doc.FirstYear == model.FirstYear && doc.LastYear == model.LastYear)
+        {
+            return;
+        }
+
+        var forecasts = await db.IndicatorForecasts.AsNoTracking().Where(f => f.Year >= model.FirstYear && f.Year <= model.LastYear)
+            .Select(f => new { f.Year, f.IndicatorId }).Distinct().ToListAsync(cancellationToken);
+        if (forecasts.Count == 0)
+        {
+            return;
+        }
+
+        var others = await db.Models.AsNoTracking().Where(m => m.Id != model.Id).Select(m => new { m.AllowsIndicatorForecasts, m.Status, m.FirstYear, m.LastYear }).ToListAsync(cancellationToken);
+        List<(bool, ModelStatus, int, int)> after = [.. others.Select(m => (m.AllowsIndicatorForecasts, m.Status, m.FirstYear, m.LastYear)), (allows, doc.Status, doc.FirstYear, doc.LastYear)];
+        var ids = forecasts.Select(f => f.IndicatorId).Distinct().ToList();
+        var sources = await db.Indicators.AsNoTracking().Where(i => ids.Contains(i.Id)).ToDictionaryAsync(i => i.Id, i => i.Source, cancellationToken);
+        var stranded = forecasts.Where(f => sources.TryGetValue(f.IndicatorId, out var source) && !Forecasts.ForecastReading.Takes(source, after, f.Year)).Select(f => f.Year).Distinct().Order().ToList();
+        if (stranded.Count > 0)
+        {
+            errors.Add(allows ? "status" : "allowsIndicatorForecasts",
+                $"Det finns helårsprognoser för indikatorer {string.Join(", ", stranded)} som ingen annan styrmodell tar emot. Ta bort prognoserna först.");
         }
     }
 }

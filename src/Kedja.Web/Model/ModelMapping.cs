@@ -25,6 +25,10 @@ public static class ModelMapping
         model.CadenceOverrides = m.CadenceOverrides ?? [];
         model.DefaultThresholds = m.DefaultThresholds ?? ThresholdRule.Standard;
 
+        // None keeps what the model has (a new one allows them). The delår's month is not copied here: the calendar
+        // changes it, moving the delår periods with it, and the importer sets it on a new model.
+        model.AllowsIndicatorForecasts = m.AllowsIndicatorForecasts ?? model.AllowsIndicatorForecasts;
+
         RowMerge.Merge(model.Dimensions, m.Dimensions ?? [], (x, d) => x.Id == d.Id, d => new Dimension { Id = d.Id, ModelId = model.Id, Name = "" }, (x, d) =>
         {
             (x.Name, x.Description, x.SortOrder, x.Colour) = (d.Name.Trim(), d.Description, d.SortOrder, d.Colour);
@@ -38,7 +42,7 @@ public static class ModelMapping
         RowMerge.Merge(model.Scale, m.Scale ?? [], (x, s) => x.Key == s.Key, s => new ScaleLevel { ModelId = model.Id, Key = s.Key, Label = "" }, (x, s) =>
         {
             (x.Label, x.Plural, x.Description, x.Colour, x.Symbol) = (s.Label, s.Plural, s.Description, s.Colour, s.Symbol ?? "");
-            (x.SingularCommon, x.SingularNeuter) = (s.SingularCommon, s.SingularNeuter);
+            (x.SingularCommon, x.SingularNeuter, x.ForecastPhrase) = (s.SingularCommon, s.SingularNeuter, string.IsNullOrWhiteSpace(s.ForecastPhrase) ? null : s.ForecastPhrase.Trim());
             (x.Score, x.SortOrder, x.IsNotAssessed) = (s.Score, s.SortOrder, s.IsNotAssessed);
         });
     }

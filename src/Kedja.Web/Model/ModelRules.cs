@@ -53,6 +53,7 @@ public static class ModelRules
             e.Required(step + ".colour", m.Scale[s].Colour, "Stegets färg");
             Colour(e, step + ".colour", m.Scale[s].Colour);
             e.Text(step + ".symbol", m.Scale[s].Symbol, "Stegets symbol");
+            e.Text(step + ".forecastPhrase", m.Scale[s].ForecastPhrase, "Stegets ord för en prognos");
 
             if (m.Scale[s].Score is < 0m or > 1m)
             {
@@ -66,6 +67,11 @@ public static class ModelRules
         }
 
         TenantDocumentValidator.CheckThresholds(e, Field("defaultThresholds"), m.DefaultThresholds, keys);
+        if (m.InterimEndMonth is { } month && !Domain.Periods.PeriodRef.IsInterimEndMonth(month))
+        {
+            e.Add(Field("interimEndMonth"), Periods.CalendarEditing.InterimMonthRule);
+        }
+
         foreach (var (dimension, d) in m.Dimensions.Select((d, n) => (d, n)))
         {
             e.Required(Field($"dimensions[{d}].name"), dimension.Name, "Namnet");

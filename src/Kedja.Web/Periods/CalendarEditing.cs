@@ -44,6 +44,10 @@ public sealed class CalendarEditing(KedjaDbContext db, TenantContext tenant)
 
     public const string ForecastKind = "forecast";
 
+    /// <summary>What a delår's month must be, for the calendar and the tenant document alike.</summary>
+    public static readonly string InterimMonthRule =
+        $"Ange månaden delåret slutar med: {PeriodRef.FirstInterimEndMonth} (mars) till {PeriodRef.LastInterimEndMonth} (november).";
+
     /// <summary>Adds a month or a forecast period to a year of a model; its deadline, and each level's, follow the nearest period's.</summary>
     public async Task<ServiceResult<PeriodDto>> AddAsync(NewPeriodInput input, CancellationToken cancellationToken = default)
     {
@@ -203,7 +207,7 @@ public sealed class CalendarEditing(KedjaDbContext db, TenantContext tenant)
         var errors = new ValidationErrors();
         if (input.InterimEndMonth is not { } month || !PeriodRef.IsInterimEndMonth(month))
         {
-            errors.Add("interimEndMonth", $"Ange månaden delåret slutar med: {PeriodRef.FirstInterimEndMonth} (mars) till {PeriodRef.LastInterimEndMonth} (november).");
+            errors.Add("interimEndMonth", InterimMonthRule);
         }
 
         if (input.Version is null)

@@ -53,70 +53,8 @@ public sealed class FinanceMappings(KedjaDbContext db, TenantContext tenant)
         }
 
         var errors = new ValidationErrors(unreadable);
-        var units = (input.Units ?? []).Select(u => u with { From = (u.From ?? "").Trim(), To = string.IsNullOrWhiteSpace(u.To) ? null : u.To.Trim() }).ToList();
-        var accounts = (input.Accounts ?? []).Select(a => a with { Line = (a.Line ?? "").Trim() }).ToList();
-        if (input.Dimension is < 1 or > 9999)
-        {
-            errors.Add("dimension", "Dimensionen ska vara ett nummer från 1 till 9999 (1 är kostnadsställe i SIE).");
-        }
-
-        if (input.ResultFrom < 1 || input.ResultTo < input.ResultFrom || input.ResultTo > 99_999_999)
-        {
-            errors.Add("resultFrom", "Resultatkontona ska vara ett intervall av kontonummer, det första inte större än det sista.");
-        }
-
         var known = (await db.Units.AsNoTracking().Select(u => u.Id).ToListAsync(cancellationToken)).ToHashSet();
-        for (var i = 0; i < units.Count; i++)
-        {
-            var u = units[i];
-            var path = $"units[{i}]";
-            if (u.From.Length == 0)
-            {
-                errors.Add($"{path}.from", "Ange ansvarskoden (eller den första koden i ett intervall).");
-            }
-            else if (u.From.Length > 100 || u.To?.Length > 100)
-            {
-                errors.Add($"{path}.from", "En ansvarskod får vara högst 100 tecken.");
-            }
-            else if (u.To is not null && CodeOrder.Compare(u.From, u.To) > 0)
-            {
-                errors.Add($"{path}.to", $"Intervallet {u.From}–{u.To} går baklänges.");
-            }
-            else if (units.Take(i).FirstOrDefault(o => o.From.Length > 0 && Overlaps(o, u)) is { } other)
-            {
-                errors.Add($"{path}.from", $"Ansvar {Range(u)} överlappar ansvar {Range(other)}; en kod får höra till en enhet.");
-            }
-
-            if (!known.Contains(u.UnitId))
-            {
-                errors.Add($"{path}.unitId", $"Enheten för ansvar {Range(u)} finns inte.");
-            }
-        }
-
-        if (accounts.Count == 0)
-        {
-            errors.Add("accounts", "Ange minst en budgetrad med sina konton.");
-        }
-
-        for (var i = 0; i < accounts.Count; i++)
-        {
-            var a = accounts[i];
-            var path = $"accounts[{i}]";
-            errors.Required($"{path}.line", a.Line, "Budgetradens namn", 100);
-            if (a.From > a.To)
-            {
-                errors.Add($"{path}.from", $"Kontona {a.From}–{a.To} går baklänges.");
-            }
-            else if (a.From < input.ResultFrom || a.To > input.ResultTo)
-            {
-                errors.Add($"{path}.from", $"Kontona {a.From}–{a.To} ligger utanför resultatkontona {input.ResultFrom}–{input.ResultTo}.");
-            }
-            else if (accounts.Take(i).FirstOrDefault(o => o.From <= a.To && a.From <= o.To) is { } other)
-            {
-                errors.Add($"{path}.from", $"Kontona {a.From}–{a.To} överlappar {other.From}–{other.To} ({other.Line}); ett konto får höra till en budgetrad.");
-            }
-        }
-
+        var (units, accounts) = Check(errors, "", input, known.Contains);
         if (errors.Count > 0)
         {
             return ServiceError.Invalid(errors);
@@ -143,6 +81,78 @@ public sealed class FinanceMappings(KedjaDbContext db, TenantContext tenant)
 
         (mapping.Dimension, mapping.ResultFrom, mapping.ResultTo, mapping.Units, mapping.Accounts) = (input.Dimension, input.ResultFrom, input.ResultTo, units, accounts);
         return await db.TrySaveAsync() ? Dto(mapping) : ServiceError.Conflict();
+    }
+
+    /// <summary>
+    /// The mapping's rules, for <see cref="SetAsync"/> and the tenant document alike, with errors under <paramref name="path"/>
+    /// ("" for a request body); gives the ranges as they are stored (codes and line names trimmed).
+    /// </summary>
+    public static (List<FinanceUnitRange> Units, List<FinanceAccountRange> Accounts) Check(ValidationErrors errors, string path, FinanceMappingDto input, Func<Guid, bool> unitExists)
+    {
+        var units = (input.Units ?? []).Select(u => u with { From = (u.From ?? "").Trim(), To = string.IsNullOrWhiteSpace(u.To) ? null : u.To.Trim() }).ToList();
+        var accounts = (input.Accounts ?? []).Select(a => a with { Line = (a.Line ?? "").Trim() }).ToList();
+        if (input.Dimension is < 1 or > 9999)
+        {
+            errors.Add(ValidationErrors.Join(path, "dimension"), "Dimensionen ska vara ett nummer från 1 till 9999 (1 är kostnadsställe i SIE).");
+        }
+
+        if (input.ResultFrom < 1 || input.ResultTo < input.ResultFrom || input.ResultTo > 99_999_999)
+        {
+            errors.Add(ValidationErrors.Join(path, "resultFrom"), "Resultatkontona ska vara ett intervall av kontonummer, det första inte större än det sista.");
+        }
+
+        for (var i = 0; i < units.Count; i++)
+        {
+            var u = units[i];
+            var at = ValidationErrors.Join(path, $"units[{i}]");
+            if (u.From.Length == 0)
+            {
+                errors.Add($"{at}.from", "Ange ansvarskoden (eller den första koden i ett intervall).");
+            }
+            else if (u.From.Length > 100 || u.To?.Length > 100)
+            {
+                errors.Add($"{at}.from", "En ansvarskod får vara högst 100 tecken.");
+            }
+            else if (u.To is not null && CodeOrder.Compare(u.From, u.To) > 0)
+            {
+                errors.Add($"{at}.to", $"Intervallet {u.From}–{u.To} går baklänges.");
+            }
+            else if (units.Take(i).FirstOrDefault(o => o.From.Length > 0 && Overlaps(o, u)) is { } other)
+            {
+                errors.Add($"{at}.from", $"Ansvar {Range(u)} överlappar ansvar {Range(other)}; en kod får höra till en enhet.");
+            }
+
+            if (!unitExists(u.UnitId))
+            {
+                errors.Add($"{at}.unitId", $"Enheten för ansvar {Range(u)} finns inte.");
+            }
+        }
+
+        if (accounts.Count == 0)
+        {
+            errors.Add(ValidationErrors.Join(path, "accounts"), "Ange minst en budgetrad med sina konton.");
+        }
+
+        for (var i = 0; i < accounts.Count; i++)
+        {
+            var a = accounts[i];
+            var at = ValidationErrors.Join(path, $"accounts[{i}]");
+            errors.Required($"{at}.line", a.Line, "Budgetradens namn", 100);
+            if (a.From > a.To)
+            {
+                errors.Add($"{at}.from", $"Kontona {a.From}–{a.To} går baklänges.");
+            }
+            else if (a.From < input.ResultFrom || a.To > input.ResultTo)
+            {
+                errors.Add($"{at}.from", $"Kontona {a.From}–{a.To} ligger utanför resultatkontona {input.ResultFrom}–{input.ResultTo}.");
+            }
+            else if (accounts.Take(i).FirstOrDefault(o => o.From <= a.To && a.From <= o.To) is { } other)
+            {
+                errors.Add($"{at}.from", $"Kontona {a.From}–{a.To} överlappar {other.From}–{other.To} ({other.Line}); ett konto får höra till en budgetrad.");
+            }
+        }
+
+        return (units, accounts);
     }
 
     private static bool Overlaps(FinanceUnitRange a, FinanceUnitRange b) =>
