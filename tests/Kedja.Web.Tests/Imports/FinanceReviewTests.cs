@@ -128,7 +128,8 @@ public sealed class FinanceReviewTests
         // Period balances of several objects, without vouchers: summed by the cost centre.
         (exit, output, error) = await ImportAsync(app,
             "#PSALDO 0 202601 4010 {1 \"210\" 6 \"P1\"} 4000.00",
-            "#PSALDO 0 202601 4010 {1 \"210\" 6 \"P2\"} 1000.00");
+            "#PSALDO 0 202601 4010 {1 \"210\" 6 \"P2\"} 1000.00",
+            "#PSALDO 0 202604 4010 {1 \"210\" 6 \"P2\"} 0.00"); // the file reaches T1's end
         exit.ShouldBe(0, output + error);
         (await FrameAsync(app, skolor))!.Outcomes.Single().Actual.ShouldBe(5m);
         (await FrameAsync(app, skolor))!.Amount.ShouldBe(500m);
