@@ -404,76 +404,36 @@ public static class Verbs
         return command;
     }
 
-    private static Command ImportOutcomes(IReadOnlyDictionary<string, string?>? settings)
-    {
-        var tenant = new Option<string>("--tenant") { Description = "Kommunens kortnamn.", HelpName = "slug", Required = true };
-        var dryRun = new Option<bool>("--dry-run") { Description = "Kontrollera filen och skriv ut vad som skulle hända, utan att spara något." };
-        var file = new Argument<string>("fil") { Description = "Filen med utfall och målvärden: .xlsx eller .csv, som mallen." };
-        var command = new Command("import-outcomes", "Importerar utfall och målvärden från en Excel- eller CSV-fil med samma regler och meddelanden som webben; allt eller inget.")
+    private static Command ImportOutcomes(IReadOnlyDictionary<string, string?>? settings) => ImportVerb(settings, "import-outcomes",
+        "Importerar utfall och målvärden från en Excel- eller CSV-fil med samma regler och meddelanden som webben; allt eller inget.",
+        "Filen med utfall och målvärden: .xlsx eller .csv, som mallen.", Domain.Imports.OutcomeImportKind.Outcomes, (host, name, content, dry, ct) =>
         {
-            tenant, dryRun, file,
-        };
-        command.SetAction((parse, ct) => WithHost(parse, settings, async (host, output, error) =>
-        {
-            var path = parse.GetValue(file)!;
-            if (!File.Exists(path))
-            {
-                await error.WriteLineAsync($"Filen {path} finns inte.");
-                return Usage;
-            }
-
-            if (await EnterTenantAsync(host, parse.GetValue(tenant)!, error, ct) is null)
-            {
-                return Usage;
-            }
-
-            var content = await File.ReadAllBytesAsync(path, ct);
             var imports = host.GetRequiredService<Imports.OutcomeImports>();
-            var name = Path.GetFileName(path);
-            var run = parse.GetValue(dryRun)
-                ? new Imports.ImportRun(await imports.CheckAsync(name, content, cancellationToken: ct), false, null)
-                : await imports.ImportAsync(name, content, expectedPlan: null, cancellationToken: ct);
-            var check = run.Check;
-            foreach (var problem in check.Problems)
-            {
-                await output.WriteLineAsync(Imports.ImportReport.Line(problem));
-            }
-
-            if (check.ProblemCount > check.Problems.Count)
-            {
-                await output.WriteLineAsync($"… och {check.ProblemCount - check.Problems.Count:N0} fel till.");
-            }
-
-            await output.WriteLineAsync(Imports.ImportReport.Summary(check));
-            if (!parse.GetValue(dryRun))
-            {
-                await host.GetRequiredService<Imports.ImportJobs>().LogAsync(name, content, run, ct);
-            }
-
-            if (run.Refusal is { } refusal)
-            {
-                await error.WriteLineAsync(refusal);
-                return Failed;
-            }
-
-            await output.WriteLineAsync(parse.GetValue(dryRun)
-                ? (check.CanImport ? "Provkörning: inget sparades. Filen kan importeras." : "Provkörning: inget sparades.")
-                : "Importen är klar.");
-            return check.CanImport ? 0 : Failed;
-        }));
-        return command;
-    }
+            return dry ? CheckOnly(imports.CheckAsync(name, content, cancellationToken: ct)) : imports.ImportAsync(name, content, expectedPlan: null, cancellationToken: ct);
+        });
 
     /// <summary>Budget and outcome from the finance system (SIE or its CSV twin) by <see cref="Imports.Finance.FinanceImports"/>, as the pages do; issue 16.</summary>
-    private static Command ImportFinance(IReadOnlyDictionary<string, string?>? settings)
+    private static Command ImportFinance(IReadOnlyDictionary<string, string?>? settings) => ImportVerb(settings, "import-finance",
+        "Importerar budget och utfall från ekonomisystemet (SIE typ 4 eller CSV) med samma regler och meddelanden som webben; allt eller inget.",
+        "En SIE-fil (typ 4, PC8) eller en CSV-fil med kolumnerna år;månad;ansvar;konto;belopp;typ.", Domain.Imports.OutcomeImportKind.Finance, (host, name, content, dry, ct) =>
+        {
+            var imports = host.GetRequiredService<Imports.Finance.FinanceImports>();
+            return dry ? CheckOnly(imports.CheckAsync(name, content, cancellationToken: ct)) : imports.ImportAsync(name, content, expectedPlan: null, cancellationToken: ct);
+        });
+
+    private static async Task<Imports.ImportRun> CheckOnly(Task<Imports.ImportCheck> check) => new(await check, false, null);
+
+    /// <summary>
+    /// The import verbs, one flow for both kinds: read the file, check it (--dry-run) or import it, print every problem
+    /// and the summary, log a real run in the import log of its kind, and exit non-zero on any problem or refusal.
+    /// </summary>
+    private static Command ImportVerb(IReadOnlyDictionary<string, string?>? settings, string verb, string description, string fileDescription, string kind,
+        Func<IServiceProvider, string, byte[], bool, CancellationToken, Task<Imports.ImportRun>> run)
     {
         var tenant = new Option<string>("--tenant") { Description = "Kommunens kortnamn.", HelpName = "slug", Required = true };
         var dryRun = new Option<bool>("--dry-run") { Description = "Kontrollera filen och skriv ut vad som skulle hända, utan att spara något." };
-        var file = new Argument<string>("fil") { Description = "En SIE-fil (typ 4, PC8) eller en CSV-fil med kolumnerna år;månad;ansvar;konto;belopp;typ." };
-        var command = new Command("import-finance", "Importerar budget och utfall från ekonomisystemet (SIE typ 4 eller CSV) med samma regler och meddelanden som webben; allt eller inget.")
-        {
-            tenant, dryRun, file,
-        };
+        var file = new Argument<string>("fil") { Description = fileDescription };
+        var command = new Command(verb, description) { tenant, dryRun, file };
         command.SetAction((parse, ct) => WithHost(parse, settings, async (host, output, error) =>
         {
             var path = parse.GetValue(file)!;
@@ -489,14 +449,11 @@ public static class Verbs
             }
 
             var content = await File.ReadAllBytesAsync(path, ct);
-            var imports = host.GetRequiredService<Imports.Finance.FinanceImports>();
             var name = Path.GetFileName(path);
             var dry = parse.GetValue(dryRun);
             var watch = System.Diagnostics.Stopwatch.StartNew();
-            var run = dry
-                ? new Imports.ImportRun(await imports.CheckAsync(name, content, cancellationToken: ct), false, null)
-                : await imports.ImportAsync(name, content, expectedPlan: null, cancellationToken: ct);
-            var check = run.Check;
+            var done = await run(host, name, content, dry, ct);
+            var check = done.Check;
             foreach (var problem in check.Problems)
             {
                 await output.WriteLineAsync(Imports.ImportReport.Line(problem));
@@ -511,10 +468,10 @@ public static class Verbs
             await error.WriteLineAsync($"Tog {watch.Elapsed.TotalSeconds.ToString("0.00", Domain.SwedishFormat.Culture)} s.");
             if (!dry)
             {
-                await host.GetRequiredService<Imports.ImportJobs>().LogAsync(name, content, run, Domain.Imports.OutcomeImportKind.Finance, ct);
+                await host.GetRequiredService<Imports.ImportJobs>().LogAsync(name, content, done, kind, ct);
             }
 
-            if (run.Refusal is { } refusal)
+            if (done.Refusal is { } refusal)
             {
                 await error.WriteLineAsync(refusal);
                 return Failed;

@@ -44,6 +44,8 @@ public sealed class ImportJobs(KedjaDbContext db, TenantContext tenant, IAuditAc
 {
     public const string NotFound = "Importen finns inte.";
 
+    public static string TooLarge(long max) => $"Filen är för stor: högst {max / 1024 / 1024} MB.";
+
     public static readonly JsonSerializerOptions PreviewJson = new(JsonSerializerDefaults.Web);
 
     public async Task<ServiceResult<ImportDto>> StartAsync(string? fileName, byte[] content, CancellationToken cancellationToken = default) =>
@@ -72,7 +74,7 @@ public sealed class ImportJobs(KedjaDbContext db, TenantContext tenant, IAuditAc
         var max = finance ? Finance.FinanceImports.MaxBytes : ImportReader.MaxBytes;
         if (content.LongLength > max)
         {
-            return ServiceError.Invalid("file", $"Filen är för stor: högst {max / 1024 / 1024} MB.");
+            return ServiceError.Invalid("file", TooLarge(max));
         }
 
         var import = new OutcomeImport
@@ -139,10 +141,14 @@ public sealed class ImportJobs(KedjaDbContext db, TenantContext tenant, IAuditAc
             }).ToListAsync(cancellationToken)).Select(Dto)];
 
     /// <summary>Queues the import of a checked file without problems. Only the person who uploaded it imports it: it is done in their name and with their rights.</summary>
-    public async Task<ServiceResult<ImportDto>> ImportAsync(Guid id, CancellationToken cancellationToken = default)
+    public async Task<ServiceResult<ImportDto>> ImportAsync(Guid id, CancellationToken cancellationToken = default) =>
+        await ImportAsync(id, OutcomeImportKind.Outcomes, cancellationToken);
+
+    /// <summary>Queues the import of a checked file of a kind: one of another kind is not found here, as in <see cref="GetAsync(Guid, string, CancellationToken)"/>.</summary>
+    public async Task<ServiceResult<ImportDto>> ImportAsync(Guid id, string kind, CancellationToken cancellationToken = default)
     {
         var import = await FindAsync(id, cancellationToken);
-        if (import is null)
+        if (import is null || import.Kind != kind)
         {
             return ServiceError.NotFound(NotFound);
         }

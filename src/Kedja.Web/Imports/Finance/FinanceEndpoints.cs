@@ -42,7 +42,7 @@ public static class FinanceEndpoints
         ImportJobs imports, CancellationToken cancellationToken)
     {
         string? name;
-        using var buffer = new MemoryStream();
+        (byte[] Content, bool TooLarge) read;
         if (request.HasFormContentType)
         {
             var form = await request.ReadFormAsync(cancellationToken);
@@ -52,15 +52,21 @@ public static class FinanceEndpoints
             }
 
             name = file.FileName;
-            await file.CopyToAsync(buffer, cancellationToken);
+            await using var stream = file.OpenReadStream();
+            read = await FinanceUpload.ReadAsync(stream, file.Length, cancellationToken);
         }
         else
         {
             name = fileName;
-            await request.Body.CopyToAsync(buffer, cancellationToken);
+            read = await FinanceUpload.ReadAsync(request.Body, request.ContentLength, cancellationToken);
         }
 
-        return (await imports.StartAsync(name, buffer.ToArray(), OutcomeImportKind.Finance, cancellationToken))
+        if (read.TooLarge)
+        {
+            return Problems.Invalid(new Dictionary<string, string[]> { ["file"] = [ImportJobs.TooLarge(FinanceImports.MaxBytes)] });
+        }
+
+        return (await imports.StartAsync(name, read.Content, OutcomeImportKind.Finance, cancellationToken))
             .ToHttp(i => TypedResults.Accepted($"/api/v1/tenants/{slug}/finance-imports/{i.Id}", i));
     }
 
@@ -74,6 +80,6 @@ public static class FinanceEndpoints
             return ((ServiceResult<ImportDto>)missing).ToHttp(i => TypedResults.Accepted("", i));
         }
 
-        return (await imports.ImportAsync(id, cancellationToken)).ToHttp(i => TypedResults.Accepted($"/api/v1/tenants/{slug}/finance-imports/{i.Id}", i));
+        return (await imports.ImportAsync(id, OutcomeImportKind.Finance, cancellationToken)).ToHttp(i => TypedResults.Accepted($"/api/v1/tenants/{slug}/finance-imports/{i.Id}", i));
     }
 }

@@ -9,6 +9,7 @@ using Kedja.Domain.Auditing;
 using Kedja.Domain.Budget;
 using Kedja.Domain.Finance;
 using Kedja.Domain.Periods;
+using Kedja.Web.Budget;
 using Kedja.Web.Infrastructure;
 using Kedja.Web.Periods;
 using Microsoft.EntityFrameworkCore;
@@ -29,7 +30,7 @@ namespace Kedja.Web.Imports.Finance;
 /// locked follow-up is refused. The file is the truth for the units and year it covers: their budget lines and months
 /// that it no longer has become zero.
 /// </summary>
-public sealed class FinanceImports(KedjaDbContext db, TenantContext tenant, IAuditActor actor, TimeProvider clock, FinanceMappings mappings)
+public sealed class FinanceImports(KedjaDbContext db, TenantContext tenant, IAuditActor actor, TimeProvider clock, FinanceMappings mappings, BudgetEditing budget)
 {
     /// <summary>A million transaction rows make about 45 MB; the upload limit (ADR 13) is 100 MB with the form around it.</summary>
     public const long MaxBytes = 95L * 1024 * 1024;
@@ -47,6 +48,11 @@ public sealed class FinanceImports(KedjaDbContext db, TenantContext tenant, IAud
 
     public const string OutcomeLine = "Utfall hittills i år";
 
+    /// <summary>The note of a frame the import creates (from the unit's budget rows; never from outcome rows alone).</summary>
+    private const decimal MaxKronor = 1_000_000_000_000_000m;
+
+    public const string NewFrameNote = "Från ekonomisystemet";
+
     private static readonly string[] MonthNames = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december"];
 
     private sealed record LinePlan(Guid Unit, string Line, int Month, BudgetLineMonth? Existing, decimal Budget, decimal Actual);
@@ -63,7 +69,13 @@ public sealed class FinanceImports(KedjaDbContext db, TenantContext tenant, IAud
     /// <summary>What the file holds once read and mapped: sums in öre per (unit, budget line index, month).</summary>
     private sealed class Sums
     {
-        public Dictionary<(Guid Unit, int Line, int Month), (long Budget, long Actual)> Cells { get; } = [];
+        /// <summary>128 bits, so that no sum of amounts within the reader's 15 digits wraps (finding 10b).</summary>
+        public Dictionary<(Guid Unit, int Line, int Month), (Int128 Budget, Int128 Actual)> Cells { get; } = [];
+
+        /// <summary>The units the file has budget rows for: "has budget" is decided per unit, not per file (finding 11).</summary>
+        public HashSet<Guid> BudgetUnits { get; } = [];
+
+        private Guid lastBudgetUnit;
 
         public int? Year { get; set; }
 
@@ -84,6 +96,10 @@ public sealed class FinanceImports(KedjaDbContext db, TenantContext tenant, IAud
             if (budget)
             {
                 HasBudget = true;
+                if (unit != lastBudgetUnit)
+                {
+                    BudgetUnits.Add(lastBudgetUnit = unit);
+                }
             }
             else
             {
@@ -104,19 +120,23 @@ public sealed class FinanceImports(KedjaDbContext db, TenantContext tenant, IAud
         var (check, plan) = await PlanAsync(fileName, content, progress is null ? null : new Progress<int>(p => progress.Report(p / 2)), cancellationToken);
         if (!check.CanImport)
         {
+            db.ChangeTracker.Clear();
             return new ImportRun(check, false, $"Filen har {check.ProblemCount.ToString("N0", SwedishFormat.Culture)} fel, så inget importerades. Rätta felen och försök igen.");
         }
 
         if (expectedPlan is not null && expectedPlan != check.PlanHash)
         {
+            db.ChangeTracker.Clear();
             return new ImportRun(check, false, OutcomeImports.ChangedSinceCheck);
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
         var id = importId ?? Guid.CreateVersion7();
-        if (!await WriteFramesAsync(plan, cancellationToken))
+        // Every early return leaves nothing tracked: the verb's log entry is saved after, and must not save refused rows (finding 20).
+        if (await WriteFramesAsync(plan, cancellationToken) is { } refusal)
         {
-            return new ImportRun(check, false, OutcomeImports.ChangedSinceCheck);
+            db.ChangeTracker.Clear();
+            return new ImportRun(check, false, refusal);
         }
 
         progress?.Report(70);
@@ -133,44 +153,29 @@ public sealed class FinanceImports(KedjaDbContext db, TenantContext tenant, IAud
         return new ImportRun(check, true, null);
     }
 
-    /// <summary>Frames and outcomes through the change tracker: few rows, audited one by one, refused when someone changed one since the check.</summary>
-    private async Task<bool> WriteFramesAsync(Plan plan, CancellationToken cancellationToken)
+    /// <summary>
+    /// Frames and outcomes through <see cref="BudgetEditing.SaveAllAsync"/> (finding 21): few rows, by the budget's own
+    /// rules (bounds, model years, calendar, closed follow-ups) and audited as every other budget change; the outcome's
+    /// forecast, its comment and the deviation's explanation stay as the unit gave them. A refusal says why.
+    /// </summary>
+    private async Task<string?> WriteFramesAsync(Plan plan, CancellationToken cancellationToken)
     {
         if (plan.Frames.Count == 0 && plan.Outcomes.Count == 0)
         {
-            return true;
+            return null;
         }
 
-        var units = plan.Frames.Select(f => f.Unit).Concat(plan.Outcomes.Select(o => o.Unit)).Distinct().ToList();
-        var frames = await db.BudgetFrames.Include(f => f.Outcomes).Where(f => f.Year == plan.Year && units.Contains(f.UnitId)).ToDictionaryAsync(f => f.UnitId, cancellationToken);
-        foreach (var f in plan.Frames)
+        var batch = new BudgetBatch(
+            [.. plan.Frames.Select(f => new BudgetFrameEntry(f.Unit, plan.Year, f.Amount, f.Existing is null ? NewFrameNote : null))],
+            [.. plan.Outcomes.Select(o => new BudgetOutcomeEntry(o.Unit, plan.Year, o.Period.Key, o.Actual))]);
+        var saved = await budget.SaveAllAsync(batch, cancellationToken);
+        return saved.Error switch
         {
-            if (frames.TryGetValue(f.Unit, out var frame))
-            {
-                db.ExpectVersion(frame, f.Existing?.Version ?? -1);
-                frame.Amount = f.Amount;
-            }
-            else
-            {
-                db.BudgetFrames.Add(frames[f.Unit] = new BudgetFrame { UnitId = f.Unit, Year = plan.Year, Amount = f.Amount, Note = "Från ekonomisystemet" });
-            }
-        }
-
-        foreach (var o in plan.Outcomes)
-        {
-            var frame = frames[o.Unit];
-            if (frame.Outcomes.SingleOrDefault(x => x.PeriodKey == o.Period.Key) is { } outcome)
-            {
-                db.ExpectVersion(outcome, o.Existing?.Version ?? -1);
-                outcome.Actual = o.Actual;
-            }
-            else
-            {
-                frame.Outcomes.Add(new BudgetOutcome { FrameId = frame.Id, PeriodKey = o.Period.Key, Actual = o.Actual });
-            }
-        }
-
-        return await db.TrySaveAsync();
+            null => null,
+            { Kind: ServiceErrorKind.Conflict } => OutcomeImports.ChangedSinceCheck,
+            { Errors: { Count: > 0 } errors } => $"Budgeten kunde inte sparas: {string.Join(" ", errors.Values.SelectMany(m => m).Distinct().Take(5))}",
+            { } error => $"Budgeten kunde inte sparas: {error.Message}",
+        };
     }
 
     /// <summary>The sums by line and month in bulk: changed rows are deleted and written again, with one audit entry per unit naming its figures.</summary>
@@ -220,7 +225,7 @@ public sealed class FinanceImports(KedjaDbContext db, TenantContext tenant, IAud
         }
 
         progress?.Report(5);
-        var problems = new List<ImportProblem>();
+        var problems = new ProblemLog();
         var sums = IsSie(content) ? ReadSie(content, mapping, problems) : ReadTable(fileName, content, mapping, problems);
         if (sums is null)
         {
@@ -236,10 +241,8 @@ public sealed class FinanceImports(KedjaDbContext db, TenantContext tenant, IAud
             (plan, added, changed, unchanged) = await PlanWritesAsync(year, sums, mapping, problems, samples, cancellationToken);
         }
 
-        var errorRows = problems.Where(p => p.Row > 0).Select(p => p.Row).Distinct().Count();
-        var kept = problems.OrderBy(p => p.Row).Take(OutcomeImports.KeptProblems).ToList();
         progress?.Report(100);
-        return (new ImportCheck(fileName, sums.Format, fileHash, sums.Rows, added, changed, unchanged, errorRows, problems.Count, kept, samples, Hash(plan)), plan);
+        return (new ImportCheck(fileName, sums.Format, fileHash, sums.Rows, added, changed, unchanged, problems.ErrorRows, problems.Count, problems.Shown(), samples, Hash(plan)), plan);
     }
 
     private static bool IsSie(ReadOnlySpan<byte> content)
@@ -283,14 +286,16 @@ public sealed class FinanceImports(KedjaDbContext db, TenantContext tenant, IAud
         }
     }
 
-    private static Sums ReadSie(byte[] content, FinanceMapping mapping, List<ImportProblem> problems)
+    private static Sums ReadSie(byte[] content, FinanceMapping mapping, ProblemLog problems)
     {
         var sums = new Sums { Format = Sie };
         var lookup = new Lookup(mapping);
         var balances = new List<SieAmount>();
-        var balanceProblems = new List<ImportProblem>();
+        var finer = new List<SieAmount>();
+        var alone = new HashSet<(SieAmountKind Kind, int Account, string Centre, int Month)>();
+        var centred = new HashSet<(SieAmountKind Kind, int Account)>();
         var file = new SieFile();
-        void Take(SieAmount a, List<ImportProblem> into)
+        void Take(SieAmount a)
         {
             var line = lookup.Line(a.Account);
             if (line == Lookup.Outside)
@@ -300,45 +305,89 @@ public sealed class FinanceImports(KedjaDbContext db, TenantContext tenant, IAud
 
             if (line == Lookup.Unmapped)
             {
-                var name = file.Accounts.TryGetValue(a.Account, out var n) && n.Length > 0 ? $" ({n})" : "";
-                into.Add(new ImportProblem(a.Line, null, $"Konto {a.Account}{name} är ett resultatkonto men hör inte till någon budgetrad i kopplingen."));
+                var name = file.Accounts.TryGetValue(a.Account, out var n) && n.Length > 0 ? $" ({ProblemLog.Echo(n)})" : "";
+                problems.Add(new ImportProblem(a.Line, null, $"Konto {a.Account}{name} är ett resultatkonto men hör inte till någon budgetrad i kopplingen."));
                 return;
             }
 
             if (a.CostCentre is not { } code)
             {
-                into.Add(new ImportProblem(a.Line, null, $"Raden har inget ansvar: inget objekt i dimension {mapping.Dimension}."));
+                problems.Add(new ImportProblem(a.Line, null, $"Raden har inget ansvar: inget objekt i dimension {mapping.Dimension}."));
                 return;
             }
 
             if (lookup.Unit(code) is not { } unit)
             {
-                var name = file.Objects.TryGetValue((mapping.Dimension, code), out var n) && n.Length > 0 ? $" ({n})" : "";
-                into.Add(new ImportProblem(a.Line, null, $"Ansvar {code}{name} är inte kopplat till någon enhet. Lägg till det i kopplingen till ekonomisystemet."));
+                var name = file.Objects.TryGetValue((mapping.Dimension, code), out var n) && n.Length > 0 ? $" ({ProblemLog.Echo(n)})" : "";
+                problems.Add(new ImportProblem(a.Line, null, $"Ansvar {ProblemLog.Echo(code)}{name} är inte kopplat till någon enhet. Lägg till det i kopplingen till ekonomisystemet."));
                 return;
             }
 
             sums.Add(unit, line, a.Month, a.Ore, a.Kind == SieAmountKind.Budget);
         }
 
+        // #PBUDGET and #PSALDO (finding 12): a row of the cost centre alone is counted; a row of several objects is a
+        // finer breakdown, counted (summed by its cost centre) only where the file has no row of that account, cost
+        // centre and month alone; a row without a cost centre (the account's total, or another dimension's breakdown)
+        // is passed over where the account has rows with a cost centre, and otherwise named by its line.
+        void Note(SieAmount a)
+        {
+            if (a.CostCentre is { } centre)
+            {
+                centred.Add((a.Kind, a.Account));
+                if (a.Objects == 1)
+                {
+                    alone.Add((a.Kind, a.Account, centre, a.Month));
+                }
+            }
+        }
+
+        void Counted(SieAmount a)
+        {
+            if (a.CostCentre is { } centre ? a.Objects == 1 || !alone.Contains((a.Kind, a.Account, centre, a.Month)) : !centred.Contains((a.Kind, a.Account)))
+            {
+                Take(a);
+            }
+        }
+
         SieReader.Read(content, mapping.Dimension, a =>
         {
-            if (a.Kind == SieAmountKind.PeriodBalance)
+            if (a.Kind == SieAmountKind.Transaction)
+            {
+                Take(a);
+            }
+            else if (a.Kind == SieAmountKind.PeriodBalance)
             {
                 balances.Add(a);
             }
+            else if (a.Objects == 1 && a.CostCentre is not null)
+            {
+                Note(a);
+                Take(a);
+            }
             else
             {
-                Take(a, problems);
+                Note(a);
+                finer.Add(a);
             }
         }, problems, file);
+
+        foreach (var a in finer)
+        {
+            Counted(a);
+        }
 
         // Outcome from the vouchers when there are any; otherwise from the period balances: never both.
         if (file.Vouchers == 0)
         {
             foreach (var b in balances)
             {
-                Take(b, problems);
+                Note(b);
+            }
+
+            foreach (var b in balances)
+            {
+                Counted(b);
             }
         }
 
@@ -353,7 +402,7 @@ public sealed class FinanceImports(KedjaDbContext db, TenantContext tenant, IAud
     }
 
     /// <summary>The CSV or xlsx twin: år;månad;ansvar;konto;belopp;typ, kronor with the finance system's sign.</summary>
-    private static Sums? ReadTable(string fileName, byte[] content, FinanceMapping mapping, List<ImportProblem> problems)
+    private static Sums? ReadTable(string fileName, byte[] content, FinanceMapping mapping, ProblemLog problems)
     {
         var read = ImportReader.Read(fileName, content);
         if (read.Table is not { } table)
@@ -382,7 +431,7 @@ public sealed class FinanceImports(KedjaDbContext db, TenantContext tenant, IAud
             var yearOk = int.TryParse(Cell(0), NumberStyles.None, CultureInfo.InvariantCulture, out var year) && year is >= 1900 and <= 2200;
             if (!yearOk)
             {
-                Problem("år", $"”{Cell(0)}” är inget år.");
+                Problem("år", $"”{ProblemLog.Echo(Cell(0))}” är inget år.");
             }
             else if (sums.Year is { } first && year != first)
             {
@@ -391,7 +440,7 @@ public sealed class FinanceImports(KedjaDbContext db, TenantContext tenant, IAud
 
             if (!int.TryParse(Cell(1), NumberStyles.None, CultureInfo.InvariantCulture, out var month) || month is < 1 or > 12)
             {
-                Problem("månad", $"”{Cell(1)}” är ingen månad (1–12).");
+                Problem("månad", $"”{ProblemLog.Echo(Cell(1))}” är ingen månad (1–12).");
             }
 
             var code = Cell(2).Trim();
@@ -402,13 +451,13 @@ public sealed class FinanceImports(KedjaDbContext db, TenantContext tenant, IAud
             }
             else if ((unit = lookup.Unit(code)) is null)
             {
-                Problem("ansvar", $"Ansvar {code} är inte kopplat till någon enhet. Lägg till det i kopplingen till ekonomisystemet.");
+                Problem("ansvar", $"Ansvar {ProblemLog.Echo(code)} är inte kopplat till någon enhet. Lägg till det i kopplingen till ekonomisystemet.");
             }
 
             var line = Lookup.Outside;
             if (!int.TryParse(Cell(3), NumberStyles.None, CultureInfo.InvariantCulture, out var account) || account < 1)
             {
-                Problem("konto", $"”{Cell(3)}” är inget kontonummer.");
+                Problem("konto", $"”{ProblemLog.Echo(Cell(3))}” är inget kontonummer.");
             }
             else if ((line = lookup.Line(account)) == Lookup.Outside)
             {
@@ -426,13 +475,19 @@ public sealed class FinanceImports(KedjaDbContext db, TenantContext tenant, IAud
             }
             else if (!ImportNumbers.TryParse(Cell(4), out amount))
             {
-                Problem("belopp", $"”{Cell(4)}” är inget belopp.");
+                Problem("belopp", $"”{ProblemLog.Echo(Cell(4))}” är inget belopp.");
+            }
+
+            // As in SIE: at most 15 digits of kronor, so the öre fit a long and their sums do not wrap (finding 10b).
+            if (Math.Abs(amount) >= MaxKronor)
+            {
+                Problem("belopp", $"Beloppet {ProblemLog.Echo(Cell(4))} är för stort: högst {SieReader.MaxAmountDigits} siffror före decimaltecknet.");
             }
 
             var kind = Cell(5).Trim().ToLowerInvariant();
             if (kind is not ("budget" or "utfall"))
             {
-                Problem("typ", $"Typen ska vara budget eller utfall, inte ”{Cell(5)}”.");
+                Problem("typ", $"Typen ska vara budget eller utfall, inte ”{ProblemLog.Echo(Cell(5))}”.");
             }
 
             if (problems.Count == before)
@@ -445,7 +500,11 @@ public sealed class FinanceImports(KedjaDbContext db, TenantContext tenant, IAud
         return sums;
     }
 
-    private async Task<(Plan Plan, int Added, int Changed, int Unchanged)> PlanWritesAsync(int year, Sums sums, FinanceMapping mapping, List<ImportProblem> problems,
+    /// <summary>
+    /// The one place where the import plans what it writes: frames, outcomes and line-months, with every problem that
+    /// refuses the file. A guard on the year (a draft year, finding 13) belongs here, before anything is planned.
+    /// </summary>
+    private async Task<(Plan Plan, int Added, int Changed, int Unchanged)> PlanWritesAsync(int year, Sums sums, FinanceMapping mapping, ProblemLog problems,
         List<ImportRowView> samples, CancellationToken cancellationToken)
     {
         var modelYears = await db.Models.AsNoTracking().Select(m => new { m.FirstYear, m.LastYear }).ToListAsync(cancellationToken);
@@ -456,8 +515,20 @@ public sealed class FinanceImports(KedjaDbContext db, TenantContext tenant, IAud
                 : $"Året {year} ligger utanför styrmodellens år ({string.Join(", ", modelYears.Select(m => $"{m.FirstYear}–{m.LastYear}").Order())})."));
         }
 
-        var periods = (await db.Periods.AsNoTracking().Where(p => p.Year == year).ToListAsync(cancellationToken))
-            .Where(p => p.EndDate.Year == year).OrderBy(p => p.EndDate).ToList();
+        // A year still being planned has draft frames that activation replaces: an import into it would write outcomes
+        // that planning later deletes, so it is refused until the year is activated (finding 13).
+        if (await db.PlanningYears.AsNoTracking().AnyAsync(p => p.Year == year && p.State == Domain.Planning.PlanningYearState.Draft, cancellationToken)
+            || await db.BudgetFrames.AsNoTracking().AnyAsync(f => f.Year == year && f.IsDraft, cancellationToken))
+        {
+            problems.Add(new ImportProblem(0, null, DraftYear(year)));
+            return (Plan.Empty, 0, 0, 0);
+        }
+
+        // Outcomes belong to the follow-up periods that report a result (finding 23): not to forecast-only periods (P),
+        // and of the delår only the one the calendar asks for.
+        var calendar = await db.Periods.AsNoTracking().Where(p => p.Year == year).ToListAsync(cancellationToken);
+        var periods = calendar.Where(p => p.EndDate.Year == year && p.Kind != PeriodKind.Forecast && FollowUpCalendar.IsItsDelar(p.Ref, calendar))
+            .OrderBy(p => p.EndDate).ToList();
         if (sums.HasActual && periods.Count == 0)
         {
             problems.Add(new ImportProblem(0, null, $"Uppföljningskalendern har inga perioder för {year}, så utfallet har ingenstans att höra hemma. En administratör lägger upp kalendern under Modell och kalender."));
@@ -487,14 +558,31 @@ public sealed class FinanceImports(KedjaDbContext db, TenantContext tenant, IAud
             else { changed++; }
         }
 
-        static decimal Tkr(long ore) => Math.Round(ore / 100m, MidpointRounding.AwayFromZero) / 1000m;
+        static decimal Tkr(Int128 ore) => Math.Round((decimal)ore / 100m, MidpointRounding.AwayFromZero) / 1000m;
+        var outOfBounds = new HashSet<Guid>();
+        bool Bounded(Guid unit, string what, decimal value)
+        {
+            // Within the bounds BudgetRules keeps (finding 10b): once per unit, so that a file cannot flood the list.
+            if (Values.Contains(value))
+            {
+                return true;
+            }
+
+            if (outOfBounds.Add(unit))
+            {
+                problems.Add(new ImportProblem(0, null, $"{Unit(unit)}, {what}: {value.ToString("#,0.###", SwedishFormat.Culture)} tkr är för stort. {Values.Message}"));
+            }
+
+            return false;
+        }
+
         string Unit(Guid id) => names.GetValueOrDefault(id) ?? "";
 
         // Every line and month of a unit the file covers: the file's sums, and zero where an earlier import had one the file no longer has.
         var wanted = sums.Cells.ToDictionary(c => (c.Key.Unit, lineNames[c.Key.Line], c.Key.Month), c => c.Value);
         foreach (var key in existing.Keys.Where(k => units.Contains(k.Item1) && !wanted.ContainsKey(k)))
         {
-            wanted[key] = (0, 0);
+            wanted[key] = (Int128.Zero, Int128.Zero);
         }
 
         var byUnit = wanted.GroupBy(w => w.Key.Item1).ToDictionary(g => g.Key, g => g.ToList());
@@ -502,8 +590,18 @@ public sealed class FinanceImports(KedjaDbContext db, TenantContext tenant, IAud
         {
             var cells = byUnit[unit].OrderBy(w => lineNames.IndexOf(w.Key.Item2) is var i && i < 0 ? int.MaxValue : i).ThenBy(w => w.Key.Item3).ToList();
             var frame = frames.GetValueOrDefault(unit);
-            var budgetOre = cells.Sum(c => c.Value.Budget);
-            var amount = sums.HasBudget ? Tkr(budgetOre) : frame?.Amount ?? 0;
+
+            // Budget or not is the unit's (finding 11): a unit without budget rows keeps its frame, the council's
+            // decision, and one without a frame gets none from outcome rows alone.
+            var hasBudget = sums.BudgetUnits.Contains(unit);
+            if (frame is null && !hasBudget)
+            {
+                problems.Add(new ImportProblem(0, null, NoBudget(Unit(unit), year)));
+                continue;
+            }
+
+            var amount = hasBudget ? Tkr(cells.Aggregate(Int128.Zero, (sum, c) => sum + c.Value.Budget)) : frame!.Amount;
+            Bounded(unit, FrameLine, amount);
             Count(frame, frame?.Amount == amount);
             if (frame is null || frame.Amount != amount)
             {
@@ -515,8 +613,18 @@ public sealed class FinanceImports(KedjaDbContext db, TenantContext tenant, IAud
             {
                 foreach (var period in periods.Where(p => p.EndDate.Month <= sums.LastActualMonth))
                 {
-                    var actual = Tkr(cells.Where(c => c.Key.Item3 <= period.EndDate.Month).Sum(c => c.Value.Actual));
+                    var actual = Tkr(cells.Where(c => c.Key.Item3 <= period.EndDate.Month).Aggregate(Int128.Zero, (sum, c) => sum + c.Value.Actual));
                     var before = frame?.Outcomes.SingleOrDefault(o => o.PeriodKey == period.Key);
+
+                    // A new outcome beside one of the same end that carries the unit's forecast or explanation would
+                    // become the card's latest report and hide them (finding 23): the figure is the same, so it is not made.
+                    if (before is null && frame is not null && frame.Outcomes.Any(o => o.PeriodKey != period.Key
+                        && (o.Forecast is not null || o.DeviationExplanation is not null) && PeriodRef.TryParse(o.PeriodKey, out var other) && other.End == period.EndDate))
+                    {
+                        continue;
+                    }
+
+                    Bounded(unit, period.Name, actual);
                     Count(before, before?.Actual == actual);
                     if (before?.Actual == actual)
                     {
@@ -536,8 +644,13 @@ public sealed class FinanceImports(KedjaDbContext db, TenantContext tenant, IAud
             foreach (var ((_, line, month), value) in cells)
             {
                 var before = existing.GetValueOrDefault((unit, line, month));
-                var budget = sums.HasBudget ? Tkr(value.Budget) : before?.Budget ?? 0;
+                var budget = hasBudget ? Tkr(value.Budget) : before?.Budget ?? 0;
                 var actual = sums.HasActual ? Tkr(value.Actual) : before?.Actual ?? 0;
+                if (!Bounded(unit, line, budget) || !Bounded(unit, line, actual))
+                {
+                    continue;
+                }
+
                 var same = before is not null && before.Budget == budget && before.Actual == actual;
                 Count(before, same);
                 if (!same)
@@ -550,6 +663,12 @@ public sealed class FinanceImports(KedjaDbContext db, TenantContext tenant, IAud
 
         return (plan, added, changed, unchanged);
     }
+
+    public static string DraftYear(int year) =>
+        $"År {year} planeras ännu och är inte aktiverat, så dess budgetramar är utkast. Importera budget och utfall för {year} när året har aktiverats under Planering.";
+
+    public static string NoBudget(string unit, int year) =>
+        $"{unit} har utfall i filen men ingen budgetram för {year} och ingen budget i filen. En ram skapas inte av utfall: lägg in ramen under Budget, eller ta med enhetens budget i filen.";
 
     private static string Lower(string message) => message.Length > 0 ? char.ToLowerInvariant(message[0]) + message[1..] : message;
 

@@ -10,7 +10,11 @@ public enum SieAmountKind
     /// <summary>#PBUDGET: the budget of an account in a month.</summary>
     Budget,
 
-    /// <summary>#PSALDO: the outcome of an account in a month (the month's change, not a running balance).</summary>
+    /// <summary>
+    /// #PSALDO: the outcome of an account in a month, the month's change and not a running balance: the SIE group
+    /// describes type 2 as "månadsvisa saldoförändringar" (monthly changes of balance), and a result account starts
+    /// every year at zero. ADR 47, as built by h161.
+    /// </summary>
     PeriodBalance,
 
     /// <summary>#TRANS inside a #VER: one booked transaction.</summary>
@@ -20,8 +24,10 @@ public enum SieAmountKind
 /// <summary>
 /// One amount of year 0 that the reader hands on: its line, month (1–12), account, the object of the cost-centre
 /// dimension (null when the row has none) and the amount in öre with the file's sign (debit positive).
+/// <paramref name="Objects"/> is how many objects a #PBUDGET or #PSALDO row names (1 for a transaction): a row of
+/// several objects is a finer breakdown, which the import counts only where the file has no row of the cost centre alone.
 /// </summary>
-public readonly record struct SieAmount(int Line, SieAmountKind Kind, int Month, int Account, string? CostCentre, long Ore);
+public readonly record struct SieAmount(int Line, SieAmountKind Kind, int Month, int Account, string? CostCentre, long Ore, int Objects = 1);
 
 /// <summary>What the reader learnt of the file besides its amounts.</summary>
 public sealed class SieFile
@@ -90,6 +96,9 @@ public static class SieReader
         public bool List { get; } = list;
 
         public string Text() => Decode(Bytes, Quoted);
+
+        /// <summary>The text as a message echoes it, cut (finding 10c).</summary>
+        public string Echo() => ProblemLog.Echo(Text());
     }
 
     /// <summary>
@@ -99,7 +108,7 @@ public static class SieReader
     /// handler can name an account or object declared before its row.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static SieFile Read(ReadOnlySpan<byte> content, int costCentreDimension, Action<SieAmount> amount, List<ImportProblem> problems, SieFile? into = null)
+    public static SieFile Read(ReadOnlySpan<byte> content, int costCentreDimension, Action<SieAmount> amount, ProblemLog problems, SieFile? into = null)
     {
         var file = into ?? new SieFile();
         var years = new Dictionary<int, (DateOnly Start, DateOnly End)>();
@@ -108,7 +117,7 @@ public static class SieReader
         var voucherLine = 0;
         var voucherOpen = false;
         var voucherExpected = false;
-        long voucherSum = 0;
+        Int128 voucherSum = 0;
         var voucherDate = default(DateOnly);
         var voucherName = "";
         var fields = new List<(int Start, int Length, bool Quoted, bool List)>(8);
@@ -145,7 +154,7 @@ public static class SieReader
                 }
                 else
                 {
-                    (voucherOpen, voucherExpected, voucherSum) = (true, false, 0);
+                    (voucherOpen, voucherExpected, voucherSum) = (true, false, Int128.Zero);
                 }
 
                 continue;
@@ -212,7 +221,7 @@ public static class SieReader
                 var ore = Amount(F(body, 2).Bytes);
                 if (account is null || ore is null)
                 {
-                    Problem(account is null ? $"Kontot ”{F(body, 0).Text()}” är inget kontonummer." : $"Beloppet ”{F(body, 2).Text()}” är inget belopp (som 1234.50 eller -99).");
+                    Problem(account is null ? $"Kontot ”{F(body, 0).Echo()}” är inget kontonummer." : AmountProblem(F(body, 2)));
                     continue;
                 }
 
@@ -226,7 +235,7 @@ public static class SieReader
                     }
                     else
                     {
-                        Problem($"Transaktionsdatumet ”{F(body, 3).Text()}” är inget datum (ÅÅÅÅMMDD).");
+                        Problem($"Transaktionsdatumet ”{F(body, 3).Echo()}” är inget datum (ÅÅÅÅMMDD).");
                         continue;
                     }
                 }
@@ -276,10 +285,10 @@ public static class SieReader
                 var ore = Amount(F(body, 4).Bytes);
                 if (yearNo is null || period is null || account is null || ore is null)
                 {
-                    Problem(yearNo is null ? $"Årsnumret ”{F(body, 0).Text()}” är inget heltal (0, -1 …)."
-                        : period is null ? $"Perioden ”{F(body, 1).Text()}” är ingen period (ÅÅÅÅMM)."
-                        : account is null ? $"Kontot ”{F(body, 2).Text()}” är inget kontonummer."
-                        : $"Beloppet ”{F(body, 4).Text()}” är inget belopp (som 1234.50 eller -99).");
+                    Problem(yearNo is null ? $"Årsnumret ”{F(body, 0).Echo()}” är inget heltal (0, -1 …)."
+                        : period is null ? $"Perioden ”{F(body, 1).Echo()}” är ingen period (ÅÅÅÅMM)."
+                        : account is null ? $"Kontot ”{F(body, 2).Echo()}” är inget kontonummer."
+                        : AmountProblem(F(body, 4)));
                     continue;
                 }
 
@@ -289,8 +298,9 @@ public static class SieReader
                     continue;
                 }
 
+                // A year of five digits or more is no year (and would throw in DateOnly): a named problem, finding 10a.
                 var (py, pm) = (period.Value / 100, period.Value % 100);
-                if (pm is < 1 or > 12 || py < 1900)
+                if (pm is < 1 or > 12 || py is < 1900 or > 9999)
                 {
                     Problem($"Perioden {period} är ingen månad (ÅÅÅÅMM).");
                     continue;
@@ -309,11 +319,12 @@ public static class SieReader
                     continue;
                 }
 
-                // A row without objects is the account's total, and one with objects of other dimensions another
-                // breakdown of it; only rows of exactly one cost centre are handed on, so nothing is counted twice.
-                if (yearNo == 0 && centre is not null && CountObjects(F(body, 3).Bytes) == 1)
+                // Every row of year 0 is handed on with how many objects it names: a row without objects is the
+                // account's total, one of several objects a finer breakdown; the import decides which to count so that
+                // nothing is counted twice and nothing dropped silently (finding 12).
+                if (yearNo == 0)
                 {
-                    amount(new SieAmount(line, isBudget ? SieAmountKind.Budget : SieAmountKind.PeriodBalance, pm, account.Value, centre, ore.Value));
+                    amount(new SieAmount(line, isBudget ? SieAmountKind.Budget : SieAmountKind.PeriodBalance, pm, account.Value, centre, ore.Value, CountObjects(F(body, 3).Bytes)));
                 }
 
                 continue;
@@ -331,7 +342,7 @@ public static class SieReader
 
                     file.Vouchers++;
                     voucherLine = line;
-                    voucherName = fields.Count > 1 ? $"{F(body, 0).Text()} {F(body, 1).Text()}".Trim() : "";
+                    voucherName = fields.Count > 1 ? ProblemLog.Echo($"{F(body, 0).Text()} {F(body, 1).Text()}".Trim()) : "";
                     voucherExpected = true;
                     if (fields.Count < 3 || Date(F(body, 2).Bytes) is not { } verDate)
                     {
@@ -348,7 +359,7 @@ public static class SieReader
                     file.HasFormat = true;
                     if (!F(body, 0).Bytes.SequenceEqual("PC8"u8))
                     {
-                        Problem($"#FORMAT ska vara PC8 (IBM PC 8 bitars teckenkod), inte ”{F(body, 0).Text()}”.");
+                        Problem($"#FORMAT ska vara PC8 (IBM PC 8 bitars teckenkod), inte ”{F(body, 0).Echo()}”.");
                     }
 
                     break;
@@ -356,7 +367,7 @@ public static class SieReader
                     file.Type = Int(F(body, 0).Bytes);
                     if (file.Type is not (>= 1 and <= 4))
                     {
-                        Problem($"#SIETYP ska vara 1, 2, 3 eller 4, inte ”{F(body, 0).Text()}”.");
+                        Problem($"#SIETYP ska vara 1, 2, 3 eller 4, inte ”{F(body, 0).Echo()}”.");
                     }
 
                     break;
@@ -425,7 +436,7 @@ public static class SieReader
                 default:
                     if (!Ignored.Contains(label))
                     {
-                        Problem($"Okänd post #{Decode(labelBytes, false)}. Kontrollera stavningen; Kedja läser bara posterna i SIE typ 4.");
+                        Problem($"Okänd post #{ProblemLog.Echo(Decode(labelBytes, false))}. Kontrollera stavningen; Kedja läser bara posterna i SIE typ 4.");
                     }
 
                     break;
@@ -550,7 +561,7 @@ public static class SieReader
     /// code; <paramref name="ok"/> is false after a problem.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static string? Objects(ReadOnlySpan<byte> list, int dimension, SieFile file, List<ImportProblem> problems, int line, out bool ok)
+    private static string? Objects(ReadOnlySpan<byte> list, int dimension, SieFile file, ProblemLog problems, int line, out bool ok)
     {
         ok = true;
         string? centre = null;
@@ -574,7 +585,7 @@ public static class SieReader
             var text = Decode(code, quoted);
             if (!file.Objects.ContainsKey((d, text)))
             {
-                problems.Add(new ImportProblem(line, null, $"Objektet ”{text}” i dimension {d} är inte deklarerat med #OBJEKT."));
+                problems.Add(new ImportProblem(line, null, $"Objektet ”{ProblemLog.Echo(text)}” i dimension {d} är inte deklarerat med #OBJEKT."));
                 ok = false;
                 return null;
             }
@@ -668,11 +679,17 @@ public static class SieReader
 
     private static int? Account(ReadOnlySpan<byte> b) => Int(b) is > 0 and var n ? n : null;
 
-    /// <summary>An amount as the specification writes it ("1234.50", "-99", decimal point, at most two decimals) in öre.</summary>
+    /// <summary>The most digits before the decimal point: a trillion kronor and more is no municipal amount, and 15 digits of öre sum in a long without wrapping.</summary>
+    public const int MaxAmountDigits = 15;
+
+    /// <summary>
+    /// An amount as the specification writes it ("1234.50", "-99", decimal point, at most two decimals) in öre; null
+    /// for one malformed or of more than <see cref="MaxAmountDigits"/> digits before the point (finding 10b).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static long? Amount(ReadOnlySpan<byte> b)
     {
-        if (b.IsEmpty || b.Length > 18)
+        if (b.IsEmpty || b.Length > MaxAmountDigits + 4)
         {
             return null;
         }
@@ -713,13 +730,24 @@ public static class SieReader
             fraction *= decimals == 1 ? 10 : 1;
         }
 
-        if (digits == 0)
+        if (digits is 0 or > MaxAmountDigits)
         {
             return null;
         }
 
         var ore = (whole * 100) + fraction;
         return negative ? -ore : ore;
+    }
+
+    /// <summary>Why an amount field is refused: too many digits, or no amount at all.</summary>
+    private static string AmountProblem(Field field)
+    {
+        var digits = field.Bytes.TrimStart("-"u8);
+        var point = digits.IndexOf((byte)'.');
+        var whole = point < 0 ? digits : digits[..point];
+        return whole.Length > MaxAmountDigits && whole.IndexOfAnyExceptInRange((byte)'0', (byte)'9') < 0
+            ? $"Beloppet ”{field.Echo()}” har fler än {MaxAmountDigits} siffror före decimaltecknet och är för stort för att vara ett belopp."
+            : $"Beloppet ”{field.Echo()}” är inget belopp (som 1234.50 eller -99).";
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -736,4 +764,7 @@ public static class SieReader
 
     /// <summary>Öre as kronor the way a Swedish reader writes them: "1 234,50".</summary>
     public static string Kronor(long ore) => (ore / 100m).ToString("#,0.00", Domain.SwedishFormat.Culture);
+
+    /// <summary>A voucher's sum, kept in 128 bits so that no sum of amounts within <see cref="MaxAmountDigits"/> wraps to 0 (finding 10b).</summary>
+    private static string Kronor(Int128 ore) => ((decimal)ore / 100m).ToString("#,0.00", Domain.SwedishFormat.Culture);
 }

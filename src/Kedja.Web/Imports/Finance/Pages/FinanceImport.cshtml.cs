@@ -39,7 +39,7 @@ public sealed class FinanceImportModel(TenantContext tenant, ImportJobs imports,
             return NotFound();
         }
 
-        var started = await imports.ImportAsync(importId, HttpContext.RequestAborted);
+        var started = await imports.ImportAsync(importId, OutcomeImportKind.Finance, HttpContext.RequestAborted);
         if (started.Error is { } error)
         {
             Show(error, $"Filen importerades inte. {error.Message}");

@@ -26,15 +26,15 @@ public sealed class FinanceImportsModel(TenantContext tenant, ImportJobs imports
 
     public async Task<IActionResult> OnPostAsync(IFormFile? fil)
     {
-        byte[] content = [];
+        (byte[] Content, bool TooLarge) read = ([], false);
         if (fil is not null)
         {
-            using var buffer = new MemoryStream();
-            await fil.CopyToAsync(buffer, HttpContext.RequestAborted);
-            content = buffer.ToArray();
+            await using var stream = fil.OpenReadStream();
+            read = await FinanceUpload.ReadAsync(stream, fil.Length, HttpContext.RequestAborted);
         }
 
-        var started = await imports.StartAsync(fil?.FileName, content, OutcomeImportKind.Finance, HttpContext.RequestAborted);
+        var started = read.TooLarge ? ServiceError.Invalid("file", ImportJobs.TooLarge(FinanceImports.MaxBytes))
+            : await imports.StartAsync(fil?.FileName, read.Content, OutcomeImportKind.Finance, HttpContext.RequestAborted);
         if (started.Error is { } error)
         {
             await LoadAsync();
