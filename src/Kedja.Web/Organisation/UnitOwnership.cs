@@ -76,4 +76,40 @@ public sealed class UnitOwnership
         var extra = covering.ToList();
         return extra.Count == 0 ? null : db.Indicators.AsNoTracking().Where(i => extra.Contains(i.Id));
     }
+
+    /// <summary>
+    /// The owners' histories of the goals or indicators (review 16, finding 1): whoever writes a value for a period asks
+    /// <see cref="OwnerHistory.OwnerAt"/> whose it was at the period's end, as <see cref="Ownership.At"/> (and the cards) say.
+    /// One cheap question when the tenant has no history at all; else one statement per 5,000 ids.
+    /// </summary>
+    public static async Task<OwnerHistory> OwnersAsync(KedjaDbContext db, IReadOnlyCollection<Guid> entityIds, CancellationToken cancellationToken)
+    {
+        var rows = new List<OwnershipPeriod>();
+        if (entityIds.Count > 0 && await db.Ownerships.AnyAsync(cancellationToken))
+        {
+            foreach (var chunk in entityIds.Distinct().Chunk(5000))
+            {
+                rows.AddRange(await db.Ownerships.AsNoTracking().Where(o => chunk.Contains(o.EntityId)).ToListAsync(cancellationToken));
+            }
+        }
+
+        return new OwnerHistory(rows.GroupBy(r => r.EntityId).ToDictionary(g => g.Key,
+            g => (IReadOnlyCollection<Owner>)[.. g.DistinctBy(r => (r.UnitId, r.ValidFrom)).Select(r => new Owner(r.UnitId, new DateSpan(r.ValidFrom, r.ValidTo)))]));
+    }
+}
+
+/// <summary>The ownership histories of some goals or indicators, as <see cref="UnitOwnership.OwnersAsync"/> read them.</summary>
+public sealed class OwnerHistory(Dictionary<Guid, IReadOnlyCollection<Owner>> histories)
+{
+    /// <summary>Every unit the histories name: whoever owned one of the entities at some date.</summary>
+    public IEnumerable<Guid> Units => histories.Values.SelectMany(h => h.Select(o => o.UnitId)).Distinct();
+
+    /// <summary>Whether the entity has a history (and its current owner column is not the last word).</summary>
+    public bool Has(Guid entityId) => histories.ContainsKey(entityId);
+
+    /// <summary>The entity's history, empty without one.</summary>
+    public IReadOnlyCollection<Owner> Of(Guid entityId) => histories.GetValueOrDefault(entityId) ?? [];
+
+    /// <summary>The unit that owned the entity at the date: its history's, or the current owner without one.</summary>
+    public Guid OwnerAt(Guid entityId, Guid currentOwner, DateOnly date) => Ownership.At(currentOwner, Of(entityId), date);
 }
