@@ -80,7 +80,7 @@ public sealed class AssessmentRecording(KedjaDbContext db, StatusService statuse
 
         // The goal is assessed for the period by the unit that owned it at the period's end, in that unit's follow-up.
         var period = found.Value!;
-        var writes = await guard.LoadAsync([(goal.Id, goal.OwnerUnitId)], cancellationToken);
+        var writes = await guard.LoadAsync([(goal.Id, goal.OwnerUnitId, (Guid?)null)], cancellationToken);
         if (writes.Scope(goal.Id, goal.OwnerUnitId, period.EndDate, "Du får bara bedöma mål för din egen enhet och enheterna under den.") is { } outside)
         {
             return outside;

@@ -83,7 +83,7 @@ public sealed class ForecastRecording(KedjaDbContext db, IAuditActor actor, Time
         var now = clock.GetUtcNow().UtcDateTime;
         var ids = entries.Select(e => e.IndicatorId).Distinct().ToList();
         var indicators = await db.Indicators.AsNoTracking().Where(i => ids.Contains(i.Id)).ToDictionaryAsync(i => i.Id, cancellationToken);
-        var writes = await guard.LoadAsync([.. indicators.Values.Select(i => (i.Id, i.OwnerUnitId))], cancellationToken);
+        var writes = await guard.LoadAsync([.. indicators.Values.Select(i => (i.Id, i.OwnerUnitId, i.GoalId))], cancellationToken);
         var calendar = await db.Periods.AsNoTracking().ToDictionaryAsync(p => p.Key, StringComparer.Ordinal, cancellationToken);
 
         // A tenant has a handful of models: all of them, rather than a query per year.

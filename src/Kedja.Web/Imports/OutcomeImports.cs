@@ -407,7 +407,7 @@ public sealed class OutcomeImports(KedjaDbContext db, TenantContext tenant, IAud
         // What the rules read of an indicator, not its descriptions and thresholds: a large tenant has tens of thousands.
         var all = await db.Indicators.AsNoTracking().Select(i => new Indicator
         {
-            Id = i.Id, Name = i.Name, OwnerUnitId = i.OwnerUnitId, Periodicity = i.Periodicity, Direction = i.Direction, Decimals = i.Decimals,
+            Id = i.Id, Name = i.Name, OwnerUnitId = i.OwnerUnitId, GoalId = i.GoalId, Periodicity = i.Periodicity, Direction = i.Direction, Decimals = i.Decimals,
             UnitOfMeasure = i.UnitOfMeasure, PlausibleMin = i.PlausibleMin, PlausibleMax = i.PlausibleMax, Version = i.Version,
         }).ToListAsync(cancellationToken);
         var indicators = all.ToDictionary(i => i.Id);
@@ -420,7 +420,7 @@ public sealed class OutcomeImports(KedjaDbContext db, TenantContext tenant, IAud
         var named = rows.Select(r => r.IndicatorName is { } n ? Normal(n) : null).Where(n => n is not null).ToHashSet();
         var ids = rows.Where(r => r.IndicatorId is { } id && indicators.ContainsKey(id)).Select(r => r.IndicatorId!.Value)
             .Concat(byName.Where(kv => named.Contains(kv.Key)).SelectMany(kv => kv.Value).Select(i => i.Id)).Distinct().ToList();
-        var writes = await guard.LoadAsync([.. ids.Select(id => (id, indicators[id].OwnerUnitId))], cancellationToken);
+        var writes = await guard.LoadAsync([.. ids.Select(id => (id, indicators[id].OwnerUnitId, indicators[id].GoalId))], cancellationToken);
         var keys = rows.Where(r => r.Period is not null).Select(r => r.Period!.Value.Key).Distinct().ToList();
         var existing = new Dictionary<(Guid, string), Outcome>();
         var targets = new Dictionary<(Guid, string), IndicatorTarget>();

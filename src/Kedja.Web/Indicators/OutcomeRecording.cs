@@ -114,7 +114,7 @@ public sealed class OutcomeRecording(KedjaDbContext db, IAuditActor actor, TimeP
         var now = clock.GetUtcNow().UtcDateTime;
         var ids = entries.Select(e => e.IndicatorId).Distinct().ToList();
         var indicators = await db.Indicators.AsNoTracking().Where(i => ids.Contains(i.Id)).ToDictionaryAsync(i => i.Id, cancellationToken);
-        var writes = await guard.LoadAsync([.. indicators.Values.Select(i => (i.Id, i.OwnerUnitId))], cancellationToken);
+        var writes = await guard.LoadAsync([.. indicators.Values.Select(i => (i.Id, i.OwnerUnitId, i.GoalId))], cancellationToken);
         var errors = new ValidationErrors();
         var seen = new HashSet<(Guid, string)>();
         var accepted = new List<(int Index, OutcomeEntry Entry, Indicator Indicator)>();

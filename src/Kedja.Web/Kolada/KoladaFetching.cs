@@ -333,7 +333,7 @@ public sealed class KoladaFetching(KedjaDbContext db, TenantContext tenant, IAud
         var calendarYears = await db.Periods.AsNoTracking().Select(p => p.Year).Distinct().ToListAsync(cancellationToken);
         var (first, last) = calendarYears.Count == 0 ? (now.Year, now.Year) : (calendarYears.Min(), calendarYears.Max());
         var years = Enumerable.Range(first - HistoryYears, last - first + HistoryYears + 1).ToList();
-        var states = await guard.LoadAsync([.. ready.Select(w => (w.Indicator.Id, w.Indicator.OwnerUnitId))], cancellationToken);
+        var states = await guard.LoadAsync([.. ready.Select(w => (w.Indicator.Id, w.Indicator.OwnerUnitId, w.Indicator.GoalId))], cancellationToken);
 
         // Indicators sharing a municipality (or unit) are asked for together: one request per 25 KPIs, not one per indicator.
         foreach (var group in ready.GroupBy(w => (Ou: ByOu(w.Indicator), Entity: Entity(w.Indicator))))

@@ -16,10 +16,10 @@ namespace Kedja.Web.Periods;
 public sealed class PeriodWriteGuard(KedjaDbContext db, TenantContext tenant)
 {
     /// <summary>Reads, once for a batch, the entities' histories, the person's units and the follow-up states of every unit that owned them.</summary>
-    /// <param name="owners">Each goal or indicator with its current owner.</param>
-    public async Task<PeriodWrites> LoadAsync(IReadOnlyCollection<(Guid EntityId, Guid OwnerUnitId)> owners, CancellationToken cancellationToken = default)
+    /// <param name="owners">Each goal or indicator with its current owner and, for an indicator of a goal, the goal (<see cref="UnitOwnership.OwnersAsync"/>).</param>
+    public async Task<PeriodWrites> LoadAsync(IReadOnlyCollection<(Guid EntityId, Guid OwnerUnitId, Guid? GoalId)> owners, CancellationToken cancellationToken = default)
     {
-        var history = await UnitOwnership.OwnersAsync(db, [.. owners.Select(o => o.EntityId)], cancellationToken);
+        var history = await UnitOwnership.OwnersAsync(db, owners, cancellationToken);
         var allowed = await UnitScope.AllowsManyAsync(tenant, db, cancellationToken);
         var earlier = history.Units.ToList();
         var states = await WorkflowGuard.LoadAsync(db, [.. owners.Select(o => o.OwnerUnitId).Concat(earlier).Distinct()], cancellationToken);
