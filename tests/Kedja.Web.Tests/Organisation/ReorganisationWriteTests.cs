@@ -69,7 +69,8 @@ public class ReorganisationWriteTests
         var (scope, db) = app.DbFor(DemoTenant.Slug);
         using (scope)
         {
-            var found = await db.Indicators.AsNoTracking().Where(i => i.OwnerUnitId == library && i.GoalId != null && i.ProgramId == null && i.Periodicity == PeriodKind.Tertial)
+            var found = await db.Indicators.AsNoTracking().Where(i => i.OwnerUnitId == library && i.GoalId != null && i.ProgramId == null && i.Periodicity == PeriodKind.Tertial
+                    && db.Outcomes.Any(o => o.IndicatorId == i.Id && o.PeriodKey == "2025-T3") && db.Outcomes.Any(o => o.IndicatorId == i.Id && o.PeriodKey == "2026-T1"))
                 .OrderBy(i => i.Name).FirstAsync();
             (indicator, goal) = (found.Id, found.GoalId!.Value);
         }
@@ -80,7 +81,7 @@ public class ReorganisationWriteTests
         view.GetProperty("state").GetString().ShouldBe("applied");
         var newEditor = await app.MemberClientAsync(DemoTenant.Slug, TenantRole.Editor, merged);
         var outcomeBefore = await admin.GetStringAsync($"{Tenant}/indicators/{indicator}/outcomes/2025-T3");
-        var assessmentBefore = await admin.GetStringAsync($"{Tenant}/goals/{goal}/assessments/2025-T3");
+        var assessmentBefore = await (await admin.GetAsync($"{Tenant}/goals/{goal}/assessments/2025-T3")).Content.ReadAsStringAsync();
 
         // The new unit's editor cannot write the library's locked 2025: outcome, forecast, assessment, import row.
         var version = await OutcomeVersionAsync(admin, indicator, "2025-T3");
@@ -97,7 +98,7 @@ public class ReorganisationWriteTests
         (await ShouldBeConflictAsync(await admin.PutAsJsonAsync($"{Tenant}/indicators/{indicator}/outcomes/2025-T3", new { value = 99m, version }), "admin outcome"))
             .ShouldContain("låst");
         (await admin.GetStringAsync($"{Tenant}/indicators/{indicator}/outcomes/2025-T3")).ShouldBe(outcomeBefore);
-        (await admin.GetStringAsync($"{Tenant}/goals/{goal}/assessments/2025-T3")).ShouldBe(assessmentBefore);
+        (await (await admin.GetAsync($"{Tenant}/goals/{goal}/assessments/2025-T3")).Content.ReadAsStringAsync()).ShouldBe(assessmentBefore);
         (await admin.GetAsync($"{Tenant}/indicators/{indicator}/forecasts/2025-T3")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
 
         // 2026-T1 ended before the merge: it is the library's, locked by the library's follow-up; reopened, its editor
