@@ -113,6 +113,7 @@ public static class KedjaServices
         services.AddScoped<BudgetEditing>();
         services.AddScoped<Forecasts.ForecastRecording>(); // full-year forecasts (issue 16, h143)
         services.AddScoped<Forecasts.ForecastSettings>(); // forecast settings of a model (issue 16, h160)
+        services.AddScoped<Periods.PeriodWriteGuard>(); // who may write a period's value, as owned at its end (review 16, h157)
         InternalControl.RiskEndpoints.AddRisks(services);
         services.AddScoped<Reports.ReportTemplates>().AddScoped<Reports.ReportBuilder>();
         services.AddScoped<Reports.ReportOrdering>().AddSingleton<Reports.ReportQueue>().AddHostedService<Reports.ReportWorker>().AddOptions<Reports.ReportOptions>().BindConfiguration(Reports.ReportOptions.Section);

@@ -35,7 +35,7 @@ public static class AssessmentMapping
 /// a status that differs from the engine's suggestion is a deviation from the rule and must be motivated; only the
 /// editor's units; nothing while the unit's follow-up is submitted or locked.
 /// </summary>
-public sealed class AssessmentRecording(KedjaDbContext db, StatusService statuses, TenantContext tenant, IAuditActor actor, TimeProvider clock)
+public sealed class AssessmentRecording(KedjaDbContext db, StatusService statuses, IAuditActor actor, TimeProvider clock, PeriodWriteGuard guard)
 {
     public const string GoalMissing = "Målet finns inte.";
 
@@ -65,20 +65,23 @@ public sealed class AssessmentRecording(KedjaDbContext db, StatusService statuse
             return ServiceError.NotFound(GoalMissing);
         }
 
-        if (!await UnitScope.AllowsAsync(tenant, db, goal.OwnerUnitId, cancellationToken))
-        {
-            return ServiceError.Forbidden("Du får bara bedöma mål för din egen enhet och enheterna under den.");
-        }
-
         var found = await FollowUpCalendar.FindAsync(db.Periods.AsNoTracking(), periodKey, cancellationToken);
         if (found.Error is { } missing)
         {
             return missing;
         }
 
+        // The goal is assessed for the period by the unit that owned it at the period's end, in that unit's follow-up.
         var period = found.Value!;
+        var writes = await guard.LoadAsync([(goal.Id, goal.OwnerUnitId, (Guid?)null)], cancellationToken);
+        if (writes.Scope(goal.Id, goal.OwnerUnitId, period.EndDate, "Du får bara bedöma mål för din egen enhet och enheterna under den.") is { } outside)
+        {
+            return outside;
+        }
+
+        var owner = writes.OwnerAt(goal.Id, goal.OwnerUnitId, period.EndDate);
         var scale = await db.ScaleLevels.AsNoTracking().Where(s => s.ModelId == goal.ModelId).OrderBy(s => s.SortOrder).ToListAsync(cancellationToken);
-        var suggestion = (await statuses.ForUnitAsync(period, goal.OwnerUnitId, [goalId], cancellationToken)).Goals.GetValueOrDefault(goalId)?.SuggestedStatus;
+        var suggestion = (await statuses.ForUnitAsync(period, owner, [goalId], cancellationToken)).Goals.GetValueOrDefault(goalId)?.SuggestedStatus;
         var deviates = suggestion is not null && suggestion != input.Status && scale.Any(s => s.Key == suggestion && !s.IsNotAssessed);
         var assessment = await db.Assessments.SingleOrDefaultAsync(a => a.GoalId == goalId && a.PeriodId == period.Id, cancellationToken);
         var (closedAt, closedBy) = assessment is not null && assessment.Actions == input.Actions ? (assessment.ActionsClosedAt, assessment.ActionsClosedBy) : (null, null);
@@ -99,7 +102,7 @@ public sealed class AssessmentRecording(KedjaDbContext db, StatusService statuse
             return ServiceError.Invalid(errors);
         }
 
-        if (await WorkflowGuard.EnsureOpenAsync(db, goal.OwnerUnitId, period, cancellationToken) is { } closed)
+        if (writes.Closed(goal.Id, goal.OwnerUnitId, period) is { } closed)
         {
             return closed;
         }

@@ -30,7 +30,7 @@ public sealed record VersionedForecast(Guid IndicatorId, string PeriodKey, int Y
 /// periods too), the editor's units only, nothing while the unit's follow-up of the period is submitted or locked,
 /// every error at once and nothing saved, a stale version refused. Forecasts never change computed statuses.
 /// </summary>
-public sealed class ForecastRecording(KedjaDbContext db, TenantContext tenant, IAuditActor actor, TimeProvider clock)
+public sealed class ForecastRecording(KedjaDbContext db, IAuditActor actor, TimeProvider clock, PeriodWriteGuard guard)
 {
     public const string OutsideScope = "Du får bara lämna prognoser för din egen enhet och enheterna under den.";
 
@@ -83,8 +83,7 @@ public sealed class ForecastRecording(KedjaDbContext db, TenantContext tenant, I
         var now = clock.GetUtcNow().UtcDateTime;
         var ids = entries.Select(e => e.IndicatorId).Distinct().ToList();
         var indicators = await db.Indicators.AsNoTracking().Where(i => ids.Contains(i.Id)).ToDictionaryAsync(i => i.Id, cancellationToken);
-        var allowed = await UnitScope.AllowsManyAsync(tenant, db, cancellationToken);
-        var states = await WorkflowGuard.LoadAsync(db, [.. indicators.Values.Select(i => i.OwnerUnitId).Distinct()], cancellationToken);
+        var writes = await guard.LoadAsync([.. indicators.Values.Select(i => (i.Id, i.OwnerUnitId, i.GoalId))], cancellationToken);
         var calendar = await db.Periods.AsNoTracking().ToDictionaryAsync(p => p.Key, StringComparer.Ordinal, cancellationToken);
 
         // A tenant has a handful of models: all of them, rather than a query per year.
@@ -119,16 +118,6 @@ public sealed class ForecastRecording(KedjaDbContext db, TenantContext tenant, I
                 continue;
             }
 
-            if (!allowed(indicator.OwnerUnitId))
-            {
-                if (Refuse(i, "indicatorId", ServiceError.Forbidden(OutsideScope)) is { } forbidden)
-                {
-                    return (false, forbidden);
-                }
-
-                continue;
-            }
-
             if (FollowUpCalendar.ParseKey(entry.PeriodKey).Error is { } malformed)
             {
                 if (Refuse(i, "periodKey", malformed) is { } refused)
@@ -144,6 +133,17 @@ public sealed class ForecastRecording(KedjaDbContext db, TenantContext tenant, I
                 if (Refuse(i, "periodKey", ServiceError.NotFound(FollowUpCalendar.NotInCalendar)) is { } refused)
                 {
                     return (false, refused);
+                }
+
+                continue;
+            }
+
+            // Whose the forecast is goes by the owner at the period's end (a reorganisation since moves only later ones).
+            if (writes.Scope(indicator.Id, indicator.OwnerUnitId, period.EndDate, OutsideScope) is { } outside)
+            {
+                if (Refuse(i, "indicatorId", outside) is { } forbidden)
+                {
+                    return (false, forbidden);
                 }
 
                 continue;
@@ -194,7 +194,7 @@ public sealed class ForecastRecording(KedjaDbContext db, TenantContext tenant, I
         var existing = await db.IndicatorForecasts.Where(f => ids.Contains(f.IndicatorId) && periodIds.Contains(f.PeriodId)).ToDictionaryAsync(f => (f.IndicatorId, f.PeriodId), cancellationToken);
         foreach (var (index, entry, indicator, period) in accepted)
         {
-            if (states.Check(indicator.OwnerUnitId, period) is { } closed && Refuse(index, "periodKey", closed) is { } refused)
+            if (writes.Closed(indicator.Id, indicator.OwnerUnitId, period) is { } closed && Refuse(index, "periodKey", closed) is { } refused)
             {
                 return (false, refused);
             }

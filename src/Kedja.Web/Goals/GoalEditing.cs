@@ -32,7 +32,7 @@ public sealed record VersionedGoal : GoalDoc
 /// Creates, changes and removes goals with the rules of <see cref="GoalRules"/>, the same the document importer applies.
 /// Editors change only the goals of their own units and those below (ADR 22); administrators every goal.
 /// </summary>
-public sealed class GoalEditing(KedjaDbContext db, GoalDocuments documents, TenantContext tenant)
+public sealed class GoalEditing(KedjaDbContext db, GoalDocuments documents, TenantContext tenant, TimeProvider clock)
 {
     private const string Missing = "Målet finns inte.";
 
@@ -116,8 +116,10 @@ public sealed class GoalEditing(KedjaDbContext db, GoalDocuments documents, Tena
         }
 
         db.ExpectVersion(goal, input.Version.Value);
+        var owner = goal.OwnerUnitId;
         doc.CopyTo(goal, db, await db.GoalLinks.Where(l => l.ChildGoalId == id).ToListAsync(cancellationToken),
             await db.Strategies.Where(s => s.GoalId == id).ToListAsync(cancellationToken));
+        await Organisation.UnitOwnership.MoveIfHistoryAsync(db, Domain.Organisation.OwnedKind.Goal, id, owner, goal.OwnerUnitId, Periods.Deadlines.Today(clock), cancellationToken);
         return await db.TrySaveAsync() ? await GetAsync(id, cancellationToken) : ServiceError.Conflict();
     }
 

@@ -52,7 +52,7 @@ public sealed record ImportRun(ImportCheck Check, bool Imported, string? Refusal
 /// import run the same code; the import runs it again in its transaction and writes all or nothing. A value that is
 /// already there is left alone, so importing the same file twice changes nothing the second time.
 /// </summary>
-public sealed class OutcomeImports(KedjaDbContext db, TenantContext tenant, IAuditActor actor, TimeProvider clock, OutcomeRecording outcomes)
+public sealed class OutcomeImports(KedjaDbContext db, TenantContext tenant, IAuditActor actor, TimeProvider clock, OutcomeRecording outcomes, PeriodWriteGuard guard)
 {
     /// <summary>Rows whose result the preview keeps; the counts cover every row.</summary>
     public const int SampleRows = 1000;
@@ -254,9 +254,13 @@ public sealed class OutcomeImports(KedjaDbContext db, TenantContext tenant, IAud
             return null;
         }
 
-        if (!facts.Allowed(indicator.OwnerUnitId))
+        // Whose the row is goes by the owner when its period's follow-up ended (a reorganisation since moves only later ones).
+        var owner = facts.Writes.OwnerOfResult(indicator.Id, indicator.OwnerUnitId, period);
+        if (facts.Writes.ScopeOfResult(indicator.Id, indicator.OwnerUnitId, period, "") is { } outside)
         {
-            Problem(ImportColumns.Indicator, $"Du får bara importera för din egen enhet och enheterna under den; {indicator.Name} hör till {facts.UnitName(indicator.OwnerUnitId)}.");
+            Problem(ImportColumns.Indicator, outside.Kind == ServiceErrorKind.Forbidden
+                ? $"Du får bara importera för din egen enhet och enheterna under den; {indicator.Name} hör till {facts.UnitName(owner)}."
+                : outside.Message);
             return null;
         }
 
@@ -307,7 +311,7 @@ public sealed class OutcomeImports(KedjaDbContext db, TenantContext tenant, IAud
                     }
                 }
 
-                if (facts.Closed(indicator.OwnerUnitId, period) is { } closed)
+                if (facts.Closed(owner, period) is { } closed)
                 {
                     Problem(ImportColumns.Period, closed.Message);
                 }
@@ -380,7 +384,7 @@ public sealed class OutcomeImports(KedjaDbContext db, TenantContext tenant, IAud
 
     /// <summary>What the rows are checked against, read once for the whole file.</summary>
     private sealed record Facts(Dictionary<Guid, Indicator> Indicators, Dictionary<string, List<Indicator>> ByName, Dictionary<Guid, string> Units,
-        Func<Guid, bool> Allowed, HashSet<int> Years, FollowUpStates States, Dictionary<(Guid, string), Outcome> Outcomes, Dictionary<(Guid, string), IndicatorTarget> Targets)
+        HashSet<int> Years, PeriodWrites Writes, Dictionary<(Guid, string), Outcome> Outcomes, Dictionary<(Guid, string), IndicatorTarget> Targets)
     {
         private readonly Dictionary<(Guid, PeriodRef), ServiceError?> closed = [];
 
@@ -391,7 +395,7 @@ public sealed class OutcomeImports(KedjaDbContext db, TenantContext tenant, IAud
         {
             if (!closed.TryGetValue((unitId, period), out var answer))
             {
-                closed[(unitId, period)] = answer = States.CheckResult(unitId, period);
+                closed[(unitId, period)] = answer = Writes.ClosedResultOf(unitId, period);
             }
 
             return answer;
@@ -403,13 +407,12 @@ public sealed class OutcomeImports(KedjaDbContext db, TenantContext tenant, IAud
         // What the rules read of an indicator, not its descriptions and thresholds: a large tenant has tens of thousands.
         var all = await db.Indicators.AsNoTracking().Select(i => new Indicator
         {
-            Id = i.Id, Name = i.Name, OwnerUnitId = i.OwnerUnitId, Periodicity = i.Periodicity, Direction = i.Direction, Decimals = i.Decimals,
+            Id = i.Id, Name = i.Name, OwnerUnitId = i.OwnerUnitId, GoalId = i.GoalId, Periodicity = i.Periodicity, Direction = i.Direction, Decimals = i.Decimals,
             UnitOfMeasure = i.UnitOfMeasure, PlausibleMin = i.PlausibleMin, PlausibleMax = i.PlausibleMax, Version = i.Version,
         }).ToListAsync(cancellationToken);
         var indicators = all.ToDictionary(i => i.Id);
         var byName = all.GroupBy(i => Normal(i.Name)).ToDictionary(g => g.Key, g => g.ToList());
         var units = await db.Units.AsNoTracking().Select(u => new { u.Id, u.Name }).ToDictionaryAsync(u => u.Id, u => u.Name, cancellationToken);
-        var allowed = await UnitScope.AllowsManyAsync(tenant, db, cancellationToken);
         var periods = await db.Periods.AsNoTracking().Select(p => p.Key).ToListAsync(cancellationToken);
         var years = periods.Select(k => PeriodRef.TryParse(k, out var p) ? p.Year : 0).Where(y => y > 0).ToHashSet();
 
@@ -417,7 +420,7 @@ public sealed class OutcomeImports(KedjaDbContext db, TenantContext tenant, IAud
         var named = rows.Select(r => r.IndicatorName is { } n ? Normal(n) : null).Where(n => n is not null).ToHashSet();
         var ids = rows.Where(r => r.IndicatorId is { } id && indicators.ContainsKey(id)).Select(r => r.IndicatorId!.Value)
             .Concat(byName.Where(kv => named.Contains(kv.Key)).SelectMany(kv => kv.Value).Select(i => i.Id)).Distinct().ToList();
-        var states = await WorkflowGuard.LoadAsync(db, [.. ids.Select(id => indicators[id].OwnerUnitId).Distinct()], cancellationToken);
+        var writes = await guard.LoadAsync([.. ids.Select(id => (id, indicators[id].OwnerUnitId, indicators[id].GoalId))], cancellationToken);
         var keys = rows.Where(r => r.Period is not null).Select(r => r.Period!.Value.Key).Distinct().ToList();
         var existing = new Dictionary<(Guid, string), Outcome>();
         var targets = new Dictionary<(Guid, string), IndicatorTarget>();
@@ -434,7 +437,7 @@ public sealed class OutcomeImports(KedjaDbContext db, TenantContext tenant, IAud
             }
         }
 
-        return new Facts(indicators, byName, units, allowed, years, states, existing, targets);
+        return new Facts(indicators, byName, units, years, writes, existing, targets);
     }
 
     private static ImportRowView View(ImportRow row, Planned? planned, Facts facts, ImportRowResult result)

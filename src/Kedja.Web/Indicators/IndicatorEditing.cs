@@ -29,7 +29,7 @@ public sealed record VersionedIndicator : IndicatorDoc
 /// Creating, changing and removing indicators with their targets, by the rules the document importer uses
 /// (<see cref="IndicatorRules"/>). Editors change only the indicators their own units and those below own (ADR 22).
 /// </summary>
-public sealed class IndicatorEditing(KedjaDbContext db, TenantContext tenant)
+public sealed class IndicatorEditing(KedjaDbContext db, TenantContext tenant, TimeProvider clock)
 {
     public const string NotFound = "Indikatorn finns inte.";
 
@@ -101,7 +101,9 @@ public sealed class IndicatorEditing(KedjaDbContext db, TenantContext tenant)
         }
 
         db.ExpectVersion(indicator, input.Version.Value);
+        var owner = indicator.OwnerUnitId;
         input.CopyTo(indicator);
+        await Organisation.UnitOwnership.MoveIfHistoryAsync(db, Domain.Organisation.OwnedKind.Indicator, id, owner, indicator.OwnerUnitId, Periods.Deadlines.Today(clock), cancellationToken);
         return await db.TrySaveAsync() ? Versioned(indicator) : ServiceError.Conflict();
     }
 

@@ -51,7 +51,7 @@ public sealed record OutcomeEntry(Guid IndicatorId, string PeriodKey, decimal? V
 /// document importer's), a period of the indicator's periodicity, the editor's units only, nothing while the unit's
 /// follow-up is submitted or locked, and the earlier value kept as a revision when a value changes.
 /// </summary>
-public sealed class OutcomeRecording(KedjaDbContext db, TenantContext tenant, IAuditActor actor, TimeProvider clock)
+public sealed class OutcomeRecording(KedjaDbContext db, IAuditActor actor, TimeProvider clock, PeriodWriteGuard guard)
 {
     public const string OutsideScope = "Du får bara registrera utfall för din egen enhet och enheterna under den.";
 
@@ -114,7 +114,7 @@ public sealed class OutcomeRecording(KedjaDbContext db, TenantContext tenant, IA
         var now = clock.GetUtcNow().UtcDateTime;
         var ids = entries.Select(e => e.IndicatorId).Distinct().ToList();
         var indicators = await db.Indicators.AsNoTracking().Where(i => ids.Contains(i.Id)).ToDictionaryAsync(i => i.Id, cancellationToken);
-        var allowed = await UnitScope.AllowsManyAsync(tenant, db, cancellationToken);
+        var writes = await guard.LoadAsync([.. indicators.Values.Select(i => (i.Id, i.OwnerUnitId, i.GoalId))], cancellationToken);
         var errors = new ValidationErrors();
         var seen = new HashSet<(Guid, string)>();
         var accepted = new List<(int Index, OutcomeEntry Entry, Indicator Indicator)>();
@@ -145,9 +145,13 @@ public sealed class OutcomeRecording(KedjaDbContext db, TenantContext tenant, IA
                 continue;
             }
 
-            if (!allowed(indicator.OwnerUnitId))
+            // Whose the value is goes by the owner when its period ended; a malformed period (refused below) by today's.
+            var outside = PeriodRef.TryParse(entry.PeriodKey, out var result)
+                ? writes.ScopeOfResult(indicator.Id, indicator.OwnerUnitId, result, OutsideScope)
+                : writes.Scope(indicator.Id, indicator.OwnerUnitId, DateOnly.MaxValue, OutsideScope);
+            if (outside is not null)
             {
-                if (Refuse(i, "indicatorId", ServiceError.Forbidden(OutsideScope)) is { } forbidden)
+                if (Refuse(i, "indicatorId", outside) is { } forbidden)
                 {
                     return (null, forbidden);
                 }
@@ -165,13 +169,12 @@ public sealed class OutcomeRecording(KedjaDbContext db, TenantContext tenant, IA
             return (null, ServiceError.Invalid(errors));
         }
 
-        var states = await WorkflowGuard.LoadAsync(db, [.. accepted.Select(x => x.Indicator.OwnerUnitId).Distinct()], cancellationToken);
         var keys = entries.Select(e => e.PeriodKey).Distinct().ToList();
         var existing = (await WithRevisionsAsync(db.Outcomes.Where(o => ids.Contains(o.IndicatorId) && keys.Contains(o.PeriodKey)), tracked: true, cancellationToken))
             .ToDictionary(o => (o.IndicatorId, o.PeriodKey));
         foreach (var (index, entry, indicator) in accepted)
         {
-            if (states.CheckResult(indicator.OwnerUnitId, PeriodRef.Parse(entry.PeriodKey)) is { } closed && Refuse(index, "periodKey", closed) is { } refused)
+            if (writes.ClosedResult(indicator.Id, indicator.OwnerUnitId, PeriodRef.Parse(entry.PeriodKey)) is { } closed && Refuse(index, "periodKey", closed) is { } refused)
             {
                 return (null, refused);
             }

@@ -87,7 +87,7 @@ public sealed record KoladaFetchDto(int Indicators, int Recorded, int Revised, i
 /// what cannot be written (a closed follow-up, a person's own value, an implausible figure) is flagged, not written.
 /// </summary>
 public sealed class KoladaFetching(KedjaDbContext db, TenantContext tenant, IAuditActor actor, OutcomeRecording recording, KoladaClient kolada,
-    TimeProvider clock, ILogger<KoladaFetching> logger)
+    TimeProvider clock, ILogger<KoladaFetching> logger, PeriodWriteGuard guard)
 {
     public const int HistoryYears = 5;
 
@@ -333,7 +333,7 @@ public sealed class KoladaFetching(KedjaDbContext db, TenantContext tenant, IAud
         var calendarYears = await db.Periods.AsNoTracking().Select(p => p.Year).Distinct().ToListAsync(cancellationToken);
         var (first, last) = calendarYears.Count == 0 ? (now.Year, now.Year) : (calendarYears.Min(), calendarYears.Max());
         var years = Enumerable.Range(first - HistoryYears, last - first + HistoryYears + 1).ToList();
-        var states = await WorkflowGuard.LoadAsync(db, [.. ready.Select(w => w.Indicator.OwnerUnitId).Distinct()], cancellationToken);
+        var states = await guard.LoadAsync([.. ready.Select(w => (w.Indicator.Id, w.Indicator.OwnerUnitId, w.Indicator.GoalId))], cancellationToken);
 
         // Indicators sharing a municipality (or unit) are asked for together: one request per 25 KPIs, not one per indicator.
         foreach (var group in ready.GroupBy(w => (Ou: ByOu(w.Indicator), Entity: Entity(w.Indicator))))
@@ -372,7 +372,7 @@ public sealed class KoladaFetching(KedjaDbContext db, TenantContext tenant, IAud
     }
 
     /// <summary>Writes what may be written of one indicator's values and flags the rest; the Swedish problem when nothing could be saved.</summary>
-    private async Task<string?> ApplyAsync(Work w, IEnumerable<KoladaValue> values, FollowUpStates states, DateTime now, CancellationToken cancellationToken)
+    private async Task<string?> ApplyAsync(Work w, IEnumerable<KoladaValue> values, PeriodWrites states, DateTime now, CancellationToken cancellationToken)
     {
         var indicator = w.Indicator;
         var wanted = GenderCode(indicator.KoladaGender);
@@ -402,7 +402,7 @@ public sealed class KoladaFetching(KedjaDbContext db, TenantContext tenant, IAud
                 {
                     touched.Add(before.Id);
                 }
-                else if (before.Source == ValueSource.Kolada && states.CheckResult(indicator.OwnerUnitId, PeriodRef.Parse(f.Key)) is null)
+                else if (before.Source == ValueSource.Kolada && states.WriteResult(indicator.Id, indicator.OwnerUnitId, PeriodRef.Parse(f.Key), OutsideScope) is null)
                 {
                     entries.Add(new OutcomeEntry(indicator.Id, f.Key, f.Value, f.Women, f.Men, before.Comment, before.Version) { Source = ValueSource.Kolada, SourceReference = reference, FetchedAt = now });
                 }
@@ -416,7 +416,9 @@ public sealed class KoladaFetching(KedjaDbContext db, TenantContext tenant, IAud
                 continue;
             }
 
-            if (states.CheckResult(indicator.OwnerUnitId, PeriodRef.Parse(f.Key)) is not null)
+            // A closed follow-up, or a year that belonged to a unit the person does not act for (before a reorganisation),
+            // waits for whoever may write it: a fetch by an administrator or the scheduler.
+            if (states.WriteResult(indicator.Id, indicator.OwnerUnitId, PeriodRef.Parse(f.Key), OutsideScope) is not null)
             {
                 found.Add(Flag(KoladaFlagKind.Pending));
                 continue;

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Kedja.Data;
+using Kedja.Domain.Auditing;
 using Kedja.Domain;
 using Kedja.Domain.Organisation;
 using Kedja.Domain.Periods;
@@ -33,7 +35,8 @@ public sealed record ReorganisationMappingView(Guid Id, Guid StepId, OwnedKind E
 
 /// <param name="Summary">Each step in a sentence ("Alfa och Beta slås ihop till Gamma").</param>
 public sealed record ReorganisationView(Guid Id, string Name, DateOnly EffectiveDate, ReorganisationState State, string StateName, string CreatedBy, DateTime CreatedAt,
-    string? ConfirmedBy, DateTime? ConfirmedAt, DateTime? AppliedAt, int Version, List<ReorganisationStepView> Steps, List<ReorganisationMappingView> Mappings, List<string> Summary);
+    string? ConfirmedBy, DateTime? ConfirmedAt, DateTime? AppliedAt, int Version, List<ReorganisationStepView> Steps, List<ReorganisationMappingView> Mappings, List<string> Summary,
+    List<string>? Problems = null);
 
 /// <summary>A reorganisation that crosses a comparison: its date and what it did.</summary>
 public sealed record ReorganisationNote(DateOnly EffectiveDate, string Text);
@@ -49,6 +52,9 @@ public sealed class Reorganisations(KedjaDbContext db, IAuditActor actor, TimePr
 {
     private const string Missing = "Omorganisationen finns inte.";
 
+    /// <summary>The trail's action for what applying could not move (owners changed since the plan).</summary>
+    public const string NotMovedAction = "NotMoved";
+
     public DateOnly Today() => Deadlines.Today(clock);
 
     public async Task<List<ReorganisationView>> ListAsync(CancellationToken cancellationToken = default)
@@ -57,14 +63,25 @@ public sealed class Reorganisations(KedjaDbContext db, IAuditActor actor, TimePr
         var all = await db.Reorganisations.AsNoTracking().Include(r => r.Steps).Include(r => r.Mappings).AsSplitQuery()
             .OrderByDescending(r => r.EffectiveDate).ThenBy(r => r.Name).ToListAsync(cancellationToken);
         var units = await NamesAsync(cancellationToken);
-        return [.. all.Select(r => View(r, units))];
+        var problems = await ProblemsAsync(null, cancellationToken);
+        return [.. all.Select(r => View(r, units) with { Problems = problems.GetValueOrDefault(r.Id.ToString()) })];
+    }
+
+    /// <summary>What applying could not move, by reorganisation id, from the trail (one reorganisation's, or all).</summary>
+    private async Task<Dictionary<string, List<string>>> ProblemsAsync(Guid? id, CancellationToken cancellationToken)
+    {
+        var key = id?.ToString();
+        var rows = await db.AuditEntries.AsNoTracking().Where(a => a.Entity == nameof(Reorganisation) && a.Action == NotMovedAction && (key == null || a.EntityId == key))
+            .Select(a => new { a.EntityId, a.After }).ToListAsync(cancellationToken);
+        return rows.GroupBy(r => r.EntityId).ToDictionary(g => g.Key, g => g.SelectMany(r => JsonSerializer.Deserialize<List<string>>(r.After ?? "[]") ?? []).ToList());
     }
 
     public async Task<ServiceResult<ReorganisationView>> GetAsync(Guid id, CancellationToken cancellationToken = default)
     {
         await ApplyDueAsync(cancellationToken);
         var found = await db.Reorganisations.AsNoTracking().Include(r => r.Steps).Include(r => r.Mappings).AsSplitQuery().SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
-        return found is null ? ServiceError.NotFound(Missing) : View(found, await NamesAsync(cancellationToken));
+        return found is null ? ServiceError.NotFound(Missing)
+            : View(found, await NamesAsync(cancellationToken)) with { Problems = (await ProblemsAsync(id, cancellationToken)).GetValueOrDefault(id.ToString()) };
     }
 
     private async Task<Dictionary<Guid, string>> NamesAsync(CancellationToken cancellationToken) =>
@@ -272,13 +289,7 @@ public sealed class Reorganisations(KedjaDbContext db, IAuditActor actor, TimePr
         var owners = (await db.Ownerships.Where(o => entityIds.Contains(o.EntityId)).ToListAsync(cancellationToken)).ToLookup(o => o.EntityId);
         foreach (var mapping in reorganisation.Mappings)
         {
-            var old = owners[mapping.EntityId].ToList();
-            var moved = Ownership.Move(mapping.FromUnitId, [.. old.Select(o => new Owner(o.UnitId, new DateSpan(o.ValidFrom, o.ValidTo)))], mapping.ToUnitId!.Value, date);
-            db.Ownerships.RemoveRange(old);
-            db.Ownerships.AddRange(moved.Select(o => new OwnershipPeriod
-            {
-                EntityKind = mapping.EntityKind, EntityId = mapping.EntityId, UnitId = o.UnitId, ValidFrom = o.Span.From, ValidTo = o.Span.To, ReorganisationId = reorganisation.Id,
-            }));
+            UnitOwnership.Move(db, mapping.EntityKind, mapping.EntityId, mapping.FromUnitId, [.. owners[mapping.EntityId]], mapping.ToUnitId!.Value, date, reorganisation.Id);
             mapping.Confirmed = true;
         }
 
@@ -367,11 +378,24 @@ public sealed class Reorganisations(KedjaDbContext db, IAuditActor actor, TimePr
             }
         }
 
+        // Only what still belongs where the plan found it moves (review 16, finding 4): an owner a person changed between
+        // confirming and the date stands (editing wrote it into the history from that day), and the reorganisation says so.
+        var problems = new List<string>();
+        string NotMoved(ReorganisationMapping m, Guid now, string what) =>
+            $"{what} {m.Name} flyttades inte till {Name(m.ToUnitId!.Value)}: det hör sedan planeringen till {Name(now)} i stället för {Name(m.FromUnitId)}.";
+        string Name(Guid id) => units.TryGetValue(id, out var u) ? u.Name : "(borttagen enhet)";
         var goals = reorganisation.Mappings.Where(m => m.EntityKind == OwnedKind.Goal).ToDictionary(m => m.EntityId);
         var goalIds = goals.Keys.ToList();
         foreach (var goal in await db.Goals.Where(g => goalIds.Contains(g.Id)).ToListAsync(cancellationToken))
         {
-            goal.OwnerUnitId = goals[goal.Id].ToUnitId!.Value;
+            if (goal.OwnerUnitId == goals[goal.Id].FromUnitId)
+            {
+                goal.OwnerUnitId = goals[goal.Id].ToUnitId!.Value;
+            }
+            else
+            {
+                problems.Add(NotMoved(goals[goal.Id], goal.OwnerUnitId, "Målet"));
+            }
         }
 
         var indicators = reorganisation.Mappings.Where(m => m.EntityKind == OwnedKind.Indicator).ToDictionary(m => m.EntityId);
@@ -380,7 +404,14 @@ public sealed class Reorganisations(KedjaDbContext db, IAuditActor actor, TimePr
         {
             if (indicators.TryGetValue(indicator.Id, out var own))
             {
-                indicator.OwnerUnitId = own.ToUnitId!.Value;
+                if (indicator.OwnerUnitId == own.FromUnitId)
+                {
+                    indicator.OwnerUnitId = own.ToUnitId!.Value;
+                }
+                else
+                {
+                    problems.Add(NotMoved(own, indicator.OwnerUnitId, "Indikatorn"));
+                }
             }
             else if (indicator.GoalId is { } goal && goals.TryGetValue(goal, out var mapped) && indicator.OwnerUnitId == mapped.FromUnitId)
             {
@@ -391,6 +422,15 @@ public sealed class Reorganisations(KedjaDbContext db, IAuditActor actor, TimePr
 
         reorganisation.State = ReorganisationState.Applied;
         reorganisation.AppliedAt = clock.GetUtcNow().UtcDateTime;
+        if (problems.Count > 0)
+        {
+            // Kept in the reorganisation's trail (no column of its own): the view reads them back as its problems.
+            db.AuditEntries.Add(new AuditEntry
+            {
+                TenantId = reorganisation.TenantId, UserName = actor.Name, At = reorganisation.AppliedAt.Value, Entity = nameof(Reorganisation),
+                EntityId = reorganisation.Id.ToString(), Action = NotMovedAction, After = JsonSerializer.Serialize(problems),
+            });
+        }
     }
 
     /// <summary>The reorganisation, tracked, if it is still planned and the caller sent a version; else null (see <see cref="NotOpenAsync"/>).</summary>

@@ -132,8 +132,31 @@ public sealed class UnitEditing(KedjaDbContext db, GoalDocuments goals)
             return ServiceError.Invalid("id", "Enheten har underenheter, mål, indikatorer, aktiviteter, budget, dokument, rapporter eller behörigheter. Inaktivera den i stället, så finns historiken kvar.");
         }
 
+        // A unit a reorganisation names, or that the history says owned something or was something, carries history too
+        // (review 16, finding 16): its versions would cascade away, an ownership row would refuse the delete with a
+        // database error, and a planned merge would lose a unit it is to confirm.
+        if (await InHistoryAsync(id, cancellationToken))
+        {
+            return ServiceError.Conflict("Enheten ingår i en omorganisation eller i organisationens historik (tidigare namn, placering eller ägda mål och indikatorer). "
+                + "Den kan inte tas bort, men den kan inaktiveras.");
+        }
+
         db.UnitServices.RemoveRange(await db.UnitServices.Where(s => s.AdministrationId == id || s.CommitteeId == id).ToListAsync(cancellationToken));
         return await db.RemoveAsReadAsync(unit, version.Value);
+    }
+
+    /// <summary>Whether an ownership, a unit version or a reorganisation's step or mapping names the unit.</summary>
+    private async Task<bool> InHistoryAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (await db.Ownerships.AnyAsync(o => o.UnitId == id, cancellationToken) || await db.OrgUnitVersions.AnyAsync(v => v.UnitId == id || v.ParentId == id, cancellationToken)
+            || await db.ReorganisationMappings.AnyAsync(m => m.FromUnitId == id || m.ToUnitId == id, cancellationToken))
+        {
+            return true;
+        }
+
+        // Steps keep their units as JSON lists, and a tenant has a handful of them: read and looked through here.
+        return (await db.ReorganisationSteps.AsNoTracking().Select(s => new { s.SourceUnitIds, s.TargetUnitIds, s.NewParentId }).ToListAsync(cancellationToken))
+            .Any(s => s.SourceUnitIds.Contains(id) || s.TargetUnitIds.Contains(id) || s.NewParentId == id);
     }
 
     /// <summary>

@@ -82,6 +82,9 @@ public sealed class FollowUpStates(List<FollowUpPeriod> calendar, Dictionary<(Gu
     public WorkflowState StateOfResult(Guid unitId, PeriodRef result) =>
         PeriodWorkflow.ReportedIn(result, calendar) is { } period ? states.GetValueOrDefault((unitId, period.Id), WorkflowState.Open) : WorkflowState.Open;
 
+    /// <summary>The follow-up a result of the given period is reported in; null outside the calendar.</summary>
+    public FollowUpPeriod? ReportedIn(PeriodRef result) => PeriodWorkflow.ReportedIn(result, calendar);
+
     /// <summary>As <see cref="Check"/>, for a result of the given period, guarded by the follow-up it is reported in.</summary>
     public ServiceError? CheckResult(Guid unitId, PeriodRef result) =>
         PeriodWorkflow.ReportedIn(result, calendar) is { } period ? Check(unitId, period) : null;
