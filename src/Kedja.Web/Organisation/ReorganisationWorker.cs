@@ -131,7 +131,16 @@ public sealed class ReorganisationWorker(IServiceScopeFactory scopes, TimeProvid
 
         if (due)
         {
-            await ApplyAsSystemAsync(slug, cancellationToken);
+            try
+            {
+                await ApplyAsSystemAsync(slug, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The person's own write goes on; the worker tries again at its next look.
+                logger.LogError(e, "Omorganisationerna i {Tenant} kunde inte genomföras före en ändring.", slug);
+                return;
+            }
         }
 
         checkedOn[tenantId] = today;

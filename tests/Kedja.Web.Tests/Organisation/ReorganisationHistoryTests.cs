@@ -6,6 +6,7 @@ using Kedja.Domain.Tenancy;
 using Kedja.Web.Demo;
 using Kedja.Web.Organisation;
 using Kedja.Web.Reports;
+using Kedja.Web.Tests.Reports;
 using Microsoft.EntityFrameworkCore;
 
 namespace Kedja.Web.Tests.Organisation;
