@@ -71,7 +71,7 @@ public class ReorganisationHistoryTests
             var text = await anonymous.GetStringAsync(url);
             // The page adds that the unit no longer exists (it was merged); nothing else may differ.
             var note = System.Text.RegularExpressions.Regex.Match(text, "\\s*<p class=\"note\">[^<]*finns inte längre i kommunens organisation[^<]*</p>");
-            (note.Success == url.StartsWith("/p/", StringComparison.Ordinal) && url.Contains("/enhet/", StringComparison.Ordinal)).ShouldBeTrue(url);
+            note.Success.ShouldBe(url.StartsWith("/p/", StringComparison.Ordinal) && url.Contains("/enhet/", StringComparison.Ordinal), url);
             Normalise(text.Remove(note.Index, note.Length)).ShouldBe(Normalise(before[url]), url);
         }
     }
