@@ -44,6 +44,9 @@ public sealed class OrganisationHistory
     public Guid OwnerAt(OwnedKind kind, Guid entityId, Guid currentOwner, DateOnly date) =>
         Ownership.At(currentOwner, [.. owners[(kind, entityId)]], date);
 
+    /// <summary>Whether the goal or indicator has an ownership history of its own.</summary>
+    public bool Has(OwnedKind kind, Guid entityId) => owners.Contains((kind, entityId));
+
     /// <summary>The unit's name at the date; its name now when it had no version then.</summary>
     public string? NameAt(Guid unitId, DateOnly date) =>
         At(date).TryGetValue(unitId, out var then) ? then.Name : current.FirstOrDefault(u => u.UnitId == unitId)?.Name;

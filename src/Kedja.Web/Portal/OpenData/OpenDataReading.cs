@@ -91,6 +91,7 @@ public sealed class OpenDataReading(PublicReader reader)
         var goalIds = included.Select(g => g.Id).ToHashSet();
         var measured = indicators.Where(i => i.GoalId is not { } goal || goalIds.Contains(goal)).ToList();
 
+        var goalOwners = goals.ToDictionary(g => g.Id, g => g.OwnerUnitId);
         var outcomes = new List<OpenDataOutcome>();
         var written = new HashSet<(Guid, string)>();
         foreach (var period in periods)
@@ -116,7 +117,11 @@ public sealed class OpenDataReading(PublicReader reader)
                     var target = targets.GetValueOrDefault(outcome.PeriodKey) ?? targets.GetValueOrDefault(PeriodRef.ForYear(range.Year).Key);
                     var kolada = outcome.Source == Domain.Indicators.ValueSource.Kolada;
                     // Outcomes never move (ADR 47): each is the owner's at its period's end, named as then.
-                    var owner = history.OwnerAt(OwnedKind.Indicator, indicator.Id, indicator.OwnerUnitId, range.End);
+                    // A goal's indicator without a history of its own follows its goal, as a reorganisation moves it.
+                    var owner = !history.Has(OwnedKind.Indicator, indicator.Id) && indicator.GoalId is { } goalId && goalOwners.TryGetValue(goalId, out var goalOwner)
+                        && goalOwner == indicator.OwnerUnitId
+                        ? history.OwnerAt(OwnedKind.Goal, goalId, goalOwner, range.End)
+                        : history.OwnerAt(OwnedKind.Indicator, indicator.Id, indicator.OwnerUnitId, range.End);
                     outcomes.Add(new OpenDataOutcome(indicator.Id, period.Key, outcome.PeriodKey, range.Start, range.End, OpenDataCsv.Plain(outcome.Value), OpenDataCsv.Plain(outcome.ValueWomen),
                         OpenDataCsv.Plain(outcome.ValueMen), OpenDataCsv.Plain(target?.Value), OpenDataCsv.Plain(target?.Min), OpenDataCsv.Plain(target?.Max), outcome.Source, kolada ? KoladaAttribution : null, kolada ? outcome.SourceReference : null,
                         owner, history.NameAt(owner, range.End)));
