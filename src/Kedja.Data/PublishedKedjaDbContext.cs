@@ -192,6 +192,13 @@ public sealed class PublishedKedjaDbContext : KedjaDbContext
             && p.Year <= LastPublishedYear);
         builder.Entity<ControlAction>().HasQueryFilter(a => a.TenantId == EnteredTenantId && Set<ControlPlan>().Any(p => p.Id == a.PlanId));
 
+        // Reorganisation history (issue 16, review 16 finding 3): the units' names and parents by date and who owned a goal
+        // or indicator when, so that the portal reads a period with the organisation of its end date as the inside does.
+        // They hold no people; an ownership is public with its goal or indicator.
+        builder.Entity<OrgUnitVersion>().HasQueryFilter(v => v.TenantId == EnteredTenantId);
+        builder.Entity<OwnershipPeriod>().HasQueryFilter(o => o.TenantId == EnteredTenantId
+            && ((o.EntityKind == OwnedKind.Goal && Set<Goal>().Any(g => g.Id == o.EntityId)) || (o.EntityKind == OwnedKind.Indicator && Set<Indicator>().Any(i => i.Id == o.EntityId))));
+
         // Which goals and indicators a write touched, for bringing cached statuses up to date; never answered to anyone.
         builder.Entity<StatusChange>().HasQueryFilter(c => c.TenantId == EnteredTenantId);
 
@@ -219,6 +226,7 @@ public sealed class PublishedKedjaDbContext : KedjaDbContext
         typeof(FollowUpPeriod), typeof(Outcome), typeof(BudgetOutcome), typeof(Assessment), typeof(ActivityComment), typeof(UnitPeriodStatus), typeof(ReportSnapshot),
         typeof(StatusChange), typeof(LockedScorecard), typeof(Correction),
         typeof(Assignment), typeof(AssignmentGoalLink), typeof(AssignmentReport), typeof(ControlPlan), typeof(ControlAction),
+        typeof(OrgUnitVersion), typeof(OwnershipPeriod),
     ];
 }
 

@@ -100,6 +100,8 @@ public static class KedjaServices
         services.AddScoped<Planning.UnitPlanning>();
         services.AddScoped<GoalDocuments>().AddScoped<GoalEditing>().AddScoped<GoalOverview>().AddScoped<Agenda2030View>();
         services.AddScoped<UnitEditing>().AddScoped<AuditTrail>().AddScoped<ItemHistory>().AddScoped<Reorganisations>();
+        services.AddSingleton<ReorganisationWorker>().AddHostedService(sp => sp.GetRequiredService<ReorganisationWorker>())
+            .AddOptions<ReorganisationOptions>().BindConfiguration(ReorganisationOptions.Section);
         services.AddScoped<ModelEditing>();
         services.AddScoped<Periods.PeriodPublishing>().AddScoped<Periods.CalendarEditing>();
         services.AddScoped<Periods.Deadlines>().AddScoped<Periods.DeadlineSettings>();

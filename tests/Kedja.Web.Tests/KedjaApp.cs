@@ -240,6 +240,8 @@ public sealed class KedjaApp : WebApplicationFactory<Program>
         builder.UseSetting("Kedja:Kolada:RunScheduler", "false");
         // Reminders depend on the day: the tests about them call Reminders.RunOnceAsync with the clock they moved.
         builder.UseSetting("Kedja:Mail:RunReminders", "false");
+        // Reorganisations are applied at the day's change: the tests about it call ReorganisationWorker.RunOnceAsync themselves.
+        builder.UseSetting("Kedja:Reorganisations:RunWorker", "false");
         builder.UseSetting("Kedja:Admin:Password", AdminPassword);
 
         // A copy of a template is migrated already: the check at start would find nothing to do (3 % of the suite's time).

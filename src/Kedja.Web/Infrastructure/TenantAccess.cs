@@ -168,6 +168,12 @@ public sealed class TenantAccessMiddleware(RequestDelegate next)
 
                 return;
             }
+
+            // A write sees the organisation in effect today even before this node's worker ran at the day's change.
+            if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method) && !HttpMethods.IsOptions(http.Request.Method))
+            {
+                await http.RequestServices.GetRequiredService<Organisation.ReorganisationWorker>().EnsureAppliedAsync(entered.Value!.TenantId, entered.Value.Slug, http.RequestAborted);
+            }
         }
 
         await next(http);

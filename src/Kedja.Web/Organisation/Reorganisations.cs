@@ -46,7 +46,7 @@ public sealed record ReorganisationNote(DateOnly EffectiveDate, string Text);
 /// split units' goals and indicators, confirmed by an administrator (which writes the units' and owners' history, so
 /// every period from then on is read as of its end date), applied to the current rows once the date has come, or
 /// cancelled while planned. Nothing waits for a worker: reads of a period resolve owners by date, and the current rows
-/// are brought up to date by whichever node first reads the reorganisations after the date, claimed by version.
+/// are brought up to date by <see cref="ReorganisationWorker"/> once the date has come, never by a read.
 /// </summary>
 public sealed class Reorganisations(KedjaDbContext db, IAuditActor actor, TimeProvider clock)
 {
@@ -57,9 +57,9 @@ public sealed class Reorganisations(KedjaDbContext db, IAuditActor actor, TimePr
 
     public DateOnly Today() => Deadlines.Today(clock);
 
+    /// <summary>Every reorganisation; reading applies nothing (<see cref="ReorganisationWorker"/> does).</summary>
     public async Task<List<ReorganisationView>> ListAsync(CancellationToken cancellationToken = default)
     {
-        await ApplyDueAsync(cancellationToken);
         var all = await db.Reorganisations.AsNoTracking().Include(r => r.Steps).Include(r => r.Mappings).AsSplitQuery()
             .OrderByDescending(r => r.EffectiveDate).ThenBy(r => r.Name).ToListAsync(cancellationToken);
         var units = await NamesAsync(cancellationToken);
@@ -78,11 +78,18 @@ public sealed class Reorganisations(KedjaDbContext db, IAuditActor actor, TimePr
 
     public async Task<ServiceResult<ReorganisationView>> GetAsync(Guid id, CancellationToken cancellationToken = default)
     {
-        await ApplyDueAsync(cancellationToken);
         var found = await db.Reorganisations.AsNoTracking().Include(r => r.Steps).Include(r => r.Mappings).AsSplitQuery().SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
         return found is null ? ServiceError.NotFound(Missing)
             : View(found, await NamesAsync(cancellationToken)) with { Problems = (await ProblemsAsync(id, cancellationToken)).GetValueOrDefault(id.ToString()) };
     }
+
+    /// <summary>
+    /// The reorganisations not yet applied, by date, as the organisation page shows what is coming: the confirmed ones to
+    /// every member, the planned ones (not decided, and changeable) only to administrators, as the API.
+    /// </summary>
+    public async Task<List<ReorganisationView>> AheadAsync(bool seePlanned, CancellationToken cancellationToken = default) =>
+        [.. (await ListAsync(cancellationToken)).Where(r => r.State == ReorganisationState.Confirmed || (seePlanned && r.State == ReorganisationState.Planned))
+            .OrderBy(r => r.EffectiveDate)];
 
     private async Task<Dictionary<Guid, string>> NamesAsync(CancellationToken cancellationToken) =>
         await db.Units.AsNoTracking().ToDictionaryAsync(u => u.Id, u => u.Name, cancellationToken);
@@ -326,11 +333,13 @@ public sealed class Reorganisations(KedjaDbContext db, IAuditActor actor, TimePr
     }
 
     /// <summary>
-    /// Applies every confirmed reorganisation whose date has come to the current rows. Each is claimed by its version, so
-    /// that of several nodes reading at once one writes it and the others find it applied.
+    /// Applies every confirmed reorganisation whose date has come to the current rows; the number this call applied. Each
+    /// is claimed by its version in the transaction that writes it, so that of several nodes at once one writes it and the
+    /// others write nothing. Only <see cref="ReorganisationWorker"/> calls it, entered as the system.
     /// </summary>
-    public async Task ApplyDueAsync(CancellationToken cancellationToken = default)
+    public async Task<int> ApplyDueAsync(CancellationToken cancellationToken = default)
     {
+        var applied = 0;
         var today = Today();
         var due = await db.Reorganisations.AsNoTracking().Where(r => r.State == ReorganisationState.Confirmed && r.EffectiveDate <= today)
             .OrderBy(r => r.EffectiveDate).Select(r => r.Id).ToListAsync(cancellationToken);
@@ -346,10 +355,14 @@ public sealed class Reorganisations(KedjaDbContext db, IAuditActor actor, TimePr
 
             await ApplyAsync(reorganisation, await db.Units.ToDictionaryAsync(u => u.Id, cancellationToken), cancellationToken);
             db.ExpectVersion(reorganisation, reorganisation.Version);
-            await db.TrySaveAsync();
+            if (await db.TrySaveAsync())
+            {
+                applied++;
+            }
         }
 
         db.ChangeTracker.Clear();
+        return applied;
     }
 
     /// <summary>The current rows as from the date: units' names, parents and activity, goals' and indicators' owners.</summary>

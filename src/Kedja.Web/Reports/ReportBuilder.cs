@@ -68,11 +68,20 @@ public sealed class ReportBuilder(KedjaDbContext db, Scorecards scorecards, Repo
             return found.Error!;
         }
 
-        var units = await db.Units.AsNoTracking().Select(u => new UnitRow(u.Id, u.ParentId, u.Name, u.Kind, u.SortOrder)).ToListAsync(cancellationToken);
-        if (units.FirstOrDefault(u => u.Id == request.UnitId) is not { } root)
+        var now = await db.Units.AsNoTracking().Select(u => new UnitRow(u.Id, u.ParentId, u.Name, u.Kind, u.SortOrder)).ToListAsync(cancellationToken);
+        if (now.FirstOrDefault(u => u.Id == request.UnitId) is null)
         {
             return ServiceError.NotFound(UnitMissing);
         }
+
+        // The tree and names as at the period's end (review 16 finding 15): a unit moved or renamed later stands where and
+        // as it was in a report of an earlier period, budget section included. A unit ordered for that did not exist then
+        // is reported from its place today.
+        var then = (await Kedja.Web.Organisation.OrganisationHistory.ReadAsync(db, cancellationToken)).At(period.EndDate);
+        var units = then.ContainsKey(request.UnitId)
+            ? [.. now.Where(u => then.ContainsKey(u.Id)).Select(u => u with { ParentId = then[u.Id].ParentId, Name = then[u.Id].Name, Kind = then[u.Id].Kind })]
+            : now;
+        var root = units.Single(u => u.Id == request.UnitId);
 
         var t = template.Value!;
         var covered = Covered(units, root, request.Scope);

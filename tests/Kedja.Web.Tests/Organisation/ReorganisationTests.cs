@@ -188,6 +188,8 @@ public class ReorganisationTests
         var parentName = units.Single(u => u.GetProperty("id").GetGuid() == parent).GetProperty("name").GetString();
         (await admin.GetFromJsonAsync<JsonElement>($"{Tenant}/units/{parent}")).GetProperty("name").GetString().ShouldBe(parentName);
         app.Clock.Advance(TimeSpan.FromDays(45));
+        // The day's change: the worker applies it (a read never does, review 16 finding 14).
+        (await app.Services.GetRequiredService<Kedja.Web.Organisation.ReorganisationWorker>().RunOnceAsync()).ShouldBe(1);
         (await admin.GetFromJsonAsync<JsonElement>($"{Tenant}/reorganisations")).EnumerateArray().Select(r => r.GetProperty("state").GetString()).ShouldBe(["applied", "applied"]);
         (await admin.GetFromJsonAsync<JsonElement>($"{Tenant}/units/{parent}")).GetProperty("name").GetString().ShouldBe("Kultur- och fritidsnämnden 2027");
         (await admin.GetFromJsonAsync<JsonElement>(Card(parent, "2026-T2"))).GetProperty("unitName").GetString().ShouldBe(parentName, "a period is read with the names of its end date");

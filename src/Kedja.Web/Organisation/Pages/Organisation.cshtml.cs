@@ -35,7 +35,7 @@ public sealed class OrganisationModel(TenantContext tenant, UnitEditing units, R
 
     public string? Error { get; private set; }
 
-    /// <summary>Reorganisations planned or confirmed, whose date is still ahead: every member sees what is coming.</summary>
+    /// <summary>Reorganisations not applied yet: every member sees the confirmed ones, administrators the planned ones too.</summary>
     public List<ReorganisationView> Planned { get; private set; } = [];
 
     public async Task OnGetAsync()
@@ -70,8 +70,7 @@ public sealed class OrganisationModel(TenantContext tenant, UnitEditing units, R
 
     private async Task LoadAsync()
     {
-        Planned = [.. (await reorganisations.ListAsync(HttpContext.RequestAborted))
-            .Where(r => r.State is Domain.Organisation.ReorganisationState.Planned or Domain.Organisation.ReorganisationState.Confirmed).OrderBy(r => r.EffectiveDate)];
+        Planned = await reorganisations.AheadAsync(seePlanned: IsAdmin, HttpContext.RequestAborted);
         var all = await units.ListAsync(HttpContext.RequestAborted);
         Tree = UnitForm.Tree(all);
         var ids = all.Select(u => u.Id).ToHashSet();

@@ -29,8 +29,9 @@ public static class OpenDataCsv
         new("direction", "Vad som är bra: higherIsBetter (högre värde), lowerIsBetter (lägre värde), targetRange (inom målvärdets gränser) eller neutral (följs utan bedömning).",
             r => Token(r.Indicator.Direction)),
         new("goal_id", "Id för målet som indikatorn mäter. Tomt för indikatorer på ett program eller grunduppdraget.", r => r.Indicator.GoalId is { } goal ? Id(goal) : null),
-        new("owner_unit_id", "Id för enheten som äger indikatorn.", r => Id(r.Indicator.OwnerUnitId)),
-        new("owner_unit_name", "Namnet på enheten som äger indikatorn.", r => Text(r.Owner?.Name)),
+        new("owner_unit_id", "Id för enheten som ägde indikatorn när värdets period slutade (efter en omorganisation står äldre värden kvar på den enhet som hade dem då).",
+            r => Id(r.Outcome.OwnerUnitId)),
+        new("owner_unit_name", "Den enhetens namn när värdets period slutade.", r => Text(r.Outcome.OwnerUnitName ?? r.Owner?.Name)),
         new("value", "Värdet. Tomt om det bara finns värden för kvinnor och män.", r => Number(r.Outcome.Value)),
         new("value_women", "Värdet för kvinnor, om indikatorn delas upp på kön.", r => Number(r.Outcome.ValueWomen)),
         new("value_men", "Värdet för män, om indikatorn delas upp på kön.", r => Number(r.Outcome.ValueMen)),
@@ -46,7 +47,7 @@ public static class OpenDataCsv
     {
         var indicators = document.Indicators.ToDictionary(i => i.Id);
         var units = document.Units.ToDictionary(u => u.Id);
-        return document.Outcomes.Select(o => new Row(o, indicators[o.IndicatorId], units.GetValueOrDefault(indicators[o.IndicatorId].OwnerUnitId)));
+        return document.Outcomes.Select(o => new Row(o, indicators[o.IndicatorId], units.GetValueOrDefault(o.OwnerUnitId)));
     }
 
     public static string Write(OpenDataDocument document)

@@ -89,4 +89,6 @@ public sealed record OpenDataOutcome(
     [property: Description("Målvärdets övre gräns, när målet är ett intervall.")] decimal? TargetMax,
     [property: Description("Hur värdet kom in: manual (skrivet för hand), import (från en fil) eller kolada (hämtat från Kolada).")] ValueSource Source,
     [property: Description("\"Källa: Kolada\" för värden från Kolada; annars null.")] string? Attribution,
-    [property: Description("Vilket nyckeltal och vilken kommun i Kolada värdet kommer från; annars null.")] string? SourceReference);
+    [property: Description("Vilket nyckeltal och vilken kommun i Kolada värdet kommer från; annars null.")] string? SourceReference,
+    [property: Description("Enheten som ägde indikatorn när värdets period slutade: efter en omorganisation står äldre värden kvar på den enhet som hade dem då.")] Guid OwnerUnitId,
+    [property: Description("Den enhetens namn när värdets period slutade.")] string? OwnerUnitName);

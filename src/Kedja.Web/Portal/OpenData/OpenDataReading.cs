@@ -1,7 +1,9 @@
 using Kedja.Domain.Periods;
 using Kedja.Domain.Tenancy;
 using Kedja.Web.FollowUp;
+using Kedja.Domain.Organisation;
 using Kedja.Web.Infrastructure;
+using Kedja.Web.Organisation;
 using Kedja.Web.Public;
 
 namespace Kedja.Web.Portal.OpenData;
@@ -73,11 +75,12 @@ public sealed class OpenDataReading(PublicReader reader)
             var units = (await t.UnitsAsync(cancellationToken)).Value ?? [];
             var goals = (await t.GoalsAsync(null, cancellationToken)).Value ?? [];
             var indicators = (await t.IndicatorsAsync(null, null, cancellationToken)).Value ?? [];
-            return Build(tenant, periods, statuses, units, goals, indicators, file == AllPeriods, schemaUrl);
+            var history = await OrganisationHistory.ReadAsync(t.Data, cancellationToken);
+            return Build(tenant, periods, statuses, units, goals, indicators, history, file == AllPeriods, schemaUrl);
         }, cancellationToken);
 
     private static OpenDataDocument Build(PublicTenantDto tenant, List<PublicPeriodDto> periods, Dictionary<string, Dictionary<Guid, StatusDto>> statuses,
-        List<PublicUnitDto> units, List<PublicGoalDto> goals, List<PublicIndicatorDto> indicators, bool allPeriods, string schemaUrl)
+        List<PublicUnitDto> units, List<PublicGoalDto> goals, List<PublicIndicatorDto> indicators, OrganisationHistory history, bool allPeriods, string schemaUrl)
     {
         var levels = tenant.Models.SelectMany(m => m.Levels).ToDictionary(l => l.Id, l => l.Name);
         var perspectives = tenant.Models.SelectMany(m => m.Dimensions).ToDictionary(d => d.Id, d => d.Name);
@@ -88,6 +91,7 @@ public sealed class OpenDataReading(PublicReader reader)
         var goalIds = included.Select(g => g.Id).ToHashSet();
         var measured = indicators.Where(i => i.GoalId is not { } goal || goalIds.Contains(goal)).ToList();
 
+        var goalOwners = goals.ToDictionary(g => g.Id, g => g.OwnerUnitId);
         var outcomes = new List<OpenDataOutcome>();
         var written = new HashSet<(Guid, string)>();
         foreach (var period in periods)
@@ -112,8 +116,15 @@ public sealed class OpenDataReading(PublicReader reader)
                     // As the engine reads targets (IndicatorEvaluator): the period's own, else its year's.
                     var target = targets.GetValueOrDefault(outcome.PeriodKey) ?? targets.GetValueOrDefault(PeriodRef.ForYear(range.Year).Key);
                     var kolada = outcome.Source == Domain.Indicators.ValueSource.Kolada;
+                    // Outcomes never move (ADR 47): each is the owner's at its period's end, named as then.
+                    // A goal's indicator without a history of its own follows its goal, as a reorganisation moves it.
+                    var owner = !history.Has(OwnedKind.Indicator, indicator.Id) && indicator.GoalId is { } goalId && goalOwners.TryGetValue(goalId, out var goalOwner)
+                        && goalOwner == indicator.OwnerUnitId
+                        ? history.OwnerAt(OwnedKind.Goal, goalId, goalOwner, range.End)
+                        : history.OwnerAt(OwnedKind.Indicator, indicator.Id, indicator.OwnerUnitId, range.End);
                     outcomes.Add(new OpenDataOutcome(indicator.Id, period.Key, outcome.PeriodKey, range.Start, range.End, OpenDataCsv.Plain(outcome.Value), OpenDataCsv.Plain(outcome.ValueWomen),
-                        OpenDataCsv.Plain(outcome.ValueMen), OpenDataCsv.Plain(target?.Value), OpenDataCsv.Plain(target?.Min), OpenDataCsv.Plain(target?.Max), outcome.Source, kolada ? KoladaAttribution : null, kolada ? outcome.SourceReference : null));
+                        OpenDataCsv.Plain(outcome.ValueMen), OpenDataCsv.Plain(target?.Value), OpenDataCsv.Plain(target?.Min), OpenDataCsv.Plain(target?.Max), outcome.Source, kolada ? KoladaAttribution : null, kolada ? outcome.SourceReference : null,
+                        owner, history.NameAt(owner, range.End)));
                 }
             }
         }
