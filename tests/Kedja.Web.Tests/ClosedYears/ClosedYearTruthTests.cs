@@ -99,7 +99,7 @@ public class ClosedYearTruthTests
             .Single(i => i.GetProperty("id").GetGuid() == indicator).GetProperty("outcomes").EnumerateArray()
             .Where(o => o.GetProperty("periodKey").GetString() == Closed).Select(o => (decimal?)o.GetProperty("value").GetDecimal()).SingleOrDefault();
         async Task<List<string>> OpenData() => [.. (await anonymous.GetFromJsonAsync<JsonElement>($"/p/{DemoTenant.Slug}/oppna-data/alla.json")).GetProperty("outcomes")
-            .EnumerateArray().Where(o => o.GetProperty("indicatorId").GetGuid() == indicator && o.GetProperty("periodKey").GetString() == Closed)
+            .EnumerateArray().Where(o => o.GetProperty("indicatorId").GetGuid() == indicator && o.GetProperty("period").GetString() == Closed)
             .Select(o => o.GetProperty("value").ToString())];
         async Task<string> Page() => await anonymous.GetStringAsync($"/p/{DemoTenant.Slug}/indikator/{indicator}?period={Closed}");
 
