@@ -165,6 +165,9 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
     /// <summary>Who the writes of this context are recorded as: a locked follow-up under correction takes changes only from them.</summary>
     public string ActorName => actor.Name;
 
+    /// <summary>Who writes through this context, for a rule that must know the account and not only the name (a correction's administrator).</summary>
+    public IAuditActor Actor => actor;
+
     // Reorganisations (issue 16, ADR 47 section 5).
     public DbSet<Reorganisation> Reorganisations => Set<Reorganisation>();
 
@@ -714,6 +717,7 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
         {
             e.Property(s => s.Json).HasMaxLength(int.MaxValue);
             e.Property(s => s.Hash).HasMaxLength(64);
+            e.Property(s => s.Budget).HasMaxLength(int.MaxValue);
             // Taken again at every lock and correction; the latest (ids are time-ordered) is what was reported.
             e.HasIndex(s => new { s.TenantId, s.PeriodId, s.UnitId });
             Ref<LockedScorecard, FollowUpPeriod>(e, s => new { s.TenantId, s.PeriodId }, DeleteBehavior.Cascade);

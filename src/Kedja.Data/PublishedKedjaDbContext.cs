@@ -79,6 +79,7 @@ public sealed class PublishedKedjaDbContext : KedjaDbContext
     {
         // Found through the ordinary model, so that the published one never needs to ignore its filters.
         (Guid Id, string Slug, long Version, bool Assignments, bool ControlPlans, List<(Guid Id, PeriodRef Ref)> Periods, Dictionary<Guid, string> Calendar)? found;
+        (List<Guid> Outcomes, List<Guid> Assessments) underCorrection;
         await using (var lookup = new KedjaDbContext(options, new TenantScope(), new FixedActor("allmänheten"), clock))
         {
             // The data version before what is published: results computed for this view are held under it, and a
@@ -96,6 +97,7 @@ public sealed class PublishedKedjaDbContext : KedjaDbContext
             var keyed = all.Where(p => PeriodRef.TryParse(p.Key, out _)).ToList();
             found = (tenant.Id, tenant.Slug, tenant.DataVersion, tenant.PublishAssignments, tenant.PublishControlPlans,
                 [.. keyed.Where(p => p.IsPublished).Select(p => (p.Id, PeriodRef.Parse(p.Key)))], keyed.ToDictionary(p => p.Id, p => p.Key));
+            underCorrection = await UnderCorrectionAsync(lookup, found.Value.Calendar, cancellationToken);
         }
 
         var periods = found.Value.Periods;
@@ -109,7 +111,48 @@ public sealed class PublishedKedjaDbContext : KedjaDbContext
             periods.Max(p => p.Ref.Year), found.Value.Assignments, found.Value.ControlPlans, found.Value.Calendar);
         db.Scope.Enter(found.Value.Id, found.Value.Slug);
         db.DataVersion = found.Value.Version;
+        (db.HiddenOutcomeIds, db.HiddenAssessmentIds) = underCorrection;
         return db;
+    }
+
+    /// <summary>
+    /// Outcomes and assessments changed in a correction that is still open (review 16, finding 7): the public sees the
+    /// locked follow-up as it was reported until the correction is finished, on every page and file, not only the
+    /// scorecard (which serves the card as locked). They are hidden meanwhile; the finished correction shows them, marked.
+    /// </summary>
+    public IReadOnlyList<Guid> HiddenOutcomeIds { get; private set; } = [];
+
+    /// <inheritdoc cref="HiddenOutcomeIds"/>
+    public IReadOnlyList<Guid> HiddenAssessmentIds { get; private set; } = [];
+
+    /// <summary>What the open corrections of the tenant changed so far, read from the audit trail since each opened.</summary>
+    private static async Task<(List<Guid> Outcomes, List<Guid> Assessments)> UnderCorrectionAsync(KedjaDbContext lookup, Dictionary<Guid, string> calendar,
+        CancellationToken cancellationToken)
+    {
+        var (outcomes, assessments) = (new List<Guid>(), new List<Guid>());
+        foreach (var open in await lookup.Corrections.AsNoTracking().Where(c => c.ClosedAt == null).ToListAsync(cancellationToken))
+        {
+            if (!calendar.TryGetValue(open.PeriodId, out var key) || !PeriodRef.TryParse(key, out var period))
+            {
+                continue;
+            }
+
+            var changed = (await lookup.AuditEntries.AsNoTracking().Where(a => a.Sequence > open.AuditFrom && (a.Entity == nameof(Outcome) || a.Entity == nameof(Assessment)))
+                    .Select(a => a.EntityId).Distinct().ToListAsync(cancellationToken))
+                .Select(id => Guid.TryParse(id, out var g) ? g : Guid.Empty).Where(g => g != Guid.Empty).ToList();
+            if (changed.Count == 0)
+            {
+                continue;
+            }
+
+            var results = period.PeriodsEndingWithin().Select(r => r.Key).Append(key).ToList();
+            outcomes.AddRange(await lookup.Outcomes.AsNoTracking().Where(o => changed.Contains(o.Id) && results.Contains(o.PeriodKey)
+                && lookup.Indicators.Any(i => i.Id == o.IndicatorId && i.OwnerUnitId == open.UnitId)).Select(o => o.Id).ToListAsync(cancellationToken));
+            assessments.AddRange(await lookup.Assessments.AsNoTracking().Where(a => changed.Contains(a.Id) && a.PeriodId == open.PeriodId
+                && lookup.Goals.Any(g => g.Id == a.GoalId && g.OwnerUnitId == open.UnitId)).Select(a => a.Id).ToListAsync(cancellationToken));
+        }
+
+        return (outcomes, assessments);
     }
 
     /// <summary>The tenant's data version as it was read before the published periods this view shows.</summary>
@@ -162,11 +205,11 @@ public sealed class PublishedKedjaDbContext : KedjaDbContext
 
         // Results: only of published periods.
         builder.Entity<FollowUpPeriod>().HasQueryFilter(p => p.TenantId == EnteredTenantId && p.IsPublished && PublishedPeriodIds.Contains(p.Id));
-        builder.Entity<Outcome>().HasQueryFilter(o => o.TenantId == EnteredTenantId && PublishedResultKeys.Contains(o.PeriodKey));
+        builder.Entity<Outcome>().HasQueryFilter(o => o.TenantId == EnteredTenantId && PublishedResultKeys.Contains(o.PeriodKey) && !HiddenOutcomeIds.Contains(o.Id));
         builder.Entity<BudgetOutcome>().HasQueryFilter(o => o.TenantId == EnteredTenantId && PublishedResultKeys.Contains(o.PeriodKey));
         // An assessment or an activity report is a draft until its unit has marked the period's follow-up ready: in a
         // published period, what a unit still works on stays inside (the engine's suggestion stands in for the status).
-        builder.Entity<Assessment>().HasQueryFilter(a => a.TenantId == EnteredTenantId && PublishedPeriodIds.Contains(a.PeriodId)
+        builder.Entity<Assessment>().HasQueryFilter(a => a.TenantId == EnteredTenantId && PublishedPeriodIds.Contains(a.PeriodId) && !HiddenAssessmentIds.Contains(a.Id)
             && Set<Goal>().Any(g => g.Id == a.GoalId && Set<UnitPeriodStatus>().Any(s => s.UnitId == g.OwnerUnitId && s.PeriodId == a.PeriodId && s.State != WorkflowState.Open)));
         builder.Entity<ActivityComment>().HasQueryFilter(c => c.TenantId == EnteredTenantId && PublishedPeriodIds.Contains(c.PeriodId)
             && Set<Activity>().Any(x => x.Id == c.ActivityId

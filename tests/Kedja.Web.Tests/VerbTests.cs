@@ -33,6 +33,7 @@ public class VerbTests
     [InlineData("import-finance", "--tenant <slug>", "--dry-run", "<fil>")]
     [InlineData("seed-examples")]
     [InlineData("create-token", "--email <adress>", "--days <dagar>", "--name <namn>")]
+    [InlineData("take-locked-cards", "--tenant <slug>", "--dry-run")]
     public async Task Every_verb_explains_itself_and_its_options_in_swedish(string verb, params string[] expected)
     {
         var (exitCode, output, error) = await RunAsync(verb, "--help");
@@ -62,7 +63,7 @@ public class VerbTests
         exitCode.ShouldBe(0);
         error.ShouldBeEmpty();
         var verbs = Verbs.Build().Subcommands.Select(c => c.Name).ToList();
-        verbs.ShouldBe(["migrate", "export", "import", "generate", "recompute", "verify-audit", "document-schema", "open-data-schema", "schema-script", "report", "import-outcomes", "import-finance", "seed-examples", "create-token"], ignoreOrder: true);
+        verbs.ShouldBe(["migrate", "export", "import", "generate", "recompute", "verify-audit", "document-schema", "open-data-schema", "schema-script", "report", "import-outcomes", "import-finance", "seed-examples", "create-token", "take-locked-cards"], ignoreOrder: true);
         foreach (var verb in verbs)
         {
             output.ShouldContain($"  {verb}");

@@ -27,6 +27,12 @@ public class LockedScorecard : ITenantOwned
     public required string LockedBy { get; set; }
 
     public DateTime LockedAt { get; set; }
+
+    /// <summary>
+    /// The unit's budget card of the period's year as reported (review 16, finding 9), JSON; null when the unit had no
+    /// frame that year, or the card was taken before budgets were kept (migration 0028).
+    /// </summary>
+    public string? Budget { get; set; }
 }
 
 /// <summary>
@@ -46,6 +52,12 @@ public class Correction : TenantEntity
 
     /// <summary>The administrator's name as the audit trail records it: only they change the locked follow-up while it is open.</summary>
     public required string OpenedBy { get; set; }
+
+    /// <summary>
+    /// The account that opened it (review 16, finding 8): only that account, while it is still the municipality's
+    /// administrator, changes the locked follow-up. Null for corrections opened before it was kept (migration 0028).
+    /// </summary>
+    public string? OpenedById { get; set; }
 
     public DateTime OpenedAt { get; set; }
 

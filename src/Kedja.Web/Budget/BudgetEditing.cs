@@ -93,6 +93,11 @@ public sealed partial class BudgetEditing(KedjaDbContext db, TenantContext tenan
             return ServiceError.Conflict(RealFrames.DraftFrame(year));
         }
 
+        if (await BudgetLocks.CheckAsync(db, unitId, year, cancellationToken) is { } locked)
+        {
+            return locked;
+        }
+
         var frame = await db.RealBudgetFrames().Include(f => f.Outcomes).SingleOrDefaultAsync(f => f.UnitId == unitId && f.Year == year, cancellationToken);
         if (frame is null)
         {

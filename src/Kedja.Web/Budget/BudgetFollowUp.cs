@@ -190,6 +190,15 @@ public sealed partial class BudgetEditing
                 continue;
             }
 
+            // A locked year's frame stands as reported (review 16, finding 9).
+            var existing = frames.GetValueOrDefault((entry.UnitId, entry.Year));
+            if ((existing is null || existing.Amount != entry.Amount || (doc.Note is not null && doc.Note != existing.Note))
+                && await BudgetLocks.CheckAsync(db, entry.UnitId, entry.Year, cancellationToken) is { } locked)
+            {
+                errors.Add($"{path}.year", locked.Message);
+                continue;
+            }
+
             if (!frames.TryGetValue((entry.UnitId, entry.Year), out var frame))
             {
                 frames[(entry.UnitId, entry.Year)] = frame = new BudgetFrame { UnitId = entry.UnitId, Year = entry.Year, Amount = entry.Amount, Note = doc.Note };
@@ -305,7 +314,24 @@ public sealed partial class BudgetEditing
             return missing;
         }
 
-        var period = found.Value!;
+        // A locked follow-up shows the budget as it was reported (review 16, finding 9).
+        if (await Periods.LockedScorecards.ReportedBudgetAsync(db, unitId, found.Value!, cancellationToken) is { } reported)
+        {
+            return reported;
+        }
+
+        return await LiveCardAsync(unitId, found.Value!, cancellationToken);
+    }
+
+    /// <summary>The budget card as the frame and the outcomes read now, whatever the follow-up's state (what a locked card keeps).</summary>
+    public async Task<ServiceResult<BudgetCard>> LiveCardAsync(Guid unitId, FollowUpPeriod period, CancellationToken cancellationToken = default)
+    {
+        var unit = await db.Units.AsNoTracking().Where(u => u.Id == unitId).Select(u => new { u.Id, u.Name }).SingleOrDefaultAsync(cancellationToken);
+        if (unit is null)
+        {
+            return ServiceError.NotFound(UnitMissing);
+        }
+
         var frame = await db.RealBudgetFrames().AsNoTracking().Include(f => f.Outcomes).SingleOrDefaultAsync(f => f.UnitId == unitId && f.Year == period.Year, cancellationToken);
         if (frame is null)
         {

@@ -78,6 +78,7 @@ public static class Verbs
         root.Add(ImportFinance(settings));
         root.Add(SeedExamples(settings));
         root.Add(CreateToken(settings));
+        root.Add(TakeLockedCards(settings));
         foreach (var option in root.Options)
         {
             option.Description = option switch
@@ -481,6 +482,41 @@ public static class Verbs
                 ? (check.CanImport ? "Provkörning: inget sparades. Filen kan importeras." : "Provkörning: inget sparades.")
                 : check.NewRows + check.ChangedRows == 0 ? "Importen är klar. Inget var nytt: allt i filen fanns redan." : "Importen är klar.");
             return check.CanImport ? 0 : Failed;
+        }));
+        return command;
+    }
+
+    /// <summary>Keeps the cards as reported of follow-ups locked before they were kept (<see cref="Periods.LockedCardBackfill"/>); review 16.</summary>
+    private static Command TakeLockedCards(IReadOnlyDictionary<string, string?>? settings)
+    {
+        var tenant = new Option<string>("--tenant") { Description = "Kommunens kortnamn.", HelpName = "slug", Required = true };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Skriv ut vilka uppföljningar som saknar sparat målkort, utan att spara något." };
+        var command = new Command("take-locked-cards",
+            "Sparar målkortet som rapporterat för låsta uppföljningar som låstes innan målkorten sparades (före migrering 0024). Dagens uppgifter är " +
+            "det bästa som finns kvar och korten märks så. Uppföljningar som redan har ett sparat målkort lämnas orörda; att köra igen gör inget.")
+        {
+            tenant, dryRun,
+        };
+        command.SetAction((parse, ct) => WithHost(parse, settings, async (host, output, error) =>
+        {
+            if (await EnterTenantAsync(host, parse.GetValue(tenant)!, error, ct) is null)
+            {
+                return Usage;
+            }
+
+            var dry = parse.GetValue(dryRun);
+            var taken = await ActivatorUtilities.CreateInstance<Periods.LockedCardBackfill>(host).RunAsync(save: !dry, ct);
+            foreach (var card in taken)
+            {
+                await output.WriteLineAsync($"{card.PeriodKey}\t{card.UnitId}\t{card.UnitName}");
+            }
+
+            await error.WriteLineAsync(taken.Count == 0
+                ? "Alla låsta uppföljningar har redan ett sparat målkort; inget sparades."
+                : dry
+                    ? $"Provkörning: {taken.Count} låsta uppföljningar saknar sparat målkort. Inget sparades."
+                    : $"Sparade målkortet för {taken.Count} låsta uppföljningar, märkta som tagna i efterhand.");
+            return 0;
         }));
         return command;
     }

@@ -191,9 +191,12 @@ public static class TenantAccessExtensions
 }
 
 /// <summary>Audit actor taken from the signed-in user.</summary>
-public sealed class HttpAuditActor(IHttpContextAccessor accessor) : IAuditActor
+public sealed class HttpAuditActor(IHttpContextAccessor accessor, TenantContext tenant) : IAuditActor
 {
     private string? actingFor;
+
+    /// <summary>The account and role this request (or the work done for a person) entered the tenant with.</summary>
+    public TenantContext Tenant => tenant;
 
     public string Name => actingFor ?? accessor.HttpContext?.User.Identity?.Name ?? "system";
 

@@ -144,6 +144,7 @@ public sealed class FollowUpWorkflow(KedjaDbContext db, TenantContext tenant, IA
             db.Corrections.Add(new Correction
             {
                 UnitId = unitId, PeriodId = period.Id, Number = (correcting?.Number ?? 0) + 1, Reason = input.Reason!.Trim(), OpenedBy = actor.Name,
+                OpenedById = tenant.UserId.Length > 0 ? tenant.UserId : null,
                 OpenedAt = status.ChangedAt.Value, AuditFrom = await db.AuditEntries.MaxAsync(a => (long?)a.Sequence, cancellationToken) ?? 0,
             });
         }
@@ -215,7 +216,7 @@ public sealed class FollowUpWorkflow(KedjaDbContext db, TenantContext tenant, IA
     {
         var json = services.GetRequiredService<Exchange.JsonSerializerOptionsProvider>().Options;
         var before = await db.LockedScorecards.AsNoTracking().Where(s => s.UnitId == unit.Id && s.PeriodId == period.Id)
-            .OrderByDescending(s => s.LockedAt).ThenByDescending(s => s.Id).Select(s => s.Json).FirstOrDefaultAsync(cancellationToken);
+            .OrderByDescending(s => s.CorrectionNumber).ThenByDescending(s => s.LockedAt).ThenByDescending(s => s.Id).Select(s => s.Json).FirstOrDefaultAsync(cancellationToken);
         var after = await snapshots.TakeAsync(unit.Id, period, open.Number, cancellationToken);
         var changes = before is not null && after is not null
             ? LockedScorecards.Differences(System.Text.Json.JsonSerializer.Deserialize<FollowUp.ScorecardDto>(before, json)!,

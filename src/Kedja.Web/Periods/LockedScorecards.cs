@@ -14,13 +14,19 @@ namespace Kedja.Web.Periods;
 /// correction is finished, and read instead of the engine's card while the follow-up stays locked. The engine keeps
 /// computing from today's model, thresholds, targets and organisation; what was reported does not move with them.
 /// </summary>
-public sealed class LockedScorecards(KedjaDbContext db, Scorecards scorecards, JsonSerializerOptionsProvider json, IAuditActor actor, TimeProvider clock)
+public sealed class LockedScorecards(KedjaDbContext db, Scorecards scorecards, JsonSerializerOptionsProvider json, IAuditActor actor, TimeProvider clock,
+    Budget.BudgetEditing budget)
 {
     /// <summary>
     /// Adds to the context (saved with the step that locks or finishes) the unit's card as it reads now. Null when the
     /// unit has no card for the period (it is not followed up then).
     /// </summary>
-    public async Task<LockedScorecard?> TakeAsync(Guid unitId, FollowUpPeriod period, int correctionNumber, CancellationToken cancellationToken = default)
+    public Task<LockedScorecard?> TakeAsync(Guid unitId, FollowUpPeriod period, int correctionNumber, CancellationToken cancellationToken = default) =>
+        TakeAsync(unitId, period, correctionNumber, null, cancellationToken);
+
+    /// <inheritdoc cref="TakeAsync(Guid, FollowUpPeriod, int, CancellationToken)"/>
+    /// <param name="lockedBy">Who it is recorded as taken by; the actor unless said (a card taken afterwards says so).</param>
+    public async Task<LockedScorecard?> TakeAsync(Guid unitId, FollowUpPeriod period, int correctionNumber, string? lockedBy, CancellationToken cancellationToken)
     {
         var card = await scorecards.ForUnitAsync(unitId, period, cancellationToken);
         if (card.Value is not { } value)
@@ -29,14 +35,20 @@ public sealed class LockedScorecards(KedjaDbContext db, Scorecards scorecards, J
         }
 
         var text = JsonSerializer.Serialize(value, json.Options);
+        // The budget card of the year as it reads now, kept with the card (review 16, finding 9).
+        var budgetCard = (await budget.LiveCardAsync(unitId, period, cancellationToken)).Value;
         var row = new LockedScorecard
         {
             PeriodId = period.Id, UnitId = unitId, CorrectionNumber = correctionNumber, Json = text, Hash = HashOf(text),
-            LockedBy = actor.Name, LockedAt = clock.GetUtcNow().UtcDateTime,
+            LockedBy = lockedBy ?? actor.Name, LockedAt = clock.GetUtcNow().UtcDateTime,
+            Budget = budgetCard is null ? null : JsonSerializer.Serialize(budgetCard, BudgetJson),
         };
         db.LockedScorecards.Add(row);
         return row;
     }
+
+    /// <summary>The budget card as kept: the card's own fields, camelCase, nothing the API's options add or leave out.</summary>
+    private static readonly JsonSerializerOptions BudgetJson = new(JsonSerializerDefaults.Web);
 
     public static string HashOf(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
@@ -52,7 +64,7 @@ public sealed class LockedScorecards(KedjaDbContext db, Scorecards scorecards, J
         var published = db as PublishedKedjaDbContext;
         var found = await db.LockedScorecards.AsNoTracking().Where(s => s.UnitId == unitId && s.PeriodId == period.Id)
             .Where(s => db.UnitPeriodStatuses.Any(u => u.UnitId == unitId && u.PeriodId == period.Id && u.State == WorkflowState.Locked))
-            .OrderByDescending(s => s.LockedAt).ThenByDescending(s => s.Id)
+            .OrderByDescending(s => s.CorrectionNumber).ThenByDescending(s => s.LockedAt).ThenByDescending(s => s.Id)
             .Select(s => new { s.Json, Correcting = published == null && db.Corrections.Any(c => c.UnitId == unitId && c.PeriodId == period.Id && c.ClosedAt == null) })
             .FirstOrDefaultAsync(cancellationToken);
         if (found is null || found.Correcting || JsonSerializer.Deserialize<ScorecardDto>(found.Json, options) is not { } card)
@@ -63,6 +75,21 @@ public sealed class LockedScorecards(KedjaDbContext db, Scorecards scorecards, J
         return new HeldScorecard(published is null ? card : Published(card, published.PublishedResultKeys.ToHashSet(StringComparer.Ordinal)), options);
     }
 
+    /// <summary>
+    /// The unit's budget card of the period as reported with its locked card (review 16, finding 9), on the same terms as
+    /// <see cref="ReportedAsync"/>: null while not locked, while a correction is open (inside), or when none was kept.
+    /// </summary>
+    public static async Task<Budget.BudgetCard?> ReportedBudgetAsync(KedjaDbContext db, Guid unitId, FollowUpPeriod period, CancellationToken cancellationToken)
+    {
+        var published = db is PublishedKedjaDbContext;
+        var found = await db.LockedScorecards.AsNoTracking().Where(s => s.UnitId == unitId && s.PeriodId == period.Id)
+            .Where(s => db.UnitPeriodStatuses.Any(u => u.UnitId == unitId && u.PeriodId == period.Id && u.State == WorkflowState.Locked))
+            .OrderByDescending(s => s.CorrectionNumber).ThenByDescending(s => s.LockedAt).ThenByDescending(s => s.Id)
+            .Select(s => new { s.Budget, Correcting = !published && db.Corrections.Any(c => c.UnitId == unitId && c.PeriodId == period.Id && c.ClosedAt == null) })
+            .FirstOrDefaultAsync(cancellationToken);
+        return found is { Correcting: false, Budget: { } text } ? JsonSerializer.Deserialize<Budget.BudgetCard>(text, BudgetJson) : null;
+    }
+
     private static ScorecardDto Published(ScorecardDto card, HashSet<string> keys)
     {
         ScorecardIndicatorDto Indicator(ScorecardIndicatorDto i)
@@ -70,8 +97,10 @@ public sealed class LockedScorecards(KedjaDbContext db, Scorecards scorecards, J
             var shown = i.OutcomePeriod ?? card.PeriodKey;
             var lastYear = shown.Length > 4 && int.TryParse(shown[..4], System.Globalization.CultureInfo.InvariantCulture, out var year)
                 ? (year - 1).ToString("D4", System.Globalization.CultureInfo.InvariantCulture) + shown[4..] : null;
+            // The public card shows no forecasts (they are not in the published view, and name who made them): nor does a kept one.
             return i with
             {
+                Forecast = null,
                 LastYear = lastYear is not null && keys.Contains(lastYear) ? i.LastYear : null,
                 Trend = i.Trend?.Where(t => keys.Contains(t.PeriodKey)).ToList(),
             };

@@ -1,5 +1,6 @@
 using Kedja.Data;
 using Kedja.Domain.Periods;
+using Kedja.Domain.Tenancy;
 using Kedja.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -20,10 +21,10 @@ public static class WorkflowGuard
     /// <remarks>A locked follow-up under correction reads as open to the administrator correcting it, and to them only.</remarks>
     public static async Task<WorkflowState> StateAsync(KedjaDbContext db, Guid unitId, string periodKey, CancellationToken cancellationToken = default)
     {
-        var actor = db.ActorName;
+        var corrector = Corrector(db);
         var found = await db.UnitPeriodStatuses.AsNoTracking()
             .Where(s => s.UnitId == unitId && db.Periods.Any(p => p.Id == s.PeriodId && p.Key == periodKey))
-            .Select(s => new { s.State, Correcting = db.Corrections.Any(c => c.UnitId == unitId && c.PeriodId == s.PeriodId && c.ClosedAt == null && c.OpenedBy == actor) })
+            .Select(s => new { s.State, Correcting = corrector != null && db.Corrections.Any(c => c.UnitId == unitId && c.PeriodId == s.PeriodId && c.ClosedAt == null && c.OpenedById == corrector) })
             .SingleOrDefaultAsync(cancellationToken);
         return found is null || found.Correcting ? WorkflowState.Open : found.State;
     }
@@ -39,10 +40,10 @@ public static class WorkflowGuard
             return new Dictionary<Guid, WorkflowState>();
         }
 
-        var actor = db.ActorName;
+        var corrector = Corrector(db);
         return await db.UnitPeriodStatuses.AsNoTracking()
             .Where(s => s.State != WorkflowState.Open && db.Periods.Any(p => p.Id == s.PeriodId && p.Key == periodKey))
-            .Where(s => !db.Corrections.Any(c => c.UnitId == s.UnitId && c.PeriodId == s.PeriodId && c.ClosedAt == null && c.OpenedBy == actor))
+            .Where(s => corrector == null || !db.Corrections.Any(c => c.UnitId == s.UnitId && c.PeriodId == s.PeriodId && c.ClosedAt == null && c.OpenedById == corrector))
             .ToDictionaryAsync(s => s.UnitId, s => s.State, cancellationToken);
     }
 
@@ -54,16 +55,26 @@ public static class WorkflowGuard
             .ToDictionaryAsync(s => (s.UnitId, s.PeriodId), s => s.State, cancellationToken);
 
         // Closed years (issue 16): a locked follow-up under correction takes changes from the administrator correcting it,
-        // through the same checks as an open one; everyone else (and every import or fetch run as someone else) is refused.
-        var actor = db.ActorName;
-        foreach (var open in await db.Corrections.AsNoTracking().Where(c => c.ClosedAt == null && c.OpenedBy == actor && unitIds.Contains(c.UnitId))
-                     .Select(c => new { c.UnitId, c.PeriodId }).ToListAsync(cancellationToken))
+        // through the same checks as an open one; everyone else is refused. An import or fetch run for a person acts as
+        // their account, so one the correcting administrator started writes with them (review 16, finding 8).
+        if (Corrector(db) is { } corrector)
         {
-            states[(open.UnitId, open.PeriodId)] = WorkflowState.Open;
+            foreach (var open in await db.Corrections.AsNoTracking().Where(c => c.ClosedAt == null && c.OpenedById == corrector && unitIds.Contains(c.UnitId))
+                         .Select(c => new { c.UnitId, c.PeriodId }).ToListAsync(cancellationToken))
+            {
+                states[(open.UnitId, open.PeriodId)] = WorkflowState.Open;
+            }
         }
 
         return new FollowUpStates(calendar, states);
     }
+
+    /// <summary>
+    /// The account that may write through a correction it opened: the signed-in one (or the one work is done for) while
+    /// it is the municipality's administrator; null for everyone else. A display name is not a person (review 16, finding 8).
+    /// </summary>
+    public static string? Corrector(KedjaDbContext db) =>
+        db.Actor is HttpAuditActor { Tenant: { Role: TenantRole.Admin, UserId.Length: > 0 } tenant } ? tenant.UserId : null;
 }
 
 /// <summary>Where the follow-ups of some units stand, as <see cref="WorkflowGuard.LoadAsync"/> read them.</summary>

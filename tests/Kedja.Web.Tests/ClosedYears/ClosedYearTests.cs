@@ -17,12 +17,12 @@ namespace Kedja.Web.Tests.ClosedYears;
 /// <summary>Issue 16: a locked year reads as it was reported, and a correction after closing is made and marked.</summary>
 public class ClosedYearTests
 {
-    private const string Base = $"/api/v1/tenants/{DemoTenant.Slug}";
-    private const string Closed = "2025-T3";
+    internal const string Base = $"/api/v1/tenants/{DemoTenant.Slug}";
+    internal const string Closed = "2025-T3";
     private const string OpenPeriod = "2026-T2";
 
     /// <summary>A tertial indicator owned by an enhet, and the enhet.</summary>
-    private static (Guid Indicator, Guid Unit) UnitIndicator(KedjaApp app)
+    internal static (Guid Indicator, Guid Unit) UnitIndicator(KedjaApp app)
     {
         var (scope, db) = app.DbFor(DemoTenant.Slug);
         using (scope)
@@ -34,12 +34,12 @@ public class ClosedYearTests
         }
     }
 
-    private static async Task<int> WorkflowVersion(HttpClient client, Guid unitId, string period) =>
+    internal static async Task<int> WorkflowVersion(HttpClient client, Guid unitId, string period) =>
         (await client.GetFromJsonAsync<JsonElement>($"{Base}/periods/{period}/workflow")).EnumerateArray()
             .Single(u => u.GetProperty("unitId").GetGuid() == unitId).GetProperty("version").GetInt32();
 
     /// <summary>The indicator's line on a card, wherever on the card it stands.</summary>
-    private static JsonElement Line(JsonElement card, Guid indicator)
+    internal static JsonElement Line(JsonElement card, Guid indicator)
     {
         IEnumerable<JsonElement> All(JsonElement e) => e.ValueKind switch
         {
@@ -50,13 +50,13 @@ public class ClosedYearTests
         return All(card).First(e => e.TryGetProperty("unitOfMeasure", out _) && e.GetProperty("id").GetGuid() == indicator);
     }
 
-    private static async Task<JsonElement> Card(HttpClient client, Guid unit, string period) =>
+    internal static async Task<JsonElement> Card(HttpClient client, Guid unit, string period) =>
         await client.GetFromJsonAsync<JsonElement>($"{Base}/units/{unit}/scorecard?periodKey={period}");
 
-    private static Task<HttpResponseMessage> PutOutcome(HttpClient client, Guid indicator, string period, decimal value, int? version) =>
+    internal static Task<HttpResponseMessage> PutOutcome(HttpClient client, Guid indicator, string period, decimal value, int? version) =>
         client.PutAsJsonAsync($"{Base}/indicators/{indicator}/outcomes/{period}", new { value, version });
 
-    private static async Task<int?> OutcomeVersion(HttpClient client, Guid indicator, string period)
+    internal static async Task<int?> OutcomeVersion(HttpClient client, Guid indicator, string period)
     {
         var response = await client.GetAsync($"{Base}/indicators/{indicator}/outcomes/{period}");
         return response.StatusCode == HttpStatusCode.OK ? (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("version").GetInt32() : null;

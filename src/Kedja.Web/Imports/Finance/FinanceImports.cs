@@ -659,6 +659,12 @@ public sealed class FinanceImports(KedjaDbContext db, TenantContext tenant, IAud
                     Sample(samples, Unit(unit), line, $"{MonthNames[month - 1]} {year}", before is null, before?.Actual, actual, before?.Budget, budget);
                 }
             }
+
+            // A locked year's budget stands as reported (review 16, finding 9).
+            if ((plan.Frames.Any(f => f.Unit == unit) || plan.Lines.Any(l => l.Unit == unit)) && await Kedja.Web.Budget.BudgetLocks.CheckAsync(db, unit, year, cancellationToken) is { } locked)
+            {
+                problems.Add(new ImportProblem(0, null, $"{Unit(unit)}: {Lower(locked.Message)}"));
+            }
         }
 
         return (plan, added, changed, unchanged);
