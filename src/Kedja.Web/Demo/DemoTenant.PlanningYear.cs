@@ -22,7 +22,7 @@ namespace Kedja.Web.Demo;
 /// <summary>
 /// The planning year in Exempelkommun (issue 16, ADR 47): what the tenant document does not carry is written after the
 /// import through the services the pages use, so that the rules apply and the history is what a person would leave:
-/// 2025 locked through the workflow (cards kept as reported) and one corrected card, a forecast-only period, full-year
+/// 2025's year-end report locked through the workflow (cards kept as reported) and one corrected card, a forecast-only period, full-year
 /// forecasts and budget comments in 2026-T2 before the nämnder submit it, a finance mapping and one imported SIE file,
 /// a merger confirmed for next New Year's Day and the planning of 2027 opened with some choices.
 /// </summary>
@@ -70,7 +70,7 @@ public static partial class DemoTenant
         await PlanNextYearAsync(services, cancellationToken);
     }
 
-    /// <summary>Every approved follow-up of 2025 is locked one by one, as the controller does: each lock keeps the card as reported.</summary>
+    /// <summary>The approved year-end follow-ups of 2025 are locked one by one, as the controller does: each lock keeps the card as reported.</summary>
     private static async Task LockYearAsync(KedjaDbContext db, FollowUpWorkflow workflow, CancellationToken cancellationToken)
     {
         var approved = await db.UnitPeriodStatuses.AsNoTracking().Where(s => s.State == WorkflowState.Approved && db.Periods.Any(p => p.Id == s.PeriodId && p.Year == LockedYear))

@@ -645,13 +645,14 @@ public static partial class DemoTenant
             }
 
             // Every follow-up of a published period is locked (the council's and the units' too: an assessment is public only
-            // once its unit's follow-up is ready). 2025 arrives approved and is locked after the import through the workflow,
-            // which keeps the cards as reported; nämnder and förvaltningar submit 2026-T2 there too, after their forecasts
-            // and budget comments (see SeedPlanningYearAsync).
+            // once its unit's follow-up is ready). The year-end report of 2025 (T3, which the annual report rests on) arrives
+            // approved and is locked after the import through the workflow, which keeps the cards as reported; nämnder and
+            // förvaltningar submit 2026-T2 there too, after their forecasts and budget comments (see SeedPlanningYearAsync).
+            // Locking every tertial that way would build a hundred cards and triple the seed's time.
             var owners = doc.Goals.Select(g => g.OwnerUnitId).Concat(doc.Activities.Select(a => a.ResponsibleUnitId)).ToHashSet();
             var workflow = doc.Units.Where(u => u.Kind is UnitKind.Committee or UnitKind.Administration || owners.Contains(u.Id))
                 .SelectMany(u => doc.Periods.Where(p => PeriodRef.Parse(p.Key) < PeriodRef.Parse(LastOutcome)).Select(p =>
-                    new WorkflowDoc(u.Id, p.Key, PeriodRef.Parse(p.Key).Year == LockedYear ? Domain.Periods.WorkflowState.Approved : Domain.Periods.WorkflowState.Locked,
+                    new WorkflowDoc(u.Id, p.Key, PeriodRef.Parse(p.Key).Year == LockedYear && PeriodRef.Parse(p.Key).End.Month == 12 ? Domain.Periods.WorkflowState.Approved : Domain.Periods.WorkflowState.Locked,
                         "controller@exempelkommun.se", Stamp(PeriodRef.Parse(p.Key).End.AddDays(30)), null)))
                 .ToList();
             return doc with { Assessments = assessments, Workflow = workflow };

@@ -204,11 +204,25 @@ public sealed class FinanceImportTests
         problems.Select(p => p.Row).ShouldNotContain(10, "an unmapped cost centre is the import's to say, not the reader's");
     }
 
+    /// <summary>
+    /// The demo maps the nämnder's cost centres and imports a file (issue 16's demo data); these tests start from a
+    /// municipality that has no mapping yet, so the demo's is taken away. Its figures and import log stay.
+    /// </summary>
+    internal static async Task ForgetDemoMappingAsync(KedjaApp app)
+    {
+        var (scope, db) = app.DbFor(DemoTenant.Slug);
+        using (scope)
+        {
+            (await db.FinanceMappings.ExecuteDeleteAsync()).ShouldBe(1, "the demo has a mapping");
+        }
+    }
+
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_controller_maps_the_finance_system_previews_imports_twice_and_only_the_first_changes_anything(string provider)
     {
         await using var app = await KedjaApp.StartAsync(provider, seedDemo: true, settings: OutcomeImportTests.NoWorker);
+        await ForgetDemoMappingAsync(app);
         var ledning = await AddUnitAsync(app, "Förvaltningsledning");
         var skolor = await AddUnitAsync(app, "Skolorna i Ängby");
         var bun = await OutcomeImportTests.UnitAsync(app, "Barn- och utbildningsnämnden");
@@ -322,6 +336,7 @@ public sealed class FinanceImportTests
     public async Task The_verb_checks_with_dry_run_then_imports_and_a_second_run_says_nothing_was_new(string provider)
     {
         await using var app = await KedjaApp.StartAsync(provider, seedDemo: true, settings: OutcomeImportTests.NoWorker);
+        await ForgetDemoMappingAsync(app);
         var ledning = await AddUnitAsync(app, "Förvaltningsledning");
         var skolor = await AddUnitAsync(app, "Skolorna i Ängby");
         var (scope, db) = app.DbFor(DemoTenant.Slug);
