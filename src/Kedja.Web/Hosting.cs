@@ -225,13 +225,17 @@ public static class Startup
         var empty = !await db.Tenants.AnyAsync();
         if (demo.SeedsIn(app.Environment) && empty)
         {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
             var result = await services.GetRequiredService<TenantImporter>().ImportAsync(Demo.DemoTenant.Build(), Demo.DemoTenant.Slug);
             if (!result.Succeeded)
             {
                 throw new InvalidOperationException("Demodata är ogiltiga: " + string.Join("; ", result.Errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")));
             }
 
-            logger.LogInformation("Skapade demokommunen {Slug}.", Demo.DemoTenant.Slug);
+            var imported = watch.Elapsed.TotalSeconds;
+            await Demo.DemoTenant.SeedPlanningYearAsync(services);
+            logger.LogInformation("Skapade demokommunen {Slug} på {Seconds} s (planeringsåret {Planning} s).", Demo.DemoTenant.Slug,
+                watch.Elapsed.TotalSeconds.ToString("0.0", Domain.SwedishFormat.Culture), (watch.Elapsed.TotalSeconds - imported).ToString("0.0", Domain.SwedishFormat.Culture));
         }
 
         if (demo.ExamplesIn(app.Environment) && empty)

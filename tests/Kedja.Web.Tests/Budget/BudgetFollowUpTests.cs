@@ -75,7 +75,7 @@ public sealed class BudgetFollowUpTests
             .ShouldBe((68_900m, 50_000m, 70_100m, -1_200m));
         card["overBudget"]!.GetValue<bool>().ShouldBeTrue();
         card["forecastComment"]!.GetValue<string>().ShouldBe("Fler elever i kulturskolan än beräknat.");
-        // The card of an earlier period shows that period's report: the demo's T2 forecast, 0,2 % over.
+        // The card of an earlier period shows that period's report: the demo's T2 forecast, 1 % under.
         JsonNode.Parse(await editor.GetStringAsync($"{Base}/budget/{kfn}/card/2026-T2"))!["periodKey"]!.GetValue<string>().ShouldBe("2026-T2");
         var listed = OverBudget(await StartPageAsync(admin));
         listed.ShouldContain("Över budget utan förklaring");
@@ -137,7 +137,7 @@ public sealed class BudgetFollowUpTests
         card["deviationExplanation"]!.GetValue<string>().ShouldStartWith("Kulturskolan");
         var page = WebUtility.HtmlDecode(await admin.GetStringAsync($"/k/{Slug}/budget/{kfn}?ar=2026"));
         page.ShouldContain("+500 tkr (överskott)");
-        page.ShouldContain("-138 tkr (underskott)", Case.Sensitive, "T2's demo forecast, 0,2 % over the frame");
+        page.ShouldContain("+689 tkr (överskott)", Case.Sensitive, "T2's demo forecast, 1 % under the frame");
 
         // The trail names who wrote what.
         var (scope, db) = app.DbFor(Slug);

@@ -205,11 +205,25 @@ public sealed class FinanceImportTests
         problems.Select(p => p.Row).ShouldNotContain(10, "an unmapped cost centre is the import's to say, not the reader's");
     }
 
+    /// <summary>
+    /// The demo maps the nämnder's cost centres and imports a file (issue 16's demo data); these tests start from a
+    /// municipality that has no mapping yet, so the demo's is taken away. Its figures and import log stay.
+    /// </summary>
+    internal static async Task ForgetDemoMappingAsync(KedjaApp app)
+    {
+        var (scope, db) = app.DbFor(DemoTenant.Slug);
+        using (scope)
+        {
+            (await db.FinanceMappings.ExecuteDeleteAsync()).ShouldBe(1, "the demo has a mapping");
+        }
+    }
+
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_controller_maps_the_finance_system_previews_imports_twice_and_only_the_first_changes_anything(string provider)
     {
         await using var app = await KedjaApp.StartAsync(provider, seedDemo: true, settings: OutcomeImportTests.NoWorker);
+        await ForgetDemoMappingAsync(app);
         var ledning = await AddUnitAsync(app, "Förvaltningsledning");
         var skolor = await AddUnitAsync(app, "Skolorna i Ängby");
         var bun = await OutcomeImportTests.UnitAsync(app, "Barn- och utbildningsnämnden");
@@ -287,7 +301,8 @@ public sealed class FinanceImportTests
         (await ImportAsync(app, controller, second)).GetProperty("state").GetString().ShouldBe("imported");
         (await FiguresAsync(app, ledning)).Versions.ShouldBe(versions);
         var log = await controller.GetFromJsonAsync<JsonElement>($"{Base}/finance-imports");
-        log.GetArrayLength().ShouldBe(4);
+        log.EnumerateArray().Count(i => i.GetProperty("fileName").GetString() != "exempelkommun-2026-jan-aug.se").ShouldBe(4, "the demo's own import is in the log too");
+        log.GetArrayLength().ShouldBe(5);
         (await controller.GetFromJsonAsync<JsonElement>($"{Base}/imports")).EnumerateArray()
             .ShouldNotContain(i => i.GetProperty("fileName").GetString()!.EndsWith(".se", StringComparison.Ordinal), "the outcome import's log has its own kind");
 
@@ -323,6 +338,7 @@ public sealed class FinanceImportTests
     public async Task The_verb_checks_with_dry_run_then_imports_and_a_second_run_says_nothing_was_new(string provider)
     {
         await using var app = await KedjaApp.StartAsync(provider, seedDemo: true, settings: OutcomeImportTests.NoWorker);
+        await ForgetDemoMappingAsync(app);
         var ledning = await AddUnitAsync(app, "Förvaltningsledning");
         var skolor = await AddUnitAsync(app, "Skolorna i Ängby");
         var (scope, db) = app.DbFor(DemoTenant.Slug);

@@ -20,6 +20,7 @@ public sealed class FinanceJourneyTests(Browser browser)
     public async Task A_controller_maps_uploads_an_sie_file_previews_imports_and_sees_the_budget()
     {
         await using var app = await KedjaApp.StartAsync(nameof(Data.DatabaseProvider.Sqlite), seedDemo: true, kestrel: true);
+        await FinanceImportTests.ForgetDemoMappingAsync(app);
         Guid ledning, skolor;
         var (scope, db) = app.DbFor(Slug);
         using (scope)

@@ -105,7 +105,8 @@ public class ReorganisationTests
             problems.ShouldContain(expected, Case.Sensitive, problems);
         }
 
-        (await admin.GetFromJsonAsync<JsonElement>($"{Tenant}/reorganisations")).GetArrayLength().ShouldBe(0);
+        (await admin.GetFromJsonAsync<JsonElement>($"{Tenant}/reorganisations")).EnumerateArray().Select(r => r.GetProperty("name").GetString())
+            .ShouldBe(["En gemensam hemtjänst"], "nothing saved beside the demo's planned merger");
 
         // Planned: the new unit exists (inactive), and every goal of both units is proposed to go to it.
         var planned = await admin.PostAsJsonAsync($"{Tenant}/reorganisations", plan);
@@ -188,9 +189,9 @@ public class ReorganisationTests
         var parentName = units.Single(u => u.GetProperty("id").GetGuid() == parent).GetProperty("name").GetString();
         (await admin.GetFromJsonAsync<JsonElement>($"{Tenant}/units/{parent}")).GetProperty("name").GetString().ShouldBe(parentName);
         app.Clock.Advance(TimeSpan.FromDays(45));
-        // The day's change: the worker applies it (a read never does, review 16 finding 14).
-        (await app.Services.GetRequiredService<Kedja.Web.Organisation.ReorganisationWorker>().RunOnceAsync()).ShouldBe(1);
-        (await admin.GetFromJsonAsync<JsonElement>($"{Tenant}/reorganisations")).EnumerateArray().Select(r => r.GetProperty("state").GetString()).ShouldBe(["applied", "applied"]);
+        // The day's change: the worker applies it and the demo's merger of 2027-01-01 (a read never does, review 16 finding 14).
+        (await app.Services.GetRequiredService<Kedja.Web.Organisation.ReorganisationWorker>().RunOnceAsync()).ShouldBe(2);
+        (await admin.GetFromJsonAsync<JsonElement>($"{Tenant}/reorganisations")).EnumerateArray().Select(r => r.GetProperty("state").GetString()).ShouldBe(["applied", "applied", "applied"], "the demo's merger of 2027-01-01 too");
         (await admin.GetFromJsonAsync<JsonElement>($"{Tenant}/units/{parent}")).GetProperty("name").GetString().ShouldBe("Kultur- och fritidsnämnden 2027");
         (await admin.GetFromJsonAsync<JsonElement>(Card(parent, "2026-T2"))).GetProperty("unitName").GetString().ShouldBe(parentName, "a period is read with the names of its end date");
 

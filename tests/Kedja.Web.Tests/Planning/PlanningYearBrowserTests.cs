@@ -26,6 +26,7 @@ public sealed class PlanningYearBrowserTests(Browser browser)
     public async Task An_administrator_opens_next_year_accepts_the_proposals_and_activates_it()
     {
         await using var app = await KedjaApp.StartAsync(nameof(Data.DatabaseProvider.Sqlite), seedDemo: true, kestrel: true);
+        await PlanningYearTests.ForgetDemoDraftAsync(app);
         var next = app.Clock.GetUtcNow().Year + 1;
         var page = await browser.PageAsync(app);
         await page.GotoAsync($"/k/{Slug}/styrmodell");
