@@ -140,7 +140,8 @@ public class FollowUpRoundTripTests
     {
         await using var app = await KedjaApp.StartAsync(provider, seedDemo: true);
         var admin = await app.ClientAsync();
-        var earlier = (await Export(admin))["assessments"]!.AsArray().First(a => a!["actions"] is not null && a["periodKey"]!.GetValue<string>() == "2026-T2")!;
+        // The demo assesses one goal on its forecast; that reads back with basedOnForecast, which this comparison leaves out.
+        var earlier = (await Export(admin))["assessments"]!.AsArray().First(a => a!["actions"] is not null && a["basedOnForecast"] is null && a["periodKey"]!.GetValue<string>() == "2026-T2")!;
         var goal = earlier["goalId"]!.GetValue<string>();
         var url = $"{Base}/goals/{goal}/assessments/2026-T3";
         (await admin.GetAsync(url)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
