@@ -144,7 +144,7 @@ public sealed class FollowUpWorkflow(KedjaDbContext db, TenantContext tenant, IA
             db.Corrections.Add(new Correction
             {
                 UnitId = unitId, PeriodId = period.Id, Number = (correcting?.Number ?? 0) + 1, Reason = input.Reason!.Trim(), OpenedBy = actor.Name,
-                OpenedById = tenant.UserId.Length > 0 ? tenant.UserId : null,
+                OpenedById = WorkflowGuard.CorrectorOf(tenant),
                 OpenedAt = status.ChangedAt.Value, AuditFrom = await db.AuditEntries.MaxAsync(a => (long?)a.Sequence, cancellationToken) ?? 0,
             });
         }

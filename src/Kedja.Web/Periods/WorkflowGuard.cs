@@ -72,9 +72,17 @@ public static class WorkflowGuard
     /// <summary>
     /// The account that may write through a correction it opened: the signed-in one (or the one work is done for) while
     /// it is the municipality's administrator; null for everyone else. A display name is not a person (review 16, finding 8).
+    /// The installation itself (a verb or the demo seed, entered as the system with no account) corrects as
+    /// <see cref="SystemCorrector"/>: no person's sign-in ever carries that id.
     /// </summary>
-    public static string? Corrector(KedjaDbContext db) =>
-        db.Actor is HttpAuditActor { Tenant: { Role: TenantRole.Admin, UserId.Length: > 0 } tenant } ? tenant.UserId : null;
+    public static string? Corrector(KedjaDbContext db) => db.Actor is HttpAuditActor { Tenant: { Role: TenantRole.Admin } tenant } ? CorrectorOf(tenant) : null;
+
+    /// <summary>The id a correction opened in this context is recorded under (<see cref="Correction.OpenedById"/>).</summary>
+    public static string? CorrectorOf(TenantContext tenant) =>
+        tenant.UserId.Length > 0 ? tenant.UserId : tenant.IsSystemAdmin ? SystemCorrector : null;
+
+    /// <summary>Not an account id (those are GUIDs): the installation acting through a verb or the seed.</summary>
+    public const string SystemCorrector = "system";
 }
 
 /// <summary>Where the follow-ups of some units stand, as <see cref="WorkflowGuard.LoadAsync"/> read them.</summary>
