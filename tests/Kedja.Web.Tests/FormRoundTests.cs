@@ -235,7 +235,8 @@ public sealed partial class FormRoundTests
         var (scope, db) = app.DbFor(Slug);
         using (scope)
         {
-            units = (await db.Units.Select(u => new { u.Id, u.Name, u.ParentId }).ToListAsync()).ToDictionary(u => u.Id.ToString(), u => (u.Name, u.ParentId?.ToString()));
+            // Active units only: the demo's planned merger has a new unit that exists from 2027-01-01 and takes nothing yet.
+            units = (await db.Units.Where(u => u.IsActive).Select(u => new { u.Id, u.Name, u.ParentId }).ToListAsync()).ToDictionary(u => u.Id.ToString(), u => (u.Name, u.ParentId?.ToString()));
             goal = await db.Goals.Select(g => g.Id).FirstAsync();
         }
 

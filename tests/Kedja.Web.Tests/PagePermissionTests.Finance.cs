@@ -16,6 +16,7 @@ public partial class PagePermissionTests
     public async Task Only_administrators_map_the_finance_system_and_upload_its_files(string provider)
     {
         await using var app = await KedjaApp.StartAsync(provider, seedDemo: true, settings: Imports.OutcomeImportTests.NoWorker);
+        await Imports.FinanceImportTests.ForgetDemoMappingAsync(app);
         Guid library;
         var (scope, db) = app.DbFor(Slug);
         using (scope)

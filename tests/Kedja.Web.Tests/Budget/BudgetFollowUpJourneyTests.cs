@@ -37,9 +37,11 @@ public sealed class BudgetFollowUpJourneyTests(Browser browser)
         var editor = await browser.PageAsync(app);
         await Browser.SignInAsync(editor, email, password);
         await editor.GotoAsync($"/k/{Slug}/budget/{kfn}?ar=2026");
-        await editor.GetByLabel("Utfall hittills i år (tkr)").FillAsync("50 000");
-        await editor.GetByLabel("Helårsprognos (tkr)").FillAsync("70 100");
-        await editor.GetByLabel("Kommentar till prognosen").FillAsync("Fler elever i kulturskolan än beräknat.");
+        // The demo's October forecast period has a report form of its own; this journey reports T3.
+        var t3 = editor.GetByRole(AriaRole.Region, new() { Name = "Rapportera T3" });
+        await t3.GetByLabel("Utfall hittills i år (tkr)").FillAsync("50 000");
+        await t3.GetByLabel("Helårsprognos (tkr)").FillAsync("70 100");
+        await t3.GetByLabel("Kommentar till prognosen").FillAsync("Fler elever i kulturskolan än beräknat.");
         await editor.GetByRole(AriaRole.Button, new() { Name = "Spara T3 2026" }).ClickAsync();
         (await editor.GetByRole(AriaRole.Status).InnerTextAsync()).ShouldBe("Utfall och prognos är sparade.");
         (await editor.Locator("table.budget tbody tr", new() { HasText = "T3 2026" }).InnerTextAsync()).ShouldContain("-1\u00a0200 tkr (underskott)");

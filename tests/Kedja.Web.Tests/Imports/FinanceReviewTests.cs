@@ -58,6 +58,7 @@ public sealed class FinanceReviewTests
     public async Task Budget_per_unit_multi_object_rows_result_periods_bounds_and_draft_years(string provider)
     {
         await using var app = await KedjaApp.StartAsync(provider, seedDemo: true, settings: OutcomeImportTests.NoWorker);
+        await FinanceImportTests.ForgetDemoMappingAsync(app);
         var ledning = await FinanceImportTests.AddUnitAsync(app, "Förvaltningsledning");
         var skolor = await FinanceImportTests.AddUnitAsync(app, "Skolorna i Ängby");
         var tredje = await FinanceImportTests.AddUnitAsync(app, "Tredje enheten");
@@ -162,6 +163,7 @@ public sealed class FinanceReviewTests
     public async Task The_outcome_imports_api_does_not_start_a_finance_import(string provider)
     {
         await using var app = await KedjaApp.StartAsync(provider, seedDemo: true, settings: OutcomeImportTests.NoWorker);
+        await FinanceImportTests.ForgetDemoMappingAsync(app);
         var ledning = await FinanceImportTests.AddUnitAsync(app, "Förvaltningsledning");
         var (scope, db) = app.DbFor(DemoTenant.Slug);
         using (scope)

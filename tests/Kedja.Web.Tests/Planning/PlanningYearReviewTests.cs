@@ -50,6 +50,7 @@ public class PlanningYearReviewTests
     public async Task Activation_creates_the_delar_of_the_month_the_model_chose(string provider)
     {
         await using var app = await KedjaApp.StartAsync(provider, seedDemo: true);
+        await PlanningYearTests.ForgetDemoDraftAsync(app);
         var admin = await app.ClientAsync();
         var (scope, db) = app.DbFor(Slug);
         using (scope)
@@ -76,6 +77,7 @@ public class PlanningYearReviewTests
     public async Task Undo_is_refused_and_changes_nothing_after_a_forecast_in_the_year_or_an_edit_of_a_written_target(string provider)
     {
         await using var app = await KedjaApp.StartAsync(provider, seedDemo: true);
+        await PlanningYearTests.ForgetDemoDraftAsync(app);
         var admin = await app.ClientAsync();
         var view = await OpenAsync(admin);
         var indicator = view.GetProperty("indicators").EnumerateArray()
@@ -147,6 +149,7 @@ public class PlanningYearReviewTests
     public async Task A_planned_frame_follows_the_budget_rules_so_a_revenue_unit_may_be_below_zero(string provider)
     {
         await using var app = await KedjaApp.StartAsync(provider, seedDemo: true);
+        await PlanningYearTests.ForgetDemoDraftAsync(app);
         var admin = await app.ClientAsync();
         var view = await OpenAsync(admin);
         var unit = view.GetProperty("budget").EnumerateArray().First(b => !b.GetProperty("hasFrame").GetBoolean()).GetProperty("unitId").GetGuid();
@@ -170,6 +173,7 @@ public class PlanningYearReviewTests
     public async Task A_draft_frame_is_no_budget_on_the_card_the_lists_or_the_start_page_and_the_live_editor_refuses_it(string provider)
     {
         await using var app = await KedjaApp.StartAsync(provider, seedDemo: true);
+        await PlanningYearTests.ForgetDemoDraftAsync(app);
         var admin = await app.ClientAsync();
         var view = await OpenAsync(admin);
         var unit = view.GetProperty("budget").EnumerateArray().First(b => !b.GetProperty("hasFrame").GetBoolean()).GetProperty("unitId").GetGuid();

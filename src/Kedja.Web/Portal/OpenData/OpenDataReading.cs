@@ -92,6 +92,18 @@ public sealed class OpenDataReading(PublicReader reader)
         var measured = indicators.Where(i => i.GoalId is not { } goal || goalIds.Contains(goal)).ToList();
 
         var goalOwners = goals.ToDictionary(g => g.Id, g => g.OwnerUnitId);
+
+        // A goal's indicator without a history of its own follows its goal, as a reorganisation moves it.
+        Guid IndicatorOwnerAt(PublicIndicatorDto indicator, DateOnly date) =>
+            !history.Has(OwnedKind.Indicator, indicator.Id) && indicator.GoalId is { } goalId && goalOwners.TryGetValue(goalId, out var goalOwner)
+            && goalOwner == indicator.OwnerUnitId
+                ? history.OwnerAt(OwnedKind.Goal, goalId, goalOwner, date)
+                : history.OwnerAt(OwnedKind.Indicator, indicator.Id, indicator.OwnerUnitId, date);
+
+        // A period's file describes the organisation at that period's end (units, their names and parents, the owners of
+        // goals and indicators), so a later reorganisation does not rewrite it; the file of all periods describes today's.
+        DateOnly? asOf = allPeriods || periods.Count == 0 ? null : periods.Max(p => p.EndDate);
+        var unitsThen = asOf is { } day ? history.At(day) : null;
         var outcomes = new List<OpenDataOutcome>();
         var written = new HashSet<(Guid, string)>();
         foreach (var period in periods)
@@ -117,11 +129,7 @@ public sealed class OpenDataReading(PublicReader reader)
                     var target = targets.GetValueOrDefault(outcome.PeriodKey) ?? targets.GetValueOrDefault(PeriodRef.ForYear(range.Year).Key);
                     var kolada = outcome.Source == Domain.Indicators.ValueSource.Kolada;
                     // Outcomes never move (ADR 47): each is the owner's at its period's end, named as then.
-                    // A goal's indicator without a history of its own follows its goal, as a reorganisation moves it.
-                    var owner = !history.Has(OwnedKind.Indicator, indicator.Id) && indicator.GoalId is { } goalId && goalOwners.TryGetValue(goalId, out var goalOwner)
-                        && goalOwner == indicator.OwnerUnitId
-                        ? history.OwnerAt(OwnedKind.Goal, goalId, goalOwner, range.End)
-                        : history.OwnerAt(OwnedKind.Indicator, indicator.Id, indicator.OwnerUnitId, range.End);
+                    var owner = IndicatorOwnerAt(indicator, range.End);
                     outcomes.Add(new OpenDataOutcome(indicator.Id, period.Key, outcome.PeriodKey, range.Start, range.End, OpenDataCsv.Plain(outcome.Value), OpenDataCsv.Plain(outcome.ValueWomen),
                         OpenDataCsv.Plain(outcome.ValueMen), OpenDataCsv.Plain(target?.Value), OpenDataCsv.Plain(target?.Min), OpenDataCsv.Plain(target?.Max), outcome.Source, kolada ? KoladaAttribution : null, kolada ? outcome.SourceReference : null,
                         owner, history.NameAt(owner, range.End)));
@@ -134,13 +142,17 @@ public sealed class OpenDataReading(PublicReader reader)
             new OpenDataTenant(tenant.Slug, tenant.Name, tenant.Kommunkod),
             OpenDataLicences.For(tenant.Licence, tenant.Name),
             [.. periods.Select(p => new OpenDataPeriod(p.Key, p.Name, p.StartDate, p.EndDate, p.PublishedAt))],
-            [.. units.Select(u => new OpenDataUnit(u.Id, u.ParentId, u.Name, u.Kind, u.KindName))],
+            unitsThen is null
+                ? [.. units.Select(u => new OpenDataUnit(u.Id, u.ParentId, u.Name, u.Kind, u.KindName))]
+                : [.. units.Where(u => unitsThen.TryGetValue(u.Id, out var then) && then.IsActive)
+                    .Select(u => new OpenDataUnit(u.Id, unitsThen[u.Id].ParentId, unitsThen[u.Id].Name, u.Kind, u.KindName))],
             [.. included.Select(g => new OpenDataGoal(g.Id, g.Code, g.Title, g.Description, g.LevelId, levels.GetValueOrDefault(g.LevelId, ""),
-                g.DimensionId, g.DimensionId is { } d ? perspectives.GetValueOrDefault(d) : null, g.OwnerUnitId, g.ContributesTo, g.ValidFromYear, g.ValidToYear,
+                g.DimensionId, g.DimensionId is { } d ? perspectives.GetValueOrDefault(d) : null,
+                asOf is { } goalDay ? history.OwnerAt(OwnedKind.Goal, g.Id, g.OwnerUnitId, goalDay) : g.OwnerUnitId, g.ContributesTo, g.ValidFromYear, g.ValidToYear,
                 [.. periods.Select(p => (p.Key, Status: statuses[p.Key].GetValueOrDefault(g.Id))).Where(s => s.Status is not null)
                     .Select(s => new OpenDataGoalStatus(s.Key, s.Status!.Key, s.Status.Label))]))],
-            [.. measured.Select(i => new OpenDataIndicator(i.Id, i.Name, i.Description, i.UnitOfMeasure, i.Decimals, i.Direction, i.GoalId, i.OwnerUnitId,
-                i.IsBasicMission, i.SplitByGender))],
+            [.. measured.Select(i => new OpenDataIndicator(i.Id, i.Name, i.Description, i.UnitOfMeasure, i.Decimals, i.Direction, i.GoalId,
+                asOf is { } indicatorDay ? IndicatorOwnerAt(i, indicatorDay) : i.OwnerUnitId, i.IsBasicMission, i.SplitByGender))],
             outcomes);
     }
 }
