@@ -30,6 +30,7 @@ public partial class RoundTripTests
     public async Task The_issue_16_data_comes_back_byte_for_byte_from_a_fresh_tenant(string provider)
     {
         await using var app = await KedjaApp.StartAsync(provider, seedDemo: true);
+        await Imports.FinanceImportTests.ForgetDemoMappingAsync(app);
         var admin = await app.ClientAsync();
         int year;
         Guid draftUnit;
@@ -155,6 +156,12 @@ public partial class RoundTripTests
                     outcome!.AsObject().Remove(field).ShouldBeTrue();
                 }
             }
+        }
+
+        // The demo assesses one goal on its forecast; a document from before issue 16 has no such field.
+        foreach (var assessment in old["assessments"]!.AsArray())
+        {
+            assessment!.AsObject().Remove("basedOnForecast");
         }
 
         old.ToJsonString().ShouldNotContain("basedOnForecast");

@@ -33,6 +33,7 @@ public partial class RoundTripTests
     public async Task Reorganisations_locked_cards_corrections_and_planning_come_back_byte_for_byte_and_last_year_reads_the_same(string provider)
     {
         await using var app = await KedjaApp.StartAsync(provider, seedDemo: true);
+        await Planning.PlanningYearTests.ForgetDemoDraftAsync(app);
         var admin = await app.ClientAsync();
         var units = (await admin.GetFromJsonAsync<JsonElement>($"{Base}/units")).EnumerateArray().ToList();
         Guid Named(string name) => units.Single(u => u.GetProperty("name").GetString() == name).GetProperty("id").GetGuid();

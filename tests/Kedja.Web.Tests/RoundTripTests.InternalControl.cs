@@ -74,6 +74,8 @@ public partial class RoundTripTests
         var doc = JsonNode.Parse(await admin.GetStringAsync($"{Base}/export"))!.AsObject();
         doc.Remove("internalControl").ShouldBeTrue();
         doc.Remove("assignments").ShouldBeTrue();
+        // The demo's planning of 2027 carries control actions forward; without internal control it has nothing to name.
+        doc.Remove("planningYears");
 
         var imported = await admin.PostAsync("/api/v1/tenants/import?slug=utan", new StringContent(doc.ToJsonString(), Encoding.UTF8, "application/json"));
 

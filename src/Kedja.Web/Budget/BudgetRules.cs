@@ -67,7 +67,8 @@ public static class BudgetRules
         {
             e.Add(ValidationErrors.Join(path, "year"), Years.Message);
         }
-        else if (!references.ModelYears.Any(m => b.Year >= m.First && b.Year <= m.Last))
+        // A draft frame belongs to next year's planning, whose year the model reaches only when the year is activated.
+        else if (!b.IsDraft && !references.ModelYears.Any(m => b.Year >= m.First && b.Year <= m.Last))
         {
             e.Add(ValidationErrors.Join(path, "year"), references.ModelYears.Count == 0
                 ? "Kommunen har ingen styrmodell, så det finns inget budgetår att ange en ram för."

@@ -30,7 +30,7 @@ public sealed class TenantExporter(KedjaDbContext db)
         var documentGoals = (await db.DocumentGoals.AsNoTracking().ToListAsync(cancellationToken)).ToLookup(d => d.DocumentId);
         // A draft frame belongs to an unactivated planning year, which the document does not carry (issue 16): exported, it
         // would come back as a real frame, or be refused when the year lies beyond the model's.
-        var budget = await db.BudgetFrames.AsNoTracking().Include(b => b.Outcomes).Where(b => !b.IsDraft).ToListAsync(cancellationToken);
+        var budget = await db.BudgetFrames.AsNoTracking().Include(b => b.Outcomes).ToListAsync(cancellationToken);
         var workflow = await db.UnitPeriodStatuses.AsNoTracking().ToListAsync(cancellationToken);
         var levelDeadlines = (await db.PeriodDeadlines.AsNoTracking().ToListAsync(cancellationToken)).ToLookup(d => d.PeriodId);
 
