@@ -128,8 +128,8 @@ public sealed class DocumentBudgetJourneyTests(Browser browser)
 
         // Only the open period takes a report; the figures in Swedish, with the deviation as amount and per cent.
         (await editor.GetByRole(AriaRole.Button, new() { Name = "Spara T2 2026" }).CountAsync()).ShouldBe(0);
-        await editor.GetByLabel("Utfall hittills i år (tkr)").FillAsync("51 250,5");
-        await editor.GetByLabel("Helårsprognos (tkr)").FillAsync("70 000");
+        await editor.GetByRole(AriaRole.Region, new() { Name = "Rapportera T3" }).GetByLabel("Utfall hittills i år (tkr)").FillAsync("51 250,5");
+        await editor.GetByRole(AriaRole.Region, new() { Name = "Rapportera T3" }).GetByLabel("Helårsprognos (tkr)").FillAsync("70 000");
         await editor.GetByRole(AriaRole.Button, new() { Name = "Spara T3 2026" }).ClickAsync();
         (await editor.GetByRole(AriaRole.Status).InnerTextAsync()).ShouldBe("Utfall och prognos är sparade.");
         var row = await editor.Locator("table.budget tbody tr", new() { HasText = "T3 2026" }).InnerTextAsync();
@@ -155,10 +155,10 @@ public sealed class DocumentBudgetJourneyTests(Browser browser)
         // The administrator locks the period while the editor has the form open: the report is refused and kept as typed.
         await editor.GotoAsync($"/k/{Slug}/budget/{kfn}?ar=2026");
         (await api.PostAsync($"/api/v1/tenants/{Slug}/periods/2026-T3/lock", null)).EnsureSuccessStatusCode();
-        await editor.GetByLabel("Helårsprognos (tkr)").FillAsync("71 500");
+        await editor.GetByRole(AriaRole.Region, new() { Name = "Rapportera T3" }).GetByLabel("Helårsprognos (tkr)").FillAsync("71 500");
         await editor.GetByRole(AriaRole.Button, new() { Name = "Spara T3 2026" }).ClickAsync();
         (await editor.GetByRole(AriaRole.Alert).InnerTextAsync()).ShouldBe("Uppföljningen för T3 2026 är låst. Den måste öppnas igen innan något ändras.");
-        (await editor.GetByLabel("Helårsprognos (tkr)").InputValueAsync()).ShouldBe("71 500");
+        (await editor.GetByRole(AriaRole.Region, new() { Name = "Rapportera T3" }).GetByLabel("Helårsprognos (tkr)").InputValueAsync()).ShouldBe("71 500");
         await AccessibleAsync(editor, "budget-last");
         var after = (await api.GetFromJsonAsync<JsonObject>($"/api/v1/tenants/{Slug}/budget/{kfn}/2026"))!["outcomes"]!.AsArray().Last()!;
         after["forecast"]!.GetValue<decimal>().ShouldBe(70_000m);

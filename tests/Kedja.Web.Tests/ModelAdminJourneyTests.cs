@@ -55,7 +55,7 @@ public sealed class ModelAdminJourneyTests(Browser browser)
         await page.GetByRole(AriaRole.Link, new() { Name = "Namn, vision och år" }).ClickAsync();
         await NoViolationsAsync(page, "styrmodell-andra");
         await page.GetByLabel("Vision").FillAsync("Kumla – där alla kan växa");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Spara" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Spara", Exact = true }).ClickAsync();
         await SavedAsync(page);
 
         // A dimension renamed.
