@@ -55,7 +55,7 @@ public static class FollowUpCalendar
 
     /// <summary>
     /// The period with the key in a calendar already read (as <see cref="FindAsync"/>); without a key, the period being
-    /// followed up now: the latest that has ended, else the first.
+    /// followed up now: the latest result period that has ended, else the first.
     /// </summary>
     public static ServiceResult<FollowUpPeriod> FindOrCurrent(IReadOnlyCollection<FollowUpPeriod> calendar, string? key, TimeProvider clock)
     {
@@ -73,6 +73,8 @@ public static class FollowUpCalendar
 
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var all = calendar.OrderBy(p => p.Ref).ToList();
-        return (all.LastOrDefault(p => p.EndDate <= today) ?? all.FirstOrDefault()) is { } period ? period : ServiceError.NotFound(NotInCalendar);
+        // A forecast-only period (2026-P10) has no outcomes of its own: it never displaces the result period being followed up.
+        return (all.LastOrDefault(p => p.EndDate <= today && p.Kind != PeriodKind.Forecast) ?? all.LastOrDefault(p => p.EndDate <= today) ?? all.FirstOrDefault()) is { } period
+            ? period : ServiceError.NotFound(NotInCalendar);
     }
 }
