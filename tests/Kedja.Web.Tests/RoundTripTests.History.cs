@@ -39,9 +39,14 @@ public partial class RoundTripTests
         Guid Named(string name) => units.Single(u => u.GetProperty("name").GetString() == name).GetProperty("id").GetGuid();
         var (library, bath) = (Named("Biblioteket"), Named("Badhuset"));
 
-        // A locked follow-up with its card as reported, corrected once with a reason (the demo locked 2025 before cards were kept).
+        // A locked follow-up with its card as reported, corrected once with a reason. The demo locked 2025 keeping each
+        // unit's card and corrected one of them (issue 16's demo data): those are counted beside the test's own.
+        var before = JsonNode.Parse(await admin.GetStringAsync($"{Base}/export"))!["closedYears"]!;
+        var demoCorrected = before["corrections"]!.AsArray().Select(c => (Guid)c!["unitId"]!).ToHashSet();
         var locked = (await admin.GetFromJsonAsync<JsonElement>($"{Base}/periods/{Closed}/workflow")).EnumerateArray()
-            .First(u => u.GetProperty("state").GetString() == "locked").GetProperty("unitId").GetGuid();
+            .First(u => u.GetProperty("state").GetString() == "locked" && !demoCorrected.Contains(u.GetProperty("unitId").GetGuid())).GetProperty("unitId").GetGuid();
+        var cardsBefore = before["lockedScorecards"]!.AsArray().Count(c => (Guid)c!["unitId"]! == locked);
+        var correctionsBefore = before["corrections"]!.AsArray().Count;
         await PostOkAsync(admin, $"{Base}/units/{locked}/periods/{Closed}/workflow",
             new { action = "reopen", reason = "Ett utfall saknas", version = await WorkflowVersionAsync(admin, locked, Closed) });
         await PostOkAsync(admin, $"{Base}/units/{locked}/periods/{Closed}/workflow", new { action = "lock", version = await WorkflowVersionAsync(admin, locked, Closed) });
@@ -78,8 +83,11 @@ public partial class RoundTripTests
         history["reorganisations"]!.AsArray().Single(r => (string)r!["name"]! == "Kultur och fritid samlas")!["state"]!.GetValue<string>().ShouldBe("applied");
         history["unitVersions"]!.AsArray().Count.ShouldBeGreaterThanOrEqualTo(3);
         history["ownerships"]!.AsArray().Count.ShouldBeGreaterThanOrEqualTo(2);
-        doc["closedYears"]!["lockedScorecards"]!.AsArray().Count.ShouldBe(2, "taken at the lock and again when the correction finished");
-        doc["closedYears"]!["corrections"]!.AsArray().ShouldHaveSingleItem()!["closedBy"].ShouldNotBeNull();
+        doc["closedYears"]!["lockedScorecards"]!.AsArray().Count(c => (Guid)c!["unitId"]! == locked)
+            .ShouldBe(cardsBefore + 2, "taken at the lock and again when the correction finished");
+        var corrections = doc["closedYears"]!["corrections"]!.AsArray();
+        corrections.Count.ShouldBe(correctionsBefore + 1);
+        corrections.Single(c => (Guid)c!["unitId"]! == locked)!["closedBy"].ShouldNotBeNull();
         doc["planningYears"]!.AsArray().ShouldHaveSingleItem()!["choices"]!.AsArray().Count.ShouldBe(2 + activities.Length);
         ValidatesAgainstTheSchema(export, "history");
 
@@ -97,11 +105,12 @@ public partial class RoundTripTests
         var (scope, db) = app.DbFor($"{DemoTenant.Slug}-kopia");
         using (scope)
         {
-            (await db.Corrections.SingleAsync()).ClosedAt.ShouldNotBeNull();
+            (await db.Corrections.CountAsync()).ShouldBe(correctionsBefore + 1);
+            (await db.Corrections.SingleAsync(c => c.UnitId == locked)).ClosedAt.ShouldNotBeNull();
             (await db.PlanningYears.SingleAsync()).State.ShouldBe(Domain.Planning.PlanningYearState.Draft);
             var audit = await db.AuditEntries.Where(a => a.Entity == "Tenant" && a.Action == "Imported").OrderByDescending(a => a.Sequence).FirstAsync();
-            audit.After!.ShouldContain("\"Reorganisations\":1");
-            audit.After!.ShouldContain("\"Corrections\":1");
+            audit.After!.ShouldContain($"\"Reorganisations\":{history["reorganisations"]!.AsArray().Count}");
+            audit.After!.ShouldContain($"\"Corrections\":{correctionsBefore + 1}");
         }
 
         // An older document without the sections imports as before: no history, no stored cards, no planning.

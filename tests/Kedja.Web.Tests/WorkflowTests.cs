@@ -86,7 +86,15 @@ public class WorkflowTests
         (await unitEditor.PutAsJsonAsync(outcomeUrl, new { value = 12m, version = await OutcomeVersion(unitEditor, indicator, period) }))
             .StatusCode.ShouldBe(HttpStatusCode.OK);
 
-        var audit = await admin.GetFromJsonAsync<JsonElement>($"{Base}/audit?entity=UnitPeriodStatus");
+        // Only this unit's row of the period: the demo's own workflow steps (2025 locked, T2 sent in) are beside it.
+        Guid statusId;
+        var (scope, db) = app.DbFor(DemoTenant.Slug);
+        using (scope)
+        {
+            var periodId = db.Periods.Single(p => p.Key == period).Id;
+            statusId = db.UnitPeriodStatuses.Single(s => s.UnitId == unit && s.PeriodId == periodId).Id;
+        }
+        var audit = await admin.GetFromJsonAsync<JsonElement>($"{Base}/audit?entity=UnitPeriodStatus&entityId={statusId}");
         var steps = audit.EnumerateArray().Select(a => a.GetProperty("after").GetString()!).ToList();
         steps.Count.ShouldBe(4);
         steps[0].ShouldContain("Septembers utfall var fel");
