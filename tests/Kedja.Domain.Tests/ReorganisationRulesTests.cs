@@ -43,6 +43,15 @@ public class ReorganisationRulesTests
     }
 
     [Fact]
+    public void A_goals_indicator_follows_the_goals_history_only_without_its_own_and_while_they_share_an_owner()
+    {
+        Ownership.FollowsGoal(hasOwnHistory: false, indicatorOwner: C, goalOwner: C).ShouldBeTrue();
+        Ownership.FollowsGoal(hasOwnHistory: true, indicatorOwner: C, goalOwner: C).ShouldBeFalse("its own history says whose it was");
+        Ownership.FollowsGoal(hasOwnHistory: false, indicatorOwner: B, goalOwner: C).ShouldBeFalse("another unit follows it up");
+        Ownership.FollowsGoal(hasOwnHistory: false, indicatorOwner: C, goalOwner: null).ShouldBeFalse("an indicator of no goal");
+    }
+
+    [Fact]
     public void A_second_change_keeps_the_first_and_replaces_what_the_history_said_from_its_date()
     {
         var first = Ownership.Move(A, [], C, NewYear);

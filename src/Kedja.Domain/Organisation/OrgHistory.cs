@@ -28,6 +28,13 @@ public static class Ownership
         history.Count == 0 ? currentOwner : history.FirstOrDefault(h => h.Span.Covers(date))?.UnitId ?? currentOwner;
 
     /// <summary>
+    /// Whether a goal's indicator is judged by its goal's history: one without a history of its own that belongs to its
+    /// goal's owner moved with the goal (a reorganisation maps goals, and their indicators follow). The one rule for
+    /// writes, cards, open data and reports.
+    /// </summary>
+    public static bool FollowsGoal(bool hasOwnHistory, Guid indicatorOwner, Guid? goalOwner) => !hasOwnHistory && goalOwner == indicatorOwner;
+
+    /// <summary>
     /// The whole history after the entity passes to <paramref name="to"/> from <paramref name="date"/>: earlier owners
     /// keep their days before it (the current owner gets all days before, when there was no history), and whatever the
     /// history said from the date on is replaced.

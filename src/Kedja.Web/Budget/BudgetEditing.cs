@@ -87,15 +87,10 @@ public sealed partial class BudgetEditing(KedjaDbContext db, TenantContext tenan
             return ServiceError.Invalid(errors);
         }
 
-        // A draft frame of a planned year is the planning's (ADR 47 §3): 409 here, and no second frame beside it.
-        if (await db.BudgetFrames.AnyAsync(f => f.UnitId == unitId && f.Year == year && f.IsDraft, cancellationToken))
+        // A draft frame of a planned year is the planning's: 409 here, and no second frame beside it; a locked year's stands.
+        if ((await BudgetWriteGate.LoadAsync(db, [unitId], [year], cancellationToken)).Frame(unitId, year) is { } refused)
         {
-            return ServiceError.Conflict(RealFrames.DraftFrame(year));
-        }
-
-        if (await BudgetLocks.CheckAsync(db, unitId, year, cancellationToken) is { } locked)
-        {
-            return locked;
+            return refused;
         }
 
         var frame = await db.RealBudgetFrames().Include(f => f.Outcomes).SingleOrDefaultAsync(f => f.UnitId == unitId && f.Year == year, cancellationToken);

@@ -161,8 +161,7 @@ public sealed partial class BudgetEditing
             .ToDictionary(f => (f.UnitId, f.Year));
 
         // A planned year's draft frame is the planning's: the batch neither changes it nor sets a second frame beside it.
-        var drafts = (await db.BudgetFrames.AsNoTracking().Where(f => f.IsDraft && unitIds.Contains(f.UnitId) && years.Contains(f.Year))
-            .Select(f => new { f.UnitId, f.Year }).ToListAsync(cancellationToken)).Select(f => (f.UnitId, f.Year)).ToHashSet();
+        var gate = await BudgetWriteGate.LoadAsync(db, unitIds, years, cancellationToken);
         var calendar = (await db.Periods.AsNoTracking().ToListAsync(cancellationToken)).ToDictionary(p => p.Key, StringComparer.Ordinal);
         var states = await WorkflowGuard.LoadAsync(db, unitIds, cancellationToken);
         var errors = new ValidationErrors();
@@ -175,9 +174,9 @@ public sealed partial class BudgetEditing
             var before = errors.Count;
             var doc = new BudgetDoc(entry.UnitId, entry.Year, entry.Amount, BudgetRules.Text(entry.Note), []);
             BudgetRules.CheckFrame(errors, path, doc, new BudgetReferences(units.Contains(entry.UnitId), modelYears, _ => true));
-            if (drafts.Contains((entry.UnitId, entry.Year)))
+            if (gate.Draft(entry.UnitId, entry.Year) is { } draft)
             {
-                errors.Add($"{path}.year", RealFrames.DraftFrame(entry.Year));
+                errors.Add($"{path}.year", draft.Message);
             }
 
             if (!seenFrames.Add((entry.UnitId, entry.Year)))
@@ -193,7 +192,7 @@ public sealed partial class BudgetEditing
             // A locked year's frame stands as reported (review 16, finding 9).
             var existing = frames.GetValueOrDefault((entry.UnitId, entry.Year));
             if ((existing is null || existing.Amount != entry.Amount || (doc.Note is not null && doc.Note != existing.Note))
-                && await BudgetLocks.CheckAsync(db, entry.UnitId, entry.Year, cancellationToken) is { } locked)
+                && gate.Locked(entry.UnitId, entry.Year) is { } locked)
             {
                 errors.Add($"{path}.year", locked.Message);
                 continue;

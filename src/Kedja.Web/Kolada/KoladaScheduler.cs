@@ -13,49 +13,23 @@ namespace Kedja.Web.Kolada;
 /// is fetched once. When Kolada cannot be reached the statuses say so and the tenant is tried again next interval.
 /// </summary>
 public sealed class KoladaScheduler(IServiceScopeFactory scopes, IOptions<KoladaFetchOptions> options, TimeProvider clock, ILogger<KoladaScheduler> logger)
-    : BackgroundService
+    : PollingWorker(clock, logger)
 {
     public string Name { get; } = $"{Environment.MachineName}/{Guid.NewGuid():N}";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Value.RunScheduler)
-        {
-            return;
-        }
+    protected override bool Enabled => options.Value.RunScheduler;
 
-        await Task.Yield();
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                logger.LogError(e, "Kolada-schemat kunde inte köras; försöker igen.");
-            }
+    protected override string FailureMessage => "Kolada-schemat kunde inte köras; försöker igen.";
 
-            try
-            {
-                await Task.Delay(TimeSpan.FromMinutes(options.Value.PollMinutes), clock, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    protected override Task LookAsync(CancellationToken cancellationToken) => RunOnceAsync(cancellationToken);
+
+    protected override TimeSpan UntilNextLook() => TimeSpan.FromMinutes(options.Value.PollMinutes);
 
     /// <summary>Fetches the tenants whose time has come that this node wins; the number it fetched.</summary>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken = default)
     {
         await EnsureSchedulesAsync(cancellationToken);
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = Clock.GetUtcNow().UtcDateTime;
         List<(Guid TenantId, string Slug)> due;
         await using (var scope = scopes.CreateAsyncScope())
         {
@@ -106,7 +80,7 @@ public sealed class KoladaScheduler(IServiceScopeFactory scopes, IOptions<Kolada
             var db = scope.ServiceProvider.GetRequiredService<KedjaDbContext>();
             db.Scope.Enter(id, slug);
             db.SuppressRowAudit = true;
-            db.KoladaSchedules.Add(new KoladaSchedule { TenantId = id, NextRunAt = clock.GetUtcNow().UtcDateTime });
+            db.KoladaSchedules.Add(new KoladaSchedule { TenantId = id, NextRunAt = Clock.GetUtcNow().UtcDateTime });
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
@@ -121,7 +95,7 @@ public sealed class KoladaScheduler(IServiceScopeFactory scopes, IOptions<Kolada
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<KedjaDbContext>();
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = Clock.GetUtcNow().UtcDateTime;
         var until = now + TimeSpan.FromMinutes(options.Value.LeaseMinutes);
         return await Due(db, now).Where(s => s.TenantId == tenantId)
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.LeaseOwner, Name).SetProperty(x => x.LeaseUntil, until), cancellationToken) == 1;
@@ -132,7 +106,7 @@ public sealed class KoladaScheduler(IServiceScopeFactory scopes, IOptions<Kolada
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<KedjaDbContext>();
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = Clock.GetUtcNow().UtcDateTime;
         var next = now + TimeSpan.FromHours(options.Value.FetchEveryHours);
         var written = await db.KoladaSchedules.IgnoreQueryFilters().Where(s => s.TenantId == tenantId && s.LeaseOwner == Name)
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.NextRunAt, next).SetProperty(x => x.LastRunAt, now)

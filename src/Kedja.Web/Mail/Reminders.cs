@@ -17,41 +17,15 @@ namespace Kedja.Web.Mail;
 /// row in. One digest covers all of a person's municipalities, so a person in two still gets one mail a day. Nobody who
 /// turned reminders off gets one.
 /// </summary>
-public sealed class Reminders(IServiceScopeFactory scopes, TimeProvider clock, IOptions<MailOptions> options, ILogger<Reminders> logger) : BackgroundService
+public sealed class Reminders(IServiceScopeFactory scopes, TimeProvider clock, IOptions<MailOptions> options, ILogger<Reminders> logger) : PollingWorker(clock, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Value.RunReminders)
-        {
-            return;
-        }
+    protected override bool Enabled => options.Value.RunReminders;
 
-        await Task.Yield();
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await RunOnceAsync(clock.GetUtcNow(), stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                logger.LogError(e, "Påminnelserna kunde inte göras; försöker igen.");
-            }
+    protected override string FailureMessage => "Påminnelserna kunde inte göras; försöker igen.";
 
-            try
-            {
-                await Task.Delay(TimeSpan.FromMinutes(options.Value.ReminderEveryMinutes), clock, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    protected override Task LookAsync(CancellationToken cancellationToken) => RunOnceAsync(Clock.GetUtcNow(), cancellationToken);
+
+    protected override TimeSpan UntilNextLook() => TimeSpan.FromMinutes(options.Value.ReminderEveryMinutes);
 
     private sealed record Due(Guid TenantId, string Slug, string TenantName, DueFollowUp FollowUp);
 

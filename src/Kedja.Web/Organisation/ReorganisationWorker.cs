@@ -33,7 +33,7 @@ public sealed class ReorganisationOptions
 /// </para>
 /// </summary>
 public sealed class ReorganisationWorker(IServiceScopeFactory scopes, TimeProvider clock, IOptions<ReorganisationOptions> options, ILogger<ReorganisationWorker> logger)
-    : BackgroundService
+    : PollingWorker(clock, logger)
 {
     /// <summary>Who applies a reorganisation in the audit trail: the system, not a person.</summary>
     public const string ActorName = "Kedja";
@@ -41,44 +41,16 @@ public sealed class ReorganisationWorker(IServiceScopeFactory scopes, TimeProvid
     /// <summary>The day each tenant was last found with nothing due, on this node: a write request checks at most once a day.</summary>
     private readonly ConcurrentDictionary<Guid, DateOnly> checkedOn = new();
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Value.RunWorker)
-        {
-            return;
-        }
+    protected override bool Enabled => options.Value.RunWorker;
 
-        await Task.Yield();
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                logger.LogError(e, "Omorganisationerna kunde inte genomföras; försöker igen.");
-            }
+    protected override string FailureMessage => "Omorganisationerna kunde inte genomföras; försöker igen.";
 
-            try
-            {
-                await Task.Delay(UntilNextLook(), clock, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    protected override Task LookAsync(CancellationToken cancellationToken) => RunOnceAsync(cancellationToken);
 
     /// <summary>The poll interval, or less: a second past the next Swedish midnight, when a date may come.</summary>
-    private TimeSpan UntilNextLook()
+    protected override TimeSpan UntilNextLook()
     {
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = Clock.GetUtcNow().UtcDateTime;
         var local = Ui.Language.InSweden(now);
         var untilMidnight = local.Date.AddDays(1) - local + TimeSpan.FromSeconds(1);
         var poll = TimeSpan.FromMinutes(Math.Max(0.1, options.Value.PollMinutes));
@@ -88,7 +60,7 @@ public sealed class ReorganisationWorker(IServiceScopeFactory scopes, TimeProvid
     /// <summary>Applies every tenant's due reorganisations that this node wins; the number it applied.</summary>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken = default)
     {
-        var today = Deadlines.Today(clock);
+        var today = Deadlines.Today(Clock);
         List<(Guid Id, string Slug)> tenants;
         await using (var scope = scopes.CreateAsyncScope())
         {
@@ -115,7 +87,7 @@ public sealed class ReorganisationWorker(IServiceScopeFactory scopes, TimeProvid
     /// </summary>
     public async Task EnsureAppliedAsync(Guid tenantId, string slug, CancellationToken cancellationToken)
     {
-        var today = Deadlines.Today(clock);
+        var today = Deadlines.Today(Clock);
         if (checkedOn.TryGetValue(tenantId, out var day) && day == today)
         {
             return;

@@ -111,7 +111,8 @@ public sealed class UnitOwnership
 
         var histories = rows.GroupBy(r => r.EntityId).ToDictionary(g => g.Key,
             g => (IReadOnlyCollection<Owner>)[.. g.DistinctBy(r => (r.UnitId, r.ValidFrom)).Select(r => new Owner(r.UnitId, new DateSpan(r.ValidFrom, r.ValidTo)))]);
-        var follows = entities.Where(e => e.GoalId is { } goal && !histories.ContainsKey(e.EntityId) && histories.ContainsKey(goal) && goalOwners.GetValueOrDefault(goal) == e.OwnerUnitId)
+        var follows = entities.Where(e => e.GoalId is { } goal && histories.ContainsKey(goal)
+                && Ownership.FollowsGoal(histories.ContainsKey(e.EntityId), e.OwnerUnitId, goalOwners.TryGetValue(goal, out var owner) ? owner : null))
             .DistinctBy(e => e.EntityId).ToDictionary(e => e.EntityId, e => e.GoalId!.Value);
         return new OwnerHistory(histories, follows);
     }

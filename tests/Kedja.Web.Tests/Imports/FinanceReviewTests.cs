@@ -158,6 +158,60 @@ public sealed class FinanceReviewTests
         (await FrameAsync(app, ledning))!.Amount.ShouldBe(160m);
     }
 
+    /// <summary>
+    /// A file says what was booked up to its last month: a month it covers without a booking on a line is zero, and a
+    /// month after its last one is left as an earlier, longer file said (a file re-exported for fewer months zeroes nothing).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_file_ending_before_the_last_one_leaves_the_months_after_it_as_they_were(string provider)
+    {
+        await using var app = await KedjaApp.StartAsync(provider, seedDemo: true, settings: OutcomeImportTests.NoWorker);
+        await FinanceImportTests.ForgetDemoMappingAsync(app);
+        var ledning = await FinanceImportTests.AddUnitAsync(app, "Förvaltningsledning");
+        var (scope, db) = app.DbFor(DemoTenant.Slug);
+        using (scope)
+        {
+            db.FinanceMappings.Add(new Domain.Finance.FinanceMapping
+            {
+                TenantId = db.Scope.TenantId!.Value, Units = [new("100", null, ledning)], Accounts = [.. FinanceMappings.ProposedAccounts],
+            });
+            db.BudgetFrames.Add(new BudgetFrame { UnitId = ledning, Year = 2026, Amount = 100m });
+            await db.SaveChangesAsync();
+        }
+
+        async Task<Dictionary<(string Line, int Month), decimal>> LinesAsync()
+        {
+            var (s, d) = app.DbFor(DemoTenant.Slug);
+            using (s)
+            {
+                return await d.BudgetLineMonths.AsNoTracking().Where(l => l.UnitId == ledning && l.Year == 2026).ToDictionaryAsync(l => (l.Line, l.Month), l => l.Actual);
+            }
+        }
+
+        static string[] Booked(params (string Date, string Account, string Amount)[] rows) =>
+            [.. rows.SelectMany((r, i) => new[] { $"#VER A {i + 1} {r.Date} \"Bokning\"", "{", $"#TRANS {r.Account} {{1 \"100\"}} {r.Amount}", $"#TRANS 1930 {{}} -{r.Amount}", "}" })];
+
+        // Wages through May.
+        var (exit, output, error) = await ImportAsync(app, Booked(("20260131", "4010", "5000.00"), ("20260520", "4010", "1000.00")));
+        exit.ShouldBe(0, output + error);
+        var wages = (await LinesAsync()).Single(l => l.Key.Month == 1).Key.Line;
+        (await LinesAsync())[(wages, 5)].ShouldBe(1m);
+
+        // A file through January, January corrected: May stands.
+        (exit, output, error) = await ImportAsync(app, Booked(("20260131", "4010", "6000.00")));
+        exit.ShouldBe(0, output + error);
+        var lines = await LinesAsync();
+        (lines[(wages, 1)], lines[(wages, 5)]).ShouldBe((6m, 1m));
+
+        // A file through May without May's wages (a purchase then): May's wages were nothing.
+        (exit, output, error) = await ImportAsync(app, Booked(("20260131", "4010", "6000.00"), ("20260520", "5410", "250.00")));
+        exit.ShouldBe(0, output + error);
+        lines = await LinesAsync();
+        (lines[(wages, 1)], lines[(wages, 5)]).ShouldBe((6m, 0m));
+        lines.Single(l => l.Key.Month == 5 && l.Key.Line != wages).Value.ShouldBe(0.25m);
+    }
+
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task The_outcome_imports_api_does_not_start_a_finance_import(string provider)

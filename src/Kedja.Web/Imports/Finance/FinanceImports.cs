@@ -586,6 +586,7 @@ public sealed class FinanceImports(KedjaDbContext db, TenantContext tenant, IAud
         }
 
         var byUnit = wanted.GroupBy(w => w.Key.Item1).ToDictionary(g => g.Key, g => g.ToList());
+        var gate = await Kedja.Web.Budget.BudgetWriteGate.LoadAsync(db, unitList, [year], cancellationToken);
         foreach (var unit in unitList.OrderBy(Unit, StringComparer.CurrentCulture))
         {
             var cells = byUnit[unit].OrderBy(w => lineNames.IndexOf(w.Key.Item2) is var i && i < 0 ? int.MaxValue : i).ThenBy(w => w.Key.Item3).ToList();
@@ -645,7 +646,8 @@ public sealed class FinanceImports(KedjaDbContext db, TenantContext tenant, IAud
             {
                 var before = existing.GetValueOrDefault((unit, line, month));
                 var budget = hasBudget ? Tkr(value.Budget) : before?.Budget ?? 0;
-                var actual = sums.HasActual ? Tkr(value.Actual) : before?.Actual ?? 0;
+                // A month after the file's last booked month is one the file says nothing of: an earlier, longer file's stands.
+                var actual = sums.HasActual && month <= sums.LastActualMonth ? Tkr(value.Actual) : before?.Actual ?? 0;
                 if (!Bounded(unit, line, budget) || !Bounded(unit, line, actual))
                 {
                     continue;
@@ -661,7 +663,7 @@ public sealed class FinanceImports(KedjaDbContext db, TenantContext tenant, IAud
             }
 
             // A locked year's budget stands as reported (review 16, finding 9).
-            if ((plan.Frames.Any(f => f.Unit == unit) || plan.Lines.Any(l => l.Unit == unit)) && await Kedja.Web.Budget.BudgetLocks.CheckAsync(db, unit, year, cancellationToken) is { } locked)
+            if ((plan.Frames.Any(f => f.Unit == unit) || plan.Lines.Any(l => l.Unit == unit)) && gate.Locked(unit, year) is { } locked)
             {
                 problems.Add(new ImportProblem(0, null, $"{Unit(unit)}: {Lower(locked.Message)}"));
             }

@@ -93,10 +93,9 @@ public sealed class OpenDataReading(PublicReader reader)
 
         var goalOwners = goals.ToDictionary(g => g.Id, g => g.OwnerUnitId);
 
-        // A goal's indicator without a history of its own follows its goal, as a reorganisation moves it.
         Guid IndicatorOwnerAt(PublicIndicatorDto indicator, DateOnly date) =>
-            !history.Has(OwnedKind.Indicator, indicator.Id) && indicator.GoalId is { } goalId && goalOwners.TryGetValue(goalId, out var goalOwner)
-            && goalOwner == indicator.OwnerUnitId
+            indicator.GoalId is { } goalId && goalOwners.TryGetValue(goalId, out var goalOwner)
+            && Ownership.FollowsGoal(history.Has(OwnedKind.Indicator, indicator.Id), indicator.OwnerUnitId, goalOwner)
                 ? history.OwnerAt(OwnedKind.Goal, goalId, goalOwner, date)
                 : history.OwnerAt(OwnedKind.Indicator, indicator.Id, indicator.OwnerUnitId, date);
 
