@@ -857,8 +857,11 @@ public sealed class PlanningYears(KedjaDbContext db, IAuditActor actor, TimeProv
                 .ToListAsync(cancellationToken))
             .Where(i => i.GoalId is null || goals.ContainsKey(i.GoalId.Value)).ToDictionary(i => i.Id);
 
+        // Those chosen stay listed after activation has carried them into the year, so that the summary still names them.
+        var chosenActivities = planning.Choices.Where(c => c.Kind == PlanningChoiceKind.Activity).Select(c => c.EntityId).ToList();
         var activities = await db.Activities.AsNoTracking()
-            .Where(a => a.EndDate != null && a.EndDate < new DateOnly(year, 1, 1) && a.Status != ActivityStatus.Done && a.Status != ActivityStatus.Cancelled)
+            .Where(a => (a.EndDate != null && a.EndDate < new DateOnly(year, 1, 1) && a.Status != ActivityStatus.Done && a.Status != ActivityStatus.Cancelled)
+                || chosenActivities.Contains(a.Id))
             .Select(a => new PlanningActivityLine(a.Id, a.Title, a.ResponsibleUnitId, "", a.EndDate, a.Status, a.Progress))
             .ToListAsync(cancellationToken);
 
@@ -933,9 +936,15 @@ public sealed class PlanningYears(KedjaDbContext db, IAuditActor actor, TimeProv
             .Select(a => a.Line).ToList();
 
         var existingPeriods = await db.Periods.AsNoTracking().Where(p => p.Year == year).Select(p => p.Key).ToListAsync(cancellationToken);
-        var toCreate = planning.State == PlanningYearState.Draft
-            ? PeriodRef.CalendarFor(model.Cadence, year, model.InterimEndMonth).Where(p => !existingPeriods.Contains(p.Key)).Select(p => p.Label).ToList()
-            : [];
+        // Before activation the periods it will create; after, those it created (undo removes them).
+        var createdPeriods = planning.Choices.Where(c => c.Kind == PlanningChoiceKind.Period && c.CreatedId != null).Select(c => c.CreatedId!.Value).ToList();
+        var toCreate = planning.State switch
+        {
+            PlanningYearState.Draft => PeriodRef.CalendarFor(model.Cadence, year, model.InterimEndMonth).Where(p => !existingPeriods.Contains(p.Key)).Select(p => p.Label).ToList(),
+            PlanningYearState.Active when createdPeriods.Count > 0 => [.. (await db.Periods.AsNoTracking().Where(p => createdPeriods.Contains(p.Id))
+                .Select(p => new { p.Key, p.Name }).ToListAsync(cancellationToken)).OrderBy(p => PeriodRef.Parse(p.Key)).Select(p => p.Name)],
+            _ => [],
+        };
         var thisYear = frames.Where(f => f.Year == last && !f.IsDraft).ToDictionary(f => f.UnitId, f => f.Amount);
         var budgetLines = units.Where(u => thisYear.ContainsKey(u.Key) || framed.Contains(u.Key))
             .Select(u => new PlanningBudgetLine(u.Key, u.Value, thisYear.TryGetValue(u.Key, out var a) ? a : null, framed.Contains(u.Key)))

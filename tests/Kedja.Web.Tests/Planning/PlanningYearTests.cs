@@ -271,6 +271,37 @@ public partial class PlanningYearTests
     }
 
     /// <summary>
+    /// After activation the summary still says what was carried and created: the demo's chosen activities by title (their
+    /// ends now in the new year), and the periods activation created, which undo would remove.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task The_summary_of_an_activated_year_names_the_carried_activities_and_the_periods_it_created(string provider)
+    {
+        await using var app = await KedjaApp.StartAsync(provider, seedDemo: true);
+        var admin = await app.ClientAsync();
+        var view = (await admin.GetFromJsonAsync<JsonElement>(Api))!;
+        var chosen = view.GetProperty("choices").GetProperty("activities").EnumerateArray().Select(a => a.GetGuid()).ToList();
+        chosen.ShouldNotBeEmpty("the demo carries activities into 2027");
+        var titles = view.GetProperty("activities").EnumerateArray().Where(a => chosen.Contains(a.GetProperty("id").GetGuid()))
+            .Select(a => a.GetProperty("title").GetString()!).ToList();
+        var periods = view.GetProperty("periodsToCreate").EnumerateArray().Select(p => p.GetString()!).ToList();
+        periods.ShouldNotBeEmpty();
+
+        (await admin.PostAsJsonAsync($"{Api}/activate", new { version = view.GetProperty("version").GetInt32() })).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        var summary = WebUtility.HtmlDecode(await admin.GetStringAsync($"{Page}/sammanfattning"));
+        titles.Count.ShouldBe(chosen.Count);
+        foreach (var (id, title) in chosen.Zip(titles))
+        {
+            summary.ShouldContain(title);
+            summary.ShouldNotContain(id.ToString());
+        }
+
+        summary.ShouldContain($"Skapades när året aktiverades: {string.Join(", ", periods)}.");
+    }
+
+    /// <summary>
     /// The markers found in the public API's lists and scorecards and in the portal's pages reached by links from its
     /// start (at most 400 pages), with where.
     /// </summary>
