@@ -53,6 +53,29 @@ public sealed class FinanceReviewTests
         }
     }
 
+    /// <summary>A new unit "Förvaltningsledning" as cost centre 100 of a mapping in place of the demo's, with a 2026 frame if given.</summary>
+    private static async Task<Guid> LedningMappedAsync(KedjaApp app, decimal? frame = null)
+    {
+        await FinanceImportTests.ForgetDemoMappingAsync(app);
+        var ledning = await FinanceImportTests.AddUnitAsync(app, "Förvaltningsledning");
+        var (scope, db) = app.DbFor(DemoTenant.Slug);
+        using (scope)
+        {
+            db.FinanceMappings.Add(new Domain.Finance.FinanceMapping
+            {
+                TenantId = db.Scope.TenantId!.Value, Units = [new("100", null, ledning)], Accounts = [.. FinanceMappings.ProposedAccounts],
+            });
+            if (frame is { } amount)
+            {
+                db.BudgetFrames.Add(new BudgetFrame { UnitId = ledning, Year = 2026, Amount = amount });
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        return ledning;
+    }
+
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Budget_per_unit_multi_object_rows_result_periods_bounds_and_draft_years(string provider)
@@ -167,18 +190,7 @@ public sealed class FinanceReviewTests
     public async Task A_file_ending_before_the_last_one_leaves_the_months_after_it_as_they_were(string provider)
     {
         await using var app = await KedjaApp.StartAsync(provider, seedDemo: true, settings: OutcomeImportTests.NoWorker);
-        await FinanceImportTests.ForgetDemoMappingAsync(app);
-        var ledning = await FinanceImportTests.AddUnitAsync(app, "Förvaltningsledning");
-        var (scope, db) = app.DbFor(DemoTenant.Slug);
-        using (scope)
-        {
-            db.FinanceMappings.Add(new Domain.Finance.FinanceMapping
-            {
-                TenantId = db.Scope.TenantId!.Value, Units = [new("100", null, ledning)], Accounts = [.. FinanceMappings.ProposedAccounts],
-            });
-            db.BudgetFrames.Add(new BudgetFrame { UnitId = ledning, Year = 2026, Amount = 100m });
-            await db.SaveChangesAsync();
-        }
+        var ledning = await LedningMappedAsync(app, frame: 100m);
 
         async Task<Dictionary<(string Line, int Month), decimal>> LinesAsync()
         {
@@ -217,17 +229,7 @@ public sealed class FinanceReviewTests
     public async Task The_outcome_imports_api_does_not_start_a_finance_import(string provider)
     {
         await using var app = await KedjaApp.StartAsync(provider, seedDemo: true, settings: OutcomeImportTests.NoWorker);
-        await FinanceImportTests.ForgetDemoMappingAsync(app);
-        var ledning = await FinanceImportTests.AddUnitAsync(app, "Förvaltningsledning");
-        var (scope, db) = app.DbFor(DemoTenant.Slug);
-        using (scope)
-        {
-            db.FinanceMappings.Add(new Domain.Finance.FinanceMapping
-            {
-                TenantId = db.Scope.TenantId!.Value, Units = [new("100", null, ledning)], Accounts = [.. FinanceMappings.ProposedAccounts],
-            });
-            await db.SaveChangesAsync();
-        }
+        await LedningMappedAsync(app);
 
         var controller = await app.MemberClientAsync(DemoTenant.Slug, TenantRole.Admin);
         var checkedImport = await FinanceImportTests.UploadAsync(app, controller, "budget.se",
