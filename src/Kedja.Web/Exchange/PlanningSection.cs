@@ -148,24 +148,18 @@ public static class PlanningSection
                 switch (choice.Kind)
                 {
                     case PlanningChoiceKind.ModelExtend:
+                        // A draft's choice may have gone stale since it was made (the model or goal changed through
+                        // its own API): the document keeps it as chosen, and activation does only what still applies.
                         if (id != y.ModelId)
                         {
                             e.Add($"{cat}.entityId", "Det är årets styrmodell som förlängs.");
                         }
-                        else if (!active && model is not null && model.LastYear >= y.Year)
-                        {
-                            e.Add($"{cat}.entityId", $"Styrmodellen gäller redan {y.Year}.");
-                        }
 
                         break;
                     case PlanningChoiceKind.GoalExtend:
-                        if (!goals.TryGetValue(id, out var goal))
+                        if (!goals.ContainsKey(id))
                         {
                             e.Add($"{cat}.entityId", $"Målet {id} finns inte.");
-                        }
-                        else if (!active && goal.ValidToYear != y.Year - 1)
-                        {
-                            e.Add($"{cat}.entityId", $"Målet kan inte förlängas till {y.Year}: det slutar inte {y.Year - 1}.");
                         }
 
                         break;

@@ -337,7 +337,8 @@ public sealed class PlanningYears(KedjaDbContext db, IAuditActor actor, TimeProv
         }
 
         var byKind = choices.ToLookup(c => c.Kind);
-        if (byKind[PlanningChoiceKind.ModelExtend].FirstOrDefault() is { } extend)
+        // A model extended since the choice was made (through its own API) is not shortened back to the year.
+        if (byKind[PlanningChoiceKind.ModelExtend].FirstOrDefault() is { } extend && model.LastYear < year)
         {
             extend.Previous = Write(new LastYearValue(model.LastYear, year));
             model.LastYear = year;

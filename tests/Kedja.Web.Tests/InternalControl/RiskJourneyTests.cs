@@ -186,7 +186,8 @@ public sealed class RiskJourneyTests(Browser browser)
 
         await page.GotoAsync($"/k/{Slug}/intern-kontroll/risker?enhet={committee}&ar=2026");
         await page.GetByRole(AriaRole.Link, new() { Name = "Jäv vid upphandling", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/risker/[0-9a-f-]{36}"));
+        // The address, not the load event, which a full suite on two cores was seen to wait a minute for (as Browser.SignInAsync).
+        await page.WaitForURLAsync(new Regex("/risker/[0-9a-f-]{36}"), new() { WaitUntil = WaitUntilState.DOMContentLoaded });
         var riskPage = page.Url;
 
         // A reader sees the register and the risk, and no form.

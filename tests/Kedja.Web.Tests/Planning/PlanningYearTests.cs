@@ -271,6 +271,43 @@ public partial class PlanningYearTests
     }
 
     /// <summary>
+    /// A draft's choices may go stale: a chosen goal is made open-ended and the model extended through their own APIs
+    /// meanwhile. The export still imports (the document keeps the choice as made), and activation does only what still
+    /// applies – it neither ends the goal nor shortens the model at the planned year.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_draft_whose_choices_went_stale_exports_imports_and_activates_only_what_still_applies(string provider)
+    {
+        await using var app = await KedjaApp.StartAsync(provider, seedDemo: true);
+        var admin = await app.ClientAsync();
+        var view = (await admin.GetFromJsonAsync<JsonElement>(Api))!;
+        view.GetProperty("choices").GetProperty("extendModel").GetBoolean().ShouldBeTrue("the demo extends its model to 2027");
+        var goal = view.GetProperty("choices").GetProperty("extendGoals").EnumerateArray().First().GetGuid();
+        var (scope, db) = app.DbFor(Slug);
+        using (scope)
+        {
+            (await db.Goals.SingleAsync(g => g.Id == goal)).ValidToYear = null;
+            (await db.Models.SingleAsync(m => m.Id == view.GetProperty("modelId").GetGuid())).LastYear = 2028;
+            await db.SaveChangesAsync();
+        }
+
+        var export = await admin.GetStringAsync($"/api/v1/tenants/{Slug}/export");
+        var imported = await admin.PostAsync("/api/v1/tenants/import?slug=inaktuell", new StringContent(export, System.Text.Encoding.UTF8, "application/json"));
+        imported.StatusCode.ShouldBe(HttpStatusCode.Created, await imported.Content.ReadAsStringAsync());
+
+        view = (await admin.GetFromJsonAsync<JsonElement>(Api))!;
+        var activated = await admin.PostAsJsonAsync($"{Api}/activate", new { version = view.GetProperty("version").GetInt32() });
+        activated.StatusCode.ShouldBe(HttpStatusCode.OK, await activated.Content.ReadAsStringAsync());
+        (scope, db) = app.DbFor(Slug);
+        using (scope)
+        {
+            (await db.Goals.SingleAsync(g => g.Id == goal)).ValidToYear.ShouldBeNull();
+            (await db.Models.SingleAsync(m => m.Id == view.GetProperty("modelId").GetGuid())).LastYear.ShouldBe(2028);
+        }
+    }
+
+    /// <summary>
     /// After activation the summary still says what was carried and created: the demo's chosen activities by title (their
     /// ends now in the new year), and the periods activation created, which undo would remove.
     /// </summary>
