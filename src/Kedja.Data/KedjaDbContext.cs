@@ -58,6 +58,8 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
 
     public DbSet<SignInThrottle> SignInThrottles => Set<SignInThrottle>();
 
+    public DbSet<RateLimitWindow> RateLimitWindows => Set<RateLimitWindow>();
+
     public DbSet<RecoveryCode> RecoveryCodes => Set<RecoveryCode>();
 
     public DbSet<OutboxMail> Outbox => Set<OutboxMail>();
@@ -568,8 +570,19 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
         ConfigureClosedYears(builder);
         ConfigureReorganisations(builder);
         ConfigurePlanningYears(builder);
+        ConfigureRateLimitWindows(builder);
         ApplySnakeCase(builder);
     }
+
+    /// <summary>Shared rate-limit counters (issue 17, migration 0030): tenant-free, one row per limit and key.</summary>
+    private static void ConfigureRateLimitWindows(ModelBuilder builder) =>
+        builder.Entity<RateLimitWindow>(e =>
+        {
+            e.HasKey(w => new { w.Policy, w.PartitionKey });
+            e.Property(w => w.Policy).HasMaxLength(50);
+            e.Property(w => w.PartitionKey).HasMaxLength(200);
+            e.HasIndex(w => w.ExpiresAt);
+        });
 
     /// <summary>Risk registers, control plans, their actions, results and measures (issue 15, ADR 46).</summary>
     // Finance import (issue 16, h147): the mapping to the finance system and the budget lines by month.

@@ -150,7 +150,7 @@ public static class KedjaServices
         // Kedja's own stylesheet and scripts, public like the sign-in page that needs them.
         app.UseStaticFiles();
         app.UseRequestLocalization();
-        app.UseRateLimiter();
+        app.UseSharedRateLimits();
         app.UseAuthentication();
         app.UseTwoFactorGate();
         app.UseAuthorization();

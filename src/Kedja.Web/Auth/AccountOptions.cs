@@ -10,7 +10,8 @@ public sealed class AccountOptions
     public TimeSpan ResetLifetime { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>
-    /// Sign-in, token and change-password requests per client address and window (in memory, per node). Generous, as a
+    /// Sign-in, token and change-password requests per client address and window (counted in the database, across all
+    /// nodes: <see cref="Infrastructure.RateCounter"/>). Generous, as a
     /// whole municipality may sign in from one NAT address at eight o'clock; guessing is held back by the delays.
     /// </summary>
     public int SignInPermitsPerAddress { get; set; } = 300;

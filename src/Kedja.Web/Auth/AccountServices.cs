@@ -47,7 +47,6 @@ public static class AccountServices
 
         services.AddKedjaMail();
 
-        services.AddRateLimiter(_ => { });
         services.AddAccountRateLimits();
         return services;
     }

@@ -81,7 +81,7 @@ public static class AuthEndpoints
     /// <summary>Always 202 with the same text, whether or not the address has an account; the lookup happens afterwards, in the mail worker.</summary>
     private static async Task<Results<Accepted<Accepted202>, ProblemHttpResult>> Forgot(ForgotPasswordRequest request, Accounts accounts, AccountRateLimits limits, HttpContext http)
     {
-        if (limits.Forgot(request.Email?.Trim()) is { } wait)
+        if (await limits.ForgotAsync(request.Email?.Trim(), http.RequestAborted) is { } wait)
         {
             return RateLimits.TooManyAttempts(http, wait);
         }

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Threading.RateLimiting;
 using Ical.Net.CalendarComponents;
 using Ical.Net.DataTypes;
 using Ical.Net.Serialization;
@@ -9,9 +8,9 @@ using Kedja.Domain.Organisation;
 using Kedja.Domain.Periods;
 using Kedja.Domain.Tenancy;
 using Kedja.Web.Auth;
+using Kedja.Web.Infrastructure;
 using Kedja.Web.Mail;
 using Kedja.Web.Periods;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -197,11 +196,11 @@ public static class CalendarFeedHosting
     public static IServiceCollection AddCalendarFeeds(this IServiceCollection services)
     {
         services.AddScoped<CalendarFeeds>();
-        services.AddOptions<RateLimiterOptions>().Configure<IConfiguration>((o, configuration) =>
+        services.AddSharedRateLimits();
+        services.AddOptions<SharedRateLimitOptions>().Configure<IConfiguration>((o, configuration) =>
         {
             var permits = configuration.GetValue("Kedja:Calendar:PermitsPerMinute", 60);
-            o.AddPolicy(RateLimit, http => RateLimitPartition.GetFixedWindowLimiter(ClientAddress.Of(http),
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            o.Policies[RateLimit] = http => new(ClientAddress.Of(http), permits, TimeSpan.FromMinutes(1));
         });
         return services;
     }

@@ -35,7 +35,7 @@ public sealed class ForgotModel(Accounts accounts, AccountRateLimits limits, ISt
             return Page();
         }
 
-        if (limits.Forgot(Email.Trim()) is { } wait)
+        if (await limits.ForgotAsync(Email.Trim(), HttpContext.RequestAborted) is { } wait)
         {
             Error = text["Forgot.TooMany", Math.Max(1, (int)Math.Ceiling(wait.TotalMinutes))];
             Response.StatusCode = StatusCodes.Status429TooManyRequests;
