@@ -539,6 +539,7 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
             e.Property(j => j.Kind).HasMaxLength(40);
             e.HasIndex(j => new { j.State, j.RequestedAt });
             e.HasIndex(j => new { j.TenantId, j.RequestedAt });
+            e.HasIndex(j => new { j.TenantId, j.Slot }).IsUnique();
         });
 
         Tenanted<Domain.Kolada.KoladaLinkStatus>(builder, e =>

@@ -55,7 +55,7 @@ public sealed class KedjaApp : WebApplicationFactory<Program>
     public string ConnectionString => database.ConnectionString;
 
     /// <summary>The app's clock: the real time until a test moves it.</summary>
-    public MovableClock Clock { get; } = new();
+    public MovableClock Clock { get; private init; } = new();
 
     /// <summary>Where the app writes its mails (no SMTP server is configured in tests).</summary>
     public string MailDirectory { get; private init; } = Path.Combine(Path.GetTempPath(), "kedja-tests", "mail", Guid.NewGuid().ToString("N"));
@@ -113,9 +113,10 @@ public sealed class KedjaApp : WebApplicationFactory<Program>
     /// Another app node on this app's database, as a second server behind a load balancer: its own services, workers
     /// and clock. The database stays this app's (disposing the node leaves it).
     /// </summary>
-    public KedjaApp OtherNode(IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="sameClock">Read the time from this app's clock, so that a test moves every node's clock at once.</param>
+    public KedjaApp OtherNode(IReadOnlyDictionary<string, string?>? settings = null, bool sameClock = false)
     {
-        var node = new KedjaApp(database, seedDemo: false, realLimits, environment, settings ?? this.settings, productionHashing) { borrowedDatabase = true };
+        var node = new KedjaApp(database, seedDemo: false, realLimits, environment, settings ?? this.settings, productionHashing) { borrowedDatabase = true, Clock = sameClock ? Clock : new() };
         node.StartServer();
         return node;
     }

@@ -92,6 +92,9 @@ public class OutcomeImport : IOperationalRow
 
     public DateTime? LeaseUntil { get; set; }
 
+    /// <summary>1 to the tenant's limit while checked or imported, as a report job's (ADR 35); a unique key on (tenant, slot) holds that across nodes.</summary>
+    public int? Slot { get; set; }
+
     public int Attempts { get; set; }
 }
 

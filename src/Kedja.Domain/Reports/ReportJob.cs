@@ -53,7 +53,7 @@ public class ReportJob : IOperationalRow
 
     public DateTime? LeaseUntil { get; set; }
 
-    /// <summary>1 or 2 while running: a tenant has at most two slots, and a unique key on (tenant, slot) holds that across nodes.</summary>
+    /// <summary>1 to the tenant's limit while running (two by default), and a unique key on (tenant, slot) holds that across nodes.</summary>
     public int? Slot { get; set; }
 
     /// <summary>How many times a worker has claimed it: more than one means a node died while making it.</summary>

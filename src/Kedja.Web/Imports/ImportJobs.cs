@@ -20,6 +20,12 @@ public sealed class ImportOptions
 
     public double LeaseSeconds { get; set; } = 60;
 
+    /// <summary>Files one node checks or imports at the same time.</summary>
+    public int Parallel { get; set; } = 1;
+
+    /// <summary>A tenant's files checked or imported at the same time across all nodes; the rest wait queued (issue 17).</summary>
+    public int RunningPerTenant { get; set; } = 1;
+
     /// <summary>A file not imported is removed after this many days; the log row stays.</summary>
     public int KeepFileDays { get; set; } = 7;
 }

@@ -10,8 +10,10 @@ namespace Kedja.Web.Imports;
 /// <summary>
 /// Checks and imports uploaded files on every app node (ADR 36), claimed as report jobs are (ADR 35): one conditional
 /// UPDATE that only one node wins, a lease renewed while it works with the progress written into the row, and a job
-/// whose node died taken over once the lease runs out. The work is done in the name and with the rights of the person
-/// who uploaded the file, as they are when it runs.
+/// whose node died taken over once the lease runs out. A tenant's checks and imports hold its running slots
+/// (<see cref="ImportOptions.RunningPerTenant"/>, <see cref="TenantSlots"/>), so that one municipality's large files
+/// cannot take every node from the others; a node works on at most <see cref="ImportOptions.Parallel"/> at once. The work
+/// is done in the name and with the rights of the person who uploaded the file, as they are when it runs.
 /// </summary>
 public sealed class ImportWorker(IServiceScopeFactory scopes, ImportQueue queue, IOptions<ImportOptions> options, TimeProvider clock, ILogger<ImportWorker> logger)
     : BackgroundService
@@ -36,7 +38,8 @@ public sealed class ImportWorker(IServiceScopeFactory scopes, ImportQueue queue,
             return;
         }
 
-        await queue.LoopAsync("Importarbetaren", RunOnceAsync, async ct => await RemoveOldFilesAsync(ct), TimeSpan.FromSeconds(options.Value.PollSeconds), logger, stoppingToken);
+        await Task.WhenAll(Enumerable.Range(0, Math.Max(1, options.Value.Parallel)).Select(_ =>
+            queue.LoopAsync("Importarbetaren", RunOnceAsync, async ct => await RemoveOldFilesAsync(ct), TimeSpan.FromSeconds(options.Value.PollSeconds), logger, stoppingToken)));
     }
 
     /// <summary>Claims the oldest waiting check or import and does it. False when there was none.</summary>
@@ -56,23 +59,48 @@ public sealed class ImportWorker(IServiceScopeFactory scopes, ImportQueue queue,
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<KedjaDbContext>();
         var now = clock.GetUtcNow().UtcDateTime;
-        var candidates = await Claimable(db, now).OrderBy(i => i.RequestedAt).Take(20).Select(i => new { i.TenantId, i.Id, i.State, i.Attempts }).ToListAsync(cancellationToken);
+        var perTenant = TenantSlots.Limit(options.Value.RunningPerTenant);
+
+        // A waiting file only of a tenant with a free slot (TenantSlots): another tenant's long queue never hides it.
+        var candidates = await Claimable(db, now)
+            .Where(i => !(i.State == OutcomeImportState.CheckQueued || i.State == OutcomeImportState.ImportQueued)
+                || db.OutcomeImports.IgnoreQueryFilters().Count(r => r.TenantId == i.TenantId && r.Slot != null) < perTenant)
+            .OrderBy(i => i.RequestedAt).Take(20).Select(i => new { i.TenantId, i.Id, i.State, i.Attempts, i.Slot }).ToListAsync(cancellationToken);
         foreach (var c in candidates)
         {
             var running = c.State is OutcomeImportState.CheckQueued or OutcomeImportState.Checking ? OutcomeImportState.Checking : OutcomeImportState.Importing;
             var row = Claimable(db, now).Where(i => i.TenantId == c.TenantId && i.Id == c.Id && i.State == c.State);
             if (c.State == running && c.Attempts >= MaxAttempts)
             {
-                await row.ExecuteUpdateAsync(s => s.SetProperty(i => i.State, OutcomeImportState.Failed).SetProperty(i => i.Failure, Interrupted)
+                await row.ExecuteUpdateAsync(s => s.SetProperty(i => i.State, OutcomeImportState.Failed).SetProperty(i => i.Failure, Interrupted).SetProperty(i => i.Slot, (int?)null)
                     .SetProperty(i => i.LeaseOwner, (string?)null).SetProperty(i => i.LeaseUntil, (DateTime?)null), cancellationToken);
                 continue;
             }
 
-            var won = await row.ExecuteUpdateAsync(s => s.SetProperty(i => i.State, running).SetProperty(i => i.LeaseOwner, Name).SetProperty(i => i.LeaseUntil, now + Lease)
-                .SetProperty(i => i.Attempts, i => i.Attempts + 1).SetProperty(i => i.Progress, 0), cancellationToken);
-            if (won == 1)
+            // One taken over keeps its slot (one running from before slots were kept has none and takes one); a waiting one needs a free one.
+            var slot = c.Slot;
+            if (slot is null)
             {
-                return new Claim(c.TenantId, c.Id, running);
+                var used = await db.OutcomeImports.IgnoreQueryFilters().Where(i => i.TenantId == c.TenantId && i.Slot != null).Select(i => i.Slot!.Value).ToListAsync(cancellationToken);
+                slot = TenantSlots.FirstFree(used, perTenant);
+                if (slot is null)
+                {
+                    continue;
+                }
+            }
+
+            try
+            {
+                var won = await row.ExecuteUpdateAsync(s => s.SetProperty(i => i.State, running).SetProperty(i => i.Slot, slot).SetProperty(i => i.LeaseOwner, Name)
+                    .SetProperty(i => i.LeaseUntil, now + Lease).SetProperty(i => i.Attempts, i => i.Attempts + 1).SetProperty(i => i.Progress, 0), cancellationToken);
+                if (won == 1)
+                {
+                    return new Claim(c.TenantId, c.Id, running);
+                }
+            }
+            catch (Exception e) when (DatabaseErrors.IsUniqueViolation(e))
+            {
+                // Another node took the same slot of this tenant first.
             }
         }
 
@@ -160,6 +188,8 @@ public sealed class ImportWorker(IServiceScopeFactory scopes, ImportQueue queue,
         await stop.CancelAsync();
         await heartbeat;
         await FinishAsync(db, claim, check, imported, failure, cancellationToken);
+        // Its slot is free: a file of the same tenant may be waiting.
+        queue.Wake();
     }
 
     private async Task FinishAsync(KedjaDbContext db, Claim claim, ImportCheck? check, bool imported, string? failure, CancellationToken cancellationToken)
@@ -178,7 +208,7 @@ public sealed class ImportWorker(IServiceScopeFactory scopes, ImportQueue queue,
 
         var preview = check is null ? null : JsonSerializer.Serialize(check, ImportJobs.PreviewJson);
         var written = await held.ExecuteUpdateAsync(s => s
-            .SetProperty(i => i.State, state).SetProperty(i => i.Progress, 100).SetProperty(i => i.Failure, failure)
+            .SetProperty(i => i.State, state).SetProperty(i => i.Progress, 100).SetProperty(i => i.Failure, failure).SetProperty(i => i.Slot, (int?)null)
             .SetProperty(i => i.LeaseOwner, (string?)null).SetProperty(i => i.LeaseUntil, (DateTime?)null).SetProperty(i => i.Attempts, 0)
             .SetProperty(i => i.Format, i => check == null ? i.Format : check.Format).SetProperty(i => i.Preview, i => preview ?? i.Preview)
             .SetProperty(i => i.PlanHash, i => check == null ? i.PlanHash : check.PlanHash)

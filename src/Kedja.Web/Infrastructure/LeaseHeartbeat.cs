@@ -22,18 +22,19 @@ public sealed class LatestProgress : IProgress<double>, IProgress<int>
 /// <summary>
 /// Keeps a claimed job's lease (ADR 35, 36): every half second writes its progress and a new lease end through
 /// <c>renew</c>, which answers how many rows it updated; 0 means another node took the job over, and the heartbeat
-/// stops. A failure to write is logged: the lease may then run out and the job be done again elsewhere.
+/// stops. A failure to write is logged: the lease may then run out and the job be done again elsewhere. Work without a
+/// progress bar (a Kolada fetch) renews less often (<c>every</c>).
 /// </summary>
 public static class LeaseHeartbeat
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
 
     public static async Task RunAsync(IServiceScopeFactory scopes, LatestProgress progress, TimeSpan lease, TimeProvider clock,
-        Func<KedjaDbContext, int, DateTime, Task<int>> renew, Action lost, Action<Exception> failed, CancellationToken cancellationToken)
+        Func<KedjaDbContext, int, DateTime, Task<int>> renew, Action lost, Action<Exception> failed, CancellationToken cancellationToken, TimeSpan? every = null)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<KedjaDbContext>();
-        using var timer = new PeriodicTimer(Interval);
+        using var timer = new PeriodicTimer(every ?? Interval);
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))

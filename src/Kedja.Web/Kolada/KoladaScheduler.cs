@@ -10,7 +10,9 @@ namespace Kedja.Web.Kolada;
 /// Fetches every tenant's linked indicators from Kolada once per <see cref="KoladaFetchOptions.FetchEveryHours"/>, on
 /// every app node (ADR 39). Each tenant has a schedule row; a node takes a tenant whose time has come with one
 /// conditional UPDATE that sets its lease, as report jobs are claimed (ADR 35), so that with several nodes each tenant
-/// is fetched once. When Kolada cannot be reached the statuses say so and the tenant is tried again next interval.
+/// is fetched once. The lease is renewed while the fetch runs (<see cref="LeaseHeartbeat"/>), so that only a node that
+/// died leaves it to run out and another node takes the tenant over; a node stopping gives the fetch back, still due.
+/// When Kolada cannot be reached the statuses say so and the tenant is tried again next interval.
 /// </summary>
 public sealed class KoladaScheduler(IServiceScopeFactory scopes, IOptions<KoladaFetchOptions> options, TimeProvider clock, ILogger<KoladaScheduler> logger)
     : PollingWorker(clock, logger)
@@ -46,15 +48,34 @@ public sealed class KoladaScheduler(IServiceScopeFactory scopes, IOptions<Kolada
                 continue;
             }
 
+            // The lease is renewed while the fetch runs (a slow Kolada may take longer than the lease), so that only a node
+            // that died leaves it to run out and be taken over.
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var heartbeat = LeaseHeartbeat.RunAsync(scopes, new LatestProgress(), Lease, Clock,
+                (db, _, until) => db.KoladaSchedules.IgnoreQueryFilters().Where(s => s.TenantId == tenantId && s.LeaseOwner == Name)
+                    .ExecuteUpdateAsync(s => s.SetProperty(x => x.LeaseUntil, until), CancellationToken.None),
+                () => logger.LogWarning("Kolada-hämtningen för {Tenant} togs över av en annan nod.", slug),
+                e => logger.LogWarning(e, "Kolada-hämtningen för {Tenant}: tiden kunde inte förlängas.", slug), stop.Token, RenewEvery);
             try
             {
                 await FetchAsync(slug, cancellationToken);
                 fetched++;
             }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // The node is stopping: the fetch is not done, so it stays due and the next node takes it at once.
+                await stop.CancelAsync();
+                await heartbeat;
+                await ReleaseAsync(tenantId);
+                throw;
+            }
             finally
             {
-                await FinishAsync(tenantId, CancellationToken.None);
+                await stop.CancelAsync();
+                await heartbeat;
             }
+
+            await FinishAsync(tenantId, CancellationToken.None);
         }
 
         return fetched;
@@ -91,12 +112,17 @@ public sealed class KoladaScheduler(IServiceScopeFactory scopes, IOptions<Kolada
         }
     }
 
+    private TimeSpan Lease => TimeSpan.FromMinutes(options.Value.LeaseMinutes);
+
+    /// <summary>A quarter of the lease, at most every 30 seconds: a fetch has no progress bar to keep fresh.</summary>
+    private TimeSpan RenewEvery => TimeSpan.FromTicks(Math.Clamp(Lease.Ticks / 4, TimeSpan.FromMilliseconds(500).Ticks, TimeSpan.FromSeconds(30).Ticks));
+
     private async Task<bool> ClaimAsync(Guid tenantId, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<KedjaDbContext>();
         var now = Clock.GetUtcNow().UtcDateTime;
-        var until = now + TimeSpan.FromMinutes(options.Value.LeaseMinutes);
+        var until = now + Lease;
         return await Due(db, now).Where(s => s.TenantId == tenantId)
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.LeaseOwner, Name).SetProperty(x => x.LeaseUntil, until), cancellationToken) == 1;
     }
@@ -115,6 +141,15 @@ public sealed class KoladaScheduler(IServiceScopeFactory scopes, IOptions<Kolada
         {
             logger.LogWarning("Kolada-hämtningen för kommunen {Tenant} hade tagits över av en annan nod.", tenantId);
         }
+    }
+
+    /// <summary>Gives the tenant's fetch back undone, still due.</summary>
+    private async Task ReleaseAsync(Guid tenantId)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<KedjaDbContext>();
+        await db.KoladaSchedules.IgnoreQueryFilters().Where(s => s.TenantId == tenantId && s.LeaseOwner == Name)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.LeaseOwner, (string?)null).SetProperty(x => x.LeaseUntil, (DateTime?)null), CancellationToken.None);
     }
 
     private async Task FetchAsync(string slug, CancellationToken cancellationToken)

@@ -16,6 +16,9 @@ public sealed class ReportOptions
     /// <summary>Reports one node makes at the same time.</summary>
     public int Parallel { get; set; } = 2;
 
+    /// <summary>A tenant's reports made at the same time across all nodes; the rest wait queued (ADR 35, issue 17).</summary>
+    public int RunningPerTenant { get; set; } = 2;
+
     /// <summary>How often a node looks for reports ordered on other nodes.</summary>
     public double PollSeconds { get; set; } = 3;
 

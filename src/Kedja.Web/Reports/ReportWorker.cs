@@ -10,8 +10,9 @@ namespace Kedja.Web.Reports;
 /// <summary>
 /// Makes ordered reports on every app node (ADR 35). A job is claimed by one conditional UPDATE that only one node can
 /// win; the winner renews its lease while it works and writes the progress into the row. A node that dies leaves a
-/// lease that runs out, and another node takes the job over. A tenant has two running slots, held by a unique key on
-/// (tenant, slot), so that one municipality's year-end rush cannot take every node from the others.
+/// lease that runs out, and another node takes the job over. A tenant has <see cref="ReportOptions.RunningPerTenant"/>
+/// running slots, held by a unique key on (tenant, slot), so that one municipality's year-end rush cannot take every node
+/// from the others (<see cref="TenantSlots"/>); a node makes at most <see cref="ReportOptions.Parallel"/> at once.
 /// </summary>
 public sealed class ReportWorker(IServiceScopeFactory scopes, ReportQueue queue, IOptions<ReportOptions> options, TimeProvider clock, ILogger<ReportWorker> logger)
     : BackgroundService
@@ -23,9 +24,6 @@ public sealed class ReportWorker(IServiceScopeFactory scopes, ReportQueue queue,
     public const string Unexpected = Failed + "ett oväntat fel inträffade. Försök igen, och kontakta förvaltaren om det händer igen.";
 
     public const string Interrupted = Failed + "arbetet avbröts flera gånger. Beställ rapporten igen, och kontakta förvaltaren om det händer igen.";
-
-    /// <summary>Slots per tenant: at most this many of a tenant's reports run at once across all nodes.</summary>
-    public const int RunningPerTenant = 2;
 
     /// <summary>A job whose node died this many times is not tried again: it may be what kills the node.</summary>
     public const int MaxAttempts = 3;
@@ -67,8 +65,12 @@ public sealed class ReportWorker(IServiceScopeFactory scopes, ReportQueue queue,
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<KedjaDbContext>();
         var now = clock.GetUtcNow().UtcDateTime;
+        var perTenant = TenantSlots.Limit(options.Value.RunningPerTenant);
+
+        // A queued job only of a tenant with a free slot (TenantSlots): another tenant's long queue never hides it.
         var candidates = await db.ReportJobs.IgnoreQueryFilters().AsNoTracking()
-            .Where(j => j.State == ReportJobState.Queued || (j.State == ReportJobState.Running && j.LeaseUntil < now))
+            .Where(j => (j.State == ReportJobState.Queued && db.ReportJobs.IgnoreQueryFilters().Count(r => r.TenantId == j.TenantId && r.Slot != null) < perTenant)
+                || (j.State == ReportJobState.Running && j.LeaseUntil < now))
             .OrderBy(j => j.RequestedAt).Take(20)
             .Select(j => new { j.TenantId, j.Id, j.State, j.Slot, j.Attempts })
             .ToListAsync(cancellationToken);
@@ -89,7 +91,7 @@ public sealed class ReportWorker(IServiceScopeFactory scopes, ReportQueue queue,
             if (slot is null)
             {
                 var used = await db.ReportJobs.IgnoreQueryFilters().Where(j => j.TenantId == c.TenantId && j.Slot != null).Select(j => j.Slot!.Value).ToListAsync(cancellationToken);
-                slot = Enumerable.Range(1, RunningPerTenant).Where(s => !used.Contains(s)).Select(s => (int?)s).FirstOrDefault();
+                slot = TenantSlots.FirstFree(used, perTenant);
                 if (slot is null)
                 {
                     continue;

@@ -26,7 +26,7 @@ public sealed class KoladaFetchingTests
     private const string Base = $"/api/v1/tenants/{Slug}";
 
     /// <summary>The library's yearly indicator, entered by hand in the demo: linked to Kolada by the tests.</summary>
-    private const string Hours = "Öppettimmar per vecka";
+    internal const string Hours = "Öppettimmar per vecka";
 
     /// <summary>A demo indicator of a committee already linked to Kolada (N15482, municipality 9999), whose 2023-2025 follow-ups are locked.</summary>
     private const string Maths = "Elever i åk 6 med lägst betyget E i matematik";
@@ -62,7 +62,7 @@ public sealed class KoladaFetchingTests
         return new Setup(app, fake);
     }
 
-    private static async Task<Indicator> IndicatorAsync(KedjaApp app, string name)
+    internal static async Task<Indicator> IndicatorAsync(KedjaApp app, string name)
     {
         var (scope, db) = app.DbFor(Slug);
         using (scope)
@@ -98,7 +98,7 @@ public sealed class KoladaFetchingTests
     }
 
     /// <summary>Links the indicator through the API, as a person would in its form.</summary>
-    private static async Task LinkAsync(HttpClient admin, Guid indicatorId, string kpi, string municipality, bool splitByGender = false)
+    internal static async Task LinkAsync(HttpClient admin, Guid indicatorId, string kpi, string municipality, bool splitByGender = false)
     {
         var indicator = (await admin.GetFromJsonAsync<JsonObject>($"{Base}/indicators/{indicatorId}"))!;
         indicator["koladaKpiId"] = kpi;

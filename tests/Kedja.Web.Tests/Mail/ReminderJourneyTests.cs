@@ -21,7 +21,7 @@ public class ReminderJourneyTests
     private const string Period = "2026-T3";
     private const string Base = $"/api/v1/tenants/{DemoTenant.Slug}";
     private const string PublicBase = "https://kedja.exempelkommun.se";
-    private static readonly DateOnly Due = new(2027, 1, 20);
+    internal static readonly DateOnly Due = new(2027, 1, 20);
 
     [NodeTheory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
@@ -125,7 +125,7 @@ public class ReminderJourneyTests
     }
 
     /// <summary>The enheter of T3 2026 are due on <see cref="Due"/>, every other level 40 days later. A due school and its administration.</summary>
-    private static async Task<(Guid School, Guid Administration)> ArrangeDeadlinesAsync(KedjaApp app)
+    internal static async Task<(Guid School, Guid Administration)> ArrangeDeadlinesAsync(KedjaApp app)
     {
         var (scope, db) = app.DbFor(DemoTenant.Slug);
         using (scope)
