@@ -22,6 +22,12 @@ public sealed class DatabaseOptions
     /// <summary>From "ConnectionStrings:Kedja"; on SQLite, when empty, <see cref="DefaultSqliteConnectionString"/>.</summary>
     public string? ConnectionString { get; set; }
 
+    /// <summary>
+    /// From "ConnectionStrings:KedjaReadOnly", optional (issue 17): a read replica (or a pooler's read-only pool) for the
+    /// heavy reads – the public portal, open data and report rendering. Null: they read from the primary.
+    /// </summary>
+    public string? ReadOnlyConnectionString { get; set; }
+
     public static string DefaultSqliteConnectionString(string contentRoot) =>
         $"Data Source={Path.Combine(contentRoot, "data", "kedja.db")}";
 }
@@ -35,8 +41,10 @@ public static class KedjaDatabase
         {
             // A list of ids goes to PostgreSQL as one array parameter (`= ANY(@ids)`), which its planner joins through
             // the indexes; a literal IN list of thousands of ids became a parallel scan of every outcome (ADR 19).
+            // A read broken by a failover is tried again; a write never is (FailoverRetry, issue 17).
             return builder.UseNpgsql(connectionString, o => o.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)
-                .UseParameterizedCollectionMode(ParameterTranslationMode.Parameter));
+                .UseParameterizedCollectionMode(ParameterTranslationMode.Parameter)
+                .ExecutionStrategy(d => new FailoverRetry(d))).AddInterceptors(FailoverRetry.Recorder);
         }
 
         var csb = new SqliteConnectionStringBuilder(connectionString);

@@ -14,7 +14,6 @@ using Kedja.Domain.Tenancy;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using Npgsql;
 
 namespace Kedja.Data;
 
@@ -158,14 +157,16 @@ public sealed class PublishedKedjaDbContext : KedjaDbContext
     /// <summary>The tenant's data version as it was read before the published periods this view shows.</summary>
     public long DataVersion { get; private set; }
 
-    /// <summary>The connection the published view uses: the same database, opened so that it refuses every write.</summary>
+    /// <summary>
+    /// The connection the published view uses: the same database, opened so that it refuses every write. On PostgreSQL
+    /// the string stays as it is (a pooler refuses startup options): <see cref="ReadOnlyTransactions"/>, which the
+    /// view's options carry, makes each of its connections read-only.
+    /// </summary>
     public static string ReadOnlyConnectionString(DatabaseProvider provider, string connectionString)
     {
         if (provider == DatabaseProvider.Postgres)
         {
-            var npgsql = new NpgsqlConnectionStringBuilder(connectionString);
-            npgsql.Options = $"{npgsql.Options} -c default_transaction_read_only=on".Trim();
-            return npgsql.ConnectionString;
+            return connectionString;
         }
 
         return new SqliteConnectionStringBuilder(connectionString) { Mode = SqliteOpenMode.ReadOnly }.ConnectionString;

@@ -48,6 +48,7 @@ public static class KedjaServices
             KedjaDatabase.Configure(o, database.Provider, database.ConnectionString!).AddInterceptors(sp.GetRequiredService<DataVersionSignal>());
         });
         services.AddSingleton<DataVersionSignal>();
+        services.AddScoped<ReadReplica>(); // heavy reads from ConnectionStrings:KedjaReadOnly when set (issue 17)
         services.AddIdentityCore<KedjaUser>(o =>
             {
                 o.User.RequireUniqueEmail = true;

@@ -101,6 +101,9 @@ public sealed class TestDatabase : IAsyncDisposable
     private async Task<TestDatabase> CopyOnServerAsync()
     {
         var name = $"kedja_test_{Guid.NewGuid():N}";
+        // A pooler in front of the server (pgbouncer, as CI runs the suite) keeps its own server connections to the
+        // template after this process let go of its pool; PostgreSQL copies no database that anyone is connected to.
+        await ServerCommandAsync($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{PostgresName}' AND pid <> pg_backend_pid()");
         await ServerCommandAsync($"CREATE DATABASE {name} TEMPLATE {PostgresName}");
         return new TestDatabase(DatabaseProvider.Postgres, new NpgsqlConnectionStringBuilder(ConnectionString) { Database = name }.ConnectionString, name);
     }

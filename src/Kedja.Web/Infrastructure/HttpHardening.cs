@@ -51,6 +51,7 @@ public static class HttpHardening
         // every environment lets one handler answer alike everywhere.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddExceptionHandler<BadRequestHandler>();
+        services.AddExceptionHandler<DatabaseUnavailableHandler>(); // a failover: 503 with Retry-After (issue 17)
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c => SwedishProblems.Customize(c, environment.IsDevelopment()));
 
         services.AddOptions<RequestLimitOptions>().BindConfiguration(RequestLimitOptions.Section)

@@ -29,6 +29,11 @@ public static partial class KedjaOptions
                 {
                     o.ConnectionString = DatabaseOptions.DefaultSqliteConnectionString(environment.ContentRootPath);
                 }
+
+                if (configuration.GetConnectionString("KedjaReadOnly") is { Length: > 0 } readOnly && !string.IsNullOrWhiteSpace(readOnly))
+                {
+                    o.ReadOnlyConnectionString = readOnly;
+                }
             })
             .Check(CheckDatabase)
             .ValidateOnStart();

@@ -179,7 +179,7 @@ public sealed class CalendarEditing(KedjaDbContext db, TenantContext tenant)
         {
             return await db.TrySaveAsync() ? new Done() : ServiceError.Conflict();
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e) when (!Failover.IsFailover(e))
         {
             // A row of a kind this check does not know yet (a later feature's) still names the period.
             db.ChangeTracker.Clear();

@@ -665,7 +665,7 @@ public sealed class PlanningYears(KedjaDbContext db, IAuditActor actor, TimeProv
                 return ServiceError.Conflict();
             }
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e) when (!Failover.IsFailover(e))
         {
             // A row of a kind UndoBlockedAsync does not know yet (a later feature's) still names a period of the year.
             db.ChangeTracker.Clear();

@@ -59,6 +59,7 @@ public static class PublicServices
         services.AddSingleton(sp =>
         {
             var database = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Data.DatabaseOptions>>().Value;
-            return PublishedDatabase.For(database.Provider, database.ConnectionString!, sp.GetService<ILoggerFactory>());
+            // The portal and open data read from the replica when one is configured (issue 17), else from the primary.
+            return PublishedDatabase.For(database.Provider, database.ReadOnlyConnectionString ?? database.ConnectionString!, sp.GetService<ILoggerFactory>());
         }).AddScoped<PublicReader>().AddSingleton<PortalSearchRows>();
 }

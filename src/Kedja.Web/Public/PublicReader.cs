@@ -277,7 +277,7 @@ public sealed class PublishedDatabase(DbContextOptions<KedjaDbContext> options, 
             builder.UseLoggerFactory(logging);
         }
 
-        KedjaDatabase.Configure(builder, provider, readOnly);
+        KedjaDatabase.Configure(builder, provider, readOnly).AddInterceptors(ReadOnlyTransactions.Instance);
         return new PublishedDatabase(builder.Options, provider, readOnly);
     }
 

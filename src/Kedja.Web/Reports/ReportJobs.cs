@@ -78,7 +78,7 @@ public static class ReportProduction
     public static async Task<ServiceResult<ReportFile>> MakeAsync(IServiceProvider services, ReportRequest request, ReportFormat format, IProgress<double>? progress,
         CancellationToken cancellationToken)
     {
-        var built = await services.GetRequiredService<ReportBuilder>().BuildAsync(request, progress is null ? null : new Progress(p => progress.Report(p * ReadingShare)), cancellationToken);
+        var built = await Infrastructure.ReadReplica.ReportBuilder(services).BuildAsync(request, progress is null ? null : new Progress(p => progress.Report(p * ReadingShare)), cancellationToken);
         if (built.Value is not { } document)
         {
             return built.Error!;
