@@ -48,7 +48,10 @@ public sealed class ClusterFixture : IAsyncLifetime
         var model = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/tenants/{Slug}/model");
         Level = model[0].GetProperty("levels").EnumerateArray().Single(l => l.GetProperty("depth").GetInt32() == 0).GetProperty("id").GetGuid();
         var units = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/tenants/{Slug}/units");
-        Unit = units.EnumerateArray().First(u => u.GetProperty("parentId").ValueKind == JsonValueKind.Null).GetProperty("id").GetGuid();
+        // The template's top level ("Inriktning") takes goals of the council only.
+        Unit = units.EnumerateArray().First(u => u.GetProperty("kind").ToString() is "0" or "Council" or "council").GetProperty("id").GetGuid();
+        var (probe, _) = await CreateGoalAsync(admin, "första målet");
+        probe.StatusCode.ShouldBe(HttpStatusCode.Created, await probe.Content.ReadAsStringAsync());
     }
 
     public async Task DisposeAsync()

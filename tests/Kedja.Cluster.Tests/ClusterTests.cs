@@ -83,10 +83,7 @@ public sealed partial class ClusterTests(ClusterFixture cluster, ITestOutputHelp
         var victim = "app2";
         double killedAt = 0;
         var run = load.RunAsync(l => killedAt > 0 && l.Now > killedAt + 6000, TimeSpan.FromSeconds(60));
-        while (load.Outcomes.Count(o => o.Succeeded) < 100 && !run.IsCompleted)
-        {
-            await Task.Delay(50);
-        }
+        await load.WarmAsync(run, 100);
 
         killedAt = load.Now;
         ClusterFixture.Kill(cluster.Pid(victim));
@@ -98,7 +95,7 @@ public sealed partial class ClusterTests(ClusterFixture cluster, ITestOutputHelp
             Say($"node kill: {load.Summary()}; killed {victim} at {killedAt / 1000:0.0} s");
             foreach (var f in failed)
             {
-                Say($"  failed: sent {f.SentAt:0} ms, done {f.DoneAt:0} ms, {(f.Write ? "write" : "read")}, {f.Status?.ToString() ?? f.Error}");
+                Say($"  failed: sent {f.SentAt:0} ms, done {f.DoneAt:0} ms, {(f.Write ? "write" : "read")}, {f.Status} {f.Error}");
             }
 
             failed.Count.ShouldBeLessThanOrEqualTo(workers, "only the requests in flight on the killed node (one per worker at most)");
@@ -127,10 +124,7 @@ public sealed partial class ClusterTests(ClusterFixture cluster, ITestOutputHelp
         double killedAt = 0;
         var run = load.RunAsync(l => killedAt > 0 && (l.Outcomes.Any(o => o.Succeeded && o.SentAt > killedAt + 100 && o.DoneAt > killedAt + 3000) && l.Now > killedAt + 5000 || l.Now > killedAt + 40_000),
             TimeSpan.FromSeconds(90));
-        while (load.Outcomes.Count(o => o.Succeeded) < 50 && !run.IsCompleted)
-        {
-            await Task.Delay(50);
-        }
+        await load.WarmAsync(run, 50);
 
         // A machine dies: Patroni and its postgres together (killing postgres alone makes Patroni restart it in place).
         var postmaster = cluster.Postmaster(primary);

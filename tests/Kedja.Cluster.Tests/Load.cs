@@ -44,14 +44,14 @@ public sealed class Load(ClusterFixture cluster, int workers, double writeShare)
                 if (write)
                 {
                     var (response, id) = await cluster.CreateGoalAsync(client, $"last-{worker}-{n++}", cancellationToken);
-                    Outcomes.Add(new Outcome(sent, Now, true, response.StatusCode, ClusterFixture.Node(response), id, null));
+                    Outcomes.Add(new Outcome(sent, Now, true, response.StatusCode, ClusterFixture.Node(response), id, id is null ? await BodyAsync(response) : null));
                     lastId = id ?? lastId;
                     response.Dispose();
                 }
                 else
                 {
                     using var response = await client.GetAsync($"/api/v1/tenants/{ClusterFixture.Slug}/goals/{lastId}", cancellationToken);
-                    Outcomes.Add(new Outcome(sent, Now, false, response.StatusCode, ClusterFixture.Node(response), null, null));
+                    Outcomes.Add(new Outcome(sent, Now, false, response.StatusCode, ClusterFixture.Node(response), null, response.IsSuccessStatusCode ? null : await BodyAsync(response)));
                 }
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
@@ -64,6 +64,33 @@ public sealed class Load(ClusterFixture cluster, int workers, double writeShare)
                 Outcomes.Add(new Outcome(sent, Now, write, null, "?", null, e.GetType().Name + ": " + e.Message));
                 await Task.Delay(50, CancellationToken.None);
             }
+        }
+    }
+
+    private static async Task<string> BodyAsync(HttpResponseMessage response)
+    {
+        try
+        {
+            var body = await response.Content.ReadAsStringAsync();
+            return body.Length > 300 ? body[..300] : body;
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException or TaskCanceledException)
+        {
+            return e.Message;
+        }
+    }
+
+    /// <summary>Waits until the load has this many successes; fails at once when it cannot get going (a broken set-up).</summary>
+    public async Task WarmAsync(Task run, int successes)
+    {
+        while (Outcomes.Count(o => o.Succeeded) < successes)
+        {
+            if (run.IsCompleted || Outcomes.Count(o => !o.Succeeded) > 20)
+            {
+                throw new InvalidOperationException("The load does not get going: " + Summary() + "; first failure: " + Outcomes.FirstOrDefault(o => !o.Succeeded));
+            }
+
+            await Task.Delay(50);
         }
     }
 
