@@ -125,7 +125,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     public async Task<(HttpResponseMessage Response, Guid? Id)> CreateGoalAsync(HttpClient client, string title, CancellationToken cancellationToken = default)
     {
         var response = await client.PostAsJsonAsync($"/api/v1/tenants/{Slug}/goals",
-            new { levelId = Level, ownerUnitId = Unit, title, validFromYear = 2020, validToYear = 2035, sortOrder = 0 }, cancellationToken);
+            new { levelId = Level, ownerUnitId = Unit, title, validFromYear = DateTime.UtcNow.Year - 1, validToYear = DateTime.UtcNow.Year + 2, sortOrder = 0 /* the level looks four years ahead */ }, cancellationToken);
         if (response.StatusCode != HttpStatusCode.Created)
         {
             return (response, null);
@@ -150,6 +150,25 @@ public sealed class ClusterFixture : IAsyncLifetime
                 await Task.Delay(1000);
             }
         }
+    }
+
+    /// <summary>Runs SQL on the primary as the app's user (psql, through haproxy's primary port); the rows as text.</summary>
+    public async Task<string> SqlAsync(string sql)
+    {
+        var secrets = File.ReadAllLines(Path.Combine(State, "secrets.env")).Select(l => l.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
+        var start = new ProcessStartInfo("psql") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { "-X", "-q", "-tA", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", (BasePort + 20).ToString(), "-U", "kedja", "-d", "kedja", "-c", sql })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["PGPASSWORD"] = secrets["KEDJA_CLUSTER_DB_PASSWORD"];
+        using var process = Process.Start(start)!;
+        var text = await process.StandardOutput.ReadToEndAsync();
+        var errors = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        process.ExitCode.ShouldBe(0, errors);
+        return text.Trim();
     }
 
     public static string Node(HttpResponseMessage response) =>
