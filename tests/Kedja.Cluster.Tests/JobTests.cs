@@ -21,7 +21,7 @@ public sealed class JobTests(ClusterFixture cluster, ITestOutputHelper output)
             var jobs = new List<(Guid Id, string Node)>();
             for (var i = 0; i < 9; i++)
             {
-                var ordered = await admin.PostAsJsonAsync($"/api/v1/tenants/{ClusterFixture.Slug}/reports", new { unitId = cluster.Unit, format = "html" });
+                var ordered = await admin.PostAsJsonAsync($"/api/v1/tenants/{ClusterFixture.Slug}/reports", new { unitId = cluster.Unit, templateKey = "scorecard", format = "html" });
                 ordered.IsSuccessStatusCode.ShouldBeTrue(await ordered.Content.ReadAsStringAsync());
                 jobs.Add(((await ordered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid(), ClusterFixture.Node(ordered)));
             }
