@@ -18,10 +18,11 @@ public sealed class JobTests(ClusterFixture cluster, ITestOutputHelper output)
         {
             await Task.Delay(300); // every node reads the file again within 100 ms
             using var admin = cluster.Client(cluster.Token);
+            var template = (await admin.GetFromJsonAsync<JsonElement>($"/api/v1/tenants/{ClusterFixture.Slug}/report-templates"))[0].GetProperty("key").GetString();
             var jobs = new List<(Guid Id, string Node)>();
             for (var i = 0; i < 9; i++)
             {
-                var ordered = await admin.PostAsJsonAsync($"/api/v1/tenants/{ClusterFixture.Slug}/reports", new { unitId = cluster.Unit, templateKey = "scorecard", format = "html" });
+                var ordered = await admin.PostAsJsonAsync($"/api/v1/tenants/{ClusterFixture.Slug}/reports", new { unitId = cluster.Unit, templateKey = template, format = "html" });
                 ordered.IsSuccessStatusCode.ShouldBeTrue(await ordered.Content.ReadAsStringAsync());
                 jobs.Add(((await ordered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid(), ClusterFixture.Node(ordered)));
             }
