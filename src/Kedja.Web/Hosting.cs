@@ -87,7 +87,9 @@ public static class KedjaServices
             System.Text.Unicode.UnicodeRanges.BasicLatin, System.Text.Unicode.UnicodeRanges.Latin1Supplement, System.Text.Unicode.UnicodeRanges.GeneralPunctuation));
         services.AddHealthChecks().AddDbContextCheck<KedjaDbContext>("database");
         services.AddMemoryCache(o => o.SizeLimit = 10_000);
-        services.AddSingleton(TimeProvider.System);
+        // The system clock; tests of running processes may move it by a file outside Production (issue 17, h175).
+        services.AddSingleton<TimeProvider>(sp => Infrastructure.OffsetFileClock.Create(sp.GetRequiredService<IConfiguration>(), environment,
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger<Infrastructure.OffsetFileClock>()));
         services.AddOptions<StatusOptions>().BindConfiguration(StatusOptions.Section)
             .Check(o => [.. o.CachedResults > 0 ? Array.Empty<string>() : ["Kedja:Status:CachedResults ska vara ett positivt antal."],
                 .. o.CachedScorecardLines > 0 ? Array.Empty<string>() : ["Kedja:Status:CachedScorecardLines ska vara ett positivt antal."]]).ValidateOnStart();
