@@ -29,6 +29,7 @@ public static class Program
             "system administrator). Writes outcomes in the tenant (each value is put back at the end; the revisions stay): use a copy, never a real database.")
         {
             FirstReadAfterWriteCommand(), ReadersAndWritersCommand(), MemoryCommand(), PageReadersCommand(), GridSaveCommand(), ReportsCommand(), PortalCommand(),
+            NeighbourCommand(),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAction)
@@ -111,6 +112,23 @@ public static class Program
             pid, rounds, formats,
         };
         return With(command, (api, tenant, parse, ct) => ReportRuns.RunAsync(api, tenant, parse.GetValue(pid), parse.GetValue(rounds), parse.GetValue(formats)!, Console.Out, ct));
+    }
+
+    private static Command NeighbourCommand()
+    {
+        var heavy = new Option<string>("--heavy-tenant") { Description = "The tenant whose annual report is built over and over in the second phase (the L one).", Required = true };
+        var pid = new Option<int>("--pid") { Description = "The process id of the running Kedja (the report runs read its memory).", Required = true };
+        var format = new Option<string>("--format") { Description = "The annual report's format: docx, pdf, xlsx or html.", DefaultValueFactory = _ => "pdf" };
+        var readers = Ranged("--readers", "Concurrent readers of the tenant's nämnd.", 10, 1, 64);
+        var duration = Ranged("--duration", "Seconds per phase.", 30, 5, 300);
+        var warmUp = Ranged("--warmup", "Seconds of reading before the first phase, not counted.", 5, 0, 60);
+        var command = new Command("neighbour",
+            "Readers of the tenant's nämnd, first alone, then while another tenant's annual report is built one after the other; prints both phases and their ratio.")
+        {
+            heavy, pid, format, readers, duration, warmUp,
+        };
+        return With(command, (api, tenant, parse, ct) => Neighbour.RunAsync(api, tenant, api.BaseAddress, parse.GetValue(heavy)!, parse.GetValue(pid), parse.GetValue(format)!,
+            parse.GetValue(readers), TimeSpan.FromSeconds(parse.GetValue(duration)), TimeSpan.FromSeconds(parse.GetValue(warmUp)), Console.Out, ct));
     }
 
     private static Command PortalCommand()

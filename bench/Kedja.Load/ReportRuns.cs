@@ -12,20 +12,15 @@ namespace Kedja.Load;
 /// </summary>
 public static class ReportRuns
 {
-    private sealed record Case(string Name, UnitItem Unit, string PeriodKey, string Template, string Scope);
+    internal sealed record Case(string Name, UnitItem Unit, string PeriodKey, string Template, string Scope);
 
     public static async Task<int> RunAsync(KedjaApi api, TenantPicture tenant, int pid, int rounds, string[] formats, TextWriter output, CancellationToken ct)
     {
         MemoryRun.Status(pid);
-        var council = tenant.Units.FirstOrDefault(u => u.Kind == UnitKind.Council) ?? throw new LoadException("The tenant has no council.");
         var (enhet, _) = ReadersAndWriters.Pick(tenant, null, UnitKind.Unit);
-        var periods = await api.PeriodsAsync(ct);
-        // The annual report is of the last period that closes a year and has ended.
-        var yearEnd = periods.Where(p => p.EndDate.Month == 12 && p.EndDate.Day == 31 && p.EndDate <= tenant.Period.EndDate).OrderBy(p => p.EndDate).LastOrDefault()
-            ?? throw new LoadException("The calendar has no period that closes a year before the one followed up now.");
         Case[] cases =
         [
-            new("council annual report, council and committees", council, yearEnd.Key, "arsredovisning", "children"),
+            await AnnualReportAsync(api, tenant, ct),
             new($"enhet tertial report ({enhet.Name})", enhet, tenant.Period.Key, "tertialrapport", "unit"),
         ];
         await output.WriteLineAsync(Header.Line("reports", api, tenant, $"{rounds} rounds per report and format, ordered through the API and waited for · server pid {pid}"));
@@ -69,9 +64,19 @@ public static class ReportRuns
         return failed == 0 ? 0 : 1;
     }
 
-    private sealed record Run(double Ms, double? JobMs, double RiseMb, long Bytes, string? Error);
+    /// <summary>The council's annual report, council and committees, of the last period that closes a year and has ended.</summary>
+    internal static async Task<Case> AnnualReportAsync(KedjaApi api, TenantPicture tenant, CancellationToken ct)
+    {
+        var council = tenant.Units.FirstOrDefault(u => u.Kind == UnitKind.Council) ?? throw new LoadException("The tenant has no council.");
+        var periods = await api.PeriodsAsync(ct);
+        var yearEnd = periods.Where(p => p.EndDate.Month == 12 && p.EndDate.Day == 31 && p.EndDate <= tenant.Period.EndDate).OrderBy(p => p.EndDate).LastOrDefault()
+            ?? throw new LoadException("The calendar has no period that closes a year before the one followed up now.");
+        return new("council annual report, council and committees", council, yearEnd.Key, "arsredovisning", "children");
+    }
 
-    private static async Task<Run> OneAsync(KedjaApi api, int pid, Case c, string format, CancellationToken ct)
+    internal sealed record Run(double Ms, double? JobMs, double RiseMb, long Bytes, string? Error);
+
+    internal static async Task<Run> OneAsync(KedjaApi api, int pid, Case c, string format, CancellationToken ct)
     {
         var before = MemoryRun.Status(pid).Rss;
         long peak = before;

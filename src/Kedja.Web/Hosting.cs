@@ -136,6 +136,7 @@ public static class KedjaServices
         services.AddPortal();
         services.AddOpenData();
         services.AddScoped<Generation.TenantGenerator>();
+        services.AddSingleton<Generation.TenantMix>();
         services.AddKedjaAccounts();
         services.AddKedjaTwoFactor();
         SingleSignOn.SsoSignInHosting.AddSsoSignIn(services);

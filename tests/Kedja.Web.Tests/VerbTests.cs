@@ -23,6 +23,7 @@ public class VerbTests
     [InlineData("export", "<slug>", "<fil>")]
     [InlineData("import", "<fil>", "--slug <slug>")]
     [InlineData("generate", "--size <S|M|L>", "--slug <slug>")]
+    [InlineData("generate-many", "--count <antal>", "--prefix <prefix>")]
     [InlineData("recompute", "--slug <slug>", "--period <nyckel>", "--runs <antal>")]
     [InlineData("verify-audit", "--tenant <slug>", "--system")]
     [InlineData("document-schema")]
@@ -63,7 +64,7 @@ public class VerbTests
         exitCode.ShouldBe(0);
         error.ShouldBeEmpty();
         var verbs = Verbs.Build().Subcommands.Select(c => c.Name).ToList();
-        verbs.ShouldBe(["migrate", "export", "import", "generate", "recompute", "verify-audit", "document-schema", "open-data-schema", "schema-script", "report", "import-outcomes", "import-finance", "seed-examples", "create-token", "take-locked-cards"], ignoreOrder: true);
+        verbs.ShouldBe(["migrate", "export", "import", "generate", "generate-many", "recompute", "verify-audit", "document-schema", "open-data-schema", "schema-script", "report", "import-outcomes", "import-finance", "seed-examples", "create-token", "take-locked-cards"], ignoreOrder: true);
         foreach (var verb in verbs)
         {
             output.ShouldContain($"  {verb}");
@@ -125,6 +126,8 @@ public class VerbTests
     [InlineData("Ange antingen --tenant {slug} eller --system.", "verify-audit", "--tenant", "exempelkommun", "--system")]
     [InlineData("--size ska vara S, M eller L, inte 'XL'.", "generate", "--size", "XL")]
     [InlineData("--slug 'Stora Staden' är inget giltigt kortnamn", "generate", "--slug", "Stora Staden")]
+    [InlineData("--count ska vara ett heltal från 1 till 1000, inte '0'.", "generate-many", "--count", "0")]
+    [InlineData("--prefix 'Stora' ger inga giltiga kortnamn", "generate-many", "--prefix", "Stora")]
     [InlineData("Databasen ska vara sqlite eller postgres, inte 'mysql'.", "schema-script", "mysql")]
     [InlineData("Okänt argument till migrate: 'b'.", "migrate", "a", "b")]
     [InlineData("Okänt argument till document-schema: 'fil.json'.", "document-schema", "fil.json")]

@@ -18,7 +18,7 @@ namespace Kedja.Web.Cli;
 /// error. Exit codes: 0 done, 1 the verb ran and failed, 2 the command line was wrong or named something that does
 /// not exist (ADR 16).
 /// </summary>
-public static class Verbs
+public static partial class Verbs
 {
     public const int Failed = 1;
 
@@ -68,6 +68,7 @@ public static class Verbs
         root.Add(Export(settings));
         root.Add(Import(settings));
         root.Add(Generate(settings));
+        root.Add(GenerateMany(settings));
         root.Add(Recompute(settings));
         root.Add(VerifyAudit(settings));
         root.Add(DocumentSchemaVerb(settings));

@@ -41,7 +41,7 @@ public sealed class TenantGenerator(KedjaDbContext db, IAuditActor actor, TimePr
         _ => (20, 2_500, 25_000, 50_000),
     };
 
-    public async Task<GenerationResult> GenerateAsync(TenantSize size, string slug, int years = 10, CancellationToken cancellationToken = default)
+    public async Task<GenerationResult> GenerateAsync(TenantSize size, string slug, int years = 10, string? name = null, CancellationToken cancellationToken = default)
     {
         if (!TenantDocumentValidator.SlugPattern().IsMatch(slug) || await db.Tenants.AnyAsync(t => t.Slug == slug, cancellationToken))
         {
@@ -56,7 +56,7 @@ public sealed class TenantGenerator(KedjaDbContext db, IAuditActor actor, TimePr
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var tenant = new Tenant { Slug = slug, Name = $"Storstad {size}", Kommunkod = null, CreatedAt = clock.GetUtcNow().UtcDateTime };
+        var tenant = new Tenant { Slug = slug, Name = name ?? $"Storstad {size}", Kommunkod = null, CreatedAt = clock.GetUtcNow().UtcDateTime };
         db.Tenants.Add(tenant);
         db.Scope.Enter(tenant.Id, slug);
         db.SuppressRowAudit = true;
