@@ -143,6 +143,16 @@ public sealed class ThreeNodeJobTests
 
     private static Task<Guid> TenantIdAsync(KedjaApp app, string slug) => ReadAsync(app, db => db.Tenants.Where(t => t.Slug == slug).Select(t => t.Id).SingleAsync());
 
+    /// <summary>A fake Kolada with the KPI and municipality the demo's opening hours are linked to, and a value for 2020.</summary>
+    private static async Task<FakeKolada> KoladaWithHoursAsync()
+    {
+        var kolada = await FakeKolada.StartAsync();
+        kolada.AddMunicipality("1280", "Malmö");
+        kolada.AddKpi(new FakeKpi("N00945", "Öppettimmar vid folkbibliotek per vecka", IsDividedByGender: false));
+        kolada.SetValue("N00945", "1280", 2020, 45m);
+        return kolada;
+    }
+
     private static List<MimeKit.MimeMessage> SentFiles(Nodes nodes) =>
         [.. nodes.All.Where(n => Directory.Exists(n.MailDirectory)).SelectMany(n => Directory.GetFiles(n.MailDirectory, "*.eml")).Select(f => MimeKit.MimeMessage.Load(f))];
 
@@ -150,10 +160,7 @@ public sealed class ThreeNodeJobTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Three_nodes_on_a_moved_clock_run_every_due_kolada_fetch_reminder_report_check_and_mail_exactly_once(string provider)
     {
-        await using var kolada = await FakeKolada.StartAsync();
-        kolada.AddMunicipality("1280", "Malmö");
-        kolada.AddKpi(new FakeKpi("N00945", "Öppettimmar vid folkbibliotek per vecka", IsDividedByGender: false));
-        kolada.SetValue("N00945", "1280", 2020, 45m);
+        await using var kolada = await KoladaWithHoursAsync();
         await using var nodes = await StartAsync(provider, ByHand(kolada));
         var app = nodes.First;
         var admin = await app.ClientAsync();
@@ -302,10 +309,7 @@ public sealed class ThreeNodeJobTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_live_nodes_slow_kolada_fetch_keeps_its_lease_and_a_stopping_node_gives_the_fetch_back_still_due(string provider)
     {
-        await using var kolada = await FakeKolada.StartAsync();
-        kolada.AddMunicipality("1280", "Malmö");
-        kolada.AddKpi(new FakeKpi("N00945", "Öppettimmar vid folkbibliotek per vecka", IsDividedByGender: false));
-        kolada.SetValue("N00945", "1280", 2020, 45m);
+        await using var kolada = await KoladaWithHoursAsync();
 
         // A lease of three seconds, renewed every 0.75 s while the fetch runs.
         await using var nodes = await StartAsync(provider, ByHand(kolada, ("Kedja:Kolada:LeaseMinutes", "0.05")), beta: false);
