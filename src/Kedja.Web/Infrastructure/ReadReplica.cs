@@ -14,7 +14,7 @@ namespace Kedja.Web.Infrastructure;
 /// setting there is none and everything reads from the primary. The editing interface never reads here: a replica may
 /// lag behind the write a person just made.
 /// </summary>
-public sealed class ReadReplica(IOptions<DatabaseOptions> options, TenantScope scope, IAuditActor actor, TimeProvider clock) : IAsyncDisposable
+public sealed class ReadReplica(IOptions<DatabaseOptions> options, TenantScope scope, IAuditActor actor, TimeProvider clock) : IAsyncDisposable, IDisposable
 {
     private KedjaDbContext? context;
 
@@ -51,6 +51,9 @@ public sealed class ReadReplica(IOptions<DatabaseOptions> options, TenantScope s
         var templates = ActivatorUtilities.CreateInstance<ReportTemplates>(services, replica);
         return ActivatorUtilities.CreateInstance<ReportBuilder>(services, replica, scorecards, templates);
     }
+
+    /// <summary>A scope may be disposed either way (a worker's <c>using</c>, a request's <c>await using</c>).</summary>
+    public void Dispose() => context?.Dispose();
 
     public async ValueTask DisposeAsync()
     {
