@@ -103,8 +103,21 @@ public sealed class TestDatabase : IAsyncDisposable
         var name = $"kedja_test_{Guid.NewGuid():N}";
         // A pooler in front of the server (pgbouncer, as CI runs the suite) keeps its own server connections to the
         // template after this process let go of its pool; PostgreSQL copies no database that anyone is connected to.
-        await ServerCommandAsync($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{PostgresName}' AND pid <> pg_backend_pid()");
-        await ServerCommandAsync($"CREATE DATABASE {name} TEMPLATE {PostgresName}");
+        // It may open one again between the two statements (a connection it was still handing out): end them and try again.
+        for (var attempt = 1; ; attempt++)
+        {
+            await ServerCommandAsync($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{PostgresName}' AND pid <> pg_backend_pid()");
+            try
+            {
+                await ServerCommandAsync($"CREATE DATABASE {name} TEMPLATE {PostgresName}");
+                break;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ObjectInUse && attempt < 20)
+            {
+                await Task.Delay(50 * attempt);
+            }
+        }
+
         return new TestDatabase(DatabaseProvider.Postgres, new NpgsqlConnectionStringBuilder(ConnectionString) { Database = name }.ConnectionString, name);
     }
 
