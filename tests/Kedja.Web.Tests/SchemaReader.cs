@@ -59,7 +59,8 @@ public static class SchemaReader
         return lines;
     }
 
-    private static async Task<List<string[]>> Query(DbConnection connection, string sql)
+    /// <summary>Every row of a query as text (invariant culture; NULL as empty).</summary>
+    internal static async Task<List<string[]>> Query(DbConnection connection, string sql)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = sql;

@@ -70,19 +70,19 @@ public class TenantLeadingIndexTests
         {
             await using var connection = new SqliteConnection(database.ConnectionString);
             await connection.OpenAsync();
-            var tables = await Query(connection, "SELECT m.name FROM sqlite_master m WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND EXISTS (SELECT 1 FROM pragma_table_info(m.name) p WHERE p.name = 'tenant_id')");
+            var tables = await SchemaReader.Query(connection, "SELECT m.name FROM sqlite_master m WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND EXISTS (SELECT 1 FROM pragma_table_info(m.name) p WHERE p.name = 'tenant_id')");
             foreach (var table in tables.Select(t => t[0]))
             {
                 // A single INTEGER primary key is the rowid: the table's own B-tree, listed by no pragma_index_list.
-                var key = await Query(connection, $"SELECT name, type FROM pragma_table_info('{table}') WHERE pk > 0 ORDER BY pk");
+                var key = await SchemaReader.Query(connection, $"SELECT name, type FROM pragma_table_info('{table}') WHERE pk > 0 ORDER BY pk");
                 if (key.Count == 1 && key[0][1].Equals("INTEGER", StringComparison.OrdinalIgnoreCase))
                 {
                     found.Add(new TableIndex(table, "rowid", [key[0][0]]));
                 }
 
-                foreach (var index in await Query(connection, $"SELECT name FROM pragma_index_list('{table}')"))
+                foreach (var index in await SchemaReader.Query(connection, $"SELECT name FROM pragma_index_list('{table}')"))
                 {
-                    var columns = await Query(connection, $"SELECT name FROM pragma_index_info('{index[0]}') ORDER BY seqno");
+                    var columns = await SchemaReader.Query(connection, $"SELECT name FROM pragma_index_info('{index[0]}') ORDER BY seqno");
                     found.Add(new TableIndex(table, index[0], [.. columns.Select(c => c[0])]));
                 }
             }
@@ -102,27 +102,13 @@ public class TenantLeadingIndexTests
                 WHERE t.relnamespace = 'public'::regnamespace
                   AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = t.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped)
                 """;
-            found.AddRange((await Query(connection, sql)).Select(r => new TableIndex(r[0], r[1], r[2].Split(','))));
+            found.AddRange((await SchemaReader.Query(connection, sql)).Select(r => new TableIndex(r[0], r[1], r[2].Split(','))));
 
             // pg_indexes is what an operator reads: it must list the same indexes as the catalogue query above.
-            var listed = await Query(connection, "SELECT indexname FROM pg_indexes WHERE schemaname = 'public'");
+            var listed = await SchemaReader.Query(connection, "SELECT indexname FROM pg_indexes WHERE schemaname = 'public'");
             found.Select(i => i.Name).ShouldBeSubsetOf(listed.Select(l => l[0]));
         }
 
         return found;
-    }
-
-    private static async Task<List<string[]>> Query(DbConnection connection, string sql)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await using var reader = await command.ExecuteReaderAsync();
-        var rows = new List<string[]>();
-        while (await reader.ReadAsync())
-        {
-            rows.Add([.. Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "" : reader.GetString(i))]);
-        }
-
-        return rows;
     }
 }
