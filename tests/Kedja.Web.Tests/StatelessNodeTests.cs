@@ -37,6 +37,12 @@ public class SharedRateLimitTests
         KedjaApp[] nodes = [a, b, c];
         const string Attacker = "203.0.113.50";
 
+        // Showing the sign-in page is no attempt.
+        for (var i = 0; i < 6; i++)
+        {
+            (await nodes[i % 3].ClientFrom(Attacker).GetAsync("/logga-in")).StatusCode.ShouldBe(HttpStatusCode.OK, $"view {i + 1}");
+        }
+
         // Four guesses, one node after another: each is answered (401), none refused.
         for (var i = 0; i < 4; i++)
         {
@@ -62,6 +68,12 @@ public class SharedRateLimitTests
     {
         await using var a = await KedjaApp.StartAsync(provider, realLimits: true);
         await using var b = a.OtherNode();
+
+        // Showing the form is no attempt: seven views leave all five tries.
+        for (var i = 0; i < 7; i++)
+        {
+            (await (i % 2 == 0 ? a : b).ClientFrom("198.51.100.160").GetAsync("/konto/glomt")).StatusCode.ShouldBe(HttpStatusCode.OK, $"view {i + 1}");
+        }
 
         // Five per address in 15 minutes (ADR 11): alternate nodes, the sixth is refused on either.
         for (var i = 0; i < 5; i++)
@@ -127,7 +139,9 @@ public class SharedRateLimitTests
 
         var results = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => Task.Run(() => HitAsync(i % 2 == 0 ? a : b))));
         results.Count(r => r is null).ShouldBe(25);
-        results.Where(r => r is not null).ShouldAllBe(r => r!.Value > TimeSpan.Zero && r.Value <= TimeSpan.FromMinutes(5));
+        // A window may be opened by a hit that read the clock a moment after this one did, so a wait may pass the window's
+        // length by those milliseconds.
+        results.Where(r => r is not null).ShouldAllBe(r => r!.Value > TimeSpan.Zero && r.Value <= TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(5));
 
         // After the window: allowed again, and housekeeping on either node deletes the ended window's row.
         a.Clock.Advance(TimeSpan.FromMinutes(6));

@@ -24,8 +24,10 @@ public static class RateLimits
         services.AddOptions<SharedRateLimitOptions>().Configure<IOptions<AccountOptions>>((o, accountOptions) =>
         {
             var limits = accountOptions.Value;
-            o.Policies[SignIn] = http => new(ClientAddress.Of(http), limits.SignInPermitsPerAddress, limits.SignInWindow);
-            o.Policies[Forgot] = http => new(ClientAddress.Of(http), limits.ForgotPermitsPerAddress, limits.ForgotWindow);
+            // Showing the sign-in or forgot-password form is no attempt: only what is sent is counted. The page behind a
+            // mailed link is counted when shown too, because showing it tells whether its code is valid.
+            o.Policies[SignIn] = http => Attempt(http) ? new(ClientAddress.Of(http), limits.SignInPermitsPerAddress, limits.SignInWindow) : null;
+            o.Policies[Forgot] = http => Attempt(http) ? new(ClientAddress.Of(http), limits.ForgotPermitsPerAddress, limits.ForgotWindow) : null;
             o.Policies[SetPassword] = http => new(ClientAddress.Of(http), limits.SetPasswordPermitsPerAddress, limits.SignInWindow);
             o.OnRejected = async (http, retry) =>
             {
@@ -45,6 +47,8 @@ public static class RateLimits
         });
         return services;
     }
+
+    private static bool Attempt(HttpContext http) => !HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method);
 
     /// <summary>429 with Retry-After (whole seconds, at least one) and a Swedish Problem Details.</summary>
     public static ProblemHttpResult TooManyAttempts(HttpContext http, TimeSpan retryAfter)

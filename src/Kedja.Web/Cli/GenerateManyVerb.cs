@@ -34,7 +34,9 @@ public static partial class Verbs
                 await output.WriteLineAsync(made is null
                     ? $"{tenant.Slug}\t{tenant.Size}\tfanns redan"
                     : string.Create(CultureInfo.InvariantCulture, $"{tenant.Slug}\t{tenant.Size}\t{made.Units} enheter\t{made.Outcomes} utfall\t{made.Elapsed.TotalSeconds:0.0} s")), ct);
-            await error.WriteLineAsync($"Skapade {result.Made} kommuner ({result.Outcomes:N0} utfall), {result.Skipped} fanns redan, på {result.Elapsed.TotalSeconds:0.0} s.");
+            // The rows are tab-separated for scripts (invariant numbers); the summary is for a person, in Swedish.
+            await error.WriteLineAsync(string.Create(CultureInfo.GetCultureInfo("sv-SE"),
+                $"Skapade {result.Made:N0} kommuner ({result.Outcomes:N0} utfall), {result.Skipped:N0} fanns redan, på {result.Elapsed.TotalSeconds:0.0} s."));
             return 0;
         }));
         return command;

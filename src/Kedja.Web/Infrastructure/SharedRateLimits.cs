@@ -15,7 +15,8 @@ public sealed record RateLimit(string Key, int Permits, TimeSpan Window);
 /// </summary>
 public sealed class SharedRateLimitOptions
 {
-    public Dictionary<string, Func<HttpContext, RateLimit>> Policies { get; } = new(StringComparer.Ordinal);
+    /// <summary>Each named limit: the request's limit, or null when this request is not counted (a form's GET).</summary>
+    public Dictionary<string, Func<HttpContext, RateLimit?>> Policies { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Writes the refusal (429 and Retry-After); gets how long the client must wait.</summary>
     public Func<HttpContext, TimeSpan, Task> OnRejected { get; set; } = (http, _) =>
@@ -88,8 +89,14 @@ public sealed class SharedRateLimitMiddleware(RequestDelegate next, Microsoft.Ex
             throw new InvalidOperationException($"Gränsen '{name}' finns inte.");
         }
 
+        if (policy(http) is not { } limit)
+        {
+            await next(http);
+            return;
+        }
+
         var counter = http.RequestServices.GetRequiredService<RateCounter>();
-        if (await counter.HitAsync(name, policy(http), http.RequestAborted) is { } wait)
+        if (await counter.HitAsync(name, limit, http.RequestAborted) is { } wait)
         {
             await options.Value.OnRejected(http, wait);
             return;
