@@ -34,7 +34,7 @@ public class TwoNodeTests(ITestOutputHelper output)
         var nodes = new[] { StartNode(app, sink, 5470), StartNode(app, sink, 5471) };
         try
         {
-            await Task.WhenAll(nodes.Select(n => n.Ready.Task.WaitAsync(TimeSpan.FromSeconds(60))));
+            await Task.WhenAll(nodes.Select(n => n.Ready.Task.WaitAsync(TimeSpan.FromSeconds(120))));
 
             // Queued in rounds while both nodes poll, so that they race for the same rows.
             for (var round = 0; round < 4; round++)
