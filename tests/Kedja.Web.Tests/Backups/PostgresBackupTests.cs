@@ -27,7 +27,9 @@ public sealed class PostgresBackupTests
         await BackupVerbRunner.OkAsync(DatabaseProvider.Postgres, fresh.ConnectionString, "export-all", after);
         BackupVerbRunner.ShouldBeSameFiles(before, after);
 
-        // Now the database has data: refused without --force, and a changed dump even with it; the data stays.
+        // Now the database has data: refused without --force, and a changed dump even with it; the data stays. The verbs
+        // ran in this process, whose pool still holds their connections: a verb's own process would have closed them.
+        ClosePool(fresh.ConnectionString);
         var again = await BackupVerbRunner.RunAsync(DatabaseProvider.Postgres, fresh.ConnectionString, "restore", folder["kedja.dump"]);
         again.ExitCode.ShouldBe(Cli.Verbs.Failed);
         again.Error.ShouldContain("innehåller redan");
@@ -44,7 +46,7 @@ public sealed class PostgresBackupTests
             await command.ExecuteNonQueryAsync();
         }
 
-        NpgsqlConnection.ClearAllPools();
+        ClosePool(fresh.ConnectionString);
         await BackupVerbRunner.OkAsync(DatabaseProvider.Postgres, fresh.ConnectionString, "backup", "--out", folder["newer.dump"]);
         await using var other = await TestDatabase.CreateAsync(nameof(DatabaseProvider.Postgres));
         var newer = await BackupVerbRunner.RunAsync(DatabaseProvider.Postgres, other.ConnectionString, "restore", folder["newer.dump"]);
@@ -118,6 +120,12 @@ public sealed class PostgresBackupTests
 
             Directory.Delete(root, recursive: true);
         }
+    }
+
+    private static void ClosePool(string connectionString)
+    {
+        using var pooled = new NpgsqlConnection(connectionString);
+        NpgsqlConnection.ClearPool(pooled);
     }
 
     private static string Script(string name) => Path.Combine(RepositoryRoot, "deploy", "backup", name);
