@@ -101,8 +101,9 @@ public sealed class PostgresBackupTests
                 await Task.Delay(100);
             }
 
-            await Run(Script("pitr-restore"), "--base", Path.Combine(root, "base"), "--archive", archive, "--data", restored,
-                "--target-time", between.ToString("yyyy-MM-dd HH:mm:ss.ffffff+00", System.Globalization.CultureInfo.InvariantCulture), "--start", "--port", $"{port + 1}");
+            await Run(Script("pitr-restore"), ["--base", Path.Combine(root, "base"), "--archive", archive, "--data", restored,
+                "--target-time", between.ToString("yyyy-MM-dd HH:mm:ss.ffffff+00", System.Globalization.CultureInfo.InvariantCulture), "--start", "--port", $"{port + 1}"],
+                new() { ["PGUSER"] = "postgres" });
             var restoredDb = $"Host=127.0.0.1;Port={port + 1};Username=postgres;Database=postgres;Pooling=false";
             (await SqlAsync(restoredDb, "SELECT string_agg(what, ',' ORDER BY what) FROM decisions")).ShouldBe("A");
             (await SqlAsync(restoredDb, "SELECT pg_is_in_recovery()")).ShouldBe(false);
