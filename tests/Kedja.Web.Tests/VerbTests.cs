@@ -35,6 +35,10 @@ public class VerbTests
     [InlineData("seed-examples")]
     [InlineData("create-token", "--email <adress>", "--days <dagar>", "--name <namn>")]
     [InlineData("take-locked-cards", "--tenant <slug>", "--dry-run")]
+    [InlineData("backup", "--out <fil>")]
+    [InlineData("restore", "<fil>", "--force")]
+    [InlineData("export-all", "<mapp>")]
+    [InlineData("import-all", "<mapp>")]
     public async Task Every_verb_explains_itself_and_its_options_in_swedish(string verb, params string[] expected)
     {
         var (exitCode, output, error) = await RunAsync(verb, "--help");
@@ -64,7 +68,7 @@ public class VerbTests
         exitCode.ShouldBe(0);
         error.ShouldBeEmpty();
         var verbs = Verbs.Build().Subcommands.Select(c => c.Name).ToList();
-        verbs.ShouldBe(["migrate", "export", "import", "generate", "generate-many", "recompute", "verify-audit", "document-schema", "open-data-schema", "schema-script", "report", "import-outcomes", "import-finance", "seed-examples", "create-token", "take-locked-cards"], ignoreOrder: true);
+        verbs.ShouldBe(["migrate", "export", "import", "generate", "generate-many", "recompute", "verify-audit", "document-schema", "open-data-schema", "schema-script", "report", "import-outcomes", "import-finance", "seed-examples", "create-token", "take-locked-cards", "backup", "restore", "export-all", "import-all"], ignoreOrder: true);
         foreach (var verb in verbs)
         {
             output.ShouldContain($"  {verb}");

@@ -80,6 +80,10 @@ public static partial class Verbs
         root.Add(SeedExamples(settings));
         root.Add(CreateToken(settings));
         root.Add(TakeLockedCards(settings));
+        root.Add(Backup(settings));
+        root.Add(Restore(settings));
+        root.Add(ExportAll(settings));
+        root.Add(ImportAll(settings));
         foreach (var option in root.Options)
         {
             option.Description = option switch
@@ -129,11 +133,7 @@ public static partial class Verbs
             }
 
             var path = parse.GetValue(file)!;
-            var doc = await host.GetRequiredService<TenantExporter>().ExportAsync();
-            await using (var stream = File.Create(path))
-            {
-                await JsonSerializer.SerializeAsync(stream, doc, new JsonSerializerOptions(host.GetRequiredService<JsonSerializerOptionsProvider>().Options) { WriteIndented = true }, ct);
-            }
+            await Backups.TenantFolder.WriteDocumentAsync(host, path, ct);
 
             await error.WriteLineAsync($"Exporterade {tenant.Slug} till {path}.");
             return 0;

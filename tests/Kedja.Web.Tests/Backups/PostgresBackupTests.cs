@@ -1,0 +1,211 @@
+using System.Diagnostics;
+using Kedja.Data;
+using Kedja.Web.Backups;
+using Npgsql;
+
+namespace Kedja.Web.Tests.Backups;
+
+/// <summary>
+/// PostgreSQL backups (issue 18, ADR 50): the backup and restore verbs over pg_dump and pg_restore for one database,
+/// and deploy/backup's base backup with the WAL archive restored to a moment between two writes.
+/// </summary>
+public sealed class PostgresBackupTests
+{
+    [PostgresFact]
+    public async Task A_dump_restores_into_a_fresh_database_with_every_municipality_byte_for_byte_and_a_newer_one_is_refused()
+    {
+        await using var app = await KedjaApp.StartAsync(nameof(DatabaseProvider.Postgres), seedDemo: true);
+        using var folder = new BackupVerbRunner.Folder();
+        var before = Path.Combine(folder.Path, "before");
+        var after = Path.Combine(folder.Path, "after");
+        await BackupVerbRunner.OkAsync(DatabaseProvider.Postgres, app.ConnectionString, "export-all", before);
+        var output = await BackupVerbRunner.OkAsync(DatabaseProvider.Postgres, app.ConnectionString, "backup", "--out", folder["kedja.dump"]);
+        output.ShouldBe($"{await BackupHash.ComputeAsync(folder["kedja.dump"])}  {folder["kedja.dump"]}\n");
+
+        await using var fresh = await TestDatabase.CreateAsync(nameof(DatabaseProvider.Postgres));
+        await BackupVerbRunner.OkAsync(DatabaseProvider.Postgres, fresh.ConnectionString, "restore", folder["kedja.dump"]);
+        await BackupVerbRunner.OkAsync(DatabaseProvider.Postgres, fresh.ConnectionString, "export-all", after);
+        BackupVerbRunner.ShouldBeSameFiles(before, after);
+
+        // Now the database has data: refused without --force, and a changed dump even with it; the data stays. The verbs
+        // ran in this process, whose pool still holds their connections: a verb's own process would have closed them.
+        ClosePool(fresh.ConnectionString);
+        var again = await BackupVerbRunner.RunAsync(DatabaseProvider.Postgres, fresh.ConnectionString, "restore", folder["kedja.dump"]);
+        again.ExitCode.ShouldBe(Cli.Verbs.Failed);
+        again.Error.ShouldContain("innehåller redan");
+        await File.AppendAllTextAsync(folder["kedja.dump"], "x");
+        var changed = await BackupVerbRunner.RunAsync(DatabaseProvider.Postgres, fresh.ConnectionString, "restore", folder["kedja.dump"], "--force");
+        changed.ExitCode.ShouldBe(Cli.Verbs.Failed);
+        changed.Error.ShouldContain("är ändrad eller skadad");
+
+        // A dump of a database migrated by a newer build: refused before pg_restore touches anything.
+        await using (var connection = new NpgsqlConnection(fresh.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand("INSERT INTO kedja_schema_migrations (id, applied_at) VALUES ('9999_from_the_future', '2030-01-01')", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        ClosePool(fresh.ConnectionString);
+        await BackupVerbRunner.OkAsync(DatabaseProvider.Postgres, fresh.ConnectionString, "backup", "--out", folder["newer.dump"]);
+        await using var other = await TestDatabase.CreateAsync(nameof(DatabaseProvider.Postgres));
+        var newer = await BackupVerbRunner.RunAsync(DatabaseProvider.Postgres, other.ConnectionString, "restore", folder["newer.dump"]);
+        newer.ExitCode.ShouldBe(Cli.Verbs.Failed);
+        newer.Error.ShouldContain("kommer från en nyare version av Kedja");
+        await using (var connection = new NpgsqlConnection(other.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'", connection);
+            ((long)(await command.ExecuteScalarAsync())!).ShouldBe(0);
+        }
+    }
+
+    [PitrFact]
+    public async Task A_base_backup_and_the_wal_archive_restore_to_a_moment_between_two_writes()
+    {
+        var bin = PitrFactAttribute.PostgresBin!;
+        var port = PitrFactAttribute.Port;
+        var root = Path.Combine("/tmp", $"kedja-pitr-{Guid.NewGuid():N}"[..20]);
+        Directory.CreateDirectory(Path.Combine(root, "archive"));
+        var (source, restored, archive) = (Path.Combine(root, "source"), Path.Combine(root, "restored"), Path.Combine(root, "archive"));
+        var asRoot = Environment.UserName == "root";
+        try
+        {
+            if (asRoot)
+            {
+                await Run("chown", "-R", "postgres:", root);
+            }
+
+            // A server of its own (initdb refuses root: as the postgres user, as deploy/cluster/up runs Patroni), archiving with
+            // exactly the lines deploy/backup/archive-settings prints.
+            await AsPostgres(asRoot, Path.Combine(bin, "initdb"), "-D", source, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8");
+            var settings = await Run(Script("archive-settings"), archive);
+            await File.AppendAllTextAsync(Path.Combine(source, "postgresql.conf"), settings);
+            await AsPostgres(asRoot, Path.Combine(bin, "pg_ctl"), "-D", source, "-w", "-t", "60", "-l", Path.Combine(root, "source.log"),
+                "-o", $"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={root}", "start");
+
+            var sourceDb = $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=false";
+            await SqlAsync(sourceDb, "CREATE TABLE decisions (what text NOT NULL)");
+            await Run(Script("basebackup"), ["--out", Path.Combine(root, "base")], new() { ["PGHOST"] = "127.0.0.1", ["PGPORT"] = $"{port}", ["PGUSER"] = "postgres" });
+
+            await SqlAsync(sourceDb, "INSERT INTO decisions VALUES ('A')");
+            var between = (DateTime)(await SqlAsync(sourceDb, "SELECT clock_timestamp()"))!;
+            await Task.Delay(100);
+            await SqlAsync(sourceDb, "INSERT INTO decisions VALUES ('B')");
+            // The segment with B closed and archived, so that the restore could replay past the moment if it were wrong.
+            var segment = (string)(await SqlAsync(sourceDb, "SELECT pg_walfile_name(pg_switch_wal())"))!;
+            var watch = Stopwatch.StartNew();
+            while (!File.Exists(Path.Combine(archive, segment)))
+            {
+                watch.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(30), $"{segment} was not archived");
+                await Task.Delay(100);
+            }
+
+            await Run(Script("pitr-restore"), ["--base", Path.Combine(root, "base"), "--archive", archive, "--data", restored,
+                "--target-time", between.ToString("yyyy-MM-dd HH:mm:ss.ffffff+00", System.Globalization.CultureInfo.InvariantCulture), "--start", "--port", $"{port + 1}"],
+                new() { ["PGUSER"] = "postgres" });
+            var restoredDb = $"Host=127.0.0.1;Port={port + 1};Username=postgres;Database=postgres;Pooling=false";
+            (await SqlAsync(restoredDb, "SELECT string_agg(what, ',' ORDER BY what) FROM decisions")).ShouldBe("A");
+            (await SqlAsync(restoredDb, "SELECT pg_is_in_recovery()")).ShouldBe(false);
+            (await SqlAsync(sourceDb, "SELECT string_agg(what, ',' ORDER BY what) FROM decisions")).ShouldBe("A,B");
+        }
+        finally
+        {
+            foreach (var data in new[] { source, restored })
+            {
+                if (File.Exists(Path.Combine(data, "postmaster.pid")))
+                {
+                    await AsPostgres(asRoot, Path.Combine(bin, "pg_ctl"), "-D", data, "-m", "immediate", "-w", "stop");
+                }
+            }
+
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    private static void ClosePool(string connectionString)
+    {
+        using var pooled = new NpgsqlConnection(connectionString);
+        NpgsqlConnection.ClearPool(pooled);
+    }
+
+    private static string Script(string name) => Path.Combine(RepositoryRoot, "deploy", "backup", name);
+
+    private static readonly string RepositoryRoot = FindRoot();
+
+    private static string FindRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Kedja.slnx")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("Kedja.slnx not found above the test folder.");
+    }
+
+    private static async Task<object?> SqlAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return await command.ExecuteScalarAsync();
+    }
+
+    private static Task<string> AsPostgres(bool asRoot, string tool, params string[] args) =>
+        asRoot ? Run("runuser", ["-u", "postgres", "--", tool, .. args]) : Run(tool, args);
+
+    private static Task<string> Run(string file, params string[] args) => Run(file, args, null);
+
+    /// <summary>Runs a program to its end (at most two minutes) and returns its standard output; fails with its error output.</summary>
+    private static async Task<string> Run(string file, string[] args, Dictionary<string, string>? environment)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach (var (name, value) in environment ?? [])
+        {
+            start.Environment[name] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        process.ExitCode.ShouldBe(0, $"{file} {string.Join(' ', args)}: {await error}");
+        return await output;
+    }
+}
+
+/// <summary>
+/// Needs PostgreSQL's server programs (Debian: /usr/lib/postgresql/{version}/bin, package postgresql) and, as root, the
+/// postgres user; skipped with the reason otherwise. The throwaway servers listen on KEDJA_TEST_PITR_PORT and the next
+/// port (default 18150).
+/// </summary>
+internal sealed class PitrFactAttribute : FactAttribute
+{
+    public static readonly string? PostgresBin = Directory.Exists("/usr/lib/postgresql")
+        ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin"))
+            .Where(b => File.Exists(Path.Combine(b, "initdb")) && File.Exists(Path.Combine(b, "pg_basebackup")))
+            .OrderByDescending(b => int.TryParse(Path.GetFileName(Path.GetDirectoryName(b)), out var v) ? v : 0).FirstOrDefault()
+        : null;
+
+    public static int Port => int.TryParse(Environment.GetEnvironmentVariable("KEDJA_TEST_PITR_PORT"), out var port) ? port : 18150;
+
+    public PitrFactAttribute()
+    {
+        if (PostgresBin is null)
+        {
+            Skip = "Återställning till en tidpunkt provades inte: PostgreSQL:s serverprogram (initdb, pg_ctl, pg_basebackup) finns inte i " +
+                "/usr/lib/postgresql/<version>/bin. Installera Debian-paketet postgresql.";
+        }
+        else if (Environment.UserName == "root" && !File.ReadAllLines("/etc/passwd").Any(l => l.StartsWith("postgres:", StringComparison.Ordinal)))
+        {
+            Skip = "Återställning till en tidpunkt provades inte: initdb vägrar köra som root och användaren postgres saknas.";
+        }
+    }
+}
