@@ -8,6 +8,7 @@ public static class ObservabilityHosting
         services.AddSingleton<SlowRequests>().AddOptions<SlowRequestOptions>().BindConfiguration(SlowRequestOptions.Section);
         services.AddSingleton<SlowRequestWriter>().AddHostedService(sp => sp.GetRequiredService<SlowRequestWriter>());
         services.AddScoped<Operations>();
+        services.AddSingleton<Microsoft.Extensions.Options.IPostConfigureOptions<LoggerFilterOptions>, QuietRequestLines>();
         return services;
     }
 }
