@@ -18,6 +18,9 @@ public static class DatabaseTime
     /// <summary>Starts counting for the current flow and what it awaits; the box holds the ticks counted so far.</summary>
     public static StrongBox<long> Start() => Meter.Value = new StrongBox<long>();
 
+    /// <summary>The box of the current flow, if one was started: what it holds so far (the slow-request sample reads it).</summary>
+    public static StrongBox<long>? Current => Meter.Value;
+
     internal static readonly IInterceptor Interceptor = new Counter();
 
     private static void Add(TimeSpan elapsed)

@@ -60,6 +60,8 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
 
     public DbSet<RateLimitWindow> RateLimitWindows => Set<RateLimitWindow>();
 
+    public DbSet<RequestSample> RequestSamples => Set<RequestSample>();
+
     public DbSet<RecoveryCode> RecoveryCodes => Set<RecoveryCode>();
 
     public DbSet<OutboxMail> Outbox => Set<OutboxMail>();
@@ -572,6 +574,7 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
         ConfigureReorganisations(builder);
         ConfigurePlanningYears(builder);
         ConfigureRateLimitWindows(builder);
+        ConfigureRequestSamples(builder);
         ApplySnakeCase(builder);
     }
 
@@ -583,6 +586,16 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
             e.Property(w => w.Policy).HasMaxLength(50);
             e.Property(w => w.PartitionKey).HasMaxLength(200);
             e.HasIndex(w => w.ExpiresAt);
+        });
+
+    /// <summary>The slowest requests per node and window (issue 18, migration 0032): tenant-free, pruned after hours.</summary>
+    private static void ConfigureRequestSamples(ModelBuilder builder) =>
+        builder.Entity<RequestSample>(e =>
+        {
+            e.Property(r => r.Node).HasMaxLength(200);
+            e.Property(r => r.Method).HasMaxLength(10);
+            e.Property(r => r.Route).HasMaxLength(400);
+            e.HasIndex(r => r.At);
         });
 
     /// <summary>Risk registers, control plans, their actions, results and measures (issue 15, ADR 46).</summary>

@@ -16,6 +16,7 @@ using Kedja.Web.Indicators;
 using Kedja.Web.Infrastructure;
 using Kedja.Web.Kolada;
 using Kedja.Web.Members;
+using Kedja.Web.Observability;
 using Kedja.Web.Model;
 using Kedja.Web.Organisation;
 using Kedja.Web.Periods;
@@ -85,7 +86,8 @@ public static class KedjaServices
         // Pages are read in Swedish: å, ä, ö and dashes as themselves, not as character references (still HTML-encoded).
         services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(
             System.Text.Unicode.UnicodeRanges.BasicLatin, System.Text.Unicode.UnicodeRanges.Latin1Supplement, System.Text.Unicode.UnicodeRanges.GeneralPunctuation));
-        services.AddHealthChecks().AddDbContextCheck<KedjaDbContext>("database");
+        services.AddHealthChecks().AddDbContextCheck<KedjaDbContext>("database").AddKedjaReadiness(); // /health/ready (issue 18, h182)
+        services.AddKedjaObservability();
         services.AddMemoryCache(o => o.SizeLimit = 10_000);
         // The system clock; tests of running processes may move it by a file outside Production (issue 17, h175).
         services.AddSingleton<TimeProvider>(sp => Infrastructure.OffsetFileClock.Create(sp.GetRequiredService<IConfiguration>(), environment,
@@ -147,6 +149,7 @@ public static class KedjaServices
     {
         app.UseHttpHardening();
         app.UseMiddleware<ServerTimingMiddleware>();
+        app.UseMiddleware<Observability.SlowRequestMiddleware>(); // the slowest requests, for the operations page (issue 18, h182)
         app.UseExceptionHandler();
         app.UseStatusCodePages(Ui.ErrorPage.StatusCodePages());
         app.UseMiddleware<RequestBodyLimitMiddleware>();
@@ -160,7 +163,8 @@ public static class KedjaServices
         app.UseAuthorization();
         app.UseTenantAccess();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
-        app.MapHealthChecks("/health").AllowAnonymous();
+        app.MapHealthChecks("/health", new() { Predicate = c => !c.Tags.Contains(Observability.Health.ReadyTag) }).AllowAnonymous();
+        app.MapKedjaHealth(); // /health/live and /health/ready (issue 18, h182)
         app.MapRazorPages();
         app.MapAuth();
         SingleSignOn.SsoSignInHosting.MapSsoSignIn(app);

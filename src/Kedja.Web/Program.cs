@@ -10,6 +10,7 @@ if (Verbs.IsVerb(args))
 var builder = WebApplication.CreateBuilder(ContentRoot.Options(args));
 ContentRoot.ServeBuildOutputFiles(builder);
 builder.Services.AddKedja(builder.Environment);
+Kedja.Web.Observability.TelemetryHosting.AddKedjaTelemetry(builder.Services, builder.Configuration); // issue 18, h182
 WebApplication app;
 try
 {

@@ -64,15 +64,16 @@ public sealed class KedjaApp : WebApplicationFactory<Program>
     /// <param name="environment">"Production" to see what a deployed Kedja answers.</param>
     /// <param name="settings">Configuration on top of the test's own, e.g. an SMTP server or a small body limit.</param>
     /// <param name="kestrel">Serve over real Kestrel on a free port instead of the in-process test server.</param>
+    /// <param name="services">Services the test adds or replaces after the app's own (an in-memory telemetry exporter).</param>
     /// <param name="productionHashing">
     /// Hash passwords with the app's own PBKDF2 count, not <see cref="TestHashIterations"/>, and give the administrator
     /// such a hash: for tests that time sign-ins or check the count itself.
     /// </param>
     public static async Task<KedjaApp> StartAsync(string provider, bool seedDemo = false, bool realLimits = false, string environment = "Testing",
-        IReadOnlyDictionary<string, string?>? settings = null, bool kestrel = false, bool productionHashing = false)
+        IReadOnlyDictionary<string, string?>? settings = null, bool kestrel = false, bool productionHashing = false, Action<IServiceCollection>? services = null)
     {
         var template = await Templates.GetOrAdd((provider, seedDemo), key => new Lazy<Task<TestDatabase>>(() => CreateTemplateAsync(key.Provider, key.Demo))).Value;
-        var app = new KedjaApp(await template.CopyAsync(), seedDemo, realLimits, environment, settings ?? new Dictionary<string, string?>(), productionHashing);
+        var app = new KedjaApp(await template.CopyAsync(), seedDemo, realLimits, environment, settings ?? new Dictionary<string, string?>(), productionHashing) { testServices = services };
         if (kestrel)
         {
             app.UseKestrel(0);
@@ -105,6 +106,9 @@ public sealed class KedjaApp : WebApplicationFactory<Program>
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Provider, bool Demo), Lazy<Task<TestDatabase>>> Templates = new();
 
     private bool keepDatabase;
+
+    /// <summary>Services a test adds or replaces (an in-memory telemetry exporter), after the app's own.</summary>
+    private Action<IServiceCollection>? testServices;
 
     /// <summary>Another app's database: this app neither migrates nor removes it.</summary>
     private bool borrowedDatabase;
@@ -229,6 +233,8 @@ public sealed class KedjaApp : WebApplicationFactory<Program>
             {
                 services.Configure<PasswordHasherOptions>(o => o.IterationCount = TestHashIterations);
             }
+
+            testServices?.Invoke(services);
         });
         builder.UseSetting("Kedja:Database:Provider", database.Provider.ToString());
         builder.UseSetting("ConnectionStrings:Kedja", database.ConnectionString);

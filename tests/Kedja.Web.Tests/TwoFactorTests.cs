@@ -47,16 +47,16 @@ public partial class TwoFactorTests
         return token;
     }
 
-    private static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string page, string url, Dictionary<string, string> form)
+    internal static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string page, string url, Dictionary<string, string> form)
     {
         form["__RequestVerificationToken"] = await AntiforgeryAsync(client, page);
         return await client.PostAsync(url, new FormUrlEncodedContent(form));
     }
 
-    private static Task<HttpResponseMessage> PasswordAsync(HttpClient client, string email = KedjaApp.AdminEmail, string password = KedjaApp.AdminPassword) =>
+    internal static Task<HttpResponseMessage> PasswordAsync(HttpClient client, string email = KedjaApp.AdminEmail, string password = KedjaApp.AdminPassword) =>
         PostFormAsync(client, "/logga-in", "/logga-in", new() { ["Email"] = email, ["losenord"] = password });
 
-    private static Task<HttpResponseMessage> CodeAsync(HttpClient client, string code) =>
+    internal static Task<HttpResponseMessage> CodeAsync(HttpClient client, string code) =>
         PostFormAsync(client, SecondFactor.CodePath, SecondFactor.CodePath, new() { ["kod"] = code });
 
     /// <summary>What an authenticator app with this key shows on the app's clock now.</summary>
@@ -76,7 +76,7 @@ public partial class TwoFactorTests
     }
 
     /// <summary>Signs in with the password, enrols with a code and returns the key and the recovery codes shown once.</summary>
-    private static async Task<(HttpClient Session, string Key, List<string> RecoveryCodes)> EnrolAsync(KedjaApp app, string email = KedjaApp.AdminEmail, string password = KedjaApp.AdminPassword)
+    internal static async Task<(HttpClient Session, string Key, List<string> RecoveryCodes)> EnrolAsync(KedjaApp app, string email = KedjaApp.AdminEmail, string password = KedjaApp.AdminPassword)
     {
         var session = Browserlike(app);
         (await PasswordAsync(session, email, password)).StatusCode.ShouldBe(HttpStatusCode.Redirect);

@@ -37,6 +37,7 @@ public static class AdminBootstrap
             throw new StartupException("Kunde inte skapa den första administratören (Kedja:Admin): " + string.Join(" ", result.Errors.Select(e => e.Description)));
         }
 
-        logger.LogInformation("Skapade den första administratören {Email}.", options.Email);
+        // Not the address itself: it is a person's, and the operator knows it (issue 18, ADR 51).
+        logger.LogInformation("Skapade den första administratören med adressen i Kedja:Admin:Email.");
     }
 }

@@ -140,11 +140,22 @@ public sealed class Scorecards(KedjaDbContext db, StatusService statuses, Scorec
     private static readonly ServiceError UnitMissing = ServiceError.NotFound("Enheten finns inte.");
 
     /// <summary>The card as built for the data version of <paramref name="view"/> or a newer one, once per version however many read it.</summary>
-    private Task<HeldScorecard> BuildAsync(OrgUnit unit, FollowUpPeriod period, DataView view, CancellationToken cancellationToken) =>
-        cache.GetAsync((view.TenantId, unit.Id, period.Id, view.PublishedOnly), view.Version,
+    private async Task<HeldScorecard> BuildAsync(OrgUnit unit, FollowUpPeriod period, DataView view, CancellationToken cancellationToken)
+    {
+        // A span and a duration per card read, tagged with whether this node held it (issue 18, ADR 51).
+        using var measured = Observability.KedjaTelemetry.Start(Observability.KedjaTelemetry.Work.Scorecard, db.Scope.Slug ?? view.TenantId.ToString());
+        var built = false;
+        var card = await cache.GetAsync((view.TenantId, unit.Id, period.Id, view.PublishedOnly), view.Version,
             // Closed years (issue 16, h145): a locked follow-up is read as it was reported, see Periods/LockedScorecards.cs.
-            async (_, _) => await LockedScorecards.ReportedAsync(db, unit.Id, period, json.Options, cancellationToken)
-                ?? new HeldScorecard(await BuildCardAsync(unit, period, view, cancellationToken), json.Options), cancellationToken);
+            async (_, _) =>
+            {
+                built = true;
+                return await LockedScorecards.ReportedAsync(db, unit.Id, period, json.Options, cancellationToken)
+                    ?? new HeldScorecard(await BuildCardAsync(unit, period, view, cancellationToken), json.Options);
+            }, cancellationToken);
+        measured.Tag(Observability.KedjaTelemetry.CacheTag, built ? "miss" : "hit");
+        return card;
+    }
 
     private async Task<ScorecardDto> BuildCardAsync(OrgUnit unit, FollowUpPeriod period, DataView view, CancellationToken cancellationToken)
     {

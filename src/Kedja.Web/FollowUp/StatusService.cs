@@ -274,6 +274,8 @@ public sealed class StatusService(KedjaDbContext db, StatusCache cache)
 
     private async Task<PeriodStatuses> ComputeAsync(FollowUpPeriod period, Scope? partial, CancellationToken cancellationToken)
     {
+        // A span and a duration per computation (issue 18, ADR 51); a partial one is an update after a write.
+        using var measured = Observability.KedjaTelemetry.Start(Observability.KedjaTelemetry.Work.Recompute, db.Scope.Slug).Tag("kedja.partial", partial is not null);
         var chainIds = partial?.GoalIds.ToList();
         var window = period.Ref;
         var year = window.Year;

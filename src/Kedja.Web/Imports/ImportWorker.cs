@@ -117,6 +117,11 @@ public sealed class ImportWorker(IServiceScopeFactory scopes, ImportQueue queue,
         var services = scope.ServiceProvider;
         var db = services.GetRequiredService<KedjaDbContext>();
         var import = await db.OutcomeImports.IgnoreQueryFilters().AsNoTracking().SingleAsync(i => i.TenantId == claim.TenantId && i.Id == claim.Id, cancellationToken);
+        // A span, a duration and the tenant in every log line of the work (issue 18, ADR 51).
+        var slug = await db.Tenants.AsNoTracking().Where(t => t.Id == import.TenantId).Select(t => t.Slug).SingleOrDefaultAsync(cancellationToken) ?? import.TenantId.ToString();
+        using var measured = Observability.KedjaTelemetry.Start(Observability.KedjaTelemetry.Work.Import, slug)
+            .Tag("kedja.import.kind", import.Kind).Tag("kedja.import.step", claim.Running == OutcomeImportState.Checking ? "check" : "import");
+        using var tenantLog = Observability.TenantLog.Scope(logger, slug);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var progress = new LatestProgress();
         var heartbeat = LeaseHeartbeat.RunAsync(scopes, progress, Lease, clock,
@@ -187,6 +192,11 @@ public sealed class ImportWorker(IServiceScopeFactory scopes, ImportQueue queue,
 
         await stop.CancelAsync();
         await heartbeat;
+        if (failure is not null)
+        {
+            measured.Fail();
+        }
+
         await FinishAsync(db, claim, check, imported, failure, cancellationToken);
         // Its slot is free: a file of the same tenant may be waiting.
         queue.Wake();

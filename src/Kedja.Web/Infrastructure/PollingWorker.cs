@@ -11,6 +11,9 @@ public abstract class PollingWorker(TimeProvider clock, ILogger logger) : Backgr
     /// <summary>The clock the loop waits by; the worker reads the time from it too, so a test's clock moves both.</summary>
     protected TimeProvider Clock { get; } = clock;
 
+    /// <summary>Whether this node's loop still looks, for readiness (issue 18, ADR 51).</summary>
+    public Observability.LoopWatch Watch { get; } = new();
+
     /// <summary>Whether this node runs the loop at all.</summary>
     protected abstract bool Enabled { get; }
 
@@ -34,6 +37,7 @@ public abstract class PollingWorker(TimeProvider clock, ILogger logger) : Backgr
         await Task.Yield();
         while (!stoppingToken.IsCancellationRequested)
         {
+            Watch.Begin(UntilNextLook());
             try
             {
                 await LookAsync(stoppingToken);
@@ -45,6 +49,10 @@ public abstract class PollingWorker(TimeProvider clock, ILogger logger) : Backgr
             catch (Exception e)
             {
                 logger.LogError(e, "{Failure}", FailureMessage);
+            }
+            finally
+            {
+                Watch.End();
             }
 
             try

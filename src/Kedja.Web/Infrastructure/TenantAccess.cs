@@ -148,10 +148,11 @@ public sealed class TenantAccess(KedjaDbContext db, TenantContext context)
 /// Runs <see cref="TenantAccess"/> for every endpoint and page that carries <see cref="ITenantAccessMetadata"/>, after
 /// sign-in and authorization and before model binding, so that a non-member learns nothing from a tenant's routes.
 /// </summary>
-public sealed class TenantAccessMiddleware(RequestDelegate next)
+public sealed class TenantAccessMiddleware(RequestDelegate next, ILogger<TenantAccessMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext http, TenantAccess access)
     {
+        IDisposable? tenantLog = null;
         if (http.GetEndpoint()?.Metadata.GetMetadata<ITenantAccessMetadata>() is { } required)
         {
             var entered = await access.EnterAsync(http.GetRouteValue("slug") as string, http.User, required.Role, http.RequestAborted);
@@ -169,6 +170,9 @@ public sealed class TenantAccessMiddleware(RequestDelegate next)
                 return;
             }
 
+            // Every log line of the request names the tenant (issue 18, ADR 51).
+            tenantLog = Observability.TenantLog.Scope(logger, entered.Value!.Slug);
+
             // A write sees the organisation in effect today even before this node's worker ran at the day's change.
             if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method) && !HttpMethods.IsOptions(http.Request.Method))
             {
@@ -176,7 +180,10 @@ public sealed class TenantAccessMiddleware(RequestDelegate next)
             }
         }
 
-        await next(http);
+        using (tenantLog)
+        {
+            await next(http);
+        }
     }
 }
 

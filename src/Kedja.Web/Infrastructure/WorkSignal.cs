@@ -13,6 +13,9 @@ public abstract class WorkSignal
 
     private long lastHousekeeping = long.MinValue;
 
+    /// <summary>Whether this node's loops still look for work, for readiness (issue 18, ADR 51).</summary>
+    public Observability.LoopWatch Watch { get; } = new();
+
     public void Wake()
     {
         // One waiting loop is enough: it claims everything it can before it waits again.
@@ -45,6 +48,7 @@ public abstract class WorkSignal
         await Task.Yield();
         while (!stoppingToken.IsCancellationRequested)
         {
+            Watch.Begin(poll);
             try
             {
                 var now = TimeProvider.System.GetTimestamp();
@@ -66,6 +70,10 @@ public abstract class WorkSignal
             catch (Exception e)
             {
                 logger.LogError(e, "{Worker} kunde inte läsa sina jobb; försöker igen.", worker);
+            }
+            finally
+            {
+                Watch.End();
             }
 
             await WaitAsync(poll, stoppingToken);

@@ -267,7 +267,29 @@ public sealed class KoladaFetching(KedjaDbContext db, TenantContext tenant, IAud
         public bool Failed { get; set; }
     }
 
+    /// <summary>A span and a duration per fetch, whoever asked (issue 18, ADR 51); "failed" when an indicator could not be fetched.</summary>
     private async Task<KoladaFetchDto> FetchAsync(List<Indicator> indicators, CancellationToken cancellationToken)
+    {
+        using var measured = Observability.KedjaTelemetry.Start(Observability.KedjaTelemetry.Work.KoladaFetch, tenant.Slug);
+        try
+        {
+            var done = await FetchIndicatorsAsync(indicators, cancellationToken);
+            System.Diagnostics.Activity.Current?.SetTag("kedja.kolada.indicators", done.Indicators).SetTag("kedja.kolada.failed", done.Failed);
+            if (done.Failed > 0)
+            {
+                measured.Fail();
+            }
+
+            return done;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            measured.Fail(exception: e);
+            throw;
+        }
+    }
+
+    private async Task<KoladaFetchDto> FetchIndicatorsAsync(List<Indicator> indicators, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         if (actor is HttpAuditActor http && !actor.Name.StartsWith(ActorName, StringComparison.Ordinal))

@@ -156,6 +156,8 @@ public sealed class KoladaScheduler(IServiceScopeFactory scopes, IOptions<Kolada
     {
         await using var scope = scopes.CreateAsyncScope();
         var services = scope.ServiceProvider;
+        // The tenant in every log line of the fetch (issue 18, ADR 51); KoladaFetching measures it.
+        using var tenantLog = Observability.TenantLog.Scope(logger, slug);
         try
         {
             if ((await services.GetRequiredService<TenantAccess>().EnterAsSystemAsync(slug, cancellationToken)).Error is { } gone)

@@ -72,8 +72,8 @@ public sealed class PickupDirectoryEmailSender(IOptions<MailOptions> options, IH
 
         File.Move(path + ".tmp", path);
 
-        // The recipient and subject only: the body may hold a one-time link.
-        logger.LogInformation("E-post till {To} ({Subject}) skrevs till {Path}; ingen SMTP-server är inställd.", message.To, message.Subject, path);
+        // The subject only: the body may hold a one-time link, and the address is a person's (issue 18, ADR 51).
+        logger.LogInformation("Ett brev ({Subject}) skrevs till {Path}; ingen SMTP-server är inställd.", message.Subject, path);
     }
 }
 
@@ -107,6 +107,7 @@ public sealed class SmtpEmailSender(IOptions<MailOptions> options, ILogger<SmtpE
             // Accepted already: a lost QUIT does not unsend it.
         }
 
-        logger.LogInformation("E-post till {To} ({Subject}) skickades via {Host}.", message.To, message.Subject, smtp.Host);
+        // No address in the log: it is a person's (issue 18, ADR 51); the outbox row says whom it went to.
+        logger.LogInformation("Ett brev ({Subject}) skickades via {Host}.", message.Subject, smtp.Host);
     }
 }

@@ -93,6 +93,11 @@ public sealed class MailWorker(IServiceScopeFactory scopes, MailSignal signal, I
             return;
         }
 
+        // A span, a duration and the tenant in every log line of the sending (issue 18, ADR 51); never the address.
+        var slug = mail.TenantId is { } tenantId ? await db.Tenants.AsNoTracking().Where(t => t.Id == tenantId).Select(t => t.Slug).SingleOrDefaultAsync(cancellationToken) : null;
+        using var measured = Observability.KedjaTelemetry.Start(Observability.KedjaTelemetry.Work.MailSend, slug).Tag("kedja.mail.kind", mail.Kind);
+        using var tenantLog = slug is null ? null : Observability.TenantLog.Scope(logger, slug);
+
         if (mail.Kind == MailKinds.ResetRequest)
         {
             mail = await scope.ServiceProvider.GetRequiredService<Accounts>().ComposeResetAsync(mail, Name, cancellationToken);
@@ -119,6 +124,7 @@ public sealed class MailWorker(IServiceScopeFactory scopes, MailSignal signal, I
             }, limit.Token);
             if (!handedOver)
             {
+                measured.Fail("taken-over");
                 logger.LogWarning("Brevet {Mail} hade tagits över av en annan nod och skickades inte härifrån.", id);
                 return;
             }
@@ -143,6 +149,7 @@ public sealed class MailWorker(IServiceScopeFactory scopes, MailSignal signal, I
         }
         catch (Exception e)
         {
+            measured.Fail(exception: e);
             await FailAsync(db, id, mail.Attempts + 1, handedOver, e);
         }
     }

@@ -124,6 +124,9 @@ public sealed class ReportWorker(IServiceScopeFactory scopes, ReportQueue queue,
         var db = services.GetRequiredService<KedjaDbContext>();
         var job = await db.ReportJobs.IgnoreQueryFilters().AsNoTracking().SingleAsync(j => j.TenantId == claim.TenantId && j.Id == claim.Id, cancellationToken);
         var slug = await db.Tenants.AsNoTracking().Where(t => t.Id == job.TenantId).Select(t => t.Slug).SingleAsync(cancellationToken);
+        // A span, a duration and the tenant in every log line of the job (issue 18, ADR 51).
+        using var measured = Observability.KedjaTelemetry.Start(Observability.KedjaTelemetry.Work.Report, slug).Tag("kedja.report.format", job.Format);
+        using var tenantLog = Observability.TenantLog.Scope(logger, slug);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var progress = new LatestProgress();
         var heartbeat = LeaseHeartbeat.RunAsync(scopes, progress, Lease, clock,
@@ -174,6 +177,11 @@ public sealed class ReportWorker(IServiceScopeFactory scopes, ReportQueue queue,
 
         await stop.CancelAsync();
         await heartbeat;
+        if (failure is not null)
+        {
+            measured.Fail();
+        }
+
         await FinishAsync(claim, file, failure, cancellationToken);
         // Its slot is free: a job of the same tenant may be waiting.
         queue.Wake();
