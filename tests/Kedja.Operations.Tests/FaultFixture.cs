@@ -61,7 +61,7 @@ public sealed class FaultFixture : IAsyncLifetime
         {
             await Kedja.WaitReadyAsync(app, port);
             AppStartSeconds = watch.Elapsed.TotalSeconds;
-            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
+            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(180) };
             var token = await client.PostAsJsonAsync("/api/v1/auth/tokens", new { email = Kedja.AdminEmail, password = Kedja.AdminPassword, name = "fel" });
             token.EnsureSuccessStatusCode();
             Token = (await token.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
@@ -104,7 +104,7 @@ public sealed class FaultFixture : IAsyncLifetime
         var port = Kedja.BasePort + 4;
         using var app = Kedja.StartApp(Kedja.Dll, port, Settings(db, mail));
         await Kedja.WaitReadyAsync(app, port);
-        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(180) };
         client.DefaultRequestHeaders.Authorization = new("Bearer", Token);
         var answer = await client.GetAsync($"/api/v1/tenants/{Slug}/goals");
         answer.IsSuccessStatusCode.ShouldBeTrue($"the app serves after the kills: {(int)answer.StatusCode} {await answer.Content.ReadAsStringAsync()}");

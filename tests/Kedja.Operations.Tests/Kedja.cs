@@ -111,7 +111,7 @@ public static class Kedja
             {
             }
 
-            if (watch.Elapsed > (timeout ?? TimeSpan.FromSeconds(90)))
+            if (watch.Elapsed > (timeout ?? TimeSpan.FromMinutes(5)))
             {
                 app.Kill();
                 throw new TimeoutException($"Kedja.Web on {port} was not ready in {watch.Elapsed.TotalSeconds:0} s: {app.Output}");

@@ -71,7 +71,7 @@ public sealed class OutageTests(ITestOutputHelper output)
             var port = Kedja.BasePort + 6;
             var settings = Kedja.Settings("Postgres", connection, Path.Combine(folder, "mail"));
             using var app = Kedja.StartApp(Kedja.Dll, port, settings);
-            await Kedja.WaitReadyAsync(app, port, TimeSpan.FromMinutes(3));
+            await Kedja.WaitReadyAsync(app, port);
             var load = new Workload(port, await Workload.TokenAsync(port));
             await load.CreateTenantAsync();
 
@@ -142,7 +142,7 @@ public sealed class OutageTests(ITestOutputHelper output)
             var port = Kedja.BasePort + 7;
             var settings = Kedja.Settings("Sqlite", $"Data Source={db}", Path.Combine(Path.GetTempPath(), $"kedja-full-disk-mail-{Guid.NewGuid():N}"));
             using var app = Kedja.StartApp(Kedja.Dll, port, settings);
-            await Kedja.WaitReadyAsync(app, port, TimeSpan.FromMinutes(3));
+            await Kedja.WaitReadyAsync(app, port);
             var load = new Workload(port, await Workload.TokenAsync(port));
             await load.CreateTenantAsync();
             using var client = load.Client();

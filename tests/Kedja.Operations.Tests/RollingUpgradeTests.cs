@@ -63,9 +63,9 @@ public sealed partial class RollingUpgradeTests(ITestOutputHelper output)
             var newPort = Kedja.BasePort;
             var oldPort = Kedja.BasePort + 1;
             using var newApp = Kedja.StartApp(Kedja.Dll, newPort, settings);
-            await Kedja.WaitReadyAsync(newApp, newPort, TimeSpan.FromMinutes(3));
+            await Kedja.WaitReadyAsync(newApp, newPort);
             using var oldApp = Kedja.StartApp(oldDll, oldPort, new Dictionary<string, string?>(settings) { ["Kedja__Database__MigrateOnStartup"] = "true" });
-            await Kedja.WaitReadyAsync(oldApp, oldPort, TimeSpan.FromMinutes(2));
+            await Kedja.WaitReadyAsync(oldApp, oldPort);
             Say($"both running after {total.Elapsed.TotalSeconds:0.0} s (new on {newPort}, old on {oldPort})");
 
             var nodes = new[] { ("new", newPort), ("old", oldPort) };
@@ -231,7 +231,7 @@ public sealed partial class RollingUpgradeTests(ITestOutputHelper output)
 
     private static HttpClient Client(int port, string? token)
     {
-        var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
+        var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(180) };
         if (token is not null)
         {
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
