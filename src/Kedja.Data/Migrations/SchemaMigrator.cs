@@ -43,12 +43,15 @@ public sealed class SchemaMigrator(KedjaDbContext db, IReadOnlyList<MigrationScr
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
 
-        await EnsureHistoryTableAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (provider == DatabaseProvider.Postgres)
         {
             await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(53740001);", cancellationToken);
         }
+
+        // Under the lock: PostgreSQL's CREATE TABLE IF NOT EXISTS is not safe against itself (two nodes starting on an
+        // empty database both pass the check and one fails on pg_type's unique index; MigrationSafetyTests found it).
+        await EnsureHistoryTableAsync(cancellationToken);
 
         var applied = (await db.Database.SqlQueryRaw<string>($"SELECT id AS \"Value\" FROM {HistoryTable}").ToListAsync(cancellationToken)).ToHashSet();
         var done = new List<string>();
