@@ -10,12 +10,7 @@ namespace Kedja.Web.Tests.Upgrades;
 /// </summary>
 public class MigrationSafetyTests
 {
-    private static KedjaDbContext Context(TestDatabase database)
-    {
-        var options = new DbContextOptionsBuilder<KedjaDbContext>();
-        KedjaDatabase.Configure(options, database.Provider, database.ConnectionString);
-        return new KedjaDbContext(options.Options, new TenantScope(), new FixedActor("test"));
-    }
+    private static KedjaDbContext Context(TestDatabase database) => SchemaTests.Context(database);
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
