@@ -433,6 +433,11 @@ public sealed partial class FaultTests(FaultFixture faults, ITestOutputHelper ou
             ["Kedja__Reports__RunWorker"] = "false",
         };
 
+        // The example's own values from Kolada, as seeded: a fetch may leave one (a revision is flagged, not written) or
+        // write the fixture's; anything else would be half a fetch.
+        const string KoladaValues = "SELECT i.kolada_kpi_id, o.period_key, o.value FROM outcomes o JOIN indicators i ON i.tenant_id = o.tenant_id AND i.id = o.indicator_id " +
+            $"JOIN tenants t ON t.id = i.tenant_id WHERE t.slug = '{FaultFixture.Slug}' AND i.source = 'Kolada' AND o.source = 'Kolada'";
+        var seeded = (await Databases.SqliteQueryAsync(db, KoladaValues)).Select(r => (r[0], r[1], r[2])).ToHashSet();
         double fetchSeconds = 0;
         for (var round = 0; round <= FaultFixture.Rounds; round++)
         {
@@ -466,15 +471,13 @@ public sealed partial class FaultTests(FaultFixture faults, ITestOutputHelper ou
             }
 
             await Databases.SqliteIntactAsync(db, $"after Kolada round {round}");
-            var values = await Databases.SqliteQueryAsync(db,
-                "SELECT i.kolada_kpi_id, o.period_key, o.value FROM outcomes o JOIN indicators i ON i.tenant_id = o.tenant_id AND i.id = o.indicator_id " +
-                $"JOIN tenants t ON t.id = i.tenant_id WHERE t.slug = '{FaultFixture.Slug}' AND i.source = 'Kolada' AND o.source = 'Kolada'");
+            var values = await Databases.SqliteQueryAsync(db, KoladaValues);
             if (round == 0)
             {
-                values.ShouldNotBeEmpty("the whole fetch brought values");
+                values.Count(v => !seeded.Contains((v[0], v[1], v[2]))).ShouldBeGreaterThan(0, "the whole fetch brought values");
             }
 
-            foreach (var v in values)
+            foreach (var v in values.Where(v => !seeded.Contains((v[0], v[1], v[2]))))
             {
                 decimal.Parse(v[2], System.Globalization.CultureInfo.InvariantCulture).ShouldBe(Expected(v[0], int.Parse(v[1][..4], System.Globalization.CultureInfo.InvariantCulture)),
                     $"round {round}: {v[0]} {v[1]} is Kolada's value, whole");
