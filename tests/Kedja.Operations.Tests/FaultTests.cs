@@ -193,7 +193,9 @@ public sealed partial class FaultTests(FaultFixture faults, ITestOutputHelper ou
         var settings = faults.Settings(db, mail);
         // TODO(h181): the backup verb of issue 18 (SQLite's online backup API) is written beside this; when it is in the
         // build, its `backup --out {file}` is the process killed here. Until then sqlite3's .backup, the same API.
-        var verb = (await Kedja.RunAsync(Kedja.Dll, ["backup", "--help"], settings)).Exit == 0;
+        // Opt-in until the verb is in main (TODO(h181)): the root's help answers `backup --help` too, so probing for the verb
+        // is not reliable; KEDJA_FAULT_BACKUP_VERB=1 kills `backup --out` instead of sqlite3.
+        var verb = Environment.GetEnvironmentVariable("KEDJA_FAULT_BACKUP_VERB") == "1";
         string Target(int round) => Path.Combine(faults.Folder, $"backup-{round}.db");
         Running Start(int round) => verb
             ? Kedja.Start(Kedja.Dll, ["backup", "--out", Target(round)], settings)
