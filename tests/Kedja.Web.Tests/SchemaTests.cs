@@ -7,7 +7,7 @@ namespace Kedja.Web.Tests;
 
 public class SchemaTests
 {
-    private static KedjaDbContext Context(TestDatabase database)
+    internal static KedjaDbContext Context(TestDatabase database)
     {
         var options = new DbContextOptionsBuilder<KedjaDbContext>();
         KedjaDatabase.Configure(options, database.Provider, database.ConnectionString);

@@ -8,7 +8,11 @@ namespace Kedja.Data.Migrations;
 /// kedja_schema_migrations. All pending scripts run in one transaction (both databases have transactional DDL),
 /// under a lock so two instances starting at once do not race. See docs/adr/0003-migrations-as-sql-scripts.md.
 /// </summary>
-public sealed class SchemaMigrator(KedjaDbContext db)
+/// <param name="scripts">
+/// The scripts to apply instead of the embedded ones: for tests only (a failing script proves that a failed migration
+/// leaves the database at the previous version, docs/adr/0052-upgrades-and-faults.md).
+/// </param>
+public sealed class SchemaMigrator(KedjaDbContext db, IReadOnlyList<MigrationScript>? scripts = null)
 {
     public const string HistoryTable = "kedja_schema_migrations";
 
@@ -39,16 +43,19 @@ public sealed class SchemaMigrator(KedjaDbContext db)
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
 
-        await EnsureHistoryTableAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (provider == DatabaseProvider.Postgres)
         {
             await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(53740001);", cancellationToken);
         }
 
+        // Under the lock: PostgreSQL's CREATE TABLE IF NOT EXISTS is not safe against itself (two nodes starting on an
+        // empty database both pass the check and one fails on pg_type's unique index; MigrationSafetyTests found it).
+        await EnsureHistoryTableAsync(cancellationToken);
+
         var applied = (await db.Database.SqlQueryRaw<string>($"SELECT id AS \"Value\" FROM {HistoryTable}").ToListAsync(cancellationToken)).ToHashSet();
         var done = new List<string>();
-        foreach (var script in Scripts(provider))
+        foreach (var script in scripts ?? Scripts(provider))
         {
             if (target is not null && string.CompareOrdinal(script.Id, target) > 0)
             {

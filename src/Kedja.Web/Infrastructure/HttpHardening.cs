@@ -52,6 +52,7 @@ public static class HttpHardening
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddExceptionHandler<BadRequestHandler>();
         services.AddExceptionHandler<DatabaseUnavailableHandler>(); // a failover: 503 with Retry-After (issue 17)
+        services.AddExceptionHandler<DiskFullHandler>(); // a full disk: 503 in Swedish, nothing saved (issue 18)
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c => SwedishProblems.Customize(c, environment.IsDevelopment()));
 
         services.AddOptions<RequestLimitOptions>().BindConfiguration(RequestLimitOptions.Section)
