@@ -21,6 +21,13 @@ internal static class Fuzzing
     /// <summary>Runs <paramref name="check"/> once per drawn seed; a thrown exception fails the property with the seed.</summary>
     public static void ForEachSeed(int cases, Func<int, Task> check)
     {
+        // KEDJA_FUZZ_SEED replays the one input a failure named, with the whole exception.
+        if (int.TryParse(Environment.GetEnvironmentVariable("KEDJA_FUZZ_SEED"), out var replay))
+        {
+            check(replay).GetAwaiter().GetResult();
+            return;
+        }
+
         var property = Prop.ForAll(Arb.From(Gen.Choose(0, int.MaxValue - 1)), seed =>
         {
             try
@@ -30,7 +37,7 @@ internal static class Fuzzing
             }
             catch (Exception e)
             {
-                return false.Label($"seed {seed}: {e.GetType().Name}: {e.Message}");
+                return false.Label($"seed {seed}: {e.GetType().Name}: {e.Message} at {e.StackTrace?.Split('\n').FirstOrDefault()?.Trim()}");
             }
         });
         property.Check(Config.QuickThrowOnFailure.WithMaxTest(cases).WithQuietOnSuccess(true));

@@ -63,7 +63,7 @@ public sealed class AsvsTests
     {
         await using var app = await KedjaApp.StartAsync(Sqlite, seedDemo: true);
         var (browser, _) = await SignInAsync(app);
-        (await browser.GetAsync("/")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await browser.GetAsync("/profil")).StatusCode.ShouldBe(HttpStatusCode.OK);
 
         (await browser.GetAsync("/api/v1/tenants")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         var create = await browser.PostAsJsonAsync("/api/v1/tenants", new { slug = "csrf-kommun", name = "CSRF", firstYear = 2026 });
@@ -119,11 +119,18 @@ public sealed class AsvsTests
             ["problem 404"] = await admin.GetAsync("/api/v1/finns-inte"),
             ["problem 400"] = await admin.GetAsync($"/api/v1/tenants/{DemoTenant.Slug}/goals?unitId=x"),
             ["css"] = await anonymous.GetAsync("/css/kedja.css"),
+            ["svg"] = await anonymous.GetAsync("/favicon.svg"),
         };
         foreach (var (name, answer) in answers)
         {
             var type = answer.Content.Headers.ContentType;
             type.ShouldNotBeNull($"{name} saknar Content-Type");
+            if (type.MediaType!.EndsWith("json", StringComparison.Ordinal) && type.CharSet is null)
+            {
+                // RFC 8259: JSON is UTF-8 and its media types define no charset parameter (ASVS 14.4.1 asks it of text/* and XML).
+                continue;
+            }
+
             type.CharSet.ShouldNotBeNull($"{name} ({type.MediaType}) saknar teckenkodning");
             type.CharSet!.ToLowerInvariant().ShouldBe("utf-8", name);
         }
