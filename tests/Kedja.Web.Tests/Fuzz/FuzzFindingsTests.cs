@@ -10,23 +10,26 @@ namespace Kedja.Web.Tests.Fuzz;
 public sealed class FuzzFindingsTests
 {
     [Fact]
-    public async Task A_model_level_or_dimension_without_a_name_is_refused_with_its_path_not_a_server_error()
+    public async Task A_model_level_or_dimension_without_a_name_is_refused_as_missing_not_as_a_duplicate_or_a_server_error()
     {
-        // Seed 1340196317 of TenantDocumentFuzzTests: a nameless level matched no name, FindIndex gave -1, and the
-        // duplicate-name message read the missing name (NullReferenceException, 500).
+        // Seed 1340196317 of TenantDocumentFuzzTests (KEDJA_FUZZ_SEED replays it): a level whose name matched no
+        // name, not even its own, got FindIndex -1, which counted as "an earlier level has this name", and the
+        // message read the name (NullReferenceException, 500). A blank name shows the same slip as a false
+        // "already exists" beside "required".
         await using var app = await KedjaApp.StartAsync(nameof(Data.DatabaseProvider.Sqlite));
         var admin = await app.ClientAsync();
         (await admin.PostAsJsonAsync("/api/v1/tenants", new { slug = "namnlos", name = "Namnlös", template = ModelTemplates.Kil, firstYear = 2026 })).StatusCode.ShouldBe(HttpStatusCode.Created);
         var document = JsonNode.Parse(await admin.GetStringAsync("/api/v1/tenants/namnlos/export"))!;
         var model = document["models"]![0]!;
-        model["levels"]![0]!["name"] = null;
-        model["dimensions"]![0]!["name"] = null;
+        model["levels"]![0]!["name"] = " ";
+        model["dimensions"]![0]!["name"] = " ";
 
         var answer = await admin.PostAsync("/api/v1/tenants/import?slug=namnlos-kopia", new StringContent(document.ToJsonString(), Encoding.UTF8, "application/json"));
 
         var text = await answer.Content.ReadAsStringAsync();
         answer.StatusCode.ShouldBe(HttpStatusCode.BadRequest, text);
-        text.ShouldContain("levels[0].name");
-        text.ShouldContain("dimensions[0].name");
+        text.Contains("models[0].levels[0].name", StringComparison.Ordinal).ShouldBeTrue(text);
+        text.Contains("models[0].dimensions[0].name", StringComparison.Ordinal).ShouldBeTrue(text);
+        text.Contains("finns redan", StringComparison.Ordinal).ShouldBeFalse(text);
     }
 }
