@@ -155,7 +155,7 @@ public static class KedjaServices
         app.UseMiddleware<RequestBodyLimitMiddleware>();
         app.UsePortal();
         // Kedja's own stylesheet and scripts, public like the sign-in page that needs them.
-        app.UseStaticFiles();
+        app.UseStaticFiles(Infrastructure.StaticFileCharset.Options());
         app.UseRequestLocalization();
         app.UseSharedRateLimits();
         app.UseAuthentication();

@@ -78,7 +78,7 @@ public static class ModelRules
             e.Text(Field($"dimensions[{d}].description"), dimension.Description, "Beskrivningen", TextLimits.Text);
             e.Text(Field($"dimensions[{d}].colour"), dimension.Colour, "Färgen");
             Colour(e, Field($"dimensions[{d}].colour"), dimension.Colour);
-            if (m.Dimensions.FindIndex(x => SameName(x.Name, dimension.Name)) < d)
+            if (m.Dimensions.FindIndex(x => SameName(x.Name, dimension.Name)) is var first && first >= 0 && first < d)
             {
                 e.Add(Field($"dimensions[{d}].name"), $"'{dimension.Name.Trim()}' finns redan. Välj ett annat namn.");
             }
@@ -92,7 +92,7 @@ public static class ModelRules
         {
             e.Required(Field($"levels[{l}].name"), level.Name, "Namnet");
             e.Text(Field($"levels[{l}].description"), level.Description, "Beskrivningen", TextLimits.Text);
-            if (m.Levels.FindIndex(x => SameName(x.Name, level.Name)) < l)
+            if (m.Levels.FindIndex(x => SameName(x.Name, level.Name)) is var firstLevel && firstLevel >= 0 && firstLevel < l)
             {
                 e.Add(Field($"levels[{l}].name"), $"Nivån '{level.Name.Trim()}' finns redan. Välj ett annat namn.");
             }

@@ -1,0 +1,191 @@
+using System.Text.Json.Nodes;
+using FsCheck;
+using FsCheck.Fluent;
+using Kedja.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kedja.Web.Tests.Fuzz;
+
+/// <summary>
+/// What the fuzzers share (ADR 53): how many inputs to draw, a cheap fingerprint of what a write touches, and a JSON
+/// mutator. Each input is built from one FsCheck-drawn seed, so that a failing case names the seed that rebuilds it.
+/// </summary>
+internal static class Fuzzing
+{
+    /// <summary>
+    /// A developer's `dotnet test` draws a few inputs of each kind; CI draws KEDJA_FUZZ_CASES (10,000 in .ci/run).
+    /// </summary>
+    public static int Cases =>
+        int.TryParse(Environment.GetEnvironmentVariable("KEDJA_FUZZ_CASES"), out var cases) && cases > 0 ? cases : 25;
+
+    /// <summary>Runs <paramref name="check"/> once per drawn seed; a thrown exception fails the property with the seed.</summary>
+    public static void ForEachSeed(int cases, Func<int, Task> check)
+    {
+        // KEDJA_FUZZ_SEED replays the one input a failure named, with the whole exception.
+        if (int.TryParse(Environment.GetEnvironmentVariable("KEDJA_FUZZ_SEED"), out var replay))
+        {
+            check(replay).GetAwaiter().GetResult();
+            return;
+        }
+
+        var property = Prop.ForAll(Arb.From(Gen.Choose(0, int.MaxValue - 1)), seed =>
+        {
+            try
+            {
+                check(seed).GetAwaiter().GetResult();
+                return true.Label("");
+            }
+            catch (Exception e)
+            {
+                return false.Label($"seed {seed}: {e.GetType().Name}: {e.Message} at {e.StackTrace?.Split('\n').FirstOrDefault()?.Trim()}");
+            }
+        });
+        property.Check(Config.QuickThrowOnFailure.WithMaxTest(cases).WithQuietOnSuccess(true));
+    }
+
+    /// <summary>Row counts of the tables a write of the tenant touches, and its data version: equal means nothing changed.</summary>
+    public sealed record Fingerprint(long DataVersion, int Tenants, int Units, int Goals, int Indicators, int Outcomes, int Revisions, int Audit, int Memberships)
+    {
+        public static async Task<Fingerprint> OfAsync(KedjaApp app, string slug)
+        {
+            var (scope, db) = app.DbFor(slug);
+            using (scope)
+            {
+                return await OfAsync(db, slug);
+            }
+        }
+
+        public static async Task<Fingerprint> OfAsync(KedjaDbContext db, string slug) => new(
+            await db.Tenants.IgnoreQueryFilters().Where(t => t.Slug == slug).Select(t => t.DataVersion).SingleAsync(),
+            await db.Tenants.IgnoreQueryFilters().CountAsync(),
+            await db.Units.IgnoreQueryFilters().CountAsync(),
+            await db.Goals.IgnoreQueryFilters().CountAsync(),
+            await db.Indicators.IgnoreQueryFilters().CountAsync(),
+            await db.Outcomes.IgnoreQueryFilters().CountAsync(),
+            await db.OutcomeRevisions.IgnoreQueryFilters().CountAsync(),
+            await db.AuditEntries.IgnoreQueryFilters().CountAsync(),
+            await db.Memberships.IgnoreQueryFilters().CountAsync());
+    }
+
+    private static readonly string[] OddTexts =
+        ["\u202Eevil", "a\u0000b", "\uD800", "ſara", "e\u0301", "😀😀", "\uFEFF", "A\u200BB", "𝔘𝔫𝔦", "' OR 1=1 --", "<script>alert(1)</script>", "../../etc/passwd", "%00", "  ", ""];
+
+    private static readonly string[] OddNumbers = ["1e400", "-0", "0.0000000000000000000001", "99999999999999999999999999999", "-2147483649", "2147483648", "1.5", "-1", "0"];
+
+    private static readonly string[] BadIds = ["", "inte-ett-id", "00000000-0000-0000-0000-000000000000", "00000000-0000-0000-0000-00000000000g", "{}", "1"];
+
+    /// <summary>The document with 1-5 random mutations: fields removed, wrong types, huge strings, bad, duplicate or dangling ids, odd Unicode, nested garbage, extreme numbers.</summary>
+    public static string Mutate(JsonNode original, Random r)
+    {
+        var root = original.DeepClone();
+        var ids = new List<string>();
+        Walk(root, (_, _, _, node) =>
+        {
+            if (node is JsonValue v && v.TryGetValue<string>(out var s) && Guid.TryParse(s, out _))
+            {
+                ids.Add(s);
+            }
+        });
+
+        for (var n = r.Next(1, 6); n > 0; n--)
+        {
+            var places = new List<(JsonNode? Parent, string? Key, int Index, JsonNode? Node)>();
+            Walk(root, (parent, key, index, node) => places.Add((parent, key, index, node)));
+            var (parent, key, index, node) = places[r.Next(places.Count)];
+            var kind = r.Next(9);
+            if (kind == 0 && parent is not null)
+            {
+                if (parent is JsonObject o)
+                {
+                    o.Remove(key!);
+                }
+                else
+                {
+                    ((JsonArray)parent).RemoveAt(index);
+                }
+
+                continue;
+            }
+
+            if (kind == 7 && parent is JsonArray array && node is not null)
+            {
+                array.Insert(index, node.DeepClone());
+                continue;
+            }
+
+            JsonNode? replacement = kind switch
+            {
+                1 => r.Next(6) switch
+                {
+                    0 => JsonValue.Create(42),
+                    1 => JsonValue.Create("tekst"),
+                    2 => JsonValue.Create(true),
+                    3 => null,
+                    4 => new JsonArray(),
+                    _ => new JsonObject(),
+                },
+                2 => JsonValue.Create(new string((char)r.Next('a', 'z' + 1), r.Next(300, 120_000))),
+                3 => JsonValue.Create(r.Next(3) == 0 ? Guid.NewGuid().ToString() : BadIds[r.Next(BadIds.Length)]),
+                4 => JsonValue.Create(ids.Count > 0 ? ids[r.Next(ids.Count)] : Guid.NewGuid().ToString()),
+                5 => JsonValue.Create(OddTexts[r.Next(OddTexts.Length)] + (node is JsonValue old && old.TryGetValue<string>(out var text) ? text : "")),
+                6 => Nested(r, r.Next(1, 40)),
+                _ => JsonNode.Parse(OddNumbers[r.Next(OddNumbers.Length)]),
+            };
+            if (parent is null)
+            {
+                root = replacement ?? JsonValue.Create(0);
+            }
+            else if (parent is JsonObject obj)
+            {
+                obj[key!] = replacement;
+            }
+            else
+            {
+                ((JsonArray)parent)[index] = replacement;
+            }
+        }
+
+        var json = root?.ToJsonString() ?? "null";
+        return r.Next(12) switch
+        {
+            0 => json[..r.Next(json.Length + 1)],
+            1 => json.Insert(r.Next(json.Length + 1), ((char)r.Next(0, 0x3000)).ToString()),
+            2 => "{\"a\":1," + json.TrimStart('{'),
+            3 => new string('[', 200) + json + new string(']', 200),
+            _ => json,
+        };
+    }
+
+    private static JsonNode Nested(Random r, int depth)
+    {
+        JsonNode node = JsonValue.Create(r.Next());
+        for (var i = 0; i < depth; i++)
+        {
+            node = r.Next(2) == 0 ? new JsonArray(node) : new JsonObject { ["x"] = node };
+        }
+
+        return node;
+    }
+
+    private static void Walk(JsonNode? node, Action<JsonNode?, string?, int, JsonNode?> visit, JsonNode? parent = null, string? key = null, int index = -1)
+    {
+        visit(parent, key, index, node);
+        switch (node)
+        {
+            case JsonObject o:
+                foreach (var (k, child) in o.ToList())
+                {
+                    Walk(child, visit, o, k, -1);
+                }
+
+                break;
+            case JsonArray a:
+                for (var i = 0; i < a.Count; i++)
+                {
+                    Walk(a[i], visit, a, null, i);
+                }
+
+                break;
+        }
+    }
+}
