@@ -76,6 +76,23 @@ public sealed class TestDatabase : IAsyncDisposable
         return new TestDatabase(DatabaseProvider.Postgres, builder.ConnectionString, name);
     }
 
+    /// <summary>
+    /// The same database reached without a transaction pooler: KEDJA_TEST_POSTGRES_DIRECT names the server itself when the
+    /// suite goes through pgbouncer (.ci/run). pg_dump and pg_restore set session state (an empty search_path) that a
+    /// transaction pooler would hand on to the next client, so backups and restores go to the server (docs/operations.md).
+    /// </summary>
+    public static string Direct(string connectionString)
+    {
+        var direct = Environment.GetEnvironmentVariable("KEDJA_TEST_POSTGRES_DIRECT");
+        if (string.IsNullOrWhiteSpace(direct))
+        {
+            return connectionString;
+        }
+
+        var database = new NpgsqlConnectionStringBuilder(connectionString).Database;
+        return new NpgsqlConnectionStringBuilder(direct) { Database = database }.ConnectionString;
+    }
+
     /// <summary>A new database with this one's content: a copied file on SQLite, <c>CREATE DATABASE … TEMPLATE</c> on PostgreSQL.</summary>
     public async Task<TestDatabase> CopyAsync()
     {

@@ -7,13 +7,17 @@ using Kedja.Web.Infrastructure;
 namespace Kedja.Web.Exchange;
 
 /// <summary>
-/// Finds null elements in the lists of a document or request body. System.Text.Json refuses a null where a property's
-/// type forbids it, but not inside a list (<c>"units": [null]</c>), and such an element would reach the rules as a
-/// missing object. Each one is reported with its path, before any other rule looks at the input.
+/// Finds null elements in the lists of a document or request body, and lists or objects left out of it. System.Text.Json
+/// refuses a null where a property's type forbids it, but not inside a list (<c>"units": [null]</c>), nor a property left
+/// out of a record's constructor (<c>targetUnitIds</c> missing); either would reach the rules as a missing object. Each
+/// one is reported with its path, before any other rule looks at the input. Left-out text is the rules' to name
+/// ("Namnet krävs"), so strings are not reported here.
 /// </summary>
 public static class NullElements
 {
-    private static readonly ConcurrentDictionary<Type, PropertyInfo[]> Inspected = new();
+    private static readonly ConcurrentDictionary<Type, Inspected[]> InspectedProperties = new();
+
+    private sealed record Inspected(PropertyInfo Property, bool MayBeNull);
 
     /// <summary>Adds an error for every null element below <paramref name="node"/>; false when there was one.</summary>
     public static bool Check(ValidationErrors e, string path, object? node)
@@ -30,11 +34,15 @@ public static class NullElements
             return;
         }
 
-        foreach (var property in Inspected.GetOrAdd(node.GetType(), PropertiesToInspect))
+        foreach (var (property, mayBeNull) in InspectedProperties.GetOrAdd(node.GetType(), PropertiesToInspect))
         {
             var value = property.GetValue(node);
             var field = ValidationErrors.Join(path, JsonNamingPolicy.CamelCase.ConvertName(property.Name));
-            if (value is IList list)
+            if (value is null && !mayBeNull)
+            {
+                e.Add(field, "Fältet saknas.");
+            }
+            else if (value is IList list)
             {
                 for (var i = 0; i < list.Count; i++)
                 {
@@ -55,10 +63,15 @@ public static class NullElements
         }
     }
 
-    /// <summary>Properties that hold Kedja's own records or lists of references; numbers, ids and enums cannot be null elements.</summary>
-    private static PropertyInfo[] PropertiesToInspect(Type type) =>
-        [.. type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Where(p => p.GetIndexParameters().Length == 0 && (IsOwn(p.PropertyType) || ElementOf(p.PropertyType) is { IsValueType: false }))];
+    /// <summary>Properties that hold Kedja's own records or lists; numbers, ids and enums cannot be null.</summary>
+    private static Inspected[] PropertiesToInspect(Type type)
+    {
+        // NullabilityInfoContext is not thread-safe: one per inspected type, and the answer is cached.
+        var nullability = new NullabilityInfoContext();
+        return [.. type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.GetIndexParameters().Length == 0 && p.CanRead && (IsOwn(p.PropertyType) || ElementOf(p.PropertyType) is not null))
+            .Select(p => new Inspected(p, nullability.Create(p).ReadState != NullabilityState.NotNull))];
+    }
 
     private static bool IsOwn(Type type) => type.IsClass && type.Namespace?.StartsWith("Kedja", StringComparison.Ordinal) == true;
 

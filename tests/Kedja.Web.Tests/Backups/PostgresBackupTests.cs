@@ -19,40 +19,44 @@ public sealed class PostgresBackupTests
         var before = Path.Combine(folder.Path, "before");
         var after = Path.Combine(folder.Path, "after");
         await BackupVerbRunner.OkAsync(DatabaseProvider.Postgres, app.ConnectionString, "export-all", before);
-        var output = await BackupVerbRunner.OkAsync(DatabaseProvider.Postgres, app.ConnectionString, "backup", "--out", folder["kedja.dump"]);
+        var output = await BackupVerbRunner.OkAsync(DatabaseProvider.Postgres, TestDatabase.Direct(app.ConnectionString), "backup", "--out", folder["kedja.dump"]);
         output.ShouldBe($"{await BackupHash.ComputeAsync(folder["kedja.dump"])}  {folder["kedja.dump"]}\n");
 
+        // The restored database is reached without pgbouncer throughout: a pooler's server connections would count as
+        // users of the database, and the verbs' session state must not reach other clients (TestDatabase.Direct).
         await using var fresh = await TestDatabase.CreateAsync(nameof(DatabaseProvider.Postgres));
-        await BackupVerbRunner.OkAsync(DatabaseProvider.Postgres, fresh.ConnectionString, "restore", folder["kedja.dump"]);
-        await BackupVerbRunner.OkAsync(DatabaseProvider.Postgres, fresh.ConnectionString, "export-all", after);
+        var freshDirect = TestDatabase.Direct(fresh.ConnectionString);
+        await BackupVerbRunner.OkAsync(DatabaseProvider.Postgres, freshDirect, "restore", folder["kedja.dump"]);
+        await BackupVerbRunner.OkAsync(DatabaseProvider.Postgres, freshDirect, "export-all", after);
         BackupVerbRunner.ShouldBeSameFiles(before, after);
 
         // Now the database has data: refused without --force, and a changed dump even with it; the data stays. The verbs
         // ran in this process, whose pool still holds their connections: a verb's own process would have closed them.
-        ClosePool(fresh.ConnectionString);
-        var again = await BackupVerbRunner.RunAsync(DatabaseProvider.Postgres, fresh.ConnectionString, "restore", folder["kedja.dump"]);
+        ClosePool(freshDirect);
+        var again = await BackupVerbRunner.RunAsync(DatabaseProvider.Postgres, freshDirect, "restore", folder["kedja.dump"]);
         again.ExitCode.ShouldBe(Cli.Verbs.Failed);
         again.Error.ShouldContain("innehåller redan");
         await File.AppendAllTextAsync(folder["kedja.dump"], "x");
-        var changed = await BackupVerbRunner.RunAsync(DatabaseProvider.Postgres, fresh.ConnectionString, "restore", folder["kedja.dump"], "--force");
+        var changed = await BackupVerbRunner.RunAsync(DatabaseProvider.Postgres, freshDirect, "restore", folder["kedja.dump"], "--force");
         changed.ExitCode.ShouldBe(Cli.Verbs.Failed);
         changed.Error.ShouldContain("är ändrad eller skadad");
 
         // A dump of a database migrated by a newer build: refused before pg_restore touches anything.
-        await using (var connection = new NpgsqlConnection(fresh.ConnectionString))
+        await using (var connection = new NpgsqlConnection(freshDirect))
         {
             await connection.OpenAsync();
             await using var command = new NpgsqlCommand("INSERT INTO kedja_schema_migrations (id, applied_at) VALUES ('9999_from_the_future', '2030-01-01')", connection);
             await command.ExecuteNonQueryAsync();
         }
 
-        ClosePool(fresh.ConnectionString);
-        await BackupVerbRunner.OkAsync(DatabaseProvider.Postgres, fresh.ConnectionString, "backup", "--out", folder["newer.dump"]);
+        ClosePool(freshDirect);
+        await BackupVerbRunner.OkAsync(DatabaseProvider.Postgres, freshDirect, "backup", "--out", folder["newer.dump"]);
         await using var other = await TestDatabase.CreateAsync(nameof(DatabaseProvider.Postgres));
-        var newer = await BackupVerbRunner.RunAsync(DatabaseProvider.Postgres, other.ConnectionString, "restore", folder["newer.dump"]);
+        var otherDirect = TestDatabase.Direct(other.ConnectionString);
+        var newer = await BackupVerbRunner.RunAsync(DatabaseProvider.Postgres, otherDirect, "restore", folder["newer.dump"]);
         newer.ExitCode.ShouldBe(Cli.Verbs.Failed);
         newer.Error.ShouldContain("kommer från en nyare version av Kedja");
-        await using (var connection = new NpgsqlConnection(other.ConnectionString))
+        await using (var connection = new NpgsqlConnection(otherDirect))
         {
             await connection.OpenAsync();
             await using var command = new NpgsqlCommand("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'", connection);
