@@ -21,7 +21,10 @@ public static class Kedja
     /// <summary>The Release build of this checkout (CI builds it before the step).</summary>
     public static string Dll => Path.Combine(Root, "src", "Kedja.Web", "bin", "Release", "net10.0", "Kedja.Web.dll");
 
-    public static string? PostgresServer => Environment.GetEnvironmentVariable("KEDJA_TEST_POSTGRES") is { Length: > 0 } s ? s : null;
+    /// <summary>KEDJA_TEST_POSTGRES, on the postgres database unless it names one (a role need not have a database of its name).</summary>
+    public static string? PostgresServer => Environment.GetEnvironmentVariable("KEDJA_TEST_POSTGRES") is { Length: > 0 } server
+        ? new NpgsqlConnectionStringBuilder(server) is { Database: null or "" } ? new NpgsqlConnectionStringBuilder(server) { Database = "postgres" }.ConnectionString : server
+        : null;
 
     /// <summary>The settings every process gets: the database, an admin without TOTP, no demo unless asked, mail as files.</summary>
     public static Dictionary<string, string?> Settings(string provider, string connectionString, string mailFolder, bool seedDemo = false) => new()

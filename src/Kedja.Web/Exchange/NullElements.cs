@@ -7,11 +7,12 @@ using Kedja.Web.Infrastructure;
 namespace Kedja.Web.Exchange;
 
 /// <summary>
-/// Finds null elements in the lists of a document or request body, and lists or objects left out of it. System.Text.Json
-/// refuses a null where a property's type forbids it, but not inside a list (<c>"units": [null]</c>), nor a property left
-/// out of a record's constructor (<c>targetUnitIds</c> missing); either would reach the rules as a missing object. Each
-/// one is reported with its path, before any other rule looks at the input. Left-out text is the rules' to name
-/// ("Namnet krävs"), so strings are not reported here.
+/// Finds null elements in the lists of a document or request body, and in a tenant document lists or objects left out of
+/// it. System.Text.Json refuses a null where a property's type forbids it, but not inside a list (<c>"units": [null]</c>),
+/// nor a property left out of a record's constructor (<c>targetUnitIds</c> missing); either would reach the rules as a
+/// missing object. Each one is reported with its path, before any other rule looks at the input. Request bodies may leave
+/// optional lists out (their services read a missing one as empty), and left-out text is the rules' to name ("Namnet
+/// krävs"), so only the document's left-out lists and objects are reported.
 /// </summary>
 public static class NullElements
 {
@@ -19,15 +20,18 @@ public static class NullElements
 
     private sealed record Inspected(PropertyInfo Property, bool MayBeNull);
 
-    /// <summary>Adds an error for every null element below <paramref name="node"/>; false when there was one.</summary>
-    public static bool Check(ValidationErrors e, string path, object? node)
+    /// <summary>
+    /// Adds an error for every null element below <paramref name="node"/>, and with <paramref name="leftOut"/> for every
+    /// list or object of Kedja's that is null where its type forbids it; false when there was one.
+    /// </summary>
+    public static bool Check(ValidationErrors e, string path, object? node, bool leftOut = false)
     {
         var before = e.Count;
-        Walk(e, path, node);
+        Walk(e, path, node, leftOut);
         return e.Count == before;
     }
 
-    private static void Walk(ValidationErrors e, string path, object? node)
+    private static void Walk(ValidationErrors e, string path, object? node, bool leftOut)
     {
         if (node is null || !IsOwn(node.GetType()))
         {
@@ -38,7 +42,7 @@ public static class NullElements
         {
             var value = property.GetValue(node);
             var field = ValidationErrors.Join(path, JsonNamingPolicy.CamelCase.ConvertName(property.Name));
-            if (value is null && !mayBeNull)
+            if (leftOut && value is null && !mayBeNull)
             {
                 e.Add(field, "Fältet saknas.");
             }
@@ -52,13 +56,13 @@ public static class NullElements
                     }
                     else
                     {
-                        Walk(e, $"{field}[{i}]", list[i]);
+                        Walk(e, $"{field}[{i}]", list[i], leftOut);
                     }
                 }
             }
             else
             {
-                Walk(e, field, value);
+                Walk(e, field, value, leftOut);
             }
         }
     }

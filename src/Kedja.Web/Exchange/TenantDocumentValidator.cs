@@ -26,7 +26,7 @@ public static partial class TenantDocumentValidator
     public static Dictionary<string, string[]> Validate(TenantDocument doc)
     {
         var e = new ValidationErrors();
-        if (!NullElements.Check(e, "$", doc))
+        if (!NullElements.Check(e, "$", doc, leftOut: true))
         {
             return e.ToDictionary();
         }

@@ -1,6 +1,5 @@
 using Kedja.Data;
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Kedja.Web.Infrastructure;
 
@@ -27,19 +26,6 @@ public sealed class DatabaseUnavailableHandler(IProblemDetailsService problems, 
 
         logger.LogWarning("Databasen svarade inte ({Error}); {Method} {Path} fick 503.", exception.GetBaseException().Message, httpContext.Request.Method, httpContext.Request.Path);
         Failover.ForgetConnections();
-        httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-        httpContext.Response.Headers.RetryAfter = Failover.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        if (Ui.ErrorPage.WantsPage(httpContext))
-        {
-            await Ui.ErrorPage.WriteAsync(httpContext, StatusCodes.Status503ServiceUnavailable, $"{Title} {Detail}");
-            return true;
-        }
-
-        return await problems.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = httpContext,
-            ProblemDetails = new ProblemDetails { Status = StatusCodes.Status503ServiceUnavailable, Title = Title, Detail = Detail },
-            Exception = exception,
-        });
+        return await ServiceUnavailable.WriteAsync(httpContext, problems, exception, Failover.RetryAfterSeconds, Title, Detail);
     }
 }

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Data.Sqlite;
 
 namespace Kedja.Web.Infrastructure;
@@ -44,19 +43,6 @@ public sealed class DiskFullHandler(IProblemDetailsService problems, ILogger<Dis
 
         // The operator must see this one: an error, with the path, never the request's content.
         logger.LogError("Disken är full; {Method} {Path} fick 503 och inget sparades.", httpContext.Request.Method, httpContext.Request.Path);
-        httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-        httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        if (Ui.ErrorPage.WantsPage(httpContext))
-        {
-            await Ui.ErrorPage.WriteAsync(httpContext, StatusCodes.Status503ServiceUnavailable, $"{Title} {Detail}");
-            return true;
-        }
-
-        return await problems.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = httpContext,
-            ProblemDetails = new ProblemDetails { Status = StatusCodes.Status503ServiceUnavailable, Title = Title, Detail = Detail },
-            Exception = exception,
-        });
+        return await ServiceUnavailable.WriteAsync(httpContext, problems, exception, RetryAfterSeconds, Title, Detail);
     }
 }
