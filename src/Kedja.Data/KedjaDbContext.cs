@@ -62,6 +62,8 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
 
     public DbSet<RequestSample> RequestSamples => Set<RequestSample>();
 
+    public DbSet<UserSession> UserSessions => Set<UserSession>();
+
     public DbSet<RecoveryCode> RecoveryCodes => Set<RecoveryCode>();
 
     public DbSet<OutboxMail> Outbox => Set<OutboxMail>();
@@ -575,6 +577,7 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
         ConfigurePlanningYears(builder);
         ConfigureRateLimitWindows(builder);
         ConfigureRequestSamples(builder);
+        ConfigureUserSessions(builder);
         ApplySnakeCase(builder);
     }
 
@@ -596,6 +599,16 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
             e.Property(r => r.Method).HasMaxLength(10);
             e.Property(r => r.Route).HasMaxLength(400);
             e.HasIndex(r => r.At);
+        });
+
+    /// <summary>Signed-in browser sessions (issue 18, ASVS 3.3.4, migration 0033): tenant-free, one account's own.</summary>
+    private static void ConfigureUserSessions(ModelBuilder builder) =>
+        builder.Entity<UserSession>(e =>
+        {
+            e.Property(u => u.Stamp).HasMaxLength(100);
+            e.Property(u => u.UserAgent).HasMaxLength(300);
+            e.HasIndex(u => u.UserId);
+            e.HasOne<KedjaUser>().WithMany().HasForeignKey(u => u.UserId).OnDelete(DeleteBehavior.Cascade);
         });
 
     /// <summary>Risk registers, control plans, their actions, results and measures (issue 15, ADR 46).</summary>

@@ -159,6 +159,8 @@ public static class KedjaServices
         app.UseRequestLocalization();
         app.UseSharedRateLimits();
         app.UseAuthentication();
+        app.UseSignedInNoStore(); // ASVS 8.2.1 (issue 18, h192)
+        app.UseAccessRefusalAudit(); // ASVS 7.1.3 / 7.2.2 (issue 18, h192)
         app.UseTwoFactorGate();
         app.UseAuthorization();
         app.UseTenantAccess();

@@ -43,6 +43,7 @@ public static class AccountServices
         services.AddScoped<SignIn>();
         services.AddScoped<AccessTokens>();
         services.AddScoped<Accounts>();
+        services.AddScoped<BrowserSessions>(); // ASVS 3.3.4 (issue 18, h192)
         services.AddScoped<Memberships>();
 
         services.AddKedjaMail();

@@ -115,7 +115,7 @@ public sealed class Accounts(
 
         // Tokens made with the old password may be in the wrong hands; that is often why a password is changed.
         await tokens.RevokeAllAsync(user.Id, user.Email ?? user.Id, "PasswordChanged", cancellationToken);
-        outbox.Add($"password-changed:{user.Id}:{Guid.CreateVersion7()}", MailKinds.PasswordChanged, AccountMails.PasswordChanged(user.Email!), userId: user.Id);
+        SecurityNotices.Add(outbox, user, SecurityChange.PasswordChanged, clock.GetUtcNow());
         if (!await StorePasswordAsync(user, newPassword!))
         {
             return Concurrent;
@@ -217,6 +217,7 @@ public sealed class Accounts(
         {
             // Whoever may have had the old password may also have made tokens with it.
             await tokens.RevokeAllAsync(user.Id, actor, "PasswordReset", cancellationToken);
+            SecurityNotices.Add(outbox, user, SecurityChange.PasswordReset, now);
         }
 
         db.AuditEntries.Add(AccountAudit.Entry(AccountAudit.Account, user.Id, link.Purpose == AccountLinkPurpose.Reset ? "PasswordReset" : "PasswordSet", actor, now,

@@ -28,6 +28,9 @@ public static class CookieSignIn
 
     public static readonly TimeSpan AbsoluteLifetime = TimeSpan.FromHours(12);
 
+    /// <summary>A session unused this long ends (the cookie's sliding expiry).</summary>
+    public static readonly TimeSpan IdleLifetime = TimeSpan.FromHours(8);
+
     /// <summary>
     /// How the session was started: "password", or the scheme of the tenant's provider (<c>oidc:{slug}</c>). A tenant
     /// without local passwords admits only sessions started through its own provider (TenantAccess, ADR 45).
@@ -54,7 +57,12 @@ public static class CookieSignIn
     {
         var users = http.RequestServices.GetRequiredService<UserManager<KedjaUser>>();
         var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
-        var principal = Principal(user.Id, user.Email, user.IsSystemAdmin, CookieScheme, await users.GetSecurityStampAsync(user));
+        var stamp = await users.GetSecurityStampAsync(user);
+        var principal = Principal(user.Id, user.Email, user.IsSystemAdmin, CookieScheme, stamp);
+
+        // A row per sign-in, named in the cookie: the person sees it on the profile page and can end it (ASVS 3.3.4).
+        var session = await http.RequestServices.GetRequiredService<BrowserSessions>().StartAsync(user.Id, stamp, http.Request.Headers.UserAgent.ToString(), http.RequestAborted);
+        ((ClaimsIdentity)principal.Identity!).AddClaim(new Claim(BrowserSessions.Claim, session.ToString()));
         ((ClaimsIdentity)principal.Identity!).AddClaim(new Claim(SinceClaim, now.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture)));
         ((ClaimsIdentity)principal.Identity!).AddClaim(new Claim(MethodClaim, method));
         ((ClaimsIdentity)principal.Identity!).AddClaims(claims ?? []);
@@ -74,6 +82,7 @@ public static class CookieSignIn
     public static async Task SignOutAsync(HttpContext http)
     {
         var users = http.RequestServices.GetRequiredService<UserManager<KedjaUser>>();
+        await http.RequestServices.GetRequiredService<BrowserSessions>().EndCurrentAsync(http.User, http.RequestAborted);
         if (http.User.FindFirstValue(ClaimTypes.NameIdentifier) is { } id && await users.FindByIdAsync(id) is { } user)
         {
             await users.UpdateSecurityStampAsync(user);
@@ -98,7 +107,7 @@ public static class CookieSignIn
                 o.Cookie.SameSite = SameSiteMode.Lax;
                 // Secure whenever the request came over HTTPS (behind a proxy: forwarded headers, ADR 13).
                 o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-                o.ExpireTimeSpan = TimeSpan.FromHours(8);
+                o.ExpireTimeSpan = IdleLifetime;
                 o.SlidingExpiration = true;
                 o.LoginPath = SignInPath;
                 o.LogoutPath = "/logga-ut";
@@ -149,7 +158,9 @@ public static class CookieSignIn
         var now = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
         var since = long.TryParse(context.Principal?.FindFirstValue(SinceClaim), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
             ? DateTimeOffset.FromUnixTimeSeconds(seconds) : DateTimeOffset.MinValue;
-        if (user is null || user.SecurityStamp != context.Principal?.FindFirstValue(StampClaim) || user.IsSystemAdmin != admin || now - since > AbsoluteLifetime)
+        if (user is null || user.SecurityStamp != context.Principal?.FindFirstValue(StampClaim) || user.IsSystemAdmin != admin || now - since > AbsoluteLifetime
+            // Ended from another browser (the profile's session list), on whichever node.
+            || !await context.HttpContext.RequestServices.GetRequiredService<BrowserSessions>().StandsAsync(context.Principal!, user.Id, context.HttpContext.RequestAborted))
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(CookieScheme);

@@ -8,7 +8,7 @@ namespace Kedja.Web.Auth;
 
 /// <summary>
 /// Kedja's password rules (ADR 11), in place of Identity's ASCII-only character checks: at least 12 characters
-/// (letters of any alphabet, å, ä and ö included, each count as one), at least one letter and one character that is
+/// (letters of any alphabet, å, ä and ö included, each count as one) and at most 128 (ASVS 2.1.2), at least one letter and one character that is
 /// not a letter, nothing built on the e-mail address, and nothing from a short list of known passwords. The demo
 /// password is accepted only in Development.
 /// </summary>
@@ -18,13 +18,21 @@ public sealed class KedjaPasswordValidator(IHostEnvironment environment, Swedish
 
     public const int MinimumDistinct = 5;
 
+    /// <summary>ASVS 2.1.2: longer is refused, so that no entry point hashes (or stores a field of) megabytes.</summary>
+    public const int MaximumLength = 128;
+
     public Task<IdentityResult> ValidateAsync(UserManager<KedjaUser> manager, KedjaUser user, string? password)
     {
         var errors = new List<IdentityError>();
         var text = (password ?? "").Normalize(NormalizationForm.FormC);
-        if (new StringInfo(text).LengthInTextElements < MinimumLength)
+        var length = new StringInfo(text).LengthInTextElements;
+        if (length < MinimumLength)
         {
             errors.Add(describer.PasswordTooShort(MinimumLength));
+        }
+        else if (length > MaximumLength)
+        {
+            errors.Add(describer.PasswordTooLong(MaximumLength));
         }
 
         if (!text.Any(char.IsLetter) || text.All(char.IsLetter))

@@ -19,6 +19,9 @@ public static class MailKinds
     /// <summary>"Forgot password" as asked: the worker looks the address up and writes the mail, or drops the row (ADR 11: same answer for every address).</summary>
     public const string ResetRequest = "reset-request";
     public const string PasswordChanged = "password-changed";
+
+    /// <summary>Two-factor turned on or off, moved to a new app, new recovery codes (ASVS 2.5.5).</summary>
+    public const string SecurityNotice = "security-notice";
     public const string Submitted = "submitted";
     public const string Returned = "returned";
     public const string Digest = "digest";

@@ -42,6 +42,9 @@ public sealed class SwedishIdentityErrors : IdentityErrorDescriber
     public IdentityError PasswordContainsEmail() =>
         new() { Code = nameof(PasswordContainsEmail), Description = "Lösenordet får inte innehålla din e-postadress eller delar av den." };
 
+    public IdentityError PasswordTooLong(int length) =>
+        new() { Code = nameof(PasswordTooLong), Description = $"Lösenordet får ha högst {length} tecken." };
+
     public IdentityError PasswordKnown() =>
         new() { Code = nameof(PasswordKnown), Description = "Lösenordet är för vanligt och gissas lätt. Välj ett annat." };
 }

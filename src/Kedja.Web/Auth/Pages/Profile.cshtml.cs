@@ -12,8 +12,12 @@ namespace Kedja.Web.Auth.Pages;
 /// The signed-in person's own account: change the password (the current one checked like a sign-in; every other
 /// session and token ends) and their personal access tokens for the API (a new one is shown once).
 /// </summary>
-public sealed class ProfileModel(UserManager<KedjaUser> users, Accounts accounts, AccessTokens tokens, TwoFactor.SecondFactor twoFactor, IStringLocalizer<Texts> text) : PageModel
+public sealed class ProfileModel(UserManager<KedjaUser> users, Accounts accounts, AccessTokens tokens, TwoFactor.SecondFactor twoFactor, IStringLocalizer<Texts> text,
+    BrowserSessions sessions) : PageModel
 {
+    /// <summary>The person's signed-in browser sessions, this one first (ASVS 3.3.4).</summary>
+    public List<SessionInfo> Sessions { get; private set; } = [];
+
     public string Email => User.Identity?.Name ?? "";
 
     public List<TokenInfo> Tokens { get; private set; } = [];
@@ -33,10 +37,29 @@ public sealed class ProfileModel(UserManager<KedjaUser> users, Accounts accounts
     public override async Task OnPageHandlerExecutionAsync(Microsoft.AspNetCore.Mvc.Filters.PageHandlerExecutingContext context, Microsoft.AspNetCore.Mvc.Filters.PageHandlerExecutionDelegate next)
     {
         HasPassword = (await users.FindByIdAsync(UserId))?.PasswordHash is not null;
-        await next();
+        var executed = await next();
+        if (executed.Result is PageResult)
+        {
+            // After the handler, so that a new password's new session is the one listed.
+            Sessions = await sessions.ListAsync(HttpContext.User, HttpContext.RequestAborted);
+        }
     }
 
-    public async Task OnGetAsync() => Tokens = await tokens.ListAsync(UserId, HttpContext.RequestAborted);
+    /// <summary>Ends one of this person's sessions; another person's id is answered as an unknown one and ends nothing.</summary>
+    public async Task<IActionResult> OnPostEndSessionAsync([FromForm(Name = "id")] Guid id) =>
+        await sessions.EndAsync(User, id, HttpContext.RequestAborted) ? LocalRedirect("/profil?utloggad=1") : NotFound();
+
+    public async Task<IActionResult> OnPostEndOthersAsync()
+    {
+        await sessions.EndOthersAsync(User, HttpContext.RequestAborted);
+        return LocalRedirect("/profil?utloggad=alla");
+    }
+
+    public async Task OnGetAsync([FromQuery(Name = "utloggad")] string? ended)
+    {
+        Done = ended switch { "1" => text["Profile.SessionEnded"].Value, "alla" => text["Profile.OthersEnded"].Value, _ => null };
+        Tokens = await tokens.ListAsync(UserId, HttpContext.RequestAborted);
+    }
 
     /// <remarks>Guessing the current password here meets the sign-in's delays (per address and account, in the database).</remarks>
     public async Task<IActionResult> OnPostPasswordAsync([FromForm(Name = "nuvarande")] string? current, [FromForm(Name = "nytt")] string? password,

@@ -50,7 +50,8 @@ public sealed class SecondFactor(
     SignInDelays delays,
     TimeProvider clock,
     IOptions<TwoFactorOptions> options,
-    IOptions<AccountOptions> accountOptions)
+    IOptions<AccountOptions> accountOptions,
+    Mail.Outbox outbox)
 {
     /// <summary>The short-lived cookie between the password and the code: it names the account, nothing more.</summary>
     public const string PendingScheme = "Kedja.TwoFactor";
@@ -197,6 +198,7 @@ public sealed class SecondFactor(
         var codes = await recovery.ReplaceAsync(user.Id, http.RequestAborted);
         db.AuditEntries.Add(AccountAudit.Entry(AccountAudit.Account, user.Id, "TwoFactorEnabled", user.Email ?? user.Id, clock.GetUtcNow(),
             details: new { address = ClientAddress.Of(http), recoveryCodes = codes.Count }));
+        SecurityNotices.Add(outbox, user, SecurityChange.TwoFactorEnabled, clock.GetUtcNow());
 
         // One SaveChanges (the store's): the flag, a new security stamp, the codes and the audit entry together.
         user.TwoFactorEnabled = true;
@@ -211,6 +213,7 @@ public sealed class SecondFactor(
         var codes = await recovery.ReplaceAsync(user.Id, http.RequestAborted);
         db.AuditEntries.Add(AccountAudit.Entry(AccountAudit.Account, user.Id, "RecoveryCodesRenewed", user.Email ?? user.Id, clock.GetUtcNow(),
             details: new { address = ClientAddress.Of(http), recoveryCodes = codes.Count }));
+        SecurityNotices.Add(outbox, user, SecurityChange.RecoveryCodesRenewed, clock.GetUtcNow());
         await db.SaveChangesAsync(http.RequestAborted);
         return codes;
     }
@@ -244,6 +247,7 @@ public sealed class SecondFactor(
         await recovery.RemoveAsync(user.Id, http.RequestAborted);
         db.AuditEntries.Add(AccountAudit.Entry(AccountAudit.Account, user.Id, action, user.Email ?? user.Id, clock.GetUtcNow(),
             details: new { address = ClientAddress.Of(http) }));
+        SecurityNotices.Add(outbox, user, action == "TwoFactorDisabled" ? SecurityChange.TwoFactorDisabled : SecurityChange.TwoFactorAppChanged, clock.GetUtcNow());
         user.TwoFactorEnabled = false;
         user.AuthenticatorKeyProtected = null;
         // A new stamp ends every other session of the account: they were signed in with the old app.

@@ -11,8 +11,11 @@ namespace Kedja.Web.Observability.Pages;
 /// Kolada per tenant, reminders and the slowest requests of the last hour, from <see cref="Operations"/>. Everyone else
 /// gets the 403 page; an anonymous visitor is sent to sign in.
 /// </summary>
-public sealed class OperationsModel(Operations operations) : PageModel
+public sealed class OperationsModel(Operations operations, Data.KedjaDbContext db) : PageModel
 {
+    /// <summary>The newest security events of the installation, access refusals among them (ASVS 7.1.3 / 7.2.2, ADR 54).</summary>
+    public List<Auth.SecurityEventRow> SecurityEvents { get; private set; } = [];
+
     public const string SystemAdminsOnly = "Endast systemadministratörer ser driftsidan.";
 
     public OperationsView View { get; private set; } = null!;
@@ -29,5 +32,9 @@ public sealed class OperationsModel(Operations operations) : PageModel
         await next();
     }
 
-    public async Task OnGetAsync() => View = await operations.ReadAsync(HttpContext.RequestAborted);
+    public async Task OnGetAsync()
+    {
+        View = await operations.ReadAsync(HttpContext.RequestAborted);
+        SecurityEvents = await Auth.AccessRefusals.RecentAsync(db, 50, HttpContext.RequestAborted);
+    }
 }
