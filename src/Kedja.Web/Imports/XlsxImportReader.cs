@@ -128,6 +128,14 @@ internal static class XlsxImportReader
                     var type = reader.GetAttribute("t");
                     var style = reader.GetAttribute("s");
                     column = reference is null ? column : ColumnIndex(reference);
+                    if (column >= MaxColumns)
+                    {
+                        // Excel writes no cell past XFD. Padding the row out to such a column cost a millisecond per
+                        // cell at ZZZZ and gigabytes at ZZZZZZ (a file of a few kB could take a node's memory); the
+                        // reader refuses it as the damaged file it is (ImportReader tells the user so).
+                        throw new FormatException($"The cell {reference ?? $"#{column + 1}"} is past Excel's last column.");
+                    }
+
                     string? value = null;
                     string? inline = null;
                     if (!reader.IsEmptyElement)
@@ -262,7 +270,10 @@ internal static class XlsxImportReader
     private static bool IsDate(string? style, bool[] dates) =>
         style is not null && int.TryParse(style, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < dates.Length && dates[index];
 
-    /// <summary>"C5" → 2.</summary>
+    /// <summary>Excel's columns, A to XFD.</summary>
+    internal const int MaxColumns = 16_384;
+
+    /// <summary>"C5" → 2; any column past XFD → <see cref="MaxColumns"/> (never an overflow, however many letters).</summary>
     internal static int ColumnIndex(string reference)
     {
         var index = 0;
@@ -275,6 +286,10 @@ internal static class XlsxImportReader
             }
 
             index = (index * 26) + (upper - 'A' + 1);
+            if (index > MaxColumns)
+            {
+                return MaxColumns;
+            }
         }
 
         return Math.Max(index - 1, 0);

@@ -49,6 +49,8 @@ public static class ModelRules
             e.Required(step + ".key", m.Scale[s].Key, "Stegets nyckel");
             e.Required(step + ".label", m.Scale[s].Label, "Stegets namn");
             e.Text(step + ".plural", m.Scale[s].Plural, "Stegets pluralform");
+            e.Text(step + ".singularCommon", m.Scale[s].SingularCommon, "Stegets form efter ett en-ord");
+            e.Text(step + ".singularNeuter", m.Scale[s].SingularNeuter, "Stegets form efter ett ett-ord");
             e.Text(step + ".description", m.Scale[s].Description, "Stegets beskrivning");
             e.Required(step + ".colour", m.Scale[s].Colour, "Stegets färg");
             Colour(e, step + ".colour", m.Scale[s].Colour);
