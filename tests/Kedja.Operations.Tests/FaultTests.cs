@@ -213,7 +213,7 @@ public sealed partial class FaultTests(FaultFixture faults, ITestOutputHelper ou
         {
             using (var running = Start(round))
             {
-                await Task.WhenAny(running.Process.WaitForExitAsync(), Task.Delay(faults.Between(verb ? faults.IdleVerbSeconds * 0.8 : 0, full)));
+                await Task.WhenAny(running.Process.WaitForExitAsync(), Task.Delay(faults.Between(verb ? full * 0.3 : 0, full)));
             }
 
             await Databases.SqliteIntactAsync(db, $"source after backup round {round}");
