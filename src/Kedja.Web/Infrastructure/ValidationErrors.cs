@@ -71,12 +71,18 @@ public sealed class ValidationErrors
         }
     }
 
-    /// <summary>A text that may be left out but must fit its column when given.</summary>
+    /// <summary>A text that may be left out but must fit its column when given, and hold no NUL.</summary>
     public void Text(string path, string? value, string what, int max = TextLimits.Short)
     {
         if (value is not null && value.Length > max)
         {
             Add(path, $"{what} får vara högst {max} tecken, men har {value.Length}.");
+        }
+        else if (value is not null && value.Contains('\0', StringComparison.Ordinal))
+        {
+            // The data layer's net (InputBounds) refuses it at the write too, but only by property name; a document's
+            // rules name the place (found by TenantDocumentFuzzTests, seed 841747682: a scale step's symbol).
+            Add(path, $"{what} innehåller ett otillåtet tecken (NUL).");
         }
     }
 

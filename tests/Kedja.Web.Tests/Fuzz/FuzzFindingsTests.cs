@@ -12,6 +12,18 @@ namespace Kedja.Web.Tests.Fuzz;
 /// <summary>The smallest cases of what the fuzzers found (ADR 53), each failing before its fix.</summary>
 public sealed class FuzzFindingsTests
 {
+    /// <summary>The export of a new Kil tenant, changed, imported as a copy over HTTP: the answer's status and body.</summary>
+    private static async Task<(HttpStatusCode Status, string Text)> ImportChangedKilDocumentAsync(Action<JsonNode> change)
+    {
+        await using var app = await KedjaApp.StartAsync(nameof(Data.DatabaseProvider.Sqlite));
+        var admin = await app.ClientAsync();
+        (await admin.PostAsJsonAsync("/api/v1/tenants", new { slug = "fynd", name = "Fynd", template = ModelTemplates.Kil, firstYear = 2026 })).StatusCode.ShouldBe(HttpStatusCode.Created);
+        var document = JsonNode.Parse(await admin.GetStringAsync("/api/v1/tenants/fynd/export"))!;
+        change(document);
+        var answer = await admin.PostAsync("/api/v1/tenants/import?slug=fynd-kopia", new StringContent(document.ToJsonString(), Encoding.UTF8, "application/json"));
+        return (answer.StatusCode, await answer.Content.ReadAsStringAsync());
+    }
+
     [Fact]
     public async Task A_model_level_or_dimension_without_a_name_is_refused_as_missing_not_as_a_duplicate_or_a_server_error()
     {
@@ -19,41 +31,38 @@ public sealed class FuzzFindingsTests
         // name, not even its own, got FindIndex -1, which counted as "an earlier level has this name", and the
         // message read the name (NullReferenceException, 500). A blank name shows the same slip as a false
         // "already exists" beside "required".
-        await using var app = await KedjaApp.StartAsync(nameof(Data.DatabaseProvider.Sqlite));
-        var admin = await app.ClientAsync();
-        (await admin.PostAsJsonAsync("/api/v1/tenants", new { slug = "namnlos", name = "Namnlös", template = ModelTemplates.Kil, firstYear = 2026 })).StatusCode.ShouldBe(HttpStatusCode.Created);
-        var document = JsonNode.Parse(await admin.GetStringAsync("/api/v1/tenants/namnlos/export"))!;
-        var model = document["models"]![0]!;
-        model["levels"]![0]!["name"] = " ";
-        model["dimensions"]![0]!["name"] = " ";
+        var (status, text) = await ImportChangedKilDocumentAsync(document =>
+        {
+            var model = document["models"]![0]!;
+            model["levels"]![0]!["name"] = " ";
+            model["dimensions"]![0]!["name"] = " ";
+        });
 
-        var answer = await admin.PostAsync("/api/v1/tenants/import?slug=namnlos-kopia", new StringContent(document.ToJsonString(), Encoding.UTF8, "application/json"));
-
-        var text = await answer.Content.ReadAsStringAsync();
-        answer.StatusCode.ShouldBe(HttpStatusCode.BadRequest, text);
+        status.ShouldBe(HttpStatusCode.BadRequest, text);
         text.Contains("models[0].levels[0].name", StringComparison.Ordinal).ShouldBeTrue(text);
         text.Contains("models[0].dimensions[0].name", StringComparison.Ordinal).ShouldBeTrue(text);
         text.Contains("finns redan", StringComparison.Ordinal).ShouldBeFalse(text);
     }
 
     [Fact]
-    public async Task A_scale_steps_word_forms_too_long_are_refused_by_the_rules_with_their_path()
+    public async Task A_scale_steps_long_word_forms_and_a_NUL_are_refused_by_the_rules_with_their_path()
     {
         // Seed 405734959 of TenantDocumentFuzzTests (nineteenth session): a scale step's singularNeuter of 39,014
         // characters passed the document's check; only the data layer's length net refused it at the write, with
         // no path ("singularNeuter"). ModelRules now checks both word forms, as it checks the plural.
-        await using var app = await KedjaApp.StartAsync(nameof(Data.DatabaseProvider.Sqlite));
-        var admin = await app.ClientAsync();
-        (await admin.PostAsJsonAsync("/api/v1/tenants", new { slug = "ordformer", name = "Ordformer", template = ModelTemplates.Kil, firstYear = 2026 })).StatusCode.ShouldBe(HttpStatusCode.Created);
-        var document = JsonNode.Parse(await admin.GetStringAsync("/api/v1/tenants/ordformer/export"))!;
-        var step = document["models"]![0]!["scale"]![0]!;
-        step["singularCommon"] = new string('a', 401);
-        step["singularNeuter"] = new string('b', 401);
+        var (status, text) = await ImportChangedKilDocumentAsync(document =>
+        {
+            var step = document["models"]![0]!["scale"]![0]!;
+            step["singularCommon"] = new string('a', 401);
+            step["singularNeuter"] = new string('b', 401);
 
-        var answer = await admin.PostAsync("/api/v1/tenants/import?slug=ordformer-kopia", new StringContent(document.ToJsonString(), Encoding.UTF8, "application/json"));
+            // Seed 841747682: a NUL in a step's symbol, likewise refused only by the net; ValidationErrors.Text now
+            // refuses NUL in every text a rule checks.
+            step["symbol"] = "a\0b";
+        });
 
-        var text = await answer.Content.ReadAsStringAsync();
-        answer.StatusCode.ShouldBe(HttpStatusCode.BadRequest, text);
+        status.ShouldBe(HttpStatusCode.BadRequest, text);
+        text.Contains("models[0].scale[0].symbol", StringComparison.Ordinal).ShouldBeTrue(text);
         text.Contains("models[0].scale[0].singularCommon", StringComparison.Ordinal).ShouldBeTrue(text);
         text.Contains("models[0].scale[0].singularNeuter", StringComparison.Ordinal).ShouldBeTrue(text);
     }
