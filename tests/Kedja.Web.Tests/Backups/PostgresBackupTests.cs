@@ -90,7 +90,8 @@ public sealed class PostgresBackupTests
 
             var sourceDb = $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=false";
             await SqlAsync(sourceDb, "CREATE TABLE decisions (what text NOT NULL)");
-            await Run(Script("basebackup"), ["--out", Path.Combine(root, "base")], new() { ["PGHOST"] = "127.0.0.1", ["PGPORT"] = $"{port}", ["PGUSER"] = "postgres" });
+            var (bases, first, second) = (Path.Combine(root, "bases"), Path.Combine(root, "bases", "1"), Path.Combine(root, "bases", "2"));
+            await Run(Script("basebackup"), ["--out", first], new() { ["PGHOST"] = "127.0.0.1", ["PGPORT"] = $"{port}", ["PGUSER"] = "postgres" });
 
             await SqlAsync(sourceDb, "INSERT INTO decisions VALUES ('A')");
             var between = (DateTime)(await SqlAsync(sourceDb, "SELECT clock_timestamp()"))!;
@@ -105,17 +106,56 @@ public sealed class PostgresBackupTests
                 await Task.Delay(100);
             }
 
-            await Run(Script("pitr-restore"), ["--base", Path.Combine(root, "base"), "--archive", archive, "--data", restored,
+            await Run(Script("pitr-restore"), ["--base", first, "--archive", archive, "--data", restored,
                 "--target-time", between.ToString("yyyy-MM-dd HH:mm:ss.ffffff+00", System.Globalization.CultureInfo.InvariantCulture), "--start", "--port", $"{port + 1}"],
                 new() { ["PGUSER"] = "postgres" });
             var restoredDb = $"Host=127.0.0.1;Port={port + 1};Username=postgres;Database=postgres;Pooling=false";
             (await SqlAsync(restoredDb, "SELECT string_agg(what, ',' ORDER BY what) FROM decisions")).ShouldBe("A");
             (await SqlAsync(restoredDb, "SELECT pg_is_in_recovery()")).ShouldBe(false);
             (await SqlAsync(sourceDb, "SELECT string_agg(what, ',' ORDER BY what) FROM decisions")).ShouldBe("A,B");
+
+            // Retention (deploy/backup/prune): a second base backup, then keep one. The first backup and every archived
+            // segment before the second's start go; what is left still restores, to the latest write.
+            await Run(Script("basebackup"), ["--out", second], new() { ["PGHOST"] = "127.0.0.1", ["PGPORT"] = $"{port}", ["PGUSER"] = "postgres" });
+            await SqlAsync(sourceDb, "INSERT INTO decisions VALUES ('C')");
+            var last = (string)(await SqlAsync(sourceDb, "SELECT pg_walfile_name(pg_switch_wal())"))!;
+            watch.Restart();
+            while (!File.Exists(Path.Combine(archive, last)))
+            {
+                watch.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(30), $"{last} was not archived");
+                await Task.Delay(100);
+            }
+
+            var secondStart = System.Text.RegularExpressions.Regex.Match(await File.ReadAllTextAsync(Path.Combine(second, "backup_label")), @"\(file ([0-9A-F]{24})\)").Groups[1].Value;
+            File.Exists(Path.Combine(archive, segment)).ShouldBeTrue();
+            string.CompareOrdinal(segment[8..], secondStart[8..]).ShouldBeLessThan(0, "the segment with B is older than the second backup");
+            (await Run(Script("prune"), "--base-dir", bases, "--archive", archive, "--keep", "1")).ShouldContain("kept 1 base backups");
+            Directory.Exists(first).ShouldBeFalse();
+            Directory.Exists(second).ShouldBeTrue();
+            var segments = Directory.GetFiles(archive).Select(Path.GetFileName).Where(f => f!.Length == 24).ToList();
+            segments.ShouldNotBeEmpty();
+            segments.Where(f => string.CompareOrdinal(f![8..], secondStart[8..]) < 0).ShouldBeEmpty("segments before the kept backup's start are removed");
+            var latest = Path.Combine(root, "latest");
+            await Run(Script("pitr-restore"), ["--base", second, "--archive", archive, "--data", latest, "--latest", "--start", "--port", $"{port + 2}"],
+                new() { ["PGUSER"] = "postgres" });
+            (await SqlAsync($"Host=127.0.0.1;Port={port + 2};Username=postgres;Database=postgres;Pooling=false",
+                "SELECT string_agg(what, ',' ORDER BY what) FROM decisions")).ShouldBe("A,B,C");
+            var refusal = "";
+            try
+            {
+                await Run(Script("prune"), "--base-dir", bases, "--archive", archive, "--keep", "0");
+            }
+            catch (ShouldAssertException e)
+            {
+                // Shouldly's own ThrowAsync lets its assertion exceptions through, so the refused exit is caught by hand.
+                refusal = e.Message;
+            }
+
+            refusal.ShouldContain("--keep must be 1 or more");
         }
         finally
         {
-            foreach (var data in new[] { source, restored })
+            foreach (var data in new[] { source, restored, Path.Combine(root, "latest") })
             {
                 if (File.Exists(Path.Combine(data, "postmaster.pid")))
                 {
