@@ -1,0 +1,113 @@
+using System.Data.Common;
+using System.Net;
+using System.Runtime.CompilerServices;
+using Kedja.Data;
+using Kedja.Web.Auth;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace Kedja.Web.Tests.Security;
+
+/// <summary>
+/// What the sign-in cookie's check costs every signed-in request (ADR 54 "Twentieth session"): the account and the
+/// cookie's session row in one database command, not one each – and still read on every request, so that a session
+/// ended on one node is refused on the next request on another (AsvsGapTests' sessions test, two nodes).
+/// </summary>
+public sealed class SignedInRequestCostTests
+{
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_signed_in_request_reads_its_account_and_session_in_one_database_command(string provider)
+    {
+        var meter = new AuthenticationCommands();
+        await using var app = await KedjaApp.StartAsync(provider, services: s =>
+        {
+            s.ConfigureDbContext<KedjaDbContext>(o => o.AddInterceptors(meter));
+            s.AddSingleton<IStartupFilter>(meter);
+        });
+        var browser = TwoFactorTests.Browserlike(app);
+        (await TwoFactorTests.PasswordAsync(browser, KedjaApp.AdminEmail, KedjaApp.AdminPassword)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+
+        // Within a minute of the sign-in "last seen" is not written: the check is the read alone.
+        (await browser.GetAsync("/profil")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        meter.Last.ShouldBe(1);
+
+        // A minute on, the check also moves "last seen" on (one write a minute per session, not one per request).
+        app.Clock.Advance(BrowserSessions.SeenEvery);
+        (await browser.GetAsync("/profil")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        meter.Last.ShouldBe(2);
+        (await browser.GetAsync("/profil")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        meter.Last.ShouldBe(1);
+    }
+
+    /// <summary>Counts the database commands of one request's authentication (run first, then cached for the request).</summary>
+    private sealed class AuthenticationCommands : DbCommandInterceptor, IStartupFilter
+    {
+        private static readonly AsyncLocal<StrongBox<int>?> Counting = new();
+
+        public int Last { get; private set; } = -1;
+
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use(async (context, nextMiddleware) =>
+            {
+                var box = Counting.Value = new StrongBox<int>();
+                await context.AuthenticateAsync();
+                Counting.Value = null;
+                Last = box.Value;
+                await nextMiddleware(context);
+            });
+            next(app);
+        };
+
+        private static void Count()
+        {
+            if (Counting.Value is { } box)
+            {
+                Interlocked.Increment(ref box.Value);
+            }
+        }
+
+        public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
+        {
+            Count();
+            return result;
+        }
+
+        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result,
+            CancellationToken cancellationToken = default)
+        {
+            Count();
+            return ValueTask.FromResult(result);
+        }
+
+        public override InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result)
+        {
+            Count();
+            return result;
+        }
+
+        public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<int> result,
+            CancellationToken cancellationToken = default)
+        {
+            Count();
+            return ValueTask.FromResult(result);
+        }
+
+        public override InterceptionResult<object> ScalarExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<object> result)
+        {
+            Count();
+            return result;
+        }
+
+        public override ValueTask<InterceptionResult<object>> ScalarExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<object> result,
+            CancellationToken cancellationToken = default)
+        {
+            Count();
+            return ValueTask.FromResult(result);
+        }
+    }
+}
