@@ -8,23 +8,13 @@ namespace Kedja.Web.Tests;
 /// <summary>The sign-in cookie's session as an attacker with a copy of it would try it (ADR 21).</summary>
 public class CookieSessionTests
 {
-    private static async Task<string> TokenAsync(HttpClient client, string url) =>
-        Regex.Match(await client.GetStringAsync(url), "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+    private static Task<string> TokenAsync(HttpClient client, string url) => KedjaApp.AntiforgeryTokenAsync(client, url);
 
     /// <summary>Signs in through the form; returns the client (with its cookies) and the session cookie as sent.</summary>
     private static async Task<(HttpClient Client, string Cookie)> SignInAsync(KedjaApp app, string? back = null)
     {
         var client = app.CreateClient(new() { AllowAutoRedirect = false });
-        var form = new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = await TokenAsync(client, "/logga-in"), ["Email"] = KedjaApp.AdminEmail, ["losenord"] = KedjaApp.AdminPassword,
-        };
-        if (back is not null)
-        {
-            form["tillbaka"] = back;
-        }
-
-        var answer = await client.PostAsync("/logga-in", new FormUrlEncodedContent(form));
+        var answer = await KedjaApp.PostSignInFormAsync(client, back: back);
         answer.StatusCode.ShouldBe(HttpStatusCode.Redirect);
         var cookie = answer.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("kedja=", StringComparison.Ordinal)).Split(';')[0];
         return (client, cookie);

@@ -275,6 +275,48 @@ public sealed class KedjaApp : WebApplicationFactory<Program>
         return client;
     }
 
+    /// <summary>The antiforgery token of the form on the page, as a browser sends it back.</summary>
+    public static async Task<string> AntiforgeryTokenAsync(HttpClient client, string url)
+    {
+        var token = System.Text.RegularExpressions.Regex.Match(await client.GetStringAsync(url), "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        token.ShouldNotBeNullOrEmpty(url);
+        return token;
+    }
+
+    /// <summary>
+    /// The sign-in form posted as a browser posts it (the page's antiforgery token, e-mail, password, and where to go back
+    /// to); the client keeps the cookie. A right password is answered with a redirect (or the second factor's page).
+    /// </summary>
+    public static async Task<HttpResponseMessage> PostSignInFormAsync(HttpClient client, string email = AdminEmail, string password = AdminPassword, string? back = null)
+    {
+        var form = new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = await AntiforgeryTokenAsync(client, SignInPath), ["Email"] = email, ["losenord"] = password,
+        };
+        if (back is not null)
+        {
+            form["tillbaka"] = back;
+        }
+
+        return await client.PostAsync(SignInPath, new FormUrlEncodedContent(form));
+    }
+
+    /// <summary>A browser-like client (redirects not followed, cookies kept) signed in through the form.</summary>
+    public async Task<HttpClient> SignedInBrowserAsync(string email = AdminEmail, string password = AdminPassword, string? userAgent = null)
+    {
+        var client = CreateClient(new() { AllowAutoRedirect = false });
+        if (userAgent is not null)
+        {
+            client.DefaultRequestHeaders.UserAgent.ParseAdd(userAgent);
+        }
+
+        var answer = await PostSignInFormAsync(client, email, password);
+        answer.StatusCode.ShouldBe(HttpStatusCode.Redirect, await answer.Content.ReadAsStringAsync());
+        return client;
+    }
+
+    private const string SignInPath = CookieSignIn.SignInPath;
+
     /// <summary>Creates a user who is a member of the tenant with the role, and returns a signed-in client.</summary>
     public async Task<HttpClient> MemberClientAsync(string slug, TenantRole role, Guid? unitId = null)
     {

@@ -18,9 +18,6 @@ public partial class TwoFactorTests
 {
     private const string Otherwhere = "203.0.113.7";
 
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryPattern();
-
     [GeneratedRegex("id=\"nyckel\">([A-Z2-7 ]+)<")]
     private static partial Regex KeyPattern();
 
@@ -40,21 +37,11 @@ public partial class TwoFactorTests
         return client;
     }
 
-    private static async Task<string> AntiforgeryAsync(HttpClient client, string url)
-    {
-        var token = AntiforgeryPattern().Match(await client.GetStringAsync(url)).Groups[1].Value;
-        token.ShouldNotBeNullOrEmpty(url);
-        return token;
-    }
-
     internal static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string page, string url, Dictionary<string, string> form)
     {
-        form["__RequestVerificationToken"] = await AntiforgeryAsync(client, page);
+        form["__RequestVerificationToken"] = await KedjaApp.AntiforgeryTokenAsync(client, page);
         return await client.PostAsync(url, new FormUrlEncodedContent(form));
     }
-
-    internal static Task<HttpResponseMessage> PasswordAsync(HttpClient client, string email = KedjaApp.AdminEmail, string password = KedjaApp.AdminPassword) =>
-        PostFormAsync(client, "/logga-in", "/logga-in", new() { ["Email"] = email, ["losenord"] = password });
 
     internal static Task<HttpResponseMessage> CodeAsync(HttpClient client, string code) =>
         PostFormAsync(client, SecondFactor.CodePath, SecondFactor.CodePath, new() { ["kod"] = code });
@@ -79,7 +66,7 @@ public partial class TwoFactorTests
     internal static async Task<(HttpClient Session, string Key, List<string> RecoveryCodes)> EnrolAsync(KedjaApp app, string email = KedjaApp.AdminEmail, string password = KedjaApp.AdminPassword)
     {
         var session = Browserlike(app);
-        (await PasswordAsync(session, email, password)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await KedjaApp.PostSignInFormAsync(session, email, password)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
         var key = await KeyShownAsync(session);
         var on = await PostFormAsync(session, SecondFactor.EnrolPath, SecondFactor.EnrolPath + "?handler=On", new() { ["kod"] = CodeNow(app, key) });
         on.StatusCode.ShouldBe(HttpStatusCode.OK);
@@ -115,7 +102,7 @@ public partial class TwoFactorTests
         account.AuthenticatorKeyProtected.ShouldNotBeNull().ShouldNotContain(key, Case.Insensitive, "stored protected, not as the key");
 
         var client = Browserlike(app);
-        var password = await PasswordAsync(client);
+        var password = await KedjaApp.PostSignInFormAsync(client);
         password.StatusCode.ShouldBe(HttpStatusCode.Redirect);
         password.Headers.Location!.ToString().ShouldBe(SecondFactor.CodePath);
         password.Headers.GetValues("Set-Cookie").ShouldNotContain(c => c.StartsWith("kedja=", StringComparison.Ordinal), "no session before the code");
@@ -143,7 +130,7 @@ public partial class TwoFactorTests
         (await client.GetAsync("/profil")).StatusCode.ShouldBe(HttpStatusCode.OK);
 
         var again = Browserlike(app);
-        (await PasswordAsync(again)).Headers.Location!.ToString().ShouldBe(SecondFactor.CodePath);
+        (await KedjaApp.PostSignInFormAsync(again)).Headers.Location!.ToString().ShouldBe(SecondFactor.CodePath);
         (await CodeAsync(again, code)).StatusCode.ShouldBe(HttpStatusCode.BadRequest, "a code is accepted once, also in another sign-in");
 
         var audit = await AccountAuditAsync(app);
@@ -164,14 +151,14 @@ public partial class TwoFactorTests
         var clients = Enumerable.Range(0, 4).Select(_ => Browserlike(app)).ToList();
         foreach (var client in clients)
         {
-            (await PasswordAsync(client)).Headers.Location!.ToString().ShouldBe(SecondFactor.CodePath);
+            (await KedjaApp.PostSignInFormAsync(client)).Headers.Location!.ToString().ShouldBe(SecondFactor.CodePath);
         }
 
         var code = CodeNow(app, key);
         var forms = new List<FormUrlEncodedContent>();
         foreach (var client in clients)
         {
-            forms.Add(new FormUrlEncodedContent(new Dictionary<string, string> { ["kod"] = code, ["__RequestVerificationToken"] = await AntiforgeryAsync(client, SecondFactor.CodePath) }));
+            forms.Add(new FormUrlEncodedContent(new Dictionary<string, string> { ["kod"] = code, ["__RequestVerificationToken"] = await KedjaApp.AntiforgeryTokenAsync(client, SecondFactor.CodePath) }));
         }
 
         var answers = await Task.WhenAll(clients.Select((client, i) => client.PostAsync(SecondFactor.CodePath, forms[i])));
@@ -187,14 +174,14 @@ public partial class TwoFactorTests
         var (session, _, codes) = await EnrolAsync(app);
 
         var first = Browserlike(app);
-        await PasswordAsync(first);
+        await KedjaApp.PostSignInFormAsync(first);
         // Typed as from paper: upper case, a space for the dash, O for zero.
         var typed = codes[0].ToUpperInvariant().Replace('-', ' ').Replace('0', 'O');
         (await CodeAsync(first, typed)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
         (await first.GetAsync("/profil")).StatusCode.ShouldBe(HttpStatusCode.OK);
 
         var second = Browserlike(app);
-        await PasswordAsync(second);
+        await KedjaApp.PostSignInFormAsync(second);
         (await CodeAsync(second, codes[0])).StatusCode.ShouldBe(HttpStatusCode.BadRequest, "used once only");
 
         var page = await first.GetStringAsync(SecondFactor.EnrolPath);
@@ -206,7 +193,7 @@ public partial class TwoFactorTests
         fresh.Intersect(codes).ShouldBeEmpty();
 
         var third = Browserlike(app);
-        await PasswordAsync(third);
+        await KedjaApp.PostSignInFormAsync(third);
         (await CodeAsync(third, codes[1])).StatusCode.ShouldBe(HttpStatusCode.BadRequest, "an old code no longer works");
         (await CodeAsync(third, fresh[1])).StatusCode.ShouldBe(HttpStatusCode.Redirect);
         session.Dispose();
@@ -233,8 +220,8 @@ public partial class TwoFactorTests
         (await PostFormAsync(stranger, CookieSignIn.SignInPath, SecondFactor.CodePath, new() { ["kod"] = "123456" })).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
 
         var slow = Browserlike(app);
-        await PasswordAsync(slow);
-        var antiforgery = await AntiforgeryAsync(slow, SecondFactor.CodePath);
+        await KedjaApp.PostSignInFormAsync(slow);
+        var antiforgery = await KedjaApp.AntiforgeryTokenAsync(slow, SecondFactor.CodePath);
         app.Clock.Advance(TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(30));
         (await slow.GetAsync(SecondFactor.CodePath)).Headers.Location!.ToString().ShouldBe(CookieSignIn.SignInPath);
         var late = await slow.PostAsync(SecondFactor.CodePath, new FormUrlEncodedContent(new Dictionary<string, string> { ["kod"] = CodeNow(app, key), ["__RequestVerificationToken"] = antiforgery }));
@@ -255,12 +242,12 @@ public partial class TwoFactorTests
         for (var i = 0; i < 5; i++)
         {
             var guesser = Browserlike(app, $"198.51.100.{10 + i}");
-            await PasswordAsync(guesser);
+            await KedjaApp.PostSignInFormAsync(guesser);
             (await CodeAsync(guesser, wrong)).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         }
 
         var owner = Browserlike(app, Otherwhere);
-        await PasswordAsync(owner);
+        await KedjaApp.PostSignInFormAsync(owner);
         var held = await CodeAsync(owner, right);
         held.StatusCode.ShouldBe(HttpStatusCode.TooManyRequests, "five wrong codes from anywhere delay the account's code step");
         held.Headers.RetryAfter.ShouldNotBeNull();
@@ -277,7 +264,7 @@ public partial class TwoFactorTests
         await using var app = await KedjaApp.StartAsync(provider, seedDemo: true, settings: RequiredForAdmins);
         app.Clock.Freeze();
         var session = Browserlike(app);
-        var signIn = await PasswordAsync(session);
+        var signIn = await KedjaApp.PostSignInFormAsync(session);
         signIn.Headers.Location!.ToString().ShouldBe(SecondFactor.EnrolPath);
 
         foreach (var page in new[] { "/", "/profil", "/k/exempelkommun", "/k/exempelkommun/malkort", "/ny-kommun" })
@@ -337,7 +324,7 @@ public partial class TwoFactorTests
         await using var app = await KedjaApp.StartAsync(provider, seedDemo: true);
         var (email, password) = await app.MemberAsync("exempelkommun", Domain.Tenancy.TenantRole.Editor);
         var before = Browserlike(app);
-        (await PasswordAsync(before, email, password)).Headers.Location!.ToString().ShouldBe("/");
+        (await KedjaApp.PostSignInFormAsync(before, email, password)).Headers.Location!.ToString().ShouldBe("/");
         (await PostFormAsync(before, "/profil", "/profil?handler=Token", new() { ["namn"] = "före", ["dagar"] = "5" })).StatusCode.ShouldBe(HttpStatusCode.OK);
 
         using (var scope = app.Services.CreateScope())
@@ -352,7 +339,7 @@ public partial class TwoFactorTests
         (await refused.Content.ReadAsStringAsync()).ShouldContain("En API-nyckel skapas bara när du har loggat in med en kod från appen");
 
         var after = Browserlike(app);
-        (await PasswordAsync(after, email, password)).Headers.Location!.ToString().ShouldBe(SecondFactor.EnrolPath);
+        (await KedjaApp.PostSignInFormAsync(after, email, password)).Headers.Location!.ToString().ShouldBe(SecondFactor.EnrolPath);
         (await after.GetAsync("/k/exempelkommun")).Headers.Location!.ToString().ShouldBe(SecondFactor.EnrolPath);
         (await app.CreateClient().PostAsJsonAsync("/api/v1/auth/tokens", new { email, password })).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
 
@@ -417,7 +404,7 @@ public partial class TwoFactorTests
         var (session, key, _) = await EnrolAsync(app);
         app.Clock.Advance(TimeSpan.FromSeconds(30));
         var other = Browserlike(app);
-        await PasswordAsync(other);
+        await KedjaApp.PostSignInFormAsync(other);
         (await CodeAsync(other, CodeNow(app, key))).StatusCode.ShouldBe(HttpStatusCode.Redirect);
 
         app.Clock.Advance(TimeSpan.FromSeconds(30));
@@ -432,7 +419,7 @@ public partial class TwoFactorTests
         (await KeyShownAsync(session)).ShouldNotBe(key, "the old key is gone; enrolling again starts with a new one");
         (await session.GetAsync("/profil")).StatusCode.ShouldBe(HttpStatusCode.OK, "this session goes on");
         (await other.GetAsync("/profil")).StatusCode.ShouldBe(HttpStatusCode.Redirect, "every other session ends");
-        (await PasswordAsync(Browserlike(app))).Headers.Location!.ToString().ShouldBe("/");
+        (await KedjaApp.PostSignInFormAsync(Browserlike(app))).Headers.Location!.ToString().ShouldBe("/");
         (await AccountAuditAsync(app)).ShouldContain(a => a.Action == "TwoFactorDisabled");
         using var scope = app.Services.CreateScope();
         (await scope.ServiceProvider.GetRequiredService<KedjaDbContext>().RecoveryCodes.CountAsync()).ShouldBe(0);
@@ -445,7 +432,7 @@ public partial class TwoFactorTests
         await using var app = await KedjaApp.StartAsync(provider);
         app.Clock.Freeze();
         var session = Browserlike(app);
-        (await PasswordAsync(session)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await KedjaApp.PostSignInFormAsync(session)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
         var key = await KeyShownAsync(session);
 
         var wrong = await PostFormAsync(session, SecondFactor.EnrolPath, SecondFactor.EnrolPath + "?handler=On", new() { ["kod"] = CodeNow(app, key) == "123456" ? "654321" : "123456" });

@@ -151,16 +151,17 @@ public static class CookieSignIn
     /// </summary>
     private static async Task ValidateAsync(CookieValidatePrincipalContext context)
     {
-        var users = context.HttpContext.RequestServices.GetRequiredService<UserManager<KedjaUser>>();
+        // The account and the cookie's session row in one query: this runs on every signed-in request (BrowserSessions).
         var id = context.Principal?.FindFirstValue(ClaimTypes.NameIdentifier);
-        var user = id is null ? null : await users.FindByIdAsync(id);
+        var (user, stands) = id is null ? (null, false)
+            : await context.HttpContext.RequestServices.GetRequiredService<BrowserSessions>().AccountAndSessionAsync(context.Principal!, id, context.HttpContext.RequestAborted);
         var admin = context.Principal?.HasClaim(TokenAuthenticationHandler.SystemAdminClaim, "true") == true;
         var now = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
         var since = long.TryParse(context.Principal?.FindFirstValue(SinceClaim), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
             ? DateTimeOffset.FromUnixTimeSeconds(seconds) : DateTimeOffset.MinValue;
         if (user is null || user.SecurityStamp != context.Principal?.FindFirstValue(StampClaim) || user.IsSystemAdmin != admin || now - since > AbsoluteLifetime
             // Ended from another browser (the profile's session list), on whichever node.
-            || !await context.HttpContext.RequestServices.GetRequiredService<BrowserSessions>().StandsAsync(context.Principal!, user.Id, context.HttpContext.RequestAborted))
+            || !stands)
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(CookieScheme);

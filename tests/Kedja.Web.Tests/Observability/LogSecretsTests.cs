@@ -39,10 +39,10 @@ public sealed partial class LogSecretsTests
 
         // A password sign-in in the browser (the session cookie), a wrong one, and an API token.
         var browser = TwoFactorTests.Browserlike(app);
-        var signedIn = await TwoFactorTests.PasswordAsync(browser);
+        var signedIn = await KedjaApp.PostSignInFormAsync(browser);
         signedIn.StatusCode.ShouldBe(HttpStatusCode.Redirect);
         secrets.AddRange(CookieValues(signedIn));
-        (await TwoFactorTests.PasswordAsync(TwoFactorTests.Browserlike(app), password: "Fel-lösenord-9876")).StatusCode.ShouldNotBe(HttpStatusCode.Redirect);
+        (await KedjaApp.PostSignInFormAsync(TwoFactorTests.Browserlike(app), password: "Fel-lösenord-9876")).StatusCode.ShouldNotBe(HttpStatusCode.Redirect);
         secrets.Add("Fel-lösenord-9876");
         var tokenAnswer = await app.CreateClient().PostAsJsonAsync("/api/v1/auth/tokens", new { email = KedjaApp.AdminEmail, password = KedjaApp.AdminPassword });
         var token = (await tokenAnswer.Content.ReadFromJsonAsync<TokenResponse>())!.Token;
@@ -76,7 +76,7 @@ public sealed partial class LogSecretsTests
         secrets.AddRange(recovery);
         app.Clock.Advance(TimeSpan.FromSeconds(30));
         var second = TwoFactorTests.Browserlike(app);
-        var pending = await TwoFactorTests.PasswordAsync(second, member, renewed);
+        var pending = await KedjaApp.PostSignInFormAsync(second, member, renewed);
         secrets.AddRange(CookieValues(pending));
         var code = TwoFactorTests.CodeNow(app, key);
         secrets.Add(code);

@@ -241,12 +241,7 @@ public sealed class PortalResponsesTests
     {
         await using var app = await KedjaApp.StartAsync(provider, seedDemo: true);
         var browser = app.CreateClient(new() { AllowAutoRedirect = false });
-        var token = System.Text.RegularExpressions.Regex.Match(await (await browser.GetAsync("/logga-in")).Content.ReadAsStringAsync(),
-            "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
-        var signIn = await browser.PostAsync("/logga-in", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = token, ["Email"] = KedjaApp.AdminEmail, ["losenord"] = KedjaApp.AdminPassword,
-        }));
+        var signIn = await KedjaApp.PostSignInFormAsync(browser);
         signIn.StatusCode.ShouldBe(HttpStatusCode.Redirect);
         var session = signIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("kedja=", StringComparison.Ordinal)).Split(';')[0];
         var client = app.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = false });

@@ -44,12 +44,8 @@ public sealed partial class AsvsGapTests
         return client;
     }
 
-    private static async Task<HttpClient> SignedInAsync(KedjaApp app, string email, string password, string? userAgent = null)
-    {
-        var client = Browser(app, userAgent);
-        (await TwoFactorTests.PasswordAsync(client, email, password)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
-        return client;
-    }
+    private static Task<HttpClient> SignedInAsync(KedjaApp app, string email, string password, string? userAgent = null) =>
+        app.SignedInBrowserAsync(email, password, userAgent);
 
     private static async Task<string> PasswordFromLinkAsync(KedjaApp app, string email) =>
         KedjaApp.LinkSecret((await app.WaitForMailsAsync(email)).Single());

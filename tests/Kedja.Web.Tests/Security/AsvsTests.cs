@@ -22,17 +22,12 @@ public sealed class AsvsTests
     private const string Sqlite = nameof(Data.DatabaseProvider.Sqlite);
     private static readonly Uri Https = new("https://kedja.example.se/");
 
-    private static async Task<string> TokenAsync(HttpClient client, string url) =>
-        Regex.Match(await client.GetStringAsync(url), "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+    private static Task<string> TokenAsync(HttpClient client, string url) => KedjaApp.AntiforgeryTokenAsync(client, url);
 
     private static async Task<(HttpClient Client, HttpResponseMessage SignIn)> SignInAsync(KedjaApp app)
     {
         var client = app.CreateClient(new() { AllowAutoRedirect = false, BaseAddress = Https });
-        var form = new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = await TokenAsync(client, "/logga-in"), ["Email"] = KedjaApp.AdminEmail, ["losenord"] = KedjaApp.AdminPassword,
-        };
-        var answer = await client.PostAsync("/logga-in", new FormUrlEncodedContent(form));
+        var answer = await KedjaApp.PostSignInFormAsync(client);
         answer.StatusCode.ShouldBe(HttpStatusCode.Redirect);
         return (client, answer);
     }

@@ -22,21 +22,10 @@ internal static class SsoTestSupport
         return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
     }
 
-    public static async Task<string> TokenAsync(HttpClient client, string url)
-    {
-        var html = await client.GetStringAsync(url);
-        return Regex.Match(html, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
-    }
+    public static Task<string> TokenAsync(HttpClient client, string url) => KedjaApp.AntiforgeryTokenAsync(client, url);
 
     /// <summary>Signs in through the form, as a browser does; the client keeps the cookies.</summary>
-    public static async Task<HttpClient> CookieClientAsync(KedjaApp app, string email, string password)
-    {
-        var client = app.CreateClient(new() { AllowAutoRedirect = false });
-        var form = new Dictionary<string, string> { ["__RequestVerificationToken"] = await TokenAsync(client, "/logga-in"), ["Email"] = email, ["losenord"] = password };
-        var answer = await client.PostAsync("/logga-in", new FormUrlEncodedContent(form));
-        answer.StatusCode.ShouldBe(HttpStatusCode.Redirect, await answer.Content.ReadAsStringAsync());
-        return client;
-    }
+    public static Task<HttpClient> CookieClientAsync(KedjaApp app, string email, string password) => app.SignedInBrowserAsync(email, password);
 
     /// <summary>An input's value as the page wrote it ("" for none).</summary>
     public static string Input(string html, string name)
