@@ -13,6 +13,8 @@ namespace Kedja.Web.Tests.Security;
 /// </summary>
 public sealed class OwnAccountTests
 {
+    private const string Sqlite = nameof(DatabaseProvider.Sqlite);
+
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Security_events_show_their_details_as_labelled_swedish_values_with_hostile_text_encoded(string provider)
@@ -45,5 +47,17 @@ public sealed class OwnAccountTests
         events.ShouldNotContain("<script>alert(1)");
         events.ShouldNotContain("<b>fet</b>");
         events.ShouldContain("&lt;script&gt;alert(1)&lt;/script&gt;");
+    }
+
+    [Fact]
+    public async Task The_own_script_is_served_as_utf8_javascript_and_every_page_names_the_show_password_label()
+    {
+        await using var app = await KedjaApp.StartAsync(Sqlite);
+        var script = await app.CreateClient().GetAsync("/js/kedja.js");
+        script.StatusCode.ShouldBe(HttpStatusCode.OK);
+        script.Content.Headers.ContentType!.ToString().ShouldBe("text/javascript; charset=utf-8");
+        var signIn = await app.CreateClient().GetStringAsync("/logga-in");
+        signIn.ShouldMatch("<script src=\"/js/kedja.js\\?v=[^\"]+\" defer></script>");
+        signIn.ShouldContain("data-show-password=\"Visa lösenord\"");
     }
 }
