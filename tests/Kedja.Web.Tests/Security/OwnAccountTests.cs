@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using Kedja.Data;
 using Kedja.Domain.Tenancy;
 using Kedja.Web.Auth;
@@ -59,5 +60,63 @@ public sealed class OwnAccountTests
         var signIn = await app.CreateClient().GetStringAsync("/logga-in");
         signIn.ShouldMatch("<script src=\"/js/kedja.js\\?v=[^\"]+\" defer></script>");
         signIn.ShouldContain("data-show-password=\"Visa lösenord\"");
+    }
+
+    // 8.3.2 ---------------------------------------------------------------------------------------------------------
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_person_downloads_their_own_account_data_with_nothing_of_anyone_else_and_no_secret(string provider)
+    {
+        await using var app = await KedjaApp.StartAsync(provider, seedDemo: true);
+        var (email, password) = await app.MemberAsync(DemoTenant.Slug, TenantRole.Editor);
+        var (otherEmail, otherPassword) = await app.MemberAsync(DemoTenant.Slug, TenantRole.Reader);
+        var person = await AsvsGapTests.SignedInAsync(app, email, password);
+        await AsvsGapTests.SignedInAsync(app, otherEmail, otherPassword);
+
+        var download = await TwoFactorTests.PostFormAsync(person, "/profil", "/profil?handler=Export", []);
+        download.StatusCode.ShouldBe(HttpStatusCode.OK);
+        download.Content.Headers.ContentType!.MediaType.ShouldBe("application/json");
+        download.Content.Headers.ContentDisposition!.DispositionType.ShouldBe("attachment");
+        var text = await download.Content.ReadAsStringAsync();
+        using var json = JsonDocument.Parse(text);
+        var root = json.RootElement;
+        root.GetProperty("email").GetString().ShouldBe(email);
+        root.GetProperty("twoFactorOn").GetBoolean().ShouldBeFalse();
+        var membership = root.GetProperty("memberships").EnumerateArray().ShouldHaveSingleItem();
+        membership.GetProperty("municipalitySlug").GetString().ShouldBe(DemoTenant.Slug);
+        membership.GetProperty("role").GetString().ShouldBe("Editor");
+        var session = root.GetProperty("sessions").EnumerateArray().ShouldHaveSingleItem();
+        session.GetProperty("thisOne").GetBoolean().ShouldBeTrue();
+        root.GetProperty("auditEntries").EnumerateArray().Select(a => a.GetProperty("action").GetString()).ShouldContain("SignedIn");
+        root.GetProperty("auditNote").GetString()!.ShouldContain(OwnDataExport.AuditCap.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        // Nothing of anyone else, nothing that signs in.
+        text.ShouldNotContain(otherEmail);
+        using (var scope = app.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<KedjaDbContext>();
+            var user = await db.Users.AsNoTracking().SingleAsync(u => u.Email == email);
+            text.ShouldNotContain(user.PasswordHash!);
+            text.ShouldNotContain(user.SecurityStamp!);
+            foreach (var id in await db.UserSessions.Where(s => s.UserId == user.Id).Select(s => s.Id).ToListAsync())
+            {
+                text.ShouldNotContain(id.ToString());
+            }
+
+            var exported = await db.AuditEntries.IgnoreQueryFilters().SingleAsync(a => a.Action == OwnDataExport.Action);
+            exported.EntityId.ShouldBe(user.Id);
+            exported.UserName.ShouldBe(email);
+        }
+
+        foreach (var word in new[] { "hash", "stamp", "secret", "token", "password", "key", "code" })
+        {
+            text.ShouldNotContain($"{word}\":", Case.Insensitive);
+        }
+
+        // Without the form's token (another site's form) and anonymously: no file.
+        (await person.PostAsync("/profil?handler=Export", new FormUrlEncodedContent([]))).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await app.CreateClient(new() { AllowAutoRedirect = false }).PostAsync("/profil?handler=Export", new FormUrlEncodedContent([])))
+            .StatusCode.ShouldNotBe(HttpStatusCode.OK);
     }
 }
