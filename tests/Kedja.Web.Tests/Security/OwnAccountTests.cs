@@ -119,4 +119,20 @@ public sealed class OwnAccountTests
         (await app.CreateClient(new() { AllowAutoRedirect = false }).PostAsync("/profil?handler=Export", new FormUrlEncodedContent([])))
             .StatusCode.ShouldNotBe(HttpStatusCode.OK);
     }
+
+    // Sign-out ------------------------------------------------------------------------------------------------------
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Signing_out_ends_this_browser_session_only_and_the_person_stays_signed_in_elsewhere(string provider)
+    {
+        await using var app = await KedjaApp.StartAsync(provider, seedDemo: true);
+        var (email, password) = await app.MemberAsync(DemoTenant.Slug, TenantRole.Reader);
+        var desk = await AsvsGapTests.SignedInAsync(app, email, password);
+        var laptop = await AsvsGapTests.SignedInAsync(app, email, password);
+
+        (await TwoFactorTests.PostFormAsync(desk, "/profil", "/logga-ut", [])).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await desk.GetAsync("/profil")).StatusCode.ShouldBe(HttpStatusCode.Redirect, "this browser is signed out on the server");
+        (await laptop.GetAsync("/profil")).StatusCode.ShouldBe(HttpStatusCode.OK, "the other browser stays signed in");
+    }
 }
