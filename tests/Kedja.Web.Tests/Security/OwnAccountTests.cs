@@ -135,4 +135,44 @@ public sealed class OwnAccountTests
         (await desk.GetAsync("/profil")).StatusCode.ShouldBe(HttpStatusCode.Redirect, "this browser is signed out on the server");
         (await laptop.GetAsync("/profil")).StatusCode.ShouldBe(HttpStatusCode.OK, "the other browser stays signed in");
     }
+
+    // 2.5.7 ---------------------------------------------------------------------------------------------------------
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task The_operator_resets_a_lost_two_factor_device_ending_every_session_mailing_the_person_and_auditing_why(string provider)
+    {
+        await using var app = await KedjaApp.StartAsync(provider);
+        var (session, _, _) = await TwoFactorTests.EnrolAsync(app);
+        (await session.GetAsync("/profil")).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var settings = new Dictionary<string, string?>
+        {
+            ["Kedja:Database:Provider"] = app.Provider.ToString(),
+            ["ConnectionStrings:Kedja"] = app.ConnectionString,
+            ["Kedja:Demo:Seed"] = "false",
+        };
+        (await Cli.Verbs.RunAsync(["reset-two-factor", "--email", KedjaApp.AdminEmail, "--reason", "ärende 4711, legitimation visad"], output, error, settings))
+            .ShouldBe(0, error.ToString());
+
+        // The old session (signed in with the lost phone) is refused on its next request.
+        (await session.GetAsync("/profil")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<KedjaDbContext>();
+        var user = await db.Users.AsNoTracking().SingleAsync(u => u.Email == KedjaApp.AdminEmail);
+        user.TwoFactorEnabled.ShouldBeFalse();
+        user.AuthenticatorKeyProtected.ShouldBeNull();
+        (await db.RecoveryCodes.CountAsync(c => c.UserId == user.Id)).ShouldBe(0);
+        var entry = await db.AuditEntries.IgnoreQueryFilters().SingleAsync(a => a.Action == "TwoFactorReset");
+        entry.UserName.ShouldBe("driften (reset-two-factor)");
+        entry.After!.ShouldContain("ärende 4711");
+        (await db.Outbox.CountAsync(m => m.ToAddress == KedjaApp.AdminEmail && m.Kind == "security-notice" && m.Subject == "Tvåstegsverifiering är avstängd i Kedja"))
+            .ShouldBe(1);
+
+        // Again: nothing to reset, nothing changes.
+        (await Cli.Verbs.RunAsync(["reset-two-factor", "--email", KedjaApp.AdminEmail, "--reason", "igen"], output, error, settings)).ShouldBe(0);
+        (await db.AuditEntries.IgnoreQueryFilters().CountAsync(a => a.Action == "TwoFactorReset")).ShouldBe(1);
+    }
 }
