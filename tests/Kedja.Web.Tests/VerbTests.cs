@@ -34,6 +34,7 @@ public class VerbTests
     [InlineData("import-finance", "--tenant <slug>", "--dry-run", "<fil>")]
     [InlineData("seed-examples")]
     [InlineData("create-token", "--email <adress>", "--days <dagar>", "--name <namn>")]
+    [InlineData("reset-two-factor", "--email <adress>", "--reason <skäl>")]
     [InlineData("take-locked-cards", "--tenant <slug>", "--dry-run")]
     [InlineData("backup", "--out <fil>")]
     [InlineData("restore", "<fil>", "--force")]
@@ -68,7 +69,7 @@ public class VerbTests
         exitCode.ShouldBe(0);
         error.ShouldBeEmpty();
         var verbs = Verbs.Build().Subcommands.Select(c => c.Name).ToList();
-        verbs.ShouldBe(["migrate", "export", "import", "generate", "generate-many", "recompute", "verify-audit", "document-schema", "open-data-schema", "schema-script", "report", "import-outcomes", "import-finance", "seed-examples", "create-token", "take-locked-cards", "backup", "restore", "export-all", "import-all"], ignoreOrder: true);
+        verbs.ShouldBe(["migrate", "export", "import", "generate", "generate-many", "recompute", "verify-audit", "document-schema", "open-data-schema", "schema-script", "report", "import-outcomes", "import-finance", "seed-examples", "create-token", "reset-two-factor", "take-locked-cards", "backup", "restore", "export-all", "import-all"], ignoreOrder: true);
         foreach (var verb in verbs)
         {
             output.ShouldContain($"  {verb}");

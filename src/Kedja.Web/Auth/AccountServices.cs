@@ -44,6 +44,7 @@ public static class AccountServices
         services.AddScoped<AccessTokens>();
         services.AddScoped<Accounts>();
         services.AddScoped<BrowserSessions>(); // ASVS 3.3.4 (issue 18, h192)
+        services.AddScoped<OwnDataExport>(); // ASVS 8.3.2 (issue 18, h201)
         services.AddScoped<Memberships>();
 
         services.AddKedjaMail();

@@ -76,14 +76,16 @@ public static class CookieSignIn
     }
 
     /// <summary>
-    /// Ends the session on the server, not only in this browser: the account's stamp changes, so the cookie (or a copy
-    /// of it) is refused on every node from now on. That ends the person's other browser sessions too (ADR 21).
+    /// Ends this session on the server, not only in this browser: its row is ended, so the cookie (or a copy of it) is
+    /// refused on every node from now on. The person's other browsers stay signed in (ADR 55; ADR 21 ended them all):
+    /// "Logga ut alla andra" on the profile ends those. A cookie without a row (made before rows existed, during a
+    /// rolling upgrade) can only be ended by a new stamp, which ends every session as before.
     /// </summary>
     public static async Task SignOutAsync(HttpContext http)
     {
         var users = http.RequestServices.GetRequiredService<UserManager<KedjaUser>>();
-        await http.RequestServices.GetRequiredService<BrowserSessions>().EndCurrentAsync(http.User, http.RequestAborted);
-        if (http.User.FindFirstValue(ClaimTypes.NameIdentifier) is { } id && await users.FindByIdAsync(id) is { } user)
+        var ended = await http.RequestServices.GetRequiredService<BrowserSessions>().EndCurrentAsync(http.User, http.RequestAborted);
+        if (ended == 0 && http.User.FindFirstValue(ClaimTypes.NameIdentifier) is { } id && await users.FindByIdAsync(id) is { } user)
         {
             await users.UpdateSecurityStampAsync(user);
         }

@@ -79,6 +79,7 @@ public static partial class Verbs
         root.Add(ImportFinance(settings));
         root.Add(SeedExamples(settings));
         root.Add(CreateToken(settings));
+        root.Add(ResetTwoFactor(settings));
         root.Add(TakeLockedCards(settings));
         root.Add(Backup(settings));
         root.Add(Restore(settings));
@@ -584,6 +585,49 @@ public static partial class Verbs
                 "skapad av driften via create-token", Auth.CookieSignIn.OperatorMethod, ct);
             await output.WriteLineAsync(secret);
             await error.WriteLineAsync($"Skapade API-nyckeln {token.Name} för {user.Email}; den gäller till {token.ExpiresAt:yyyy-MM-dd HH:mm} UTC.");
+            return 0;
+        }));
+        return command;
+    }
+
+    /// <summary>
+    /// ASVS 2.5.7 (ADR 55, docs/operations.md "Förlorad tvåfaktorsenhet"): a person who lost the phone and the recovery
+    /// codes gets two-factor reset by the operator once their identity is proved as at enrolment. The key and codes go,
+    /// every session ends (new stamp), the person is mailed and the reset is audited as the operator's; an account that
+    /// must use two-factor enrols anew at its next sign-in.
+    /// </summary>
+    private static Command ResetTwoFactor(IReadOnlyDictionary<string, string?>? settings)
+    {
+        var email = new Option<string>("--email") { Description = "E-postadressen till kontot vars tvåstegsverifiering nollställs.", HelpName = "adress", Required = true };
+        var reason = new Option<string>("--reason") { Description = "Hur personens identitet styrktes (ärendenummer e.d.); sparas i granskningsloggen.", HelpName = "skäl", Required = true };
+        var command = new Command("reset-two-factor", "Nollställer tvåstegsverifieringen för ett konto vars telefon och reservkoder är förlorade. Alla inloggningar avslutas och personen får ett brev.")
+        {
+            email, reason,
+        };
+        command.SetAction((parse, ct) => WithHost(parse, settings, async (host, output, error) =>
+        {
+            var address = parse.GetValue(email)!.Trim();
+            var why = parse.GetValue(reason)!.Trim();
+            var users = host.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<KedjaUser>>();
+            if (address.Length == 0 || await users.FindByEmailAsync(address) is not { } user)
+            {
+                await error.WriteLineAsync($"Det finns inget konto med e-postadressen '{address}'.");
+                return Usage;
+            }
+
+            if (why.Length is 0 or > 200)
+            {
+                await error.WriteLineAsync("--reason ska vara 1-200 tecken: hur identiteten styrktes.");
+                return Usage;
+            }
+
+            if (!await host.GetRequiredService<Auth.TwoFactor.SecondFactor>().ResetByOperatorAsync(user, why, ct))
+            {
+                await error.WriteLineAsync($"{user.Email} har ingen tvåstegsverifiering påslagen; inget ändrades.");
+                return 0;
+            }
+
+            await output.WriteLineAsync($"Tvåstegsverifieringen för {user.Email} är nollställd; alla inloggningar är avslutade och ett brev har lagts i utkorgen.");
             return 0;
         }));
         return command;

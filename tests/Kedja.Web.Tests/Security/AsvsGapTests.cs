@@ -25,7 +25,7 @@ public sealed partial class AsvsGapTests
     private const string Safari = "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_6) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Safari/605.1.15";
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryPattern();
+    internal static partial Regex AntiforgeryPattern();
 
     [GeneratedRegex("handler=EndSession\"[^>]*>\\s*<input type=\"hidden\" name=\"id\" value=\"([0-9a-f-]{36})\"")]
     private static partial Regex EndSessionPattern();
@@ -33,7 +33,7 @@ public sealed partial class AsvsGapTests
     [GeneratedRegex("<li><code>([0-9a-z]{5}-[0-9a-z]{5})</code></li>")]
     private static partial Regex RecoveryPattern();
 
-    private static HttpClient Browser(KedjaApp app, string? userAgent = null)
+    internal static HttpClient Browser(KedjaApp app, string? userAgent = null)
     {
         var client = TwoFactorTests.Browserlike(app);
         if (userAgent is not null)
@@ -44,7 +44,7 @@ public sealed partial class AsvsGapTests
         return client;
     }
 
-    private static Task<HttpClient> SignedInAsync(KedjaApp app, string email, string password, string? userAgent = null) =>
+    internal static Task<HttpClient> SignedInAsync(KedjaApp app, string email, string password, string? userAgent = null) =>
         app.SignedInBrowserAsync(email, password, userAgent);
 
     private static async Task<string> PasswordFromLinkAsync(KedjaApp app, string email) =>

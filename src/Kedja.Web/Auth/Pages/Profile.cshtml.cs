@@ -13,7 +13,7 @@ namespace Kedja.Web.Auth.Pages;
 /// session and token ends) and their personal access tokens for the API (a new one is shown once).
 /// </summary>
 public sealed class ProfileModel(UserManager<KedjaUser> users, Accounts accounts, AccessTokens tokens, TwoFactor.SecondFactor twoFactor, IStringLocalizer<Texts> text,
-    BrowserSessions sessions) : PageModel
+    BrowserSessions sessions, OwnDataExport export) : PageModel
 {
     /// <summary>The person's signed-in browser sessions, this one first (ASVS 3.3.4).</summary>
     public List<SessionInfo> Sessions { get; private set; } = [];
@@ -48,6 +48,12 @@ public sealed class ProfileModel(UserManager<KedjaUser> users, Accounts accounts
     /// <summary>Ends one of this person's sessions; another person's id is answered as an unknown one and ends nothing.</summary>
     public async Task<IActionResult> OnPostEndSessionAsync([FromForm(Name = "id")] Guid id) =>
         await sessions.EndAsync(User, id, HttpContext.RequestAborted) ? LocalRedirect("/profil?utloggad=1") : NotFound();
+
+    /// <summary>ASVS 8.3.2: the person's own account data as a JSON file (a POST: it is audited, and a link cannot start it).</summary>
+    public async Task<IActionResult> OnPostExportAsync() =>
+        await export.ExportAsync(User, ClientAddress.Of(HttpContext), HttpContext.RequestAborted) is { } file
+            ? File(file, "application/json; charset=utf-8", "kedja-mina-uppgifter.json")
+            : NotFound();
 
     public async Task<IActionResult> OnPostEndOthersAsync()
     {

@@ -218,6 +218,28 @@ public sealed class SecondFactor(
         return codes;
     }
 
+    /// <summary>
+    /// The operator's reset for a lost phone without recovery codes (ASVS 2.5.7, ADR 55; the `reset-two-factor` verb):
+    /// key and codes removed, a new stamp (every session and the two-factor step end), mailed and audited as the
+    /// operator's with the given reason, in one save. False when two-factor was not on.
+    /// </summary>
+    public async Task<bool> ResetByOperatorAsync(KedjaUser user, string reason, CancellationToken cancellationToken)
+    {
+        if (!user.TwoFactorEnabled && user.AuthenticatorKeyProtected is null)
+        {
+            return false;
+        }
+
+        await recovery.RemoveAsync(user.Id, cancellationToken);
+        db.AuditEntries.Add(AccountAudit.Entry(AccountAudit.Account, user.Id, "TwoFactorReset", "driften (reset-two-factor)", clock.GetUtcNow(),
+            details: new { how = CookieSignIn.OperatorMethod, reason }));
+        SecurityNotices.Add(outbox, user, SecurityChange.TwoFactorDisabled, clock.GetUtcNow());
+        user.TwoFactorEnabled = false;
+        user.AuthenticatorKeyProtected = null;
+        await Succeed(users.UpdateSecurityStampAsync(user));
+        return true;
+    }
+
     /// <summary>Turns two-factor off with a current code (or a recovery code: the phone may be lost), unless the account must use it.</summary>
     public async Task<SwitchResult> DisableAsync(HttpContext http, KedjaUser user, string? code) =>
         await IsRequiredAsync(user, http.RequestAborted) ? new SwitchResult.Required() : await StartOverAsync(http, user, code, "TwoFactorDisabled", mustEnrol: false);
