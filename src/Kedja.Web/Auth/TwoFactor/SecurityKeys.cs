@@ -102,7 +102,7 @@ public sealed class SecurityKeys(
         }
         catch (Exception e) when (Unverified(e))
         {
-            return await RefuseAsync(user, http, "SecurityKeyRefused", Register);
+            return await RefuseAsync(user, http, "SecurityKeyRefused", Register, e.Message);
         }
 
         var hadSecondFactor = user.TwoFactorEnabled || await AnyAsync(user.Id, http.RequestAborted);
@@ -266,10 +266,11 @@ public sealed class SecurityKeys(
         return row is not null && await db.SecurityKeyChallenges.Where(c => c.Id == id).ExecuteDeleteAsync(cancellationToken) == 1 ? row : null;
     }
 
-    private async Task<KeyResult> RefuseAsync(KedjaUser user, HttpContext http, string action, string purpose)
+    /// <param name="reason">The library's message (what did not verify), for whoever reads the audit; never shown to the person.</param>
+    private async Task<KeyResult> RefuseAsync(KedjaUser user, HttpContext http, string action, string purpose, string? reason = null)
     {
         db.AuditEntries.Add(AccountAudit.Entry(AccountAudit.Account, user.Id, action, user.Email ?? user.Id, clock.GetUtcNow(),
-            details: new { address = ClientAddress.Of(http), purpose }));
+            details: new { address = ClientAddress.Of(http), purpose, reason = reason?[..Math.Min(reason.Length, 300)] }));
         await db.SaveChangesAsync(http.RequestAborted);
         return new KeyResult.Refused();
     }
