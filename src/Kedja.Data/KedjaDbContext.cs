@@ -64,6 +64,10 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
 
     public DbSet<UserSession> UserSessions => Set<UserSession>();
 
+    public DbSet<SecurityKey> SecurityKeys => Set<SecurityKey>();
+
+    public DbSet<SecurityKeyChallenge> SecurityKeyChallenges => Set<SecurityKeyChallenge>();
+
     public DbSet<RecoveryCode> RecoveryCodes => Set<RecoveryCode>();
 
     public DbSet<OutboxMail> Outbox => Set<OutboxMail>();
@@ -578,6 +582,7 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
         ConfigureRateLimitWindows(builder);
         ConfigureRequestSamples(builder);
         ConfigureUserSessions(builder);
+        ConfigureSecurityKeys(builder);
         ApplySnakeCase(builder);
     }
 
@@ -610,6 +615,25 @@ public class KedjaDbContext(DbContextOptions<KedjaDbContext> options, TenantScop
             e.HasIndex(u => u.UserId);
             e.HasOne<KedjaUser>().WithMany().HasForeignKey(u => u.UserId).OnDelete(DeleteBehavior.Cascade);
         });
+
+    /// <summary>Security keys (WebAuthn) and their pending challenges (issue 18, ASVS 2.3.2, migration 0034): one account's own.</summary>
+    private static void ConfigureSecurityKeys(ModelBuilder builder)
+    {
+        builder.Entity<SecurityKey>(e =>
+        {
+            e.Property(k => k.Name).HasMaxLength(100);
+            e.HasIndex(k => k.CredentialId).IsUnique();
+            e.HasIndex(k => k.UserId);
+            e.HasOne<KedjaUser>().WithMany().HasForeignKey(k => k.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<SecurityKeyChallenge>(e =>
+        {
+            e.Property(c => c.Purpose).HasMaxLength(20);
+            e.Property(c => c.Options).HasMaxLength(16000);
+            e.HasIndex(c => c.UserId);
+            e.HasOne<KedjaUser>().WithMany().HasForeignKey(c => c.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+    }
 
     /// <summary>Risk registers, control plans, their actions, results and measures (issue 15, ADR 46).</summary>
     // Finance import (issue 16, h147): the mapping to the finance system and the budget lines by month.

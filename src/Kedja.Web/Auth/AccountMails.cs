@@ -12,6 +12,8 @@ public enum SecurityChange
     TwoFactorDisabled,
     TwoFactorAppChanged,
     RecoveryCodesRenewed,
+    SecurityKeyAdded,
+    SecurityKeyRemoved,
 }
 
 /// <summary>The Swedish texts of the account mails. None holds another person's data; links carry the one-time secret.</summary>
@@ -80,6 +82,8 @@ internal static class AccountMails
             SecurityChange.TwoFactorDisabled => ("Tvåstegsverifiering är avstängd i Kedja", "Tvåstegsverifiering har stängts av för ditt konto. Appen och reservkoderna gäller inte längre."),
             SecurityChange.TwoFactorAppChanged => ("Tvåstegsverifieringen i Kedja flyttas till en ny app", "Appen för tvåstegsverifiering och reservkoderna för ditt konto har tagits bort, så att en ny app kan läggas in."),
             SecurityChange.RecoveryCodesRenewed => ("Nya reservkoder i Kedja", "Nya reservkoder för tvåstegsverifiering har skapats för ditt konto. De gamla gäller inte längre."),
+            SecurityChange.SecurityKeyAdded => ("Ny säkerhetsnyckel i Kedja", "En säkerhetsnyckel har lagts till som andra steg vid inloggning på ditt konto."),
+            SecurityChange.SecurityKeyRemoved => ("Säkerhetsnyckel borttagen i Kedja", "En säkerhetsnyckel har tagits bort från ditt konto och kan inte längre användas för att logga in."),
             _ => throw new ArgumentOutOfRangeException(nameof(change)),
         };
         var when = Ui.Language.InSweden(at.UtcDateTime).ToString("yyyy-MM-dd 'kl.' HH:mm", System.Globalization.CultureInfo.InvariantCulture);

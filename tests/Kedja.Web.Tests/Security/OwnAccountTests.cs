@@ -145,6 +145,14 @@ public sealed class OwnAccountTests
         await using var app = await KedjaApp.StartAsync(provider);
         var (session, _, _) = await TwoFactorTests.EnrolAsync(app);
         (await session.GetAsync("/profil")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        // A security key beside the app (ADR 56): the lost device may be the key, so the reset removes it too.
+        using (var keyScope = app.Services.CreateScope())
+        {
+            var keyDb = keyScope.ServiceProvider.GetRequiredService<KedjaDbContext>();
+            var owner = await keyDb.Users.SingleAsync(u => u.Email == KedjaApp.AdminEmail);
+            keyDb.SecurityKeys.Add(new SecurityKey { UserId = owner.Id, CredentialId = [1, 2, 3, 4], PublicKey = [5, 6], Name = "Nyckel 1", CreatedAt = DateTime.UtcNow });
+            await keyDb.SaveChangesAsync();
+        }
 
         using var output = new StringWriter();
         using var error = new StringWriter();
@@ -165,6 +173,7 @@ public sealed class OwnAccountTests
         user.TwoFactorEnabled.ShouldBeFalse();
         user.AuthenticatorKeyProtected.ShouldBeNull();
         (await db.RecoveryCodes.CountAsync(c => c.UserId == user.Id)).ShouldBe(0);
+        (await db.SecurityKeys.CountAsync(k => k.UserId == user.Id)).ShouldBe(0);
         var entry = await db.AuditEntries.IgnoreQueryFilters().SingleAsync(a => a.Action == "TwoFactorReset");
         entry.UserName.ShouldBe("driften (reset-two-factor)");
         entry.After!.ShouldContain("ärende 4711");

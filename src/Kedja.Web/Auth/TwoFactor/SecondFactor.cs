@@ -51,7 +51,8 @@ public sealed class SecondFactor(
     TimeProvider clock,
     IOptions<TwoFactorOptions> options,
     IOptions<AccountOptions> accountOptions,
-    Mail.Outbox outbox)
+    Mail.Outbox outbox,
+    SecurityKeys keys)
 {
     /// <summary>The short-lived cookie between the password and the code: it names the account, nothing more.</summary>
     public const string PendingScheme = "Kedja.TwoFactor";
@@ -59,6 +60,12 @@ public sealed class SecondFactor(
     public const string CodePath = "/inloggning/tvastegs";
 
     public const string EnrolPath = "/profil/tvastegsverifiering";
+
+    /// <summary>The person's security keys (ADR 56); open to a session that must enrol, as a key is a second factor too.</summary>
+    public const string KeysPath = "/profil/tvastegsverifiering/nycklar";
+
+    /// <summary>The second step with a security key instead of a code (under <see cref="CodePath"/>, where the pending cookie goes).</summary>
+    public const string KeyPath = "/inloggning/tvastegs/nyckel";
 
     /// <summary>RFC 8176 authentication method reference: "mfa" when the session was started with a second factor.</summary>
     public const string AmrClaim = "amr";
@@ -87,14 +94,15 @@ public sealed class SecondFactor(
     /// </summary>
     public async Task<string?> AfterPasswordAsync(HttpContext http, KedjaUser user, string target)
     {
-        if (user.TwoFactorEnabled)
+        var hasKeys = await keys.AnyAsync(user.Id, http.RequestAborted);
+        if (user.TwoFactorEnabled || hasKeys)
         {
             var principal = new ClaimsPrincipal(new ClaimsIdentity(
                 [new Claim(ClaimTypes.NameIdentifier, user.Id), new Claim(CookieSignIn.StampClaim, await users.GetSecurityStampAsync(user))], PendingScheme));
             var properties = new AuthenticationProperties { IsPersistent = false };
             properties.Items[TargetItem] = target;
             await http.SignInAsync(PendingScheme, principal, properties);
-            return CodePath;
+            return hasKeys ? KeyPath : CodePath;
         }
 
         if (!await IsRequiredAsync(user, http.RequestAborted))
@@ -114,8 +122,9 @@ public sealed class SecondFactor(
     {
         var pending = await http.AuthenticateAsync(PendingScheme);
         if (!pending.Succeeded || pending.Principal.FindFirstValue(ClaimTypes.NameIdentifier) is not { } id
-            || await users.FindByIdAsync(id) is not { TwoFactorEnabled: true } user
-            || user.SecurityStamp != pending.Principal.FindFirstValue(CookieSignIn.StampClaim))
+            || await users.FindByIdAsync(id) is not { } user
+            || user.SecurityStamp != pending.Principal.FindFirstValue(CookieSignIn.StampClaim)
+            || !(user.TwoFactorEnabled || await keys.AnyAsync(user.Id, http.RequestAborted)))
         {
             return null;
         }
@@ -135,6 +144,12 @@ public sealed class SecondFactor(
 
         var address = ClientAddress.Of(http);
         var how = AuthenticatorCodes.Normalise(code) is null ? "recovery-code" : "two-factor";
+        if (how == "two-factor" && !user.TwoFactorEnabled)
+        {
+            // An account with security keys only: an app key it may hold was never confirmed, so no app code counts.
+            code = null;
+        }
+
         switch (await CheckAsync(user, code, address, allowRecovery: true, "anonym", http.RequestAborted))
         {
             case Check.Wait wait:
@@ -153,6 +168,41 @@ public sealed class SecondFactor(
                 details: new { address, left = await recovery.UnusedAsync(user.Id, http.RequestAborted) }));
         }
 
+        await db.SaveChangesAsync(http.RequestAborted);
+        return new CodeResult.Accepted(user, pending.Properties?.Items.TryGetValue(TargetItem, out var target) == true && target is not null ? target : "/");
+    }
+
+    /// <summary>
+    /// The second step with a security key (ADR 56): the answer must sign this person's newest sign-in challenge with one
+    /// of their keys; a refusal counts as a wrong code does for the sign-in's delays. On success the session starts with "mfa".
+    /// </summary>
+    public async Task<CodeResult> CompleteWithKeyAsync(HttpContext http, Guid challengeId, string? answer)
+    {
+        var pending = await http.AuthenticateAsync(PendingScheme);
+        if (await PendingAsync(http) is not { } user)
+        {
+            await http.SignOutAsync(PendingScheme);
+            return new CodeResult.Expired();
+        }
+
+        var address = ClientAddress.Of(http);
+        if (await delays.RetryAfterAsync(address, user.Email, http.RequestAborted) is { } wait)
+        {
+            return new CodeResult.Delayed(wait);
+        }
+
+        var now = clock.GetUtcNow();
+        if (!await keys.VerifySignInAsync(http, user, challengeId, answer))
+        {
+            await delays.RecordFailureAsync(address, user.Email, http.RequestAborted);
+            db.AuditEntries.Add(AccountAudit.Entry(AccountAudit.Account, user.Id, "TwoFactorFailed", "anonym", now, details: new { address, how = "security-key" }));
+            await db.SaveChangesAsync(http.RequestAborted);
+            return new CodeResult.Failed();
+        }
+
+        await http.SignOutAsync(PendingScheme);
+        await CookieSignIn.SignInAsync(http, user, [UsedClaim]);
+        db.AuditEntries.Add(AccountAudit.Entry(AccountAudit.Account, user.Id, "SignedIn", user.Email ?? user.Id, now, details: new { address, how = "security-key" }));
         await db.SaveChangesAsync(http.RequestAborted);
         return new CodeResult.Accepted(user, pending.Properties?.Items.TryGetValue(TargetItem, out var target) == true && target is not null ? target : "/");
     }
@@ -220,19 +270,22 @@ public sealed class SecondFactor(
 
     /// <summary>
     /// The operator's reset for a lost phone without recovery codes (ASVS 2.5.7, ADR 55; the `reset-two-factor` verb):
-    /// key and codes removed, a new stamp (every session and the two-factor step end), mailed and audited as the
-    /// operator's with the given reason, in one save. False when two-factor was not on.
+    /// app key, security keys (ADR 56: the lost device may be a key) and codes removed, a new stamp (every session and
+    /// the two-factor step end), mailed and audited as the operator's with the given reason, in one save. False when
+    /// two-factor was not on.
     /// </summary>
     public async Task<bool> ResetByOperatorAsync(KedjaUser user, string reason, CancellationToken cancellationToken)
     {
-        if (!user.TwoFactorEnabled && user.AuthenticatorKeyProtected is null)
+        var securityKeys = await db.SecurityKeys.Where(k => k.UserId == user.Id).ToListAsync(cancellationToken);
+        if (!user.TwoFactorEnabled && user.AuthenticatorKeyProtected is null && securityKeys.Count == 0)
         {
             return false;
         }
 
+        db.SecurityKeys.RemoveRange(securityKeys);
         await recovery.RemoveAsync(user.Id, cancellationToken);
         db.AuditEntries.Add(AccountAudit.Entry(AccountAudit.Account, user.Id, "TwoFactorReset", "driften (reset-two-factor)", clock.GetUtcNow(),
-            details: new { how = CookieSignIn.OperatorMethod, reason }));
+            details: new { how = CookieSignIn.OperatorMethod, reason, securityKeys = securityKeys.Count }));
         SecurityNotices.Add(outbox, user, SecurityChange.TwoFactorDisabled, clock.GetUtcNow());
         user.TwoFactorEnabled = false;
         user.AuthenticatorKeyProtected = null;
@@ -242,14 +295,15 @@ public sealed class SecondFactor(
 
     /// <summary>Turns two-factor off with a current code (or a recovery code: the phone may be lost), unless the account must use it.</summary>
     public async Task<SwitchResult> DisableAsync(HttpContext http, KedjaUser user, string? code) =>
-        await IsRequiredAsync(user, http.RequestAborted) ? new SwitchResult.Required() : await StartOverAsync(http, user, code, "TwoFactorDisabled", mustEnrol: false);
+        await IsRequiredAsync(user, http.RequestAborted) && !await keys.AnyAsync(user.Id, http.RequestAborted)
+            ? new SwitchResult.Required() : await StartOverAsync(http, user, code, "TwoFactorDisabled", mustEnrol: false);
 
     /// <summary>
     /// A new phone or app for an account that must keep two-factor: with a current code or a recovery code the old key
     /// and codes go, and the session, like every new one, reaches only enrolment until the new app is confirmed.
     /// </summary>
     public async Task<SwitchResult> ChangeAppAsync(HttpContext http, KedjaUser user, string? code) =>
-        await StartOverAsync(http, user, code, "TwoFactorAppChanged", mustEnrol: await IsRequiredAsync(user, http.RequestAborted));
+        await StartOverAsync(http, user, code, "TwoFactorAppChanged", mustEnrol: await IsRequiredAsync(user, http.RequestAborted) && !await keys.AnyAsync(user.Id, http.RequestAborted));
 
     private async Task<SwitchResult> StartOverAsync(HttpContext http, KedjaUser user, string? code, string action, bool mustEnrol)
     {
@@ -266,7 +320,13 @@ public sealed class SecondFactor(
                 return new SwitchResult.WrongCode();
         }
 
-        await recovery.RemoveAsync(user.Id, http.RequestAborted);
+        // With a security key left the second factor stays on, and so do its recovery codes.
+        var keysLeft = await keys.AnyAsync(user.Id, http.RequestAborted);
+        if (!keysLeft)
+        {
+            await recovery.RemoveAsync(user.Id, http.RequestAborted);
+        }
+
         db.AuditEntries.Add(AccountAudit.Entry(AccountAudit.Account, user.Id, action, user.Email ?? user.Id, clock.GetUtcNow(),
             details: new { address = ClientAddress.Of(http) }));
         SecurityNotices.Add(outbox, user, action == "TwoFactorDisabled" ? SecurityChange.TwoFactorDisabled : SecurityChange.TwoFactorAppChanged, clock.GetUtcNow());
@@ -274,7 +334,7 @@ public sealed class SecondFactor(
         user.AuthenticatorKeyProtected = null;
         // A new stamp ends every other session of the account: they were signed in with the old app.
         await Succeed(users.UpdateSecurityStampAsync(user));
-        await CookieSignIn.SignInAsync(http, user, mustEnrol ? [new Claim(EnrolClaim, "true")] : null);
+        await CookieSignIn.SignInAsync(http, user, mustEnrol ? [new Claim(EnrolClaim, "true")] : keysLeft ? [UsedClaim] : null);
         return new SwitchResult.Done([]);
     }
 
@@ -283,7 +343,7 @@ public sealed class SecondFactor(
     /// wrong password, so the answer does not tell that the password was right.
     /// </summary>
     public async Task<bool> RefusesPasswordOnlyAsync(KedjaUser user, CancellationToken cancellationToken) =>
-        user.TwoFactorEnabled || await IsRequiredAsync(user, cancellationToken);
+        user.TwoFactorEnabled || await keys.AnyAsync(user.Id, cancellationToken) || await IsRequiredAsync(user, cancellationToken);
 
     /// <summary>
     /// Counts a right password refused for want of a second factor as the sign-in counts a wrong one (the delays), so

@@ -16,6 +16,8 @@ public static class TwoFactorGate
     {
         services.AddOptions<TwoFactorOptions>().BindConfiguration(AccountOptions.Section);
         services.AddScoped<AuthenticatorCodes>().AddScoped<RecoveryCodes>().AddScoped<SecondFactor>();
+        services.AddOptions<SecurityKeyOptions>().BindConfiguration(SecurityKeyOptions.Section);
+        services.AddScoped<SecurityKeys>();
         services.AddAuthentication().AddCookie(SecondFactor.PendingScheme, o =>
         {
             o.Cookie.Name = "kedja.tvastegs";
@@ -57,6 +59,7 @@ public static class TwoFactorGate
 
     private static bool Open(HttpContext http) =>
         http.Request.Path.Equals(SecondFactor.EnrolPath, StringComparison.OrdinalIgnoreCase)
+        || http.Request.Path.Equals(SecondFactor.KeysPath, StringComparison.OrdinalIgnoreCase)
         || http.Request.Path.Equals("/logga-ut", StringComparison.OrdinalIgnoreCase)
         || http.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is not null;
 }

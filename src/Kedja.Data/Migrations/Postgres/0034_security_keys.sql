@@ -1,0 +1,32 @@
+-- Kedja schema migration 0034_security_keys (Postgres). Applied once, in a transaction, by SchemaMigrator.
+-- Issue 18 (ASVS 2.3.2, ADR 56): security keys and passkeys (WebAuthn) as a second factor, and the short-lived
+-- challenges between a begin and its finish (a row, so that the finish may land on another node). Expand only: the
+-- previous release neither reads nor writes them.
+
+CREATE TABLE security_keys (
+    id uuid NOT NULL,
+    user_id character varying(400) NOT NULL,
+    credential_id bytea NOT NULL,
+    public_key bytea NOT NULL,
+    sign_count bigint NOT NULL,
+    name character varying(100) NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    last_used_at timestamp with time zone,
+    CONSTRAINT pk_security_keys PRIMARY KEY (id),
+    CONSTRAINT fk_security_keys_users_user_id FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE
+);
+
+CREATE UNIQUE INDEX ix_security_keys_credential_id ON security_keys (credential_id);
+CREATE INDEX ix_security_keys_user_id ON security_keys (user_id);
+
+CREATE TABLE security_key_challenges (
+    id uuid NOT NULL,
+    user_id character varying(400) NOT NULL,
+    purpose character varying(20) NOT NULL,
+    options character varying(16000) NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    CONSTRAINT pk_security_key_challenges PRIMARY KEY (id),
+    CONSTRAINT fk_security_key_challenges_users_user_id FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE
+);
+
+CREATE INDEX ix_security_key_challenges_user_id ON security_key_challenges (user_id);
