@@ -29,10 +29,13 @@ public sealed class OwnDataExport(KedjaDbContext db, BrowserSessions sessions, T
 
     public sealed record Session(DateTime StartedAt, DateTime LastSeenAt, string? Browser, string? System, bool ThisOne);
 
+    /// <summary>A registered security key (ADR 56) by its name and dates; never its credential id or public key.</summary>
+    public sealed record Key(string Name, DateTime CreatedAt, DateTime? LastUsedAt);
+
     public sealed record AuditItem(DateTime At, string What, string Action, string? Municipality);
 
     public sealed record Export(DateTime ExportedAt, string Email, string? Name, DateTime? CreatedAt, bool TwoFactorOn, bool SystemAdministrator,
-        List<Membership> Memberships, List<Session> Sessions, int AuditEntriesTotal, int AuditEntriesGiven, string AuditNote, List<AuditItem> AuditEntries);
+        List<Membership> Memberships, List<Session> Sessions, List<Key> SecurityKeys, int AuditEntriesTotal, int AuditEntriesGiven, string AuditNote, List<AuditItem> AuditEntries);
 
     /// <summary>The signed-in person's own data as indented UTF-8 JSON; null when the account is gone.</summary>
     public async Task<byte[]?> ExportAsync(ClaimsPrincipal principal, string? address, CancellationToken cancellationToken)
@@ -57,6 +60,9 @@ public sealed class OwnDataExport(KedjaDbContext db, BrowserSessions sessions, T
                 return new Session(s.StartedAt, s.LastSeenAt, browser, system, s.Current);
             }).ToList();
 
+        var keys = await db.SecurityKeys.AsNoTracking().Where(k => k.UserId == user.Id).OrderBy(k => k.CreatedAt)
+            .Select(k => new Key(k.Name, k.CreatedAt, k.LastUsedAt)).ToListAsync(cancellationToken);
+
         // Entries the person made carry their address (pages, API) or their account id (some account events).
         var made = db.AuditEntries.IgnoreQueryFilters().AsNoTracking().Where(a => a.UserName == email || a.UserName == user.Id);
         var total = await made.CountAsync(cancellationToken);
@@ -69,7 +75,7 @@ public sealed class OwnDataExport(KedjaDbContext db, BrowserSessions sessions, T
             .OrderBy(a => a.Id).Select(a => (DateTime?)a.At).FirstOrDefaultAsync(cancellationToken);
 
         var now = clock.GetUtcNow();
-        var export = new Export(now.UtcDateTime, email, user.DisplayName, created, user.TwoFactorEnabled, user.IsSystemAdmin, memberships, own, total, audit.Count,
+        var export = new Export(now.UtcDateTime, email, user.DisplayName, created, user.TwoFactorEnabled, user.IsSystemAdmin, memberships, own, keys, total, audit.Count,
             $"De {AuditCap} senaste händelserna som du gjort, de nyaste först; när, vad och i vilken kommun (inte ändringarnas innehåll).", audit);
         db.AuditEntries.Add(AccountAudit.Entry(AccountAudit.Account, user.Id, Action, email, now, details: new { address, auditEntries = audit.Count }));
         await db.SaveChangesAsync(cancellationToken);

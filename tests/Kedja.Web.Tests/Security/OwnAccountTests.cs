@@ -73,6 +73,17 @@ public sealed class OwnAccountTests
         var (otherEmail, otherPassword) = await app.MemberAsync(DemoTenant.Slug, TenantRole.Reader);
         var person = await AsvsGapTests.SignedInAsync(app, email, password);
         await AsvsGapTests.SignedInAsync(app, otherEmail, otherPassword);
+        using (var scope = app.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<KedjaDbContext>();
+            foreach (var (owner, name) in new[] { (email, "Min nyckel"), (otherEmail, "Annans nyckel") })
+            {
+                var id = await db.Users.Where(u => u.Email == owner).Select(u => u.Id).SingleAsync();
+                db.SecurityKeys.Add(new SecurityKey { UserId = id, CredentialId = System.Text.Encoding.UTF8.GetBytes(name), PublicKey = [1, 2, 3, 4, 5, 6], Name = name, CreatedAt = DateTime.UtcNow });
+                await db.SaveChangesAsync();
+                db.ChangeTracker.Clear();
+            }
+        }
 
         var download = await TwoFactorTests.PostFormAsync(person, "/profil", "/profil?handler=Export", []);
         download.StatusCode.ShouldBe(HttpStatusCode.OK);
@@ -86,6 +97,10 @@ public sealed class OwnAccountTests
         var membership = root.GetProperty("memberships").EnumerateArray().ShouldHaveSingleItem();
         membership.GetProperty("municipalitySlug").GetString().ShouldBe(DemoTenant.Slug);
         membership.GetProperty("role").GetString().ShouldBe("Editor");
+        root.GetProperty("securityKeys").EnumerateArray().ShouldHaveSingleItem().GetProperty("name").GetString().ShouldBe("Min nyckel");
+        text.ShouldNotContain("Annans nyckel");
+        text.ShouldNotContain("credentialId", Case.Insensitive);
+        text.ShouldNotContain("publicKey", Case.Insensitive);
         var session = root.GetProperty("sessions").EnumerateArray().ShouldHaveSingleItem();
         session.GetProperty("thisOne").GetBoolean().ShouldBeTrue();
         root.GetProperty("auditEntries").EnumerateArray().Select(a => a.GetProperty("action").GetString()).ShouldContain("SignedIn");

@@ -113,7 +113,7 @@ public sealed partial class SecurityKeyTests(Browser browser)
         // The captured answer replayed, with its own (used) challenge and with a fresh one: both refused.
         var captured = HttpUtility.ParseQueryString(posted.Single());
         var attacker = Http(app, address);
-        (await TwoFactorTests.PasswordAsync(attacker)).Headers.Location!.OriginalString.ShouldBe(SecondFactor.KeyPath);
+        (await KedjaApp.PostSignInFormAsync(attacker)).Headers.Location!.OriginalString.ShouldBe(SecondFactor.KeyPath);
         var (token, fresh) = await FormAsync(attacker, SecondFactor.KeyPath);
         (await attacker.PostAsync(SecondFactor.KeyPath, Form(token, captured["utmaning"]!, captured["svar"]!))).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (token, fresh) = await FormAsync(attacker, SecondFactor.KeyPath);
@@ -123,7 +123,7 @@ public sealed partial class SecurityKeyTests(Browser browser)
         // Another person with a key of their own cannot sign in with this person's key's answer.
         await AddStrangeKeyAsync(app, otherId);
         var otherSignIn = Http(app, address);
-        (await TwoFactorTests.PasswordAsync(otherSignIn, OtherEmail, OtherPassword)).Headers.Location!.OriginalString.ShouldBe(SecondFactor.KeyPath);
+        (await KedjaApp.PostSignInFormAsync(otherSignIn, OtherEmail, OtherPassword)).Headers.Location!.OriginalString.ShouldBe(SecondFactor.KeyPath);
         var (theirToken, theirs) = await FormAsync(otherSignIn, SecondFactor.KeyPath);
         (await otherSignIn.PostAsync(SecondFactor.KeyPath, Form(theirToken, theirs, captured["svar"]!))).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await otherSignIn.GetAsync("/profil")).StatusCode.ShouldBe(HttpStatusCode.Redirect, "still not signed in");
@@ -155,7 +155,7 @@ public sealed partial class SecurityKeyTests(Browser browser)
         }
 
         var again = Http(app, address);
-        (await TwoFactorTests.PasswordAsync(again)).Headers.Location!.OriginalString.ShouldNotContain("/inloggning/tvastegs");
+        (await KedjaApp.PostSignInFormAsync(again)).Headers.Location!.OriginalString.ShouldNotContain("/inloggning/tvastegs");
     }
 
     /// <summary>The refusals audited so far, with the library's reason: what a failure message needs.</summary>
@@ -205,7 +205,7 @@ public sealed partial class SecurityKeyTests(Browser browser)
     private static async Task<HttpClient> SignedInAsync(KedjaApp app, Uri address, string email, string password)
     {
         var client = Http(app, address);
-        (await TwoFactorTests.PasswordAsync(client, email, password)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await KedjaApp.PostSignInFormAsync(client, email, password)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
         return client;
     }
 
