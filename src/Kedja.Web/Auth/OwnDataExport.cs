@@ -48,7 +48,11 @@ public sealed class OwnDataExport(KedjaDbContext db, BrowserSessions sessions, T
         }
 
         var email = user.Email ?? user.UserName ?? user.Id;
-        var tenants = await db.Tenants.IgnoreQueryFilters().AsNoTracking().Select(t => new { t.Id, t.Name, t.Slug }).ToDictionaryAsync(t => t.Id, cancellationToken);
+        var made = db.AuditEntries.IgnoreQueryFilters().AsNoTracking().Where(a => a.UserName == email || a.UserName == user.Id);
+        // Only the municipalities the person belongs to or acted in, not every tenant of the installation.
+        var tenants = await db.Tenants.IgnoreQueryFilters().AsNoTracking()
+            .Where(t => db.Memberships.IgnoreQueryFilters().Any(m => m.UserId == user.Id && m.TenantId == t.Id) || made.Any(a => a.TenantId == t.Id))
+            .Select(t => new { t.Id, t.Name, t.Slug }).ToDictionaryAsync(t => t.Id, cancellationToken);
         var memberships = (await db.Memberships.IgnoreQueryFilters().AsNoTracking().Where(m => m.UserId == user.Id).ToListAsync(cancellationToken))
             .Select(m => new Membership(tenants.TryGetValue(m.TenantId, out var t) ? t.Name : "", t?.Slug ?? "", m.Role.ToString(), m.DisplayName, m.UnitId is not null,
                 m.Source.ToString()))
@@ -63,8 +67,6 @@ public sealed class OwnDataExport(KedjaDbContext db, BrowserSessions sessions, T
         var keys = await db.SecurityKeys.AsNoTracking().Where(k => k.UserId == user.Id).OrderBy(k => k.CreatedAt)
             .Select(k => new Key(k.Name, k.CreatedAt, k.LastUsedAt)).ToListAsync(cancellationToken);
 
-        // Entries the person made carry their address (pages, API) or their account id (some account events).
-        var made = db.AuditEntries.IgnoreQueryFilters().AsNoTracking().Where(a => a.UserName == email || a.UserName == user.Id);
         var total = await made.CountAsync(cancellationToken);
         var audit = (await made.OrderByDescending(a => a.At).ThenByDescending(a => a.Id).Take(AuditCap)
                 .Select(a => new { a.At, a.Entity, a.Action, a.TenantId }).ToListAsync(cancellationToken))
