@@ -155,20 +155,59 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>Runs SQL on the primary as the app's user (psql, through haproxy's primary port); the rows as text.</summary>
     public async Task<string> SqlAsync(string sql)
     {
-        var secrets = File.ReadAllLines(Path.Combine(State, "secrets.env")).Select(l => l.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
-        var start = new ProcessStartInfo("psql") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "-X", "-q", "-tA", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", (BasePort + 20).ToString(), "-U", "kedja", "-d", "kedja", "-c", sql })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["PGPASSWORD"] = secrets["KEDJA_CLUSTER_DB_PASSWORD"];
-        using var process = Process.Start(start)!;
+        using var process = Process.Start(Psql(["-c", sql]))!;
         var text = await process.StandardOutput.ReadToEndAsync();
         var errors = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         process.ExitCode.ShouldBe(0, errors);
         return text.Trim();
+    }
+
+    /// <summary>
+    /// Locks a table against every reader (access exclusive) in a psql session of its own on the primary and holds the
+    /// lock until the returned handle is disposed, which commits. Granted is read from pg_locks: psql's own output to a
+    /// pipe is buffered.
+    /// </summary>
+    public async Task<IAsyncDisposable> LockAsync(string table)
+    {
+        var start = Psql([]);
+        start.RedirectStandardInput = true;
+        var process = Process.Start(start)!;
+        await process.StandardInput.WriteLineAsync($"BEGIN;\nLOCK TABLE {table} IN ACCESS EXCLUSIVE MODE;");
+        await process.StandardInput.FlushAsync();
+        var watch = Stopwatch.StartNew();
+        while (await SqlAsync($"select count(*) from pg_locks l join pg_class c on c.oid = l.relation where c.relname = '{table}' and l.mode = 'AccessExclusiveLock' and l.granted") != "1")
+        {
+            watch.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(20), $"the lock on {table} was not granted");
+            await Task.Delay(50);
+        }
+
+        return new Held(process);
+    }
+
+    private sealed class Held(Process process) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await process.StandardInput.WriteLineAsync("COMMIT;\n\\q");
+            process.StandardInput.Close();
+            await process.WaitForExitAsync();
+            process.Dispose();
+        }
+    }
+
+    /// <summary>psql on the primary as the app's user, through haproxy's primary port.</summary>
+    private ProcessStartInfo Psql(string[] more)
+    {
+        var secrets = File.ReadAllLines(Path.Combine(State, "secrets.env")).Select(l => l.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
+        var start = new ProcessStartInfo("psql") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { "-X", "-q", "-tA", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", (BasePort + 20).ToString(), "-U", "kedja", "-d", "kedja" }.Concat(more))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["PGPASSWORD"] = secrets["KEDJA_CLUSTER_DB_PASSWORD"];
+        return start;
     }
 
     public static string Node(HttpResponseMessage response) =>

@@ -60,4 +60,88 @@ public sealed class JobTests(ClusterFixture cluster, ITestOutputHelper output)
             File.Delete(cluster.ClockFile);
         }
     }
+
+    [ClusterFact]
+    public async Task Killing_the_node_that_renders_a_report_makes_another_node_finish_it_once_the_lease_ran_out()
+    {
+        using var admin = cluster.Client(cluster.Token);
+        var template = (await admin.GetFromJsonAsync<JsonElement>($"/api/v1/tenants/{ClusterFixture.Slug}/report-templates"))[0].GetProperty("key").GetString();
+        async Task<Guid> OrderAsync()
+        {
+            var ordered = await admin.PostAsJsonAsync($"/api/v1/tenants/{ClusterFixture.Slug}/reports", new { unitId = cluster.Unit, templateKey = template, format = "html" });
+            ordered.IsSuccessStatusCode.ShouldBeTrue(await ordered.Content.ReadAsStringAsync());
+            return (await ordered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        }
+
+        async Task<string[]> RowAsync(Guid id) => (await cluster.SqlAsync($"select lower(state), attempts, coalesce(lease_owner, '') from report_jobs where id = '{id}'")).Split('|');
+
+        async Task<string[]> WaitAsync(Guid id, Func<string[], bool> until, TimeSpan limit, string what)
+        {
+            var watch = Stopwatch.StartNew();
+            while (true)
+            {
+                var row = await RowAsync(id);
+                if (until(row))
+                {
+                    return row;
+                }
+
+                watch.Elapsed.ShouldBeLessThan(limit, $"{what}: {string.Join("|", row)}");
+                await Task.Delay(50);
+            }
+        }
+
+        // The tenant's two running slots held by two finished jobs: the next order waits queued until the test frees them.
+        var fillers = new[] { await OrderAsync(), await OrderAsync() };
+        foreach (var filler in fillers)
+        {
+            await WaitAsync(filler, r => r[0] == "done", TimeSpan.FromSeconds(60), "a first report done");
+        }
+
+        var victimPid = 0;
+        var victim = "";
+        Guid id;
+        try
+        {
+            await cluster.SqlAsync($"update report_jobs set slot = case id when '{fillers[0]}' then 1 else 2 end where id in ('{fillers[0]}', '{fillers[1]}')");
+            id = await OrderAsync();
+            await Task.Delay(500);
+            (await RowAsync(id))[0].ShouldBe("queued", "no free slot yet");
+
+            // The report's builder reads the units first thing: with them locked, the node that claims the job holds it,
+            // renewing its lease, until it is killed.
+            await using (await cluster.LockAsync("org_units"))
+            {
+                await cluster.SqlAsync($"update report_jobs set slot = null where id in ('{fillers[0]}', '{fillers[1]}')");
+                var claimed = await WaitAsync(id, r => r[0] == "running" && r[2].Length > 0, TimeSpan.FromSeconds(20), "claimed by a node");
+                claimed[1].ShouldBe("1");
+                victimPid = int.Parse(claimed[2].Split('/')[1], System.Globalization.CultureInfo.InvariantCulture);
+                victim = new[] { "app1", "app2", "app3" }.Single(n => cluster.Pid(n) == victimPid);
+                ClusterFixture.Kill(victimPid);
+                output.WriteLine($"report {id} claimed by {victim} (pid {victimPid}), which was killed while rendering");
+            }
+
+            // The dead node's lease (60 s, renewed every half second while it lived) still holds: nobody takes the job.
+            await Task.Delay(TimeSpan.FromSeconds(4));
+            var held = await RowAsync(id);
+            (held[0], held[1]).ShouldBe(("running", "1"), $"row: {string.Join("|", held)}");
+            held[2].ShouldContain($"/{victimPid}/");
+
+            // Every node's clock moved past the lease: a live node takes the job over and finishes it, once.
+            await File.WriteAllTextAsync(cluster.ClockFile, "90");
+            var watch = Stopwatch.StartNew();
+            var done = await WaitAsync(id, r => r[0] is "done" or "failed", TimeSpan.FromSeconds(60), "taken over and finished");
+            (done[0], done[1], done[2]).ShouldBe(("done", "2", ""), "rendered by a second claim after the first node died");
+            output.WriteLine($"report {id} finished by another node {watch.Elapsed.TotalSeconds:0.0} s after the clock passed the lease");
+        }
+        finally
+        {
+            File.Delete(cluster.ClockFile);
+            await cluster.SqlAsync($"update report_jobs set slot = null where id in ('{fillers[0]}', '{fillers[1]}')");
+            if (victimPid != 0)
+            {
+                await cluster.UpAsync();
+            }
+        }
+    }
 }

@@ -25,7 +25,7 @@ public sealed class ImportWorker(IServiceScopeFactory scopes, ImportQueue queue,
     public const int MaxAttempts = 3;
 
 
-    public string Name { get; } = $"{Environment.MachineName}/{Guid.NewGuid():N}";
+    public string Name { get; } = LeaseHeartbeat.NewOwner();
 
     private TimeSpan Lease => TimeSpan.FromSeconds(options.Value.LeaseSeconds);
 

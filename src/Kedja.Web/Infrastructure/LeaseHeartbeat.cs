@@ -29,6 +29,12 @@ public static class LeaseHeartbeat
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>
+    /// A worker's name in the lease columns: machine and process, so that an operator (or the cluster test) can tell
+    /// which node holds a job, and a random part, since one process may host several nodes (the tests' hosts).
+    /// </summary>
+    public static string NewOwner() => $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+
     public static async Task RunAsync(IServiceScopeFactory scopes, LatestProgress progress, TimeSpan lease, TimeProvider clock,
         Func<KedjaDbContext, int, DateTime, Task<int>> renew, Action lost, Action<Exception> failed, CancellationToken cancellationToken, TimeSpan? every = null)
     {

@@ -17,7 +17,7 @@ namespace Kedja.Web.Kolada;
 public sealed class KoladaScheduler(IServiceScopeFactory scopes, IOptions<KoladaFetchOptions> options, TimeProvider clock, ILogger<KoladaScheduler> logger)
     : PollingWorker(clock, logger)
 {
-    public string Name { get; } = $"{Environment.MachineName}/{Guid.NewGuid():N}";
+    public string Name { get; } = LeaseHeartbeat.NewOwner();
 
     protected override bool Enabled => options.Value.RunScheduler;
 

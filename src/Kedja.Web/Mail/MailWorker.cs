@@ -27,7 +27,7 @@ public sealed class MailWorker(IServiceScopeFactory scopes, MailSignal signal, I
 
     public const string Interrupted = "Förbindelsen med e-postservern bröts medan brevet lämnades över. Brevet kan ha kommit fram och skickas därför inte igen av sig självt.";
 
-    public string Name { get; } = $"{Environment.MachineName}/{Guid.NewGuid():N}";
+    public string Name { get; } = Infrastructure.LeaseHeartbeat.NewOwner();
 
     private TimeSpan Lease => TimeSpan.FromSeconds(options.Value.LeaseSeconds);
 

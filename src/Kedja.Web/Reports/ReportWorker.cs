@@ -29,7 +29,7 @@ public sealed class ReportWorker(IServiceScopeFactory scopes, ReportQueue queue,
     public const int MaxAttempts = 3;
 
     /// <summary>Names this worker in the leases it holds.</summary>
-    public string Name { get; } = $"{Environment.MachineName}/{Guid.NewGuid():N}";
+    public string Name { get; } = LeaseHeartbeat.NewOwner();
 
     private TimeSpan Lease => TimeSpan.FromSeconds(options.Value.LeaseSeconds);
 
