@@ -32,20 +32,8 @@ public sealed class SecurityKeyNodeTests(Browser browser)
             ["Kedja:SecurityKeys:Origins:0"] = origin,
         });
 
-        var context = await browser.Chromium.NewContextAsync(new() { BaseURL = address.ToString(), Locale = "sv-SE" });
-        context.SetDefaultTimeout(60_000);
-        context.SetDefaultNavigationTimeout(60_000);
-        var page = await context.NewPageAsync();
-        var cdp = await context.NewCDPSessionAsync(page);
-        await cdp.SendAsync("WebAuthn.enable");
-        await cdp.SendAsync("WebAuthn.addVirtualAuthenticator", new Dictionary<string, object>
-        {
-            ["options"] = new Dictionary<string, object>
-            {
-                ["protocol"] = "ctap2", ["transport"] = "usb", ["hasResidentKey"] = true, ["hasUserVerification"] = true,
-                ["isUserVerified"] = true, ["automaticPresenceSimulation"] = true,
-            },
-        });
+        var page = await SecurityKeyTests.VirtualKeyPageAsync(browser, address);
+        var context = page.Context;
 
         // A key registered through A; then the password step through A leads to the key step, whose challenge A issues.
         await Browser.SignInAsync(page, KedjaApp.AdminEmail, KedjaApp.AdminPassword, "/");
