@@ -60,4 +60,19 @@ public class TextsTests
             CultureInfo.CurrentUICulture = before;
         }
     }
+
+    /// <summary>The code words security events store as a key step's purpose or a sign-in's way each have a label on /drift (ADR 55).</summary>
+    [Fact]
+    public void Every_code_word_a_security_event_stores_for_purpose_or_how_has_a_label_in_both_languages()
+    {
+        var sv = Read("Texts.resx");
+        var en = Read("Texts.en.resx");
+        string[] words =
+        [
+            "purpose." + Auth.TwoFactor.SecurityKeys.Register, "purpose." + Auth.TwoFactor.SecurityKeys.SignIn, "how.cookie", "how.oidc",
+            "how.security-key", "how.two-factor", "how.recovery-code", "how." + Auth.CookieSignIn.OperatorMethod,
+        ];
+        words.Where(w => !sv.ContainsKey("Operations.DetailValue." + w) || !en.ContainsKey("Operations.DetailValue." + w)).ShouldBeEmpty("without a label");
+        sv["Operations.DetailValue.purpose.register"].ShouldBe("Lägga till nyckel");
+    }
 }

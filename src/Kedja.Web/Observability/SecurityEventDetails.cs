@@ -7,7 +7,7 @@ namespace Kedja.Web.Observability;
 /// The details of a security event (an audit entry's JSON object, ADR 54) as label/value pairs for the operations page
 /// (ADR 55): a system administrator reads "Metod: GET · Sökväg: /drift", not <c>{"method":"GET",…}</c>. Only the top
 /// level is unfolded; a nested value keeps its JSON text. The page encodes every value (they can hold what a visitor
-/// sent, such as a route or a User-Agent).
+/// sent, such as a route or a User-Agent). Whole numbers come grouped as the interface prints them ("5 000").
 /// </summary>
 public static class SecurityEventDetails
 {
@@ -44,7 +44,8 @@ public static class SecurityEventDetails
                         items.Add(new(property.Name, value.ValueKind == JsonValueKind.True ? "true" : "false"));
                         break;
                     case JsonValueKind.Number:
-                        items.Add(new(property.Name, value.TryGetInt64(out var n) ? n.ToString(CultureInfo.InvariantCulture) : value.GetRawText()));
+                        // Grouped as the rest of the interface prints numbers (sv-SE: "5 000"); a fraction keeps its JSON text.
+                        items.Add(new(property.Name, value.TryGetInt64(out var n) ? n.ToString("N0", Ui.Language.Formats) : value.GetRawText()));
                         break;
                     default:
                         items.Add(new(property.Name, value.GetRawText()));

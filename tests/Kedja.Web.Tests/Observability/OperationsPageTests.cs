@@ -3,6 +3,8 @@ using Kedja.Data;
 using Kedja.Domain.Kolada;
 using Kedja.Domain.Reports;
 using Kedja.Domain.Tenancy;
+using Kedja.Web.Auth;
+using Kedja.Web.Auth.TwoFactor;
 using Kedja.Web.Demo;
 using Kedja.Web.Observability;
 using Kedja.Web.Tests.Reports;
@@ -76,5 +78,52 @@ public sealed class OperationsPageTests
         html.ShouldContain("GET /api/v1/tenants/{slug}/units/{unitId:guid}/scorecard");
         html.ShouldNotContain("secret=", Case.Sensitive, "the route template, never the query string");
         html.ShouldNotContain(unit.ToString(), Case.Insensitive, "the template, not the address asked for");
+    }
+
+    /// <summary>
+    /// ADR 55, twenty-first session: a security event's code words (a key step's purpose, a sign-in's way) show their
+    /// labels, and the page's numbers come grouped as the rest of the interface prints them ("5 000"), in either language.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Security_event_code_words_show_their_labels_and_every_number_is_grouped(string provider)
+    {
+        await using var app = await KedjaApp.StartAsync(provider, settings: ReportJobTests.NoWorker);
+        using (var scope = app.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<KedjaDbContext>();
+            var now = app.Clock.GetUtcNow();
+            db.AuditEntries.Add(AccountAudit.Entry(AccountAudit.Account, "a", "SecurityKeyRefused", "prov@test.kedja", now, details: new { purpose = SecurityKeys.Register }));
+            db.AuditEntries.Add(AccountAudit.Entry(AccountAudit.Account, "a", "SecurityKeyRefused", "prov@test.kedja", now, details: new { purpose = SecurityKeys.SignIn }));
+            db.AuditEntries.Add(AccountAudit.Entry(AccountAudit.Account, "a", "SignedIn", "prov@test.kedja", now, details: new { how = "security-key" }));
+            db.AuditEntries.Add(AccountAudit.Entry(AccountAudit.Account, "a", "OtherSessionsEnded", "prov@test.kedja", now, details: new { sessions = 5000, purpose = "okänt-ord" }));
+            db.Outbox.Add(new OutboxMail
+            {
+                Key = "prov:grupp", ToAddress = "mottagare@test.kedja", Kind = "digest", Subject = "Påminnelse", Body = "",
+                State = OutboxMailState.Failed, Attempts = 12345, CreatedAt = now.UtcDateTime, NextTryAt = now.UtcDateTime, LastError = "provfel",
+            });
+            await db.SaveChangesAsync();
+        }
+
+        var system = await app.ClientAsync();
+        var swedish = System.Net.WebUtility.HtmlDecode(await system.GetStringAsync("/drift"));
+        var events = swedish[swedish.IndexOf("id=\"sakerhet\"", StringComparison.Ordinal)..];
+        // sv-SE groups with a no-break space.
+        events.ShouldContain("<dt>Steg:</dt> <dd>Lägga till nyckel</dd>");
+        events.ShouldContain("<dt>Steg:</dt> <dd>Inloggning</dd>");
+        events.ShouldContain("<dt>Sätt:</dt> <dd>Säkerhetsnyckel</dd>");
+        events.ShouldContain("<dt>Inloggningar:</dt> <dd>5\u00a0000</dd>");
+        events.ShouldContain("<dd>okänt-ord</dd>", Case.Sensitive, "a code word without a label shows as it is");
+        events.ShouldNotContain(">register<");
+        events.ShouldNotContain(">sign-in<");
+        swedish.ShouldContain("<td>12\u00a0345</td>", Case.Sensitive, "a mail's tries");
+        swedish.ShouldNotContain("<td>12345</td>");
+
+        var english = new HttpRequestMessage(HttpMethod.Get, "/drift");
+        english.Headers.Add("Cookie", $"{Microsoft.AspNetCore.Localization.CookieRequestCultureProvider.DefaultCookieName}={Uri.EscapeDataString(Kedja.Web.Ui.Language.CookieValue("en")!)}");
+        var inEnglish = System.Net.WebUtility.HtmlDecode(await (await system.SendAsync(english)).Content.ReadAsStringAsync());
+        inEnglish.ShouldContain("<dd>Adding a key</dd>");
+        inEnglish.ShouldContain("<dd>Security key</dd>");
+        inEnglish.ShouldContain("<dd>5\u00a0000</dd>", Case.Sensitive, "formats stay Swedish whatever the language (Language.Formats)");
     }
 }

@@ -40,20 +40,7 @@ public sealed partial class SecurityKeyTests(Browser browser)
 
         // "localhost", not 127.0.0.1: a relying-party id must be a domain name, and browsers refuse an IP address.
         var address = new UriBuilder(app.ServerAddress) { Host = "localhost" }.Uri;
-        var context = await browser.Chromium.NewContextAsync(new() { BaseURL = address.ToString(), Locale = "sv-SE", ViewportSize = new() { Width = 1280, Height = 900 } });
-        context.SetDefaultTimeout(60_000);
-        context.SetDefaultNavigationTimeout(60_000);
-        var page = await context.NewPageAsync();
-        var cdp = await page.Context.NewCDPSessionAsync(page);
-        await cdp.SendAsync("WebAuthn.enable");
-        await cdp.SendAsync("WebAuthn.addVirtualAuthenticator", new Dictionary<string, object>
-        {
-            ["options"] = new Dictionary<string, object>
-            {
-                ["protocol"] = "ctap2", ["transport"] = "usb", ["hasResidentKey"] = true, ["hasUserVerification"] = true,
-                ["isUserVerified"] = true, ["automaticPresenceSimulation"] = true,
-            },
-        });
+        var page = await VirtualKeyPageAsync(browser, address);
 
         // Register: the first second factor turns two-factor on, with recovery codes shown once, and a mail.
         await Browser.SignInAsync(page, KedjaApp.AdminEmail, KedjaApp.AdminPassword, "/");
@@ -156,6 +143,26 @@ public sealed partial class SecurityKeyTests(Browser browser)
 
         var again = Http(app, address);
         (await KedjaApp.PostSignInFormAsync(again)).Headers.Location!.OriginalString.ShouldNotContain("/inloggning/tvastegs");
+    }
+
+    /// <summary>A Chromium page on <paramref name="address"/> with DevTools' virtual authenticator (ctap2/usb, presence simulated).</summary>
+    internal static async Task<IPage> VirtualKeyPageAsync(Browser browser, Uri address)
+    {
+        var context = await browser.Chromium.NewContextAsync(new() { BaseURL = address.ToString(), Locale = "sv-SE", ViewportSize = new() { Width = 1280, Height = 900 } });
+        context.SetDefaultTimeout(60_000);
+        context.SetDefaultNavigationTimeout(60_000);
+        var page = await context.NewPageAsync();
+        var cdp = await context.NewCDPSessionAsync(page);
+        await cdp.SendAsync("WebAuthn.enable");
+        await cdp.SendAsync("WebAuthn.addVirtualAuthenticator", new Dictionary<string, object>
+        {
+            ["options"] = new Dictionary<string, object>
+            {
+                ["protocol"] = "ctap2", ["transport"] = "usb", ["hasResidentKey"] = true, ["hasUserVerification"] = true,
+                ["isUserVerified"] = true, ["automaticPresenceSimulation"] = true,
+            },
+        });
+        return page;
     }
 
     /// <summary>The refusals audited so far, with the library's reason: what a failure message needs.</summary>

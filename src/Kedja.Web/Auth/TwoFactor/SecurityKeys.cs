@@ -96,7 +96,7 @@ public sealed class SecurityKeys(
             credential = await Fido(http).MakeNewCredentialAsync(new MakeNewCredentialParams
             {
                 AttestationResponse = response,
-                OriginalOptions = CredentialCreateOptions.FromJson(challenge.Options),
+                OriginalOptions = CredentialCreateOptions.FromJson(challenge),
                 IsCredentialIdUniqueToUserCallback = async (args, token) => !await db.SecurityKeys.AnyAsync(k => k.CredentialId == args.CredentialId, token),
             }, http.RequestAborted);
         }
@@ -210,7 +210,7 @@ public sealed class SecurityKeys(
             result = await Fido(http).MakeAssertionAsync(new MakeAssertionParams
             {
                 AssertionResponse = response,
-                OriginalOptions = AssertionOptions.FromJson(challenge.Options),
+                OriginalOptions = AssertionOptions.FromJson(challenge),
                 StoredPublicKey = key.PublicKey,
                 StoredSignatureCounter = (uint)key.SignCount,
                 IsUserHandleOwnerOfCredentialIdCallback = (args, _) => Task.FromResult(args.UserHandle.AsSpan().SequenceEqual(handle)),
@@ -258,12 +258,22 @@ public sealed class SecurityKeys(
         return new Ceremony(row.Id, json);
     }
 
-    /// <summary>The challenge, if it is the person's, of this kind and fresh; deleted in one statement, so used once only.</summary>
-    private async Task<SecurityKeyChallenge?> TakeAsync(string userId, Guid id, string purpose, CancellationToken cancellationToken)
+    /// <summary>
+    /// The challenge's options, if it is the person's, of this kind and fresh. Read and deleted in one statement
+    /// (DELETE … RETURNING, SQLite ≥ 3.35 and PostgreSQL), so that of two nodes taking the same challenge at once only
+    /// one gets it: there is no moment between a read and a delete in which both could have read it.
+    /// </summary>
+    private async Task<string?> TakeAsync(string userId, Guid id, string purpose, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var row = await db.SecurityKeyChallenges.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id && c.UserId == userId && c.Purpose == purpose && c.ExpiresAt > now, cancellationToken);
-        return row is not null && await db.SecurityKeyChallenges.Where(c => c.Id == id).ExecuteDeleteAsync(cancellationToken) == 1 ? row : null;
+        // SQLite keeps ids as upper-case text (as EF writes them); PostgreSQL as uuid.
+        object key = KedjaDatabase.ProviderOf(db) == DatabaseProvider.Postgres ? id : id.ToString().ToUpperInvariant();
+        var taken = await db.Database.SqlQuery<string>($"""
+            DELETE FROM security_key_challenges
+            WHERE id = {key} AND user_id = {userId} AND purpose = {purpose} AND expires_at > {now}
+            RETURNING options AS "Value"
+            """).ToListAsync(cancellationToken);
+        return taken.SingleOrDefault();
     }
 
     /// <param name="reason">The library's message (what did not verify), for whoever reads the audit; never shown to the person.</param>
