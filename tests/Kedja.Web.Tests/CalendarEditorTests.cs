@@ -59,7 +59,7 @@ public class CalendarEditorTests
         await using var app = await KedjaApp.StartAsync(provider, seedDemo: true);
         var admin = await app.MemberClientAsync(Slug, TenantRole.Admin);
         var (adminEmail, adminPassword) = await app.MemberAsync(Slug, TenantRole.Admin);
-        var browser = await SsoTestSupport.CookieClientAsync(app, adminEmail, adminPassword);
+        var browser = await app.SignedInBrowserAsync(adminEmail, adminPassword);
         var system = await app.ClientAsync();
         (await system.PostAsJsonAsync("/api/v1/tenants", new { slug = "annan", name = "Annan kommun", template = Templates.ModelTemplates.Heby })).EnsureSuccessStatusCode();
 
@@ -206,7 +206,7 @@ public class CalendarEditorTests
         (await system.PostAsJsonAsync("/api/v1/tenants", new { slug = "delar", name = "Delårs kommun", template = Templates.ModelTemplates.Heby, firstYear = 2026 })).EnsureSuccessStatusCode();
         var admin = await app.MemberClientAsync("delar", TenantRole.Admin);
         var (adminEmail, adminPassword) = await app.MemberAsync("delar", TenantRole.Admin);
-        var browser = await SsoTestSupport.CookieClientAsync(app, adminEmail, adminPassword);
+        var browser = await app.SignedInBrowserAsync(adminEmail, adminPassword);
         var api = "/api/v1/tenants/delar";
         var model = (await admin.GetFromJsonAsync<JsonArray>($"{api}/model"))![0]!;
         var (modelId, version) = (model["id"]!.GetValue<Guid>(), model["version"]!.GetValue<int>());

@@ -11,8 +11,10 @@ namespace Kedja.Web.Tests;
 /// <summary>
 /// Programs through the API (ADR 23): what GET gives PUT takes back, the rules the importer applies, who may change
 /// which program, a stale version refused, a program that holds something kept, and the tenant document still round-trips.
+/// One demo app per provider for the class (ADR 57): each test makes programs of its own names and asserts only on them
+/// (or on the demo's Miljöprogram, which no test changes); the copy imported as "kopia" is made by one test only.
 /// </summary>
-public class ProgramApiTests
+public class ProgramApiTests(SharedDemoApps apps) : IClassFixture<SharedDemoApps>
 {
     private const string Base = $"/api/v1/tenants/{DemoTenant.Slug}";
 
@@ -23,7 +25,7 @@ public class ProgramApiTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_program_is_created_read_changed_and_removed_and_what_GET_gives_PUT_takes_back(string provider)
     {
-        await using var app = await KedjaApp.StartAsync(provider, seedDemo: true);
+        var app = await apps.AppAsync(provider);
         var admin = await app.ClientAsync();
         var committee = await UnitIdAsync(admin, "Kommunstyrelsen");
 
@@ -76,7 +78,7 @@ public class ProgramApiTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_program_needs_a_name_years_in_order_and_an_owner_that_exists_as_the_importer_requires(string provider)
     {
-        await using var app = await KedjaApp.StartAsync(provider, seedDemo: true);
+        var app = await apps.AppAsync(provider);
         var admin = await app.ClientAsync();
         var answer = await admin.PostAsJsonAsync($"{Base}/programs", new { name = " ", ownerUnitId = Guid.NewGuid(), validFromYear = 2028, validToYear = 2025 });
         var (status, problem) = await ProblemDetailsTests.ProblemAsync(answer);
@@ -99,7 +101,7 @@ public class ProgramApiTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Editors_change_only_programs_their_units_own_readers_none_and_a_program_that_holds_activities_is_kept(string provider)
     {
-        await using var app = await KedjaApp.StartAsync(provider, seedDemo: true);
+        var app = await apps.AppAsync(provider);
         var admin = await app.ClientAsync();
         var library = await UnitIdAsync(admin, "Biblioteket");
         var pool = await UnitIdAsync(admin, "Badhuset");

@@ -62,7 +62,7 @@ public class FailoverTests
         var admin = await app.ClientAsync();
         var council = await CouncilAsync(admin);
         var database = new NpgsqlConnectionStringBuilder(app.ConnectionString).Database!;
-        var person = await SingleSignOn.SsoTestSupport.CookieClientAsync(app, KedjaApp.AdminEmail, KedjaApp.AdminPassword);
+        var person = await app.SignedInBrowserAsync(KedjaApp.AdminEmail, KedjaApp.AdminPassword);
 
         // A demoted primary: every new session reads only (25006 on a write).
         await ServerAsync($"ALTER DATABASE {database} SET default_transaction_read_only = on");

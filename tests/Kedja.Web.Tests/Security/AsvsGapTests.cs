@@ -44,9 +44,6 @@ public sealed partial class AsvsGapTests
         return client;
     }
 
-    internal static Task<HttpClient> SignedInAsync(KedjaApp app, string email, string password, string? userAgent = null) =>
-        app.SignedInBrowserAsync(email, password, userAgent);
-
     private static async Task<string> PasswordFromLinkAsync(KedjaApp app, string email) =>
         KedjaApp.LinkSecret((await app.WaitForMailsAsync(email)).Single());
 
@@ -92,7 +89,7 @@ public sealed partial class AsvsGapTests
     {
         await using var app = await KedjaApp.StartAsync(Sqlite, seedDemo: true);
         var (email, password) = await app.MemberAsync(DemoTenant.Slug, TenantRole.Reader);
-        var browser = await SignedInAsync(app, email, password);
+        var browser = await app.SignedInBrowserAsync(email, password);
         var api = await app.ClientAsync(email, password);
         var anonymous = app.CreateClient();
 
@@ -193,9 +190,9 @@ public sealed partial class AsvsGapTests
         await using var app = await KedjaApp.StartAsync(provider, seedDemo: true);
         var (email, password) = await app.MemberAsync(DemoTenant.Slug, TenantRole.Reader);
         var (otherEmail, otherPassword) = await app.MemberAsync(DemoTenant.Slug, TenantRole.Reader);
-        var desk = await SignedInAsync(app, email, password, Firefox);
-        var laptop = await SignedInAsync(app, email, password, Safari);
-        var other = await SignedInAsync(app, otherEmail, otherPassword, Firefox);
+        var desk = await app.SignedInBrowserAsync(email, password, Firefox);
+        var laptop = await app.SignedInBrowserAsync(email, password, Safari);
+        var other = await app.SignedInBrowserAsync(otherEmail, otherPassword, Firefox);
 
         var profile = await desk.GetStringAsync("/profil");
         profile.ShouldContain("Firefox på Windows");
@@ -228,9 +225,9 @@ public sealed partial class AsvsGapTests
         (await desk.GetStringAsync("/profil")).ShouldNotContain("Safari");
 
         // "Logga ut alla andra" ends every other session, on every node (the check is the database's).
-        var phone = await SignedInAsync(app, email, password, Safari);
+        var phone = await app.SignedInBrowserAsync(email, password, Safari);
         await using var node = app.OtherNode(sameClock: true);
-        var tablet = await SignedInAsync(node, email, password, Safari);
+        var tablet = await node.SignedInBrowserAsync(email, password, Safari);
         (await TwoFactorTests.PostFormAsync(desk, "/profil", "/profil?handler=EndOthers", [])).StatusCode.ShouldBe(HttpStatusCode.Redirect);
         (await phone.GetAsync("/profil")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
         (await tablet.GetAsync("/profil")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
@@ -254,7 +251,7 @@ public sealed partial class AsvsGapTests
     {
         await using var app = await KedjaApp.StartAsync(provider, seedDemo: true);
         var (email, password) = await app.MemberAsync(DemoTenant.Slug, TenantRole.Reader);
-        var reader = await SignedInAsync(app, email, password);
+        var reader = await app.SignedInBrowserAsync(email, password);
         var readerApi = await app.ClientAsync(email, password);
 
         (await readerApi.GetAsync($"/api/v1/tenants/{DemoTenant.Slug}/audit")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
@@ -282,10 +279,10 @@ public sealed partial class AsvsGapTests
 
         // A new window records again.
         app.Clock.Advance(AccessRefusals.Window + TimeSpan.FromSeconds(1));
-        reader = await SignedInAsync(app, email, password);
+        reader = await app.SignedInBrowserAsync(email, password);
         (await reader.GetAsync("/drift")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
 
-        var admin = await SignedInAsync(app, KedjaApp.AdminEmail, KedjaApp.AdminPassword);
+        var admin = await app.SignedInBrowserAsync(KedjaApp.AdminEmail, KedjaApp.AdminPassword);
         var operations = await admin.GetStringAsync("/drift");
         operations.ShouldContain("Säkerhetshändelser");
         operations.ShouldContain("Nekad åtkomst (403)"); // AccessRefusals.Action, in Swedish

@@ -22,7 +22,7 @@ public sealed class OwnAccountTests
     {
         await using var app = await KedjaApp.StartAsync(provider, seedDemo: true);
         var (email, password) = await app.MemberAsync(DemoTenant.Slug, TenantRole.Reader);
-        var reader = await AsvsGapTests.SignedInAsync(app, email, password);
+        var reader = await app.SignedInBrowserAsync(email, password);
         (await reader.GetAsync("/drift")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
 
         // An entry whose values a visitor chose (a route, an unknown key) must reach the page as text, never as markup.
@@ -34,7 +34,7 @@ public sealed class OwnAccountTests
             await db.SaveChangesAsync();
         }
 
-        var admin = await AsvsGapTests.SignedInAsync(app, KedjaApp.AdminEmail, KedjaApp.AdminPassword);
+        var admin = await app.SignedInBrowserAsync(KedjaApp.AdminEmail, KedjaApp.AdminPassword);
         var page = await admin.GetStringAsync("/drift");
         var events = page[page.IndexOf("id=\"sakerhet\"", StringComparison.Ordinal)..];
         events.ShouldNotContain("{\"");
@@ -71,8 +71,8 @@ public sealed class OwnAccountTests
         await using var app = await KedjaApp.StartAsync(provider, seedDemo: true);
         var (email, password) = await app.MemberAsync(DemoTenant.Slug, TenantRole.Editor);
         var (otherEmail, otherPassword) = await app.MemberAsync(DemoTenant.Slug, TenantRole.Reader);
-        var person = await AsvsGapTests.SignedInAsync(app, email, password);
-        await AsvsGapTests.SignedInAsync(app, otherEmail, otherPassword);
+        var person = await app.SignedInBrowserAsync(email, password);
+        await app.SignedInBrowserAsync(otherEmail, otherPassword);
         using (var scope = app.Services.CreateScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<KedjaDbContext>();
@@ -143,8 +143,8 @@ public sealed class OwnAccountTests
     {
         await using var app = await KedjaApp.StartAsync(provider, seedDemo: true);
         var (email, password) = await app.MemberAsync(DemoTenant.Slug, TenantRole.Reader);
-        var desk = await AsvsGapTests.SignedInAsync(app, email, password);
-        var laptop = await AsvsGapTests.SignedInAsync(app, email, password);
+        var desk = await app.SignedInBrowserAsync(email, password);
+        var laptop = await app.SignedInBrowserAsync(email, password);
 
         (await TwoFactorTests.PostFormAsync(desk, "/profil", "/logga-ut", [])).StatusCode.ShouldBe(HttpStatusCode.Redirect);
         (await desk.GetAsync("/profil")).StatusCode.ShouldBe(HttpStatusCode.Redirect, "this browser is signed out on the server");

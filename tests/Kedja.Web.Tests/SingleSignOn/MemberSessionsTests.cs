@@ -31,7 +31,7 @@ public sealed class MemberSessionsTests
         await using var app = await KedjaApp.StartAsync(provider, seedDemo: true);
         var admin = await app.ClientAsync();
         var (email, password) = await app.MemberAsync(Slug, TenantRole.Editor);
-        var browser = await CookieClientAsync(app, email, password);
+        var browser = await app.SignedInBrowserAsync(email, password);
         var script = await app.ClientAsync(email, password);
         (await browser.GetAsync($"/k/{Slug}")).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await script.GetAsync($"/api/v1/tenants/{Slug}/units")).StatusCode.ShouldBe(HttpStatusCode.OK);
@@ -57,7 +57,7 @@ public sealed class MemberSessionsTests
         (await script.GetAsync($"/api/v1/tenants/{Slug}/units")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
 
         // The role stays: the person signs in again.
-        var again = await CookieClientAsync(app, email, password);
+        var again = await app.SignedInBrowserAsync(email, password);
         (await again.GetAsync($"/k/{Slug}")).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await admin.GetAsync($"{Members}/{id}")).StatusCode.ShouldBe(HttpStatusCode.OK);
 
@@ -135,7 +135,7 @@ public sealed class MemberSessionsTests
             await db.Memberships.Where(m => m.UserId == ssoUser).ExecuteUpdateAsync(m => m.SetProperty(x => x.Source, MembershipSource.Sso));
         }
 
-        var browser = await CookieClientAsync(app, email, password);
+        var browser = await app.SignedInBrowserAsync(email, password);
         var id = await MembershipAsync(admin, email);
         var page = $"/k/{Slug}/behorigheter";
         var html = WebUtility.HtmlDecode(await admin.GetStringAsync(page));
@@ -163,7 +163,7 @@ public sealed class MemberSessionsTests
 
         // An administrator's signed-in browser posting without the antiforgery token, as another site's form would: refused.
         var other = await MembershipAsync(admin, ssoEmail);
-        var adminBrowser = await CookieClientAsync(app, KedjaApp.AdminEmail, KedjaApp.AdminPassword);
+        var adminBrowser = await app.SignedInBrowserAsync(KedjaApp.AdminEmail, KedjaApp.AdminPassword);
         (await adminBrowser.PostAsync($"{page}?handler=EndSessions", new FormUrlEncodedContent(new Dictionary<string, string> { ["id"] = $"{other}" }))).StatusCode
             .ShouldBe(HttpStatusCode.BadRequest);
     }

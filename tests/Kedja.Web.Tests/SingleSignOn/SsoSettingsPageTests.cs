@@ -148,7 +148,7 @@ public sealed class SsoSettingsPageTests
     public async Task A_form_posted_from_another_site_without_the_antiforgery_token_is_refused(string provider)
     {
         await using var app = await KedjaApp.StartAsync(provider, seedDemo: true);
-        var browser = await CookieClientAsync(app, KedjaApp.AdminEmail, KedjaApp.AdminPassword);
+        var browser = await app.SignedInBrowserAsync(KedjaApp.AdminEmail, KedjaApp.AdminPassword);
         var html = await browser.GetStringAsync(Page);
         var before = (await SendAsync(await app.ClientAsync(), HttpMethod.Get, Api)).Body.ToString();
 

@@ -24,9 +24,6 @@ internal static class SsoTestSupport
 
     public static Task<string> TokenAsync(HttpClient client, string url) => KedjaApp.AntiforgeryTokenAsync(client, url);
 
-    /// <summary>Signs in through the form, as a browser does; the client keeps the cookies.</summary>
-    public static Task<HttpClient> CookieClientAsync(KedjaApp app, string email, string password) => app.SignedInBrowserAsync(email, password);
-
     /// <summary>An input's value as the page wrote it ("" for none).</summary>
     public static string Input(string html, string name)
     {
