@@ -29,6 +29,3 @@ public abstract class SharedApps(bool seedDemo) : IAsyncLifetime
 
 /// <summary>Shared apps on the demo tenant's database (<see cref="SharedApps"/>).</summary>
 public sealed class SharedDemoApps() : SharedApps(seedDemo: true);
-
-/// <summary>Shared apps on a database with only the administrator (<see cref="SharedApps"/>).</summary>
-public sealed class SharedEmptyApps() : SharedApps(seedDemo: false);

@@ -1,5 +1,6 @@
 using Kedja.Data;
 using Kedja.Web.Auth;
+using Kedja.Web.Infrastructure;
 using MailKit.Net.Smtp;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
@@ -27,7 +28,7 @@ public sealed class MailWorker(IServiceScopeFactory scopes, MailSignal signal, I
 
     public const string Interrupted = "Förbindelsen med e-postservern bröts medan brevet lämnades över. Brevet kan ha kommit fram och skickas därför inte igen av sig självt.";
 
-    public string Name { get; } = Infrastructure.LeaseHeartbeat.NewOwner();
+    public string Name { get; } = LeaseHeartbeat.NewOwner();
 
     private TimeSpan Lease => TimeSpan.FromSeconds(options.Value.LeaseSeconds);
 
